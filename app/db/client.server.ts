@@ -1,0 +1,103 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "@prisma/client";
+import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { applyMigrations, type SqlExecutor } from "./migrate.server";
+
+export interface Database {
+  prisma: PrismaClient;
+  /** Raw SQL access for migrations and bulk statements. */
+  sql: SqlExecutor;
+  kind: "postgres" | "pglite";
+  /** Closes the client; PGlite only persists reliably once closed. */
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** Postgres connection string; when absent, PGlite is used. */
+  url?: string;
+  /** PGlite data directory; absent = in-memory (tests). */
+  dataDir?: string;
+  /** Apply pending migrations before returning (default true). */
+  migrate?: boolean;
+  /** pg pool size (Postgres only). */
+  poolSize?: number;
+}
+
+/** Opens Postgres (when a URL is given) or PGlite, applies migrations and returns a Prisma client. */
+export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
+  const db = options.url ? openPostgres(options.url, options.poolSize) : openPglite(options.dataDir);
+  if (options.migrate !== false) {
+    try {
+      if (options.url) await migratePostgres(options.url);
+      else await applyMigrations(db.sql);
+    } catch (error) {
+      await db.close();
+      throw error;
+    }
+  }
+  return db;
+}
+
+function openPostgres(url: string, poolSize = 10): Database {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return {
+    prisma,
+    sql: {
+      async exec(text) {
+        await pool.query(text);
+      },
+      async query(text, params) {
+        return (await pool.query(text, params as unknown[])).rows;
+      },
+    },
+    kind: "postgres",
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+/**
+ * Migrations need one session for BEGIN/COMMIT and the advisory lock, which a pool cannot
+ * promise, so Postgres gets a dedicated connection for them.
+ */
+async function migratePostgres(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await applyMigrations({
+      exec: async (text) => void (await client.query(text)),
+      query: async (text, params) => (await client.query(text, params as unknown[])).rows,
+    });
+  } finally {
+    await client.end();
+  }
+}
+
+function openPglite(dataDir?: string): Database {
+  if (dataDir) mkdirSync(path.resolve(dataDir), { recursive: true });
+  const pglite = new PGlite(dataDir ? path.resolve(dataDir) : undefined);
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  return {
+    prisma,
+    sql: {
+      async exec(text) {
+        await pglite.exec(text);
+      },
+      async query(text, params) {
+        return (await pglite.query(text, params as unknown[])).rows as never[];
+      },
+    },
+    kind: "pglite",
+    async close() {
+      await prisma.$disconnect();
+      await pglite.close();
+    },
+  };
+}

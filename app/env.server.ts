@@ -1,0 +1,59 @@
+import { z } from "zod";
+
+/**
+ * Environment, parsed once and validated with zod: a misconfigured process fails at start-up with
+ * a message naming the variable, not later inside a request.
+ */
+const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    /** Postgres URL; unset = embedded PGlite in DATA_DIR (the demo default). */
+    DATABASE_URL: z.string().url().optional(),
+    DATA_DIR: z.string().default(".data"),
+    SHOPIFY_API_KEY: z.string().min(1).default("growthpilot-demo-key"),
+    SHOPIFY_API_SECRET: z.string().min(1).default("growthpilot-demo-secret"),
+    SHOPIFY_APP_URL: z.string().url().default("http://localhost:3000"),
+    SCOPES: z.string().optional(),
+    /**
+     * Base URL of the Shopify stand-in. When set, every Admin API call for `<shop>` goes to
+     * `${DEVSTORE_URL}/shops/<shop>/…` instead of `https://<shop>/…`. Never set in production.
+     */
+    DEVSTORE_URL: z.string().url().optional(),
+    /** Demo-only auth bypass; refused when NODE_ENV=production (see app/shopify.server.ts). */
+    DEMO_MODE: z
+      .enum(["0", "1", "true", "false"])
+      .default("0")
+      .transform((v) => v === "1" || v === "true"),
+    DEMO_SHOP: z.string().default("growthpilot-demo.myshopify.com"),
+    REDIS_URL: z.string().url().optional(),
+    PORT: z.coerce.number().int().positive().default(3000),
+    LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === "production" && env.DEMO_MODE) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["DEMO_MODE"], message: "DEMO_MODE cannot be enabled in production" });
+    }
+    if (env.NODE_ENV === "production" && env.DEVSTORE_URL) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["DEVSTORE_URL"], message: "DEVSTORE_URL cannot be set in production" });
+    }
+  });
+
+export type Env = z.infer<typeof EnvSchema>;
+
+/** Parses an environment object; throws one readable error listing every bad variable. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = EnvSchema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+/** The process environment, parsed on first use. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

@@ -1,0 +1,91 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { closeDb, getDb } from "../db.server";
+import { env } from "../env.server";
+import { latestSyncRuns } from "../models/sync-runs.server";
+import { exchangeOfflineToken, recordShopInstall, registerWebhooks } from "../services/install.server";
+import { reconcile, runInitialSync } from "../services/sync.server";
+import { createAdminClient } from "../shopify/admin-client.server";
+import { generateShop } from "../../devstore/generator";
+import { startDevStore } from "../../devstore/server";
+import { simulateOrders } from "../../devstore/simulate";
+import { onShutdown } from "./main";
+import { loadServerBuild, startHttpServer } from "./http.server";
+
+/** Size of the demo shop (issue #2): ≈300 products, 3,000 customers, 20,000 orders over two years. */
+export const DEMO_SHOP_SIZE = { products: 300, customers: 3000, orders: 20000, years: 2, seed: 20261122 };
+
+/**
+ * The demo shop is generated from a seed and a fixed end date stored next to the database, so a
+ * restart rebuilds exactly the shop the database already mirrors.
+ */
+function demoShopSpec(dataDir: string) {
+  const file = path.join(dataDir, "demo.json");
+  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as { end: string; seed: number };
+  const spec = { end: new Date().toISOString().slice(0, 10) + "T00:00:00Z", seed: DEMO_SHOP_SIZE.seed };
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, JSON.stringify(spec, null, 2));
+  return spec;
+}
+
+export async function runDemo() {
+  const config = env();
+  const devstoreUrl = new URL(config.DEVSTORE_URL ?? "http://127.0.0.1:3100");
+  const shopDomain = config.DEMO_SHOP;
+  const spec = demoShopSpec(config.DATA_DIR);
+  const start = new Date(Date.parse(spec.end) - DEMO_SHOP_SIZE.years * 365 * 86_400_000).toISOString();
+
+  console.log(`Generating the demo shop ${shopDomain} (seed ${spec.seed})…`);
+  const shop = generateShop({ domain: shopDomain, seed: spec.seed, ...DEMO_SHOP_SIZE, start, end: spec.end });
+  const devstore = await startDevStore({
+    port: Number(devstoreUrl.port),
+    apiKey: config.SHOPIFY_API_KEY,
+    apiSecret: config.SHOPIFY_API_SECRET,
+    shops: [shop],
+  });
+  console.log(`Shopify stand-in on ${devstore.url}`);
+
+  const { prisma } = await getDb();
+  const session = await exchangeOfflineToken({
+    shop: shopDomain,
+    apiKey: config.SHOPIFY_API_KEY,
+    apiSecret: config.SHOPIFY_API_SECRET,
+    now: new Date(),
+  });
+  const client = createAdminClient({ shop: shopDomain, accessToken: session.accessToken!, baseUrl: devstore.url });
+  await recordShopInstall(prisma, client, shopDomain);
+
+  const http = await startHttpServer({ port: config.PORT, build: await loadServerBuild(), mode: "development" });
+  await registerWebhooks(client, `http://127.0.0.1:${config.PORT}/webhooks`);
+  console.log(`Growthpilot admin: ${http.url}/app`);
+
+  const runs = await latestSyncRuns(prisma, shopDomain);
+  const synced = runs.length > 0 && runs.every((r) => r.status === "COMPLETED");
+  const deps = { prisma, client };
+  const sync = synced ? reconcile(deps, shopDomain) : runInitialSync(deps, shopDomain);
+  sync.then(
+    () => console.log("Initial sync finished."),
+    (error: Error) => console.error(`Sync failed: ${error.message}`),
+  );
+
+  const liveOrders = startLiveOrders(devstore, shopDomain);
+  onShutdown(async () => {
+    clearInterval(liveOrders);
+    await sync.catch(() => undefined);
+    await http.close();
+    await devstore.close();
+    await closeDb();
+  });
+}
+
+/** New orders keep arriving in the stand-in (and reach the app as webhooks) while the demo runs. */
+function startLiveOrders(devstore: Awaited<ReturnType<typeof startDevStore>>, domain: string) {
+  let tick = 0;
+  return setInterval(() => {
+    const shop = devstore.shops.get(domain);
+    if (!shop) return;
+    const to = new Date();
+    const from = new Date(to.getTime() - 30_000);
+    simulateOrders(shop, { from: from.toISOString(), to: to.toISOString(), seed: ++tick, count: 2, onOrder: (order) => devstore.recordOrderCreated?.(shop, order) });
+  }, 30_000).unref();
+}

@@ -1,0 +1,47 @@
+/**
+ * Process entry (`npm start`). In demo mode (the default outside production) it runs the whole
+ * product on embedded defaults in one process — PGlite is single-process — : the Shopify stand-in
+ * with a seeded demo shop, the app "installed" on it through the real token-exchange flow, the
+ * initial bulk sync, live orders arriving as webhooks, and the embedded admin on PORT.
+ * In production it only serves the app (jobs run in the worker; see docs/deployment.md).
+ */
+import { env } from "../env.server";
+
+async function main() {
+  const config = env();
+  if (config.DEMO_MODE) {
+    const { runDemo } = await import("./demo.server");
+    await runDemo();
+    return;
+  }
+  const { closeDb, getDb } = await import("../db.server");
+  const { loadServerBuild, startHttpServer } = await import("./http.server");
+  await getDb();
+  const http = await startHttpServer({ port: config.PORT, host: "0.0.0.0", build: await loadServerBuild(), mode: "production" });
+  console.log(`Growthpilot listening on ${http.url}`);
+  onShutdown(async () => {
+    await http.close();
+    await closeDb();
+  });
+}
+
+/** Runs `fn` once on SIGINT/SIGTERM, then exits. */
+export function onShutdown(fn: () => Promise<void>) {
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    try {
+      await fn();
+    } finally {
+      process.exit(0);
+    }
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,53 @@
+import type { PrismaClient } from "@prisma/client";
+import { RequestedTokenType } from "@shopify/shopify-api";
+import { recordInstall } from "../models/shops.server";
+import shopify from "../shopify.server";
+import type { AdminClient } from "../shopify/admin-client.server";
+import { SHOP_INFO, WEBHOOK_SUBSCRIPTION_CREATE, WEBHOOK_SUBSCRIPTIONS } from "../shopify/documents/webhooks";
+import { signSessionToken } from "../shopify/session-token.server";
+import { WEBHOOK_TOPICS } from "./webhooks.server";
+
+/**
+ * Exchanges a session token for an offline access token — what `authenticate.admin` does when a
+ * merchant opens the embedded app — and stores the session. Used by the demo, which has no Shopify
+ * admin to mint the session token, so it signs one with the app secret.
+ */
+export async function exchangeOfflineToken(opts: { shop: string; apiKey: string; apiSecret: string; now: Date }) {
+  const sessionToken = signSessionToken({ ...opts, nowSeconds: Math.floor(opts.now.getTime() / 1000) });
+  const { session } = await shopify.api.auth.tokenExchange({
+    shop: opts.shop,
+    sessionToken,
+    requestedTokenType: RequestedTokenType.OfflineAccessToken,
+  });
+  await shopify.sessionStorage.storeSession(session);
+  return session;
+}
+
+/** Records the install with the shop's basics from the Admin API. */
+export async function recordShopInstall(prisma: PrismaClient, client: AdminClient, shop: string) {
+  const data = await client.request<{ shop: { name: string; currencyCode: string; ianaTimezone: string } }>(SHOP_INFO);
+  return recordInstall(prisma, shop, data.shop);
+}
+
+/** REST-style topic ("orders/create") → GraphQL enum (ORDERS_CREATE). */
+export function topicEnum(topic: string): string {
+  return topic.toUpperCase().replace(/[/.]/g, "_");
+}
+
+/**
+ * Registers the app's webhook topics for one shop, skipping ones already present. Production
+ * declares them in shopify.app.toml instead; the stand-in has no app configuration to read.
+ * Compliance topics cannot be subscribed through the API (Shopify sends them app-wide).
+ */
+export async function registerWebhooks(client: AdminClient, callbackUrl: string) {
+  const existing = await client.request<{ webhookSubscriptions: { nodes: { topic: string; uri: string }[] } }>(
+    WEBHOOK_SUBSCRIPTIONS,
+    {},
+  );
+  const have = new Set(existing.webhookSubscriptions.nodes.filter((n) => n.uri === callbackUrl).map((n) => n.topic));
+  const compliance = new Set(["customers/data_request", "customers/redact", "shop/redact"]);
+  for (const topic of WEBHOOK_TOPICS) {
+    if (compliance.has(topic) || have.has(topicEnum(topic))) continue;
+    await client.mutate(WEBHOOK_SUBSCRIPTION_CREATE, { topic: topicEnum(topic), uri: callbackUrl }, "webhookSubscriptionCreate");
+  }
+}

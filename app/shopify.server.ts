@@ -1,0 +1,39 @@
+import "@shopify/shopify-app-remix/adapters/node";
+import { setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
+import { AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { getDb } from "./db.server";
+import { env } from "./env.server";
+import { ADMIN_API_VERSION } from "./shopify/api-version";
+import { devstoreFetch } from "./shopify/devstore-fetch.server";
+import { APP_SCOPES } from "./shopify/scopes";
+import { DeferredPrismaSessionStorage } from "./shopify/session-storage.server";
+
+const config = env();
+
+// Demo and tests only: route the Shopify library's own calls (token exchange) to the stand-in.
+if (config.DEVSTORE_URL) setAbstractFetchFunc(devstoreFetch(config.DEVSTORE_URL));
+
+/**
+ * The Shopify app: embedded, token-exchange auth (the default for embedded apps in
+ * shopify-app-remix 6), sessions in Postgres through Prisma. Webhooks are declared app-wide in
+ * shopify.app.toml, so nothing is registered from here.
+ */
+const shopify = shopifyApp({
+  apiKey: config.SHOPIFY_API_KEY,
+  apiSecretKey: config.SHOPIFY_API_SECRET,
+  apiVersion: ADMIN_API_VERSION,
+  scopes: config.SCOPES?.split(",") ?? [...APP_SCOPES],
+  appUrl: config.SHOPIFY_APP_URL,
+  authPathPrefix: "/auth",
+  sessionStorage: new DeferredPrismaSessionStorage(async () => (await getDb()).prisma),
+  distribution: AppDistribution.AppStore,
+  isEmbeddedApp: true,
+});
+
+export default shopify;
+export const apiVersion = ADMIN_API_VERSION;
+export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
+export const authenticate = shopify.authenticate;
+export const unauthenticated = shopify.unauthenticated;
+export const login = shopify.login;
+export const sessionStorage = shopify.sessionStorage;

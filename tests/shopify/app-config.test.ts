@@ -1,0 +1,46 @@
+import { readFileSync } from "node:fs";
+import { parse } from "smol-toml";
+import { describe, expect, it } from "vitest";
+import { API_VERSION as DEVSTORE_VERSION } from "../../devstore/schema";
+import { ADMIN_API_VERSION } from "~/shopify/api-version";
+import { APP_SCOPES } from "~/shopify/scopes";
+import { WEBHOOK_TOPICS } from "~/services/webhooks.server";
+
+interface AppToml {
+  access_scopes: { scopes: string };
+  webhooks: { api_version: string; subscriptions: { topics?: string[]; compliance_topics?: string[]; uri: string }[] };
+  app_proxy?: { url: string; subpath: string; prefix: string };
+}
+
+const toml = parse(readFileSync("shopify.app.toml", "utf8")) as unknown as AppToml;
+const declaredTopics = toml.webhooks.subscriptions.flatMap((s) => [...(s.topics ?? []), ...(s.compliance_topics ?? [])]);
+
+describe("shopify.app.toml", () => {
+  it("pins the same Admin API version as the code and the stand-in", () => {
+    expect(toml.webhooks.api_version).toBe(ADMIN_API_VERSION);
+    expect(DEVSTORE_VERSION).toBe(ADMIN_API_VERSION);
+  });
+
+  it("requests exactly the scopes the code declares", () => {
+    expect(toml.access_scopes.scopes.split(",").sort()).toEqual([...APP_SCOPES].sort());
+  });
+
+  it("declares the three mandatory compliance topics", () => {
+    const compliance = toml.webhooks.subscriptions.flatMap((s) => s.compliance_topics ?? []);
+    expect(compliance.sort()).toEqual(["customers/data_request", "customers/redact", "shop/redact"]);
+  });
+
+  it("has a handler for every declared topic and declares every handled topic", () => {
+    expect([...declaredTopics].sort()).toEqual([...WEBHOOK_TOPICS].sort());
+  });
+
+  it("routes every subscription to the webhook route that exists", () => {
+    for (const sub of toml.webhooks.subscriptions) expect(sub.uri).toBe("/webhooks");
+    expect(readFileSync("app/routes/webhooks.tsx", "utf8")).toContain("authenticate.webhook");
+  });
+
+  it("declares the app proxy used by the storefront", () => {
+    expect(toml.app_proxy?.prefix).toBe("apps");
+    expect(toml.app_proxy?.subpath).toBe("growthpilot");
+  });
+});
