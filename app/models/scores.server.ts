@@ -1,0 +1,74 @@
+import type { Prisma, PrismaClient } from "@prisma/client";
+import type { CustomerScore as EngineCustomerScore } from "../analytics/types";
+
+/** Model runs and the latest per-customer scores of a shop. */
+
+export async function startModelRun(prisma: PrismaClient, shop: string, asOf: Date, horizonDays: number) {
+  return prisma.modelRun.create({ data: { shop, asOf, horizonDays, status: "RUNNING" } });
+}
+
+export async function failModelRun(prisma: PrismaClient, shop: string, id: string, error: string) {
+  await prisma.modelRun.updateMany({ where: { id, shop }, data: { status: "FAILED", error, finishedAt: new Date() } });
+}
+
+/**
+ * Replaces the shop's customer scores with a run's output and marks the run complete, in one
+ * transaction: readers see the previous run's scores or this one's, never a mix.
+ */
+export async function completeModelRun(
+  prisma: PrismaClient,
+  shop: string,
+  runId: string,
+  result: {
+    customers: EngineCustomerScore[];
+    params: Prisma.InputJsonValue;
+    metrics: Prisma.InputJsonValue;
+    sufficiency: Prisma.InputJsonValue;
+  },
+  writeExtra?: (tx: Prisma.TransactionClient) => Promise<void>,
+) {
+  const rows = result.customers.map((c) => toRow(shop, runId, c));
+  await prisma.$transaction(
+    async (tx) => {
+      await tx.customerScore.deleteMany({ where: { shop } });
+      for (let i = 0; i < rows.length; i += 1000) await tx.customerScore.createMany({ data: rows.slice(i, i + 1000) });
+      if (writeExtra) await writeExtra(tx);
+      await tx.modelRun.updateMany({
+        where: { id: runId, shop },
+        data: { status: "COMPLETED", finishedAt: new Date(), params: result.params, metrics: result.metrics, sufficiency: result.sufficiency },
+      });
+    },
+    { timeout: 120_000, maxWait: 30_000 },
+  );
+}
+
+/** Engine scores are in major units for CLV; the database keeps integer minor units. */
+function toRow(shop: string, runId: string, c: EngineCustomerScore): Prisma.CustomerScoreCreateManyInput {
+  const minor = (v: number) => Math.round((Number.isFinite(v) ? v : 0) * 100);
+  return {
+    shop,
+    customerGid: c.customer,
+    runId,
+    segment: c.segment,
+    cluster: c.cluster,
+    rfmR: c.rfm.r,
+    rfmF: c.rfm.f,
+    rfmM: c.rfm.m,
+    pPurchase: c.pPurchase,
+    pAlive: c.pAlive,
+    expectedOrders: c.expectedOrders,
+    churnRisk: c.churnRisk,
+    clvMinor: minor(c.clv),
+    clvLowMinor: minor(c.clvLow),
+    clvHighMinor: minor(c.clvHigh),
+    explanation: c.explanation,
+  };
+}
+
+export async function latestModelRun(prisma: PrismaClient, shop: string, status?: string) {
+  return prisma.modelRun.findFirst({ where: { shop, ...(status ? { status } : {}) }, orderBy: { startedAt: "desc" } });
+}
+
+export async function countCustomerScores(prisma: PrismaClient, shop: string) {
+  return prisma.customerScore.count({ where: { shop } });
+}
