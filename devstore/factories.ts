@@ -1,0 +1,466 @@
+/**
+ * Record builders shared by tests, the demo seed, the CSV loader and the generator: the single way
+ * to put products, customers, orders, refunds and discount codes into a DsShop, so every record has
+ * minted GIDs, consistent timestamps and totals that add up like Shopify's.
+ *
+ * Order money follows the Admin API's meaning of the fields:
+ *   lines        = Σ originalUnitPrice × quantity
+ *   totalDiscounts = line-level discounts + order-level (code) discount
+ *   subtotal     = lines − totalDiscounts            (Shopify: "after discounts, before shipping/tax")
+ *   total        = subtotal + totalShipping + totalTax
+ * so `total = lines − totalDiscounts + totalShipping + totalTax` holds to the cent.
+ *
+ * Orders never touch inventory: tests and the generator set stock levels explicitly.
+ */
+import type {
+  DsCustomer,
+  DsDiscount,
+  DsDiscountCode,
+  DsLineItem,
+  DsOrder,
+  DsProduct,
+  DsRefund,
+  DsShop,
+  DsVariant,
+  MoneyV2,
+} from "./model.js";
+import { formatMinor, parseMinor } from "./money.js";
+import { gidNumber, mintGid } from "./shop.js";
+
+/** Default timestamp for records built without one (fixed, so tests stay deterministic). */
+export const DEFAULT_TIME = "2026-01-01T00:00:00Z";
+
+/** Epoch ms → Shopify's DateTime format (seconds precision, UTC "Z"). */
+export function isoSeconds(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(".000Z", "Z");
+}
+
+const laterOf = (a: string, b: string): string => (Date.parse(a) >= Date.parse(b) ? a : b);
+
+// ---------------------------------------------------------------------------------------------
+// Products and variants
+
+export type VariantInput = Partial<Omit<DsVariant, "id" | "productId" | "inventoryItemId" | "unitCost">> & {
+  /** Unit cost as a MoneyV2, a decimal string in the shop currency, or null (never entered). */
+  unitCost?: MoneyV2 | string | null;
+};
+
+export type ProductInput = Partial<Omit<DsProduct, "id" | "variantIds">> & {
+  /** Variants to create; omitted → one "Default Title" variant, [] → none. */
+  variants?: VariantInput[];
+};
+
+/** Handles already used per shop; rebuilt whenever products were added behind our back. */
+const handleCache = new WeakMap<DsShop, { size: number; handles: Set<string> }>();
+
+function usedHandles(shop: DsShop): Set<string> {
+  const cached = handleCache.get(shop);
+  if (cached && cached.size === shop.products.size) return cached.handles;
+  const handles = new Set<string>();
+  for (const p of shop.products.values()) handles.add(p.handle);
+  handleCache.set(shop, { size: shop.products.size, handles });
+  return handles;
+}
+
+/** "Ethiopia Yirgacheffe — 250 g" → "ethiopia-yirgacheffe-250-g". */
+export function slugify(title: string): string {
+  const slug = title
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+  return slug === "" ? "product" : slug;
+}
+
+/** Shopify keeps handles unique per shop by appending "-1", "-2", … */
+function uniqueHandle(shop: DsShop, wanted: string): string {
+  const handles = usedHandles(shop);
+  let handle = wanted;
+  for (let i = 1; handles.has(handle); i++) handle = `${wanted}-${i}`;
+  return handle;
+}
+
+/**
+ * Inserts a product (and its variants) into the shop. ACTIVE products default to published at
+ * creation; DRAFT/ARCHIVED ones default to unpublished, as Shopify does.
+ */
+export function makeProduct(shop: DsShop, input: ProductInput = {}): DsProduct {
+  const id = mintGid(shop, "Product");
+  const createdAt = input.createdAt ?? DEFAULT_TIME;
+  const status = input.status ?? "ACTIVE";
+  const title = input.title ?? `Product ${gidNumber(id)}`;
+  const product: DsProduct = {
+    id,
+    title,
+    handle: uniqueHandle(shop, input.handle ?? slugify(title)),
+    descriptionHtml: input.descriptionHtml ?? `<p>${escapeHtml(title)}</p>`,
+    productType: input.productType ?? "",
+    vendor: input.vendor ?? shop.name,
+    tags: input.tags ?? [],
+    status,
+    publishedAt: input.publishedAt !== undefined ? input.publishedAt : status === "ACTIVE" ? createdAt : null,
+    isGiftCard: input.isGiftCard ?? false,
+    collections: input.collections ?? [],
+    variantIds: [],
+    metafields: input.metafields ?? [],
+    createdAt,
+    updatedAt: laterOf(input.updatedAt ?? createdAt, createdAt),
+  };
+  shop.products.set(id, product);
+  usedHandles(shop).add(product.handle);
+  handleCache.get(shop)!.size = shop.products.size;
+  for (const variant of input.variants ?? [{}]) makeVariant(shop, product, variant);
+  return product;
+}
+
+/** Appends a variant to `product` (and the shop's variant map). Default SKU: "SKU-<variant number>". */
+export function makeVariant(shop: DsShop, product: DsProduct, input: VariantInput = {}): DsVariant {
+  const id = mintGid(shop, "ProductVariant");
+  const createdAt = input.createdAt ?? product.createdAt;
+  const variant: DsVariant = {
+    id,
+    productId: product.id,
+    title: input.title ?? "Default Title",
+    sku: input.sku !== undefined ? input.sku : `SKU-${gidNumber(id)}`,
+    price: input.price ?? "10.00",
+    compareAtPrice: input.compareAtPrice ?? null,
+    inventoryQuantity: input.inventoryQuantity ?? 10,
+    inventoryPolicy: input.inventoryPolicy ?? "DENY",
+    inventoryItemId: mintGid(shop, "InventoryItem"),
+    unitCost: toMoney(input.unitCost, shop.currencyCode),
+    createdAt,
+    updatedAt: laterOf(input.updatedAt ?? createdAt, createdAt),
+  };
+  shop.variants.set(id, variant);
+  product.variantIds.push(id);
+  return variant;
+}
+
+function toMoney(value: MoneyV2 | string | null | undefined, currencyCode: string): MoneyV2 | null {
+  if (value === undefined || value === null) return null;
+  return typeof value === "string" ? { amount: value, currencyCode } : value;
+}
+
+/** Minimal HTML escaping for generated descriptions. */
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Customers
+
+export type CustomerInput = Partial<Omit<DsCustomer, "id">>;
+
+/** Inserts a customer. Default email "customer<N>@example.com", consent NOT_SUBSCRIBED. */
+export function makeCustomer(shop: DsShop, input: CustomerInput = {}): DsCustomer {
+  const id = mintGid(shop, "Customer");
+  const createdAt = input.createdAt ?? DEFAULT_TIME;
+  const customer: DsCustomer = {
+    id,
+    email: input.email !== undefined ? input.email : `customer${gidNumber(id)}@example.com`,
+    firstName: input.firstName ?? null,
+    lastName: input.lastName ?? null,
+    tags: input.tags ?? [],
+    marketingState: input.marketingState ?? "NOT_SUBSCRIBED",
+    metafields: input.metafields ?? [],
+    createdAt,
+    updatedAt: laterOf(input.updatedAt ?? createdAt, createdAt),
+  };
+  shop.customers.set(id, customer);
+  return customer;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Discount codes
+
+export interface DiscountCodeInput {
+  code: string;
+  title?: string;
+  /** Share off (0..1); exclusive with `amount`. Default 0.1. */
+  percentage?: number;
+  /** Fixed amount off the order, decimal string. */
+  amount?: string;
+  startsAt?: string;
+  endsAt?: string | null;
+  usageLimit?: number | null;
+  appliesOncePerCustomer?: boolean;
+  customerIds?: string[];
+  createdAt?: string;
+}
+
+/** Creates a basic order discount with one redeem code (what `discountCodeBasicCreate` makes). */
+export function makeDiscountCode(shop: DsShop, input: DiscountCodeInput): { discount: DsDiscount; code: DsDiscountCode } {
+  const createdAt = input.createdAt ?? input.startsAt ?? DEFAULT_TIME;
+  const discount: DsDiscount = {
+    id: mintGid(shop, "DiscountCodeNode"),
+    title: input.title ?? input.code,
+    kind: "BASIC",
+    value: input.amount !== undefined ? { amount: input.amount } : { percentage: input.percentage ?? 0.1 },
+    startsAt: input.startsAt ?? createdAt,
+    endsAt: input.endsAt ?? null,
+    usageLimit: input.usageLimit ?? null,
+    appliesOncePerCustomer: input.appliesOncePerCustomer ?? false,
+    customerIds: input.customerIds ?? [],
+    combinesWith: { orderDiscounts: false, productDiscounts: false, shippingDiscounts: false },
+    status: "ACTIVE",
+    codeIds: [],
+    createdAt,
+    updatedAt: createdAt,
+  };
+  const code: DsDiscountCode = {
+    id: mintGid(shop, "DiscountRedeemCode"),
+    code: input.code,
+    discountId: discount.id,
+    usageCount: 0,
+    createdAt,
+  };
+  discount.codeIds.push(code.id);
+  shop.discounts.set(discount.id, discount);
+  shop.discountCodes.set(code.id, code);
+  return { discount, code };
+}
+
+/** Redeem code and its discount by code text; Shopify matches codes case-insensitively. */
+export function findDiscountCode(shop: DsShop, code: string): { discount: DsDiscount; code: DsDiscountCode } | null {
+  const wanted = code.toLowerCase();
+  for (const redeem of shop.discountCodes.values()) {
+    if (redeem.code.toLowerCase() !== wanted) continue;
+    const discount = shop.discounts.get(redeem.discountId);
+    if (discount) return { discount, code: redeem };
+  }
+  return null;
+}
+
+/** Order-level amount a discount takes off `linesMinor` (never more than the lines). */
+export function discountAmountMinor(discount: DsDiscount, linesMinor: number): number {
+  const off = "percentage" in discount.value
+    ? Math.round(linesMinor * discount.value.percentage)
+    : parseMinor(discount.value.amount);
+  return Math.max(0, Math.min(off, linesMinor));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Orders
+
+export type OrderLineInput =
+  | {
+      variant: DsVariant | string;
+      quantity: number;
+      /** Unit price; default the variant's current price. */
+      unitPrice?: string;
+      /** Line-level discount for the whole line. */
+      lineDiscount?: string;
+      customAttributes?: { key: string; value: string }[];
+    }
+  | {
+      /** A custom line item (no product), as Shopify allows on draft/POS orders and old imports. */
+      variant: null;
+      title: string;
+      sku?: string | null;
+      quantity: number;
+      unitPrice: string;
+      lineDiscount?: string;
+      customAttributes?: { key: string; value: string }[];
+    };
+
+export interface MakeOrderInput {
+  customer?: DsCustomer | string | null;
+  /** Default: the customer's email. */
+  email?: string | null;
+  lines: OrderLineInput[];
+  createdAt?: string;
+  processedAt?: string;
+  /** Default: the next "#<number>" after the shop's highest order number (from #1001). */
+  name?: string;
+  discountCodes?: string[];
+  /**
+   * Order-level discount, decimal string. Default: derived from the first code the shop knows
+   * (its redeem code's usageCount is incremented), else 0.
+   */
+  orderDiscount?: string;
+  shipping?: string;
+  /** Tax rate on the discounted subtotal minus gift cards (default 0); ignored when `tax` is given. */
+  taxRate?: number;
+  tax?: string;
+  currencyCode?: string;
+  financialStatus?: string;
+  customAttributes?: { key: string; value: string }[];
+}
+
+/** Next free order number per shop; rescanned when orders were added behind our back. */
+const orderNumberCache = new WeakMap<DsShop, { size: number; next: number }>();
+
+function nextOrderName(shop: DsShop): string {
+  let cached = orderNumberCache.get(shop);
+  if (!cached || cached.size !== shop.orders.size) {
+    let max = 1000;
+    for (const order of shop.orders.values()) {
+      const n = Number(/^#?(\d+)$/.exec(order.name)?.[1] ?? Number.NaN);
+      if (n > max) max = n;
+    }
+    cached = { size: shop.orders.size, next: max + 1 };
+    orderNumberCache.set(shop, cached);
+  }
+  return `#${cached.next}`;
+}
+
+function noteOrderInserted(shop: DsShop, name: string): void {
+  const cached = orderNumberCache.get(shop);
+  const n = Number(/^#?(\d+)$/.exec(name)?.[1] ?? Number.NaN);
+  if (cached) orderNumberCache.set(shop, { size: shop.orders.size, next: n >= cached.next ? n + 1 : cached.next });
+}
+
+/** Shopify's line item name: "Product" or "Product - Variant" for non-default variants. */
+function lineItemName(product: DsProduct | undefined, variant: DsVariant): string {
+  const title = product?.title ?? variant.title;
+  return variant.title === "Default Title" || !product ? title : `${title} - ${variant.title}`;
+}
+
+function buildLine(shop: DsShop, line: OrderLineInput): DsLineItem {
+  const id = mintGid(shop, "LineItem");
+  const customAttributes = line.customAttributes ?? [];
+  if (line.variant === null) {
+    const unit = parseMinor(line.unitPrice);
+    const gross = unit * line.quantity;
+    return {
+      id, name: line.title, sku: line.sku ?? null, quantity: line.quantity, variantId: null, productId: null,
+      originalUnitPrice: formatMinor(unit),
+      discountedTotal: formatMinor(gross - parseMinor(line.lineDiscount ?? "0")),
+      customAttributes,
+    };
+  }
+  const variant = typeof line.variant === "string" ? shop.variants.get(line.variant) : line.variant;
+  if (!variant) throw new Error(`makeOrder: unknown variant ${String(line.variant)}`);
+  const product = shop.products.get(variant.productId);
+  const unit = parseMinor(line.unitPrice ?? variant.price);
+  return {
+    id,
+    name: lineItemName(product, variant),
+    sku: variant.sku,
+    quantity: line.quantity,
+    variantId: variant.id,
+    productId: variant.productId,
+    originalUnitPrice: formatMinor(unit),
+    discountedTotal: formatMinor(unit * line.quantity - parseMinor(line.lineDiscount ?? "0")),
+    customAttributes,
+  };
+}
+
+/** Order-level discount in minor units: explicit amount, else the first known code's value. */
+function resolveOrderDiscount(shop: DsShop, input: MakeOrderInput, afterLineDiscounts: number): number {
+  if (input.orderDiscount !== undefined) return Math.min(parseMinor(input.orderDiscount), afterLineDiscounts);
+  for (const text of input.discountCodes ?? []) {
+    const found = findDiscountCode(shop, text);
+    if (!found) continue;
+    found.code.usageCount++;
+    return discountAmountMinor(found.discount, afterLineDiscounts);
+  }
+  return 0;
+}
+
+/**
+ * Inserts an order with totals that add up (see the file comment). The customer's `updatedAt`
+ * moves to the order time, as Shopify updates a customer when they order.
+ */
+export function makeOrder(shop: DsShop, input: MakeOrderInput): DsOrder {
+  const id = mintGid(shop, "Order");
+  const createdAt = input.createdAt ?? DEFAULT_TIME;
+  const customer = typeof input.customer === "string" ? shop.customers.get(input.customer) : input.customer ?? undefined;
+  if (typeof input.customer === "string" && !customer) throw new Error(`makeOrder: unknown customer ${input.customer}`);
+  const lineItems = input.lines.map((line) => buildLine(shop, line));
+
+  let grossMinor = 0;
+  let afterLineDiscounts = 0;
+  let giftCardMinor = 0;
+  for (const item of lineItems) {
+    grossMinor += parseMinor(item.originalUnitPrice) * item.quantity;
+    afterLineDiscounts += parseMinor(item.discountedTotal);
+    if (item.productId && shop.products.get(item.productId)?.isGiftCard) giftCardMinor += parseMinor(item.discountedTotal);
+  }
+  const orderDiscount = resolveOrderDiscount(shop, input, afterLineDiscounts);
+  const subtotal = afterLineDiscounts - orderDiscount;
+  const shipping = parseMinor(input.shipping ?? "0");
+  // Gift cards are not taxed when sold (tax is due when they are spent).
+  const taxableShare = afterLineDiscounts > 0 ? 1 - giftCardMinor / afterLineDiscounts : 0;
+  const tax = input.tax !== undefined ? parseMinor(input.tax) : Math.round(subtotal * taxableShare * (input.taxRate ?? 0));
+
+  const name = input.name ?? nextOrderName(shop);
+  const order: DsOrder = {
+    id,
+    name,
+    email: input.email !== undefined ? input.email : customer?.email ?? null,
+    customerId: customer?.id ?? null,
+    createdAt,
+    updatedAt: createdAt,
+    processedAt: input.processedAt ?? createdAt,
+    cancelledAt: null,
+    financialStatus: input.financialStatus ?? "PAID",
+    currencyCode: input.currencyCode ?? shop.currencyCode,
+    subtotal: formatMinor(subtotal),
+    totalDiscounts: formatMinor(grossMinor - subtotal),
+    totalShipping: formatMinor(shipping),
+    totalTax: formatMinor(tax),
+    total: formatMinor(subtotal + shipping + tax),
+    discountCodes: input.discountCodes ?? [],
+    customAttributes: input.customAttributes ?? [],
+    lineItems,
+    refunds: [],
+  };
+  shop.orders.set(id, order);
+  noteOrderInserted(shop, name);
+  if (customer) customer.updatedAt = laterOf(customer.updatedAt, createdAt);
+  return order;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Refunds and cancellations
+
+export interface RefundInput {
+  createdAt: string;
+  /** Lines and quantities to refund; omitted → everything (a full refund, including shipping). */
+  lines?: { lineItemId: string; quantity: number }[];
+}
+
+/**
+ * Records a refund. A partial refund returns the lines' share of the discounted subtotal plus its
+ * tax share; a full refund returns the order total. Financial status becomes REFUNDED once the
+ * refunds reach the total, PARTIALLY_REFUNDED before that.
+ */
+export function addRefund(shop: DsShop, order: DsOrder, input: RefundInput): DsRefund {
+  const full = input.lines === undefined;
+  const wanted = input.lines ?? order.lineItems.map((item) => ({ lineItemId: item.id, quantity: item.quantity }));
+  const linesMinor = order.lineItems.reduce((sum, item) => sum + parseMinor(item.discountedTotal), 0);
+  const subtotal = parseMinor(order.subtotal);
+  const orderShare = linesMinor > 0 ? subtotal / linesMinor : 0;
+  const taxShare = subtotal > 0 ? parseMinor(order.totalTax) / subtotal : 0;
+
+  const lines = wanted.map(({ lineItemId, quantity }) => {
+    const item = order.lineItems.find((li) => li.id === lineItemId);
+    if (!item) throw new Error(`addRefund: ${lineItemId} is not a line of ${order.name}`);
+    const share = (parseMinor(item.discountedTotal) * Math.min(quantity, item.quantity)) / item.quantity;
+    return { lineItemId, quantity, subtotal: formatMinor(Math.round(share * orderShare)) };
+  });
+  const linesRefunded = lines.reduce((sum, l) => sum + parseMinor(l.subtotal), 0);
+  const alreadyRefunded = order.refunds.reduce((sum, r) => sum + parseMinor(r.totalRefunded), 0);
+  const total = parseMinor(order.total);
+  const amount = full ? total - alreadyRefunded : Math.min(Math.round(linesRefunded * (1 + taxShare)), total - alreadyRefunded);
+
+  const refund: DsRefund = { id: mintGid(shop, "Refund"), createdAt: input.createdAt, totalRefunded: formatMinor(amount), lines };
+  order.refunds.push(refund);
+  order.financialStatus = alreadyRefunded + amount >= total ? "REFUNDED" : "PARTIALLY_REFUNDED";
+  order.updatedAt = laterOf(order.updatedAt, input.createdAt);
+  return refund;
+}
+
+/**
+ * Cancels an order. Shopify voids an uncaptured payment (VOIDED) or refunds a captured one
+ * (REFUNDED, with a full refund record).
+ */
+export function cancelOrder(shop: DsShop, order: DsOrder, input: { at: string; refund: boolean }): DsOrder {
+  order.cancelledAt = input.at;
+  if (input.refund) addRefund(shop, order, { createdAt: input.at });
+  else order.financialStatus = "VOIDED";
+  order.updatedAt = laterOf(order.updatedAt, input.at);
+  return order;
+}
