@@ -16,6 +16,7 @@ export default defineConfig({
   async adapter() {
     const { PrismaPGlite } = await import("pglite-prisma-adapter");
     const { PGlite } = await import("@electric-sql/pglite");
-    return new PrismaPGlite(new PGlite());
+    // Older adapter-utils types in pglite-prisma-adapter; same runtime contract (see app/db/client.server.ts).
+    return new PrismaPGlite(new PGlite()) as unknown as import("@prisma/driver-adapter-utils").SqlMigrationAwareDriverAdapterFactory;
   },
 });

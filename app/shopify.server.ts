@@ -28,6 +28,7 @@ const shopify = shopifyApp({
   sessionStorage: new DeferredPrismaSessionStorage(async () => (await getDb()).prisma),
   distribution: AppDistribution.AppStore,
   isEmbeddedApp: true,
+  future: { unstable_newEmbeddedAuthStrategy: true },
 });
 
 export default shopify;

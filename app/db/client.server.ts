@@ -3,6 +3,7 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@prisma/client";
+import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { applyMigrations, type SqlExecutor } from "./migrate.server";
@@ -83,7 +84,10 @@ async function migratePostgres(url: string): Promise<void> {
 function openPglite(dataDir?: string): Database {
   if (dataDir) mkdirSync(path.resolve(dataDir), { recursive: true });
   const pglite = new PGlite(dataDir ? path.resolve(dataDir) : undefined);
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  // pglite-prisma-adapter pins an older @prisma/driver-adapter-utils; the runtime contract is the
+  // same (the migration and data-layer suites exercise it), only the declared types differ.
+  const adapter = new PrismaPGlite(pglite) as unknown as SqlDriverAdapterFactory;
+  const prisma = new PrismaClient({ adapter });
   return {
     prisma,
     sql: {

@@ -1,4 +1,5 @@
 import type { PrismaClient } from "@prisma/client";
+import { parseShopSettings, ShopSettingsSchema, type ShopSettings } from "./shop-settings";
 
 /** Records an install (or re-install) of the app on a shop. */
 export async function recordInstall(
@@ -25,4 +26,23 @@ export async function countShopData(prisma: PrismaClient, shop: string) {
     prisma.order.count({ where: { shop } }),
   ]);
   return { products, customers, orders };
+}
+
+/** Domains of shops that currently have the app installed (the worker schedules their reconciles). */
+export async function listInstalledShops(prisma: PrismaClient): Promise<string[]> {
+  const rows = await prisma.shop.findMany({ where: { uninstalledAt: null }, select: { shop: true }, orderBy: { shop: "asc" } });
+  return rows.map((r) => r.shop);
+}
+
+/** The shop's validated settings (defaults for anything missing). */
+export async function getShopSettings(prisma: PrismaClient, shop: string): Promise<ShopSettings> {
+  const row = await prisma.shop.findUnique({ where: { shop }, select: { settings: true } });
+  return parseShopSettings(row?.settings);
+}
+
+/** Validates and stores settings; throws a ZodError listing bad fields. */
+export async function saveShopSettings(prisma: PrismaClient, shop: string, settings: unknown): Promise<ShopSettings> {
+  const parsed = ShopSettingsSchema.parse(settings);
+  await prisma.shop.update({ where: { shop }, data: { settings: parsed } });
+  return parsed;
 }

@@ -1,7 +1,6 @@
 import type { PrismaClient } from "@prisma/client";
-import { RequestedTokenType } from "@shopify/shopify-api";
 import { recordInstall } from "../models/shops.server";
-import shopify from "../shopify.server";
+import { authenticate, sessionStorage } from "../shopify.server";
 import type { AdminClient } from "../shopify/admin-client.server";
 import { SHOP_INFO, WEBHOOK_SUBSCRIPTION_CREATE, WEBHOOK_SUBSCRIPTIONS } from "../shopify/documents/webhooks";
 import { signSessionToken } from "../shopify/session-token.server";
@@ -12,21 +11,23 @@ import { WEBHOOK_TOPICS } from "./webhooks.server";
  * merchant opens the embedded app — and stores the session. Used by the demo, which has no Shopify
  * admin to mint the session token, so it signs one with the app secret.
  */
-export async function exchangeOfflineToken(opts: { shop: string; apiKey: string; apiSecret: string; now: Date }) {
-  const sessionToken = signSessionToken({ ...opts, nowSeconds: Math.floor(opts.now.getTime() / 1000) });
-  const { session } = await shopify.api.auth.tokenExchange({
-    shop: opts.shop,
-    sessionToken,
-    requestedTokenType: RequestedTokenType.OfflineAccessToken,
-  });
-  await shopify.sessionStorage.storeSession(session);
+export async function exchangeOfflineToken(opts: { shop: string; apiKey: string; apiSecret: string; appUrl: string; now: Date }) {
+  const idToken = signSessionToken({ ...opts, nowSeconds: Math.floor(opts.now.getTime() / 1000) });
+  const host = Buffer.from(`admin.shopify.com/store/${opts.shop.replace(".myshopify.com", "")}`).toString("base64url");
+  const url = `${opts.appUrl}/app?embedded=1&shop=${opts.shop}&host=${host}&id_token=${idToken}`;
+  // The embedded document request Shopify's admin would make: the library validates the id_token
+  // and runs token exchange, storing the offline session (exactly the production code path).
+  await authenticate.admin(new Request(url, { headers: { authorization: `Bearer ${idToken}` } }));
+  const session = await sessionStorage.loadSession(`offline_${opts.shop}`);
+  if (!session?.accessToken) throw new Error(`Token exchange for ${opts.shop} stored no offline session`);
   return session;
 }
 
 /** Records the install with the shop's basics from the Admin API. */
 export async function recordShopInstall(prisma: PrismaClient, client: AdminClient, shop: string) {
   const data = await client.request<{ shop: { name: string; currencyCode: string; ianaTimezone: string } }>(SHOP_INFO);
-  return recordInstall(prisma, shop, data.shop);
+  const { name, currencyCode, ianaTimezone } = data.shop;
+  return recordInstall(prisma, shop, { name, currencyCode, ianaTimezone });
 }
 
 /** REST-style topic ("orders/create") → GraphQL enum (ORDERS_CREATE). */
