@@ -4,12 +4,14 @@ import { closeDb, getDb } from "../db.server";
 import { env } from "../env.server";
 import { getSyncProgress } from "../models/sync-runs.server";
 import { exchangeOfflineToken, recordShopInstall, registerWebhooks } from "../services/install.server";
+import { runScoring } from "../services/scoring.server";
 import { reconcile, runInitialSync } from "../services/sync.server";
 import { createAdminClient } from "../shopify/admin-client.server";
 import { generateShop } from "../../devstore/generator";
 import { startDevStore } from "../../devstore/server";
 import { simulateOrders } from "../../devstore/simulate";
 import { recordOrderCreated } from "../../devstore/webhooks";
+import { sessionStorage } from "../shopify.server";
 import { onShutdown } from "./main";
 import { loadServerBuild, startHttpServer } from "./http.server";
 
@@ -49,6 +51,10 @@ export async function runDemo() {
   console.log(`Shopify stand-in on ${devstore.url}`);
 
   const { prisma } = await getDb();
+  // Shopify keeps the tokens it issued across our restarts; the in-memory stand-in does not, so
+  // it is told about the offline token the database already holds from an earlier run.
+  const previous = await sessionStorage.loadSession(`offline_${shopDomain}`);
+  if (previous?.accessToken) shop.accessTokens.add(previous.accessToken);
   const session = await exchangeOfflineToken({
     shop: shopDomain,
     apiKey: config.SHOPIFY_API_KEY,
@@ -66,11 +72,13 @@ export async function runDemo() {
   const progress = await getSyncProgress(prisma, shopDomain);
   const synced = progress.every((p) => p.status === "COMPLETED");
   const deps = { prisma, client };
-  const sync = synced ? reconcile(deps, shopDomain) : runInitialSync(deps, shopDomain);
-  sync.then(
-    () => console.log("Initial sync finished."),
-    (error: Error) => console.error(`Sync failed: ${error.message}`),
-  );
+  const sync = (synced ? reconcile(deps, shopDomain) : runInitialSync(deps, shopDomain))
+    .then(() => {
+      console.log("Sync finished; scoring…");
+      return runScoring({ prisma }, shopDomain);
+    })
+    .then((run) => console.log(`Scoring run ${run.runId}: ${run.customers} customers, ${run.lists} recommendation lists.`))
+    .catch((error: Error) => console.error(`Sync/scoring failed: ${error.message}`));
 
   const liveOrders = startLiveOrders(devstore, shopDomain);
   onShutdown(async () => {
