@@ -1,0 +1,117 @@
+import { createHmac, randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+/**
+ * The real webhook route (app/routes/webhooks.tsx) with Shopify's library doing HMAC
+ * verification: a bad signature is refused with 401 and nothing is stored; a good one is stored
+ * once even when Shopify delivers it twice.
+ */
+const SECRET = "route-test-secret";
+const SHOP = "route-test.myshopify.com";
+const dataDir = mkdtempSync(join(tmpdir(), "gp-route-"));
+process.env.SHOPIFY_API_SECRET = SECRET;
+process.env.SHOPIFY_API_KEY = "route-test-key";
+process.env.DATA_DIR = dataDir;
+delete process.env.DATABASE_URL;
+delete process.env.DEMO_MODE;
+
+type Action = (args: { request: Request; params: Record<string, string>; context: unknown }) => Promise<Response>;
+let action: Action;
+let getDb: typeof import("~/db.server").getDb;
+let closeDb: typeof import("~/db.server").closeDb;
+
+beforeAll(async () => {
+  ({ action } = (await import("~/routes/webhooks")) as unknown as { action: Action });
+  ({ getDb, closeDb } = await import("~/db.server"));
+});
+afterAll(async () => {
+  await closeDb();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+function orderPayload(id: number) {
+  return {
+    id,
+    admin_graphql_api_id: `gid://shopify/Order/${id}`,
+    name: `#${id}`,
+    email: "buyer@example.com",
+    created_at: "2026-11-01T10:00:00Z",
+    updated_at: "2026-11-01T10:00:00Z",
+    processed_at: "2026-11-01T10:00:00Z",
+    cancelled_at: null,
+    financial_status: "paid",
+    currency: "USD",
+    subtotal_price: "20.00",
+    total_price: "25.00",
+    total_discounts: "0.00",
+    total_tax: "0.00",
+    total_shipping_price_set: { shop_money: { amount: "5.00", currency_code: "USD" } },
+    discount_codes: [],
+    note_attributes: [],
+    line_items: [
+      { id: id * 10, admin_graphql_api_id: `gid://shopify/LineItem/${id * 10}`, sku: "TEA", name: "Tea", quantity: 2, price: "10.00", variant_id: 5, product_id: 6, properties: [] },
+    ],
+    refunds: [],
+    customer: { id: 77, admin_graphql_api_id: "gid://shopify/Customer/77", email: "buyer@example.com" },
+  };
+}
+
+function webhookRequest(body: string, opts: { hmac?: string; webhookId?: string } = {}) {
+  const hmac = opts.hmac ?? createHmac("sha256", SECRET).update(body).digest("base64");
+  return new Request("http://localhost:3000/webhooks", {
+    method: "POST",
+    body,
+    headers: {
+      "content-type": "application/json",
+      "x-shopify-topic": "orders/create",
+      "x-shopify-hmac-sha256": hmac,
+      "x-shopify-shop-domain": SHOP,
+      "x-shopify-api-version": "2026-10",
+      "x-shopify-webhook-id": opts.webhookId ?? randomUUID(),
+      "x-shopify-event-id": randomUUID(),
+      "x-shopify-triggered-at": "2026-11-01T10:00:01Z",
+    },
+  });
+}
+
+async function call(request: Request): Promise<number> {
+  try {
+    return (await action({ request, params: {}, context: {} })).status;
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown.status;
+    throw thrown;
+  }
+}
+
+describe("POST /webhooks", () => {
+  it("refuses a wrong HMAC with 401 and stores nothing", async () => {
+    const body = JSON.stringify(orderPayload(1001));
+    const forged = createHmac("sha256", "not-the-secret").update(body).digest("base64");
+    expect(await call(webhookRequest(body, { hmac: forged }))).toBe(401);
+    const { prisma } = await getDb();
+    expect(await prisma.order.count({ where: { shop: SHOP } })).toBe(0);
+    expect(await prisma.webhookEvent.count({ where: { shop: SHOP } })).toBe(0);
+  });
+
+  it("refuses a body altered after signing", async () => {
+    const body = JSON.stringify(orderPayload(1002));
+    const hmac = createHmac("sha256", SECRET).update(body).digest("base64");
+    expect(await call(webhookRequest(body.replace("25.00", "2.50"), { hmac }))).toBe(401);
+  });
+
+  it("stores a verified order once, even when delivered twice", async () => {
+    const body = JSON.stringify(orderPayload(1003));
+    const webhookId = randomUUID();
+    expect(await call(webhookRequest(body, { webhookId }))).toBe(200);
+    expect(await call(webhookRequest(body, { webhookId }))).toBe(200);
+    const { prisma } = await getDb();
+    const orders = await prisma.order.findMany({ where: { shop: SHOP }, include: { lines: true } });
+    expect(orders.map((o) => o.gid)).toEqual(["gid://shopify/Order/1003"]);
+    expect(orders[0].totalMinor).toBe(2500);
+    expect(orders[0].lines).toHaveLength(1);
+    expect(await prisma.webhookEvent.count({ where: { shop: SHOP } })).toBe(1);
+  });
+});
