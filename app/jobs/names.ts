@@ -1,0 +1,29 @@
+/**
+ * Every background job of the app: name → data. The shop is not part of the data; it travels in
+ * the enqueue options, because the queue serialises jobs per shop.
+ */
+export type AppJobs = {
+  /** First full import of a shop (bulk operations); enqueued on install. */
+  "sync.initial": Record<string, never>;
+  /** Incremental catch-up (updated_at since the last sync); scheduled per shop, also after outages. */
+  "sync.reconcile": Record<string, never>;
+  /** A verified, deduped webhook, applied off the request path. */
+  "webhook.process": { topic: string; webhookId: string; eventId?: string; payload: unknown };
+  /** Refit scores and recommendations; `asOf` (ISO date) defaults to now. */
+  "scoring.run": { asOf?: string };
+  /** Push one scoring run's recommendations into app-owned metafields (resumable per run). */
+  "metafields.write": { runId: string };
+  /** Run one automation (or all enabled ones when no id is given). */
+  "automation.run": { automationId?: string };
+};
+
+export type AppJobName = keyof AppJobs;
+
+export const APP_JOB_NAMES: readonly AppJobName[] = [
+  "sync.initial",
+  "sync.reconcile",
+  "webhook.process",
+  "scoring.run",
+  "metafields.write",
+  "automation.run",
+];
