@@ -1,0 +1,176 @@
+import type { Order, ProductInfo, RecFilterSettings } from "../types";
+import { repeatStats, type RepeatStats } from "./buyAgain";
+import { buildContentIndex, type ContentIndex } from "./content";
+import { fitEase, type EaseModel } from "./ease";
+import { DEFAULT_FILTERS, eligibilityMask } from "./filters";
+import { buildInteractions, type Interactions } from "./interactions";
+import { cooccurrenceNeighbours, type NeighbourLists } from "./neighbours";
+import { popularity, type Popularity } from "./popularity";
+import { topK } from "./topk";
+
+/** Tunables; defaults were chosen on the benchmark datasets (docs/engine.md) and are recorded in model.json. */
+export interface RecommenderParams {
+  listLength: number;
+  /** EASE L2 penalty λ. */
+  easeLambda: number;
+  /** Dense EASE is fitted on at most this many (most-bought) items; see ease.ts for timings. */
+  maxEaseItems: number;
+  /** Neighbours kept per item in the sparse models. */
+  neighbours: number;
+  /** Co-occurrence similarity (see neighbours.ts) for bought-together / basket completion. */
+  basketAlpha: number;
+  basketShrinkage: number;
+  /** Same for customer-level "also bought" and ItemKNN. */
+  customerAlpha: number;
+  customerShrinkage: number;
+  minSupport: number;
+  popularityHalfLifeDays: number;
+  repeatHalfLifeDays: number;
+  /** Half-life for weighting a customer's past items in the collaborative profile. */
+  profileHalfLifeDays: number;
+  /** Sales (orders) at which content and collaborative evidence weigh equally for a product. */
+  contentHalfOrders: number;
+  useRepeatInterval: boolean;
+  /** Pick the blend weights per shop by a temporal validation split (tuning.ts); else use `weights`. */
+  autoTune: boolean;
+  weights: BlendWeights;
+}
+
+/**
+ * How the max-normalised components are added up. Discovery = EASE + knn·KNN + popularity·POP;
+ * for you = buy-again (owned items) and forYouDiscovery·discovery (new items); basket completion =
+ * co-occurrence + basketEase·EASE(baskets) + basketPopularity·POP.
+ */
+export interface BlendWeights {
+  knn: number;
+  popularity: number;
+  forYouDiscovery: number;
+  basketEase: number;
+  basketPopularity: number;
+}
+
+export const DEFAULT_WEIGHTS: BlendWeights = {
+  knn: 0.5,
+  popularity: 0.25,
+  forYouDiscovery: 0.3,
+  basketEase: 1,
+  basketPopularity: 0.1,
+};
+
+export const DEFAULT_PARAMS: RecommenderParams = {
+  listLength: 20,
+  easeLambda: 500,
+  maxEaseItems: 1000,
+  neighbours: 50,
+  basketAlpha: 0.5,
+  basketShrinkage: 2,
+  customerAlpha: 0.5,
+  customerShrinkage: 2,
+  minSupport: 2,
+  popularityHalfLifeDays: 30,
+  repeatHalfLifeDays: 120,
+  profileHalfLifeDays: 3650,
+  contentHalfOrders: 10,
+  useRepeatInterval: true,
+  autoTune: true,
+  weights: DEFAULT_WEIGHTS,
+};
+
+export interface RecommenderInput {
+  asOf: number;
+  products?: ProductInfo[];
+  filters?: RecFilterSettings;
+  params?: Partial<RecommenderParams>;
+}
+
+/** Everything fitted from the orders; the scoring functions read it, never mutate it. */
+export interface Fitted {
+  params: RecommenderParams;
+  weights: BlendWeights;
+  data: Interactions;
+  eligible: Uint8Array;
+  pop: Popularity;
+  /** Popularity scores scaled to max 1 (a blend component). */
+  popNorm: Float64Array;
+  repeat: RepeatStats;
+  basketNeighbours: NeighbourLists;
+  customerNeighbours: NeighbourLists;
+  customerEase: EaseModel | null;
+  basketEase: EaseModel | null;
+  content: ContentIndex | null;
+  /** Eligible items by popularity (unsold catalogue items last, alphabetical). */
+  popularOrder: number[];
+  /** Reusable item-length score buffers (see ScratchPool). */
+  pool: ScratchPool;
+}
+
+/**
+ * Recycles dense item-length Float64Arrays. Scoring 4k customers allocates ~10 such buffers each;
+ * every one is an off-heap ArrayBuffer, and V8 answers that much external memory with full
+ * mark-compact collections — which took longer than the scoring itself. Single-threaded and
+ * synchronous, so a plain free list is safe; `acquire` always returns a zeroed buffer.
+ */
+export class ScratchPool {
+  private readonly free: Float64Array[] = [];
+
+  constructor(readonly size: number) {}
+
+  acquire(): Float64Array {
+    const buffer = this.free.pop();
+    if (buffer === undefined) return new Float64Array(this.size);
+    buffer.fill(0);
+    return buffer;
+  }
+
+  release(...buffers: (Float64Array | null)[]): void {
+    for (const b of buffers) if (b !== null && b.length === this.size) this.free.push(b);
+  }
+}
+
+/** Fits all components with the given weights (tuning happens one level up). */
+export function fitComponents(orders: Order[], input: RecommenderInput, params: RecommenderParams): Fitted {
+  const catalogue = input.products?.map((p) => p.sku) ?? [];
+  const data = buildInteractions(orders, input.asOf, catalogue);
+  const eligible = eligibilityMask(data.items, input.products, input.filters ?? DEFAULT_FILTERS);
+  const pop = popularity(data, params.popularityHalfLifeDays);
+  const easeOptions = { lambda: params.easeLambda, maxItems: params.maxEaseItems };
+  const useEase = data.baskets.length > 0 && params.maxEaseItems > 0;
+  const popNorm = Float64Array.from(pop.scores);
+  scaleToUnitMax(popNorm);
+  return {
+    params,
+    weights: params.weights,
+    data,
+    eligible,
+    pop,
+    popNorm,
+    repeat: repeatStats(data),
+    basketNeighbours: cooccurrenceNeighbours(data.baskets, data.itemBaskets, {
+      k: params.neighbours,
+      minSupport: params.minSupport,
+      alpha: params.basketAlpha,
+      shrinkage: params.basketShrinkage,
+    }),
+    customerNeighbours: cooccurrenceNeighbours(data.customerItems, data.itemCustomers, {
+      k: params.neighbours,
+      minSupport: params.minSupport,
+      alpha: params.customerAlpha,
+      shrinkage: params.customerShrinkage,
+    }),
+    customerEase: useEase ? fitEase(data.customerItems, data.itemCustomers, easeOptions) : null,
+    basketEase: useEase ? fitEase(data.baskets, data.itemBaskets, easeOptions) : null,
+    content: input.products && input.products.length > 0 ? buildContentIndex(data.items, input.products) : null,
+    popularOrder: topK(
+      Float64Array.from(pop.scores, (s, i) => (eligible[i] ? s + 1e-9 : 0)),
+      data.items.length,
+    ),
+    pool: new ScratchPool(data.items.length),
+  };
+}
+
+/** Divides by the maximum so components on different scales can be blended; no-op when max ≤ 0. */
+export function scaleToUnitMax(v: Float64Array): void {
+  let max = 0;
+  for (let j = 0; j < v.length; j++) if (v[j] > max) max = v[j];
+  if (max > 0) for (let j = 0; j < v.length; j++) v[j] /= max;
+}

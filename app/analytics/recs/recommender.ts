@@ -1,0 +1,280 @@
+import type { Order, RankedList } from "../types";
+import { contentSimilarities, sharedFeatures } from "./content";
+import {
+  DEFAULT_PARAMS,
+  fitComponents,
+  scaleToUnitMax,
+  type Fitted,
+  type RecommenderInput,
+  type RecommenderParams,
+} from "./fitted";
+import { intersectionSize, type Interactions } from "./interactions";
+import type { NeighbourLists } from "./neighbours";
+import { alsoBoughtReason, boughtTogetherReason, buyAgainReason, popularReason, similarReason } from "./reasons";
+import {
+  basketComponents,
+  basketScores,
+  customerComponents,
+  discoveryScores,
+  forYouScores,
+  releaseComponents,
+  type CustomerComponents,
+} from "./scoring";
+import { topK } from "./topk";
+import { tuneWeights, type TuningReport } from "./tuning";
+
+export { DEFAULT_PARAMS, type RecommenderInput, type RecommenderParams };
+
+/** A fitted recommender. All lists have ≤ listLength items and exactly one reason per item. */
+export interface Recommender {
+  readonly params: RecommenderParams;
+  readonly data: Interactions;
+  /** "For you": buy-again blended with discovery; repeats allowed. */
+  forYou(customer: string, k?: number): RankedList;
+  /** Discovery: never anything the customer bought before as-of. */
+  discovery(customer: string, k?: number): RankedList;
+  /** Both customer lists at once (shares the collaborative scoring; what the CLI uses). */
+  customerLists(customer: string, k?: number): { forYou: RankedList; discovery: RankedList };
+  /** Complete the basket: items to add to `basket`, never one already in it. */
+  completeBasket(basket: string[], k?: number): RankedList;
+  /** Bought in the same order as `sku`. */
+  boughtTogether(sku: string, k?: number): RankedList;
+  /** Bought by the same customers as `sku` (across their orders). */
+  alsoBought(sku: string, k?: number): RankedList;
+  /** Time-decayed bestsellers (eligible items only). */
+  popular(k?: number): RankedList;
+  /** Fitted facts for model.json. */
+  summary(): Record<string, unknown>;
+}
+
+/**
+ * Fits every recommendation model from orders created before `asOf`. Deterministic: same input,
+ * same output (no randomness is needed anywhere in this half of the engine). With `autoTune`
+ * (default) the blend weights are first chosen on a temporal validation window (tuning.ts).
+ */
+export function fitRecommender(orders: Order[], input: RecommenderInput): Recommender {
+  const params: RecommenderParams = { ...DEFAULT_PARAMS, ...input.params };
+  params.weights = { ...DEFAULT_PARAMS.weights, ...input.params?.weights };
+  const tuning = params.autoTune ? tuneWeights(orders, input, params) : null;
+  const fitted = fitComponents(orders, input, tuning ? { ...params, weights: tuning.weights } : params);
+  return makeRecommender(fitted, tuning);
+}
+
+function makeRecommender(f: Fitted, tuning: TuningReport | null): Recommender {
+  const { data, params } = f;
+  const length = (k?: number) => k ?? params.listLength;
+  return {
+    params,
+    data,
+    forYou: (customer, k) => forYou(f, customer, length(k)),
+    discovery: (customer, k) => discovery(f, customer, length(k)),
+    customerLists: (customer, k) => customerLists(f, customer, length(k)),
+    completeBasket: (basket, k) => completeBasket(f, basket, length(k)),
+    boughtTogether: (sku, k) => productList(f, sku, length(k), "basket"),
+    alsoBought: (sku, k) => productList(f, sku, length(k), "customer"),
+    popular: (k) => padWithPopular(f, { items: [], reasons: [] }, new Set(), length(k)),
+    summary: () => ({
+      params: { ...params, weights: f.weights },
+      tuning,
+      items: data.items.length,
+      eligibleItems: f.eligible.reduce((s, v) => s + v, 0),
+      customers: data.customers.length,
+      orders: data.baskets.length,
+      easeItems: f.customerEase?.itemIds.length ?? 0,
+      shopRepeatRate: f.repeat.shopRepeatRate,
+      contentBased: f.content !== null,
+    }),
+  };
+}
+
+// ─── customer lists ───────────────────────────────────────────────────────────────────────────
+
+function customerLists(f: Fitted, customer: string, k: number): { forYou: RankedList; discovery: RankedList } {
+  const c = f.data.customerIndex.get(customer);
+  if (c === undefined) return { forYou: forYou(f, customer, k), discovery: discovery(f, customer, k) };
+  const comp = customerComponents(f, c);
+  const lists = { forYou: forYou(f, customer, k, comp), discovery: discovery(f, customer, k, comp) };
+  releaseComponents(f, comp);
+  return lists;
+}
+
+function discovery(f: Fitted, customer: string, k: number, shared?: CustomerComponents): RankedList {
+  const c = f.data.customerIndex.get(customer);
+  if (c === undefined) return padWithPopular(f, { items: [], reasons: [] }, new Set(), k);
+  const owned = new Set(f.data.customerItems[c]);
+  const comp = shared ?? customerComponents(f, c);
+  const scores = discoveryScores(f, comp, f.weights);
+  const picked = topK(scores, k, (j) => owned.has(j) || !f.eligible[j]);
+  const list = {
+    items: picked.map((j) => f.data.items[j]),
+    reasons: picked.map((j) => customerReason(f, j, comp.profile, comp.weights, scores[j])),
+  };
+  if (!shared) releaseComponents(f, comp);
+  f.pool.release(scores);
+  return padWithPopular(f, list, owned, k);
+}
+
+function forYou(f: Fitted, customer: string, k: number, shared?: CustomerComponents): RankedList {
+  const { data } = f;
+  const c = data.customerIndex.get(customer);
+  if (c === undefined) return padWithPopular(f, { items: [], reasons: [] }, new Set(), k);
+  const comp = shared ?? customerComponents(f, c);
+  const { total, entries } = forYouScores(f, comp, f.weights);
+  const discoveryTotal = discoveryScores(f, comp, f.weights);
+  const picked = topK(total, k, (j) => !f.eligible[j]);
+  const list = {
+    items: picked.map((j) => data.items[j]),
+    reasons: picked.map((j) => {
+      const e = entries.get(j);
+      return e
+        ? buyAgainReason(e.occasions, e.daysSinceLast, e.intervalDays, e.ownInterval)
+        : customerReason(f, j, comp.profile, comp.weights, discoveryTotal[j]);
+    }),
+  };
+  if (!shared) releaseComponents(f, comp);
+  f.pool.release(total, discoveryTotal);
+  return padWithPopular(f, list, new Set(), k);
+}
+
+/** Popularity reason when popularity made up most of the score, else the collaborative one. */
+function customerReason(f: Fitted, j: number, profile: number[], weights: number[], total: number): string {
+  const popularPart = f.weights.popularity * f.popNorm[j];
+  if (popularPart >= total / 2) return popularReason(f.pop.recentCustomers[j], f.pop.windowDays, f.pop.allCustomers[j]);
+  return collaborativeReason(f, j, profile, weights);
+}
+
+/**
+ * Names the owned item that contributed most to recommending `j`, with the exact number of
+ * customers who bought both.
+ */
+function collaborativeReason(f: Fitted, j: number, profile: number[], weights: number[]): string {
+  const { data } = f;
+  let best = -1;
+  let bestContribution = -Infinity;
+  profile.forEach((i, k) => {
+    const contribution = weights[k] * pairStrength(f, i, j);
+    if (contribution > bestContribution) {
+      bestContribution = contribution;
+      best = i;
+    }
+  });
+  if (best < 0) return popularReason(f.pop.recentCustomers[j], f.pop.windowDays, f.pop.allCustomers[j]);
+  const both = coCount(f.customerNeighbours, data.itemCustomers, best, j);
+  if (both === 0) return `customers with baskets like yours bought this`;
+  return alsoBoughtReason(data.items[best], both, data.itemCustomers[best].length);
+}
+
+/** How strongly owning i points to j: EASE weight when both are modelled, else neighbour similarity. */
+function pairStrength(f: Fitted, i: number, j: number): number {
+  const ease = f.customerEase;
+  if (ease && ease.localIndex[i] >= 0 && ease.localIndex[j] >= 0) {
+    const m = ease.itemIds.length;
+    return ease.weights[ease.localIndex[i] * m + ease.localIndex[j]];
+  }
+  const ids = f.customerNeighbours.ids[i];
+  for (let t = 0; t < ids.length; t++) if (ids[t] === j) return f.customerNeighbours.scores[i][t];
+  return 0;
+}
+
+// ─── basket and product lists ──────────────────────────────────────────────────────────────────
+
+function completeBasket(f: Fitted, basket: string[], k: number): RankedList {
+  const { data } = f;
+  const inBasket = new Set<number>();
+  for (const sku of basket) {
+    const id = data.itemIndex.get(sku);
+    if (id !== undefined) inBasket.add(id);
+  }
+  const profile = [...inBasket];
+  const comp = basketComponents(f, profile);
+  const scores = basketScores(f, comp, f.weights);
+  const picked = topK(scores, k, (j) => inBasket.has(j) || !f.eligible[j]);
+  const list = {
+    items: picked.map((j) => data.items[j]),
+    reasons: picked.map((j) => basketReason(f, j, profile)),
+  };
+  releaseComponents(f, comp);
+  f.pool.release(scores);
+  return padWithPopular(f, list, inBasket, k);
+}
+
+/** The basket item most often bought together with j, with exact counts. */
+function basketReason(f: Fitted, j: number, basket: number[]): string {
+  const { data } = f;
+  let best = -1;
+  let bestTogether = 0;
+  for (const i of basket) {
+    const together = coCount(f.basketNeighbours, data.itemBaskets, i, j);
+    if (together > bestTogether) {
+      bestTogether = together;
+      best = i;
+    }
+  }
+  if (best < 0) return `often bought by customers with baskets like this`;
+  return boughtTogetherReason(data.items[best], bestTogether, data.itemBaskets[best].length);
+}
+
+/**
+ * Bought-together ("basket") or also-bought ("customer") list for a product: co-occurrence
+ * neighbours blended with content similarity, the content weight shrinking as sales grow
+ * (w_cf = n/(n + contentHalfOrders)); padded with bestsellers.
+ */
+function productList(f: Fitted, sku: string, k: number, level: "basket" | "customer"): RankedList {
+  const { data, params } = f;
+  const i = data.itemIndex.get(sku);
+  if (i === undefined) return padWithPopular(f, { items: [], reasons: [] }, new Set(), k);
+  const lists = level === "basket" ? f.basketNeighbours : f.customerNeighbours;
+  const rows = level === "basket" ? data.itemBaskets : data.itemCustomers;
+  const n = data.items.length;
+  const cf = f.pool.acquire();
+  lists.ids[i].forEach((j, t) => (cf[j] = lists.scores[i][t]));
+  scaleToUnitMax(cf);
+  const content = f.pool.acquire();
+  if (f.content) for (const [j, s] of contentSimilarities(f.content, i)) content[j] = s;
+  const sales = rows[i].length;
+  const wCf = sales / (sales + params.contentHalfOrders);
+  const total = f.pool.acquire();
+  for (let j = 0; j < n; j++) total[j] = (f.content ? wCf : 1) * cf[j] + (1 - wCf) * content[j];
+  const picked = topK(total, k, (j) => j === i || !f.eligible[j]);
+  const list = {
+    items: picked.map((j) => data.items[j]),
+    reasons: picked.map((j) => {
+      if ((f.content ? wCf : 1) * cf[j] >= (1 - wCf) * content[j]) {
+        const both = coCount(lists, rows, i, j);
+        return level === "basket"
+          ? boughtTogetherReason(sku, both, rows[i].length)
+          : alsoBoughtReason(sku, both, rows[i].length);
+      }
+      return similarReason(sku, sharedFeatures(f.content!, i, j));
+    }),
+  };
+  f.pool.release(cf, content, total);
+  return padWithPopular(f, list, new Set([i]), k);
+}
+
+// ─── shared helpers ───────────────────────────────────────────────────────────────────────────
+
+/**
+ * Exact number of rows (orders or customers) containing both i and j: read from i's neighbour
+ * list when j is in it (the stored counts are complete), else by intersecting the sorted row lists.
+ */
+function coCount(lists: NeighbourLists, rows: Int32Array[], i: number, j: number): number {
+  const ids = lists.ids[i];
+  for (let t = 0; t < ids.length; t++) if (ids[t] === j) return lists.counts[i][t];
+  return intersectionSize(rows[i], rows[j]);
+}
+
+/** Appends eligible bestsellers (not already listed, not excluded) until the list has k items. */
+function padWithPopular(f: Fitted, list: RankedList, exclude: Set<number>, k: number): RankedList {
+  if (list.items.length >= k) return list;
+  const present = new Set(list.items);
+  for (const j of f.popularOrder) {
+    if (list.items.length >= k) break;
+    const sku = f.data.items[j];
+    if (exclude.has(j) || present.has(sku)) continue;
+    list.items.push(sku);
+    list.reasons.push(popularReason(f.pop.recentCustomers[j], f.pop.windowDays, f.pop.allCustomers[j]));
+  }
+  return list;
+}
+

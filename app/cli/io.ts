@@ -1,0 +1,65 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+import { UsageError } from "./errors";
+
+/** Reads a UTF-8 input file, turning "not found"/"is a directory" into usage errors. */
+export function readInput(path: string, flag: string): string {
+  let stats;
+  try {
+    stats = statSync(path);
+  } catch {
+    throw new UsageError(`--${flag} file "${path}" does not exist`);
+  }
+  if (!stats.isFile()) throw new UsageError(`--${flag} "${path}" is not a file`);
+  return readFileSync(path, "utf8");
+}
+
+/** JSON lines text from rows. */
+export function toJsonLines(rows: Iterable<unknown>): string {
+  const parts: string[] = [];
+  for (const row of rows) parts.push(JSON.stringify(row));
+  return parts.length === 0 ? "" : parts.join("\n") + "\n";
+}
+
+/**
+ * Writes every file of an output directory into a sibling temp directory first and renames it into
+ * place at the end, so a failure midway never leaves partial output (DESIGN §4). An existing
+ * output directory is replaced only after the new one is complete.
+ */
+export function writeDirectoryAtomically(outDir: string, files: Record<string, string>): void {
+  const target = resolve(outDir);
+  ensureParent(target, "out");
+  if (existsSync(target) && !statSync(target).isDirectory()) throw new UsageError(`--out "${outDir}" exists and is not a directory`);
+  const temp = join(dirname(target), `.${basename(target)}.tmp-${process.pid}`);
+  rmSync(temp, { recursive: true, force: true });
+  mkdirSync(temp);
+  try {
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(temp, name), text);
+    const old = existsSync(target) ? `${temp}-old` : null;
+    if (old) renameSync(target, old);
+    renameSync(temp, target);
+    if (old) rmSync(old, { recursive: true, force: true });
+  } catch (error) {
+    rmSync(temp, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** Writes one file via temp + rename (atomic on the same filesystem). */
+export function writeFileAtomically(path: string, text: string): void {
+  const target = resolve(path);
+  ensureParent(target, "out");
+  const temp = join(dirname(target), `.${basename(target)}.tmp-${process.pid}`);
+  try {
+    writeFileSync(temp, text);
+    renameSync(temp, target);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+}
+
+function ensureParent(target: string, flag: string): void {
+  const parent = dirname(target);
+  if (!existsSync(parent)) throw new UsageError(`--${flag} parent directory "${parent}" does not exist`);
+}

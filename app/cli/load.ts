@@ -1,0 +1,22 @@
+import { ordersToEngineOrdersWithStats, parseOrdersCsv, parseProductsCsv, type EngineOrderStats } from "../csv";
+import type { Order, ProductInfo } from "../analytics/types";
+import { UsageError } from "./errors";
+import { readInput } from "./io";
+
+/** Reads and converts an orders export, keeping only orders created before `asOf` (DESIGN §4). */
+export function loadOrders(path: string, asOf: number): { orders: Order[]; stats: EngineOrderStats } {
+  const parsed = parseOrdersCsv(readInput(path, "orders"));
+  const result = ordersToEngineOrdersWithStats(parsed, { before: asOf });
+  if (result.orders.length === 0) {
+    throw new UsageError(
+      `no usable orders before --as-of in "${path}" (${parsed.length} orders read; ` +
+        `${result.stats.notBefore} on/after as-of, ${result.stats.cancelledOrVoided} cancelled/voided, ${result.stats.noEmail} without email)`,
+    );
+  }
+  return result;
+}
+
+/** Reads a products export into engine `ProductInfo` records (handle/row dropped). */
+export function loadProducts(path: string): ProductInfo[] {
+  return parseProductsCsv(readInput(path, "products")).map(({ handle: _handle, row: _row, ...info }) => info);
+}

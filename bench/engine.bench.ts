@@ -1,0 +1,164 @@
+/**
+ * Engine benchmark (`npm run bench:engine`): recommendation quality against the DESIGN §5
+ * baselines on public logs and a generated shop, churn/propensity quality of the customer half,
+ * and the CLI speed scenario (400k-line export, 4k customers, 3.7k SKUs: ≤ 10 s, ≤ 1 GB RSS).
+ *
+ * Flags: `--skip-speed`, `--only <ta-feng|groceries|synthetic|churn|speed>`.
+ * Results are printed as markdown tables (copied into docs/engine.md).
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { backtestRecommendations, type BacktestRow } from "../app/analytics/eval/backtest";
+import { mulberry32 } from "../app/analytics/rng";
+import type { Order } from "../app/analytics/types";
+import { ordersToEngineOrders, parseOrdersCsv } from "../app/csv";
+import { DATA_DIR, DAY_MS, fromTimeSplit, hasData, loadCdnow, loadGroceries, loadGroceryElog, loadTaFeng, type RecDataset } from "./lib/datasets";
+
+const ROOT = resolve(import.meta.dirname, "..");
+const OUT = join(ROOT, "bench/out");
+const args = process.argv.slice(2);
+const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : null;
+const want = (name: string) => only === null || only === name;
+
+function fmt(v: number | null | undefined, digits = 3): string {
+  return v === null || v === undefined || !Number.isFinite(v) ? "—" : v.toFixed(digits);
+}
+
+function peakRssMb(): number {
+  return Math.round(process.resourceUsage().maxRSS / 1024);
+}
+
+// ─── recommendations ──────────────────────────────────────────────────────────────────────────
+
+function recommendationTable(ds: RecDataset, ks: number[]): void {
+  const started = performance.now();
+  const rows: BacktestRow[] = [];
+  for (const k of ks) {
+    rows.push(...backtestRecommendations(ds.train, ds.cases, ds.baskets, { asOf: ds.asOf, k, baselines: { maxEaseItems: 2000 } }));
+  }
+  const seconds = (performance.now() - started) / 1000;
+  console.log(`\n### ${ds.name} — ${ds.note}`);
+  console.log(`${ds.train.length} training orders, ${ds.cases.length} test customers, ${ds.baskets.length} basket cases; ` +
+    `${seconds.toFixed(1)} s for all methods, peak RSS ${peakRssMb()} MB\n`);
+  console.log("| task | k | method | cases | Recall | NDCG | HR |");
+  console.log("|---|---|---|---|---|---|---|");
+  const seen = new Set<string>();
+  for (const r of rows) {
+    const key = `${r.task}|${r.k}|${r.method}`;
+    if (seen.has(key)) continue; // completion is k-independent of the customer cut-off
+    seen.add(key);
+    console.log(`| ${r.task} | ${r.k} | ${r.method} | ${r.cases} | ${fmt(r.recall)} | ${fmt(r.ndcg)} | ${fmt(r.hitRate)} |`);
+  }
+}
+
+/** A mid-size generated shop from the Shopify stand-in, round-tripped through the orders CSV. */
+async function syntheticDataset(): Promise<RecDataset | null> {
+  const generator = join(ROOT, "devstore/generator.ts");
+  const exporter = join(ROOT, "devstore/csv-export.ts");
+  if (!existsSync(generator) || !existsSync(exporter)) return null;
+  const { generateShop } = await import("../devstore/generator");
+  const { exportOrdersCsv } = await import("../devstore/csv-export");
+  const shop = generateShop({
+    domain: "bench-quality.myshopify.com", seed: 7, products: 400, customers: 3000, orders: 30000,
+    start: "2023-01-01T00:00:00Z", end: "2025-01-01T00:00:00Z",
+  });
+  const orders = ordersToEngineOrders(parseOrdersCsv(exportOrdersCsv(shop)), { before: Date.UTC(2025, 0, 1) });
+  return fromTimeSplit("synthetic", "stand-in generator (seed 7, 400 products, 3k customers, 30k orders) via CSV; split 2024-10-01, 90 days", orders, Date.UTC(2024, 9, 1), 90);
+}
+
+// ─── churn / propensity ───────────────────────────────────────────────────────────────────────
+
+async function churnTable(): Promise<void> {
+  const customers = join(ROOT, "app/analytics/customers/index.ts");
+  if (!existsSync(customers)) {
+    console.log("\n(customer half not present: churn table skipped)");
+    return;
+  }
+  const { scoreCustomers } = await import("../app/analytics/customers");
+  const cases: { name: string; orders: () => Order[]; asOf: number; horizonDays: number }[] = [];
+  if (hasData("cdnow_sample.txt")) cases.push({ name: "CDNOW 1/10 (39 wk → 39 wk)", orders: loadCdnow, asOf: Date.UTC(1997, 9, 1), horizonDays: 273 });
+  if (hasData("grocery_elog.csv")) cases.push({ name: "grocery elog (52 wk → 52 wk)", orders: loadGroceryElog, asOf: Date.UTC(2007, 0, 1), horizonDays: 364 });
+  console.log("\n### churn / purchase propensity (P(≥1 order in horizon)), holdout after as-of\n");
+  console.log("| dataset | model | n | AUC | PR-AUC | Brier | mean predicted | actual rate | expected vs actual purchases | s | peak RSS MB |");
+  console.log("|---|---|---|---|---|---|---|---|---|---|---|");
+  for (const c of cases) {
+    const all = c.orders();
+    const started = performance.now();
+    const train = all.filter((o) => o.at < c.asOf);
+    const later = all.filter((o) => o.at >= c.asOf && o.at < c.asOf + c.horizonDays * DAY_MS);
+    const result = scoreCustomers(train, { asOf: c.asOf, horizonDays: c.horizonDays, rng: mulberry32(1), laterOrders: later });
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    const model = result.model as unknown as {
+      bgnbd: Record<string, number>;
+      holdout?: { pPurchase: Report; bgnbd: Report; expectedPurchases: number; actualPurchases: number };
+      backtest?: { logistic: Report; bgnbd: Report; blend: Report; evaluatedAt: string };
+    };
+    const h = model.holdout;
+    const row = (name: string, r: Report | undefined, extra = "") =>
+      console.log(`| ${c.name} | ${name} | ${r?.n ?? "—"} | ${fmt(r?.auc)} | ${fmt(r?.prAuc)} | ${fmt(r?.brier)} | ${fmt(r?.meanPredicted)} | ${fmt(r?.actualRate)} | ${extra} | ${seconds} | ${peakRssMb()} |`);
+    row("engine pPurchase", h?.pPurchase, h ? `${h.expectedPurchases.toFixed(0)} vs ${h.actualPurchases}` : "");
+    row("BG/NBD", h?.bgnbd);
+    if (model.backtest) {
+      row(`logistic log-RFM (in-sample backtest at ${model.backtest.evaluatedAt.slice(0, 10)})`, model.backtest.logistic);
+      row(`BG/NBD (same backtest)`, model.backtest.bgnbd);
+      row(`engine blend (same backtest)`, model.backtest.blend);
+    }
+    const p = model.bgnbd;
+    console.log(`| ${c.name} | BG/NBD params | r=${fmt(p.r)} α=${fmt(p.alpha)} a=${fmt(p.a)} b=${fmt(p.b)} LL=${fmt(p.logLikelihood, 1)} | | | | | | | | |`);
+  }
+}
+type Report = { n: number; auc: number | null; prAuc: number | null; brier: number | null; meanPredicted: number | null; actualRate: number | null };
+
+async function main(): Promise<void> {
+  console.log(`# growthpilot engine benchmark\n\ndata: ${DATA_DIR}${existsSync(DATA_DIR) ? "" : " (absent: public-data sections skipped)"}`);
+  if (want("ta-feng") && hasData("tafeng_merged.json")) recommendationTable(loadTaFeng(), [10, 20]);
+  if (want("groceries") && hasData("groceries_member_date_item.csv")) recommendationTable(loadGroceries(), [20]);
+  if (want("synthetic")) {
+    const ds = await syntheticDataset();
+    if (ds) recommendationTable(ds, [20]);
+    else console.log("\n(devstore generator not present: synthetic section skipped)");
+  }
+  if (want("churn")) await churnTable();
+  if (want("speed") && !args.includes("--skip-speed")) await speed();
+}
+
+// ─── speed ────────────────────────────────────────────────────────────────────────────────────
+
+/** Runs the CLI end to end under /usr/bin/time and prints wall, CPU and peak RSS. */
+async function speed(): Promise<void> {
+  const csvPath = join(OUT, "speed_orders.csv");
+  if (!existsSync(csvPath)) {
+    const { generateShop } = await import("../devstore/generator");
+    const { exportOrdersCsv } = await import("../devstore/csv-export");
+    const shop = generateShop({
+      domain: "bench-speed.myshopify.com", seed: 1, products: 2100, customers: 4000, orders: 165000,
+      start: "2023-01-01T00:00:00Z", end: "2025-01-01T00:00:00Z",
+    });
+    mkdirSync(OUT, { recursive: true });
+    writeFileSync(csvPath, exportOrdersCsv(shop));
+  }
+  const out = join(OUT, "speed_score");
+  rmSync(out, { recursive: true, force: true });
+  const { spawnSync } = await import("node:child_process");
+  const result = spawnSync(
+    "/usr/bin/time",
+    ["-f", "TIME wall=%e user=%U sys=%S maxrss_kb=%M", process.execPath, join(ROOT, "bin/growthpilot.js"), "score", "--orders", csvPath, "--as-of", "2025-01-01", "--out", out],
+    { cwd: ROOT, env: { ...process.env, GROWTHPILOT_TIMINGS: "1" }, encoding: "utf8" },
+  );
+  const lines = result.stderr.trim().split("\n");
+  const time = /TIME wall=([\d.]+) user=([\d.]+) sys=([\d.]+) maxrss_kb=(\d+)/.exec(result.stderr);
+  const csvLines = Number(execFileSync("wc", ["-l", csvPath], { encoding: "utf8" }).trim().split(/\s+/)[0]);
+  console.log(`\n### speed: \`growthpilot score\` end to end (${csvLines.toLocaleString("en")} CSV lines, exit ${result.status})\n`);
+  for (const l of lines.filter((l) => l.startsWith("timing:"))) console.log(`    ${l}`);
+  if (time) {
+    const wall = Number(time[1]);
+    const rssMb = Math.round(Number(time[4]) / 1024);
+    console.log(`\n| wall s | user s | sys s | peak RSS MB | target |\n|---|---|---|---|---|`);
+    console.log(`| ${wall.toFixed(1)} | ${time[2]} | ${time[3]} | ${rssMb} | ≤ 10 s, ≤ 1024 MB: ${wall <= 10 && rssMb <= 1024 ? "met" : "NOT met"} |`);
+  }
+  const load = execFileSync("cat", ["/proc/loadavg"], { encoding: "utf8" }).trim();
+  console.log(`\n(load average while measuring: ${load})`);
+}
+
+await main();

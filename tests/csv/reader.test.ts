@@ -1,0 +1,74 @@
+import { parse } from "csv-parse/sync";
+import { describe, expect, it } from "vitest";
+import { CsvInputError } from "~/csv/errors";
+import { locateColumns, readCsv } from "~/csv/reader";
+
+function readAll(text: string): { header: string[]; rows: string[][]; rowNumbers: number[] } {
+  const out = { header: [] as string[], rows: [] as string[][], rowNumbers: [] as number[] };
+  readCsv(text, {
+    header(fields) {
+      out.header = fields;
+      return fields.map(() => true);
+    },
+    record(fields, row) {
+      out.rows.push(fields);
+      out.rowNumbers.push(row);
+    },
+  });
+  return out;
+}
+
+describe("readCsv", () => {
+  const lines = [
+    '\ufeffName,Note,Total',
+    '#1,"a, quoted, comma",1.00',
+    '#2,"multi\nline ""quoted"" note",2.50',
+    '',
+    '#3,,3',
+    '#4,"",',
+    '#5,last line without newline,9',
+  ];
+  const tricky = lines.join("\r\n");
+
+  it.each([
+    ["CRLF", "\r\n"],
+    ["LF", "\n"],
+  ])("agrees with csv-parse on quotes, commas, multi-line fields, BOM and blank lines (%s)", (_, eol) => {
+    const text = lines.join(eol);
+    const reference = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true }) as string[][];
+    const ours = readAll(text);
+    expect([ours.header, ...ours.rows]).toEqual(reference);
+    expect(ours.rows[1][1]).toBe('multi\nline "quoted" note');
+  });
+
+  it("numbers records from 1 with the header as row 1", () => {
+    expect(readAll(tricky).rowNumbers).toEqual([2, 3, 4, 5, 6]);
+  });
+
+  it("reports an unclosed quote with its row", () => {
+    expect(() => readAll('a,b\n1,"never closed\n')).toThrowError(/row 2: a quoted field is never closed/);
+  });
+
+  it("materialises only the kept columns", () => {
+    const rows: string[][] = [];
+    readCsv("a,b,c\n1,2,3\n", { header: () => [false, true, false], record: (f) => rows.push(f) });
+    expect(rows).toEqual([["", "2", ""]]);
+  });
+
+  it("throws on an empty file", () => {
+    expect(() => readAll("")).toThrowError(CsvInputError);
+  });
+});
+
+describe("locateColumns", () => {
+  it("matches headers case- and space-insensitively", () => {
+    const cols = locateColumns(["NAME", "lineitem  SKU", "Created_at"], { name: "Name", sku: "Lineitem sku", created: "Created at" });
+    expect(cols).toEqual({ name: 0, sku: 1, created: 2 });
+  });
+
+  it("names every missing required column on row 1", () => {
+    expect(() => locateColumns(["Name"], { name: "Name", email: "Email", created: "Created at" })).toThrowError(
+      'row 1: missing required columns "Email", "Created at"',
+    );
+  });
+});
