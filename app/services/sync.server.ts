@@ -1,0 +1,400 @@
+import type { PrismaClient, SyncRun } from "@prisma/client";
+import { upsertProducts } from "~/models/catalog.server";
+import { upsertCustomers } from "~/models/customers.server";
+import { BATCH_TX_OPTIONS } from "~/models/db-types.server";
+import { upsertOrders } from "~/models/orders.server";
+import {
+  checkpointSyncRun,
+  createSyncRun,
+  finishSyncRun,
+  getLatestSyncRun,
+  getSyncRun,
+  getWatermark,
+  SYNC_RESOURCES,
+  updateSyncRun,
+  type SyncResource,
+} from "~/models/sync-runs.server";
+import type { AdminClient } from "~/shopify/admin-client.server";
+import {
+  BulkDownloadInterruptedError,
+  BulkOperationFailedError,
+  openBulkResult,
+  readLines,
+  startBulkQuery,
+  TruncatedBulkFileError,
+  waitForBulkOperation,
+} from "~/shopify/bulk.server";
+import {
+  BULK_CUSTOMERS_QUERY,
+  BULK_ORDERS_QUERY,
+  BULK_PRODUCTS_QUERY,
+  ORDER_BY_ID_QUERY,
+  RECONCILE_CUSTOMERS_QUERY,
+  RECONCILE_ORDERS_QUERY,
+  RECONCILE_PRODUCTS_QUERY,
+} from "~/shopify/documents/sync";
+import {
+  customerFromGraphql,
+  gidType,
+  orderFromGraphql,
+  productFromGraphql,
+  type CustomerRecord,
+  type OrderRecord,
+  type ProductRecord,
+} from "~/shopify/records.server";
+
+/**
+ * The sync: initial import through bulk operations, crash-resume, and periodic reconciliation.
+ *
+ * Bulk import streams the JSONL result and reassembles each root object (product, customer,
+ * order) from its own line plus the child lines that follow it (`__parentId`). Records are
+ * upserted in batches; each batch's rows and the run's `linesProcessed` commit in one transaction,
+ * so a crash loses at most one uncommitted batch and {@link resumeSync} continues at exactly the
+ * next unprocessed line.
+ */
+
+export interface SyncDeps {
+  prisma: PrismaClient;
+  client: AdminClient;
+  clock?: () => Date;
+  sleep?: (ms: number) => Promise<void>;
+  /** Fetch used to download bulk result files (default global fetch). */
+  fetch?: typeof globalThis.fetch;
+  /** Root records per transaction (default 500). */
+  batchSize?: number;
+  /** Bulk polling: first interval in ms (default 1000, doubling to 15 s). */
+  pollIntervalMs?: number;
+  /** Called after every committed batch (progress UIs, tests simulating a crash). */
+  onBatch?: (info: { resource: SyncResource; runId: string; linesProcessed: number; linesTotal: number | null }) => void | Promise<void>;
+}
+
+export interface ResourceSyncResult {
+  resource: SyncResource;
+  runId: string;
+  status: "COMPLETED" | "FAILED";
+  linesProcessed: number;
+  rowsUpserted: number;
+  error: string | null;
+}
+
+type AnyRecord = ProductRecord | CustomerRecord | OrderRecord;
+
+interface ResourceSpec {
+  bulkQuery: string;
+  /** Builds the record from a root line and its children lines. */
+  assemble(root: Record<string, unknown>, children: Record<string, unknown>[]): AnyRecord;
+  upsert(prisma: PrismaClient, shop: string, records: AnyRecord[]): Promise<{ written: number }>;
+}
+
+const SPECS: Record<SyncResource, ResourceSpec> = {
+  products: {
+    bulkQuery: BULK_PRODUCTS_QUERY,
+    assemble(root, children) {
+      const variants = children.filter((c) => gidType(c.id) === "ProductVariant");
+      const collections = children.filter((c) => gidType(c.id) === "Collection");
+      return productFromGraphql(root, variants, collections, true);
+    },
+    upsert: (prisma, shop, records) => upsertProducts(prisma, shop, records as ProductRecord[]),
+  },
+  customers: {
+    bulkQuery: BULK_CUSTOMERS_QUERY,
+    assemble: (root) => customerFromGraphql(root),
+    upsert: (prisma, shop, records) => upsertCustomers(prisma, shop, records as CustomerRecord[]),
+  },
+  orders: {
+    bulkQuery: BULK_ORDERS_QUERY,
+    assemble: (root, children) => orderFromGraphql(root, children.filter((c) => gidType(c.id) === "LineItem"), true),
+    upsert: (prisma, shop, records) => upsertOrders(prisma, shop, records as OrderRecord[]),
+  },
+};
+
+const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+function now(deps: SyncDeps): Date {
+  return deps.clock ? deps.clock() : new Date();
+}
+
+/** Sync errors are stored and shown to the merchant: messages carry no PII by construction. */
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Full initial import: products → customers → orders, each through a bulk operation. */
+export async function runInitialSync(deps: SyncDeps, shop: string): Promise<ResourceSyncResult[]> {
+  const results: ResourceSyncResult[] = [];
+  for (const resource of SYNC_RESOURCES) results.push(await runBulkSync(deps, shop, resource));
+  return results;
+}
+
+/** Starts a bulk operation for one resource and imports its result. Never throws for sync failures: the run records them. */
+export async function runBulkSync(deps: SyncDeps, shop: string, resource: SyncResource): Promise<ResourceSyncResult> {
+  const run = await createSyncRun(deps.prisma, shop, { resource, kind: "BULK", startedAt: now(deps) });
+  try {
+    const op = await startBulkQuery(deps.client, SPECS[resource].bulkQuery, { sleep: deps.sleep ?? defaultSleep });
+    await updateSyncRun(deps.prisma, shop, run.id, { bulkOperationId: op.id, status: "RUNNING" });
+  } catch (error) {
+    return fail(deps, shop, run, resource, error);
+  }
+  return continueRun(deps, shop, (await getSyncRun(deps.prisma, shop, run.id))!, resource);
+}
+
+/**
+ * Continues an interrupted initial sync: for each resource whose latest bulk run did not succeed,
+ * resume that run (poll its bulk operation if needed, then stream from the first uncommitted
+ * line) — or start one if there is none. Resources already synced are left alone.
+ */
+export async function resumeSync(deps: SyncDeps, shop: string): Promise<ResourceSyncResult[]> {
+  const results: ResourceSyncResult[] = [];
+  for (const resource of SYNC_RESOURCES) {
+    const latest = await getLatestSyncRun(deps.prisma, shop, resource, "BULK");
+    if (latest?.status === "COMPLETED") continue;
+    if (latest?.bulkOperationId) results.push(await continueRun(deps, shop, latest, resource));
+    else results.push(await runBulkSync(deps, shop, resource));
+  }
+  return results;
+}
+
+async function continueRun(deps: SyncDeps, shop: string, run: SyncRun, resource: SyncResource): Promise<ResourceSyncResult> {
+  try {
+    let url = run.resultUrl;
+    let linesTotal = run.linesTotal;
+    // linesTotal is set together with resultUrl once the operation completed (url stays null
+    // when it matched nothing), so a run without it still has to wait for Shopify.
+    if (!url && run.linesTotal === null) {
+      await updateSyncRun(deps.prisma, shop, run.id, { status: "RUNNING", error: null });
+      const op = await waitForBulkOperation(deps.client, run.bulkOperationId!, {
+        sleep: deps.sleep ?? defaultSleep,
+        initialIntervalMs: deps.pollIntervalMs,
+      });
+      url = op.url;
+      linesTotal = op.objectCount;
+      await updateSyncRun(deps.prisma, shop, run.id, { resultUrl: op.url, linesTotal: op.objectCount });
+    }
+    await updateSyncRun(deps.prisma, shop, run.id, { status: "IMPORTING", error: null, finishedAt: null });
+    // A bulk query that matched nothing completes with url = null.
+    if (url) await importWithRetries(deps, shop, { ...run, resultUrl: url, linesTotal }, resource, url);
+    await finishSyncRun(deps.prisma, shop, run.id, { status: "COMPLETED", finishedAt: now(deps) });
+    const done = (await getSyncRun(deps.prisma, shop, run.id))!;
+    return { resource, runId: run.id, status: "COMPLETED", linesProcessed: done.linesProcessed, rowsUpserted: done.rowsUpserted, error: null };
+  } catch (error) {
+    return fail(deps, shop, run, resource, error);
+  }
+}
+
+async function fail(deps: SyncDeps, shop: string, run: SyncRun, resource: SyncResource, error: unknown): Promise<ResourceSyncResult> {
+  const message = describe(error);
+  await finishSyncRun(deps.prisma, shop, run.id, { status: "FAILED", error: message, finishedAt: now(deps) });
+  const done = (await getSyncRun(deps.prisma, shop, run.id))!;
+  return { resource, runId: run.id, status: "FAILED", linesProcessed: done.linesProcessed, rowsUpserted: done.rowsUpserted, error: message };
+}
+
+/**
+ * Imports the file, re-opening it after a broken download and continuing from the committed
+ * checkpoint. Retries are unlimited while each attempt commits more lines, and bounded (3) when
+ * attempts stop making progress — a slow consumer can outlive a server's idle timeout near the
+ * end of a large file, which is no reason to fail a sync that is 99% done.
+ */
+async function importWithRetries(deps: SyncDeps, shop: string, run: SyncRun, resource: SyncResource, url: string): Promise<void> {
+  let stalled = 0;
+  for (;;) {
+    const before = run.linesProcessed;
+    try {
+      return await importJsonl(deps, shop, run, resource, url);
+    } catch (error) {
+      if (!(error instanceof BulkDownloadInterruptedError)) throw error;
+      stalled = run.linesProcessed > before ? 0 : stalled + 1;
+      if (stalled >= 3) throw error;
+      await (deps.sleep ?? defaultSleep)(500 * 2 ** stalled);
+    }
+  }
+}
+
+function maxUpdated(records: AnyRecord[]): Date | null {
+  let max = "";
+  for (const r of records) if (r.shopifyUpdated > max) max = r.shopifyUpdated;
+  return max ? new Date(max) : null;
+}
+
+/**
+ * Streams the JSONL file, skipping the run's committed lines, and upserts root records in
+ * batches. Only complete records are written: a root is complete once the next root line (or a
+ * well-formed end of file) is seen, because Shopify writes children right after their parent.
+ */
+async function importJsonl(deps: SyncDeps, shop: string, run: SyncRun, resource: SyncResource, url: string): Promise<void> {
+  const spec = SPECS[resource];
+  const batchSize = deps.batchSize ?? 500;
+  const skip = run.linesProcessed;
+  const body = await openBulkResult(url, deps.fetch);
+
+  let root: Record<string, unknown> | null = null;
+  let children: Record<string, unknown>[] = [];
+  /** Line number of the last line belonging to a completed record. */
+  let completeThrough = skip;
+  let batch: AnyRecord[] = [];
+  let batchEnd = skip;
+  let lastLine = 0;
+
+  const flush = async () => {
+    if (batchEnd === run.linesProcessed && batch.length === 0) return;
+    const records = batch;
+    const linesProcessed = batchEnd;
+    await deps.prisma.$transaction(async (tx) => {
+      const { written } = await spec.upsert(tx as PrismaClient, shop, records);
+      await checkpointSyncRun(tx, shop, run.id, { linesProcessed, rowsUpserted: written, watermark: maxUpdated(records) });
+    }, BATCH_TX_OPTIONS);
+    run.linesProcessed = linesProcessed;
+    batch = [];
+    await deps.onBatch?.({ resource, runId: run.id, linesProcessed, linesTotal: run.linesTotal });
+  };
+
+  try {
+    for await (const line of readLines(body)) {
+      lastLine = line.number;
+      if (line.number <= skip) continue;
+      let obj: Record<string, unknown>;
+      try {
+        obj = JSON.parse(line.text);
+      } catch {
+        if (!line.terminated) throw new TruncatedBulkFileError(line.number - 1, `line ${line.number} is cut off`);
+        throw new Error(`Bulk result line ${line.number} is not valid JSON`);
+      }
+      if (obj.__parentId === undefined) {
+        if (root) {
+          batch.push(spec.assemble(root, children));
+          batchEnd = completeThrough = line.number - 1;
+          if (batch.length >= batchSize) await flush();
+        }
+        root = obj;
+        children = [];
+      } else {
+        if (!root || obj.__parentId !== root.id) {
+          // After a resume the skipped prefix always ends at a record boundary, so this means the
+          // file is not in Shopify's parent-then-children order.
+          throw new Error(`Bulk result line ${line.number} has a child whose parent is not the preceding root object`);
+        }
+        children.push(obj);
+      }
+      if (!line.terminated && line.number < (run.linesTotal ?? 0)) {
+        throw new TruncatedBulkFileError(line.number, `file ends without a newline after line ${line.number}`);
+      }
+    }
+    if (run.linesTotal !== null && lastLine < run.linesTotal) {
+      throw new TruncatedBulkFileError(lastLine, `expected ${run.linesTotal} lines, got ${lastLine}`);
+    }
+    if (root) {
+      batch.push(spec.assemble(root, children));
+      batchEnd = completeThrough = lastLine;
+    }
+    await flush();
+  } catch (error) {
+    if ((error instanceof TruncatedBulkFileError || error instanceof BulkDownloadInterruptedError) && batch.length > 0) {
+      // The records already completed before the cut are whole; keep them. The record being
+      // assembled when the stream ended may be missing children, so it is dropped.
+      batchEnd = completeThrough;
+      await flush();
+    }
+    throw error;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reconciliation
+
+interface PageSpec {
+  document: string;
+  connection: string;
+  toRecords(client: AdminClient, nodes: Record<string, unknown>[]): Promise<AnyRecord[]>;
+}
+
+type Page = { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: Record<string, unknown>[] };
+
+const PAGES: Record<SyncResource, PageSpec> = {
+  products: {
+    document: RECONCILE_PRODUCTS_QUERY,
+    connection: "products",
+    async toRecords(_client, nodes) {
+      return nodes.map((n) => {
+        const variants = ((n.variants as { nodes: unknown[] } | undefined)?.nodes ?? []) as Record<string, unknown>[];
+        const collections = ((n.collections as { nodes: unknown[] } | undefined)?.nodes ?? []) as Record<string, unknown>[];
+        // Variants beyond the first page are kept as stored rather than deleted.
+        return productFromGraphql(n, variants, collections, variants.length < 30);
+      });
+    },
+  },
+  customers: {
+    document: RECONCILE_CUSTOMERS_QUERY,
+    connection: "customers",
+    toRecords: async (_client, nodes) => nodes.map(customerFromGraphql),
+  },
+  orders: {
+    document: RECONCILE_ORDERS_QUERY,
+    connection: "orders",
+    async toRecords(client, nodes) {
+      const records: OrderRecord[] = [];
+      for (const n of nodes) {
+        const first = n.lineItems as Page;
+        const lines = [...first.nodes];
+        let info = first.pageInfo;
+        while (info.hasNextPage) {
+          const more = await client.request<{ order: { lineItems: Page } | null }>(ORDER_BY_ID_QUERY, { id: n.id, after: info.endCursor });
+          if (!more.order) break;
+          lines.push(...more.order.lineItems.nodes);
+          info = more.order.lineItems.pageInfo;
+        }
+        records.push(orderFromGraphql(n, lines, true));
+      }
+      return records;
+    },
+  },
+};
+
+/**
+ * Catch-up pass for webhooks Shopify dropped: for each resource, pages through everything updated
+ * since the last successful sync's watermark and upserts it (conditional upserts make replays
+ * harmless). The search uses `>=` because `updated_at` search is second-granular and two updates
+ * in the watermark's second must not be missed.
+ */
+export async function reconcile(deps: SyncDeps, shop: string): Promise<ResourceSyncResult[]> {
+  const results: ResourceSyncResult[] = [];
+  for (const resource of SYNC_RESOURCES) results.push(await reconcileResource(deps, shop, resource));
+  return results;
+}
+
+export async function reconcileResource(deps: SyncDeps, shop: string, resource: SyncResource): Promise<ResourceSyncResult> {
+  const since = await getWatermark(deps.prisma, shop, resource);
+  const run = await createSyncRun(deps.prisma, shop, { resource, kind: "RECONCILE", status: "IMPORTING", startedAt: now(deps) });
+  const spec = PAGES[resource];
+  const search = since ? `updated_at:>='${since.toISOString()}'` : "";
+  try {
+    let after: string | null = null;
+    let processed = 0;
+    for (;;) {
+      const data: Record<string, Page> = await deps.client.request<Record<string, Page>>(spec.document, { query: search, after });
+      const page: Page = data[spec.connection];
+      const records = await spec.toRecords(deps.client, page.nodes);
+      processed += page.nodes.length;
+      const linesProcessed = processed;
+      await deps.prisma.$transaction(async (tx) => {
+        const { written } = await SPECS[resource].upsert(tx as PrismaClient, shop, records);
+        await checkpointSyncRun(tx, shop, run.id, {
+          linesProcessed,
+          rowsUpserted: written,
+          // An empty pass keeps the previous watermark so the next pass starts from the same point.
+          watermark: maxUpdated(records) ?? since,
+        });
+      }, BATCH_TX_OPTIONS);
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    if (processed === 0 && since) {
+      await checkpointSyncRun(deps.prisma, shop, run.id, { linesProcessed: 0, rowsUpserted: 0, watermark: since });
+    }
+    await finishSyncRun(deps.prisma, shop, run.id, { status: "COMPLETED", finishedAt: now(deps) });
+    const done = (await getSyncRun(deps.prisma, shop, run.id))!;
+    return { resource, runId: run.id, status: "COMPLETED", linesProcessed: done.linesProcessed, rowsUpserted: done.rowsUpserted, error: null };
+  } catch (error) {
+    return fail(deps, shop, run, resource, error);
+  }
+}
+
+export { BulkOperationFailedError, TruncatedBulkFileError };

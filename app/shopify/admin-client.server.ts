@@ -1,0 +1,281 @@
+import { ClientError, GraphQLClient } from "graphql-request";
+import { adminGraphqlUrl } from "./urls.server";
+import {
+  ShopifyAuthError,
+  ShopifyGraphqlError,
+  ShopifyHttpError,
+  ShopifyUserErrors,
+  type GraphqlErrorEntry,
+  type UserErrorEntry,
+} from "./errors.server";
+
+/** `extensions.cost.throttleStatus`: Shopify's leaky bucket for this app × shop. */
+export interface ThrottleStatus {
+  maximumAvailable: number;
+  currentlyAvailable: number;
+  restoreRate: number;
+}
+
+/** `extensions.cost` as Shopify reports it on every Admin GraphQL response. */
+export interface QueryCost {
+  requestedQueryCost: number;
+  actualQueryCost: number | null;
+  throttleStatus: ThrottleStatus;
+}
+
+/** What the client reports to an optional logger — never the token, variables or response data. */
+export type AdminClientEvent =
+  | { type: "throttle-wait"; shop: string; ms: number; reason: "preemptive" | "THROTTLED" }
+  | { type: "retry"; shop: string; ms: number; attempt: number; status: number | null; reason: string };
+
+export interface AdminClientOptions {
+  shop: string;
+  accessToken: string;
+  /** Stand-in base URL; default DEVSTORE_URL from env, `null` = real Shopify. */
+  baseUrl?: string | null;
+  fetch?: typeof globalThis.fetch;
+  /** Injected so throttle/backoff tests run instantly. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Jitter source in [0, 1). */
+  random?: () => number;
+  /** Milliseconds clock used to estimate how much of the bucket has refilled. */
+  now?: () => number;
+  /** Retries for 5xx / 429 / network errors / timeouts (default 5). */
+  maxRetries?: number;
+  /** Retries for THROTTLED answers (default 20): throttling is flow control, not failure. */
+  maxThrottleRetries?: number;
+  /** Per-attempt timeout in ms (default 30 s). */
+  timeoutMs?: number;
+  log?: (event: AdminClientEvent) => void;
+}
+
+export interface MutateOptions {
+  /**
+   * Retry 5xx/network failures (default true). A mutation that timed out may have been applied;
+   * pass false for mutations that are not idempotent. THROTTLED and 429 are always retried:
+   * Shopify did not execute those requests.
+   */
+  retryOnServerError?: boolean;
+}
+
+export interface AdminClient {
+  readonly shop: string;
+  /** Runs a query (or mutation without userErrors handling) and returns `data`. */
+  request<T>(document: string, variables?: Record<string, unknown>): Promise<T>;
+  /** Runs a mutation and returns `data[payloadKey]`; throws {@link ShopifyUserErrors} on userErrors. */
+  mutate<T>(document: string, variables: Record<string, unknown>, payloadKey: string, options?: MutateOptions): Promise<T>;
+  /** Last throttle status Shopify reported (undefined before the first response). */
+  readonly throttleStatus: ThrottleStatus | undefined;
+}
+
+const BASE_BACKOFF_MS = 500;
+const MAX_BACKOFF_MS = 30_000;
+
+interface RawResult {
+  data?: unknown;
+  errors?: unknown;
+  extensions?: { cost?: QueryCost };
+}
+
+/**
+ * The app's one Admin GraphQL client (graphql-request underneath). It keeps the shop inside
+ * Shopify's cost-based rate limit instead of bouncing off it: it remembers the bucket
+ * (`throttleStatus`) from every response and each document's requested cost, waits for the
+ * bucket to refill before sending a query that would be throttled, retries THROTTLED answers
+ * after the refill time, honours Retry-After on 429, and retries 5xx/network errors/timeouts with
+ * exponential backoff and full jitter. 401/403 are final ({@link ShopifyAuthError}).
+ */
+export function createAdminClient(options: AdminClientOptions): AdminClient {
+  const { shop, accessToken } = options;
+  const url = adminGraphqlUrl(shop, options.baseUrl);
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const random = options.random ?? Math.random;
+  const now = options.now ?? Date.now;
+  const maxRetries = options.maxRetries ?? 5;
+  const maxThrottleRetries = options.maxThrottleRetries ?? 20;
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const log = options.log ?? (() => {});
+
+  const gql = new GraphQLClient(url, {
+    headers: { "X-Shopify-Access-Token": accessToken },
+    fetch: options.fetch,
+    // Keep `errors` next to `data`/`extensions` on 200s: THROTTLED arrives that way, with the cost.
+    errorPolicy: "all",
+  });
+
+  /** Last reported bucket, when it was observed, and how long we have slept since (the clock may be fake). */
+  let bucket: { status: ThrottleStatus; at: number; slept: number } | undefined;
+  /** Requested cost per document, learned from previous responses (Shopify computes it statically). */
+  const knownCost = new Map<string, number>();
+
+  function estimatedAvailable(): number | undefined {
+    if (!bucket) return undefined;
+    const elapsed = Math.max(now() - bucket.at, bucket.slept);
+    const refilled = (elapsed / 1000) * bucket.status.restoreRate;
+    return Math.min(bucket.status.maximumAvailable, bucket.status.currentlyAvailable + refilled);
+  }
+
+  function remember(cost: QueryCost | undefined, document: string) {
+    if (!cost?.throttleStatus) return;
+    bucket = { status: cost.throttleStatus, at: now(), slept: 0 };
+    if (typeof cost.requestedQueryCost === "number") knownCost.set(document, cost.requestedQueryCost);
+  }
+
+  function backoff(attempt: number): number {
+    const ceiling = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** attempt);
+    return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+  }
+
+  async function pause(ms: number) {
+    await sleep(ms);
+    if (bucket) bucket.slept += ms;
+  }
+
+  async function send(document: string, variables: Record<string, unknown> | undefined, retryServerErrors: boolean): Promise<unknown> {
+    let failures = 0;
+    let throttles = 0;
+    for (;;) {
+      // Pre-emptive wait: a query that costs more than the bucket holds would come back THROTTLED.
+      const cost = knownCost.get(document);
+      const available = estimatedAvailable();
+      if (cost !== undefined && available !== undefined && bucket && available < cost && bucket.status.restoreRate > 0) {
+        const ms = Math.ceil(((cost - available) / bucket.status.restoreRate) * 1000);
+        log({ type: "throttle-wait", shop, ms, reason: "preemptive" });
+        await pause(ms);
+      }
+
+      let result: RawResult;
+      try {
+        result = (await gql.rawRequest({
+          query: document,
+          variables,
+          signal: AbortSignal.timeout(timeoutMs),
+        })) as RawResult;
+      } catch (error) {
+        const failure = classify(error);
+        if (failure.kind === "auth") throw new ShopifyAuthError(shop, failure.status);
+        if (failure.kind === "final") throw new ShopifyHttpError(shop, failure.status, failure.detail);
+        if (failure.kind === "graphql") {
+          // Non-2xx with a GraphQL body (Shopify answers some 4xx this way).
+          throw new ShopifyGraphqlError(shop, failure.errors);
+        }
+        const retryable = failure.kind === "rate-limited" || retryServerErrors;
+        if (!retryable || failures >= maxRetries) {
+          throw new ShopifyHttpError(shop, failure.status, `${failure.detail} after ${failures + 1} attempt(s)`);
+        }
+        const ms = failure.kind === "rate-limited" && failure.retryAfterMs !== undefined ? failure.retryAfterMs : backoff(failures);
+        failures++;
+        log({ type: "retry", shop, ms, attempt: failures, status: failure.status, reason: failure.detail });
+        await pause(ms);
+        continue;
+      }
+
+      remember(result.extensions?.cost, document);
+      const errors = normalizeErrors(result.errors);
+      if (errors.length === 0) return result.data;
+
+      if (errors.some((e) => e.code === "THROTTLED")) {
+        if (throttles >= maxThrottleRetries) {
+          throw new ShopifyHttpError(shop, 200, `still THROTTLED after ${throttles + 1} attempt(s)`);
+        }
+        throttles++;
+        const ms = throttleWait(result.extensions?.cost);
+        log({ type: "throttle-wait", shop, ms, reason: "THROTTLED" });
+        await pause(ms);
+        continue;
+      }
+      if (errors.some((e) => e.code === "INTERNAL_SERVER_ERROR") && retryServerErrors && failures < maxRetries) {
+        // Shopify reports some transient failures as 200 + INTERNAL_SERVER_ERROR.
+        const ms = backoff(failures);
+        failures++;
+        log({ type: "retry", shop, ms, attempt: failures, status: 200, reason: "INTERNAL_SERVER_ERROR" });
+        await pause(ms);
+        continue;
+      }
+      throw new ShopifyGraphqlError(shop, errors);
+    }
+  }
+
+  return {
+    shop,
+    get throttleStatus() {
+      return bucket?.status;
+    },
+    async request<T>(document: string, variables?: Record<string, unknown>): Promise<T> {
+      return (await send(document, variables, true)) as T;
+    },
+    async mutate<T>(document: string, variables: Record<string, unknown>, payloadKey: string, opts: MutateOptions = {}): Promise<T> {
+      const data = (await send(document, variables, opts.retryOnServerError ?? true)) as Record<string, unknown> | null;
+      const payload = data?.[payloadKey] as { userErrors?: UserErrorEntry[] } | null | undefined;
+      if (!payload) throw new ShopifyGraphqlError(shop, [{ message: `mutation payload "${payloadKey}" missing from response` }]);
+      if (!Array.isArray(payload.userErrors)) {
+        throw new ShopifyGraphqlError(shop, [{ message: `mutation payload "${payloadKey}" does not select userErrors` }]);
+      }
+      if (payload.userErrors.length > 0) {
+        throw new ShopifyUserErrors(
+          shop,
+          payloadKey,
+          payload.userErrors.map((e) => ({ field: e.field ?? null, code: e.code ?? null, message: e.message })),
+        );
+      }
+      return payload as T;
+    },
+  };
+}
+
+/** Time until the bucket holds the throttled query's cost again (at least one second). */
+function throttleWait(cost: QueryCost | undefined): number {
+  const status = cost?.throttleStatus;
+  if (!status || !(status.restoreRate > 0)) return 1000;
+  const deficit = Math.max(0, cost.requestedQueryCost - status.currentlyAvailable);
+  return Math.max(1000, Math.ceil((deficit / status.restoreRate) * 1000));
+}
+
+function normalizeErrors(raw: unknown): GraphqlErrorEntry[] {
+  if (!raw) return [];
+  // Some Shopify 4xx bodies carry `errors` as a single string.
+  if (typeof raw === "string") return [{ message: raw }];
+  if (!Array.isArray(raw)) return [{ message: String(raw) }];
+  return raw.map((e: { message?: unknown; extensions?: { code?: unknown }; path?: unknown }) => ({
+    message: typeof e?.message === "string" ? e.message : "Unknown GraphQL error",
+    code: typeof e?.extensions?.code === "string" ? e.extensions.code : undefined,
+    path: Array.isArray(e?.path) ? (e.path as (string | number)[]) : undefined,
+  }));
+}
+
+type Failure =
+  | { kind: "auth"; status: number }
+  | { kind: "final"; status: number | null; detail: string }
+  | { kind: "graphql"; errors: GraphqlErrorEntry[] }
+  | { kind: "rate-limited"; status: 429; detail: string; retryAfterMs?: number }
+  | { kind: "transient"; status: number | null; detail: string };
+
+function classify(error: unknown): Failure {
+  if (error instanceof ClientError) {
+    const status = error.response.status;
+    if (status === 401 || status === 403) return { kind: "auth", status };
+    if (status === 429) {
+      const header = (error.response.headers as Headers | undefined)?.get?.("retry-after");
+      const seconds = header ? Number(header) : Number.NaN;
+      return {
+        kind: "rate-limited",
+        status: 429,
+        detail: "HTTP 429",
+        retryAfterMs: Number.isFinite(seconds) && seconds >= 0 ? Math.ceil(seconds * 1000) : undefined,
+      };
+    }
+    if (status >= 500 || status === 0) return { kind: "transient", status, detail: `HTTP ${status}` };
+    const errors = normalizeErrors(error.response.errors);
+    if (errors.length > 0) return { kind: "graphql", errors };
+    return { kind: "final", status, detail: `HTTP ${status}` };
+  }
+  const name = (error as { name?: string })?.name;
+  if (name === "TimeoutError" || name === "AbortError") return { kind: "transient", status: null, detail: "timeout" };
+  if (error instanceof TypeError || (error as { code?: string })?.code) {
+    // fetch() rejects with TypeError on connection failures; the cause names the errno.
+    const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code ?? "network error";
+    return { kind: "transient", status: null, detail: `network error (${cause})` };
+  }
+  if (error instanceof SyntaxError) return { kind: "transient", status: null, detail: "unparseable response" };
+  return { kind: "transient", status: null, detail: (error as Error)?.message ?? "unknown error" };
+}

@@ -1,0 +1,177 @@
+import type { AdminClient } from "./admin-client.server";
+import { BULK_OPERATION_NODE_QUERY, BULK_OPERATION_RUN_QUERY } from "./documents/sync";
+import { ShopifyUserErrors } from "./errors.server";
+
+/**
+ * Bulk operations: start a bulk query, poll it to completion, and stream its JSONL result line
+ * by line (never the whole file in memory — a large shop's orders file is gigabytes).
+ */
+
+export type BulkOperationStatus = "CREATED" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELING" | "CANCELED" | "EXPIRED";
+
+export interface BulkOperation {
+  id: string;
+  status: BulkOperationStatus;
+  errorCode: string | null;
+  /** Objects written so far — with children on their own lines this is the JSONL line count. */
+  objectCount: number;
+  rootObjectCount: number;
+  url: string | null;
+  partialDataUrl: string | null;
+}
+
+/** The bulk operation ended without a usable result (FAILED, CANCELED, EXPIRED). */
+export class BulkOperationFailedError extends Error {
+  constructor(
+    readonly operationId: string,
+    readonly status: string,
+    readonly errorCode: string | null,
+  ) {
+    super(`Bulk operation ${operationId} ended ${status}${errorCode ? ` (${errorCode})` : ""}`);
+    this.name = "BulkOperationFailedError";
+  }
+}
+
+/** The JSONL file ended in the middle of a line or before all announced objects arrived. */
+export class TruncatedBulkFileError extends Error {
+  constructor(
+    readonly linesRead: number,
+    detail: string,
+  ) {
+    super(`Bulk result file is truncated after ${linesRead} complete line(s): ${detail}`);
+    this.name = "TruncatedBulkFileError";
+  }
+}
+
+function toOperation(raw: Record<string, unknown>): BulkOperation {
+  return {
+    id: raw.id as string,
+    status: raw.status as BulkOperationStatus,
+    errorCode: (raw.errorCode as string | null) ?? null,
+    // UnsignedInt64 is serialised as a string by Shopify.
+    objectCount: Number(raw.objectCount ?? 0),
+    rootObjectCount: Number(raw.rootObjectCount ?? 0),
+    url: (raw.url as string | null) ?? null,
+    partialDataUrl: (raw.partialDataUrl as string | null) ?? null,
+  };
+}
+
+export interface StartBulkOptions {
+  sleep: (ms: number) => Promise<void>;
+  /** How often to retry while another bulk query of this app is still running (default 30). */
+  maxInProgressRetries?: number;
+}
+
+/**
+ * Starts a bulk query. Shopify limits concurrent bulk queries per shop; OPERATION_IN_PROGRESS /
+ * LIMIT_REACHED mean "wait for the running one to finish", so those are retried with a pause.
+ */
+export async function startBulkQuery(client: AdminClient, query: string, opts: StartBulkOptions): Promise<BulkOperation> {
+  const retries = opts.maxInProgressRetries ?? 30;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const payload = await client.mutate<{ bulkOperation: Record<string, unknown> | null }>(
+        BULK_OPERATION_RUN_QUERY,
+        { query },
+        "bulkOperationRunQuery",
+      );
+      if (!payload.bulkOperation) throw new Error("bulkOperationRunQuery returned no bulk operation");
+      return toOperation(payload.bulkOperation);
+    } catch (error) {
+      const busy =
+        error instanceof ShopifyUserErrors &&
+        error.userErrors.some((e) => e.code === "OPERATION_IN_PROGRESS" || e.code === "LIMIT_REACHED");
+      if (!busy || attempt >= retries) throw error;
+      await opts.sleep(Math.min(30_000, 2_000 * 2 ** Math.min(attempt, 4)));
+    }
+  }
+}
+
+/** Reads a bulk operation's current state. */
+export async function getBulkOperation(client: AdminClient, id: string): Promise<BulkOperation> {
+  const data = await client.request<{ node: Record<string, unknown> | null }>(BULK_OPERATION_NODE_QUERY, { id });
+  if (!data.node || !data.node.id) throw new Error(`Bulk operation ${id} not found`);
+  return toOperation(data.node);
+}
+
+export interface PollOptions {
+  sleep: (ms: number) => Promise<void>;
+  /** First poll interval (default 1 s), doubling up to `maxIntervalMs` (default 15 s). */
+  initialIntervalMs?: number;
+  maxIntervalMs?: number;
+  onProgress?: (op: BulkOperation) => void | Promise<void>;
+}
+
+/** Polls until the bulk operation is COMPLETED (returned) or ends otherwise (throws). */
+export async function waitForBulkOperation(client: AdminClient, id: string, opts: PollOptions): Promise<BulkOperation> {
+  let interval = opts.initialIntervalMs ?? 1_000;
+  const max = opts.maxIntervalMs ?? 15_000;
+  for (;;) {
+    const op = await getBulkOperation(client, id);
+    await opts.onProgress?.(op);
+    if (op.status === "COMPLETED") return op;
+    if (op.status === "FAILED" || op.status === "CANCELED" || op.status === "EXPIRED") {
+      throw new BulkOperationFailedError(op.id, op.status, op.errorCode);
+    }
+    await opts.sleep(interval);
+    interval = Math.min(max, interval * 2);
+  }
+}
+
+/** The download broke off mid-file (connection reset, server closed the stream). Resumable. */
+export class BulkDownloadInterruptedError extends Error {
+  constructor(readonly linesRead: number, cause: unknown) {
+    super(`Bulk result download interrupted after line ${linesRead}: ${(cause as Error)?.message ?? String(cause)}`);
+    this.name = "BulkDownloadInterruptedError";
+  }
+}
+
+export interface JsonlLine {
+  /** 1-based line number in the file. */
+  number: number;
+  text: string;
+  /** False only for a final segment that had no trailing newline. */
+  terminated: boolean;
+}
+
+/**
+ * Splits a byte stream into lines as it arrives. Memory is bounded by the longest line, not the
+ * file; the consumer's awaits propagate backpressure to the socket.
+ */
+export async function* readLines(body: ReadableStream<Uint8Array>): AsyncGenerator<JsonlLine> {
+  const decoder = new TextDecoder();
+  let pending = "";
+  let number = 0;
+  const reader = body.getReader();
+  for (;;) {
+    let chunk: Uint8Array;
+    try {
+      const next = await reader.read();
+      if (next.done) break;
+      chunk = next.value;
+    } catch (error) {
+      throw new BulkDownloadInterruptedError(number, error);
+    }
+    pending += decoder.decode(chunk, { stream: true });
+    let start = 0;
+    for (let nl = pending.indexOf("\n", start); nl !== -1; nl = pending.indexOf("\n", start)) {
+      const end = nl > start && pending.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+      const text = pending.slice(start, end);
+      start = nl + 1;
+      if (text.length === 0) continue;
+      yield { number: ++number, text, terminated: true };
+    }
+    pending = pending.slice(start);
+  }
+  pending += decoder.decode();
+  if (pending.length > 0) yield { number: ++number, text: pending, terminated: false };
+}
+
+/** Opens the bulk result URL (signed, no token needed) as a byte stream. */
+export async function openBulkResult(url: string, fetchImpl: typeof globalThis.fetch = fetch): Promise<ReadableStream<Uint8Array>> {
+  const response = await fetchImpl(url);
+  if (!response.ok || !response.body) {
+    throw new Error(`Downloading the bulk result failed: HTTP ${response.status}`);
+  }
+  return response.body;
+}

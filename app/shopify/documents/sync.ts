@@ -1,0 +1,318 @@
+/**
+ * GraphQL documents used by the sync (bulk import, polling, reconciliation). Each export is a
+ * complete document validated against the 2026-10 Admin schema by the documents test.
+ *
+ * The three BULK_* queries are the *inner* queries of `bulkOperationRunQuery`: Shopify runs them
+ * without pagination (connections take no `first`) and writes one JSONL line per node, children
+ * on their own lines after their parent with `__parentId`. Nested lists that are not connections
+ * (e.g. `customAttributes`) stay inline in their object's line.
+ */
+import { gql } from "graphql-request";
+
+const PRODUCT_FIELDS = gql`
+  id
+  title
+  handle
+  productType
+  vendor
+  tags
+  status
+  publishedAt
+  isGiftCard
+  createdAt
+  updatedAt
+`;
+
+const VARIANT_FIELDS = gql`
+  id
+  sku
+  title
+  price
+  compareAtPrice
+  inventoryQuantity
+  inventoryPolicy
+  updatedAt
+  inventoryItem {
+    unitCost {
+      amount
+    }
+  }
+`;
+
+const CUSTOMER_FIELDS = gql`
+  id
+  firstName
+  lastName
+  tags
+  createdAt
+  updatedAt
+  defaultEmailAddress {
+    emailAddress
+    marketingState
+  }
+`;
+
+const ORDER_FIELDS = gql`
+  id
+  name
+  email
+  customer {
+    id
+  }
+  displayFinancialStatus
+  currencyCode
+  subtotalPriceSet {
+    shopMoney {
+      amount
+    }
+  }
+  totalDiscountsSet {
+    shopMoney {
+      amount
+    }
+  }
+  totalShippingPriceSet {
+    shopMoney {
+      amount
+    }
+  }
+  totalTaxSet {
+    shopMoney {
+      amount
+    }
+  }
+  totalPriceSet {
+    shopMoney {
+      amount
+    }
+  }
+  totalRefundedSet {
+    shopMoney {
+      amount
+    }
+  }
+  discountCodes
+  customAttributes {
+    key
+    value
+  }
+  createdAt
+  updatedAt
+  processedAt
+  cancelledAt
+`;
+
+// Refunded quantity per line is `quantity - currentQuantity` (currentQuantity excludes refunded
+// and removed units); this avoids a refunds → refundLineItems connection nested in a list, which
+// bulk operations handle poorly, while order-level refunded money comes from totalRefundedSet.
+const LINE_ITEM_FIELDS = gql`
+  id
+  name
+  sku
+  quantity
+  currentQuantity
+  variant {
+    id
+  }
+  product {
+    id
+  }
+  originalUnitPriceSet {
+    shopMoney {
+      amount
+    }
+  }
+  discountedTotalSet {
+    shopMoney {
+      amount
+    }
+  }
+  customAttributes {
+    key
+    value
+  }
+`;
+
+/** Bulk: every product with its variants (incl. unit cost) and collections. */
+export const BULK_PRODUCTS_QUERY = gql`
+  query BulkProducts {
+    products {
+      edges {
+        node {
+          ${PRODUCT_FIELDS}
+          variants {
+            edges {
+              node {
+                ${VARIANT_FIELDS}
+              }
+            }
+          }
+          collections {
+            edges {
+              node {
+                id
+                title
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
+/** Bulk: every customer. */
+export const BULK_CUSTOMERS_QUERY = gql`
+  query BulkCustomers {
+    customers {
+      edges {
+        node {
+          ${CUSTOMER_FIELDS}
+        }
+      }
+    }
+  }
+`;
+
+/** Bulk: every order with its line items. */
+export const BULK_ORDERS_QUERY = gql`
+  query BulkOrders {
+    orders {
+      edges {
+        node {
+          ${ORDER_FIELDS}
+          lineItems {
+            edges {
+              node {
+                ${LINE_ITEM_FIELDS}
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
+const BULK_OPERATION_FIELDS = gql`
+  id
+  status
+  errorCode
+  objectCount
+  rootObjectCount
+  fileSize
+  url
+  partialDataUrl
+  createdAt
+  completedAt
+`;
+
+/** Starts a bulk query. `OPERATION_IN_PROGRESS` userError when one is already running. */
+export const BULK_OPERATION_RUN_QUERY = gql`
+  mutation BulkOperationRunQuery($query: String!) {
+    bulkOperationRunQuery(query: $query) {
+      bulkOperation {
+        ${BULK_OPERATION_FIELDS}
+      }
+      userErrors {
+        field
+        message
+        code
+      }
+    }
+  }
+`;
+
+/** Polls a bulk operation by id. */
+export const BULK_OPERATION_NODE_QUERY = gql`
+  query BulkOperationNode($id: ID!) {
+    node(id: $id) {
+      ... on BulkOperation {
+        ${BULK_OPERATION_FIELDS}
+      }
+    }
+  }
+`;
+
+/** Reconciliation page of products updated since the watermark (variants/collections bounded). */
+export const RECONCILE_PRODUCTS_QUERY = gql`
+  query ReconcileProducts($query: String!, $after: String) {
+    products(first: 5, after: $after, query: $query, sortKey: UPDATED_AT) {
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      nodes {
+        ${PRODUCT_FIELDS}
+        variants(first: 30) {
+          nodes {
+            ${VARIANT_FIELDS}
+          }
+        }
+        collections(first: 5) {
+          nodes {
+            id
+            title
+          }
+        }
+      }
+    }
+  }
+`;
+
+/** Reconciliation page of customers updated since the watermark. */
+export const RECONCILE_CUSTOMERS_QUERY = gql`
+  query ReconcileCustomers($query: String!, $after: String) {
+    customers(first: 100, after: $after, query: $query, sortKey: UPDATED_AT) {
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      nodes {
+        ${CUSTOMER_FIELDS}
+      }
+    }
+  }
+`;
+
+/** Reconciliation page of orders updated since the watermark. */
+export const RECONCILE_ORDERS_QUERY = gql`
+  query ReconcileOrders($query: String!, $after: String) {
+    orders(first: 5, after: $after, query: $query, sortKey: UPDATED_AT) {
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      nodes {
+        ${ORDER_FIELDS}
+        lineItems(first: 20) {
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
+          nodes {
+            ${LINE_ITEM_FIELDS}
+          }
+        }
+      }
+    }
+  }
+`;
+
+/** One order with its line items (refunds/create webhooks and long orders during reconciliation). */
+export const ORDER_BY_ID_QUERY = gql`
+  query OrderById($id: ID!, $after: String) {
+    order(id: $id) {
+      ${ORDER_FIELDS}
+      lineItems(first: 90, after: $after) {
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        nodes {
+          ${LINE_ITEM_FIELDS}
+        }
+      }
+    }
+  }
+`;
