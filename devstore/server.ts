@@ -343,7 +343,8 @@ function shopSummary(shop: DsShop) {
 export async function startDevStore(opts: DevStoreOptions): Promise<DevStore> {
   const handler = createDevStoreHandler(opts);
   const server: Server = createServer((req, res) => void handler.handle(req, res));
-  server.keepAliveTimeout = 1000;
+  // Long enough that a slow reader of a large bulk file is not cut off between chunks.
+  server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(opts.port ?? 0, opts.host ?? "127.0.0.1", () => resolve());

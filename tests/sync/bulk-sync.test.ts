@@ -49,6 +49,11 @@ describe.each(testDbKinds)("bulk initial sync (%s)", (kind) => {
       expect(row.refundedMinor).toBe(o.refunds.reduce((s, r) => s + parseMinor(r.totalRefunded), 0));
       expect(row.discountCodes).toEqual(o.discountCodes);
     }
+    // Refunded units per line (Shopify: quantity − currentQuantity) survive the bulk path.
+    const refundedInStore = [...env.shop.orders.values()].flatMap((o) => o.refunds.flatMap((r) => r.lines)).reduce((s, l) => s + l.quantity, 0);
+    const refundedStored = await db.prisma.orderLine.aggregate({ where: { shop: domain }, _sum: { refundedQty: true } });
+    expect(refundedInStore).toBeGreaterThan(0);
+    expect(refundedStored._sum.refundedQty).toBe(refundedInStore);
     const costs = await db.prisma.variant.findMany({ where: { shop: domain } });
     for (const v of costs) {
       const source = env.shop.variants.get(v.gid)!;

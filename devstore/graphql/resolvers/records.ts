@@ -87,10 +87,14 @@ interface RefundView extends DsRefund {
 
 interface LineItemView extends DsLineItem {
   __currency?: string;
+  /** Units of this line refunded across the order's refunds (Shopify's currentQuantity excludes them). */
+  __refunded?: number;
 }
 
 function lineItemViews(order: DsOrder): LineItemView[] {
-  return order.lineItems.map((l) => ({ ...l, __currency: order.currencyCode }));
+  const refunded = new Map<string, number>();
+  for (const r of order.refunds) for (const rl of r.lines) refunded.set(rl.lineItemId, (refunded.get(rl.lineItemId) ?? 0) + rl.quantity);
+  return order.lineItems.map((l) => ({ ...l, __currency: order.currencyCode, __refunded: refunded.get(l.id) ?? 0 }));
 }
 
 export const RECORD_RESOLVERS: ResolverMap = {
@@ -186,7 +190,7 @@ export const RECORD_RESOLVERS: ResolverMap = {
     originalTotalSet: (l: LineItemView, _a, ctx) =>
       moneyBag((Number(l.originalUnitPrice) * l.quantity).toFixed(2), l.__currency ?? ctx.shop.currencyCode),
     discountedTotalSet: (l: LineItemView, _a, ctx) => moneyBag(l.discountedTotal, l.__currency ?? ctx.shop.currencyCode),
-    currentQuantity: (l: DsLineItem) => l.quantity,
+    currentQuantity: (l: LineItemView) => Math.max(0, l.quantity - (l.__refunded ?? 0)),
     title: (l: DsLineItem) => l.name,
     variantTitle: (l: DsLineItem, _a, ctx) => (l.variantId ? (ctx.shop.variants.get(l.variantId)?.title ?? null) : null),
     vendor: (l: DsLineItem, _a, ctx) => (l.productId ? (ctx.shop.products.get(l.productId)?.vendor ?? null) : null),
