@@ -270,7 +270,9 @@ export class BullJobQueue<M extends JobMap = JobMap> implements JobQueue<M> {
         signal: controller.signal,
       });
     } catch (error) {
-      return this.failAttempt(job, error);
+      // `return await`, not `return`: the finally block below awaits, and an un-awaited rejected
+      // promise would sit unobserved meanwhile (Node reports it as an unhandled rejection).
+      return await this.failAttempt(job, error);
     } finally {
       this.running.delete(job.id!);
       await release(lock);

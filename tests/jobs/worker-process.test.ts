@@ -54,7 +54,10 @@ describe.skipIf(!reachable)("worker process", () => {
       const [letter] = await producer.deadLetters();
       expect(letter).toMatchObject({ name: "metafields.write", shop: "a.myshopify.com", attemptsMade: 1 });
       expect(letter.error).toMatch(/runId is required/);
-      expect(output).toMatch(/job metafields\.write no-run-id shop=a\.myshopify\.com attempt 1 failed: .*runId is required \(dead-lettered\)/);
+      // The dead letter is written before the worker logs the failure: wait for the line to arrive.
+      await expect
+        .poll(() => output, { timeout: 15_000, interval: 100 })
+        .toMatch(/job metafields\.write no-run-id shop=a\.myshopify\.com attempt 1 failed: .*runId is required \(dead-lettered\)/);
     } finally {
       await producer.close();
     }
