@@ -1,13 +1,3 @@
-/** Small seeded PRNG (mulberry32) so faults and webhook duplicates are reproducible per seed. */
-export type Rng = () => number;
-
-export function seededRng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded PRNG for the stand-in (faults, webhook duplicates): the engine's mulberry32, reused. */
+export type { Rng } from "../app/analytics/types";
+export { mulberry32 as seededRng } from "../app/analytics/rng";

@@ -1,0 +1,316 @@
+import type { Prisma } from "@prisma/client";
+import type { Db } from "./db-types.server";
+
+/**
+ * Recommendation lists (the `Recommendation` table) and the storefront-facing reads around them.
+ *
+ * - BOUGHT_TOGETHER / ALSO_BOUGHT: subject = product GID; FOR_YOU / DISCOVERY: subject = customer GID.
+ * - `items` = [{gid, score, reason}], best first.
+ *
+ * A run replaces the shop's lists. Lists that disappear are kept for one run as *tombstones*
+ * (`items = []`, stamped with the new run id) so the metafield sync knows which app metafields to
+ * delete on Shopify; readers never see tombstones. Tombstones are purged by the next run.
+ */
+
+export const RECOMMENDATION_KINDS = ["BOUGHT_TOGETHER", "ALSO_BOUGHT", "FOR_YOU", "DISCOVERY"] as const;
+export type RecommendationKind = (typeof RECOMMENDATION_KINDS)[number];
+
+export interface RecommendationItem {
+  gid: string;
+  score: number;
+  reason: string;
+}
+
+export interface RecommendationList {
+  kind: RecommendationKind;
+  subject: string;
+  items: RecommendationItem[];
+}
+
+/** A stored list, including tombstones (empty `items`) when listing a run for the metafield sync. */
+export interface StoredRecommendationList extends RecommendationList {
+  runId: string;
+}
+
+/**
+ * Replaces the shop's lists of `kinds` with a run's output. Accepts a transaction client so the
+ * scoring service can commit lists together with its scores (`completeModelRun(..., writeExtra)`).
+ */
+export async function replaceRecommendations(
+  db: Db,
+  shop: string,
+  runId: string,
+  lists: RecommendationList[],
+  kinds: readonly RecommendationKind[] = RECOMMENDATION_KINDS,
+): Promise<{ written: number; tombstoned: number }> {
+  const kindList = [...kinds];
+  // 1. Tombstones of the previous run have done their job.
+  await db.$executeRawUnsafe(
+    `DELETE FROM "Recommendation" WHERE shop = $1 AND kind = ANY($2::text[]) AND items = '[]'::jsonb`,
+    shop,
+    kindList,
+  );
+  // 2. Every surviving list becomes a tombstone of this run; step 3 revives the ones still present.
+  await db.$executeRawUnsafe(
+    `UPDATE "Recommendation" SET items = '[]'::jsonb, "runId" = $2 WHERE shop = $1 AND kind = ANY($3::text[])`,
+    shop,
+    runId,
+    kindList,
+  );
+  // 3. Upsert the run's lists (deduplicated: the last list per kind × subject wins).
+  const unique = new Map<string, RecommendationList>();
+  for (const list of lists) {
+    if (!kinds.includes(list.kind) || list.items.length === 0) continue;
+    unique.set(`${list.kind}\u0000${list.subject}`, list);
+  }
+  const rows = [...unique.values()].map((l) => ({ kind: l.kind, subject: l.subject, items: l.items.map(cleanItem) }));
+  for (let i = 0; i < rows.length; i += 2000) {
+    await db.$executeRawUnsafe(
+      `INSERT INTO "Recommendation" (shop, kind, subject, "runId", items)
+       SELECT $1, x.kind, x.subject, $2, x.items
+       FROM jsonb_to_recordset($3::jsonb) AS x(kind text, subject text, items jsonb)
+       ON CONFLICT (shop, kind, subject) DO UPDATE SET items = EXCLUDED.items, "runId" = EXCLUDED."runId"`,
+      shop,
+      runId,
+      JSON.stringify(rows.slice(i, i + 2000)),
+    );
+  }
+  const tombstoned = await db.recommendation.count({ where: { shop, runId, kind: { in: kindList }, items: { equals: [] } } });
+  return { written: rows.length, tombstoned };
+}
+
+function cleanItem(item: RecommendationItem): RecommendationItem {
+  return { gid: item.gid, score: Number.isFinite(item.score) ? item.score : 0, reason: item.reason ?? "" };
+}
+
+/** Live (non-tombstone) lists of one kind for the given subjects, keyed by subject. */
+export async function getRecommendations(
+  db: Db,
+  shop: string,
+  kind: RecommendationKind,
+  subjects: string[],
+): Promise<Map<string, RecommendationItem[]>> {
+  if (subjects.length === 0) return new Map();
+  const rows = await db.recommendation.findMany({ where: { shop, kind, subject: { in: subjects } }, select: { subject: true, items: true } });
+  const out = new Map<string, RecommendationItem[]>();
+  for (const row of rows) {
+    const items = row.items as unknown as RecommendationItem[];
+    if (Array.isArray(items) && items.length > 0) out.set(row.subject, items);
+  }
+  return out;
+}
+
+/**
+ * Live lists of several kinds for several subjects in one query (the app proxy's hot path),
+ * keyed by kind then subject.
+ */
+export async function getRecommendationsByKind(
+  db: Db,
+  shop: string,
+  kinds: readonly RecommendationKind[],
+  subjects: string[],
+): Promise<Map<RecommendationKind, Map<string, RecommendationItem[]>>> {
+  const out = new Map<RecommendationKind, Map<string, RecommendationItem[]>>(kinds.map((k) => [k, new Map()]));
+  if (subjects.length === 0 || kinds.length === 0) return out;
+  const rows = await db.$queryRawUnsafe<{ kind: RecommendationKind; subject: string; items: RecommendationItem[] }[]>(
+    `SELECT kind, subject, items FROM "Recommendation"
+      WHERE shop = $1 AND kind = ANY($2::text[]) AND subject = ANY($3::text[]) AND items <> '[]'::jsonb`,
+    shop,
+    [...kinds],
+    subjects,
+  );
+  for (const r of rows) {
+    const items = typeof r.items === "string" ? (JSON.parse(r.items) as RecommendationItem[]) : r.items;
+    out.get(r.kind)?.set(r.subject, items);
+  }
+  return out;
+}
+
+/** Every live list of `kinds` for the shop (the storefront's in-memory index), keyed by kind then subject. */
+export async function getAllRecommendations(
+  db: Db,
+  shop: string,
+  kinds: readonly RecommendationKind[],
+): Promise<Map<RecommendationKind, Map<string, RecommendationItem[]>>> {
+  const out = new Map<RecommendationKind, Map<string, RecommendationItem[]>>(kinds.map((k) => [k, new Map()]));
+  const rows = await db.$queryRawUnsafe<{ kind: RecommendationKind; subject: string; items: RecommendationItem[] | string }[]>(
+    `SELECT kind, subject, items FROM "Recommendation" WHERE shop = $1 AND kind = ANY($2::text[]) AND items <> '[]'::jsonb`,
+    shop,
+    [...kinds],
+  );
+  for (const r of rows) out.get(r.kind)?.set(r.subject, typeof r.items === "string" ? (JSON.parse(r.items) as RecommendationItem[]) : r.items);
+  return out;
+}
+
+/** Number of stored lists (tombstones included) a run left for `kinds` — the metafield sync's total. */
+export async function countRunRecommendations(db: Db, shop: string, runId: string, kinds: readonly RecommendationKind[]) {
+  return db.recommendation.count({ where: { shop, runId, kind: { in: [...kinds] } } });
+}
+
+/**
+ * One page of a run's lists (tombstones included) in a stable order (kind, subject), so the
+ * metafield sync can resume from an offset after a crash.
+ */
+export async function listRunRecommendations(
+  db: Db,
+  shop: string,
+  runId: string,
+  options: { kinds: readonly RecommendationKind[]; skip: number; take: number },
+): Promise<StoredRecommendationList[]> {
+  const rows = await db.recommendation.findMany({
+    where: { shop, runId, kind: { in: [...options.kinds] } },
+    orderBy: [{ kind: "asc" }, { subject: "asc" }],
+    skip: options.skip,
+    take: options.take,
+  });
+  return rows.map((r) => ({
+    kind: r.kind as RecommendationKind,
+    subject: r.subject,
+    runId: r.runId,
+    items: (Array.isArray(r.items) ? r.items : []) as unknown as RecommendationItem[],
+  }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Storefront eligibility (DESIGN §6)
+
+/** What the storefront needs to know about a candidate product. */
+export interface StorefrontProduct {
+  gid: string;
+  handle: string;
+  title: string;
+  /** First variant that can be bought now (in stock, or continue-selling), else null. */
+  variantGid: string | null;
+  /** Lowest positive variant price, in minor units. */
+  priceMinor: number;
+  /** Some variant is in stock or allows continue-selling. */
+  available: boolean;
+}
+
+/**
+ * The products among `gids` that may ever be recommended: active, published to the online store,
+ * not deleted, not a gift card, with a variant priced above zero. Stock is reported separately
+ * (`available`) because it changes between scoring runs: metafields keep out-of-stock items (Liquid
+ * re-checks `product.available` at render time) while the app proxy drops them.
+ */
+export async function findStorefrontProducts(db: Db, shop: string, gids: string[] | "all"): Promise<Map<string, StorefrontProduct>> {
+  const out = new Map<string, StorefrontProduct>();
+  if (gids !== "all" && gids.length === 0) return out;
+  // One statement (the proxy's hot path): Prisma's include would add a second round trip and a
+  // tuple-IN on Variant that PGlite scans.
+  const rows = await db.$queryRawUnsafe<{ gid: string; handle: string; title: string; price: number; variant: string | null }[]>(
+    `SELECT p.gid, p.handle, p.title,
+            min(v."priceMinor") FILTER (WHERE v."priceMinor" > 0) AS price,
+            (array_agg(v.gid ORDER BY v.gid) FILTER (
+               WHERE v."priceMinor" > 0 AND (v."inventoryQty" > 0 OR v."inventoryPolicy" = 'CONTINUE')))[1] AS variant
+       FROM "Product" p
+       JOIN "Variant" v ON v.shop = p.shop AND v."productGid" = p.gid
+      WHERE p.shop = $1 AND ($2::text[] IS NULL OR p.gid = ANY($2::text[]))
+        AND p.status = 'ACTIVE' AND p."publishedAt" IS NOT NULL AND p."deletedAt" IS NULL AND NOT p."isGiftCard"
+      GROUP BY p.gid, p.handle, p.title
+     HAVING min(v."priceMinor") FILTER (WHERE v."priceMinor" > 0) IS NOT NULL`,
+    shop,
+    gids === "all" ? null : [...new Set(gids)],
+  );
+  for (const r of rows) {
+    out.set(r.gid, { gid: r.gid, handle: r.handle, title: r.title, variantGid: r.variant, priceMinor: Number(r.price), available: r.variant !== null });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Metafield sync checkpoints (a SyncRun row per scoring run)
+
+export const METAFIELD_SYNC_RESOURCE = "recommendation_metafields";
+
+function checkpointId(shop: string, runId: string) {
+  return `metafields:${shop}:${runId}`;
+}
+
+export interface MetafieldSyncCheckpoint {
+  id: string;
+  status: string;
+  /** Lists (in `listRunRecommendations` order) already written to Shopify. */
+  processed: number;
+  total: number | null;
+  written: number;
+}
+
+/** The checkpoint of a run's metafield sync, created (PENDING, 0 processed) on first call. */
+export async function openMetafieldSyncCheckpoint(db: Db, shop: string, runId: string, total: number): Promise<MetafieldSyncCheckpoint> {
+  const row = await db.syncRun.upsert({
+    where: { id: checkpointId(shop, runId) },
+    create: { id: checkpointId(shop, runId), shop, resource: METAFIELD_SYNC_RESOURCE, kind: "METAFIELDS", status: "RUNNING", linesTotal: total },
+    update: { linesTotal: total, error: null },
+  });
+  return { id: row.id, status: row.status, processed: row.linesProcessed, total: row.linesTotal, written: row.rowsUpserted };
+}
+
+/** Records progress after a batch succeeded on Shopify. */
+export async function advanceMetafieldSyncCheckpoint(db: Db, shop: string, runId: string, processed: number, written: number) {
+  await db.syncRun.updateMany({
+    where: { id: checkpointId(shop, runId), shop },
+    data: { linesProcessed: processed, rowsUpserted: written, status: "RUNNING" },
+  });
+}
+
+export async function finishMetafieldSyncCheckpoint(db: Db, shop: string, runId: string, status: "COMPLETED" | "FAILED", error?: string) {
+  await db.syncRun.updateMany({
+    where: { id: checkpointId(shop, runId), shop },
+    data: { status, error: error ?? null, finishedAt: new Date() },
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Attribution reads
+
+export interface AttributionOrder {
+  gid: string;
+  currencyCode: string;
+  createdAt: Date;
+  attributes: { key: string; value: string }[];
+  lines: {
+    gid: string;
+    productGid: string | null;
+    quantity: number;
+    refundedQty: number;
+    totalMinor: number;
+    properties: { key: string; value: string }[];
+  }[];
+}
+
+/** Non-cancelled orders created in [from, to) with their lines, for recommendation attribution. */
+export async function findOrdersForAttribution(db: Db, shop: string, range: { from: Date; to: Date }): Promise<AttributionOrder[]> {
+  const orders = await db.order.findMany({
+    where: { shop, cancelledAt: null, shopifyCreated: { gte: range.from, lt: range.to } },
+    select: {
+      gid: true,
+      currencyCode: true,
+      shopifyCreated: true,
+      attributes: true,
+      lines: { select: { gid: true, productGid: true, quantity: true, refundedQty: true, totalMinor: true, properties: true } },
+    },
+    orderBy: { shopifyCreated: "asc" },
+  });
+  return orders.map((o) => ({
+    gid: o.gid,
+    currencyCode: o.currencyCode,
+    createdAt: o.shopifyCreated,
+    attributes: keyValues(o.attributes),
+    lines: o.lines.map((l) => ({ ...l, properties: keyValues(l.properties) })),
+  }));
+}
+
+/** Shopify sends attributes/properties as [{key|name, value}]; tolerate both spellings. */
+function keyValues(json: Prisma.JsonValue): { key: string; value: string }[] {
+  if (!Array.isArray(json)) return [];
+  const out: { key: string; value: string }[] = [];
+  for (const entry of json) {
+    if (!entry || typeof entry !== "object" || Array.isArray(entry)) continue;
+    const e = entry as Record<string, unknown>;
+    const key = typeof e.key === "string" ? e.key : typeof e.name === "string" ? e.name : null;
+    if (key === null) continue;
+    out.push({ key, value: e.value == null ? "" : String(e.value) });
+  }
+  return out;
+}
