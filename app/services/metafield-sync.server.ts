@@ -51,9 +51,9 @@ export interface MetafieldSyncDeps {
   /** Progress/diagnostics; receives counts and codes only, never values or customer ids. */
   log?: (event: { type: string; [k: string]: unknown }) => void;
   /**
-   * Where the metafield definitions come from: "api" (default) creates them with
-   * metafieldDefinitionCreate; "toml" when they are declared in shopify.app.toml
-   * (`[product.metafields.app.bought_together]` …) and Shopify creates them on deploy.
+   * Where the metafield definitions come from: "toml" (default) — declared in shopify.app.toml
+   * (`[product.metafields.app.bought_together]` …), Shopify creates them in every shop on deploy;
+   * "api" creates them with metafieldDefinitionCreate (apps not using declarative definitions).
    */
   definitions?: "api" | "toml";
 }
@@ -119,7 +119,7 @@ export async function syncRecommendationMetafields(deps: MetafieldSyncDeps, shop
   if (checkpoint.status === "COMPLETED") return result;
 
   try {
-    if ((deps.definitions ?? "api") === "api") await ensureRecommendationMetafieldDefinitions(deps.client);
+    if ((deps.definitions ?? "toml") === "api") await ensureRecommendationMetafieldDefinitions(deps.client);
     let offset = checkpoint.processed;
     for (;;) {
       const page = await listRunRecommendations(deps.db, shop, runId, { kinds: SYNCED_KINDS, skip: offset, take: PAGE_SIZE });

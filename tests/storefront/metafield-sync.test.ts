@@ -124,7 +124,7 @@ describe.each(testDbKinds)("recommendation metafield sync (%s)", (kind) => {
   it("writes eligible lists in batches of 25, deletes tombstones, survives throttling", async () => {
     const runId = await prepareRuns("a");
     const admin = fakeAdmin({ throttleFirst: true });
-    const result = await syncRecommendationMetafields({ db: db.prisma, client: admin.client }, SHOP, runId);
+    const result = await syncRecommendationMetafields({ db: db.prisma, client: admin.client, definitions: "api" }, SHOP, runId);
 
     // 55 + 5 tombstones + 2 also-bought + 2 for-you = 64 lists; DISCOVERY stays in the app.
     expect(result).toMatchObject({ total: 64, processed: 64, written: 58, deleted: 6, skipped: 0, resumedFrom: 0 });
@@ -149,7 +149,7 @@ describe.each(testDbKinds)("recommendation metafield sync (%s)", (kind) => {
     );
 
     // Completed syncs are not redone.
-    const again = await syncRecommendationMetafields({ db: db.prisma, client: admin.client }, SHOP, runId);
+    const again = await syncRecommendationMetafields({ db: db.prisma, client: admin.client, definitions: "api" }, SHOP, runId);
     expect(again.processed).toBe(0);
   });
 
