@@ -4,11 +4,13 @@ import { closeDb, getDb } from "../db.server";
 import { env } from "../env.server";
 import { getSyncProgress } from "../models/sync-runs.server";
 import { exchangeOfflineToken, recordShopInstall, registerWebhooks } from "../services/install.server";
+import { syncRecommendationMetafields } from "../services/metafield-sync.server";
 import { runScoring } from "../services/scoring.server";
 import { reconcile, runInitialSync } from "../services/sync.server";
 import { createAdminClient } from "../shopify/admin-client.server";
 import { generateShop } from "../../devstore/generator";
 import { startDevStore } from "../../devstore/server";
+import type { DsShop } from "../../devstore/model";
 import { simulateOrders } from "../../devstore/simulate";
 import { recordOrderCreated } from "../../devstore/webhooks";
 import { sessionStorage } from "../shopify.server";
@@ -47,6 +49,7 @@ export async function runDemo() {
     apiKey: config.SHOPIFY_API_KEY,
     apiSecret: config.SHOPIFY_API_SECRET,
     shops: [shop],
+    simulate: simulateAutomationOrders,
   });
   console.log(`Shopify stand-in on ${devstore.url}`);
 
@@ -77,7 +80,12 @@ export async function runDemo() {
       console.log("Sync finished; scoring…");
       return runScoring({ prisma }, shopDomain);
     })
-    .then((run) => console.log(`Scoring run ${run.runId}: ${run.customers} customers, ${run.lists} recommendation lists.`))
+    .then(async (run) => {
+      console.log(`Scoring run ${run.runId}: ${run.customers} customers, ${run.lists} recommendation lists.`);
+      // The storefront's zero-request path: lists go to app-owned metafields in the stand-in.
+      const written = await syncRecommendationMetafields({ db: prisma, client }, shopDomain, run.runId);
+      console.log(`Recommendation metafields written: ${JSON.stringify(written)}`);
+    })
     .catch((error: Error) => console.error(`Sync/scoring failed: ${error.message}`));
 
   const liveOrders = startLiveOrders(devstore, shopDomain);
@@ -88,6 +96,27 @@ export async function runDemo() {
     await devstore.close();
     await closeDb();
   });
+}
+
+/**
+ * `POST /_devstore/shops/<shop>/simulate` for the automation results demo: the next `days` of
+ * orders, in which each given code is used with `redeemProbability` (a known effect to measure).
+ * Orders reach the app as orders/create webhooks.
+ */
+let simulateSeed = 1000;
+function simulateAutomationOrders(shop: DsShop, params: Record<string, unknown>, env: { clock: () => number }) {
+  const days = Number(params.days ?? 30);
+  const p = Number(params.redeemProbability ?? 0.35);
+  const codes = Array.isArray(params.codes) ? (params.codes as { code: string; customerId: string }[]) : [];
+  const from = env.clock();
+  const orders = simulateOrders(shop, {
+    from: new Date(from).toISOString(),
+    to: new Date(from + days * 86_400_000).toISOString(),
+    seed: ++simulateSeed,
+    redeemCodes: codes.filter((c) => shop.customers.has(c.customerId)).map((c) => ({ ...c, probability: p })),
+    onOrder: (order) => recordOrderCreated(shop, order),
+  });
+  return { orders: orders.length, redeemed: orders.filter((o) => o.discountCodes.length > 0).length };
 }
 
 /** New orders keep arriving in the stand-in (and reach the app as webhooks) while the demo runs. */

@@ -66,8 +66,8 @@ export function loadTaFeng(): RecDataset {
   };
 }
 
-/** Groceries member × day baskets; time split at 2015-07-01, 6-month horizon. */
-export function loadGroceries(): RecDataset {
+/** Groceries member × day baskets as engine orders (one order per member and date). */
+export function loadGroceriesOrders(): Order[] {
   const text = readFileSync(join(DATA_DIR, "groceries_member_date_item.csv"), "utf8");
   const byBasket = new Map<string, Order>();
   for (const line of text.split(/\r?\n/)) {
@@ -80,9 +80,13 @@ export function loadGroceries(): RecDataset {
     if (!order) byBasket.set(key, (order = { id: key, customer: member, at, lines: [], totalMinor: 0 }));
     if (!order.lines.some((l) => l.sku === item)) order.lines.push(lineOf(item));
   }
-  const orders = [...byBasket.values()];
+  return [...byBasket.values()];
+}
+
+/** Groceries member × day baskets; time split at 2015-07-01, 6-month horizon. */
+export function loadGroceries(): RecDataset {
   const asOf = Date.UTC(2015, 6, 1);
-  return fromTimeSplit("groceries", "member×day baskets, split 2015-07-01, 184-day horizon", orders, asOf, 184);
+  return fromTimeSplit("groceries", "member×day baskets, split 2015-07-01, 184-day horizon", loadGroceriesOrders(), asOf, 184);
 }
 
 /** Standard time split → customer truth (everything bought in the horizon) + basket cases. */

@@ -13,9 +13,9 @@ const ORDERS = join(FIXTURES, "shopify_orders_small.csv");
 const PRODUCTS = join(FIXTURES, "shopify_products_small.csv");
 
 /** Runs the real launcher (tsx loader + main) as a child process; never throws on exit codes. */
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { cwd: ROOT, timeout: 60_000 });
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { cwd: ROOT, timeout: 60_000, env: { ...process.env, ...env } });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -95,6 +95,15 @@ describe("growthpilot score", () => {
     await cli(["score", "--orders", ORDERS, "--as-of", "2024-04-01", "--products", PRODUCTS, "--out", again]);
     for (const f of ["recommendations.jsonl", "discovery.jsonl", "customers.jsonl", "products.jsonl", "model.json"]) {
       expect(readFileSync(join(again, f), "utf8")).toBe(readFileSync(join(out, f), "utf8"));
+    }
+  });
+
+  it("writes the same files with the worker thread as without (GROWTHPILOT_THREADS=0)", async () => {
+    const single = join(work, "score-single-thread");
+    const result = await cli(["score", "--orders", ORDERS, "--as-of", "2024-04-01", "--products", PRODUCTS, "--out", single], { GROWTHPILOT_THREADS: "0" });
+    expect(result.code).toBe(0);
+    for (const f of ["recommendations.jsonl", "discovery.jsonl", "customers.jsonl", "products.jsonl", "model.json"]) {
+      expect(readFileSync(join(single, f), "utf8")).toBe(readFileSync(join(out, f), "utf8"));
     }
   });
 });

@@ -60,7 +60,7 @@ export interface CustomerModel {
   gammaGamma?: Pick<GammaGammaFit, "p" | "q" | "gamma" | "logLikelihood" | "n" | "populationMeanSpend">;
   spendModel: "gamma-gamma" | "shrunken-mean";
   clv: { horizonDays: number; discountRate: 0; band: "central 80% over parameter uncertainty"; draws: number };
-  logistic?: { trainedAt: string; features: readonly string[]; means: number[]; sds: number[]; intercept: number; coefficients: number[]; l2: number; trainingRows: number; trainingPositives: number };
+  logistic?: { trainedAt: string; trainingHorizonDays?: number; horizonTransfer?: string; features: readonly string[]; means: number[]; sds: number[]; intercept: number; coefficients: number[]; l2: number; trainingRows: number; trainingPositives: number };
   blend?: { weightLogistic: number; calibration: "platt"; platt: PlattScaling; weightLogLoss: Record<string, number> };
   /** What pPurchase is: the calibrated blend, or raw BG/NBD when there was too little data to train. */
   pPurchaseSource: "blend" | "bgnbd";
@@ -80,6 +80,21 @@ export interface ScoreCustomersResult {
 }
 
 const CLV_DRAWS = 40;
+/** Shortest label window tried when the horizon is too long for the history (see scoreCustomers). */
+const MIN_SHORT_TRAINING_DAYS = 14;
+
+/**
+ * Stretches P(≥1 order within h) to the horizon H = ratio·h with BG/NBD's per-customer horizon
+ * curve: P(none in H) = P(none in h)^k, k = ln(1 − P_BG(H)) / ln(1 − P_BG(h)) (k = H/h, a constant
+ * hazard, when BG/NBD gives no usable curve).
+ */
+function stretchHorizon(p: number, pBgShort: number, pBgLong: number, ratio: number): number {
+  const q = Math.min(Math.max(1 - p, 1e-12), 1);
+  const short = Math.log1p(-Math.min(pBgShort, 1 - 1e-12));
+  const long = Math.log1p(-Math.min(pBgLong, 1 - 1e-12));
+  const k = short < -1e-12 && Number.isFinite(long) ? Math.max(1, long / short) : ratio;
+  return 1 - Math.pow(q, k);
+}
 const MIN_GAMMA_GAMMA_CUSTOMERS = 10;
 const iso = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString().slice(0, 10) : "");
 
@@ -109,14 +124,39 @@ export function scoreCustomers(orders: Order[], opts: ScoreCustomersOptions): Sc
   let blendJson: CustomerModel["blend"];
   let backtest: BacktestReport | undefined;
   if (histories.length >= 20) {
-    const train = takeSnapshot(input, asOf - H, horizonDays, now.bg);
-    const labels = purchaseLabels(train, input, asOf - H, asOf);
-    const model = trainPropensity(train, labels, rng);
+    // Train with the full horizon when the history allows it; otherwise (a shop asking for a
+    // horizon longer than half its history — e.g. 39 weeks on 12 months of orders) with the
+    // longest shorter window that has enough labelled customers of both kinds, halving from H.
+    // The short-window model predicts P(order within h); it is stretched to the horizon H per
+    // customer with BG/NBD's own horizon curve: P(none in H) = P(none in h)^k with
+    // k = ln(1 − P_BG(H)) / ln(1 − P_BG(h)). Without this step such shops got raw BG/NBD only.
+    let trainDays = horizonDays;
+    let train = takeSnapshot(input, asOf - H, horizonDays, now.bg);
+    let labels = purchaseLabels(train, input, asOf - H, asOf);
+    let model = trainPropensity(train, labels, rng);
+    for (let h = Math.floor(horizonDays / 2); !model && h >= MIN_SHORT_TRAINING_DAYS; h = Math.floor(h / 2)) {
+      const snap = takeSnapshot(input, asOf - h * DAY_MS, h, now.bg);
+      const snapLabels = purchaseLabels(snap, input, asOf - h * DAY_MS, asOf);
+      const shortModel = trainPropensity(snap, snapLabels, rng);
+      if (shortModel) {
+        trainDays = h;
+        train = snap;
+        labels = snapLabels;
+        model = shortModel;
+      }
+    }
     if (model) {
-      pPurchase = applyPropensity(model, now).blended;
+      if (trainDays === horizonDays) {
+        pPurchase = applyPropensity(model, now).blended;
+      } else {
+        const nowShort = takeSnapshot(input, asOf, trainDays, now.bg);
+        const short = applyPropensity(model, nowShort).blended;
+        pPurchase = short.map((p, i) => stretchHorizon(p, nowShort.pBg[i], now.pBg[i], horizonDays / trainDays));
+      }
       pPurchaseSource = "blend";
       logisticJson = {
-        trainedAt: iso(asOf - H),
+        trainedAt: iso(asOf - trainDays * DAY_MS),
+        ...(trainDays !== horizonDays ? { trainingHorizonDays: trainDays, horizonTransfer: "BG/NBD per-customer: P(none in H) = P(none in h)^k" } : {}),
         features: model.features,
         means: model.means.map((v) => round(v)),
         sds: model.sds.map((v) => round(v)),
@@ -127,7 +167,9 @@ export function scoreCustomers(orders: Order[], opts: ScoreCustomersOptions): Sc
         trainingPositives: model.trainingPositives,
       };
       blendJson = { weightLogistic: model.blendWeight, calibration: "platt", platt: { intercept: round(model.platt.intercept), slope: round(model.platt.slope) }, weightLogLoss: model.weightLogLoss };
-      backtest = runBacktest(input, train, horizonDays, rng, (from, to) => purchaseDaysBetween(input, from, to)) ?? undefined;
+      if (trainDays === horizonDays) {
+        backtest = runBacktest(input, train, horizonDays, rng, (from, to) => purchaseDaysBetween(input, from, to)) ?? undefined;
+      }
     }
   }
 

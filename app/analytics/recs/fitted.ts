@@ -96,7 +96,11 @@ export interface Fitted {
   basketNeighbours: NeighbourLists;
   customerNeighbours: NeighbourLists;
   customerEase: EaseModel | null;
-  basketEase: EaseModel | null;
+  /**
+   * Basket-level EASE, fitted on first use (memoised): only basket completion and tuning need it,
+   * so `score`'s lists never pay for the ~n³/2 inverse.
+   */
+  basketEase: () => EaseModel | null;
   content: ContentIndex | null;
   /** Eligible items by popularity (unsold catalogue items last, alphabetical). */
   popularOrder: number[];
@@ -158,13 +162,25 @@ export function fitComponents(orders: Order[], input: RecommenderInput, params: 
       shrinkage: params.customerShrinkage,
     }),
     customerEase: useEase ? fitEase(data.customerItems, data.itemCustomers, easeOptions) : null,
-    basketEase: useEase ? fitEase(data.baskets, data.itemBaskets, easeOptions) : null,
+    basketEase: memo(() => (useEase ? fitEase(data.baskets, data.itemBaskets, easeOptions) : null)),
     content: input.products && input.products.length > 0 ? buildContentIndex(data.items, input.products) : null,
     popularOrder: topK(
       Float64Array.from(pop.scores, (s, i) => (eligible[i] ? s + 1e-9 : 0)),
       data.items.length,
     ),
     pool: new ScratchPool(data.items.length),
+  };
+}
+
+function memo<T>(compute: () => T): () => T {
+  let done = false;
+  let value: T;
+  return () => {
+    if (!done) {
+      value = compute();
+      done = true;
+    }
+    return value;
   };
 }
 

@@ -3,7 +3,18 @@
  * discovery), discovery, complete-the-basket, content-based cold start, popularity fallback and
  * business filters. Time (`asOf`) is a parameter; nothing here reads the clock or random numbers.
  */
-export { fitRecommender, DEFAULT_PARAMS, type Recommender, type RecommenderInput, type RecommenderParams } from "./recommender";
+export {
+  fitRecommender,
+  fitRecommenderComponents,
+  tuneRecommender,
+  finishRecommender,
+  resolveParams,
+  DEFAULT_PARAMS,
+  type Fitted,
+  type Recommender,
+  type RecommenderInput,
+  type RecommenderParams,
+} from "./recommender";
 export { DEFAULT_WEIGHTS, type BlendWeights } from "./fitted";
 export { tuneWeights, type TuningReport } from "./tuning";
 export { DEFAULT_FILTERS, eligibilityMask, ineligibilityReason } from "./filters";

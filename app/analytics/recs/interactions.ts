@@ -34,48 +34,104 @@ export interface Interactions {
  * universe even when never sold, so cold-start products can be recommended.
  */
 export function buildInteractions(orders: Order[], asOf: number, extraItems: Iterable<string> = []): Interactions {
-  const past = orders
-    .filter((o) => o.at < asOf)
-    .sort((x, y) => x.at - y.at || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+  const past = orders.filter((o) => o.at < asOf);
+  // Callers usually pass time-sorted orders (the CSV path does); only sort when needed.
+  let sorted = true;
+  for (let b = 1; b < past.length && sorted; b++) sorted = compareOrders(past[b - 1], past[b]) <= 0;
+  if (!sorted) past.sort(compareOrders);
   const skuSet = new Set<string>(extraItems);
   const customerSet = new Set<string>();
+  let maxLines = 0;
   for (const o of past) {
     customerSet.add(o.customer);
     for (const l of o.lines) skuSet.add(l.sku);
+    if (o.lines.length > maxLines) maxLines = o.lines.length;
   }
   const items = [...skuSet].sort(compareStrings);
   const itemIndex = new Map(items.map((sku, i) => [sku, i]));
   const customers = [...customerSet].sort(compareStrings);
   const customerIndex = new Map(customers.map((c, i) => [c, i]));
 
-  const baskets: Int32Array[] = [];
+  const baskets: Int32Array[] = new Array(past.length);
   const basketAt = new Float64Array(past.length);
   const basketCustomer = new Int32Array(past.length);
-  const perCustomer: Map<number, number[]>[] = customers.map(() => new Map());
   const customerOrderCount = new Int32Array(customers.length);
   const customerLastAt = new Float64Array(customers.length);
-  past.forEach((o, b) => {
-    const ids = [...new Set(o.lines.map((l) => itemIndex.get(l.sku)!))].sort((x, y) => x - y);
+  const scratch = new Int32Array(Math.max(1, maxLines));
+  // All baskets are views into one buffer: 10⁵ small typed arrays with their own backing stores
+  // cost more in allocation and GC bookkeeping than the indexing itself.
+  let lineTotal = 0;
+  for (const o of past) lineTotal += o.lines.length;
+  const basketStore = new Int32Array(lineTotal);
+  let used = 0;
+  for (let b = 0; b < past.length; b++) {
+    const o = past[b];
+    // Distinct item ids of the order, ascending (insertion sort: orders have a handful of lines).
+    let len = 0;
+    for (const l of o.lines) {
+      const id = itemIndex.get(l.sku)!;
+      let p = len;
+      while (p > 0 && scratch[p - 1] > id) p--;
+      if (p > 0 && scratch[p - 1] === id) continue;
+      for (let q = len; q > p; q--) scratch[q] = scratch[q - 1];
+      scratch[p] = id;
+      len++;
+    }
+    basketStore.set(scratch.subarray(0, len), used);
     const c = customerIndex.get(o.customer)!;
-    baskets.push(Int32Array.from(ids));
+    baskets[b] = basketStore.subarray(used, used + len);
+    used += len;
     basketAt[b] = o.at;
     basketCustomer[b] = c;
     customerOrderCount[c]++;
     customerLastAt[c] = Math.max(customerLastAt[c], o.at);
-    for (const i of ids) {
-      const times = perCustomer[c].get(i);
-      // Two orders of the same item on the same day are one purchase occasion, not a repurchase.
-      if (times === undefined) perCustomer[c].set(i, [o.at]);
-      else if (o.at - times[times.length - 1] >= DAY_MS) times.push(o.at);
-    }
-  });
+  }
 
-  const customerItems: Int32Array[] = [];
-  const customerItemTimes: number[][][] = [];
-  for (const map of perCustomer) {
-    const ids = [...map.keys()].sort((x, y) => x - y);
-    customerItems.push(Int32Array.from(ids));
-    customerItemTimes.push(ids.map((i) => map.get(i)!));
+  // Per customer: distinct items and their purchase times. The customer's (item, order) pairs are
+  // sorted by item with the order's position as tie-break (= time order), via one numeric key per
+  // pair: item · 2²¹ + position (exact in a double for < 2²¹ pairs per customer).
+  const basketStart = new Int32Array(customers.length + 1);
+  for (let b = 0; b < past.length; b++) basketStart[basketCustomer[b] + 1]++;
+  for (let c = 0; c < customers.length; c++) basketStart[c + 1] += basketStart[c];
+  const basketsByCustomer = new Int32Array(past.length);
+  const fill = basketStart.slice(0, customers.length);
+  for (let b = 0; b < past.length; b++) basketsByCustomer[fill[basketCustomer[b]]++] = b;
+  const customerItems: Int32Array[] = new Array(customers.length);
+  const customerItemTimes: number[][][] = new Array(customers.length);
+  for (let c = 0; c < customers.length; c++) {
+    const own = basketsByCustomer.subarray(basketStart[c], basketStart[c + 1]);
+    let pairs = 0;
+    for (let t = 0; t < own.length; t++) pairs += baskets[own[t]].length;
+    const keys = new Float64Array(pairs);
+    const when = new Float64Array(pairs);
+    let n = 0;
+    for (let t = 0; t < own.length; t++) {
+      const basket = baskets[own[t]];
+      for (let q = 0; q < basket.length; q++) {
+        keys[n] = basket[q] * 2097152 + n;
+        when[n] = basketAt[own[t]];
+        n++;
+      }
+    }
+    keys.sort();
+    const ids: number[] = [];
+    const times: number[][] = [];
+    let current = -1;
+    let list: number[] = [];
+    for (let q = 0; q < n; q++) {
+      const item = Math.floor(keys[q] / 2097152);
+      const at = when[keys[q] - item * 2097152];
+      if (item !== current) {
+        current = item;
+        ids.push(item);
+        times.push((list = [at]));
+      } else if (at - list[list.length - 1] >= DAY_MS) {
+        // Two orders of the same item on the same day are one purchase occasion, not a repurchase.
+        list.push(at);
+      }
+    }
+    customerItems[c] = Int32Array.from(ids);
+    customerItemTimes[c] = times;
   }
   return {
     asOf,
@@ -93,6 +149,11 @@ export function buildInteractions(orders: Order[], asOf: number, extraItems: Ite
     itemCustomers: invert(customerItems, items.length),
     itemBaskets: invert(baskets, items.length),
   };
+}
+
+/** Time, then id: the order every index is built in. */
+function compareOrders(x: Order, y: Order): number {
+  return x.at - y.at || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
 }
 
 /** rows → per-item sorted row lists. */

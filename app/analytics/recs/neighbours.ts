@@ -35,29 +35,42 @@ export function cooccurrenceNeighbours(
   const n = itemRows.length;
   const counts = new Float64Array(n);
   const scores = new Float64Array(n);
-  const touched: number[] = [];
+  const touchedBuffer = new Int32Array(n);
   const out: NeighbourLists = { ids: [], scores: [], counts: [] };
+  // n^(1−α) and n^α per item, computed once instead of twice per co-occurring pair (the pair loop
+  // is the hot spot; the products are bit-identical to `similarity`).
+  const powLeft = new Float64Array(n);
+  const powRight = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    touched.length = 0;
-    for (const r of itemRows[i]) {
-      for (const j of rows[r]) {
+    powLeft[i] = Math.pow(itemRows[i].length, 1 - opts.alpha);
+    powRight[i] = Math.pow(itemRows[i].length, opts.alpha);
+  }
+  for (let i = 0; i < n; i++) {
+    let touchedCount = 0;
+    const myRows = itemRows[i];
+    for (let a = 0; a < myRows.length; a++) {
+      const row = rows[myRows[a]];
+      for (let b = 0; b < row.length; b++) {
+        const j = row[b];
         if (j === i) continue;
-        if (counts[j] === 0) touched.push(j);
+        if (counts[j] === 0) touchedBuffer[touchedCount++] = j;
         counts[j]++;
       }
     }
-    const ni = itemRows[i].length;
-    for (const j of touched) {
+    const touched = touchedBuffer.subarray(0, touchedCount);
+    const left = powLeft[i];
+    for (let t = 0; t < touchedCount; t++) {
+      const j = touched[t];
       const c = counts[j];
-      scores[j] = c < opts.minSupport ? 0 : similarity(c, ni, itemRows[j].length, opts);
+      scores[j] = c < opts.minSupport ? 0 : (c / (left * powRight[j])) * (c / (c + opts.shrinkage));
     }
     const best = topK(scores, opts.k, undefined, touched);
     out.ids.push(Int32Array.from(best));
     out.scores.push(Float64Array.from(best, (j) => scores[j]));
     out.counts.push(Int32Array.from(best, (j) => counts[j]));
-    for (const j of touched) {
-      counts[j] = 0;
-      scores[j] = 0;
+    for (let t = 0; t < touchedCount; t++) {
+      counts[touched[t]] = 0;
+      scores[touched[t]] = 0;
     }
   }
   return out;

@@ -23,7 +23,7 @@ import {
 import { topK } from "./topk";
 import { tuneWeights, type TuningReport } from "./tuning";
 
-export { DEFAULT_PARAMS, type RecommenderInput, type RecommenderParams };
+export { DEFAULT_PARAMS, type Fitted, type RecommenderInput, type RecommenderParams, type TuningReport };
 
 /** A fitted recommender. All lists have ≤ listLength items and exactly one reason per item. */
 export interface Recommender {
@@ -53,11 +53,37 @@ export interface Recommender {
  * (default) the blend weights are first chosen on a temporal validation window (tuning.ts).
  */
 export function fitRecommender(orders: Order[], input: RecommenderInput): Recommender {
+  return finishRecommender(fitRecommenderComponents(orders, input), tuneRecommender(orders, input));
+}
+
+/**
+ * The two independent halves of `fitRecommender`, for callers that run them concurrently (the
+ * CLI runs the tuning on a worker thread): the final fit does not depend on the blend weights,
+ * which only enter at scoring time. `finishRecommender(fitRecommenderComponents(o, i),
+ * tuneRecommender(o, i))` is exactly `fitRecommender(o, i)`.
+ */
+export function resolveParams(input: RecommenderInput): RecommenderParams {
   const params: RecommenderParams = { ...DEFAULT_PARAMS, ...input.params };
   params.weights = { ...DEFAULT_PARAMS.weights, ...input.params?.weights };
-  const tuning = params.autoTune ? tuneWeights(orders, input, params) : null;
-  const fitted = fitComponents(orders, input, tuning ? { ...params, weights: tuning.weights } : params);
-  return makeRecommender(fitted, tuning);
+  return params;
+}
+
+/** Per-shop blend weights by temporal validation (null when `autoTune` is off or data is too thin). */
+export function tuneRecommender(orders: Order[], input: RecommenderInput): TuningReport | null {
+  const params = resolveParams(input);
+  return params.autoTune ? tuneWeights(orders, input, params) : null;
+}
+
+/** Every fitted component, with the configured (untuned) blend weights. */
+export function fitRecommenderComponents(orders: Order[], input: RecommenderInput): Fitted {
+  return fitComponents(orders, input, resolveParams(input));
+}
+
+/** A recommender from fitted components and the tuning outcome (its weights replace the defaults). */
+export function finishRecommender(fitted: Fitted, tuning: TuningReport | null): Recommender {
+  if (!tuning) return makeRecommender(fitted, null);
+  const params = { ...fitted.params, weights: tuning.weights };
+  return makeRecommender({ ...fitted, params, weights: tuning.weights }, tuning);
 }
 
 function makeRecommender(f: Fitted, tuning: TuningReport | null): Recommender {

@@ -97,9 +97,10 @@ export function basketComponents(f: Fitted, basket: number[]): { cooc: Float64Ar
   }
   scaleToUnitMax(cooc);
   let ease: Float64Array | null = null;
-  if (f.basketEase && basket.length > 0) {
+  const basketEase = basket.length > 0 ? f.basketEase() : null;
+  if (basketEase) {
     ease = f.pool.acquire();
-    easeScoresInto(f.basketEase, basket, basket.map(() => 1), ease);
+    easeScoresInto(basketEase, basket, basket.map(() => 1), ease);
     scaleToUnitMax(ease);
   }
   return { cooc, ease };

@@ -131,3 +131,27 @@ describe("assessSufficiency", () => {
     for (const o of Object.values(empty.outputs)) expect(o.level).toBe("insufficient");
   });
 });
+
+describe("propensity when the horizon is long for the history", () => {
+  // 150 days of orders, 180-day horizon: no snapshot at asOf − H has customers of both kinds with
+  // a full label window, so the model trains on a shorter window and stretches it with BG/NBD.
+  const short = simulateShop(mulberry32(5), { customers: 400, days: 420, acquisitionDays: 200, startMs: start, bg: { r: 1.5, alpha: 4, a: 1, b: 8 }, spend: { p: 5, q: 4, gamma: 60 } });
+  const cut = start + 150 * DAY;
+  const result = scoreCustomers(short.filter((o) => o.at < cut), { asOf: cut, horizonDays: 180, rng: mulberry32(2), laterOrders: short.filter((o) => o.at >= cut) });
+  const model = result.model as unknown as { pPurchaseSource: string; logistic?: { trainingHorizonDays?: number } };
+
+  it("still delivers the calibrated blend, trained on a shorter window", () => {
+    expect(model.pPurchaseSource).toBe("blend");
+    expect(model.logistic?.trainingHorizonDays).toBeLessThan(180);
+    for (const c of result.customers) {
+      expect(c.pPurchase).toBeGreaterThanOrEqual(0);
+      expect(c.pPurchase).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it("is deterministic", () => {
+    const again = scoreCustomers(short.filter((o) => o.at < cut), { asOf: cut, horizonDays: 180, rng: mulberry32(2) });
+    expect(again.customers.map((c) => c.pPurchase)).toEqual(result.customers.map((c) => c.pPurchase));
+  });
+});
+
