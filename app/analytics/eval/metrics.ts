@@ -2,6 +2,7 @@
  * Ranking and probability metrics exactly as DESIGN §5 defines them (full-catalogue ranking, no
  * sampled negatives). `ranked` is the model's list best-first; `truth` the items actually bought.
  */
+import { auc, brier, prAuc as averagePrecision } from "../customers/metrics";
 
 /** Recall@k = hits in the top k / min(|truth|, k). Empty truth → NaN (the case is skipped). */
 export function recallAtK(ranked: readonly string[], truth: ReadonlySet<string>, k: number): number {
@@ -49,63 +50,18 @@ export function meanOf(values: readonly number[]): number {
   return n === 0 ? NaN : sum / n;
 }
 
-/**
- * ROC AUC via the Mann–Whitney statistic with average ranks for ties (so a constant predictor
- * scores exactly 0.5). NaN when one class is absent.
- */
-export function rocAuc(scores: readonly number[], labels: readonly boolean[]): number {
-  const order = scores.map((s, i) => [s, i] as const).sort((a, b) => a[0] - b[0]);
-  const ranks = new Float64Array(scores.length);
-  for (let start = 0; start < order.length; ) {
-    let end = start;
-    while (end + 1 < order.length && order[end + 1][0] === order[start][0]) end++;
-    const avg = (start + end) / 2 + 1;
-    for (let t = start; t <= end; t++) ranks[order[t][1]] = avg;
-    start = end + 1;
-  }
-  let positives = 0;
-  let rankSum = 0;
-  labels.forEach((y, i) => {
-    if (y) {
-      positives++;
-      rankSum += ranks[i];
-    }
-  });
-  const negatives = labels.length - positives;
-  if (positives === 0 || negatives === 0) return NaN;
-  return (rankSum - (positives * (positives + 1)) / 2) / (positives * negatives);
-}
+// Classification metrics have one implementation (customers/metrics.ts); these adapters take the
+// boolean labels the evaluation code works with.
+const asNumbers = (labels: readonly boolean[]) => labels.map((y) => (y ? 1 : 0));
 
-/**
- * PR-AUC as average precision (the step-wise area sklearn reports): mean over positives of the
- * precision at each positive's rank, tied scores handled as one block.
- */
-export function prAuc(scores: readonly number[], labels: readonly boolean[]): number {
-  const totalPositives = labels.filter(Boolean).length;
-  if (totalPositives === 0) return NaN;
-  const order = scores.map((s, i) => i).sort((a, b) => scores[b] - scores[a]);
-  let tp = 0;
-  let fp = 0;
-  let ap = 0;
-  let prevRecall = 0;
-  for (let start = 0; start < order.length; ) {
-    let end = start;
-    while (end + 1 < order.length && scores[order[end + 1]] === scores[order[start]]) end++;
-    for (let t = start; t <= end; t++) (labels[order[t]] ? tp++ : fp++);
-    const recall = tp / totalPositives;
-    ap += (recall - prevRecall) * (tp / (tp + fp));
-    prevRecall = recall;
-    start = end + 1;
-  }
-  return ap;
-}
+/** ROC AUC (Mann–Whitney with mid-ranks for ties); NaN when one class is absent. */
+export const rocAuc = (scores: readonly number[], labels: readonly boolean[]): number => auc(scores, asNumbers(labels));
+
+/** PR-AUC as average precision, tied scores as one block. */
+export const prAuc = (scores: readonly number[], labels: readonly boolean[]): number => averagePrecision(scores, asNumbers(labels));
 
 /** Mean squared error of probabilities against 0/1 outcomes. */
-export function brierScore(probabilities: readonly number[], labels: readonly boolean[]): number {
-  let sum = 0;
-  probabilities.forEach((p, i) => (sum += (p - (labels[i] ? 1 : 0)) ** 2));
-  return sum / probabilities.length;
-}
+export const brierScore = (probabilities: readonly number[], labels: readonly boolean[]): number => brier(probabilities, asNumbers(labels));
 
 /** Calibration in the large: mean predicted probability vs the observed rate. */
 export function meanPredictedVsActual(
