@@ -1,0 +1,5 @@
+/** Automation engine: eligibility, guardrails, stratified holdout, expected cost and measurement. */
+export * from "./types";
+export * from "./plan";
+export * from "./measure";
+export * from "./writeback";

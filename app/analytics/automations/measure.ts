@@ -1,0 +1,167 @@
+import type { Rng } from "../types";
+import type { ArmSummary, Interval, Measurement, UnitOutcome } from "./types";
+
+/** One order line as measurement needs it. */
+export interface EconomicsLine {
+  quantity: number;
+  refundedQty: number;
+  unitPriceMinor: number;
+  /** Unit cost from the variant; null = unknown (the merchant margin setting is used). */
+  unitCostMinor: number | null;
+}
+
+/**
+ * Revenue and gross margin of one order after its discounts and refunds. Discounts (including an
+ * automation's code) reduce revenue, so margin is "after discount cost"; a refunded unit gives
+ * back its revenue, its cost and its share of the order's discount. Shipping and tax are excluded.
+ */
+export function orderEconomics(
+  order: { lines: readonly EconomicsLine[]; discountMinor: number },
+  marginShare: number,
+): { revenueMinor: number; marginMinor: number; discountMinor: number } {
+  let gross = 0;
+  let keptGross = 0;
+  let cost = 0;
+  for (const l of order.lines) {
+    const kept = Math.max(0, l.quantity - l.refundedQty);
+    gross += l.unitPriceMinor * l.quantity;
+    keptGross += l.unitPriceMinor * kept;
+    const unitCost = l.unitCostMinor ?? l.unitPriceMinor * (1 - marginShare);
+    cost += unitCost * kept;
+  }
+  const discount = gross > 0 ? order.discountMinor * (keptGross / gross) : 0;
+  const revenue = keptGross - discount;
+  return { revenueMinor: revenue, marginMinor: revenue - cost, discountMinor: discount };
+}
+
+export interface MeasureOptions {
+  rng: Rng;
+  /** Two-sided interval level (default 0.9). */
+  level?: number;
+  resamples?: number;
+  /** Minimum customers per arm before any effect is reported (default 20). */
+  minPerArm?: number;
+  /** Minimum buyers across both arms (default 10): with fewer, every interval is noise. */
+  minConverters?: number;
+  /** The window's end when it is still open (the result is then INTERIM), else null. */
+  windowOpenUntil: string | null;
+}
+
+/**
+ * Treatment vs holdout on the customers of one or more runs. Every customer had the same holdout
+ * probability, so plain differences of arm means estimate the average effect of the offer on the
+ * treated. Intervals: percentile bootstrap, resampling customers within each arm (the design
+ * fixed the arms), with the injected rng; the total is the per-customer lift × treated customers.
+ */
+export function measureEffect(units: readonly UnitOutcome[], opts: MeasureOptions): Measurement {
+  const level = opts.level ?? 0.9;
+  const resamples = opts.resamples ?? 1000;
+  const minPerArm = opts.minPerArm ?? 20;
+  const minConverters = opts.minConverters ?? 10;
+  const t = units.filter((u) => u.arm === "TREATMENT");
+  const h = units.filter((u) => u.arm === "HOLDOUT");
+  const treatment = summarize(t);
+  const holdout = summarize(h);
+  const redeemed = t.filter((u) => u.redeemed);
+  const redemptions = {
+    count: redeemed.length,
+    rate: t.length ? redeemed.length / t.length : 0,
+    attributedRevenueMinor: Math.round(redeemed.reduce((s, u) => s + u.redeemedRevenueMinor, 0)),
+  };
+
+  const reasons: string[] = [];
+  if (t.length < minPerArm || h.length < minPerArm) {
+    reasons.push(
+      `Each group needs at least ${minPerArm} customers to compare; this has ${t.length} treated and ${h.length} held out. Later runs add to it.`,
+    );
+  }
+  const converters = treatment.converters + holdout.converters;
+  if (converters < minConverters) {
+    reasons.push(`Only ${converters} of the ${units.length} customers have bought since the offer; at least ${minConverters} purchases are needed.`);
+  }
+  if (reasons.length) {
+    if (opts.windowOpenUntil) reasons.push(`The measurement window is open until ${opts.windowOpenUntil}.`);
+    return { status: "INSUFFICIENT", reasons, level, treatment, holdout, redemptions, effect: null };
+  }
+
+  const effect = bootstrapEffect(t, h, opts.rng, resamples, level);
+  const status = opts.windowOpenUntil ? "INTERIM" : "FINAL";
+  if (opts.windowOpenUntil) reasons.push(`Interim result: the measurement window is open until ${opts.windowOpenUntil}; customers can still buy.`);
+  return { status, reasons, level, treatment, holdout, redemptions, effect };
+}
+
+function summarize(units: readonly UnitOutcome[]): ArmSummary {
+  const n = units.length;
+  const converters = units.filter((u) => u.orders > 0).length;
+  const mean = (f: (u: UnitOutcome) => number) => (n ? units.reduce((s, u) => s + f(u), 0) / n : 0);
+  return {
+    customers: n,
+    converters,
+    conversionRate: n ? converters / n : 0,
+    revenuePerCustomerMinor: mean((u) => u.revenueMinor),
+    marginPerCustomerMinor: mean((u) => u.marginMinor),
+    discountPerCustomerMinor: mean((u) => u.discountMinor),
+  };
+}
+
+function bootstrapEffect(t: readonly UnitOutcome[], h: readonly UnitOutcome[], rng: Rng, resamples: number, level: number) {
+  const cols = (units: readonly UnitOutcome[]) => ({
+    conv: Float64Array.from(units, (u) => (u.orders > 0 ? 1 : 0)),
+    rev: Float64Array.from(units, (u) => u.revenueMinor),
+    mar: Float64Array.from(units, (u) => u.marginMinor),
+  });
+  const ct = cols(t);
+  const ch = cols(h);
+  const mean = (a: Float64Array) => a.reduce((s, x) => s + x, 0) / a.length;
+  const point = {
+    conv: mean(ct.conv) - mean(ch.conv),
+    rev: mean(ct.rev) - mean(ch.rev),
+    mar: mean(ct.mar) - mean(ch.mar),
+  };
+  const draws = { conv: new Float64Array(resamples), rev: new Float64Array(resamples), mar: new Float64Array(resamples) };
+  const resampleMeans = (c: typeof ct) => {
+    const n = c.conv.length;
+    let conv = 0;
+    let rev = 0;
+    let mar = 0;
+    for (let i = 0; i < n; i++) {
+      const j = Math.floor(rng() * n);
+      conv += c.conv[j];
+      rev += c.rev[j];
+      mar += c.mar[j];
+    }
+    return { conv: conv / n, rev: rev / n, mar: mar / n };
+  };
+  let positive = 0;
+  for (let b = 0; b < resamples; b++) {
+    const mt = resampleMeans(ct);
+    const mh = resampleMeans(ch);
+    draws.conv[b] = mt.conv - mh.conv;
+    draws.rev[b] = mt.rev - mh.rev;
+    draws.mar[b] = mt.mar - mh.mar;
+    if (draws.mar[b] > 0) positive++;
+  }
+  const alpha = (1 - level) / 2;
+  const interval = (estimate: number, d: Float64Array): Interval => {
+    const sorted = Float64Array.from(d).sort();
+    return { estimate, low: quantile(sorted, alpha), high: quantile(sorted, 1 - alpha) };
+  };
+  const margin = interval(point.mar, draws.mar);
+  const n = t.length;
+  return {
+    conversionLift: interval(point.conv, draws.conv),
+    revenuePerCustomerMinor: interval(point.rev, draws.rev),
+    marginPerCustomerMinor: margin,
+    totalIncrementalMarginMinor: { estimate: margin.estimate * n, low: margin.low * n, high: margin.high * n },
+    probabilityPositive: positive / resamples,
+  };
+}
+
+/** Linear-interpolation quantile of an ascending array. */
+export function quantile(sorted: Float64Array | readonly number[], q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const pos = (sorted.length - 1) * Math.min(1, Math.max(0, q));
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+}
