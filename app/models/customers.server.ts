@@ -47,7 +47,7 @@ export async function redactCustomer(
   customerGid: string,
   orderGids: string[],
   redactedAt: Date,
-): Promise<{ customer: boolean; orders: number; scores: number; recommendations: number }> {
+): Promise<{ customer: boolean; orders: number; scores: number; recommendations: number; assignments: number }> {
   const { count: customer } = await prisma.customer.updateMany({
     where: { shop, gid: customerGid },
     data: { email: null, firstName: null, lastName: null, redactedAt },
@@ -60,12 +60,14 @@ export async function redactCustomer(
   const { count: recommendations } = await prisma.recommendation.deleteMany({
     where: { shop, subject: customerGid },
   });
-  return { customer: customer > 0, orders, scores, recommendations };
+  // Automation assignments (arm, code) are derived personal data too; measurement loses one row.
+  const { count: assignments } = await prisma.automationAssignment.deleteMany({ where: { shop, customerGid } });
+  return { customer: customer > 0, orders, scores, recommendations, assignments };
 }
 
 /** Everything stored about one customer (customers/data_request). Contains PII: never log it. */
 export async function collectCustomerData(prisma: Db, shop: string, customerGid: string, extraOrderGids: string[] = []) {
-  const [customer, orders, score, recommendations] = await Promise.all([
+  const [customer, orders, score, recommendations, automationAssignments] = await Promise.all([
     prisma.customer.findUnique({ where: { shop_gid: { shop, gid: customerGid } } }),
     prisma.order.findMany({
       where: { shop, OR: [{ customerGid }, { gid: { in: extraOrderGids } }] },
@@ -74,8 +76,9 @@ export async function collectCustomerData(prisma: Db, shop: string, customerGid:
     }),
     prisma.customerScore.findUnique({ where: { shop_customerGid: { shop, customerGid } } }),
     prisma.recommendation.findMany({ where: { shop, subject: customerGid } }),
+    prisma.automationAssignment.findMany({ where: { shop, customerGid } }),
   ]);
-  return { customer, orders, score, recommendations };
+  return { customer, orders, score, recommendations, automationAssignments };
 }
 
 export async function countCustomers(prisma: Db, shop: string): Promise<number> {

@@ -19,6 +19,9 @@ export async function markShopUninstalled(prisma: Db, shop: string, at: Date): P
 export async function deleteShopData(prisma: Db, shop: string): Promise<Record<string, number>> {
   const where = { shop };
   const counts: Record<string, number> = {};
+  counts.automationAssignments = (await prisma.automationAssignment.deleteMany({ where })).count;
+  counts.automationRuns = (await prisma.automationRun.deleteMany({ where })).count;
+  counts.automations = (await prisma.automation.deleteMany({ where })).count;
   counts.recommendations = (await prisma.recommendation.deleteMany({ where })).count;
   counts.customerScores = (await prisma.customerScore.deleteMany({ where })).count;
   counts.modelRuns = (await prisma.modelRun.deleteMany({ where })).count;

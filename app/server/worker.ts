@@ -14,7 +14,7 @@ import { env } from "../env.server";
 import { adminClientFor } from "../jobs/deps.server";
 import { createJobQueue, errorMessage, type AppJobs, type JobQueue } from "../jobs/index.server";
 import { registerAppHandlers } from "../jobs/registry.server";
-import { syncReconcileSchedules } from "../jobs/schedules.server";
+import { syncShopSchedules } from "../jobs/schedules.server";
 import { listInstalledShops } from "../models/shops.server";
 
 const RESCHEDULE_EVERY_MS = 10 * 60_000;
@@ -37,8 +37,8 @@ async function main() {
 
   const reschedule = async () => {
     try {
-      const { added, removed } = await syncReconcileSchedules(queue, await listInstalledShops(prisma));
-      if (added || removed) console.log(`worker: reconcile schedules +${added} -${removed}`);
+      const { added, removed } = await syncShopSchedules(queue, await listInstalledShops(prisma));
+      if (added || removed) console.log(`worker: shop schedules +${added} -${removed}`);
     } catch (error) {
       console.error(`worker: could not update schedules: ${errorMessage(error)}`);
     }

@@ -2,7 +2,7 @@ import type { PrismaClient } from "@prisma/client";
 import { afterEach, describe, expect, it } from "vitest";
 import { InMemoryJobQueue } from "~/jobs/memory-queue";
 import { APP_JOB_NAMES, registerAppHandlers, type AppJobs, type ServiceLoader } from "~/jobs/registry.server";
-import { reconcileScheduleId, syncReconcileSchedules } from "~/jobs/schedules.server";
+import { reconcileScheduleId, SHOP_SCHEDULES, syncReconcileSchedules, syncShopSchedules } from "~/jobs/schedules.server";
 import type { AdminClient } from "~/shopify/admin-client.server";
 import { nextEvent } from "./helpers";
 
@@ -114,6 +114,20 @@ describe("syncReconcileSchedules", () => {
       expect(await syncReconcileSchedules(queue, ["a.myshopify.com", "b.myshopify.com"], 60_000)).toEqual({ added: 2, removed: 1 });
       expect((await queue.schedules()).sort()).toEqual(["nightly-scoring", "reconcile-a.myshopify.com", "reconcile-b.myshopify.com"]);
       expect(await syncReconcileSchedules(queue, ["a.myshopify.com", "b.myshopify.com"], 60_000)).toEqual({ added: 0, removed: 0 });
+    } finally {
+      await queue.close();
+    }
+  });
+});
+
+describe("syncShopSchedules", () => {
+  it("gives every installed shop its reconcile, scoring and automation schedules, idempotently", async () => {
+    const queue = new InMemoryJobQueue<AppJobs>();
+    try {
+      await queue.schedule("scoring.run", {}, { shop: "gone.myshopify.com", jobId: "scoring-gone.myshopify.com", every: 1000 });
+      expect(await syncShopSchedules(queue, ["a.myshopify.com"])).toEqual({ added: SHOP_SCHEDULES.length, removed: 1 });
+      expect((await queue.schedules()).sort()).toEqual(["automations-a.myshopify.com", "reconcile-a.myshopify.com", "scoring-a.myshopify.com"]);
+      expect(await syncShopSchedules(queue, ["a.myshopify.com"])).toEqual({ added: 0, removed: 0 });
     } finally {
       await queue.close();
     }

@@ -112,10 +112,18 @@ describe.each(testDbKinds)("processWebhook (%s)", (kind) => {
       data: { shop: SHOP, customerGid: c.id, runId: "r", segment: "loyal", cluster: 0, rfmR: 5, rfmF: 5, rfmM: 5, pPurchase: 0.5, pAlive: 0.9, expectedOrders: 1, churnRisk: 0.1, clvMinor: 1, clvLowMinor: 0, clvHighMinor: 2, explanation: "x" },
     });
     await db.prisma.recommendation.create({ data: { shop: SHOP, kind: "FOR_YOU", subject: c.id, runId: "r", items: [] } });
+    const automation = await db.prisma.automation.create({ data: { shop: SHOP, type: "WIN_BACK", name: "Win-back" } });
+    const automationRun = await db.prisma.automationRun.create({
+      data: { shop: SHOP, automationId: automation.id, seed: 1, asOf: new Date(), measureUntil: new Date() },
+    });
+    await db.prisma.automationAssignment.create({
+      data: { shop: SHOP, runId: automationRun.id, customerGid: c.id, automationId: automation.id, arm: "TREATMENT", stratum: "At risk", status: "ISSUED", code: "GP-TEST" },
+    });
 
     const request = await processWebhook(deps(), hook("customers/data_request", { customer: { id: Number(c.id.split("/").pop()), email: c.email }, orders_requested: [], data_request: { id: 1 } }));
     expect(request.dataRequest?.customer?.email).toBe(c.email?.toLowerCase());
     expect(request.dataRequest?.orders).toHaveLength(mine.length);
+    expect(request.dataRequest?.automationAssignments.map((a) => a.code)).toEqual(["GP-TEST"]);
     expect(JSON.stringify(request.summary)).not.toContain(String(c.email));
 
     const out = await processWebhook(deps(), hook("customers/redact", { customer: { id: Number(c.id.split("/").pop()), email: c.email }, orders_to_redact: mine.map((o) => Number(o.id.split("/").pop())) }));
@@ -125,6 +133,7 @@ describe.each(testDbKinds)("processWebhook (%s)", (kind) => {
     expect(row.redactedAt).not.toBeNull();
     expect(await db.prisma.customerScore.count({ where: { shop: SHOP, customerGid: c.id } })).toBe(0);
     expect(await db.prisma.recommendation.count({ where: { shop: SHOP, subject: c.id } })).toBe(0);
+    expect(await db.prisma.automationAssignment.count({ where: { shop: SHOP, customerGid: c.id } })).toBe(0);
 
     await processWebhook(deps(), hook("customers/update", at("2031-01-01T00:00:00Z", restCustomer(c))));
     for (const o of mine) await processWebhook(deps(), hook("orders/updated", at("2031-01-01T00:00:00Z", restOrder(source, o))));
@@ -141,7 +150,7 @@ describe.each(testDbKinds)("processWebhook (%s)", (kind) => {
     const other = "bystander.myshopify.com";
     await processWebhook(deps(), { shop: other, topic: "customers/create", webhookId: "by-1", payload: restCustomer(customers[5]) });
     await processWebhook(deps(), hook("shop/redact", { shop_id: 1, shop_domain: SHOP }));
-    for (const table of ["product", "variant", "customer", "order", "orderLine", "webhookEvent", "shop"] as const) {
+    for (const table of ["product", "variant", "customer", "order", "orderLine", "webhookEvent", "automation", "automationRun", "automationAssignment", "shop"] as const) {
       expect(await (db.prisma[table] as unknown as { count(a: object): Promise<number> }).count({ where: { shop: SHOP } })).toBe(0);
     }
     expect(await db.prisma.customer.count({ where: { shop: other } })).toBe(1);
