@@ -1,88 +1,214 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData, useRevalidator } from "@remix-run/react";
-import { Badge, BlockStack, Card, InlineGrid, Layout, Page, ProgressBar, Text } from "@shopify/polaris";
-import { useEffect } from "react";
+import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData, useNavigate, useNavigation } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Box, Card, EmptyState, InlineGrid, InlineStack, Layout, Page, Select, SkeletonBodyText, Text } from "@shopify/polaris";
+import { boundary } from "@shopify/shopify-app-remix/server";
+import { BarChart } from "../components/BarChart";
+import { DoThisNow } from "../components/DoThisNow";
+import { change, formatDateTime, formatMoney, formatNumber, formatPercent } from "../components/format";
+import { KpiCard } from "../components/KpiCard";
+import { RouteError } from "../components/RouteError";
+import { SufficiencyMeter } from "../components/SufficiencyMeter";
+import { SyncStatus } from "../components/SyncStatus";
+import { usePolling } from "../components/usePolling";
 import { getDashboard } from "../services/dashboard.server";
 import { requireAdmin } from "../shopify/auth.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
-  return getDashboard(shop);
+  const period = new URL(request.url).searchParams.get("period");
+  return getDashboard(shop, { periodDays: period === null ? undefined : Number(period) });
 };
 
-/** Minimal home: sync progress and synced counts (the full admin is issue #4). */
+/** Home: is the data in, can it be trusted, how is the shop doing, and what to do next. */
 export default function Home() {
   const data = useLoaderData<typeof loader>();
-  const revalidator = useRevalidator();
-  const syncing = data.sync.some((s) => s.status === "RUNNING" || s.status === "PENDING");
-  // Poll while a sync runs so the progress bar moves without a reload.
-  useEffect(() => {
-    if (!syncing) return;
-    const id = setInterval(() => revalidator.revalidate(), 1500);
-    return () => clearInterval(id);
-  }, [syncing, revalidator]);
+  const navigate = useNavigate();
+  const navigation = useNavigation();
+  const scoring = data.run?.status === "RUNNING";
+  usePolling(data.syncing || scoring || data.tagging?.status === "RUNNING");
+  const { kpis, currency } = data;
+  const periodLabel = `last ${data.period.days} days`;
 
   return (
-    <Page title="Growthpilot" subtitle={data.shop}>
+    <Page title="Home" subtitle={data.shopName}>
       <Layout>
+        {(data.syncing || data.counts.orders === 0) && (
+          <Layout.Section>
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  {data.syncing ? "Importing your store data" : "Store data"}
+                </Text>
+                <SyncStatus rows={data.sync} />
+              </BlockStack>
+            </Card>
+          </Layout.Section>
+        )}
+        {scoring && (
+          <Layout.Section>
+            <Banner tone="info" title="Recomputing scores and recommendations">
+              <p>Started {formatDateTime(data.run?.startedAt)}. The numbers below are from the previous run until it finishes.</p>
+            </Banner>
+          </Layout.Section>
+        )}
+        {data.run?.status === "FAILED" && (
+          <Layout.Section>
+            <Banner tone="critical" title="The last scoring run failed">
+              <p>{data.run.error}</p>
+            </Banner>
+          </Layout.Section>
+        )}
+
         <Layout.Section>
           <Card>
             <BlockStack gap="300">
-              <Text as="h2" variant="headingMd">
-                Store data sync
-              </Text>
-              {data.sync.length === 0 && <Text as="p">No sync has run yet.</Text>}
-              {data.sync.map((s) => (
-                <BlockStack gap="100" key={s.resource}>
-                  <InlineGrid columns="1fr auto">
-                    <Text as="span" variant="bodyMd">
-                      {label(s.resource)} — {s.rowsUpserted.toLocaleString("en-US")} synced
-                    </Text>
-                    <Badge tone={tone(s.status)}>{s.status.toLowerCase()}</Badge>
-                  </InlineGrid>
-                  <ProgressBar progress={s.percent} size="small" tone={s.status === "FAILED" ? "critical" : "primary"} />
-                  {s.error && (
-                    <Text as="p" tone="critical">
-                      {s.error}
-                    </Text>
-                  )}
-                </BlockStack>
-              ))}
+              <InlineStack align="space-between" blockAlign="center">
+                <Text as="h2" variant="headingMd">
+                  Do this now
+                </Text>
+                {data.lastCompletedRun && (
+                  <Text as="span" variant="bodySm" tone="subdued">
+                    Scores as of {formatDateTime(data.lastCompletedRun.asOf)}
+                  </Text>
+                )}
+              </InlineStack>
+              <DoThisNow actions={data.actions} />
             </BlockStack>
           </Card>
         </Layout.Section>
+
         <Layout.Section>
-          <InlineGrid columns={{ xs: 1, sm: 3 }} gap="400">
-            <Kpi title="Products" value={data.counts.products} />
-            <Kpi title="Customers" value={data.counts.customers} />
-            <Kpi title="Orders" value={data.counts.orders} />
-          </InlineGrid>
+          <BlockStack gap="300">
+            <Box paddingInline={{ xs: "400", sm: "0" }}>
+            <InlineStack align="space-between" blockAlign="center">
+              <Text as="h2" variant="headingMd">
+                How the shop is doing
+              </Text>
+              <div style={{ minWidth: 180 }}>
+                <Select
+                  label="Period"
+                  labelInline
+                  options={data.periods.map((p) => ({ label: `Last ${p} days`, value: String(p) }))}
+                  value={String(data.period.days)}
+                  onChange={(v) => navigate(`?period=${v}`, { preventScrollReset: true })}
+                />
+              </div>
+            </InlineStack>
+            </Box>
+            {navigation.state === "loading" && navigation.location.pathname === "/app" ? (
+              <Card>
+                <SkeletonBodyText lines={4} />
+              </Card>
+            ) : (
+              <InlineGrid columns={{ xs: 1, sm: 2, md: 3, lg: 5 }} gap="300">
+                <KpiCard id="revenue" title="Revenue" value={formatMoney(kpis.revenueMinor, currency)} delta={change(kpis.revenueMinor, kpis.previous.revenueMinor)} help={`Net of refunds, ${periodLabel}; change vs the ${data.period.days} days before.`} />
+                <KpiCard id="orders" title="Orders" value={formatNumber(kpis.orders)} delta={change(kpis.orders, kpis.previous.orders)} help={`Orders placed, ${periodLabel} (cancelled excluded).`} />
+                <KpiCard id="repeat-rate" title="Repeat-purchase rate" value={formatPercent(kpis.repeatRate)} delta={change(kpis.repeatRate, kpis.previous.repeatRate)} help="Share of this period's buyers who have ordered more than once." />
+                <KpiCard id="active" title="Active customers" value={formatNumber(kpis.activeCustomers)} delta={change(kpis.activeCustomers, kpis.previous.activeCustomers)} help={`Customers with an order in the ${periodLabel}.`} />
+                <KpiCard
+                  id="revenue-at-risk"
+                  title="Revenue at risk"
+                  value={formatMoney(kpis.revenueAtRiskMinor, currency)}
+                  help={`${formatNumber(kpis.likelyChurners)} repeat customers are ≥ 70% likely to stop buying; this is what they used to spend per ${data.period.days} days.`}
+                />
+              </InlineGrid>
+            )}
+          </BlockStack>
         </Layout.Section>
+
+        <Layout.Section variant="oneHalf">
+          <Card>
+            <BlockStack gap="300">
+              <InlineStack align="space-between">
+                <Text as="h2" variant="headingMd">
+                  Customers by segment
+                </Text>
+                <Link to="/app/segments">All segments</Link>
+              </InlineStack>
+              {data.segments.length > 0 ? (
+                <BarChart title="Customers by segment" bars={data.segments.map((s) => ({ label: s.segment, value: s.count, href: s.href }))} />
+              ) : (
+                <EmptyChart scoring={scoring} orders={data.counts.orders} />
+              )}
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+
+        <Layout.Section variant="oneHalf">
+          <Card>
+            <div id="sufficiency">
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  Can these numbers be trusted?
+                </Text>
+                {data.sufficiency ? (
+                  <SufficiencyMeter {...data.sufficiency} />
+                ) : (
+                  <Text as="p" tone="subdued">
+                    The data-sufficiency check runs with the first scoring run. It needs orders with customers attached: segments from 5 customers, churn
+                    predictions from 5 repeat buyers, quality numbers from 20 repeat buyers and about 7 months of history.
+                  </Text>
+                )}
+              </BlockStack>
+            </div>
+          </Card>
+        </Layout.Section>
+
+        {!data.syncing && data.counts.orders > 0 && (
+          <Layout.Section>
+            <Card>
+              <BlockStack gap="300">
+                <InlineStack align="space-between">
+                  <Text as="h2" variant="headingMd">
+                    Store data
+                  </Text>
+                  <Link to="/app/settings#sync">Sync now</Link>
+                </InlineStack>
+                <InlineGrid columns={3} gap="300">
+                  <Count label="Products" id="products" value={data.counts.products} />
+                  <Count label="Customers" id="customers" value={data.counts.customers} />
+                  <Count label="Orders" id="orders" value={data.counts.orders} />
+                </InlineGrid>
+                <SyncStatus rows={data.sync} />
+              </BlockStack>
+            </Card>
+          </Layout.Section>
+        )}
       </Layout>
+      <Box paddingBlockEnd="800" />
     </Page>
   );
 }
 
-function Kpi({ title, value }: { title: string; value: number }) {
+function Count({ label, id, value }: { label: string; id: string; value: number }) {
   return (
-    <Card>
-      <BlockStack gap="100">
-        <Text as="h3" variant="headingSm" tone="subdued">
-          {title}
-        </Text>
-        <Text as="p" variant="heading2xl" id={`count-${title.toLowerCase()}`}>
-          {value.toLocaleString("en-US")}
-        </Text>
-      </BlockStack>
-    </Card>
+    <BlockStack gap="050">
+      <Text as="span" variant="bodySm" tone="subdued">
+        {label}
+      </Text>
+      <Text as="span" variant="headingLg" id={`count-${id}`}>
+        {formatNumber(value)}
+      </Text>
+    </BlockStack>
   );
 }
 
-const label = (resource: string) => resource.charAt(0).toUpperCase() + resource.slice(1);
-
-function tone(status: string): "success" | "critical" | "attention" | "info" {
-  if (status === "COMPLETED") return "success";
-  if (status === "FAILED") return "critical";
-  if (status === "RUNNING") return "attention";
-  return "info";
+function EmptyChart({ scoring, orders }: { scoring: boolean; orders: number }) {
+  if (scoring) return <SkeletonBodyText lines={6} />;
+  return (
+    <EmptyState heading="No segments yet" image="">
+      <p>
+        {orders === 0
+          ? "Segments appear once orders are imported. A sync starts automatically after install."
+          : "Segments appear after the first scoring run. They need at least 5 customers with orders."}
+      </p>
+      <Badge tone="info">Waiting for data</Badge>
+    </EmptyState>
+  );
 }
+
+export function ErrorBoundary() {
+  return <RouteError title="Home" />;
+}
+
+export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);

@@ -1,0 +1,48 @@
+import { BlockStack, Card, DataTable, InlineStack, Badge, Text } from "@shopify/polaris";
+import { formatMetric, formatNumber } from "./format";
+
+export interface BacktestTask {
+  task: string;
+  label: string;
+  what: string;
+  k: number;
+  cases: number;
+  rows: { method: string; label: string; recall: number; ndcg: number; hitRate: number; isEngine: boolean; isBaseline: boolean }[];
+  liftOverPopularity: number | null;
+}
+
+/** One card per backtest task: the current model, the popularity baseline and the other baselines. */
+export function BacktestTable({ task }: { task: BacktestTask }) {
+  return (
+    <Card>
+      <BlockStack gap="200">
+        <InlineStack align="space-between" blockAlign="center">
+          <Text as="h3" variant="headingSm">
+            {task.label}
+          </Text>
+          {task.liftOverPopularity !== null && (
+            <Badge tone={task.liftOverPopularity >= 1 ? "success" : "critical"}>
+              {`${task.liftOverPopularity.toFixed(1)}× the best-seller baseline`}
+            </Badge>
+          )}
+        </InlineStack>
+        <Text as="p" variant="bodySm" tone="subdued">
+          {task.what} · {formatNumber(task.cases)} test cases
+        </Text>
+        <div data-testid={`backtest-${task.task}`}>
+          <DataTable
+            columnContentTypes={["text", "numeric", "numeric", "numeric"]}
+            headings={["Method", `Hit rate@${task.k}`, `Recall@${task.k}`, `NDCG@${task.k}`]}
+            rows={task.rows.map((r) => [
+              r.isEngine ? <strong key="m">{r.label}</strong> : r.label,
+              formatMetric(r.hitRate),
+              formatMetric(r.recall),
+              formatMetric(r.ndcg),
+            ])}
+            increasedTableDensity
+          />
+        </div>
+      </BlockStack>
+    </Card>
+  );
+}

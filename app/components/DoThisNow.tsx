@@ -1,0 +1,55 @@
+import { Badge, BlockStack, Box, Button, Divider, InlineStack, Text } from "@shopify/polaris";
+
+export interface Action {
+  id: string;
+  title: string;
+  effect: string;
+  cta: string;
+  href: string;
+  tone: "critical" | "warning" | "info" | "success";
+}
+
+const BADGE: Record<Action["tone"], { tone: "critical" | "warning" | "info" | "success"; text: string }> = {
+  critical: { tone: "critical", text: "Revenue at stake" },
+  warning: { tone: "warning", text: "Worth a look" },
+  info: { tone: "info", text: "Grow" },
+  success: { tone: "success", text: "Ready" },
+};
+
+/** The short "Do this now" list: each step says what, why (expected effect) and links to where it is done. */
+export function DoThisNow({ actions }: { actions: Action[] }) {
+  if (actions.length === 0) {
+    return (
+      <Text as="p" tone="subdued">
+        Nothing urgent. Check back after the next sync.
+      </Text>
+    );
+  }
+  return (
+    <BlockStack gap="300">
+      {actions.map((a, i) => (
+        <BlockStack gap="200" key={a.id}>
+          {i > 0 && <Divider />}
+          <Box data-testid={`action-${a.id}`}>
+            <BlockStack gap="100">
+              <InlineStack gap="200" blockAlign="center">
+                <Badge tone={BADGE[a.tone].tone}>{BADGE[a.tone].text}</Badge>
+                <Text as="h3" variant="headingSm">
+                  {a.title}
+                </Text>
+              </InlineStack>
+              <Text as="p" variant="bodyMd" tone="subdued">
+                {a.effect}
+              </Text>
+              <InlineStack>
+                <Button url={a.href} variant={a.tone === "critical" ? "primary" : "secondary"} size="slim">
+                  {a.cta}
+                </Button>
+              </InlineStack>
+            </BlockStack>
+          </Box>
+        </BlockStack>
+      ))}
+    </BlockStack>
+  );
+}

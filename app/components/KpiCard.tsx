@@ -1,0 +1,32 @@
+import { BlockStack, Card, InlineStack, Text, Tooltip } from "@shopify/polaris";
+import { formatPercent } from "./format";
+
+/** One headline number with its label, the change vs the previous period and a one-line help text. */
+export function KpiCard(props: { id: string; title: string; value: string; delta?: number | null; help: string; invertDelta?: boolean }) {
+  const { delta } = props;
+  const good = delta !== null && delta !== undefined && (props.invertDelta ? delta < 0 : delta > 0);
+  return (
+    <Card>
+      <BlockStack gap="100">
+        <Tooltip content={props.help} preferredPosition="above">
+          <Text as="h3" variant="headingSm" tone="subdued">
+            {props.title}
+          </Text>
+        </Tooltip>
+        <InlineStack gap="200" blockAlign="baseline" wrap={false}>
+          <Text as="p" variant="headingXl" id={`kpi-${props.id}`}>
+            {props.value}
+          </Text>
+          {delta !== null && delta !== undefined && (
+            <Text as="span" variant="bodySm" tone={good ? "success" : "critical"}>
+              {delta > 0 ? "▲" : "▼"} {formatPercent(Math.abs(delta))}
+            </Text>
+          )}
+        </InlineStack>
+        <Text as="p" variant="bodySm" tone="subdued">
+          {props.help}
+        </Text>
+      </BlockStack>
+    </Card>
+  );
+}

@@ -1,0 +1,42 @@
+/**
+ * Number formatting shared by the admin pages (client-safe). Fixed "en-US" locale so server and
+ * browser render the same text (a locale mismatch would break hydration).
+ */
+const LOCALE = "en-US";
+
+export function formatMoney(minor: number, currency: string, opts: { cents?: boolean } = {}): string {
+  const digits = opts.cents ? 2 : 0;
+  return new Intl.NumberFormat(LOCALE, { style: "currency", currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(minor / 100);
+}
+
+export function formatNumber(n: number): string {
+  return n.toLocaleString(LOCALE);
+}
+
+/** A share in [0, 1] as a percentage; tiny non-zero values read "<1%". */
+export function formatPercent(v: number | null | undefined, digits = 0): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return "—";
+  if (v > 0 && v < 0.01 && digits === 0) return "<1%";
+  return `${(v * 100).toFixed(digits)}%`;
+}
+
+/** Metric in [0, 1] with three decimals (recall, NDCG, AUC). */
+export function formatMetric(v: number | null | undefined): string {
+  return v === null || v === undefined || !Number.isFinite(v) ? "—" : v.toFixed(3);
+}
+
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return "—";
+  return new Date(iso).toLocaleDateString(LOCALE, { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
+}
+
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return "—";
+  return new Date(iso).toLocaleString(LOCALE, { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", timeZone: "UTC" }) + " UTC";
+}
+
+/** Relative change current vs previous, or null when there is no base to compare with. */
+export function change(current: number | null, previous: number | null): number | null {
+  if (current === null || previous === null || previous === 0) return null;
+  return (current - previous) / previous;
+}

@@ -1,0 +1,367 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { chromium, type Browser, type Locator, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SHOP, startAdmin, type AdminHarness } from "./harness";
+
+/**
+ * The merchant admin in a real browser (Debian chromium via playwright-core) against the
+ * production build served in-process, on a small generated shop that was bulk-synced and scored.
+ * Every page must render without console errors, show the numbers the database holds, and its
+ * actions must reach the stand-in (tags) or the database (settings, sync). Screenshots go to
+ * artifacts/screenshots/admin-*.png.
+ */
+
+const SHOTS = path.resolve("artifacts/screenshots");
+const DAY_MS = 86_400_000;
+const fmt = (n: number) => n.toLocaleString("en-US");
+
+let h: AdminHarness;
+let browser: Browser;
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  h = await startAdmin();
+  browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await h?.close();
+});
+
+interface Opened {
+  page: Page;
+  errors: string[];
+}
+
+/** Opens a page, recording console errors and uncaught exceptions, and waits for hydration. */
+async function open(pathname: string, viewport = { width: 1280, height: 900 }): Promise<Opened> {
+  const page = await browser.newPage({ viewport });
+  const errors: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
+  page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
+  await page.goto(h.url + pathname, { waitUntil: "networkidle" });
+  return { page, errors };
+}
+
+async function shot(page: Page, name: string) {
+  await page.screenshot({ path: path.join(SHOTS, `admin-${name}.png`), fullPage: true });
+}
+
+const text = async (page: Page, selector: string) => ((await page.locator(selector).first().textContent()) ?? "").trim();
+
+// playwright-core has no web-first assertions (those ship with @playwright/test): these poll.
+const TIMEOUT = 10_000;
+const textOf = async (l: Locator) => ((await l.first().textContent({ timeout: TIMEOUT })) ?? "").replace(/\s+/g, " ").trim();
+async function seeText(l: Locator, expected: string | RegExp, timeout = TIMEOUT) {
+  if (typeof expected === "string") await expect.poll(() => textOf(l), { timeout }).toBe(expected);
+  else await expect.poll(() => textOf(l), { timeout }).toMatch(expected);
+}
+async function seeContains(l: Locator, expected: string, timeout = TIMEOUT) {
+  await expect.poll(() => textOf(l), { timeout }).toContain(expected);
+}
+async function visible(l: Locator, timeout = TIMEOUT) {
+  await l.first().waitFor({ state: "visible", timeout });
+}
+async function seeAttr(l: Locator, name: string, expected: string | RegExp) {
+  const value = () => l.first().getAttribute(name, { timeout: TIMEOUT });
+  if (typeof expected === "string") await expect.poll(value, { timeout: TIMEOUT }).toBe(expected);
+  else await expect.poll(value, { timeout: TIMEOUT }).toMatch(expected);
+}
+
+describe("admin pages", () => {
+  it("home: KPIs, counts and segments match the database; Do this now links to where work is done", async () => {
+    const { page, errors } = await open("/app");
+    const now = new Date();
+    const from = new Date(now.getTime() - 30 * DAY_MS);
+    const [orders, products, customers, ordersInPeriod, scored] = await Promise.all([
+      h.prisma.order.count({ where: { shop: SHOP } }),
+      h.prisma.product.count({ where: { shop: SHOP, deletedAt: null } }),
+      h.prisma.customer.count({ where: { shop: SHOP, redactedAt: null } }),
+      h.prisma.order.count({ where: { shop: SHOP, cancelledAt: null, shopifyCreated: { gte: from, lt: now } } }),
+      h.prisma.customerScore.groupBy({ by: ["segment"], where: { shop: SHOP }, _count: { _all: true } }),
+    ]);
+    expect(await text(page, "#count-orders")).toBe(fmt(orders));
+    expect(await text(page, "#count-products")).toBe(fmt(products));
+    expect(await text(page, "#count-customers")).toBe(fmt(customers));
+    expect(await text(page, "#kpi-orders")).toBe(fmt(ordersInPeriod));
+    const revenue = await h.prisma.order.aggregate({ where: { shop: SHOP, cancelledAt: null, shopifyCreated: { gte: from, lt: now } }, _sum: { totalMinor: true, refundedMinor: true } });
+    const net = ((revenue._sum.totalMinor ?? 0) - (revenue._sum.refundedMinor ?? 0)) / 100;
+    expect(await text(page, "#kpi-revenue")).toBe(new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 }).format(net));
+    for (const s of scored) {
+      // Each segment's bar carries its exact count (the accessible table under the chart).
+      const row = page.locator("figure table tr").filter({ has: page.locator("th", { hasText: new RegExp(`^${s.segment}$`) }) });
+      await seeText(row.locator("td"), String(s._count._all));
+    }
+    const actions = page.locator("[data-testid^=action-]");
+    expect(await actions.count()).toBeGreaterThan(0);
+    await seeAttr(page.locator("[data-testid=action-win-back] a"), "href", /\/app\/automations/);
+    await visible(page.getByText("Can these numbers be trusted?"));
+    await shot(page, "home");
+
+    // Changing the period re-queries the KPIs.
+    await page.getByLabel("Period").selectOption("365");
+    await page.waitForURL(/period=365/);
+    const yearOrders = await h.prisma.order.count({ where: { shop: SHOP, cancelledAt: null, shopifyCreated: { gte: new Date(Date.now() - 365 * DAY_MS) } } });
+    await seeText(page.locator("#kpi-orders"), fmt(yearOrders));
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("home renders on a phone-sized screen", async () => {
+    const { page, errors } = await open("/app", { width: 390, height: 844 });
+    await shot(page, "home-mobile");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("segments: groups, RFM grid and clusters match the scores", async () => {
+    const { page, errors } = await open("/app/segments");
+    const scored = await h.prisma.customerScore.groupBy({ by: ["segment"], where: { shop: SHOP }, _count: { _all: true } });
+    const total = scored.reduce((s, r) => s + r._count._all, 0);
+    for (const s of scored) {
+      const row = page.locator("[data-testid=segments-table] tr", { has: page.getByRole("link", { name: s.segment, exact: true }) });
+      await seeText(row.locator("td").first(), fmt(s._count._all));
+    }
+    const cells = await page.locator("[data-testid^=rfm-cell-]").allTextContents();
+    expect(cells).toHaveLength(25);
+    const gridTotal = cells.map((c) => Number(c.replace(/[^0-9]/g, ""))).reduce((a, b) => a + b, 0);
+    expect(gridTotal).toBe(total);
+    const clusters = await h.prisma.customerScore.groupBy({ by: ["cluster"], where: { shop: SHOP }, _count: { _all: true } });
+    expect(await page.locator("[data-testid=clusters-table] tbody tr").count()).toBe(clusters.filter((c) => c.cluster >= 0).length);
+    await visible(page.locator("[data-testid=churn-backtest]"));
+    await shot(page, "segments");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("segment drill-down: paginated, sortable by churn risk and CLV, exportable as CSV", async () => {
+    const biggest = (await h.prisma.customerScore.groupBy({ by: ["segment"], where: { shop: SHOP }, _count: { _all: true }, orderBy: { _count: { segment: "desc" } } }))[0];
+    const slug = biggest.segment.toLowerCase().replace(/[^a-z0-9]+/g, "-");
+    const { page, errors } = await open(`/app/segments/${slug}`);
+    const rows = page.locator("[data-testid=segment-customers] tbody tr");
+    expect(await rows.count()).toBe(Math.min(25, biggest._count._all));
+    const riskiest = await h.prisma.customerScore.findFirst({ where: { shop: SHOP, segment: biggest.segment }, orderBy: [{ churnRisk: "desc" }, { rfmM: "desc" }, { rfmF: "desc" }, { customerGid: "asc" }] });
+    const riskiestId = riskiest!.customerGid.split("/").pop();
+    await seeAttr(rows.first().locator("a").first(), "href", `/app/customers/${riskiestId}`);
+    await shot(page, "segment-drill");
+
+    await page.getByRole("link", { name: "Lifetime value" }).click();
+    await page.waitForURL(/sort=clv/);
+    const richest = await h.prisma.customerScore.findFirst({ where: { shop: SHOP, segment: biggest.segment }, orderBy: [{ clvMinor: "desc" }, { customerGid: "asc" }] });
+    await seeAttr(rows.first().locator("a").first(), "href", `/app/customers/${richest!.customerGid.split("/").pop()}`);
+    if (biggest._count._all > 25) {
+      await page.getByRole("link", { name: "Next" }).click();
+      await page.waitForURL(/page=2/);
+      await visible(page.getByText(`Page 2 of ${Math.ceil(biggest._count._all / 25)}`));
+    }
+
+    const csv = await (await fetch(`${h.url}/app/segments/${slug}/export`)).text();
+    const lines = csv.trim().split("\r\n");
+    expect(lines[0]).toMatch(/^customer_id,name,email,/);
+    expect(lines).toHaveLength(biggest._count._all + 1);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("tag these customers: invalid tag → field error; valid tag → tags visible in the stand-in", async () => {
+    const smallest = (await h.prisma.customerScore.groupBy({ by: ["segment"], where: { shop: SHOP }, _count: { _all: true }, orderBy: { _count: { segment: "asc" } } }))[0];
+    const slug = smallest.segment.toLowerCase().replace(/[^a-z0-9]+/g, "-");
+    const { page, errors } = await open(`/app/segments/${slug}`);
+    const tagField = page.getByLabel("Tag", { exact: true });
+    await tagField.fill("bad,tag");
+    await page.getByRole("button", { name: /^Tag \d+ customers/ }).click();
+    await visible(page.getByText("Tags cannot contain commas"));
+
+    await tagField.fill("gp-admin-test");
+    await page.getByRole("button", { name: /^Tag \d+ customers/ }).click();
+    await seeText(page.locator("#tag-progress"), `Tagging: ${fmt(smallest._count._all)} of ${fmt(smallest._count._all)}`, 30_000);
+    await visible(page.getByText("completed", { exact: true }), 10_000);
+    const members = await h.prisma.customerScore.findMany({ where: { shop: SHOP, segment: smallest.segment }, select: { customerGid: true } });
+    for (const m of members) {
+      expect(h.store.shops.get(SHOP)!.customers.get(m.customerGid)!.tags).toContain("gp-admin-test");
+    }
+    const local = await h.prisma.customer.count({ where: { shop: SHOP, tags: { has: "gp-admin-test" } } });
+    expect(local).toBe(members.length);
+    await shot(page, "segment-tagged");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("customer: predictions with reasons, order timeline and recommendations", async () => {
+    const score = await h.prisma.customerScore.findFirst({ where: { shop: SHOP, segment: "Champions" }, orderBy: { clvMinor: "desc" } })
+      ?? (await h.prisma.customerScore.findFirst({ where: { shop: SHOP }, orderBy: { clvMinor: "desc" } }));
+    const id = score!.customerGid.split("/").pop();
+    const { page, errors } = await open(`/app/customers/${id}`);
+    await seeText(page.locator("#prediction-segment"), score!.segment);
+    const r = score!.churnRisk;
+    await seeText(page.locator("#prediction-churn"), r < 0.01 ? "<1%" : r > 0.99 ? ">99%" : `${Math.round(r * 100)}%`);
+    const orders = await h.prisma.order.count({ where: { shop: SHOP, customerGid: score!.customerGid } });
+    expect(await page.locator("[data-testid=order-timeline] > li").count()).toBe(Math.min(25, orders));
+    for (const label of ["P(alive)", "Expected next order", "The facts behind it"]) await visible(page.getByText(label, { exact: true }));
+    const forYou = await h.prisma.recommendation.findUnique({ where: { shop_kind_subject: { shop: SHOP, kind: "FOR_YOU", subject: score!.customerGid } } });
+    const first = (forYou!.items as { gid: string }[])[0];
+    const title = (await h.prisma.product.findUnique({ where: { shop_gid: { shop: SHOP, gid: first.gid } } }))!.title;
+    await visible(page.getByRole("link", { name: title }).first());
+    expect(await page.getByText("gid://shopify/").count()).toBe(0);
+    await shot(page, "customer");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("recommendations: search a product → its lists with reasons; coverage; backtest vs popularity", async () => {
+    const lists = await h.prisma.recommendation.findMany({ where: { shop: SHOP, kind: "BOUGHT_TOGETHER" }, orderBy: { subject: "asc" } });
+    const products = await h.prisma.product.findMany({ where: { shop: SHOP, status: "ACTIVE", isGiftCard: false, deletedAt: null } });
+    const list = lists.find((l) => (l.items as unknown[]).length >= 3 && products.some((p) => p.gid === l.subject))!;
+    const product = products.find((p) => p.gid === list.subject)!;
+    const { page, errors } = await open("/app/recommendations");
+    await page.getByLabel("Find a product").fill(product.title);
+    await page.waitForURL(/q=/);
+    // The item's overlay link sits under its content, as in Polaris: click the row like a person would.
+    await page.locator(".Polaris-ResourceItem__ListItem", { hasText: product.title }).first().click();
+    await seeText(page.locator("#selected-product"), product.title);
+    const items = list.items as { gid: string; reason: string }[];
+    const shown = page.locator("[data-testid=bought-together] li");
+    expect(await shown.count()).toBe(Math.min(10, items.length));
+    const firstTitle = (await h.prisma.product.findUnique({ where: { shop_gid: { shop: SHOP, gid: items[0].gid } } }))!.title;
+    await seeText(shown.first().locator("a"), firstTitle);
+    expect(await page.getByText("gid://shopify/").count()).toBe(0);
+
+    const active = await h.prisma.product.count({ where: { shop: SHOP, status: "ACTIVE", deletedAt: null } });
+    expect(await text(page, "#coverage-products")).toMatch(/^\d+%|<1%$/);
+    expect(active).toBeGreaterThan(0);
+    const run = await h.prisma.modelRun.findFirst({ where: { shop: SHOP, status: "COMPLETED" }, orderBy: { startedAt: "desc" } });
+    const engine = ((run!.metrics as { recommendations: { task: string; method: string; hitRate: number }[] }).recommendations ?? []).find((r) => r.task === "completion" && r.method === "engine");
+    if (engine) {
+      await seeContains(page.locator("[data-testid=backtest-completion] tbody tr").first(), engine.hitRate.toFixed(3));
+      await seeContains(page.locator("[data-testid=backtest-completion]"), "Best-sellers, last 30 days");
+    }
+    await shot(page, "recommendations");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("settings: saves valid values, shows field errors for invalid ones", async () => {
+    const { page, errors } = await open("/app/settings");
+    await page.getByLabel("Churn horizon").fill("60");
+    await page.getByLabel("Holdout group").fill("25");
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await visible(page.getByText(/^Settings saved/));
+    const { getShopSettings } = await import("~/models/shops.server");
+    let settings = await getShopSettings(h.prisma, SHOP);
+    expect(settings.churnHorizonDays).toBe(60);
+    expect(settings.automation.holdoutShare).toBe(0.25);
+
+    await page.getByLabel("Churn horizon").fill("5");
+    await page.getByLabel("Never recommend these products").fill("no-such-product");
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await visible(page.getByText("Fix the highlighted fields."));
+    await seeContains(page.locator("#churnHorizonDaysError"), "Churn horizon must be at least 14");
+    await shot(page, "settings-errors");
+    settings = await getShopSettings(h.prisma, SHOP);
+    expect(settings.churnHorizonDays).toBe(60);
+
+    // Unknown product handles are reported on their own field once the numbers are valid.
+    await page.getByLabel("Churn horizon").fill("60");
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await seeContains(page.locator("#excludedHandlesError"), "no-such-product");
+    const handle = (await h.prisma.product.findFirst({ where: { shop: SHOP, deletedAt: null }, orderBy: { gid: "asc" } }))!;
+    await page.getByLabel("Never recommend these products").fill(handle.handle);
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await visible(page.getByText(/^Settings saved/));
+    settings = await getShopSettings(h.prisma, SHOP);
+    expect(settings.recommendationFilters.excludedSkus).toEqual([handle.gid]);
+    expect(await page.getByLabel("Never recommend these products").inputValue()).toBe(handle.handle);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("settings: Sync now runs a reconciliation and a scoring run in the background", async () => {
+    const runsBefore = await h.prisma.modelRun.count({ where: { shop: SHOP } });
+    const { page, errors } = await open("/app/settings");
+    const started = Date.now();
+    await page.getByRole("button", { name: "Sync now" }).click();
+    await visible(page.getByText(/Sync started|Initial import started/));
+    // The request returned before the work finished; poll the database for the outcome.
+    await expect
+      .poll(async () => (await h.prisma.syncRun.findMany({ where: { shop: SHOP, kind: "RECONCILE", status: "COMPLETED" } })).length, { timeout: 40_000 })
+      .toBeGreaterThanOrEqual(3);
+    await expect
+      .poll(async () => h.prisma.modelRun.count({ where: { shop: SHOP, status: "COMPLETED", startedAt: { gte: new Date(started - 1000) } } }), { timeout: 40_000 })
+      .toBe(1);
+    expect(await h.prisma.modelRun.count({ where: { shop: SHOP } })).toBe(runsBefore + 1);
+    // The run used the horizon saved in the previous test.
+    const run = await h.prisma.modelRun.findFirst({ where: { shop: SHOP }, orderBy: { startedAt: "desc" } });
+    expect(run!.horizonDays).toBe(60);
+    await page.reload({ waitUntil: "networkidle" });
+    await seeContains(page.locator("#scoring-status"), "computed");
+    await shot(page, "settings");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("unknown customers and segments get a friendly error page", async () => {
+    for (const [pathname, message] of [
+      ["/app/customers/999999999", "Customer not found"],
+      ["/app/segments/not-a-segment", "Unknown segment"],
+    ] as const) {
+      const page = await browser.newPage();
+      const res = await page.goto(h.url + pathname, { waitUntil: "networkidle" });
+      expect(res?.status()).toBe(404);
+      await visible(page.getByText(message));
+      await visible(page.getByRole("link", { name: "Back to the home page" }));
+      if (pathname.includes("customers")) await shot(page, "not-found");
+      await page.close();
+    }
+  });
+});
+
+describe("read models", () => {
+  it("the home page's one-statement aggregates equal the per-window reference queries", async () => {
+    const { homeAggregates, retentionSignals, windowEndingAt, windowKpis } = await import("~/models/admin-kpis.server");
+    const asOf = new Date();
+    for (const periodDays of [30, 365]) {
+      const current = windowEndingAt(asOf, periodDays);
+      const previous = windowEndingAt(current.from, periodDays);
+      const all = await homeAggregates(h.prisma, SHOP, { asOf, periodDays });
+      expect(all.current).toEqual(await windowKpis(h.prisma, SHOP, current));
+      expect(all.previous).toEqual(await windowKpis(h.prisma, SHOP, previous));
+      const signals = await retentionSignals(h.prisma, SHOP, { asOf, periodDays });
+      expect(all.signals.overdue.customers).toBe(signals.overdue.customers);
+      expect(all.signals.likelyChurners.customers).toBe(signals.likelyChurners.customers);
+      expect(Math.abs(all.signals.likelyChurners.revenueAtRiskMinor - signals.likelyChurners.revenueAtRiskMinor)).toBeLessThanOrEqual(1);
+      expect(Math.abs(all.signals.overdue.avgOrderMinor - signals.overdue.avgOrderMinor)).toBeLessThanOrEqual(1);
+      expect(all.current.orders).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe("empty shop", () => {
+  it("every page's service explains what data is needed instead of failing", async () => {
+    const empty = "empty-shop.myshopify.com";
+    const { getDashboard } = await import("~/services/dashboard.server");
+    const { getSegmentsOverview } = await import("~/services/admin-segments.server");
+    const { getRecommendationsPage } = await import("~/services/admin-recommendations.server");
+    const { getSettingsPage } = await import("~/services/admin-settings.server");
+    const home = await getDashboard(empty);
+    expect(home.counts).toEqual({ products: 0, customers: 0, orders: 0 });
+    expect(home.actions.map((a) => a.id)).toEqual(["sync"]);
+    expect(home.sufficiency).toBeNull();
+    expect(home.kpis.repeatRate).toBeNull();
+    const segments = await getSegmentsOverview(empty);
+    expect(segments.total).toBe(0);
+    expect(segments.clusters).toEqual([]);
+    const recs = await getRecommendationsPage(empty, { q: "" });
+    expect(recs.results).toEqual([]);
+    expect(recs.selected).toBeNull();
+    expect(recs.backtest).toEqual([]);
+    const settings = await getSettingsPage(empty);
+    expect(settings.values.churnHorizonDays).toBe("90");
+  });
+});
