@@ -119,7 +119,7 @@ export default function CustomerPage() {
 
 function gapText(earlier: string, later: string): string {
   const days = Math.round((Date.parse(later) - Date.parse(earlier)) / 86_400_000);
-  return days === 0 ? "same day as the previous order" : `${days} days after the previous order`;
+  return days === 0 ? "same day as the previous order" : `${days} ${days === 1 ? "day" : "days"} after the previous order`;
 }
 
 function Prediction({ id, title, value, why }: { id: string; title: string; value: React.ReactNode; why: string }) {

@@ -36,7 +36,8 @@ export async function runScoring(deps: ScoringDeps, shop: string): Promise<{ run
       horizonDays: settings.churnHorizonDays,
       seed: SEED,
     });
-    const lists = toRecommendationLists(output);
+    const titles = new Map(products.map((p) => [p.sku, p.title]));
+    const lists = toRecommendationLists(output, titles);
     await completeModelRun(
       deps.prisma,
       shop,
@@ -58,15 +59,28 @@ export async function runScoring(deps: ScoringDeps, shop: string): Promise<{ run
   }
 }
 
+const PRODUCT_GID = /gid:\/\/[\w-]+\/Product\/[\w%.-]+/g;
+
+/**
+ * The engine keys products by GID, so its reasons name GIDs ("bought together with gid://…");
+ * stored reasons — which the storefront shows as they are — name the product instead.
+ */
+export function readableReason(reason: string, titles: ReadonlyMap<string, string>): string {
+  return reason.replace(PRODUCT_GID, (gid) => {
+    const title = titles.get(gid);
+    return title ? `“${title}”` : "a product no longer in the catalogue";
+  });
+}
+
 /** Engine lists → stored lists; the score is rank-based (1 for the first item, falling linearly). */
-function toRecommendationLists(output: ShopRunOutput): RecommendationList[] {
+function toRecommendationLists(output: ShopRunOutput, titles: ReadonlyMap<string, string>): RecommendationList[] {
   const lists: RecommendationList[] = [];
   const push = (kind: RecommendationList["kind"], subject: string, list: RankedList) => {
     if (list.items.length === 0) return;
     lists.push({
       kind,
       subject,
-      items: list.items.map((gid, i) => ({ gid, score: 1 - i / list.items.length, reason: list.reasons[i] ?? "" })),
+      items: list.items.map((gid, i) => ({ gid, score: 1 - i / list.items.length, reason: readableReason(list.reasons[i] ?? "", titles) })),
     });
   };
   for (const p of output.productLists) {

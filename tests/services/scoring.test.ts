@@ -46,6 +46,7 @@ describe.each(testDbKinds)("runScoring on %s", (kind) => {
       for (const item of items) {
         expect(products.has(item.gid)).toBe(true);
         expect(item.reason).not.toBe("");
+        expect(item.reason).not.toMatch(/gid:\/\//);
       }
       if (list.kind === "BOUGHT_TOGETHER") expect(items.map((i) => i.gid)).not.toContain(list.subject);
     }
