@@ -45,6 +45,10 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
 
 function openPostgres(url: string, poolSize = 10): Database {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle pooled connection can be closed by the server (restart, failover, admin termination).
+  // pg reports that as an 'error' event on the pool, which would crash the process if unhandled;
+  // the pool drops the dead client and opens a fresh one on the next query.
+  pool.on("error", (error) => console.warn(`database: idle connection lost (${(error as Error & { code?: string }).code ?? error.message}); it will be replaced`));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {
     prisma,
