@@ -26,6 +26,14 @@ const EnvSchema = z
       .transform((v) => v === "1" || v === "true"),
     DEMO_SHOP: z.string().default("growthpilot-demo.myshopify.com"),
     REDIS_URL: z.string().url().optional(),
+    /**
+     * Redis key prefix of the job queues (default "gp"). Web and worker processes of one deployment
+     * must agree on it (`npm run worker -- --prefix` overrides it for the worker).
+     */
+    JOBS_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, "letters, digits, '-' and '_' only")
+      .optional(),
     PORT: z.coerce.number().int().positive().default(3000),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   })

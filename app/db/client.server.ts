@@ -49,6 +49,7 @@ function openPostgres(url: string, poolSize = 10): Database {
   // pg reports that as an 'error' event on the pool, which would crash the process if unhandled;
   // the pool drops the dead client and opens a fresh one on the next query.
   pool.on("error", (error) => console.warn(`database: idle connection lost (${(error as Error & { code?: string }).code ?? error.message}); it will be replaced`));
+  releaseClientsOnConnectionLoss(pool);
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {
     prisma,
@@ -66,6 +67,39 @@ function openPostgres(url: string, poolSize = 10): Database {
       await pool.end();
     },
   };
+}
+
+/**
+ * Connections lost while checked out (mid-transaction) must go back to the pool too. Prisma 6.19's
+ * driver-adapter transactions release their pg client only after COMMIT/ROLLBACK succeeds; when
+ * the connection died mid-transaction that statement fails and the client is never returned, so
+ * after `max` such failures every later query waits for a free client forever (seen in
+ * tests/faults/postgres-drop.test.ts). A checked-out client whose connection errors or ends is
+ * released (and so discarded) here. Every client also gets a permanent 'error' listener: a late
+ * error on a client the pool is discarding would otherwise crash the process. The statement that
+ * hit the dead connection still fails; callers retry (the sync resumes at its checkpoint, jobs retry).
+ */
+function releaseClientsOnConnectionLoss(pool: pg.Pool): void {
+  const checkedOut = new WeakSet<pg.PoolClient>();
+  pool.on("acquire", (client) => checkedOut.add(client));
+  pool.on("release", (_error, client) => checkedOut.delete(client as pg.PoolClient));
+  pool.on("connect", (client) => {
+    const lost = (error?: Error) => {
+      const held = client as pg.PoolClient;
+      if (!checkedOut.has(held)) return;
+      checkedOut.delete(held);
+      const release = held.release;
+      // The holder may still call release() later; the client is gone either way.
+      held.release = () => {};
+      try {
+        release(error ?? new Error("connection ended"));
+      } catch {
+        // already released
+      }
+    };
+    client.on("error", lost);
+    client.on("end", () => lost());
+  });
 }
 
 /**

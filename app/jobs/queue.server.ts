@@ -18,7 +18,7 @@ const holder = globalThis as { [KEY]?: Promise<JobQueue<AppJobs>> };
  */
 export function getJobQueue(): Promise<JobQueue<AppJobs>> {
   holder[KEY] ??= (async () => {
-    const queue = createJobQueue<AppJobs>({ redisUrl: env().REDIS_URL });
+    const queue = createJobQueue<AppJobs>({ redisUrl: env().REDIS_URL, prefix: env().JOBS_PREFIX });
     if (queue.kind === "memory") {
       const { prisma } = await getDb();
       registerAppHandlers(queue, { prisma, adminFor: adminClientFor(prisma) });

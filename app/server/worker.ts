@@ -27,10 +27,11 @@ async function main() {
   if (!config.REDIS_URL) {
     throw new Error("REDIS_URL is required for the worker (without Redis, jobs run in the web process)");
   }
-  // `--prefix`: Redis key prefix (default "gp"); lets tests and side-by-side deployments isolate keys.
+  // `--prefix`: Redis key prefix (default JOBS_PREFIX, else "gp"); lets tests and side-by-side
+  // deployments isolate keys. The web processes enqueue under JOBS_PREFIX, so keep them equal.
   const { values: args } = parseArgs({ options: { prefix: { type: "string" } } });
   const { prisma } = await getDb();
-  const queue = createJobQueue<AppJobs>({ redisUrl: config.REDIS_URL, prefix: args.prefix, concurrency: CONCURRENCY });
+  const queue = createJobQueue<AppJobs>({ redisUrl: config.REDIS_URL, prefix: args.prefix ?? config.JOBS_PREFIX, concurrency: CONCURRENCY });
   registerAppHandlers(queue, { prisma, adminFor: adminClientFor(prisma) });
   logEvents(queue);
   await queue.start();

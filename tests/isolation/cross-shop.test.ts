@@ -1,0 +1,242 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateShop } from "../../devstore/generator";
+import type { DsShop } from "../../devstore/model";
+import { startDevStore, type DevStore } from "../../devstore/server";
+import { restCustomer, restOrder, restProduct } from "../../devstore/webhook-payloads";
+import { createHmac } from "node:crypto";
+import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from "../helpers/db";
+import { dumpShop } from "../faults/helpers";
+import { RFM_GROUPS } from "~/analytics/customers/rfm";
+import { createAdminClient } from "~/shopify/admin-client.server";
+import { runInitialSync } from "~/services/sync.server";
+import { runScoring } from "~/services/scoring.server";
+import { handleAppProxyRequest, StorefrontCache } from "~/services/storefront-recs.server";
+import { processWebhook } from "~/services/webhooks.server";
+import type { PrismaClient } from "@prisma/client";
+
+/**
+ * Many shops in one database: shop A's merchant session, storefront proxy and webhooks can never
+ * read or change shop B's rows. Both shops are synced from the stand-in and scored; B's product
+ * titles and customer emails carry a marker that must never appear in anything served to A. The
+ * two generated shops share GID numbering (like two CSV imports would), so "same GID, other shop"
+ * is exercised too; "B-only" GIDs are the ones A does not have.
+ */
+const A = "shop-a.myshopify.com";
+const B = "shop-b.myshopify.com";
+const MARK = "BSECRET";
+const SECRET = "isolation-secret";
+const NOW = new Date("2026-01-15T00:00:00Z");
+const kind = TEST_DATABASE_URL ? "postgres" : "pglite";
+
+let db: TestDatabase;
+let prisma: PrismaClient;
+let store: DevStore;
+let shopA: DsShop;
+let shopB: DsShop;
+/** GIDs that exist in B only. */
+const bOnly = { products: [] as string[], customers: [] as string[], orders: [] as string[] };
+let bAutomationId: string;
+const num = (gid: string) => gid.slice(gid.lastIndexOf("/") + 1);
+
+// Admin services read the process database (getDb): point it at the test database.
+const DB_KEY = Symbol.for("growthpilot.db");
+
+beforeAll(async () => {
+  process.env.SHOPIFY_API_SECRET = SECRET;
+  delete process.env.REDIS_URL;
+  db = await createTestDatabase(kind);
+  prisma = db.prisma;
+  (globalThis as Record<symbol, unknown>)[DB_KEY] = Promise.resolve(db);
+
+  shopA = generateShop({ domain: A, seed: 3, products: 12, customers: 40, orders: 160, start: "2025-01-01T00:00:00Z", end: "2026-01-01T00:00:00Z" });
+  shopB = generateShop({ domain: B, seed: 4, products: 20, customers: 70, orders: 260, start: "2025-01-01T00:00:00Z", end: "2026-01-01T00:00:00Z" });
+  for (const p of shopB.products.values()) p.title = `${MARK} ${p.title}`;
+  for (const c of shopB.customers.values()) c.email = `${num(c.id)}@bsecret.example`;
+  for (const o of shopB.orders.values()) o.email = o.customerId ? `${num(o.customerId)}@bsecret.example` : o.email;
+  shopA.accessTokens.add("tok-a");
+  shopB.accessTokens.add("tok-b");
+  store = await startDevStore({ port: 0, apiKey: "iso", apiSecret: SECRET, shops: [shopA, shopB], autoDeliverWebhooks: false, faults: { duplicateWebhookRate: 0 } });
+  for (const [shop, token] of [[A, "tok-a"], [B, "tok-b"]] as const) {
+    const client = createAdminClient({ shop, accessToken: token, baseUrl: store.url });
+    const results = await runInitialSync({ prisma, client, pollIntervalMs: 5 }, shop);
+    expect(results.every((r) => r.status === "COMPLETED")).toBe(true);
+    await runScoring({ prisma, now: () => NOW }, shop);
+  }
+  const has = (s: DsShop, map: "products" | "customers" | "orders", gid: string) => s[map].has(gid);
+  for (const map of ["products", "customers", "orders"] as const) bOnly[map] = [...shopB[map].keys()].filter((g) => !has(shopA, map, g));
+  const { createAutomationWithDefaults } = await import("~/services/automations-admin.server");
+  bAutomationId = await createAutomationWithDefaults(B, "WIN_BACK");
+}, 120_000);
+
+afterAll(async () => {
+  await store?.close();
+  delete (globalThis as Record<symbol, unknown>)[DB_KEY];
+  await db?.drop();
+});
+
+/** Everything of B that a leak would show. */
+async function snapshotB() {
+  return {
+    rows: await dumpShop(prisma, B),
+    scores: await prisma.customerScore.count({ where: { shop: B } }),
+    recommendations: await prisma.recommendation.count({ where: { shop: B } }),
+    modelRuns: await prisma.modelRun.count({ where: { shop: B } }),
+    syncRuns: await prisma.syncRun.count({ where: { shop: B } }),
+    automations: await prisma.automation.findMany({ where: { shop: B }, orderBy: { id: "asc" } }),
+    webhookEvents: await prisma.webhookEvent.count({ where: { shop: B } }),
+    shop: await prisma.shop.findUnique({ where: { shop: B } }),
+  };
+}
+
+async function status(p: Promise<unknown>): Promise<number | "ok"> {
+  try {
+    await p;
+    return "ok";
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown.status;
+    throw thrown;
+  }
+}
+
+const leaks = (value: unknown) => JSON.stringify(value).includes(MARK) || JSON.stringify(value).toLowerCase().includes("bsecret");
+
+describe(`shop isolation (${kind})`, () => {
+  it("setup: both shops have data, scores and lists; B has GIDs A does not", async () => {
+    for (const shop of [A, B]) {
+      expect(await prisma.order.count({ where: { shop } })).toBeGreaterThan(100);
+      expect(await prisma.customerScore.count({ where: { shop } })).toBeGreaterThan(10);
+      expect(await prisma.recommendation.count({ where: { shop, kind: "BOUGHT_TOGETHER" } })).toBeGreaterThan(0);
+    }
+    expect(bOnly.products.length).toBeGreaterThan(0);
+    expect(bOnly.customers.length).toBeGreaterThan(0);
+    expect(bOnly.orders.length).toBeGreaterThan(0);
+  });
+
+  it("admin loaders under A's session show nothing of B, and B's ids answer 404", async () => {
+    const { getDashboard } = await import("~/services/dashboard.server");
+    const { getSegmentsOverview, getSegmentDrill, exportSegmentCsv } = await import("~/services/admin-segments.server");
+    const { segmentSlug } = await import("~/services/admin-runs.server");
+    const { getCustomerPage } = await import("~/services/admin-customer.server");
+    const { getRecommendationsPage } = await import("~/services/admin-recommendations.server");
+    const { getAutomationsList, getAutomationPage, saveAutomationForm, setAutomationStatus } = await import("~/services/automations-admin.server");
+    const { getSettingsPage } = await import("~/services/admin-settings.server");
+
+    const served: unknown[] = [];
+    served.push(await getDashboard(A, { now: NOW }));
+    served.push(await getSegmentsOverview(A));
+    for (const segment of RFM_GROUPS) {
+      served.push(await getSegmentDrill(A, segmentSlug(segment), { sort: "churn", page: 1 }));
+      served.push(await exportSegmentCsv(A, segmentSlug(segment)));
+    }
+    served.push(await getRecommendationsPage(A, { q: "" }));
+    const search = await getRecommendationsPage(A, { q: MARK });
+    // (not added to `served`: the page echoes the query itself)
+    expect(search.results).toEqual([]);
+    expect(search.selected).toBeNull();
+    served.push(await getAutomationsList(A));
+    served.push(await getSettingsPage(A));
+    // A customer id both shops have: A's own customer, never B's.
+    const shared = [...shopA.customers.keys()].find((g) => shopB.customers.has(g))!;
+    const page = await getCustomerPage(A, num(shared));
+    expect(page.email).toBe(shopA.customers.get(shared)!.email?.toLowerCase() ?? null);
+    served.push(page);
+    for (const [i, value] of served.entries()) {
+      const text = JSON.stringify(value);
+      const at = text.toLowerCase().indexOf("bsecret");
+      expect(at, `served[${i}] leaks B: …${text.slice(Math.max(0, at - 200), at + 80)}…`).toBe(-1);
+    }
+
+    // B-only ids requested through A's session.
+    for (const gid of bOnly.customers.slice(0, 5)) expect(await status(getCustomerPage(A, num(gid)))).toBe(404);
+    for (const gid of bOnly.products.slice(0, 5)) expect(await status(getRecommendationsPage(A, { q: "", product: num(gid) }))).toBe(404);
+    expect(await status(getAutomationPage(A, bAutomationId))).toBe(404);
+    const form = new FormData();
+    for (const [k, v] of Object.entries({ name: "hijacked", offerPercent: "50", holdoutPercent: "10", schedule: "DAILY" })) form.set(k, v);
+    const before = await snapshotB();
+    expect(await status(saveAutomationForm(A, bAutomationId, form))).toBe(404);
+    await status(setAutomationStatus(A, bAutomationId, "ARCHIVED"));
+    expect(await snapshotB()).toEqual(before);
+    // Positive control: the same calls under B do see B.
+    expect(leaks(await getCustomerPage(B, num(bOnly.customers[0])))).toBe(true);
+  });
+
+  it("app proxy signed for A never answers with B's products or B's customer lists", async () => {
+    const cache = new StorefrontCache();
+    const now = () => NOW.getTime();
+    const signed = (shop: string, products: string[], customer = "") => {
+      const pairs: [string, string][] = [["shop", shop], ["logged_in_customer_id", customer], ["path_prefix", "/apps/growthpilot"], ["timestamp", String(NOW.getTime() / 1000)], ["products", products.join(",")], ["limit", "12"]];
+      const message = pairs.map(([k, v]) => `${k}=${v}`).sort().join("");
+      const url = new URL("https://app.example.com/proxy/recs");
+      for (const [k, v] of pairs) url.searchParams.append(k, v);
+      url.searchParams.append("signature", createHmac("sha256", SECRET).update(message).digest("hex"));
+      return new Request(url);
+    };
+    // B's most-connected products, and a B-only customer with a for-you list.
+    const lists = await prisma.recommendation.findMany({ where: { shop: B, kind: "BOUGHT_TOGETHER", subject: { in: bOnly.products } } });
+    const cart = lists.map((l) => num(l.subject)).slice(0, 5);
+    expect(cart.length).toBeGreaterThan(0);
+    const forYou = await prisma.recommendation.findFirst({ where: { shop: B, kind: "FOR_YOU", subject: { in: bOnly.customers }, NOT: { items: { equals: [] } } } });
+    const customer = forYou ? num(forYou.subject) : "";
+
+    // B first, so a cache keyed without the shop would hand B's answer to A.
+    const asB = await handleAppProxyRequest({ db: prisma, secret: SECRET, cache, now }, signed(B, cart, customer), "recs");
+    const bBody = await asB.json();
+    expect(bBody.products.length).toBeGreaterThan(0);
+    expect(leaks(bBody)).toBe(true);
+
+    const asA = await handleAppProxyRequest({ db: prisma, secret: SECRET, cache, now }, signed(A, cart, customer), "recs");
+    expect(asA.status).toBe(200);
+    const aBody = await asA.json();
+    expect(leaks(aBody)).toBe(false);
+    const bOnlyIds = new Set(bOnly.products.map(num));
+    expect(aBody.products.filter((p: { id: number }) => bOnlyIds.has(String(p.id)))).toEqual([]);
+
+    // A request signed for A but claiming shop B is refused (the shop is part of the signature).
+    const forged = signed(A, cart);
+    const url = new URL(forged.url);
+    url.searchParams.set("shop", B);
+    expect((await handleAppProxyRequest({ db: prisma, secret: SECRET, cache, now }, new Request(url), "recs")).status).toBe(401);
+  });
+
+  it("webhooks for A carrying B's GIDs never touch B's rows", async () => {
+    const before = await snapshotB();
+    const orderGid = bOnly.orders[0];
+    const order = structuredClone(shopB.orders.get(orderGid)!);
+    order.financialStatus = "VOIDED";
+    order.updatedAt = "2030-01-01T00:00:00Z";
+    const customer = structuredClone(shopB.customers.get(bOnly.customers[0])!);
+    customer.updatedAt = "2030-01-01T00:00:00Z";
+    customer.tags = ["hijacked"];
+    const product = structuredClone(shopB.products.get(bOnly.products[0])!);
+    product.updatedAt = "2030-01-01T00:00:00Z";
+    product.title = "hijacked";
+    const customerNumber = Number(num(customer.id));
+    const deliveries = [
+      { topic: "orders/updated", payload: restOrder(shopB, order) },
+      { topic: "refunds/create", payload: { id: 1, order_id: Number(num(orderGid)), created_at: "2030-01-02T00:00:00Z", refund_line_items: [], transactions: [{ kind: "refund", status: "success", amount: "5.00" }] } },
+      { topic: "customers/update", payload: restCustomer(customer) },
+      { topic: "products/update", payload: restProduct(shopB, product) },
+      { topic: "products/delete", payload: { id: Number(num(bOnly.products[1])) } },
+      { topic: "customers/delete", payload: { id: Number(num(bOnly.customers[1])) } },
+      { topic: "customers/redact", payload: { customer: { id: customerNumber }, orders_to_redact: bOnly.orders.slice(0, 3).map((g) => Number(num(g))) } },
+      { topic: "orders/cancelled", payload: restOrder(shopB, order) },
+    ];
+    for (const [i, d] of deliveries.entries()) {
+      await processWebhook({ prisma }, { shop: A, topic: d.topic, webhookId: `cross-${i}`, payload: d.payload });
+    }
+    const request = await processWebhook({ prisma }, { shop: A, topic: "customers/data_request", webhookId: "cross-dr", payload: { customer: { id: customerNumber }, orders_requested: [Number(num(orderGid))], data_request: { id: 9 } } });
+    // A's own rows (created from what A's webhooks said), never B's.
+    expect(request.dataRequest?.customer?.shop ?? A).toBe(A);
+    expect((request.dataRequest?.orders ?? []).every((o: { shop?: string }) => (o.shop ?? A) === A)).toBe(true);
+    expect(await snapshotB()).toEqual(before);
+  });
+
+  it("shop/redact of A deletes A entirely and leaves B intact", async () => {
+    const before = await snapshotB();
+    await processWebhook({ prisma }, { shop: A, topic: "shop/redact", webhookId: "redact-a", payload: { shop_id: 1, shop_domain: A } });
+    for (const table of ["product", "variant", "customer", "order", "orderLine", "customerScore", "recommendation", "modelRun", "syncRun", "automation", "shop"] as const) {
+      expect(await (prisma[table] as unknown as { count(a: object): Promise<number> }).count({ where: { shop: A } })).toBe(0);
+    }
+    expect(await snapshotB()).toEqual(before);
+  });
+});
