@@ -1,5 +1,9 @@
 import { z } from "zod";
 
+/** Demo credentials (the stand-in accepts them); refused in production. */
+const DEMO_API_KEY = "growthpilot-demo-key";
+const DEMO_API_SECRET = "growthpilot-demo-secret";
+
 /**
  * Environment, parsed once and validated with zod: a misconfigured process fails at start-up with
  * a message naming the variable, not later inside a request.
@@ -10,8 +14,8 @@ const EnvSchema = z
     /** Postgres URL; unset = embedded PGlite in DATA_DIR (the demo default). */
     DATABASE_URL: z.string().url().optional(),
     DATA_DIR: z.string().default(".data"),
-    SHOPIFY_API_KEY: z.string().min(1).default("growthpilot-demo-key"),
-    SHOPIFY_API_SECRET: z.string().min(1).default("growthpilot-demo-secret"),
+    SHOPIFY_API_KEY: z.string().min(1).default(DEMO_API_KEY),
+    SHOPIFY_API_SECRET: z.string().min(1).default(DEMO_API_SECRET),
     SHOPIFY_APP_URL: z.string().url().default("http://localhost:3000"),
     SCOPES: z.string().optional(),
     /**
@@ -40,6 +44,14 @@ const EnvSchema = z
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && env.DEMO_MODE) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["DEMO_MODE"], message: "DEMO_MODE cannot be enabled in production" });
+    }
+    // The demo defaults are in this public repository: a production process running on them would
+    // accept webhooks and app proxy requests anyone can sign (e.g. a forged shop/redact).
+    if (env.NODE_ENV === "production" && env.SHOPIFY_API_SECRET === DEMO_API_SECRET) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["SHOPIFY_API_SECRET"], message: "must be set in production (the demo default is public)" });
+    }
+    if (env.NODE_ENV === "production" && env.SHOPIFY_API_KEY === DEMO_API_KEY) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["SHOPIFY_API_KEY"], message: "must be set in production (the demo default is public)" });
     }
     if (env.NODE_ENV === "production" && env.DEVSTORE_URL) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["DEVSTORE_URL"], message: "DEVSTORE_URL cannot be set in production" });

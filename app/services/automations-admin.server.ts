@@ -144,8 +144,10 @@ export async function saveAutomationForm(shop: string, id: string, form: FormDat
   if (holdout === null || !(holdout >= 5 && holdout <= 50)) errors.holdoutPercent = "Between 5 and 50 (the holdout is how the effect is measured)";
   const runBudget = num("budgetPerRun");
   const monthBudget = num("budgetPerMonth");
-  if (runBudget !== null && !(runBudget > 0)) errors.budgetPerRun = "A positive amount, or empty for no cap";
-  if (monthBudget !== null && !(monthBudget > 0)) errors.budgetPerMonth = "A positive amount, or empty for no cap";
+  // In minor units the cap must be a positive safe integer: "0.001" rounds to 0 and "1e400" is Infinity.
+  const validBudget = (v: number | null) => v === null || (Number.isFinite(v) && Math.round(v * 100) >= 1 && Math.round(v * 100) <= Number.MAX_SAFE_INTEGER);
+  if (!validBudget(runBudget)) errors.budgetPerRun = "A positive amount (at least 0.01), or empty for no cap";
+  if (!validBudget(monthBudget)) errors.budgetPerMonth = "A positive amount (at least 0.01), or empty for no cap";
   const schedule = String(form.get("schedule") ?? "MANUAL");
   if (!["MANUAL", "DAILY", "WEEKLY"].includes(schedule)) errors.schedule = "Unknown schedule";
   if (Object.keys(errors).length) return { ok: false, errors };

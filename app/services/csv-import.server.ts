@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { PrismaClient } from "@prisma/client";
-import type { ParsedOrder, ParsedProductVariant } from "../csv";
+import { CsvInputError, type ParsedOrder, type ParsedProductVariant } from "../csv";
 import { upsertProducts } from "../models/catalog.server";
 import { upsertCustomers } from "../models/customers.server";
 import { BATCH_TX_OPTIONS } from "../models/db-types.server";
@@ -35,8 +35,61 @@ export function customerGidForEmail(email: string): string {
   return `${CSV_GID}/Customer/${createHash("sha256").update(email.trim().toLowerCase()).digest("hex").slice(0, 24)}`;
 }
 
-/** Maps parsed exports to the sync's internal records (pure; no database). */
+/** Postgres `integer` (money in minor units, quantities, inventory). */
+const INT4_MIN = -2_147_483_648;
+const INT4_MAX = 2_147_483_647;
+/** Postgres text/jsonb cannot store NUL, and jsonb refuses unpaired UTF-16 surrogates. */
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * What the parsers accept but Postgres cannot store: values beyond `integer` (an order total over
+ * $21,474,836.47, a line whose price × quantity overflows) and text with NUL bytes or broken
+ * surrogates (binary junk in a cell). Checked before the transaction so the merchant gets a
+ * row-numbered `CsvInputError` (CLI exit 2) instead of a database error.
+ */
+function assertStorable(input: CsvImportInput): void {
+  const int = (value: number | null | undefined, row: number, what: string) => {
+    if (value !== null && value !== undefined && (value < INT4_MIN || value > INT4_MAX)) {
+      throw new CsvInputError(`${what} is too large to import`, row);
+    }
+  };
+  const text = (value: string | null | undefined, row: number, what: string) => {
+    if (value && UNSTORABLE.test(value)) throw new CsvInputError(`${what} contains a NUL byte or invalid characters`, row);
+  };
+  for (const o of input.orders) {
+    for (const [what, v] of [["Name", o.name], ["Email", o.email], ["Id", o.id], ["Financial Status", o.financialStatus], ["Currency", o.currency], ["Discount Code", o.discountCode]] as const) {
+      text(v, o.row, what);
+    }
+    for (const [what, v] of [["Subtotal", o.subtotalMinor], ["Shipping", o.shippingMinor], ["Taxes", o.taxesMinor], ["Total", o.totalMinor], ["Discount Amount", o.discountAmountMinor], ["Refunded Amount", o.refundedAmountMinor]] as const) {
+      int(v, o.row, what);
+    }
+    let linesTotal = 0;
+    for (const l of o.lines) {
+      text(l.name, l.row, "Lineitem name");
+      text(l.sku, l.row, "Lineitem sku");
+      int(l.quantity, l.row, "Lineitem quantity");
+      int(l.priceMinor, l.row, "Lineitem price");
+      const lineTotal = l.priceMinor * l.quantity - (l.discountMinor ?? 0);
+      int(lineTotal, l.row, "Lineitem price × quantity");
+      linesTotal += Math.max(0, lineTotal);
+    }
+    if (o.subtotalMinor === null) int(linesTotal, o.row, "The order's line total");
+  }
+  for (const v of input.products ?? []) {
+    for (const [what, s] of [["Handle", v.handle], ["Title", v.title], ["Variant SKU", v.sku], ["Vendor", v.vendor], ["Type", v.productType]] as const) text(s, v.row, what);
+    for (const t of [...(v.tags ?? []), ...(v.collections ?? [])]) text(t, v.row, "Tags/Collection");
+    int(v.priceMinor, v.row, "Variant Price");
+    int(v.costMinor, v.row, "Cost per item");
+    int(v.inventory, v.row, "Variant Inventory Qty");
+  }
+}
+
+/**
+ * Maps parsed exports to the sync's internal records (pure; no database). Throws a row-numbered
+ * `CsvInputError` for values the database cannot store.
+ */
 export function csvToRecords(input: CsvImportInput): { products: ProductRecord[]; customers: CustomerRecord[]; orders: OrderRecord[] } {
+  assertStorable(input);
   const stamp = input.importedAt.toISOString();
   const products = productRecords(input.products ?? [], stamp);
   const productBySku = new Map<string, { productGid: string; variantGid: string }>();

@@ -6,7 +6,8 @@ import { applyRefund, upsertOrders } from "~/models/orders.server";
 import { deleteShopData, markShopUninstalled } from "~/models/shop-data.server";
 import { recordWebhookOnce, webhookSeen } from "~/models/webhook-events.server";
 import type { AdminClient } from "~/shopify/admin-client.server";
-import { customerFromRest, orderFromRest, productFromRest, restGid, toIso, toMinor } from "~/shopify/records.server";
+import { customerFromRest, orderFromRest, productFromRest, refundFromRest, restGid } from "~/shopify/records.server";
+import { validateWebhookPayload } from "./webhook-payload.server";
 import { assertShopDomain } from "~/shopify/urls.server";
 
 export { verifyWebhookHmac } from "~/shopify/hmac.server";
@@ -81,6 +82,8 @@ export async function processWebhook(deps: WebhookDeps, input: WebhookInput): Pr
   const shop = assertShopDomain(input.shop);
   const topic = normalizeTopic(input.topic);
   if (!input.webhookId) throw new Error("Webhook without X-Shopify-Webhook-Id");
+  // A payload we cannot store fails here, before the transaction: nothing (not even the dedupe row) is written.
+  validateWebhookPayload(topic, input.payload);
   if (await webhookSeen(deps.prisma, shop, input.webhookId)) return { status: "duplicate", topic, summary: {} };
   const now = deps.clock ? deps.clock() : new Date();
   const payload = (input.payload ?? {}) as Json;
@@ -105,29 +108,9 @@ async function handle(prisma: PrismaClient, shop: string, topic: string, payload
       return done({ order: record.gid, written: r.written, staleIgnored: r.skipped });
     }
     case "refunds/create": {
-      const orderGid = restGid("Order", payload.order_id)!;
-      let amount = 0;
-      let sawTransactions = false;
-      for (const t of payload.transactions ?? []) {
-        if (t.kind === "refund" && (t.status === undefined || t.status === "success")) {
-          sawTransactions = true;
-          amount += toMinor(t.amount);
-        }
-      }
-      const lines = (payload.refund_line_items ?? []).map((rl: Json) => ({
-        lineGid: restGid("LineItem", rl.line_item_id ?? rl.line_item?.id, rl.line_item?.admin_graphql_api_id)!,
-        quantity: rl.quantity ?? 0,
-      }));
-      if (!sawTransactions) {
-        for (const rl of payload.refund_line_items ?? []) amount += toMinor(rl.subtotal_set?.shop_money?.amount ?? rl.subtotal ?? 0);
-      }
-      const applied = await applyRefund(prisma, shop, {
-        orderGid,
-        createdAt: toIso(payload.created_at ?? payload.processed_at) ?? now.toISOString(),
-        amountMinor: amount,
-        lines,
-      });
-      return done({ order: orderGid, applied });
+      const refund = refundFromRest(payload, now);
+      const applied = await applyRefund(prisma, shop, refund);
+      return done({ order: refund.orderGid, applied });
     }
     case "products/create":
     case "products/update": {

@@ -376,3 +376,24 @@ export function orderFromRest(o: Json): OrderRecord {
     linesComplete: Array.isArray(o.line_items),
   };
 }
+
+/** A `refunds/create` payload → what `applyRefund` needs. Amount: successful refund transactions, else the refunded lines' subtotals. */
+export function refundFromRest(payload: Json, now: Date): { orderGid: string; createdAt: string; amountMinor: number; lines: { lineGid: string; quantity: number }[] } {
+  const orderGid = restGid("Order", payload.order_id)!;
+  let amount = 0;
+  let sawTransactions = false;
+  for (const t of payload.transactions ?? []) {
+    if (t.kind === "refund" && (t.status === undefined || t.status === "success")) {
+      sawTransactions = true;
+      amount += toMinor(t.amount);
+    }
+  }
+  const lines = (payload.refund_line_items ?? []).map((rl: Json) => ({
+    lineGid: restGid("LineItem", rl.line_item_id ?? rl.line_item?.id, rl.line_item?.admin_graphql_api_id)!,
+    quantity: rl.quantity ?? 0,
+  }));
+  if (!sawTransactions) {
+    for (const rl of payload.refund_line_items ?? []) amount += toMinor(rl.subtotal_set?.shop_money?.amount ?? rl.subtotal ?? 0);
+  }
+  return { orderGid, createdAt: toIso(payload.created_at ?? payload.processed_at) ?? now.toISOString(), amountMinor: amount, lines };
+}

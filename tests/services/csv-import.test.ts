@@ -55,11 +55,20 @@ describe.each(testDbKinds)("importCsvRecords on %s", (kind) => {
 
   it("writes nothing when the transaction fails part-way", async () => {
     const other = "rollback-shop.myshopify.com";
-    const orders = parseOrdersCsv(ordersCsv);
-    // An order line with an impossible quantity makes the Postgres insert fail after products and
-    // customers were written inside the same transaction.
-    const broken = orders.map((o, i) => (i === orders.length - 1 ? { ...o, lines: o.lines.map((l) => ({ ...l, quantity: 2 ** 40 })) } : o));
-    await expect(importCsvRecords(db.prisma, other, { orders: broken, products: parseProductsCsv(productsCsv), importedAt: new Date() })).rejects.toThrow();
+    // A database failure after products and customers were written inside the same transaction:
+    // a trigger rejects this shop's orders (input validation would stop bad values earlier).
+    await db.sql.exec(`
+      CREATE OR REPLACE FUNCTION gp_test_reject_order() RETURNS trigger AS $$
+      BEGIN RAISE EXCEPTION 'simulated failure while writing orders'; END $$ LANGUAGE plpgsql;
+      CREATE TRIGGER gp_test_reject_order BEFORE INSERT ON "Order"
+        FOR EACH ROW WHEN (NEW.shop = '${other}') EXECUTE FUNCTION gp_test_reject_order();`);
+    try {
+      await expect(
+        importCsvRecords(db.prisma, other, { orders: parseOrdersCsv(ordersCsv), products: parseProductsCsv(productsCsv), importedAt: new Date() }),
+      ).rejects.toThrow(kind === "postgres" ? /simulated failure/ : undefined);
+    } finally {
+      await db.sql.exec(`DROP TRIGGER gp_test_reject_order ON "Order"; DROP FUNCTION gp_test_reject_order();`);
+    }
     expect(await db.prisma.product.count({ where: { shop: other } })).toBe(0);
     expect(await db.prisma.customer.count({ where: { shop: other } })).toBe(0);
     expect(await db.prisma.order.count({ where: { shop: other } })).toBe(0);

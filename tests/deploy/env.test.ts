@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { parseEnv } from "~/env.server";
+
+/** Production refuses configurations that only make sense for the demo (docs/deployment.md). */
+describe("parseEnv in production", () => {
+  const prod = { NODE_ENV: "production", SHOPIFY_API_KEY: "key-from-partners", SHOPIFY_API_SECRET: "secret-from-partners", SHOPIFY_APP_URL: "https://app.example.com" };
+
+  it("accepts a real configuration", () => {
+    expect(parseEnv({ ...prod, DATABASE_URL: "postgresql://u@db:5432/app", REDIS_URL: "redis://redis:6379", JOBS_PREFIX: "gp" })).toMatchObject({ NODE_ENV: "production", PORT: 3000 });
+  });
+
+  it("refuses the public demo API key and secret", () => {
+    expect(() => parseEnv({ NODE_ENV: "production" })).toThrow(/SHOPIFY_API_SECRET: must be set in production/);
+    expect(() => parseEnv({ ...prod, SHOPIFY_API_SECRET: undefined })).toThrow(/SHOPIFY_API_SECRET/);
+    expect(() => parseEnv({ ...prod, SHOPIFY_API_KEY: undefined })).toThrow(/SHOPIFY_API_KEY/);
+    // Outside production the demo defaults stay (npm start needs no configuration).
+    expect(parseEnv({}).SHOPIFY_API_SECRET).toBe("growthpilot-demo-secret");
+  });
+
+  it("refuses the demo bypass and the stand-in URL", () => {
+    expect(() => parseEnv({ ...prod, DEMO_MODE: "1" })).toThrow(/DEMO_MODE/);
+    expect(() => parseEnv({ ...prod, DEVSTORE_URL: "http://127.0.0.1:3100" })).toThrow(/DEVSTORE_URL/);
+  });
+});
