@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { orderPayload } from "../helpers/webhook-payloads";
 import { countKeys, deleteKeys, killConnections, redisReachable, TEST_REDIS_URL, testPrefix } from "../jobs/helpers";
 import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from "../helpers/db";
 import { waitFor } from "./helpers";
@@ -65,29 +66,8 @@ describe.skipIf(!reachable)("webhook intake through Redis survives dropped Redis
     expect(await countKeys(prefix)).toBe(0);
   });
 
-  function order(id: number) {
-    return {
-      id,
-      admin_graphql_api_id: `gid://shopify/Order/${id}`,
-      name: `#${id}`,
-      email: null,
-      created_at: "2026-11-01T10:00:00Z",
-      updated_at: "2026-11-01T10:00:00Z",
-      processed_at: "2026-11-01T10:00:00Z",
-      cancelled_at: null,
-      financial_status: "paid",
-      currency: "USD",
-      subtotal_price: "20.00",
-      total_price: "20.00",
-      total_discounts: "0.00",
-      total_tax: "0.00",
-      discount_codes: [],
-      note_attributes: [],
-      line_items: [{ id: id * 10, admin_graphql_api_id: `gid://shopify/LineItem/${id * 10}`, sku: "TEA", name: "Tea", quantity: 2, price: "10.00", variant_id: 5, product_id: 6, properties: [] }],
-      refunds: [],
-      customer: null,
-    };
-  }
+  /** An order without a customer (this suite is about delivery, not customers). */
+  const order = (id: number) => ({ ...orderPayload(id), email: null, customer: null });
 
   async function deliver(id: number, webhookId = randomUUID()): Promise<number> {
     const body = JSON.stringify(order(id));

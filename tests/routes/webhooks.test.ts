@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { orderPayload } from "../helpers/webhook-payloads";
 
 /**
  * The real webhook route (app/routes/webhooks.tsx) with Shopify's library doing HMAC
@@ -31,33 +32,6 @@ afterAll(async () => {
   await closeDb();
   rmSync(dataDir, { recursive: true, force: true });
 });
-
-function orderPayload(id: number) {
-  return {
-    id,
-    admin_graphql_api_id: `gid://shopify/Order/${id}`,
-    name: `#${id}`,
-    email: "buyer@example.com",
-    created_at: "2026-11-01T10:00:00Z",
-    updated_at: "2026-11-01T10:00:00Z",
-    processed_at: "2026-11-01T10:00:00Z",
-    cancelled_at: null,
-    financial_status: "paid",
-    currency: "USD",
-    subtotal_price: "20.00",
-    total_price: "25.00",
-    total_discounts: "0.00",
-    total_tax: "0.00",
-    total_shipping_price_set: { shop_money: { amount: "5.00", currency_code: "USD" } },
-    discount_codes: [],
-    note_attributes: [],
-    line_items: [
-      { id: id * 10, admin_graphql_api_id: `gid://shopify/LineItem/${id * 10}`, sku: "TEA", name: "Tea", quantity: 2, price: "10.00", variant_id: 5, product_id: 6, properties: [] },
-    ],
-    refunds: [],
-    customer: { id: 77, admin_graphql_api_id: "gid://shopify/Customer/77", email: "buyer@example.com" },
-  };
-}
 
 function webhookRequest(body: string, opts: { hmac?: string; webhookId?: string } = {}) {
   const hmac = opts.hmac ?? createHmac("sha256", SECRET).update(body).digest("base64");
