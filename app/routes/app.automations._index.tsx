@@ -9,9 +9,13 @@ import { RouteError } from "../components/RouteError";
 import { createAutomationWithDefaults, getAutomationsList } from "../services/automations-admin.server";
 import { requireAdmin } from "../shopify/auth.server";
 
+/** "Do this now" links here with ?template=… to preselect the automation it recommends. */
+const TEMPLATES: Record<string, string> = { "win-back": "WIN_BACK", "second-order": "SECOND_PURCHASE", vip: "VIP_REWARD", bundle: "BUNDLE_OFFER" };
+
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
-  return getAutomationsList(shop);
+  const template = TEMPLATES[new URL(request.url).searchParams.get("template") ?? ""] ?? "WIN_BACK";
+  return { ...(await getAutomationsList(shop)), template };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -25,7 +29,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 export default function Automations() {
   const data = useLoaderData<typeof loader>();
   const navigation = useNavigation();
-  const [type, setType] = useState("WIN_BACK");
+  const [type, setType] = useState(data.template);
   const rows = data.items.map((a) => [
     <Link key={a.id} to={`/app/automations/${a.id}`}>
       {a.name}
