@@ -14,11 +14,8 @@ import { existsSync, rmSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { ensureBuild } from "../tests/admin/global-setup";
+import { arg } from "./lib/common";
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
 const ITERATIONS = Number(arg("iterations", "30"));
 const DATA_DIR = path.resolve(arg("data-dir", "bench/out/admin-pglite"));
 const FRESH = process.argv.includes("--fresh");

@@ -29,11 +29,8 @@ import { createJobQueue, type AppJobs, type JobQueue } from "../app/jobs/index.s
 import { registerAppHandlers } from "../app/jobs/registry.server";
 import { countOrders } from "../app/models/orders.server";
 import { createAdminClient } from "../app/shopify/admin-client.server";
+import { arg, mb, startStandInProcess, type StandInInfo } from "./lib/common";
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
 const SHOPS = Number(arg("shops", "10"));
 const ORDERS = Number(arg("orders", "5000"));
 const WORKERS = Number(arg("workers", "2"));
@@ -43,29 +40,7 @@ const REDIS = arg("redis", process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379
 const TOKEN = "shpat_bench_multishop";
 const ROOT = path.resolve(import.meta.dirname, "..");
 
-const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MiB`;
 const load = () => loadavg().map((x) => x.toFixed(2)).join(" ");
-
-interface StandIn {
-  url: string;
-  orders: number;
-  lines: number;
-  generatedSecs: number;
-  shops: { domain: string; orders: number; lines: number }[];
-  close(): void;
-}
-
-async function startStandIn(): Promise<StandIn> {
-  const child = spawn("npx", ["--no-install", "tsx", "bench/lib/devstore-process.ts", "--shops", String(SHOPS), "--orders", String(ORDERS), "--domain", "bench-ms.myshopify.com", "--token", TOKEN], {
-    cwd: ROOT,
-    stdio: ["pipe", "pipe", "inherit"],
-  });
-  const first = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once("line", resolve);
-    child.once("exit", (code) => reject(new Error(`stand-in process exited with ${code}`)));
-  });
-  return { ...(JSON.parse(first) as Omit<StandIn, "close">), close: () => child.stdin!.end() };
-}
 
 async function pgAdmin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const c = new pg.Client({ connectionString: PG_ADMIN });
@@ -125,7 +100,7 @@ async function waitForSyncs(db: Database, shops: string[], t0: number, timeoutMs
   return done;
 }
 
-async function runQueue(kind: string, store: StandIn): Promise<string> {
+async function runQueue(kind: string, store: StandInInfo): Promise<string> {
   const stamp = `${Date.now()}`;
   const dbName = `gp_bench_ms_${stamp}`;
   await pgAdmin((c) => c.query(`CREATE DATABASE "${dbName}"`));
@@ -133,7 +108,7 @@ async function runQueue(kind: string, store: StandIn): Promise<string> {
   url.pathname = `/${dbName}`;
   const db = await openDatabase({ url: url.toString(), poolSize: 4 });
   const prefix = `gp-bench-ms-${stamp}`;
-  const shops = store.shops.map((s) => s.domain);
+  const shops = (store.shops ?? []).map((s) => s.domain);
   const workers: ChildProcess[] = [];
   let queue: JobQueue<AppJobs> | null = null;
   let peak = { self: process.memoryUsage().rss, workers: 0 };
@@ -160,7 +135,7 @@ async function runQueue(kind: string, store: StandIn): Promise<string> {
     for (const shop of shops) await queue.enqueue("sync.initial", {}, { shop, jobId: `initial-${shop}` });
     const perShop = await waitForSyncs(db, shops, t0);
     const wall = (Date.now() - t0) / 1000;
-    for (const s of store.shops) {
+    for (const s of store.shops ?? []) {
       const c = await countOrders(db.prisma, s.domain);
       if (c.orders !== s.orders || c.lines !== s.lines) throw new Error(`${s.domain}: expected ${s.orders}/${s.lines}, got ${JSON.stringify(c)}`);
     }
@@ -193,7 +168,7 @@ async function runQueue(kind: string, store: StandIn): Promise<string> {
 
 async function main() {
   console.log(`bench:multishop — ${SHOPS} shops × ${ORDERS} orders, queues ${QUEUES.join(", ")}, load average ${load()}`);
-  const store = await startStandIn();
+  const store = await startStandInProcess(["--shops", String(SHOPS), "--orders", String(ORDERS), "--domain", "bench-ms.myshopify.com", "--token", TOKEN]);
   console.log(`stand-in process: ${store.orders} orders / ${store.lines} lines in ${SHOPS} shops generated in ${store.generatedSecs.toFixed(1)} s`);
   const lines: string[] = [];
   try {

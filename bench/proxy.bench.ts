@@ -25,6 +25,7 @@ import { openDatabase, type Database } from "../app/db/client.server";
 import { replaceRecommendations, type RecommendationList } from "../app/models/recommendations.server";
 import { signAppProxyParams } from "../app/shopify/app-proxy.server";
 import { handleAppProxyRequest, StorefrontCache } from "../app/services/storefront-recs.server";
+import { arg } from "./lib/common";
 
 /** The slice of autocannon's API used here (the package ships no type declarations). */
 interface AutocannonResult {
@@ -42,10 +43,6 @@ const autocannon = createRequire(import.meta.url)("autocannon") as (options: {
   requests: { method: string; setupRequest: (req: AutocannonRequest) => AutocannonRequest }[];
 }) => Promise<AutocannonResult>;
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
 const RATE = Number(arg("rate", "200"));
 const DURATION = Number(arg("duration", "20"));
 const PRODUCTS = Number(arg("products", "2000"));

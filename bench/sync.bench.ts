@@ -14,48 +14,20 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { spawn } from "node:child_process";
-import { createInterface } from "node:readline";
 import { openDatabase, type Database } from "../app/db/client.server";
 import { createAdminClient } from "../app/shopify/admin-client.server";
 import { runInitialSync } from "../app/services/sync.server";
 import { countOrders } from "../app/models/orders.server";
+import { arg, mb, startStandInProcess } from "./lib/common";
 
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
-const ORDERS = Number(arg("orders") ?? 100_000);
-const PG_ADMIN_URL = arg("pg") ?? process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const ORDERS = Number(arg("orders", "100000"));
+const PG_ADMIN_URL = arg("pg", process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres");
 const DOMAIN = "bench-sync.myshopify.com";
 const TOKEN = "shpat_bench";
 
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
-
-interface StandIn {
-  url: string;
-  orders: number;
-  lines: number;
-  customers: number;
-  products: number;
-  generatedSecs: number;
-  close(): void;
-}
-
-/** Starts bench/lib/devstore-process.ts and waits for its ready line. */
-async function startStandInProcess(): Promise<StandIn> {
-  const child = spawn("npx", ["--no-install", "tsx", "bench/lib/devstore-process.ts", "--orders", String(ORDERS), "--domain", DOMAIN, "--token", TOKEN], {
-    stdio: ["pipe", "pipe", "inherit"],
-  });
-  const first = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once("line", resolve);
-    child.once("exit", (code) => reject(new Error(`stand-in process exited with ${code}`)));
-  });
-  return { ...(JSON.parse(first) as Omit<StandIn, "close">), close: () => child.stdin!.end() };
-}
 
 async function main() {
-  const store = await startStandInProcess();
+  const store = await startStandInProcess(["--orders", String(ORDERS), "--domain", DOMAIN, "--token", TOKEN]);
   const lines = store.lines;
   const shop = { orders: { size: store.orders } };
   console.log(

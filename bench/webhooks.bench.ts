@@ -32,6 +32,7 @@ import { createInterface } from "node:readline";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { openDatabase } from "../app/db/client.server";
+import { arg, mb } from "./lib/common";
 
 interface AutocannonResult {
   requests: { total: number; average: number };
@@ -51,10 +52,6 @@ const autocannon = createRequire(import.meta.url)("autocannon") as (o: {
   requests: { method: string; path: string; setupRequest: (req: Req) => Req }[];
 }) => Promise<AutocannonResult>;
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
 const RATE = Number(arg("rate", "200"));
 const DURATION = Number(arg("duration", "20"));
 const CONNECTIONS = Number(arg("connections", "50"));
@@ -67,7 +64,6 @@ const SECRET = "bench-webhooks-secret";
 const ROOT = path.resolve(import.meta.dirname, "..");
 const TARGET = 200;
 
-const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MiB`;
 const shopName = (i: number) => `bench-wh-${i}.myshopify.com`;
 
 // ---------------------------------------------------------------------------------------------
