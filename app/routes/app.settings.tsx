@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@r
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Banner, BlockStack, Box, Button, Card, Checkbox, FormLayout, InlineStack, Layout, List, Page, Text, TextField } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { formatDateTime } from "../components/format";
 import { RouteError } from "../components/RouteError";
 import { SyncStatus } from "../components/SyncStatus";
@@ -59,7 +59,21 @@ export default function Settings() {
   // (show what was typed): background revalidations while a sync runs must not wipe edits.
   const stored = JSON.stringify(data.values);
   const failed = result?.intent === "save" && !result.ok ? result.values : null;
-  useEffect(() => setValues(JSON.parse(stored) as SettingsFormValues), [stored]);
+  // Only fields the merchant has not edited since the last load take the new stored value, so a
+  // revalidation that lands just after a save cannot overwrite what was typed meanwhile.
+  const lastStored = useRef<SettingsFormValues>(data.values);
+  useEffect(() => {
+    const next = JSON.parse(stored) as SettingsFormValues;
+    const previous = lastStored.current;
+    lastStored.current = next;
+    setValues((current) => {
+      const merged = { ...current };
+      for (const key of Object.keys(next) as (keyof SettingsFormValues)[]) {
+        if (current[key] === previous[key]) merged[key] = next[key];
+      }
+      return merged;
+    });
+  }, [stored]);
   useEffect(() => {
     if (failed) setValues(failed);
   }, [failed]);

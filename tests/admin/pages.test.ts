@@ -260,6 +260,7 @@ describe("admin pages", () => {
 
     await page.getByLabel("Churn horizon").fill("5");
     await page.getByLabel("Never recommend these products").fill("no-such-product");
+    await expect.poll(() => page.getByLabel("Churn horizon").inputValue()).toBe("5");
     await page.getByRole("button", { name: "Save settings" }).click();
     await visible(page.getByText("Fix the highlighted fields."));
     await seeContains(page.locator("#churnHorizonDaysError"), "Churn horizon must be at least 14");
