@@ -20,7 +20,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { loadavg } from "node:os";
-import path from "node:path";
 import { createInterface } from "node:readline";
 import { Redis } from "ioredis";
 import pg from "pg";
@@ -29,16 +28,15 @@ import { createJobQueue, type AppJobs, type JobQueue } from "../app/jobs/index.s
 import { registerAppHandlers } from "../app/jobs/registry.server";
 import { countOrders } from "../app/models/orders.server";
 import { createAdminClient } from "../app/shopify/admin-client.server";
-import { arg, mb, startStandInProcess, type StandInInfo } from "./lib/common";
+import { arg, mb, startStandInProcess, type StandInInfo, DEFAULT_PG_ADMIN, DEFAULT_REDIS, ROOT } from "./lib/common";
 
 const SHOPS = Number(arg("shops", "10"));
 const ORDERS = Number(arg("orders", "5000"));
 const WORKERS = Number(arg("workers", "2"));
 const QUEUES = arg("queues", "memory,bullmq").split(",");
-const PG_ADMIN = arg("pg", process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres");
-const REDIS = arg("redis", process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379");
+const PG_ADMIN = arg("pg", DEFAULT_PG_ADMIN);
+const REDIS = arg("redis", DEFAULT_REDIS);
 const TOKEN = "shpat_bench_multishop";
-const ROOT = path.resolve(import.meta.dirname, "..");
 
 const load = () => loadavg().map((x) => x.toFixed(2)).join(" ");
 

@@ -25,7 +25,7 @@ import { openDatabase, type Database } from "../app/db/client.server";
 import { replaceRecommendations, type RecommendationList } from "../app/models/recommendations.server";
 import { signAppProxyParams } from "../app/shopify/app-proxy.server";
 import { handleAppProxyRequest, StorefrontCache } from "../app/services/storefront-recs.server";
-import { arg } from "./lib/common";
+import { arg, DEFAULT_PG_ADMIN } from "./lib/common";
 
 /** The slice of autocannon's API used here (the package ships no type declarations). */
 interface AutocannonResult {
@@ -48,7 +48,7 @@ const DURATION = Number(arg("duration", "20"));
 const PRODUCTS = Number(arg("products", "2000"));
 const CARTS = Number(arg("carts", "3000"));
 const CONNECTIONS = Number(arg("connections", "16"));
-const PG_URL = process.argv.includes("--pg") ? arg("pg", "postgresql://postgres@127.0.0.1:5432/postgres") : null;
+const PG_URL = process.argv.includes("--pg") ? arg("pg", DEFAULT_PG_ADMIN) : null;
 const TARGET_P99_MS = 50;
 
 const SHOP = "bench-proxy.myshopify.com";

@@ -18,10 +18,10 @@ import { openDatabase, type Database } from "../app/db/client.server";
 import { createAdminClient } from "../app/shopify/admin-client.server";
 import { runInitialSync } from "../app/services/sync.server";
 import { countOrders } from "../app/models/orders.server";
-import { arg, mb, startStandInProcess } from "./lib/common";
+import { arg, mb, startStandInProcess, DEFAULT_PG_ADMIN } from "./lib/common";
 
 const ORDERS = Number(arg("orders", "100000"));
-const PG_ADMIN_URL = arg("pg", process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres");
+const PG_ADMIN_URL = arg("pg", DEFAULT_PG_ADMIN);
 const DOMAIN = "bench-sync.myshopify.com";
 const TOKEN = "shpat_bench";
 

@@ -32,7 +32,7 @@ import { createInterface } from "node:readline";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { openDatabase } from "../app/db/client.server";
-import { arg, mb } from "./lib/common";
+import { arg, mb, DEFAULT_PG_ADMIN, DEFAULT_REDIS, ROOT } from "./lib/common";
 
 interface AutocannonResult {
   requests: { total: number; average: number };
@@ -58,10 +58,9 @@ const CONNECTIONS = Number(arg("connections", "50"));
 const SHOPS = Number(arg("shops", "20"));
 const WORKERS = Number(arg("workers", "1"));
 const MODES = arg("modes", "pglite,postgres,redis,redis-burst").split(",");
-const PG_ADMIN = arg("pg", process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres");
-const REDIS = arg("redis", process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379");
+const PG_ADMIN = arg("pg", DEFAULT_PG_ADMIN);
+const REDIS = arg("redis", DEFAULT_REDIS);
 const SECRET = "bench-webhooks-secret";
-const ROOT = path.resolve(import.meta.dirname, "..");
 const TARGET = 200;
 
 const shopName = (i: number) => `bench-wh-${i}.myshopify.com`;

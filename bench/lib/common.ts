@@ -36,3 +36,7 @@ export async function startStandInProcess(args: string[]): Promise<StandInInfo &
   });
   return { ...(JSON.parse(first) as StandInInfo), close: () => child.stdin!.end() };
 }
+
+/** The machine's Postgres (admin database) and Redis, overridable like the test suites'. */
+export const DEFAULT_PG_ADMIN = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+export const DEFAULT_REDIS = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
