@@ -1,8 +1,7 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isolatedAppEnv, type RouteHandler } from "../helpers/app-env";
 import { signAppProxyParams } from "~/shopify/app-proxy.server";
 import { FUZZ_SEED, runs } from "./seed";
 import { CATALOG, items, pid, seedCatalog, SHOP } from "../storefront/helpers";
@@ -15,14 +14,9 @@ import { CATALOG, items, pid, seedCatalog, SHOP } from "../storefront/helpers";
  *   valid, recommendable products, none of them in the cart.
  */
 const SECRET = "fuzz-proxy-secret";
-const dataDir = mkdtempSync(join(tmpdir(), "gp-fuzz-proxy-"));
-process.env.SHOPIFY_API_SECRET = SECRET;
-process.env.SHOPIFY_API_KEY = "fuzz-proxy-key";
-process.env.DATA_DIR = dataDir;
-delete process.env.DATABASE_URL;
-delete process.env.DEMO_MODE;
+const appEnv = isolatedAppEnv("fuzz-proxy", { apiKey: "fuzz-proxy-key", apiSecret: SECRET });
 
-type Loader = (args: { request: Request; params: Record<string, string>; context: unknown }) => Promise<Response>;
+type Loader = RouteHandler;
 let loader: Loader;
 let closeDb: typeof import("~/db.server").closeDb;
 /** Products the storefront may show (active, published, priced, in stock or continue-selling, not gift cards). */
@@ -44,7 +38,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await closeDb();
-  rmSync(dataDir, { recursive: true, force: true });
+  appEnv.cleanup();
 });
 
 async function get(path: string, query: string): Promise<{ status: number; body: string; error?: unknown }> {

@@ -1,9 +1,7 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { PrismaClient } from "@prisma/client";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isolatedAppEnv } from "../helpers/app-env";
 import { ZodError } from "zod";
 import { AutomationConfigSchema, createAutomation, defaultConfigFor, updateAutomation, type AutomationConfig } from "~/models/automations.server";
 import { ShopSettingsSchema, type ShopSettings } from "~/models/shop-settings";
@@ -17,11 +15,7 @@ import { jsonMutation, nastyJson } from "./payloads";
  * through the merchant-facing forms (saveSettingsForm, saveAutomationForm), which must answer with
  * field errors, never throw.
  */
-const dataDir = mkdtempSync(join(tmpdir(), "gp-fuzz-settings-"));
-process.env.DATA_DIR = dataDir;
-delete process.env.DATABASE_URL;
-delete process.env.DEMO_MODE;
-delete process.env.REDIS_URL;
+const appEnv = isolatedAppEnv("fuzz-settings");
 
 const SHOP = "fuzz-settings.myshopify.com";
 let prisma: PrismaClient;
@@ -38,7 +32,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await closeDb?.();
-  rmSync(dataDir, { recursive: true, force: true });
+  appEnv.cleanup();
 });
 
 const inRange = (v: unknown, min: number, max: number, int = false) => typeof v === "number" && Number.isFinite(v) && v >= min && v <= max && (!int || Number.isInteger(v));

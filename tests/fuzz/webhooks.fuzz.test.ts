@@ -1,9 +1,7 @@
 import { createHmac, randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isolatedAppEnv, type RouteHandler } from "../helpers/app-env";
 import { FUZZ_SEED, runs } from "./seed";
 import { jsonMutation, orderPayload, productPayload, customerPayload, refundPayload } from "./payloads";
 
@@ -16,15 +14,9 @@ import { jsonMutation, orderPayload, productPayload, customerPayload, refundPayl
  */
 const SECRET = "fuzz-webhook-secret";
 const SHOP = "fuzz-webhooks.myshopify.com";
-const dataDir = mkdtempSync(join(tmpdir(), "gp-fuzz-webhooks-"));
-process.env.SHOPIFY_API_SECRET = SECRET;
-process.env.SHOPIFY_API_KEY = "fuzz-webhook-key";
-process.env.DATA_DIR = dataDir;
-delete process.env.DATABASE_URL;
-delete process.env.REDIS_URL;
-delete process.env.DEMO_MODE;
+const appEnv = isolatedAppEnv("fuzz-webhooks", { apiKey: "fuzz-webhook-key", apiSecret: SECRET });
 
-type Action = (args: { request: Request; params: Record<string, string>; context: unknown }) => Promise<Response>;
+type Action = RouteHandler;
 let action: Action;
 let getDb: typeof import("~/db.server").getDb;
 let closeDb: typeof import("~/db.server").closeDb;
@@ -38,7 +30,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await closeDb();
-  rmSync(dataDir, { recursive: true, force: true });
+  appEnv.cleanup();
 });
 
 function request(body: string, topic: string, opts: { hmac?: string; shop?: string; webhookId?: string } = {}) {

@@ -1,8 +1,6 @@
 import { createHmac, randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isolatedAppEnv, type RouteHandler } from "../helpers/app-env";
 import { orderPayload } from "../helpers/webhook-payloads";
 
 /**
@@ -12,14 +10,9 @@ import { orderPayload } from "../helpers/webhook-payloads";
  */
 const SECRET = "route-test-secret";
 const SHOP = "route-test.myshopify.com";
-const dataDir = mkdtempSync(join(tmpdir(), "gp-route-"));
-process.env.SHOPIFY_API_SECRET = SECRET;
-process.env.SHOPIFY_API_KEY = "route-test-key";
-process.env.DATA_DIR = dataDir;
-delete process.env.DATABASE_URL;
-delete process.env.DEMO_MODE;
+const appEnv = isolatedAppEnv("route", { apiKey: "route-test-key", apiSecret: SECRET });
 
-type Action = (args: { request: Request; params: Record<string, string>; context: unknown }) => Promise<Response>;
+type Action = RouteHandler;
 let action: Action;
 let getDb: typeof import("~/db.server").getDb;
 let closeDb: typeof import("~/db.server").closeDb;
@@ -30,7 +23,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await closeDb();
-  rmSync(dataDir, { recursive: true, force: true });
+  appEnv.cleanup();
 });
 
 function webhookRequest(body: string, opts: { hmac?: string; webhookId?: string } = {}) {
