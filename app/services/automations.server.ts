@@ -424,12 +424,7 @@ async function issueOffers(deps: AutomationDeps, shop: string, run: AutomationRu
       throw error;
     }
   }
-  const counts = await countAssignmentsByStatus(prisma, shop, run.id);
-  await setRunStatus(prisma, shop, run.id, {
-    status: "COMPLETED",
-    finishedAt: clock(deps),
-    summary: { ...(run.summary as Record<string, unknown>), issued: counts[ASSIGNMENT.ISSUED] ?? 0, failed: counts[ASSIGNMENT.FAILED] ?? 0 },
-  });
+  await completeRun(deps, shop, run, "issued", ASSIGNMENT.ISSUED);
 }
 
 function typeTitle(type: AutomationType): string {
@@ -490,11 +485,16 @@ async function issueWriteback(deps: AutomationDeps, shop: string, run: Automatio
       }
     }
   }
-  const counts = await countAssignmentsByStatus(prisma, shop, run.id);
-  await setRunStatus(prisma, shop, run.id, {
+  await completeRun(deps, shop, run, "written", ASSIGNMENT.WRITTEN);
+}
+
+/** Marks a run COMPLETED with its final tally (succeeded under `label`, and failed) in the summary. */
+async function completeRun(deps: AutomationDeps, shop: string, run: AutomationRun, label: "issued" | "written", succeeded: string) {
+  const counts = await countAssignmentsByStatus(deps.prisma, shop, run.id);
+  await setRunStatus(deps.prisma, shop, run.id, {
     status: "COMPLETED",
     finishedAt: clock(deps),
-    summary: { ...(run.summary as Record<string, unknown>), written: counts[ASSIGNMENT.WRITTEN] ?? 0, failed: counts[ASSIGNMENT.FAILED] ?? 0 },
+    summary: { ...(run.summary as Record<string, unknown>), [label]: counts[succeeded] ?? 0, failed: counts[ASSIGNMENT.FAILED] ?? 0 },
   });
 }
 
