@@ -29,6 +29,15 @@ const shopify = shopifyApp({
   distribution: AppDistribution.AppStore,
   isEmbeddedApp: true,
   future: { unstable_newEmbeddedAuthStrategy: true },
+  hooks: {
+    // After every token exchange (install, re-install, an offline token exchanged again): refresh
+    // the shop, clear a previous uninstall, start the first sync. Loaded lazily so this module
+    // does not pull the job queue into every importer (services import `authenticate`).
+    afterAuth: async ({ session }) => {
+      const { afterShopAuth } = await import("./services/after-auth.server");
+      await afterShopAuth(session);
+    },
+  },
 });
 
 export default shopify;

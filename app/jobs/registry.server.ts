@@ -83,9 +83,14 @@ export function registerAppHandlers(queue: JobQueue<AppJobs>, deps: AppHandlerDe
   const load = deps.load ?? defaultLoad;
   const { prisma } = deps;
 
+  // The first sync is what a new install waits for: scoring follows it (and its handler chains
+  // the metafield write), so install → sync → scores → storefront lists is one pipeline.
   queue.registerHandler("sync.initial", async (_data, ctx) => {
     const run = await service<SyncModule["runInitialSync"]>(load, "sync", "runInitialSync", ctx.name);
-    await run({ prisma, client: await deps.adminFor(ctx.shop) }, ctx.shop);
+    const results = await run({ prisma, client: await deps.adminFor(ctx.shop) }, ctx.shop);
+    if (results.every((r) => r.status === "COMPLETED")) {
+      await queue.enqueue("scoring.run", {}, { shop: ctx.shop, jobId: `scoring-after-${ctx.id}` });
+    }
   });
 
   queue.registerHandler("sync.reconcile", async (_data, ctx) => {

@@ -1,17 +1,24 @@
 import type { PrismaClient } from "@prisma/client";
 import { parseShopSettings, ShopSettingsSchema, type ShopSettings } from "./shop-settings";
 
-/** Records an install (or re-install) of the app on a shop. */
-export async function recordInstall(
-  prisma: PrismaClient,
-  shop: string,
-  details: { name?: string; currencyCode?: string; ianaTimezone?: string } = {},
-) {
-  return prisma.shop.upsert({
-    where: { shop },
-    create: { shop, ...details },
-    update: { ...details, uninstalledAt: null, installedAt: new Date() },
-  });
+export interface ShopDetails {
+  name?: string;
+  currencyCode?: string;
+  ianaTimezone?: string;
+  planName?: string;
+}
+
+/**
+ * Records an install, a re-install or a fresh authentication of an installed shop (Shopify runs
+ * token exchange again whenever the offline token is missing or expired). Details are refreshed
+ * every time; `installedAt` moves only when the app was not installed (new, or uninstalled before),
+ * and a re-install clears `uninstalledAt` so the shop's schedules and reconciles resume.
+ */
+export async function recordInstall(prisma: PrismaClient, shop: string, details: ShopDetails = {}) {
+  const existing = await prisma.shop.findUnique({ where: { shop }, select: { uninstalledAt: true } });
+  if (!existing) return prisma.shop.create({ data: { shop, ...details } });
+  const reinstall = existing.uninstalledAt !== null ? { uninstalledAt: null, installedAt: new Date() } : {};
+  return prisma.shop.update({ where: { shop }, data: { ...details, ...reinstall } });
 }
 
 export async function getShop(prisma: PrismaClient, shop: string) {

@@ -2,11 +2,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { closeDb, getDb } from "../db.server";
 import { env } from "../env.server";
-import { getSyncProgress } from "../models/sync-runs.server";
-import { exchangeOfflineToken, recordShopInstall, registerWebhooks } from "../services/install.server";
-import { syncRecommendationMetafields } from "../services/metafield-sync.server";
-import { runScoring } from "../services/scoring.server";
-import { reconcile, runInitialSync } from "../services/sync.server";
+import { closeJobQueue, getJobQueue } from "../jobs/queue.server";
+import { exchangeOfflineToken, registerWebhooks } from "../services/install.server";
 import { createAdminClient } from "../shopify/admin-client.server";
 import { generateShop } from "../../devstore/generator";
 import { startDevStore } from "../../devstore/server";
@@ -54,10 +51,12 @@ export async function runDemo() {
   console.log(`Shopify stand-in on ${devstore.url}`);
 
   const { prisma } = await getDb();
-  // Shopify keeps the tokens it issued across our restarts; the in-memory stand-in does not, so
-  // it is told about the offline token the database already holds from an earlier run.
-  const previous = await sessionStorage.loadSession(`offline_${shopDomain}`);
-  if (previous?.accessToken) shop.accessTokens.add(previous.accessToken);
+  // The in-memory stand-in forgets the tokens it issued when it stops, so the demo installs again
+  // on every start: the stored offline session is dropped and token exchange runs — exactly what
+  // Shopify's admin triggers when a token is missing — which runs the app's afterAuth hook
+  // (services/shop-lifecycle.server.ts): shop recorded, then first sync → scoring → metafields as
+  // jobs, or a reconcile when the database already mirrors the shop.
+  await sessionStorage.deleteSession(`offline_${shopDomain}`);
   const session = await exchangeOfflineToken({
     shop: shopDomain,
     apiKey: config.SHOPIFY_API_KEY,
@@ -66,36 +65,37 @@ export async function runDemo() {
     now: new Date(),
   });
   const client = createAdminClient({ shop: shopDomain, accessToken: session.accessToken!, baseUrl: devstore.url });
-  await recordShopInstall(prisma, client, shopDomain);
 
   const http = await startHttpServer({ port: config.PORT, build: await loadServerBuild(), mode: "development" });
   await registerWebhooks(client, `http://127.0.0.1:${config.PORT}/webhooks`);
   console.log(`Growthpilot admin: ${http.url}/app`);
-
-  const progress = await getSyncProgress(prisma, shopDomain);
-  const synced = progress.every((p) => p.status === "COMPLETED");
-  const deps = { prisma, client };
-  const sync = (synced ? reconcile(deps, shopDomain) : runInitialSync(deps, shopDomain))
-    .then(() => {
-      console.log("Sync finished; scoring…");
-      return runScoring({ prisma }, shopDomain);
-    })
-    .then(async (run) => {
-      console.log(`Scoring run ${run.runId}: ${run.customers} customers, ${run.lists} recommendation lists.`);
-      // The storefront's zero-request path: lists go to app-owned metafields in the stand-in.
-      const written = await syncRecommendationMetafields({ db: prisma, client }, shopDomain, run.runId);
-      console.log(`Recommendation metafields written: ${JSON.stringify(written)}`);
-    })
-    .catch((error: Error) => console.error(`Sync/scoring failed: ${error.message}`));
+  const stopProgressLog = logPipelineProgress(await getJobQueue());
 
   const liveOrders = startLiveOrders(devstore, shopDomain);
   onShutdown(async () => {
     clearInterval(liveOrders);
-    await sync.catch(() => undefined);
+    stopProgressLog();
     await http.close();
+    // Running jobs still need the database: the queue closes first.
+    await closeJobQueue();
     await devstore.close();
     await closeDb();
   });
+}
+
+/** The demo's console narrates the install pipeline (sync → scoring → metafields) as its jobs finish. */
+function logPipelineProgress(queue: Awaited<ReturnType<typeof getJobQueue>>) {
+  const PIPELINE = new Set(["sync.initial", "sync.reconcile", "scoring.run", "metafields.write"]);
+  const offCompleted = queue.on("completed", (job) => {
+    if (PIPELINE.has(job.name)) console.log(`${job.name} finished for ${job.shop}`);
+  });
+  const offFailed = queue.on("failed", (job) => {
+    if (PIPELINE.has(job.name)) console.error(`${job.name} failed for ${job.shop}: ${job.error}`);
+  });
+  return () => {
+    offCompleted();
+    offFailed();
+  };
 }
 
 /**

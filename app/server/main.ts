@@ -21,6 +21,9 @@ async function main() {
   console.log(`Growthpilot listening on ${http.url}`);
   onShutdown(async () => {
     await http.close();
+    // Jobs running in this process (in-process queue) still need the database: the queue closes first.
+    const { closeJobQueue } = await import("../jobs/queue.server");
+    await closeJobQueue();
     await closeDb();
   });
 }

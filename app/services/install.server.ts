@@ -1,8 +1,6 @@
-import type { PrismaClient } from "@prisma/client";
-import { recordInstall } from "../models/shops.server";
 import { authenticate, sessionStorage } from "../shopify.server";
 import type { AdminClient } from "../shopify/admin-client.server";
-import { SHOP_INFO, WEBHOOK_SUBSCRIPTION_CREATE, WEBHOOK_SUBSCRIPTIONS } from "../shopify/documents/webhooks";
+import { WEBHOOK_SUBSCRIPTION_CREATE, WEBHOOK_SUBSCRIPTIONS } from "../shopify/documents/webhooks";
 import { signSessionToken } from "../shopify/session-token.server";
 import { WEBHOOK_TOPICS } from "./webhooks.server";
 
@@ -21,13 +19,6 @@ export async function exchangeOfflineToken(opts: { shop: string; apiKey: string;
   const session = await sessionStorage.loadSession(`offline_${opts.shop}`);
   if (!session?.accessToken) throw new Error(`Token exchange for ${opts.shop} stored no offline session`);
   return session;
-}
-
-/** Records the install with the shop's basics from the Admin API. */
-export async function recordShopInstall(prisma: PrismaClient, client: AdminClient, shop: string) {
-  const data = await client.request<{ shop: { name: string; currencyCode: string; ianaTimezone: string } }>(SHOP_INFO);
-  const { name, currencyCode, ianaTimezone } = data.shop;
-  return recordInstall(prisma, shop, { name, currencyCode, ianaTimezone });
 }
 
 /** REST-style topic ("orders/create") → GraphQL enum (ORDERS_CREATE). */

@@ -24,7 +24,8 @@ describe("registerAppHandlers", () => {
       return result;
     };
     const loaded: Record<string, Record<string, unknown>> = {
-      sync: { runInitialSync: record("runInitialSync"), reconcile: record("reconcile") },
+      // A first sync that failed: nothing is chained after it (the chain has its own test).
+      sync: { runInitialSync: record("runInitialSync", [{ resource: "orders", status: "FAILED" }]), reconcile: record("reconcile") },
       webhooks: { processWebhook: record("processWebhook") },
       metafields: { syncRecommendationMetafields: record("syncRecommendationMetafields") },
       scoring: { runScoring: record("runScoring", { runId: "run-7", customers: 3, lists: 9 }) },
@@ -72,6 +73,16 @@ describe("registerAppHandlers", () => {
     ]);
     const scoringDeps = calls[3].args[0] as { now: () => Date };
     expect(scoringDeps.now().toISOString()).toBe("2026-11-01T00:00:00.000Z");
+  });
+
+  it("chains scoring (and so the metafield write) after a first sync that completed", async () => {
+    const completed = [{ resource: "products", status: "COMPLETED" }, { resource: "orders", status: "COMPLETED" }];
+    const { queue, calls } = await setup({ sync: { runInitialSync: async () => completed, reconcile: async () => [] } });
+    const metafields = nextEvent(queue, "completed", (e) => e.name === "metafields.write");
+    const first = await queue.enqueue("sync.initial", {}, { shop: SHOP, jobId: "sync-initial-x" });
+    expect((await metafields).id).toBe("metafields-run-7");
+    expect(calls.map((c) => c.fn)).toEqual(["runScoring", "syncRecommendationMetafields"]);
+    expect(first.id).toBe("sync-initial-x");
   });
 
   it("registers a handler for every app job name", async () => {

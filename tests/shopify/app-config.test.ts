@@ -39,6 +39,26 @@ describe("shopify.app.toml", () => {
     expect(readFileSync("app/routes/webhooks.tsx", "utf8")).toContain("authenticate.webhook");
   });
 
+  it("uses no configuration key the CLI removed", () => {
+    // `[build] include_config_on_deploy` was removed from the app configuration (config is always deployed).
+    expect((toml as unknown as { build?: Record<string, unknown> }).build).not.toHaveProperty("include_config_on_deploy");
+  });
+
+  it("has a shopify.web.toml the CLI can run (roles, commands that exist)", () => {
+    const web = parse(readFileSync("shopify.web.toml", "utf8")) as { roles: string[]; webhooks_path?: string; commands: Record<string, string> };
+    const scripts = (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: Record<string, string> }).scripts;
+    expect(web.roles.every((r) => ["frontend", "backend", "background"].includes(r))).toBe(true);
+    expect(web.roles).toEqual(expect.arrayContaining(["frontend", "backend"]));
+    expect(web.webhooks_path).toBe("/webhooks");
+    expect(Object.keys(web.commands).every((k) => ["predev", "dev", "build"].includes(k))).toBe(true);
+    expect(typeof web.commands.dev).toBe("string");
+    for (const command of Object.values(web.commands)) {
+      const script = command.match(/^npm run ([\w:-]+)$/)?.[1];
+      if (script) expect(scripts).toHaveProperty(script);
+      else expect(command).toMatch(/^npm exec (remix|prisma|tsx) /);
+    }
+  });
+
   it("declares the app proxy used by the storefront", () => {
     expect(toml.app_proxy?.prefix).toBe("apps");
     expect(toml.app_proxy?.subpath).toBe("growthpilot");

@@ -42,6 +42,9 @@ export const SHOP_INFO = gql`
       currencyCode
       ianaTimezone
       myshopifyDomain
+      plan {
+        publicDisplayName
+      }
     }
   }
 `;
