@@ -134,9 +134,13 @@ describe("storefront blocks in Chromium", () => {
     });
   }
 
-  it("cart drawer: the script stays idle until the cart changes, then fills the drawer from the proxy", async () => {
+  // The default proxy path, and one a merchant picked in their admin (prefix and sub path both changed).
+  for (const proxy of [undefined, "/tools/gp-recs"]) {
+  it(`cart drawer: the script stays idle until the cart changes, then fills the drawer from the proxy at ${proxy ?? "the default path"}`, async () => {
+    const proxyPath = proxy ?? "/apps/growthpilot";
     const script = readFileSync(path.join(EXTENSION_DIR, "assets/gp-cart.js"), "utf8");
-    const embed = await renderBlock(engine, "cart-drawer", { routes, block: blockContext("drawer", schemaDefaults("cart-drawer")) });
+    const settings = { ...schemaDefaults("cart-drawer"), ...(proxy ? { proxy_path: proxy } : {}) };
+    const embed = await renderBlock(engine, "cart-drawer", { routes, block: blockContext("drawer", settings) });
     const drawer = `
       <style>
         .drawer { position: fixed; inset: 0; z-index: 10; visibility: hidden; background: rgba(0,0,0,.4); }
@@ -178,7 +182,7 @@ describe("storefront blocks in Chromium", () => {
         r.fulfill({ contentType: "image/svg+xml", body: Buffer.from(src.split(",")[1] ?? "", "base64") });
       });
       await ctx.route(`${ORIGIN}/cart.js`, (r) => r.fulfill({ json: { items: [{ product_id: 1009 }, { product_id: 1001 }] } }));
-      await ctx.route(`${ORIGIN}/apps/growthpilot/recs?**`, (r) => {
+      await ctx.route(`${ORIGIN}/*/*/recs?**`, (r) => {
         proxyCalls.push(r.request().url());
         r.fulfill({
           json: {
@@ -199,19 +203,20 @@ describe("storefront blocks in Chromium", () => {
     try {
       await page.waitForFunction(() => (window as unknown as { __gpCart?: boolean }).__gpCart === true);
       // Idle: loaded, but no cart or proxy request until something happens.
-      expect(requests.filter((r) => /\/cart\.js|\/apps\/growthpilot/.test(r.url()))).toEqual([]);
+      expect(requests.filter((r) => /\/cart\.js|\/recs\?/.test(r.url()))).toEqual([]);
 
       await page.click("#theme-add");
       const cards = page.locator("cart-drawer .gp-drawer-recs .gp-card__title");
       await cards.first().waitFor();
       expect((await cards.allTextContents()).map((t) => t.trim())).toEqual(["Ceramic Pour-Over Dripper", "Glass Carafe 600 ml", "Brewing Scale"]);
       expect(proxyCalls).toHaveLength(1);
+      expect(new URL(proxyCalls[0]).pathname).toBe(`${proxyPath}/recs`);
       expect(new URL(proxyCalls[0]).searchParams.get("products")).toBe("1001,1009");
       expect(new URL(proxyCalls[0]).searchParams.get("limit")).toBe("3");
       expect(await page.locator("cart-drawer .gp-drawer-recs").evaluate((e) => e.nextElementSibling?.className)).toBe("drawer__footer");
       expect(await a11yProblems(page)).toEqual([]);
       await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>(".gp-drawer-recs img")].every((i) => i.complete));
-      await page.screenshot({ path: path.join(SHOTS, "drawer-desktop.png") });
+      if (!proxy) await page.screenshot({ path: path.join(SHOTS, "drawer-desktop.png") });
 
       await page.locator("cart-drawer .gp-drawer-recs button").first().click();
       await expect.poll(() => posted.find((x) => x.url.endsWith("/cart/add.js") && JSON.stringify(x.body).includes("_gp_rec"))?.body).toEqual({
@@ -229,6 +234,7 @@ describe("storefront blocks in Chromium", () => {
       await context.close();
     }
   });
+  }
 
   it("wrote the screenshots", () => {
     for (const f of ["product-desktop", "product-mobile", "cart-desktop", "cart-mobile", "drawer-desktop"]) {

@@ -7,7 +7,15 @@
 
   var nativeFetch = window.fetch.bind(window);
   var root = (window.Shopify && Shopify.routes && Shopify.routes.root) || '/';
-  var ENDPOINT = '/apps/growthpilot/recs';
+  /* The app proxy's storefront path: merchants can change its prefix (/apps, /a, /community,
+   * /tools) and sub path in their admin (shopify.dev/docs/apps/build/online-store/app-proxies,
+   * "User customization"), so it comes from the block setting, never a constant. */
+  var PROXY_PATH = /^\/(apps|a|community|tools)\/[A-Za-z0-9_-]{1,30}$/;
+  var DEFAULT_PROXY = '/apps/growthpilot';
+  function endpoint(box) {
+    var path = (box.getAttribute('data-gp-proxy') || '').trim().replace(/\/+$/, '');
+    return (PROXY_PATH.test(path) ? path : DEFAULT_PROXY) + '/recs';
+  }
   var CLICKS = '_gp_clicks';
   var CART_CHANGE = /\/cart\/(add|change|update|clear)(\.js)?(\?|$)/;
   var cache = {};
@@ -142,8 +150,8 @@
       var ids = cart.items.map(function (i) { return i.product_id; }).filter(function (id, i, all) { return all.indexOf(id) === i; }).sort();
       var limit = Math.min(12, Math.max(1, parseInt(box.getAttribute('data-gp-limit'), 10) || 4));
       if (!ids.length) return render(box, []);
-      var key = ids.join(',') + '|' + limit;
-      var recs = cache[key] || (cache[key] = json(ENDPOINT + '?products=' + ids.join(',') + '&limit=' + limit, { headers: { Accept: 'application/json' } }));
+      var key = endpoint(box) + '|' + ids.join(',') + '|' + limit;
+      var recs = cache[key] || (cache[key] = json(endpoint(box) + '?products=' + ids.join(',') + '&limit=' + limit, { headers: { Accept: 'application/json' } }));
       return recs.then(function (data) {
         return Promise.all(data.products.map(function (p) {
           return json(root + 'products/' + encodeURIComponent(p.handle) + '.js').catch(function () { return null; });
