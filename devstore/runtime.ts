@@ -38,6 +38,8 @@ export interface DevStoreRuntime {
   bulk: BulkRunner;
   /** Staged uploads (bulk mutation variables) kept in memory by path. */
   stagedUploads: Map<string, Buffer>;
+  /** Deployed Flow triggers: handle → allowed payload property names. */
+  flowTriggers: Map<string, Set<string>>;
 }
 
 /** Per-request context handed to every resolver. */

@@ -55,6 +55,11 @@ export interface DevStoreOptions {
   /** Keep finished bulk operations reported as RUNNING for this many clock ms (poll-loop tests). */
   bulkMinDurationMs?: number;
   bulkDir?: string;
+  /**
+   * Shopify Flow triggers the app has deployed (`flow_trigger` extensions): handle → the property
+   * names its payload may carry. `flowTriggerReceive` refuses any other handle, as Shopify does.
+   */
+  flowTriggers?: Record<string, readonly string[]>;
 }
 
 export interface DevStoreHandler {
@@ -105,6 +110,7 @@ export function createDevStoreHandler(opts: DevStoreOptions): DevStoreHandler {
     webhooks,
     bulk: undefined as unknown as BulkManager,
     stagedUploads: new Map(),
+    flowTriggers: new Map(Object.entries(opts.flowTriggers ?? {}).map(([handle, keys]) => [handle, new Set(keys)])),
   };
   const bulk = new BulkManager({ runtime: () => runtime, dir: opts.bulkDir, minDurationMs: opts.bulkMinDurationMs });
   runtime.bulk = bulk;

@@ -49,7 +49,7 @@ const BASE_TYPES = new Set([
   "metaobject_reference",
 ]);
 
-function isKnownType(type: string): boolean {
+export function isKnownMetafieldType(type: string): boolean {
   return BASE_TYPES.has(type.startsWith("list.") ? type.slice(5) : type);
 }
 
@@ -103,7 +103,7 @@ function validateInput(ctx: GraphqlContext, input: SetInput, i: number): SetErro
     errors.push(at("type", "Type can't be blank", "BLANK"));
     return errors;
   }
-  if (!isKnownType(type)) errors.push(at("type", `Type '${type}' is not a valid type.`, "INVALID_TYPE"));
+  if (!isKnownMetafieldType(type)) errors.push(at("type", `Type '${type}' is not a valid type.`, "INVALID_TYPE"));
   else if (existing && existing.type !== type) errors.push(at("type", `Type must be '${existing.type}' to match the existing metafield.`, "INVALID_TYPE"));
   else {
     const problem = valueProblem(type, input.value);

@@ -8,7 +8,8 @@ import { createAdminClient } from "~/shopify/admin-client.server";
 import { ShopifyAuthError } from "~/shopify/errors.server";
 import { recordInstall } from "~/models/shops.server";
 import { replaceRecommendations, type RecommendationList } from "~/models/recommendations.server";
-import { MAX_ITEMS_PER_METAFIELD, syncRecommendationMetafields } from "~/services/metafield-sync.server";
+import { ensureRecommendationMetafieldDefinitions, MAX_ITEMS_PER_METAFIELD, syncRecommendationMetafields } from "~/services/metafield-sync.server";
+import { appState } from "../../devstore/app-state";
 import { createTestDatabase, testDbKinds, type TestDatabase } from "../helpers/db";
 import { items, pid, seedCatalog, SHOP } from "./helpers";
 
@@ -226,13 +227,25 @@ describe("metafield sync against the Shopify stand-in", () => {
     await db?.drop();
   });
 
+  it("creates the storefront-readable definitions through the API once (TAKEN the second time)", async () => {
+    const client = createAdminClient({ shop: shopDomain, accessToken: "shpat_standin", baseUrl: store.url, sleep: async () => {} });
+    expect(await ensureRecommendationMetafieldDefinitions(client)).toEqual({ created: 3 });
+    expect(await ensureRecommendationMetafieldDefinitions(client)).toEqual({ created: 0 });
+    const defs = appState(ds).metafieldDefinitions.map((d) => `${d.ownerType}:${d.namespace}.${d.key}:${d.type}:${d.access.storefront}`).sort();
+    expect(defs).toEqual([
+      "CUSTOMER:$app.for_you:list.product_reference:PUBLIC_READ",
+      "PRODUCT:$app.also_bought:list.product_reference:PUBLIC_READ",
+      "PRODUCT:$app.bought_together:list.product_reference:PUBLIC_READ",
+    ]);
+  });
+
   it("writes $app list.product_reference metafields the storefront can read", async () => {
     await replaceRecommendations(db.prisma, shopDomain, "s-1", [
       { kind: "BOUGHT_TOGETHER", subject: beans.id, items: [{ gid: dripper.id, score: 2, reason: "r" }, { gid: filters.id, score: 1, reason: "r" }] },
       { kind: "FOR_YOU", subject: customer.id, items: [{ gid: filters.id, score: 1, reason: "r" }] },
     ]);
     const client = createAdminClient({ shop: shopDomain, accessToken: "shpat_standin", baseUrl: store.url, sleep: async () => {} });
-    // The stand-in does not implement metafieldDefinitionCreate yet: definitions as if declared in TOML.
+    // Definitions as declared in shopify.app.toml (the default path).
     const result = await syncRecommendationMetafields({ db: db.prisma, client, definitions: "toml" }, shopDomain, "s-1");
     expect(result).toMatchObject({ written: 2, deleted: 0, skipped: 0 });
     const mf = ds.products.get(beans.id)!.metafields.find((m) => m.namespace === "$app" && m.key === "bought_together")!;
