@@ -15,6 +15,11 @@ export class DeferredPrismaSessionStorage implements SessionStorage {
     this.storage = prisma().then((client) => new PrismaSessionStorage(client));
   }
 
+  /** True once the session table is reachable (the library's storage polls for it at start). */
+  async isReady() {
+    return (await this.storage).isReady();
+  }
+
   async storeSession(session: Session) {
     return (await this.storage).storeSession(session);
   }

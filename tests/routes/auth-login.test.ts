@@ -10,12 +10,21 @@ const appEnv = isolatedAppEnv("auth-login", { apiKey: "login-test-key", apiSecre
 let loader: RouteHandler;
 let action: RouteHandler;
 let catchAll: RouteHandler;
+let closeDb: typeof import("~/db.server").closeDb;
+let sessionStorage: typeof import("~/shopify.server").sessionStorage;
 
 beforeAll(async () => {
   ({ loader, action } = (await import("~/routes/auth.login/route")) as unknown as { loader: RouteHandler; action: RouteHandler });
   ({ loader: catchAll } = (await import("~/routes/auth.$")) as unknown as { loader: RouteHandler });
+  ({ closeDb } = await import("~/db.server"));
+  ({ sessionStorage } = await import("~/shopify.server"));
 });
-afterAll(() => appEnv.cleanup());
+// The library's session storage opens the embedded database; close it before its directory goes.
+afterAll(async () => {
+  await (sessionStorage as unknown as { isReady(): Promise<boolean> }).isReady();
+  await closeDb();
+  appEnv.cleanup();
+});
 
 async function outcome(run: () => Promise<unknown>): Promise<{ status: number; location?: string | null; body?: unknown }> {
   try {
