@@ -2,6 +2,15 @@ import type { Redis } from "ioredis";
 
 /** Extends the lock only while we still own it (token match), so an expired lock is never revived. */
 const RENEW = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("pexpire", KEYS[1], ARGV[2]) else return 0 end`;
+/**
+ * Takes the lock, or confirms we already hold it. Idempotent on purpose: when a connection drops
+ * after Redis applied the command but before the reply arrived, ioredis re-sends it on reconnect
+ * (`autoResendUnfulfilledCommands`); a plain `SET NX` would then answer "taken" — by ourselves —
+ * and every job of the shop would bounce until the orphaned lock's TTL ran out.
+ */
+const ACQUIRE = `if redis.call("get", KEYS[1]) == ARGV[1] then redis.call("pexpire", KEYS[1], ARGV[2]) return 1 end
+if redis.call("set", KEYS[1], ARGV[1], "PX", ARGV[2], "NX") then return 1 end
+return 0`;
 /** Deletes the lock only while we still own it. */
 const RELEASE = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`;
 
@@ -14,7 +23,7 @@ export interface HeldShopLock {
 }
 
 /**
- * Per-shop mutex in Redis: `SET key token NX PX ttl`, renewed every ttl/3 while the job runs and
+ * Per-shop mutex in Redis: `SET key token NX PX ttl` (idempotent for the same token), renewed every ttl/3 while the job runs and
  * released with a compare-and-delete. A worker that dies stops renewing, so its shop unblocks after
  * at most `ttlMs`. This is what gives BullMQ (which has no per-group concurrency outside BullMQ
  * Pro) a concurrency of one per shop across any number of worker processes.
@@ -33,8 +42,8 @@ export class ShopLocks {
   /** The lock, or null when another job of the same shop holds it. */
   async acquire(shop: string, token: string): Promise<HeldShopLock | null> {
     const key = this.key(shop);
-    const ok = await this.redis.set(key, token, "PX", this.ttlMs, "NX");
-    if (ok !== "OK") return null;
+    const ok = await this.redis.eval(ACQUIRE, 1, key, token, String(this.ttlMs));
+    if (ok !== 1) return null;
 
     let lost = false;
     let released = false;
