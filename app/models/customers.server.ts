@@ -149,9 +149,9 @@ export async function deleteCustomer(prisma: Db, shop: string, gid: string): Pro
 }
 
 /**
- * Erases a customer's PII (customers/redact): email and names on the customer and on the given
- * orders (plus every order linked to the customer), and every derived score and recommendation
- * about them. The row stays, marked `redactedAt`, so order history and counts stay consistent.
+ * Erases a customer's PII (customers/redact): email and names on the customer, email, note
+ * attributes and line properties on the given orders (plus every order linked to the customer),
+ * and every derived score and recommendation about them. The row stays, marked `redactedAt`, so order history and counts stay consistent.
  */
 export async function redactCustomer(
   prisma: Db,
@@ -164,10 +164,11 @@ export async function redactCustomer(
     where: { shop, gid: customerGid },
     data: { email: null, firstName: null, lastName: null, redactedAt },
   });
-  const { count: orders } = await prisma.order.updateMany({
-    where: { shop, OR: [{ customerGid }, { gid: { in: orderGids } }] },
-    data: { email: null },
-  });
+  // Note attributes and line properties are free text the buyer typed (gift notes, engravings).
+  const orderWhere = { shop, OR: [{ customerGid }, { gid: { in: orderGids } }] };
+  const { count: orders } = await prisma.order.updateMany({ where: orderWhere, data: { email: null, attributes: [] } });
+  const redactedOrders = (await prisma.order.findMany({ where: orderWhere, select: { gid: true } })).map((o) => o.gid);
+  await prisma.orderLine.updateMany({ where: { shop, orderGid: { in: redactedOrders } }, data: { properties: [] } });
   const { count: scores } = await prisma.customerScore.deleteMany({ where: { shop, customerGid } });
   const { count: recommendations } = await prisma.recommendation.deleteMany({
     where: { shop, subject: customerGid },

@@ -56,5 +56,7 @@ export async function acceptWebhook(input: WebhookInput, now = new Date()): Prom
     return;
   }
   const { prisma } = await getDb();
-  await processWebhook({ prisma }, input);
+  // Redactions also clear the in-process queue's jobs and dead letters for the shop/customer.
+  const redaction = ["customers/redact", "shop/redact"].includes(normalizeTopic(input.topic));
+  await processWebhook({ prisma, queue: redaction ? await getJobQueue() : undefined }, input);
 }

@@ -12,6 +12,7 @@ import { BATCH_TX_OPTIONS } from "~/models/db-types.server";
 import { applyRefund, upsertOrders } from "~/models/orders.server";
 import { deleteShopData, markShopUninstalled, shopIsInstalled } from "~/models/shop-data.server";
 import { recordWebhookOnce, webhookSeen } from "~/models/webhook-events.server";
+import type { JobQueue } from "~/jobs/types";
 import type { AdminClient } from "~/shopify/admin-client.server";
 import { customerFromRest, orderFromRest, productFromRest, refundFromRest, restConsentState, restGid } from "~/shopify/records.server";
 import { parseWebhookPayload, WebhookPayloadError } from "./webhook-payload.server";
@@ -50,6 +51,8 @@ export interface WebhookDeps {
   /** Optional: not needed by any handler today (refunds are applied from the payload). */
   client?: AdminClient;
   clock?: () => Date;
+  /** The job queue, to remove redacted shops'/customers' jobs and dead letters after a redaction. */
+  queue?: Pick<JobQueue, "removeShopJobs">;
 }
 
 export interface WebhookInput {
@@ -109,7 +112,7 @@ export async function processWebhook(deps: WebhookDeps, input: WebhookInput): Pr
   const now = deps.clock ? deps.clock() : new Date();
   const triggeredAt = input.triggeredAt ? new Date(input.triggeredAt) : null;
 
-  return deps.prisma.$transaction(async (tx) => {
+  const outcome = await deps.prisma.$transaction(async (tx) => {
     const prisma = tx as PrismaClient;
     if (topic === "shop/redact" && (await shopIsInstalled(prisma, shop))) {
       // Shopify sends shop/redact 48 h after uninstall; for a live shop it is a replay or a forgery.
@@ -123,6 +126,22 @@ export async function processWebhook(deps: WebhookDeps, input: WebhookInput): Pr
     }
     return handle(prisma, shop, topic, payload, now, triggeredAt ?? now);
   }, BATCH_TX_OPTIONS);
+  if (outcome.status === "processed" && deps.queue) await purgeRedactedJobs(deps.queue, shop, topic, payload);
+  return outcome;
+}
+
+/**
+ * After a redaction commits, the queue store (Redis in production) must not keep the erased data:
+ * shop/redact removes every job and dead letter of the shop; customers/redact those whose data
+ * names the customer (jobs enqueued before webhook bodies moved to Postgres carried whole payloads).
+ */
+async function purgeRedactedJobs(queue: Pick<JobQueue, "removeShopJobs">, shop: string, topic: string, payload: Json): Promise<void> {
+  if (topic === "shop/redact") await queue.removeShopJobs(shop);
+  if (topic === "customers/redact") {
+    const id = String(payload.customer.id);
+    const mentions = new RegExp(`(^|[^0-9])${id}([^0-9]|$)`);
+    await queue.removeShopJobs(shop, (job) => mentions.test(JSON.stringify(job.data ?? null)));
+  }
 }
 
 async function handle(prisma: PrismaClient, shop: string, topic: string, payload: Json, now: Date, triggeredAt: Date): Promise<WebhookOutcome> {
