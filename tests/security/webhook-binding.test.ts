@@ -97,6 +97,16 @@ describe("signed bodies bind their headers", () => {
     expect((await prisma.order.findFirstOrThrow({ where: { shop: VICTIM } })).email).toBe("buyer@example.com");
   });
 
+  it("customers/redact clears the customer's order note attributes and line properties (gift notes, engravings)", async () => {
+    const { prisma } = await getDb();
+    const before = await prisma.order.findFirstOrThrow({ where: { shop: VICTIM, gid: "gid://shopify/Order/500" }, include: { lines: true } });
+    expect([before.attributes, before.lines[0].properties]).toEqual([[{ key: "gift", value: "yes" }], [{ key: "engraving", value: "hi" }]]);
+    const redact = { shop_id: 1, shop_domain: VICTIM, customer: { id: 77 }, orders_to_redact: [500] };
+    expect((await send("customers/redact", VICTIM, JSON.stringify(redact))).status).toBe(200);
+    const after = await prisma.order.findFirstOrThrow({ where: { shop: VICTIM, gid: "gid://shopify/Order/500" }, include: { lines: true } });
+    expect([after.email, after.attributes, after.lines[0].properties]).toEqual([null, [], []]);
+  });
+
   it("a body of another resource under a topic header → 400", async () => {
     const before = await victimRows();
     expect((await send("customers/update", VICTIM, JSON.stringify(orderPayload(500)))).status).toBe(400);
