@@ -134,8 +134,9 @@ describe("signed bodies bind their headers", () => {
 
   it("a signed payload nested 2,000 levels deep → 400, not 500", async () => {
     const before = await victimRows();
+    // A valid order whose note attribute value nests 2,000 arrays deep (the mapped record is validated recursively).
     const deep = "[".repeat(2000) + "]".repeat(2000);
-    const body = `{"id":502,"admin_graphql_api_id":"gid://shopify/Order/502","note_attributes":${deep}}`;
+    const body = JSON.stringify({ ...orderPayload(502), note_attributes: [{ name: "gift", value: "DEEP" }] }).replace('"DEEP"', deep);
     const result = await send("orders/create", VICTIM, body);
     expect(result.error).toBeUndefined();
     expect(result.status).toBe(400);
