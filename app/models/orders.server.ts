@@ -20,7 +20,10 @@ export async function upsertOrders(prisma: Db, shop: string, records: OrderRecor
        CASE WHEN EXISTS (SELECT 1 FROM "Customer" c WHERE c.shop = $1 AND c.gid = x."customerGid" AND c."redactedAt" IS NOT NULL)
             THEN NULL ELSE x.email END,
        x."financialStatus", x."currencyCode", x."subtotalMinor", x."discountMinor", x."shippingMinor", x."taxMinor",
-       x."totalMinor", x."refundedMinor", x."discountCodes", COALESCE(x.attributes, '[]'::jsonb),
+       x."totalMinor", x."refundedMinor", x."discountCodes",
+       -- A redacted customer's note attributes (free text) stay erased, like the email.
+       CASE WHEN EXISTS (SELECT 1 FROM "Customer" c WHERE c.shop = $1 AND c.gid = x."customerGid" AND c."redactedAt" IS NOT NULL)
+            THEN '[]'::jsonb ELSE COALESCE(x.attributes, '[]'::jsonb) END,
        x."shopifyCreated", x."shopifyUpdated", x."processedAt", x."cancelledAt", COALESCE(x."refundGids", '{}'), now()
      FROM jsonb_to_recordset($2::jsonb) AS x(gid text, name text, "customerGid" text, email text, "financialStatus" text,
        "currencyCode" text, "subtotalMinor" int, "discountMinor" int, "shippingMinor" int, "taxMinor" int,
@@ -68,7 +71,11 @@ async function writeLines(prisma: Db, shop: string, orders: OrderRecord[]) {
     `INSERT INTO "OrderLine" AS l (shop, gid, "orderGid", "productGid", "variantGid", sku, name, quantity,
        "unitPriceMinor", "totalMinor", "refundedQty", properties)
      SELECT $1, gid, "orderGid", "productGid", "variantGid", sku, name, quantity, "unitPriceMinor", "totalMinor",
-       "refundedQty", COALESCE(properties, '[]'::jsonb)
+       "refundedQty",
+       -- Line properties (engravings, gift notes) of a redacted customer's order stay erased.
+       CASE WHEN EXISTS (SELECT 1 FROM "Order" o JOIN "Customer" c ON c.shop = o.shop AND c.gid = o."customerGid"
+                         WHERE o.shop = $1 AND o.gid = x."orderGid" AND c."redactedAt" IS NOT NULL)
+            THEN '[]'::jsonb ELSE COALESCE(properties, '[]'::jsonb) END
      FROM jsonb_to_recordset($2::jsonb) AS x(gid text, "orderGid" text, "productGid" text, "variantGid" text, sku text,
        name text, quantity int, "unitPriceMinor" int, "totalMinor" int, "refundedQty" int, properties jsonb)
      ON CONFLICT (shop, gid) DO UPDATE SET

@@ -105,6 +105,11 @@ describe("signed bodies bind their headers", () => {
     expect((await send("customers/redact", VICTIM, JSON.stringify(redact))).status).toBe(200);
     const after = await prisma.order.findFirstOrThrow({ where: { shop: VICTIM, gid: "gid://shopify/Order/500" }, include: { lines: true } });
     expect([after.email, after.attributes, after.lines[0].properties]).toEqual([null, [], []]);
+    // A later update of the order (Shopify still has the text) does not write it back.
+    const later = { ...orderPayload(500), updated_at: new Date(Date.now() - 1000).toISOString() };
+    expect((await send("orders/updated", VICTIM, JSON.stringify(later))).status).toBe(200);
+    const again = await prisma.order.findFirstOrThrow({ where: { shop: VICTIM, gid: "gid://shopify/Order/500" }, include: { lines: true } });
+    expect([again.email, again.attributes, again.lines[0].properties, again.totalMinor]).toEqual([null, [], [], 2500]);
   });
 
   it("a body of another resource under a topic header → 400", async () => {
