@@ -12,11 +12,11 @@ import type { DsCustomer, DsOrder, DsProduct, DsShop } from "./model.js";
 import type { Clock, WebhookSink } from "./runtime.js";
 import type { Faults } from "./faults.js";
 import { API_VERSION } from "./schema.js";
-import { restCustomer, restOrder, restProduct } from "./webhook-payloads.js";
+import { customerConsentPayload, customerTagsPayload, restCustomer, restOrder, restProduct } from "./webhook-payloads.js";
 
 /** REST topic ("orders/create") → GraphQL enum ("ORDERS_CREATE"). */
 export function topicEnum(topic: string): string {
-  return topic.replace(/\//g, "_").toUpperCase();
+  return topic.replace(/[/.]/g, "_").toUpperCase();
 }
 
 /** GraphQL enum → REST topic; Shopify's headers use the REST spelling. */
@@ -25,6 +25,9 @@ export function topicRest(topicEnumValue: string): string {
     BULK_OPERATIONS_FINISH: "bulk_operations/finish",
     APP_UNINSTALLED: "app/uninstalled",
     SHOP_UPDATE: "shop/update",
+    CUSTOMERS_EMAIL_MARKETING_CONSENT_UPDATE: "customers_email_marketing_consent/update",
+    CUSTOMER_TAGS_ADDED: "customer.tags_added",
+    CUSTOMER_TAGS_REMOVED: "customer.tags_removed",
   };
   if (known[topicEnumValue]) return known[topicEnumValue];
   const [resource, ...action] = topicEnumValue.toLowerCase().split("_");
@@ -244,14 +247,34 @@ export function recordOrderUpdated(shop: DsShop, order: DsOrder): void {
   if (order.cancelledAt) emit(shop, "orders/cancelled", payload);
 }
 
+/** customers/create, plus the tag and consent topics for what the new customer starts with (neither is in customers/create since 2025-01). */
 export function recordCustomerCreated(shop: DsShop, customer: DsCustomer): void {
   shop.customers.set(customer.id, customer);
   emit(shop, "customers/create", restCustomer(customer));
+  if (customer.tags.length > 0) emit(shop, "customer.tags_added", customerTagsPayload(customer, customer.tags, customer.createdAt));
+  if (customer.marketingState !== "NOT_SUBSCRIBED") emit(shop, "customers_email_marketing_consent/update", customerConsentPayload(customer, customer.createdAt));
 }
 
 export function recordCustomerUpdated(shop: DsShop, customer: DsCustomer): void {
   shop.customers.set(customer.id, customer);
   emit(shop, "customers/update", restCustomer(customer));
+}
+
+/**
+ * Tags changed on a customer: since API 2025-01 customers/update no longer carries tags, Shopify
+ * fires customer.tags_added / customer.tags_removed with the changed tags (and customers/update).
+ * https://shopify.dev/changelog/new-customer-s-webhook-and-changes-to-existing-customer-s-webhooks-payload
+ */
+export function recordCustomerTagsChanged(shop: DsShop, customer: DsCustomer, added: string[], removed: string[], at: string): void {
+  recordCustomerUpdated(shop, customer);
+  if (added.length > 0) emit(shop, "customer.tags_added", customerTagsPayload(customer, added, at));
+  if (removed.length > 0) emit(shop, "customer.tags_removed", customerTagsPayload(customer, removed, at));
+}
+
+/** Email marketing consent changed: customers_email_marketing_consent/update (and customers/update). */
+export function recordCustomerConsentChanged(shop: DsShop, customer: DsCustomer, at: string): void {
+  recordCustomerUpdated(shop, customer);
+  emit(shop, "customers_email_marketing_consent/update", customerConsentPayload(customer, at));
 }
 
 export function recordProductCreated(shop: DsShop, product: DsProduct): void {

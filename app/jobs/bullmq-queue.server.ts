@@ -101,10 +101,11 @@ export class BullJobQueue<M extends JobMap = JobMap> implements JobQueue<M> {
         attempts: this.opts.defaultAttempts,
         backoff: { type: "exponential", delay: this.opts.backoffMs },
         // Finished jobs are kept an hour: their ids dedupe bursts of re-deliveries, while lasting
-        // webhook dedupe is the database's job (webhook ids are recorded with the writes) and
-        // webhook payloads (customer data) should not linger in Redis.
+        // webhook dedupe is the database's job (webhook ids are recorded with the writes). Failed
+        // ones a day (final failures are dead-lettered anyway). Job data carries ids only —
+        // webhook bodies wait in Postgres (WebhookInbox) — and redaction removes a shop's jobs.
         removeOnComplete: { age: 3600, count: 50_000 },
-        removeOnFail: { age: 7 * 24 * 3600 },
+        removeOnFail: { age: 24 * 3600 },
       },
     });
     this.dead = new Queue(DEAD_QUEUE_NAME, { connection: this.connection, prefix });
@@ -234,6 +235,28 @@ export class BullJobQueue<M extends JobMap = JobMap> implements JobQueue<M> {
     await this.queue.add(letter.name, { shop: letter.shop, data: letter.data } satisfies Envelope);
     await record.remove();
     return true;
+  }
+
+  async removeShopJobs(shop: string, match: (job: { name: string; data: unknown }) => boolean = () => true) {
+    let removed = 0;
+    // A scan of the queue: redactions are rare, and the queue is kept short by the retention above.
+    for (const job of await this.queue.getJobs(["waiting", "delayed", "prioritized", "paused", "completed", "failed"])) {
+      const envelope = job?.data as Envelope | undefined;
+      if (!job || envelope?.shop !== shop || !match({ name: job.name, data: envelope.data })) continue;
+      try {
+        await job.remove();
+        removed++;
+      } catch {
+        // Became active meanwhile (locked): it finishes and expires with the retention above.
+      }
+    }
+    for (const record of await this.dead.getJobs(["waiting"])) {
+      const letter = record?.data as DeadLetter | undefined;
+      if (!record || letter?.shop !== shop || !match({ name: letter.name, data: letter.data })) continue;
+      await record.remove();
+      removed++;
+    }
+    return removed;
   }
 
   on<E extends keyof JobEvents>(event: E, listener: (payload: JobEvents[E]) => void) {

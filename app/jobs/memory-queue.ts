@@ -176,6 +176,25 @@ export class InMemoryJobQueue<M extends JobMap = JobMap> implements JobQueue<M> 
     return true;
   }
 
+  async removeShopJobs(shop: string, match: (job: { name: string; data: unknown }) => boolean = () => true) {
+    let removed = 0;
+    for (const [id, job] of this.jobs) {
+      if (job.shop !== shop || job.state === "active" || !match(job)) continue;
+      job.cancelTimer?.();
+      const ready = this.ready.indexOf(job);
+      if (ready >= 0) this.ready.splice(ready, 1);
+      this.jobs.delete(id);
+      removed++;
+    }
+    for (let i = this.dead.length - 1; i >= 0; i--) {
+      if (this.dead[i].shop === shop && match(this.dead[i])) {
+        this.dead.splice(i, 1);
+        removed++;
+      }
+    }
+    return removed;
+  }
+
   on<E extends keyof JobEvents>(event: E, listener: (payload: JobEvents[E]) => void) {
     return this.events.on(event, listener);
   }

@@ -7,8 +7,11 @@ export type AppJobs = {
   "sync.initial": Record<string, never>;
   /** Incremental catch-up (updated_at since the last sync); scheduled per shop, also after outages. */
   "sync.reconcile": Record<string, never>;
-  /** A verified, deduped webhook, applied off the request path. */
-  "webhook.process": { topic: string; webhookId: string; eventId?: string; payload: unknown };
+  /**
+   * A verified webhook, applied off the request path. Ids only: the body (customer PII) waits in
+   * Postgres (`WebhookInbox`), never in Redis. `payload` is accepted for jobs enqueued before that.
+   */
+  "webhook.process": { topic: string; webhookId: string; eventId?: string; triggeredAt?: string; payload?: unknown };
   /** Refit scores and recommendations; `asOf` (ISO date) defaults to now. */
   "scoring.run": { asOf?: string };
   /** Push one scoring run's recommendations into app-owned metafields (resumable per run). */

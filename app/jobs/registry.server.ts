@@ -102,7 +102,7 @@ export function registerAppHandlers(queue: JobQueue<AppJobs>, deps: AppHandlerDe
   // token is already gone, and every webhook is applied from its payload.
   queue.registerHandler("webhook.process", async (data, ctx) => {
     const process = await service<WebhooksModule["processWebhook"]>(load, "webhooks", "processWebhook", ctx.name);
-    await process({ prisma }, { shop: ctx.shop, ...data });
+    await process({ prisma, queue }, { shop: ctx.shop, ...data });
   });
 
   // A finished run's recommendations go to the storefront next: metafields.write is chained here,

@@ -110,6 +110,12 @@ export interface JobQueue<M extends JobMap = JobMap> {
    * no such record. For after the cause was fixed — an operator action, not an automatic retry.
    */
   replayDeadLetter(id: string): Promise<boolean>;
+  /**
+   * Removes the shop's jobs that are not running (waiting, delayed, completed, failed) and its dead
+   * letters for which `match` holds — e.g. everything of a shop on shop/redact, or what mentions a
+   * customer on customers/redact — so no redacted data lingers in the queue store. Returns the count.
+   */
+  removeShopJobs(shop: string, match?: (job: { name: string; data: unknown }) => boolean): Promise<number>;
   /** Subscribes to this process's job events; returns the unsubscribe function. */
   on<E extends keyof JobEvents>(event: E, listener: (payload: JobEvents[E]) => void): () => void;
 }

@@ -65,7 +65,8 @@ export async function upsertProducts(prisma: Db, shop: string, records: ProductR
        status = EXCLUDED.status, "publishedAt" = EXCLUDED."publishedAt",
        "isGiftCard" = CASE WHEN (SELECT i."hasGiftCard" FROM input i WHERE i.gid = EXCLUDED.gid)
                            THEN EXCLUDED."isGiftCard" ELSE p."isGiftCard" END,
-       "shopifyCreated" = EXCLUDED."shopifyCreated", "shopifyUpdated" = EXCLUDED."shopifyUpdated", "syncedAt" = now()
+       -- LEAST: products/* webhooks may send "created_at": null (the mapper then uses updated_at).
+       "shopifyCreated" = LEAST(p."shopifyCreated", EXCLUDED."shopifyCreated"), "shopifyUpdated" = EXCLUDED."shopifyUpdated", "syncedAt" = now()
      WHERE p."shopifyUpdated" <= EXCLUDED."shopifyUpdated" AND p."deletedAt" IS NULL
      RETURNING gid`,
     shop,

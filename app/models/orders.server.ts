@@ -11,21 +11,25 @@ import type { Db } from "./db-types.server";
 export async function upsertOrders(prisma: Db, shop: string, records: OrderRecord[]): Promise<UpsertResult> {
   if (records.length === 0) return { written: 0, skipped: 0 };
   const orders = newestPerGid(records);
-  const input = orders.map(({ lines: _lines, linesComplete: _complete, ...o }) => o);
+  const input = orders.map(({ lines: _lines, linesComplete: _complete, ...o }) => ({ ...o, refundGids: o.refundGids ?? null }));
   const rows = await prisma.$queryRawUnsafe<{ gid: string }[]>(
     `INSERT INTO "Order" AS o (shop, gid, name, "customerGid", email, "financialStatus", "currencyCode",
        "subtotalMinor", "discountMinor", "shippingMinor", "taxMinor", "totalMinor", "refundedMinor",
-       "discountCodes", attributes, "shopifyCreated", "shopifyUpdated", "processedAt", "cancelledAt", "syncedAt")
+       "discountCodes", attributes, "shopifyCreated", "shopifyUpdated", "processedAt", "cancelledAt", "refundGids", "syncedAt")
      SELECT $1, x.gid, x.name, x."customerGid",
        CASE WHEN EXISTS (SELECT 1 FROM "Customer" c WHERE c.shop = $1 AND c.gid = x."customerGid" AND c."redactedAt" IS NOT NULL)
             THEN NULL ELSE x.email END,
        x."financialStatus", x."currencyCode", x."subtotalMinor", x."discountMinor", x."shippingMinor", x."taxMinor",
-       x."totalMinor", x."refundedMinor", x."discountCodes", COALESCE(x.attributes, '[]'::jsonb),
-       x."shopifyCreated", x."shopifyUpdated", x."processedAt", x."cancelledAt", now()
+       x."totalMinor", x."refundedMinor", x."discountCodes",
+       -- A redacted customer's note attributes (free text) stay erased, like the email.
+       CASE WHEN EXISTS (SELECT 1 FROM "Customer" c WHERE c.shop = $1 AND c.gid = x."customerGid" AND c."redactedAt" IS NOT NULL)
+            THEN '[]'::jsonb ELSE COALESCE(x.attributes, '[]'::jsonb) END,
+       x."shopifyCreated", x."shopifyUpdated", x."processedAt", x."cancelledAt", COALESCE(x."refundGids", '{}'), now()
      FROM jsonb_to_recordset($2::jsonb) AS x(gid text, name text, "customerGid" text, email text, "financialStatus" text,
        "currencyCode" text, "subtotalMinor" int, "discountMinor" int, "shippingMinor" int, "taxMinor" int,
        "totalMinor" int, "refundedMinor" int, "discountCodes" text[], attributes jsonb,
-       "shopifyCreated" timestamp(3), "shopifyUpdated" timestamp(3), "processedAt" timestamp(3), "cancelledAt" timestamp(3))
+       "shopifyCreated" timestamp(3), "shopifyUpdated" timestamp(3), "processedAt" timestamp(3), "cancelledAt" timestamp(3),
+       "refundGids" text[])
      ON CONFLICT (shop, gid) DO UPDATE SET
        name = EXCLUDED.name, "customerGid" = EXCLUDED."customerGid", email = EXCLUDED.email,
        "financialStatus" = EXCLUDED."financialStatus", "currencyCode" = EXCLUDED."currencyCode",
@@ -34,11 +38,15 @@ export async function upsertOrders(prisma: Db, shop: string, records: OrderRecor
        "totalMinor" = EXCLUDED."totalMinor", "refundedMinor" = EXCLUDED."refundedMinor",
        "discountCodes" = EXCLUDED."discountCodes", attributes = EXCLUDED.attributes,
        "shopifyCreated" = EXCLUDED."shopifyCreated", "shopifyUpdated" = EXCLUDED."shopifyUpdated",
-       "processedAt" = EXCLUDED."processedAt", "cancelledAt" = EXCLUDED."cancelledAt", "syncedAt" = now()
+       "processedAt" = EXCLUDED."processedAt", "cancelledAt" = EXCLUDED."cancelledAt",
+       -- Sources that list the order's refunds (REST webhooks) replace the set; others keep it.
+       "refundGids" = CASE WHEN $3::boolean THEN EXCLUDED."refundGids" ELSE o."refundGids" END,
+       "syncedAt" = now()
      WHERE o."shopifyUpdated" <= EXCLUDED."shopifyUpdated"
      RETURNING gid`,
     shop,
     JSON.stringify(input),
+    orders.every((o) => o.refundGids !== undefined),
   );
   const written = new Set(rows.map((r) => r.gid));
   const accepted = orders.filter((o) => written.has(o.gid));
@@ -63,7 +71,11 @@ async function writeLines(prisma: Db, shop: string, orders: OrderRecord[]) {
     `INSERT INTO "OrderLine" AS l (shop, gid, "orderGid", "productGid", "variantGid", sku, name, quantity,
        "unitPriceMinor", "totalMinor", "refundedQty", properties)
      SELECT $1, gid, "orderGid", "productGid", "variantGid", sku, name, quantity, "unitPriceMinor", "totalMinor",
-       "refundedQty", COALESCE(properties, '[]'::jsonb)
+       "refundedQty",
+       -- Line properties (engravings, gift notes) of a redacted customer's order stay erased.
+       CASE WHEN EXISTS (SELECT 1 FROM "Order" o JOIN "Customer" c ON c.shop = o.shop AND c.gid = o."customerGid"
+                         WHERE o.shop = $1 AND o.gid = x."orderGid" AND c."redactedAt" IS NOT NULL)
+            THEN '[]'::jsonb ELSE COALESCE(properties, '[]'::jsonb) END
      FROM jsonb_to_recordset($2::jsonb) AS x(gid text, "orderGid" text, "productGid" text, "variantGid" text, sku text,
        name text, quantity int, "unitPriceMinor" int, "totalMinor" int, "refundedQty" int, properties jsonb)
      ON CONFLICT (shop, gid) DO UPDATE SET
@@ -88,6 +100,8 @@ export async function getOrder(prisma: Db, shop: string, gid: string) {
 }
 
 export interface RefundRecord {
+  /** The refund's GID: a refund already counted (by id) is never added twice. */
+  refundGid: string | null;
   orderGid: string;
   createdAt: string;
   amountMinor: number;
@@ -97,21 +111,26 @@ export interface RefundRecord {
 /**
  * Applies a refunds/create payload to the stored order. The order row's `shopifyUpdated` tells
  * whether the stored version already includes this refund: Shopify bumps the order's
- * `updated_at` when a refund is created, so a stored order updated at or after the refund's
- * creation already counts it (and is left alone). Otherwise the refund is added and
+ * `updated_at` when a refund is created, so a stored order updated after the refund's creation
+ * already counts it (and is left alone). Timestamps have one-second precision, so at the *same*
+ * second the refund ids decide: a stored order whose `refunds` listed this refund (`refundGids`,
+ * from REST payloads) counts it; otherwise it is added (Shopify's own refunds/create sample has
+ * the same timestamp as its order sample, whose `refunds` is empty). Otherwise the refund is added and
  * `shopifyUpdated` moves to the refund's time, so a replay, or an orders/updated from before the
  * refund, cannot count it twice or roll it back — and the next newer orders/updated overwrites
  * everything with Shopify's totals. Returns false when the order is unknown or already counts it.
  */
 export async function applyRefund(prisma: Db, shop: string, refund: RefundRecord): Promise<boolean> {
   const rows = await prisma.$queryRawUnsafe<{ gid: string }[]>(
-    `UPDATE "Order" SET "refundedMinor" = "refundedMinor" + $3, "shopifyUpdated" = $4::timestamp(3), "syncedAt" = now()
-     WHERE shop = $1 AND gid = $2 AND "shopifyUpdated" < $4::timestamp(3)
+    `UPDATE "Order" SET "refundedMinor" = "refundedMinor" + $3, "shopifyUpdated" = $4::timestamp(3), "syncedAt" = now(),
+       "refundGids" = CASE WHEN $5::text IS NULL THEN "refundGids" ELSE array_append("refundGids", $5::text) END
+     WHERE shop = $1 AND gid = $2 AND "shopifyUpdated" <= $4::timestamp(3) AND NOT (COALESCE($5::text, '') = ANY(COALESCE("refundGids", '{}')))
      RETURNING gid`,
     shop,
     refund.orderGid,
     refund.amountMinor,
     refund.createdAt,
+    refund.refundGid,
   );
   if (rows.length === 0) return false;
   if (refund.lines.length > 0) {

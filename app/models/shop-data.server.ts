@@ -13,6 +13,18 @@ export async function markShopUninstalled(prisma: Db, shop: string, at: Date): P
 }
 
 /**
+ * Whether the app is installed on the shop: a Shop row not marked uninstalled, or any session.
+ * shop/redact is refused for an installed shop (Shopify sends it 48 h after uninstall), so a
+ * replayed or forged shop/redact cannot erase a live shop.
+ * https://shopify.dev/docs/apps/build/compliance/privacy-law-compliance#shop-redact
+ */
+export async function shopIsInstalled(prisma: Db, shop: string): Promise<boolean> {
+  const row = await prisma.shop.findUnique({ where: { shop }, select: { uninstalledAt: true } });
+  if (row && row.uninstalledAt === null) return true;
+  return (await prisma.session.count({ where: { shop } })) > 0;
+}
+
+/**
  * shop/redact (48 hours after uninstall): deletes everything stored for the shop, including the
  * webhook dedupe records and the Shop row itself.
  */
@@ -32,6 +44,7 @@ export async function deleteShopData(prisma: Db, shop: string): Promise<Record<s
   counts.customers = (await prisma.customer.deleteMany({ where })).count;
   counts.syncRuns = (await prisma.syncRun.deleteMany({ where })).count;
   counts.webhookEvents = (await prisma.webhookEvent.deleteMany({ where })).count;
+  counts.webhookInbox = (await prisma.webhookInbox.deleteMany({ where })).count;
   counts.sessions = (await prisma.session.deleteMany({ where })).count;
   counts.shops = (await prisma.shop.deleteMany({ where })).count;
   return counts;

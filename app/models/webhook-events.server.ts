@@ -12,9 +12,10 @@ export async function recordWebhookOnce(
   webhookId: string,
   topic: string,
   eventId?: string | null,
+  triggeredAt?: Date | null,
 ): Promise<boolean> {
   const { count } = await prisma.webhookEvent.createMany({
-    data: [{ shop, webhookId, topic, eventId: eventId ?? null }],
+    data: [{ shop, webhookId, topic, eventId: eventId ?? null, triggeredAt: triggeredAt ?? null }],
     skipDuplicates: true,
   });
   return count === 1;

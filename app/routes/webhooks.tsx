@@ -3,20 +3,26 @@ import { InvalidShopError } from "@shopify/shopify-api";
 import { acceptWebhook } from "../services/webhook-intake.server";
 import { WebhookPayloadError } from "../services/webhook-payload.server";
 import { authenticate } from "../shopify.server";
+import { JsonSyntaxError, parseJsonLossless } from "../shopify/lossless-json.server";
 import { isShopDomain } from "../shopify/urls.server";
 
 /**
  * Every webhook topic (shopify.app.toml) arrives here. `authenticate.webhook` verifies the HMAC
- * (invalid → 401, nothing stored); the intake service dedupes and processes or enqueues it.
- * The topic comes from the raw header ("orders/create") rather than the library's upper-cased form.
+ * (invalid → 401, nothing stored); the intake service checks the trigger time and binds the body
+ * to the topic and shop headers, then processes or enqueues it. The topic comes from the raw
+ * header ("orders/create") rather than the library's upper-cased form.
  *
- * Correctly signed but malformed deliveries (a body that is not JSON, a shop header that is not a
- * shop domain, a payload that cannot be stored) get 400 and write nothing: a 500 would make Shopify
- * retry for 48 hours. The library verifies the HMAC before it parses anything, so a 400 is never an
- * answer to an unauthenticated request.
+ * The payload handed on is the verified raw body parsed with `parseJsonLossless`, not the
+ * library's `JSON.parse` result: REST ids above 2^53 would lose digits there.
+ *
+ * Correctly signed but malformed deliveries (a body that is not JSON or nested too deep, a shop
+ * header that is not a shop domain, a body that is not the header topic's shape or names another
+ * shop, a stale trigger time) get 4xx and write nothing: a 500 would make Shopify retry. The
+ * library verifies the HMAC before it parses anything, so a 4xx never answers an unauthenticated request.
  */
 export const action = async ({ request }: ActionFunctionArgs) => {
   const topic = request.headers.get("x-shopify-topic") ?? "";
+  const rawBody = request.clone().text();
   let webhook: Awaited<ReturnType<typeof authenticate.webhook>>;
   try {
     webhook = await authenticate.webhook(request);
@@ -25,13 +31,15 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     if (error instanceof SyntaxError || error instanceof InvalidShopError) throw badRequest();
     throw error;
   }
-  const { shop, webhookId, eventId, payload } = webhook;
+  const { shop, webhookId, eventId } = webhook;
   // The library accepts any case ("Shop.myshopify.com"); the app keys data by the lowercase domain Shopify sends.
   if (!isShopDomain(shop)) throw badRequest();
   try {
-    await acceptWebhook({ shop, topic, webhookId, eventId, payload });
+    const payload = parseJsonLossless(await rawBody);
+    await acceptWebhook({ shop, topic, webhookId, eventId, triggeredAt: request.headers.get("x-shopify-triggered-at"), payload });
   } catch (error) {
-    if (error instanceof WebhookPayloadError) throw badRequest();
+    if (error instanceof JsonSyntaxError) throw badRequest();
+    if (error instanceof WebhookPayloadError) throw new Response(error.status === 409 ? "Conflict" : "Bad Request", { status: error.status });
     throw error;
   }
   return new Response(null, { status: 200 });

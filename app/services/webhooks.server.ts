@@ -1,13 +1,21 @@
 import type { PrismaClient } from "@prisma/client";
 import { softDeleteProduct, upsertProducts } from "~/models/catalog.server";
-import { collectCustomerData, deleteCustomer, redactCustomer, upsertCustomers } from "~/models/customers.server";
+import {
+  applyCustomerConsent,
+  applyCustomerTagEvent,
+  collectCustomerData,
+  deleteCustomer,
+  redactCustomer,
+  upsertCustomers,
+} from "~/models/customers.server";
 import { BATCH_TX_OPTIONS } from "~/models/db-types.server";
 import { applyRefund, upsertOrders } from "~/models/orders.server";
-import { deleteShopData, markShopUninstalled } from "~/models/shop-data.server";
+import { deleteShopData, markShopUninstalled, shopIsInstalled } from "~/models/shop-data.server";
 import { recordWebhookOnce, webhookSeen } from "~/models/webhook-events.server";
+import type { JobQueue } from "~/jobs/types";
 import type { AdminClient } from "~/shopify/admin-client.server";
-import { customerFromRest, orderFromRest, productFromRest, refundFromRest, restGid } from "~/shopify/records.server";
-import { validateWebhookPayload } from "./webhook-payload.server";
+import { customerFromRest, orderFromRest, productFromRest, refundFromRest, restConsentState, restGid } from "~/shopify/records.server";
+import { parseWebhookPayload, WebhookPayloadError } from "./webhook-payload.server";
 import { assertShopDomain } from "~/shopify/urls.server";
 
 export { verifyWebhookHmac } from "~/shopify/hmac.server";
@@ -26,6 +34,11 @@ export const WEBHOOK_TOPICS = [
   "customers/create",
   "customers/update",
   "customers/delete",
+  // Since API 2025-01 customers/create|update carry no tags and no consent; these topics do.
+  // https://shopify.dev/changelog/new-customer-s-webhook-and-changes-to-existing-customer-s-webhooks-payload
+  "customers_email_marketing_consent/update",
+  "customer.tags_added",
+  "customer.tags_removed",
   "bulk_operations/finish",
   "customers/data_request",
   "customers/redact",
@@ -38,6 +51,8 @@ export interface WebhookDeps {
   /** Optional: not needed by any handler today (refunds are applied from the payload). */
   client?: AdminClient;
   clock?: () => Date;
+  /** The job queue, to remove redacted shops'/customers' jobs and dead letters after a redaction. */
+  queue?: Pick<JobQueue, "removeShopJobs">;
 }
 
 export interface WebhookInput {
@@ -46,7 +61,10 @@ export interface WebhookInput {
   topic: string;
   webhookId: string;
   eventId?: string | null;
-  payload: unknown;
+  /** X-Shopify-Triggered-At (ISO); the intake refuses deliveries older than {@link MAX_DELIVERY_AGE_MS}. */
+  triggeredAt?: string | null;
+  /** The verified body; `undefined` (a queued job) → read from `WebhookInbox`, where the intake stored it. */
+  payload?: unknown;
 }
 
 /**
@@ -64,11 +82,11 @@ export interface WebhookOutcome {
 /* eslint-disable @typescript-eslint/no-explicit-any -- REST payload shapes are mapped field by field. */
 type Json = any;
 
-/** "ORDERS_CREATE" or "orders/create" → "orders/create". */
+/** "ORDERS_CREATE" or "orders/create" → "orders/create" ("CUSTOMER_TAGS_ADDED" → "customer.tags_added"). */
 export function normalizeTopic(topic: string): string {
-  if (topic.includes("/")) return topic.toLowerCase();
+  if (topic.includes("/") || topic.includes(".")) return topic.toLowerCase();
   const lower = topic.toLowerCase();
-  for (const t of WEBHOOK_TOPICS) if (t.replace("/", "_") === lower) return t;
+  for (const t of WEBHOOK_TOPICS) if (t.replace(/[/.]/g, "_") === lower) return t;
   return lower;
 }
 
@@ -82,22 +100,51 @@ export async function processWebhook(deps: WebhookDeps, input: WebhookInput): Pr
   const shop = assertShopDomain(input.shop);
   const topic = normalizeTopic(input.topic);
   if (!input.webhookId) throw new Error("Webhook without X-Shopify-Webhook-Id");
-  // A payload we cannot store fails here, before the transaction: nothing (not even the dedupe row) is written.
-  validateWebhookPayload(topic, input.payload);
-  if (await webhookSeen(deps.prisma, shop, input.webhookId)) return { status: "duplicate", topic, summary: {} };
+  // The topic's schema binds the body to the headers (shape, resource type, shop_domain); a payload
+  // we cannot store fails here too, before the transaction: nothing (not even the dedupe row) is written.
+  const inbox = input.payload === undefined ? await readInbox(deps.prisma, shop, input.webhookId) : undefined;
+  if (inbox === null) return { status: "duplicate", topic, summary: { reason: "no stored body (already applied or redacted)" } };
+  const payload = parseWebhookPayload(topic, inbox ?? input.payload, shop) as Json;
+  if (await webhookSeen(deps.prisma, shop, input.webhookId)) {
+    if (inbox !== undefined) await deps.prisma.webhookInbox.deleteMany({ where: { shop, webhookId: input.webhookId } });
+    return { status: "duplicate", topic, summary: {} };
+  }
   const now = deps.clock ? deps.clock() : new Date();
-  const payload = (input.payload ?? {}) as Json;
+  const triggeredAt = input.triggeredAt ? new Date(input.triggeredAt) : null;
 
-  return deps.prisma.$transaction(async (tx) => {
+  const outcome = await deps.prisma.$transaction(async (tx) => {
     const prisma = tx as PrismaClient;
-    if (!(await recordWebhookOnce(prisma, shop, input.webhookId, topic, input.eventId))) {
+    if (topic === "shop/redact" && (await shopIsInstalled(prisma, shop))) {
+      // Shopify sends shop/redact 48 h after uninstall; for a live shop it is a replay or a forgery.
+      console.warn(`webhook shop/redact refused for ${shop} (webhook ${input.webhookId}): the app is still installed`);
+      throw new WebhookPayloadError("shop/redact for a shop that is still installed", 409);
+    }
+    // The stored body leaves Postgres with the writes it caused (or stays for the job's retry).
+    if (inbox !== undefined) await prisma.webhookInbox.deleteMany({ where: { shop, webhookId: input.webhookId } });
+    if (!(await recordWebhookOnce(prisma, shop, input.webhookId, topic, input.eventId, triggeredAt))) {
       return { status: "duplicate", topic, summary: {} } satisfies WebhookOutcome;
     }
-    return handle(prisma, shop, topic, payload, now);
+    return handle(prisma, shop, topic, payload, now, triggeredAt ?? now);
   }, BATCH_TX_OPTIONS);
+  if (outcome.status === "processed" && deps.queue) await purgeRedactedJobs(deps.queue, shop, topic, payload);
+  return outcome;
 }
 
-async function handle(prisma: PrismaClient, shop: string, topic: string, payload: Json, now: Date): Promise<WebhookOutcome> {
+/**
+ * After a redaction commits, the queue store (Redis in production) must not keep the erased data:
+ * shop/redact removes every job and dead letter of the shop; customers/redact those whose data
+ * names the customer (jobs enqueued before webhook bodies moved to Postgres carried whole payloads).
+ */
+async function purgeRedactedJobs(queue: Pick<JobQueue, "removeShopJobs">, shop: string, topic: string, payload: Json): Promise<void> {
+  if (topic === "shop/redact") await queue.removeShopJobs(shop);
+  if (topic === "customers/redact") {
+    const id = String(payload.customer.id);
+    const mentions = new RegExp(`(^|[^0-9])${id}([^0-9]|$)`);
+    await queue.removeShopJobs(shop, (job) => mentions.test(JSON.stringify(job.data ?? null)));
+  }
+}
+
+async function handle(prisma: PrismaClient, shop: string, topic: string, payload: Json, now: Date, triggeredAt: Date): Promise<WebhookOutcome> {
   const done = (summary: Record<string, unknown>): WebhookOutcome => ({ status: "processed", topic, summary });
   switch (topic) {
     case "orders/create":
@@ -132,16 +179,31 @@ async function handle(prisma: PrismaClient, shop: string, topic: string, payload
       const gid = restGid("Customer", payload.id, payload.admin_graphql_api_id)!;
       return done({ customer: gid, deleted: await deleteCustomer(prisma, shop, gid) });
     }
+    case "customer.tags_added":
+    case "customer.tags_removed": {
+      const present = topic === "customer.tags_added";
+      const r = await applyCustomerTagEvent(prisma, shop, { customerGid: payload.customerId, tags: payload.tags, present, occurredAt: payload.occurredAt });
+      return done({ customer: payload.customerId, changed: r.changed, staleIgnored: r.stale });
+    }
+    case "customers_email_marketing_consent/update": {
+      const gid = restGid("Customer", payload.customer_id)!;
+      const consent = payload.email_marketing_consent;
+      // consent_updated_at is the consent's own clock; Shopify may send null, then the delivery's trigger time.
+      const at = consent.consent_updated_at ? new Date(consent.consent_updated_at) : triggeredAt;
+      const r = await applyCustomerConsent(prisma, shop, { customerGid: gid, marketingState: restConsentState(consent.state), at });
+      return done({ customer: gid, applied: r.applied });
+    }
     case "customers/redact": {
-      const gid = restGid("Customer", payload.customer?.id, payload.customer?.admin_graphql_api_id)!;
-      const orders = (payload.orders_to_redact ?? []).map((id: number | string) => restGid("Order", id)!);
+      // Only the customer and orders the signed body names (ids as exact strings).
+      const gid = restGid("Customer", payload.customer.id)!;
+      const orders = (payload.orders_to_redact as string[]).map((id) => restGid("Order", id)!);
       const r = await redactCustomer(prisma, shop, gid, orders, now);
       return done({ customerGid: gid, customerFound: r.customer, orders: r.orders, scores: r.scores, recommendations: r.recommendations });
     }
     case "customers/data_request": {
-      const gid = restGid("Customer", payload.customer?.id, payload.customer?.admin_graphql_api_id)!;
-      const orders = (payload.orders_requested ?? []).map((id: number | string) => restGid("Order", id)!);
-      const data = await collectCustomerData(prisma, shop, gid, orders);
+      const gid = restGid("Customer", payload.customer.id)!;
+      const orders = (payload.orders_requested as string[]).map((id) => restGid("Order", id)!);
+      const data = await collectDataForRequest(prisma, shop, gid, orders);
       return {
         status: "processed",
         topic,
@@ -160,7 +222,7 @@ async function handle(prisma: PrismaClient, shop: string, topic: string, payload
     case "app/uninstalled":
       return done(await markShopUninstalled(prisma, shop, now));
     case "app/scopes_update": {
-      const current: string[] = Array.isArray(payload.current) ? payload.current : [];
+      const current: string[] = payload.current;
       const { count } = await prisma.session.updateMany({ where: { shop }, data: { scope: current.join(",") } });
       return done({ sessions: count, scopes: current.length });
     }
@@ -170,4 +232,20 @@ async function handle(prisma: PrismaClient, shop: string, topic: string, payload
     default:
       return { status: "ignored", topic, summary: { reason: "unhandled topic" } };
   }
+}
+
+/** The body the intake stored for a queued delivery; null when it is gone (applied, or the shop was redacted). */
+async function readInbox(prisma: PrismaClient, shop: string, webhookId: string): Promise<unknown | null> {
+  const row = await prisma.webhookInbox.findUnique({ where: { shop_webhookId: { shop, webhookId } }, select: { payload: true } });
+  return row ? row.payload : null;
+}
+
+/**
+ * customers/data_request: everything stored about the customer (and the orders the request names).
+ * The single place a data request is answered — wire delivery to the merchant (stored export,
+ * admin download) here. Contains PII: never log the result.
+ * https://shopify.dev/docs/apps/build/compliance/privacy-law-compliance#customers-data_request
+ */
+export async function collectDataForRequest(prisma: PrismaClient, shop: string, customerGid: string, orderGids: string[]) {
+  return collectCustomerData(prisma, shop, customerGid, orderGids);
 }

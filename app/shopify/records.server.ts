@@ -44,8 +44,10 @@ export interface CustomerRecord {
   email: string | null;
   firstName: string | null;
   lastName: string | null;
-  tags: string[];
-  marketingState: string;
+  /** `undefined`: the source does not carry tags (customers/* webhooks since 2025-01) — keep stored ones. */
+  tags?: string[];
+  /** `undefined`: the source does not carry consent (customers/* webhooks since 2025-01) — keep stored. */
+  marketingState?: string;
   shopifyCreated: string;
   shopifyUpdated: string;
 }
@@ -85,6 +87,8 @@ export interface OrderRecord {
   lines: OrderLineRecord[];
   /** True when `lines` is the order's full list. */
   linesComplete: boolean;
+  /** GIDs of the refunds this version counts (REST payloads list them); `undefined`: not carried. */
+  refundGids?: string[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -139,10 +143,15 @@ export function toTags(tags: string | string[] | null | undefined): string[] {
   return list.map((t) => t.trim()).filter((t) => t.length > 0);
 }
 
-/** REST ids are numbers; `admin_graphql_api_id` carries the GID when present. */
+/**
+ * REST id → GID; `admin_graphql_api_id` wins when present. Ids arrive as exact digit strings
+ * (webhook bodies are parsed losslessly: 64-bit ids exceed 2^53) or as safe integers; either is
+ * only ever concatenated into the GID, never used as a number.
+ */
 export function restGid(type: string, id: number | string | null | undefined, gid?: string | null): string | null {
   if (gid) return gid;
   if (id === null || id === undefined || id === "") return null;
+  if (typeof id === "number" && !Number.isSafeInteger(id)) throw new Error(`${type} id lost digits (parse webhook bodies with parseJsonLossless)`);
   return `gid://shopify/${type}/${id}`;
 }
 
@@ -273,7 +282,9 @@ export function productFromRest(p: Json): ProductRecord {
     status: String(p.status ?? "active").toUpperCase(),
     publishedAt: toIso(p.published_at),
     isGiftCard: undefined,
-    shopifyCreated: requiredIso(p.created_at, "product.created_at"),
+    // Shopify's products/create|update samples send `"created_at": null`: fall back to updated_at
+    // (upsertProducts keeps the earlier of stored and incoming, so a real creation time survives).
+    shopifyCreated: toIso(p.created_at) ?? updated,
     shopifyUpdated: updated,
     variants: (p.variants ?? []).map(
       (v: Json): VariantRecord => ({
@@ -293,6 +304,12 @@ export function productFromRest(p: Json): ProductRecord {
   };
 }
 
+/**
+ * customers/create|update. Since API 2025-01 these carry no `tags` and no `email_marketing_consent`
+ * (they moved to customer.tags_added/removed and customers_email_marketing_consent/update):
+ * absent → `undefined`, so the upsert keeps what is stored instead of erasing tags and consent.
+ * https://shopify.dev/changelog/new-customer-s-webhook-and-changes-to-existing-customer-s-webhooks-payload
+ */
 export function customerFromRest(c: Json): CustomerRecord {
   const email = c.email ?? null;
   return {
@@ -300,11 +317,16 @@ export function customerFromRest(c: Json): CustomerRecord {
     email: email ? String(email).toLowerCase() : null,
     firstName: c.first_name ?? null,
     lastName: c.last_name ?? null,
-    tags: toTags(c.tags),
-    marketingState: String(c.email_marketing_consent?.state ?? "not_subscribed").toUpperCase(),
+    tags: c.tags === undefined ? undefined : toTags(c.tags),
+    marketingState: c.email_marketing_consent?.state ? restConsentState(c.email_marketing_consent.state) : undefined,
     shopifyCreated: requiredIso(c.created_at, "customer.created_at"),
     shopifyUpdated: requiredIso(c.updated_at, "customer.updated_at"),
   };
+}
+
+/** REST consent state ("subscribed", "not_subscribed", …) → the GraphQL enum the app stores. */
+export function restConsentState(state: string): string {
+  return String(state).toUpperCase();
 }
 
 function restMoney(value: Json, set?: Json): string | null {
@@ -374,11 +396,12 @@ export function orderFromRest(o: Json): OrderRecord {
     cancelledAt: toIso(o.cancelled_at),
     lines,
     linesComplete: Array.isArray(o.line_items),
+    refundGids: refunds.map((r) => restGid("Refund", r.id, r.admin_graphql_api_id)).filter((g): g is string => g !== null),
   };
 }
 
 /** A `refunds/create` payload → what `applyRefund` needs. Amount: successful refund transactions, else the refunded lines' subtotals. */
-export function refundFromRest(payload: Json, now: Date): { orderGid: string; createdAt: string; amountMinor: number; lines: { lineGid: string; quantity: number }[] } {
+export function refundFromRest(payload: Json, now: Date): { refundGid: string | null; orderGid: string; createdAt: string; amountMinor: number; lines: { lineGid: string; quantity: number }[] } {
   const orderGid = restGid("Order", payload.order_id)!;
   let amount = 0;
   let sawTransactions = false;
@@ -395,5 +418,5 @@ export function refundFromRest(payload: Json, now: Date): { orderGid: string; cr
   if (!sawTransactions) {
     for (const rl of payload.refund_line_items ?? []) amount += toMinor(rl.subtotal_set?.shop_money?.amount ?? rl.subtotal ?? 0);
   }
-  return { orderGid, createdAt: toIso(payload.created_at ?? payload.processed_at) ?? now.toISOString(), amountMinor: amount, lines };
+  return { refundGid: restGid("Refund", payload.id, payload.admin_graphql_api_id), orderGid, createdAt: toIso(payload.created_at ?? payload.processed_at) ?? now.toISOString(), amountMinor: amount, lines };
 }

@@ -3,7 +3,7 @@ import type { DsCustomer, DsOrder, DsProduct } from "../model.js";
 import type { GraphqlContext } from "../runtime.js";
 import { gidType } from "../shop.js";
 import { taggable } from "../graphql/lookup.js";
-import { recordCustomerUpdated, recordOrderUpdated, recordProductUpdated } from "../webhooks.js";
+import { recordCustomerTagsChanged, recordCustomerUpdated, recordOrderUpdated, recordProductUpdated } from "../webhooks.js";
 import { normalizeTags, nowIso } from "./util.js";
 
 function notifyUpdated(ctx: GraphqlContext, id: string, record: unknown): void {
@@ -37,7 +37,14 @@ function changeTags(mode: "add" | "remove") {
     if (next.length !== current.length) {
       record.tags = next;
       record.updatedAt = nowIso(ctx);
-      notifyUpdated(ctx, args.id, record);
+      if (gidType(args.id) === "Customer") {
+        // Customers: the tag topics carry the change (customers/update has no tags since 2025-01).
+        const before = new Set(current);
+        const after = new Set(next);
+        const added = next.filter((t) => !before.has(t));
+        const removed = current.filter((t) => !after.has(t));
+        recordCustomerTagsChanged(ctx.shop, record as DsCustomer, added, removed, record.updatedAt);
+      } else notifyUpdated(ctx, args.id, record);
     }
     return { node: record, userErrors: [] };
   };

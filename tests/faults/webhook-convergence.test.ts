@@ -3,7 +3,7 @@ import { cancelOrder, addRefund } from "../../devstore/factories";
 import { generateShop } from "../../devstore/generator";
 import type { DsCustomer, DsOrder, DsShop } from "../../devstore/model";
 import { mulberry32 } from "../../devstore/seed/random";
-import { restCustomer, restOrder, restProduct } from "../../devstore/webhook-payloads";
+import { customerConsentPayload, customerTagsPayload, restCustomer, restOrder, restProduct } from "../../devstore/webhook-payloads";
 import { createTestDatabase, testDbKinds, type TestDatabase } from "../helpers/db";
 import { dumpShop } from "./helpers";
 import { processWebhook } from "~/services/webhooks.server";
@@ -63,7 +63,11 @@ function buildStream(source: DsShop): Delivery[] {
       c.tags = [...original.tags, `version-${v}`];
       c.marketingState = v % 2 ? "SUBSCRIBED" : "UNSUBSCRIBED";
       c.updatedAt = iso(t0 + v * HOUR);
+      // Since 2025-01 tags and consent travel on their own topics, not in customers/update.
       push(t0 + v * HOUR, "customers/update", restCustomer(c));
+      push(t0 + v * HOUR, "customer.tags_added", customerTagsPayload(c, [`version-${v}`], c.updatedAt));
+      if (v > 1) push(t0 + v * HOUR, "customer.tags_removed", customerTagsPayload(c, [`version-${v - 1}`], c.updatedAt));
+      push(t0 + v * HOUR, "customers_email_marketing_consent/update", customerConsentPayload(c, c.updatedAt));
     }
   }
   for (const [i, original] of [...source.products.values()].slice(0, 4).entries()) {
@@ -110,11 +114,15 @@ describe.each(testDbKinds)("out-of-order and duplicate webhooks converge (%s)", 
 
   it("the stream exercises every topic, refunds and cancellations", () => {
     const topics = new Set(stream.map((d) => d.topic));
-    expect([...topics].sort()).toEqual(["customers/update", "orders/cancelled", "orders/create", "orders/updated", "products/update", "refunds/create"]);
+    expect([...topics].sort()).toEqual([
+      "customer.tags_added", "customer.tags_removed", "customers/update", "customers_email_marketing_consent/update",
+      "orders/cancelled", "orders/create", "orders/updated", "products/update", "refunds/create",
+    ]);
     expect(reference.orders.length).toBe(20);
     expect(reference.orders.filter((o) => (o.refundedMinor as number) > 0).length).toBeGreaterThan(10);
     expect(reference.orders.filter((o) => o.cancelledAt !== null).length).toBeGreaterThan(3);
-    expect(reference.customers.every((c) => (c.tags as string[]).includes("version-3"))).toBe(true);
+    expect(reference.customers.every((c) => (c.tags as string[]).includes("version-3") && !(c.tags as string[]).includes("version-2"))).toBe(true);
+    expect(reference.customers.every((c) => c.marketingState === "SUBSCRIBED")).toBe(true);
   });
 
   it.each(SEEDS)("seed %i, one at a time: same final state as in-order delivery", async (seed) => {

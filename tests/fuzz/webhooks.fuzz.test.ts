@@ -46,7 +46,7 @@ function request(body: string, topic: string, opts: { hmac?: string; shop?: stri
       "x-shopify-api-version": "2026-10",
       "x-shopify-webhook-id": opts.webhookId ?? randomUUID(),
       "x-shopify-event-id": randomUUID(),
-      "x-shopify-triggered-at": "2026-11-01T10:00:01Z",
+      "x-shopify-triggered-at": new Date().toISOString(),
     },
   });
 }
@@ -92,6 +92,13 @@ const payloadFor: Record<string, () => unknown> = {
   "customers/data_request": () => ({ shop_domain: SHOP, customer: { id: 3 }, orders_requested: [1], data_request: { id: 9 } }),
   "app/scopes_update": () => ({ previous: ["read_orders"], current: ["read_orders", "write_products"] }),
   "bulk_operations/finish": () => ({ admin_graphql_api_id: "gid://shopify/BulkOperation/1", status: "completed" }),
+  "customer.tags_added": () => ({ customerId: "gid://shopify/Customer/3", tags: ["vip"], occurredAt: "2026-11-01T10:00:00Z" }),
+  "customer.tags_removed": () => ({ customerId: "gid://shopify/Customer/3", tags: ["vip"], occurredAt: "2026-11-01T11:00:00Z" }),
+  "customers_email_marketing_consent/update": () => ({
+    customer_id: 3,
+    email_address: "c@example.com",
+    email_marketing_consent: { state: "subscribed", opt_in_level: "single_opt_in", consent_updated_at: "2026-11-01T10:00:00Z" },
+  }),
 };
 
 describe("POST /webhooks with random payloads", () => {

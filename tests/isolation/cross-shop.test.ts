@@ -218,13 +218,13 @@ describe(`shop isolation (${kind})`, () => {
       { topic: "products/update", payload: restProduct(shopB, product) },
       { topic: "products/delete", payload: { id: Number(num(bOnly.products[1])) } },
       { topic: "customers/delete", payload: { id: Number(num(bOnly.customers[1])) } },
-      { topic: "customers/redact", payload: { customer: { id: customerNumber }, orders_to_redact: bOnly.orders.slice(0, 3).map((g) => Number(num(g))) } },
+      { topic: "customers/redact", payload: { shop_id: 1, shop_domain: A, customer: { id: customerNumber }, orders_to_redact: bOnly.orders.slice(0, 3).map((g) => Number(num(g))) } },
       { topic: "orders/cancelled", payload: restOrder(shopB, order) },
     ];
     for (const [i, d] of deliveries.entries()) {
       await processWebhook({ prisma }, { shop: A, topic: d.topic, webhookId: `cross-${i}`, payload: d.payload });
     }
-    const request = await processWebhook({ prisma }, { shop: A, topic: "customers/data_request", webhookId: "cross-dr", payload: { customer: { id: customerNumber }, orders_requested: [Number(num(orderGid))], data_request: { id: 9 } } });
+    const request = await processWebhook({ prisma }, { shop: A, topic: "customers/data_request", webhookId: "cross-dr", payload: { shop_id: 1, shop_domain: A, customer: { id: customerNumber }, orders_requested: [Number(num(orderGid))], data_request: { id: 9 } } });
     // A's own rows (created from what A's webhooks said), never B's.
     expect(request.dataRequest?.customer?.shop ?? A).toBe(A);
     expect((request.dataRequest?.orders ?? []).every((o: { shop?: string }) => (o.shop ?? A) === A)).toBe(true);
@@ -233,6 +233,9 @@ describe(`shop isolation (${kind})`, () => {
 
   it("shop/redact of A deletes A entirely and leaves B intact", async () => {
     const before = await snapshotB();
+    // Shopify sends shop/redact 48 h after uninstall; for an installed shop it is refused.
+    await expect(processWebhook({ prisma }, { shop: A, topic: "shop/redact", webhookId: "redact-a0", payload: { shop_id: 1, shop_domain: A } })).rejects.toThrow(/still installed/);
+    await processWebhook({ prisma }, { shop: A, topic: "app/uninstalled", webhookId: "uninstall-a", payload: { id: 1, myshopify_domain: A, plan_name: "basic" } });
     await processWebhook({ prisma }, { shop: A, topic: "shop/redact", webhookId: "redact-a", payload: { shop_id: 1, shop_domain: A } });
     for (const table of ["product", "variant", "customer", "order", "orderLine", "customerScore", "recommendation", "modelRun", "syncRun", "automation", "shop"] as const) {
       expect(await (prisma[table] as unknown as { count(a: object): Promise<number> }).count({ where: { shop: A } })).toBe(0);

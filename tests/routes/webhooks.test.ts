@@ -39,7 +39,7 @@ function webhookRequest(body: string, opts: { hmac?: string; webhookId?: string 
       "x-shopify-api-version": "2026-10",
       "x-shopify-webhook-id": opts.webhookId ?? randomUUID(),
       "x-shopify-event-id": randomUUID(),
-      "x-shopify-triggered-at": "2026-11-01T10:00:01Z",
+      "x-shopify-triggered-at": new Date().toISOString(),
     },
   });
 }

@@ -1,10 +1,13 @@
 import { readFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
 import { parse } from "smol-toml";
 import { describe, expect, it } from "vitest";
 import { API_VERSION as DEVSTORE_VERSION } from "../../devstore/schema";
 import { ADMIN_API_VERSION } from "~/shopify/api-version";
 import { APP_SCOPES } from "~/shopify/scopes";
 import { WEBHOOK_TOPICS } from "~/services/webhooks.server";
+import { TOPIC_SCHEMAS } from "~/services/webhook-payload.server";
+import { topicEnum } from "~/services/install.server";
 
 interface AppToml {
   access_scopes: { scopes: string };
@@ -32,6 +35,18 @@ describe("shopify.app.toml", () => {
 
   it("has a handler for every declared topic and declares every handled topic", () => {
     expect([...declaredTopics].sort()).toEqual([...WEBHOOK_TOPICS].sort());
+  });
+
+  it("subscribes only to topics of the pinned schema's WebhookSubscriptionTopic enum, each with a payload schema", () => {
+    const schema = JSON.parse(gunzipSync(readFileSync(`shopify-schema/admin_${ADMIN_API_VERSION}.json.gz`)).toString("utf8")).data.__schema as {
+      types: { name: string; enumValues?: { name: string }[] | null }[];
+    };
+    const topics = new Set(schema.types.find((t) => t.name === "WebhookSubscriptionTopic")!.enumValues!.map((v) => v.name));
+    const compliance = new Set(toml.webhooks.subscriptions.flatMap((s) => s.compliance_topics ?? []));
+    for (const topic of declaredTopics) {
+      if (!compliance.has(topic)) expect(topics.has(topicEnum(topic)), topic).toBe(true);
+      expect(Object.keys(TOPIC_SCHEMAS), topic).toContain(topic);
+    }
   });
 
   it("routes every subscription to the webhook route that exists", () => {

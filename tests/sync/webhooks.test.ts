@@ -120,13 +120,13 @@ describe.each(testDbKinds)("processWebhook (%s)", (kind) => {
       data: { shop: SHOP, runId: automationRun.id, customerGid: c.id, automationId: automation.id, arm: "TREATMENT", stratum: "At risk", status: "ISSUED", code: "GP-TEST" },
     });
 
-    const request = await processWebhook(deps(), hook("customers/data_request", { customer: { id: Number(c.id.split("/").pop()), email: c.email }, orders_requested: [], data_request: { id: 1 } }));
+    const request = await processWebhook(deps(), hook("customers/data_request", { shop_id: 1, shop_domain: SHOP, customer: { id: Number(c.id.split("/").pop()), email: c.email }, orders_requested: [], data_request: { id: 1 } }));
     expect(request.dataRequest?.customer?.email).toBe(c.email?.toLowerCase());
     expect(request.dataRequest?.orders).toHaveLength(mine.length);
     expect(request.dataRequest?.automationAssignments.map((a) => a.code)).toEqual(["GP-TEST"]);
     expect(JSON.stringify(request.summary)).not.toContain(String(c.email));
 
-    const out = await processWebhook(deps(), hook("customers/redact", { customer: { id: Number(c.id.split("/").pop()), email: c.email }, orders_to_redact: mine.map((o) => Number(o.id.split("/").pop())) }));
+    const out = await processWebhook(deps(), hook("customers/redact", { shop_id: 1, shop_domain: SHOP, customer: { id: Number(c.id.split("/").pop()), email: c.email }, orders_to_redact: mine.map((o) => Number(o.id.split("/").pop())) }));
     expect(JSON.stringify(out.summary)).not.toContain(String(c.email));
     const row = (await db.prisma.customer.findUnique({ where: { shop_gid: { shop: SHOP, gid: c.id } } }))!;
     expect([row.email, row.firstName, row.lastName]).toEqual([null, null, null]);
@@ -143,7 +143,7 @@ describe.each(testDbKinds)("processWebhook (%s)", (kind) => {
 
   it("app/uninstalled drops sessions; shop/redact deletes every row of the shop only", async () => {
     await db.prisma.session.create({ data: { id: "offline_" + SHOP, shop: SHOP, state: "", accessToken: "tok" } });
-    await processWebhook(deps(), hook("app/uninstalled", { id: 1, domain: SHOP }));
+    await processWebhook(deps(), hook("app/uninstalled", { id: 1, domain: SHOP, myshopify_domain: SHOP, plan_name: "basic", money_format: "${{amount}}" }));
     expect(await db.prisma.session.count({ where: { shop: SHOP } })).toBe(0);
     expect((await db.prisma.shop.findUnique({ where: { shop: SHOP } }))!.uninstalledAt).not.toBeNull();
 
