@@ -60,7 +60,7 @@ const WORKERS = Number(arg("workers", "1"));
 const MODES = arg("modes", "pglite,postgres,redis,redis-burst").split(",");
 const PG_ADMIN = arg("pg", DEFAULT_PG_ADMIN);
 const REDIS = arg("redis", DEFAULT_REDIS);
-const SECRET = "bench-webhooks-secret";
+const SECRET = "bench-webhooks-secret-0123456789abcdef";
 const TARGET = 200;
 
 const shopName = (i: number) => `bench-wh-${i}.myshopify.com`;
@@ -243,6 +243,8 @@ async function runMode(mode: string, all: Delivery[]): Promise<ModeResult> {
     dataDir = mkdtempSync(path.join(tmpdir(), "gp-bench-wh-"));
     env.DATA_DIR = dataDir;
     env.DATABASE_URL = "";
+    // Production refuses to run without DATABASE_URL; PGlite mode is measured as a development process.
+    env.NODE_ENV = "development";
   } else {
     pgName = `gp_bench_wh_${stamp}`;
     await pgAdmin((c) => c.query(`CREATE DATABASE "${pgName}"`));

@@ -18,7 +18,7 @@ export const APP_PROXY_MAX_AGE_SECONDS = 5 * 60;
 
 const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
 
-export type AppProxyFailure = "missing-signature" | "bad-signature" | "stale" | "bad-shop";
+export type AppProxyFailure = "missing-signature" | "bad-signature" | "stale" | "bad-shop" | "repeated-param";
 
 export type AppProxyVerification =
   | {
@@ -77,15 +77,20 @@ export function verifyAppProxyRequest(url: URL | string, options: VerifyAppProxy
   }
 
   // Freshness is checked after the signature so an attacker cannot tell the two apart by timing.
+  // Shopify signs repeated keys as one comma-joined value, so `a=1&a=2` and `a=1,2` carry the
+  // same signature, and readers disagree on which copy wins (`get` takes the first). Our storefront
+  // never repeats a key (gp-cart.js joins ids with ","), so any repetition is refused outright.
+  if (hasRepeatedKey(params)) return { ok: false, reason: "repeated-param" };
+
   const timestamp = Number(params.get("timestamp"));
   const nowSeconds = (options.now ?? Date.now)() / 1000;
   const maxAge = options.maxAgeSeconds ?? APP_PROXY_MAX_AGE_SECONDS;
-  if (!Number.isFinite(timestamp) || params.getAll("timestamp").length !== 1 || Math.abs(nowSeconds - timestamp) > maxAge) {
+  if (!Number.isFinite(timestamp) || Math.abs(nowSeconds - timestamp) > maxAge) {
     return { ok: false, reason: "stale" };
   }
 
   const shop = params.get("shop");
-  if (!shop || params.getAll("shop").length !== 1 || !SHOP_DOMAIN.test(shop)) return { ok: false, reason: "bad-shop" };
+  if (!shop || !SHOP_DOMAIN.test(shop)) return { ok: false, reason: "bad-shop" };
 
   const customer = params.get("logged_in_customer_id");
   return {
@@ -95,4 +100,13 @@ export function verifyAppProxyRequest(url: URL | string, options: VerifyAppProxy
     pathPrefix: params.get("path_prefix"),
     params,
   };
+}
+
+function hasRepeatedKey(params: URLSearchParams): boolean {
+  const seen = new Set<string>();
+  for (const key of params.keys()) {
+    if (seen.has(key)) return true;
+    seen.add(key);
+  }
+  return false;
 }

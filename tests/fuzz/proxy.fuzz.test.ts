@@ -10,7 +10,7 @@ import { CATALOG, items, pid, seedCatalog, SHOP } from "../storefront/helpers";
  * The real app proxy route (app/routes/proxy.$.tsx: getDb + env secret + handleAppProxyRequest)
  * with random query strings. Properties:
  * - unsigned or wrongly signed → 401, always, whatever else is in the query;
- * - correctly signed → 200 / 400 / 404 / 405 (never 500); a 200 is a JSON `{ products: [...] }` of
+ * - correctly signed → 200 / 400 / 404 / 405 (never 500), 401 when a key repeats; a 200 is a JSON `{ products: [...] }` of
  *   valid, recommendable products, none of them in the cart.
  */
 const SECRET = "fuzz-proxy-secret";
@@ -84,6 +84,9 @@ describe("GET /proxy/* with random parameters", () => {
         const r = await get(p, q.toString());
         tally[r.status] = (tally[r.status] ?? 0) + 1;
         expect(r.status, String((r.error as Error)?.stack ?? r.error)).not.toBe(500);
+        // Any repeated key (products split into several params, or an extra key colliding) is refused.
+        const keys = [...q.keys()];
+        if (new Set(keys).size !== keys.length) return void expect(r.status).toBe(401);
         expect([200, 400, 404]).toContain(r.status);
         if (r.status === 200) {
           const body = JSON.parse(r.body) as { products: { id: number; variantId: number; price: number; handle: string }[] };

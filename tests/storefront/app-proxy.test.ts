@@ -54,9 +54,14 @@ describe("verifyAppProxyRequest", () => {
     expect(signAppProxyParams(params, SECRET)).toBe(createHmac("sha256", SECRET).update(appProxyMessage(params)).digest("hex"));
   });
 
-  it("accepts repeated parameters signed as comma-joined values", () => {
+  it("refuses any repeated parameter, even correctly signed (a=1&a=2 signs like a=1,2)", () => {
     const pairs: [string, string][] = [...base.filter(([k]) => k !== "products"), ["products", "1001"], ["products", "1009"]];
-    expect(verifyAppProxyRequest(signedUrl(pairs), { secret: SECRET, now }).ok).toBe(true);
+    expect(verifyAppProxyRequest(signedUrl(pairs), { secret: SECRET, now })).toEqual({ ok: false, reason: "repeated-param" });
+    // The probe from the security review: a second logged_in_customer_id (first one wins in `get`).
+    const twoCustomers: [string, string][] = [...base.filter(([k]) => k !== "logged_in_customer_id"), ["logged_in_customer_id", "7001"], ["logged_in_customer_id", "7002"]];
+    expect(verifyAppProxyRequest(signedUrl(twoCustomers), { secret: SECRET, now })).toEqual({ ok: false, reason: "repeated-param" });
+    const joined: [string, string][] = [...base.filter(([k]) => k !== "products"), ["products", "1001,1009"]];
+    expect(verifyAppProxyRequest(signedUrl(joined), { secret: SECRET, now }).ok).toBe(true);
   });
 
   it("rejects tampered requests", () => {
@@ -74,7 +79,7 @@ describe("verifyAppProxyRequest", () => {
     expect(verifyAppProxyRequest(otherShop, { secret: SECRET, now })).toEqual({ ok: false, reason: "bad-signature" });
 
     // Splitting a comma-joined value into repeated params keeps the message identical — Shopify's
-    // scheme cannot tell them apart, and neither do we; but reordering values is detected.
+    // scheme cannot tell them apart, which is why repeated keys are refused; reordering fails too.
     const reordered: [string, string][] = [...base.filter(([k]) => k !== "products"), ["products", "1009"], ["products", "1001"]];
     const u = signedUrl(reordered);
     u.searchParams.delete("products");
