@@ -1,3 +1,4 @@
+import { csvCell } from "~/csv/cell";
 import { z } from "zod";
 import { fmScore } from "../analytics/customers/rfm";
 import { getDb } from "../db.server";
@@ -117,12 +118,6 @@ export function numericId(gid: string): string {
 
 const CSV_COLUMNS = ["customer_id", "name", "email", "orders", "spent", "last_order", "segment", "cluster", "r", "f", "m", "p_purchase", "p_alive", "expected_orders", "churn_risk", "clv", "clv_low", "clv_high", "explanation"];
 
-/** RFC 4180 field; also defuses spreadsheet formulas (a cell starting with = + - @). */
-function csvField(value: string | number): string {
-  let s = String(value);
-  if (/^[=+\-@]/.test(s) && typeof value === "string") s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 /** CSV of every customer in a segment (riskiest first). */
 export async function exportSegmentCsv(shop: string, slug: string): Promise<{ filename: string; body: string }> {
@@ -154,7 +149,7 @@ export async function exportSegmentCsv(shop: string, slug: string): Promise<{ fi
         (c.clvHighMinor / 100).toFixed(2),
         c.explanation,
       ]
-        .map(csvField)
+        .map(csvCell)
         .join(","),
     );
   }
