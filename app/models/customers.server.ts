@@ -159,7 +159,7 @@ export async function redactCustomer(
   customerGid: string,
   orderGids: string[],
   redactedAt: Date,
-): Promise<{ customer: boolean; orders: number; scores: number; recommendations: number; assignments: number }> {
+): Promise<{ customer: boolean; orders: number; scores: number; recommendations: number; assignments: number; dataRequests: number }> {
   const { count: customer } = await prisma.customer.updateMany({
     where: { shop, gid: customerGid },
     data: { email: null, firstName: null, lastName: null, redactedAt },
@@ -175,7 +175,9 @@ export async function redactCustomer(
   });
   // Automation assignments (arm, code) are derived personal data too; measurement loses one row.
   const { count: assignments } = await prisma.automationAssignment.deleteMany({ where: { shop, customerGid } });
-  return { customer: customer > 0, orders, scores, recommendations, assignments };
+  // A pending data-request export is a copy of the customer's data: erased with it.
+  const { count: dataRequests } = await prisma.dataRequest.deleteMany({ where: { shop, customerGid } });
+  return { customer: customer > 0, orders, scores, recommendations, assignments, dataRequests };
 }
 
 /** Everything stored about one customer (customers/data_request). Contains PII: never log it. */

@@ -45,6 +45,7 @@ export async function deleteShopData(prisma: Db, shop: string): Promise<Record<s
   counts.syncRuns = (await prisma.syncRun.deleteMany({ where })).count;
   counts.webhookEvents = (await prisma.webhookEvent.deleteMany({ where })).count;
   counts.webhookInbox = (await prisma.webhookInbox.deleteMany({ where })).count;
+  counts.dataRequests = (await prisma.dataRequest.deleteMany({ where })).count;
   counts.sessions = (await prisma.session.deleteMany({ where })).count;
   counts.shops = (await prisma.shop.deleteMany({ where })).count;
   return counts;

@@ -20,6 +20,7 @@ export const NAV = [
   { to: "/app/segments", label: "Segments" },
   { to: "/app/recommendations", label: "Recommendations" },
   { to: "/app/automations", label: "Automations" },
+  { to: "/app/privacy", label: "Privacy" },
   { to: "/app/settings", label: "Settings" },
 ] as const;
 

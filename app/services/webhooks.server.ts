@@ -3,7 +3,6 @@ import { softDeleteProduct, upsertProducts } from "~/models/catalog.server";
 import {
   applyCustomerConsent,
   applyCustomerTagEvent,
-  collectCustomerData,
   deleteCustomer,
   redactCustomer,
   upsertCustomers,
@@ -15,6 +14,7 @@ import { recordWebhookOnce, webhookSeen } from "~/models/webhook-events.server";
 import type { JobQueue } from "~/jobs/types";
 import type { AdminClient } from "~/shopify/admin-client.server";
 import { customerFromRest, orderFromRest, productFromRest, refundFromRest, restConsentState, restGid } from "~/shopify/records.server";
+import { recordDataRequest } from "./data-requests.server";
 import { parseWebhookPayload, WebhookPayloadError } from "./webhook-payload.server";
 import { assertShopDomain } from "~/shopify/urls.server";
 
@@ -67,16 +67,12 @@ export interface WebhookInput {
   payload?: unknown;
 }
 
-/**
- * What happened, safe to log: counts and ids only. `dataRequest` (customers/data_request) holds
- * the customer's stored data — PII — for the caller to deliver to the merchant, never to log.
- */
+/** What happened, safe to log: counts and ids only (a data request's export is stored, not returned). */
 export interface WebhookOutcome {
   status: "processed" | "duplicate" | "ignored";
   topic: string;
   /** Non-PII summary (counts, GIDs). */
   summary: Record<string, unknown>;
-  dataRequest?: Awaited<ReturnType<typeof collectCustomerData>>;
 }
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- REST payload shapes are mapped field by field. */
@@ -124,7 +120,7 @@ export async function processWebhook(deps: WebhookDeps, input: WebhookInput): Pr
     if (!(await recordWebhookOnce(prisma, shop, input.webhookId, topic, input.eventId, triggeredAt))) {
       return { status: "duplicate", topic, summary: {} } satisfies WebhookOutcome;
     }
-    return handle(prisma, shop, topic, payload, now, triggeredAt ?? now);
+    return handle(prisma, shop, topic, payload, now, triggeredAt ?? now, input.webhookId);
   }, BATCH_TX_OPTIONS);
   if (outcome.status === "processed" && deps.queue) await purgeRedactedJobs(deps.queue, shop, topic, payload);
   return outcome;
@@ -144,7 +140,7 @@ async function purgeRedactedJobs(queue: Pick<JobQueue, "removeShopJobs">, shop: 
   }
 }
 
-async function handle(prisma: PrismaClient, shop: string, topic: string, payload: Json, now: Date, triggeredAt: Date): Promise<WebhookOutcome> {
+async function handle(prisma: PrismaClient, shop: string, topic: string, payload: Json, now: Date, triggeredAt: Date, webhookId: string): Promise<WebhookOutcome> {
   const done = (summary: Record<string, unknown>): WebhookOutcome => ({ status: "processed", topic, summary });
   switch (topic) {
     case "orders/create":
@@ -203,19 +199,10 @@ async function handle(prisma: PrismaClient, shop: string, topic: string, payload
     case "customers/data_request": {
       const gid = restGid("Customer", payload.customer.id)!;
       const orders = (payload.orders_requested as string[]).map((id) => restGid("Order", id)!);
-      const data = await collectDataForRequest(prisma, shop, gid, orders);
-      return {
-        status: "processed",
-        topic,
-        summary: {
-          customer: gid,
-          dataRequestId: payload.data_request?.id ?? null,
-          found: data.customer !== null,
-          orders: data.orders.length,
-          recommendations: data.recommendations.length,
-        },
-        dataRequest: data,
-      };
+      const requestKey = payload.data_request?.id != null ? String(payload.data_request.id) : webhookId;
+      // The 30 days run from Shopify's event (X-Shopify-Triggered-At), not from when we got to it.
+      const stored = await recordDataRequest(prisma, shop, { requestKey, customerGid: gid, orderGids: orders, receivedAt: triggeredAt });
+      return done({ customer: gid, dataRequest: stored.id, found: stored.found, orders: stored.orders });
     }
     case "shop/redact":
       return done({ deleted: await deleteShopData(prisma, shop) });
@@ -238,14 +225,4 @@ async function handle(prisma: PrismaClient, shop: string, topic: string, payload
 async function readInbox(prisma: PrismaClient, shop: string, webhookId: string): Promise<unknown | null> {
   const row = await prisma.webhookInbox.findUnique({ where: { shop_webhookId: { shop, webhookId } }, select: { payload: true } });
   return row ? row.payload : null;
-}
-
-/**
- * customers/data_request: everything stored about the customer (and the orders the request names).
- * The single place a data request is answered — wire delivery to the merchant (stored export,
- * admin download) here. Contains PII: never log the result.
- * https://shopify.dev/docs/apps/build/compliance/privacy-law-compliance#customers-data_request
- */
-export async function collectDataForRequest(prisma: PrismaClient, shop: string, customerGid: string, orderGids: string[]) {
-  return collectCustomerData(prisma, shop, customerGid, orderGids);
 }

@@ -307,6 +307,42 @@ describe("admin pages", () => {
     await page.close();
   });
 
+  it("privacy: a data request Shopify forwarded → listed with its deadline, exports download, mark sent", async () => {
+    const { recordDataRequest } = await import("~/services/data-requests.server");
+    const customer = (await h.prisma.customer.findFirst({ where: { shop: SHOP, email: { not: null } }, orderBy: { gid: "asc" } }))!;
+    const orders = await h.prisma.order.count({ where: { shop: SHOP, customerGid: customer.gid } });
+    const receivedAt = new Date(Date.now() - 2 * DAY_MS);
+    await recordDataRequest(h.prisma, SHOP, { requestKey: "admin-test-1", customerGid: customer.gid, orderGids: [], receivedAt });
+    const id = customer.gid.split("/").pop();
+
+    const { page, errors } = await open("/app/privacy");
+    const row = page.locator("tr", { hasText: `Customer ${id}` });
+    await visible(row);
+    await seeContains(row, "Open");
+    await visible(page.getByText("1 request to answer"));
+    await shot(page, "privacy");
+    const phone = await open("/app/privacy", { width: 390, height: 844 });
+    await shot(phone.page, "privacy-phone");
+    expect(phone.errors).toEqual([]);
+    await phone.page.close();
+
+    const requestId = (await h.prisma.dataRequest.findFirst({ where: { shop: SHOP, requestKey: "admin-test-1" } }))!.id;
+    const json = (await (await fetch(`${h.url}/app/privacy/${requestId}?format=json`)).json()) as { customer: { email: string }; orders: unknown[] };
+    expect(json.customer.email).toBe(customer.email);
+    expect(json.orders).toHaveLength(orders);
+    const csv = await (await fetch(`${h.url}/app/privacy/${requestId}?format=csv`)).text();
+    expect(csv.split("\r\n")[0]).toBe("record,field,value");
+    expect(csv).toContain(`customer,email,${customer.email}`);
+    expect((await fetch(`${h.url}/app/privacy/not-a-request?format=csv`)).status).toBe(404);
+
+    await row.getByRole("button", { name: "Mark sent" }).click();
+    await visible(page.getByText("Marked as sent."));
+    await seeContains(page.locator("tr", { hasText: `Customer ${id}` }), "Sent");
+    expect((await h.prisma.dataRequest.findUnique({ where: { id: requestId } }))!.sentAt).not.toBeNull();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it("unknown customers and segments get a friendly error page", async () => {
     for (const [pathname, message] of [
       ["/app/customers/999999999", "Customer not found"],

@@ -224,10 +224,14 @@ describe(`shop isolation (${kind})`, () => {
     for (const [i, d] of deliveries.entries()) {
       await processWebhook({ prisma }, { shop: A, topic: d.topic, webhookId: `cross-${i}`, payload: d.payload });
     }
-    const request = await processWebhook({ prisma }, { shop: A, topic: "customers/data_request", webhookId: "cross-dr", payload: { shop_id: 1, shop_domain: A, customer: { id: customerNumber }, orders_requested: [Number(num(orderGid))], data_request: { id: 9 } } });
-    // A's own rows (created from what A's webhooks said), never B's.
-    expect(request.dataRequest?.customer?.shop ?? A).toBe(A);
-    expect((request.dataRequest?.orders ?? []).every((o: { shop?: string }) => (o.shop ?? A) === A)).toBe(true);
+    await processWebhook({ prisma }, { shop: A, topic: "customers/data_request", webhookId: "cross-dr", payload: { shop_id: 1, shop_domain: A, customer: { id: customerNumber }, orders_requested: [Number(num(orderGid))], data_request: { id: 9 } } });
+    // The stored export holds A's own rows (created from what A's webhooks said), never B's.
+    const stored = await prisma.dataRequest.findMany({ where: { shop: A } });
+    expect(stored).toHaveLength(1);
+    const exported = JSON.parse(stored[0].exportJson) as { customer: { shop: string } | null; orders: { shop: string }[] };
+    expect(exported.customer?.shop ?? A).toBe(A);
+    expect(exported.orders.every((o) => o.shop === A)).toBe(true);
+    expect(await prisma.dataRequest.count({ where: { shop: B } })).toBe(0);
     expect(await snapshotB()).toEqual(before);
   });
 

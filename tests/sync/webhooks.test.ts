@@ -121,9 +121,12 @@ describe.each(testDbKinds)("processWebhook (%s)", (kind) => {
     });
 
     const request = await processWebhook(deps(), hook("customers/data_request", { shop_id: 1, shop_domain: SHOP, customer: { id: Number(c.id.split("/").pop()), email: c.email }, orders_requested: [], data_request: { id: 1 } }));
-    expect(request.dataRequest?.customer?.email).toBe(c.email?.toLowerCase());
-    expect(request.dataRequest?.orders).toHaveLength(mine.length);
-    expect(request.dataRequest?.automationAssignments.map((a) => a.code)).toEqual(["GP-TEST"]);
+    const stored = await db.prisma.dataRequest.findMany({ where: { shop: SHOP } });
+    expect(stored).toHaveLength(1);
+    const exported = JSON.parse(stored[0].exportJson) as { customer: { email: string }; orders: unknown[]; automationAssignments: { code: string }[] };
+    expect(exported.customer.email).toBe(c.email?.toLowerCase());
+    expect(exported.orders).toHaveLength(mine.length);
+    expect(exported.automationAssignments.map((a) => a.code)).toEqual(["GP-TEST"]);
     expect(JSON.stringify(request.summary)).not.toContain(String(c.email));
 
     const out = await processWebhook(deps(), hook("customers/redact", { shop_id: 1, shop_domain: SHOP, customer: { id: Number(c.id.split("/").pop()), email: c.email }, orders_to_redact: mine.map((o) => Number(o.id.split("/").pop())) }));
@@ -131,6 +134,8 @@ describe.each(testDbKinds)("processWebhook (%s)", (kind) => {
     const row = (await db.prisma.customer.findUnique({ where: { shop_gid: { shop: SHOP, gid: c.id } } }))!;
     expect([row.email, row.firstName, row.lastName]).toEqual([null, null, null]);
     expect(row.redactedAt).not.toBeNull();
+    // The pending export was a copy of the customer's data: erased with it.
+    expect(await db.prisma.dataRequest.count({ where: { shop: SHOP, customerGid: c.id } })).toBe(0);
     expect(await db.prisma.customerScore.count({ where: { shop: SHOP, customerGid: c.id } })).toBe(0);
     expect(await db.prisma.recommendation.count({ where: { shop: SHOP, subject: c.id } })).toBe(0);
     expect(await db.prisma.automationAssignment.count({ where: { shop: SHOP, customerGid: c.id } })).toBe(0);
