@@ -29,7 +29,7 @@ describe(`5% injected faults lose nothing (${kind})`, () => {
   let receiver: Server;
   let receiverUrl: string;
   const events: AdminClientEvent[] = [];
-  const received = { ok: 0, rejected: 0 };
+  const received = { ok: 0, rejected: 0, ids: new Set<string>() };
 
   beforeAll(async () => {
     db = await createTestDatabase(kind);
@@ -64,6 +64,7 @@ describe(`5% injected faults lose nothing (${kind})`, () => {
             },
           );
           received.ok++;
+          received.ids.add(String(req.headers["x-shopify-webhook-id"]));
           res.writeHead(200).end();
         } catch {
           res.writeHead(500).end();
@@ -143,9 +144,12 @@ describe(`5% injected faults lose nothing (${kind})`, () => {
     expect(dropped.length).toBeGreaterThan(0);
     expect(duplicates.length).toBeGreaterThan(0);
     expect(received.rejected).toBe(0);
-    // Each delivered webhook id is recorded once, duplicates included.
-    const deliveredIds = new Set(log.filter((a) => a.status === 200).map((a) => a.webhookId));
-    expect(await db.prisma.webhookEvent.count({ where: { shop: DOMAIN } })).toBe(deliveredIds.size);
+    // Each webhook id the endpoint processed is recorded once, duplicates included. Counted at the
+    // endpoint, not from the stand-in's log: under load an attempt can pass Shopify's 5 s timeout
+    // after the app applied it (the log says "error", the retry is still backing off).
+    const acknowledged = new Set(log.filter((a) => a.status === 200).map((a) => a.webhookId));
+    expect([...acknowledged].every((id) => received.ids.has(id))).toBe(true);
+    expect(await db.prisma.webhookEvent.count({ where: { shop: DOMAIN } })).toBe(received.ids.size);
     // The dropped ones are missing for now…
     expect(await storedState(db.prisma, DOMAIN)).not.toEqual(expectedState(env.shop));
 
