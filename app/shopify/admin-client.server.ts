@@ -1,4 +1,5 @@
 import { ClientError, GraphQLClient } from "graphql-request";
+import { env } from "../env.server";
 import { adminGraphqlUrl } from "./urls.server";
 import {
   ShopifyAuthError,
@@ -60,6 +61,8 @@ export interface MutateOptions {
 
 export interface AdminClient {
   readonly shop: string;
+  /** The stand-in's base URL when this client talks to it (demo, tests); null for real Shopify. */
+  readonly standInBase?: string | null;
   /** Runs a query (or mutation without userErrors handling) and returns `data`. */
   request<T>(document: string, variables?: Record<string, unknown>): Promise<T>;
   /** Runs a mutation and returns `data[payloadKey]`; throws {@link ShopifyUserErrors} on userErrors. */
@@ -198,6 +201,7 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
 
   return {
     shop,
+    standInBase: (options.baseUrl === undefined ? env().DEVSTORE_URL : options.baseUrl) ?? null,
     get throttleStatus() {
       return bucket?.status;
     },
