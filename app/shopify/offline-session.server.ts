@@ -27,8 +27,9 @@ export async function offlineAccessToken(shop: string, opts: { forceRefresh?: bo
   if (opts.forceRefresh) {
     const stored = await sessionStorage.loadSession(`offline_${shop}`);
     if (stored?.refreshToken) {
-      // Shopify rejected the token: mark it expired so the library's own refresh path runs.
-      stored.expires = new Date(0);
+      // Shopify rejected the token: mark it expired so the library's own refresh path runs
+      // (not the epoch: the session storage reads a zero timestamp back as "never expires").
+      stored.expires = new Date(Date.now() - 60_000);
       await sessionStorage.storeSession(stored);
     }
   }
