@@ -3,9 +3,11 @@
 
 Uses Python's csv module (not the app's TypeScript reader) so the expected counts in
 tests/csv/shopify-exports.test.ts are checked by a second, unrelated parser.
-Usage: python3 scripts/count-shopify-export.py <file.csv> [...]
+Usage: python3 scripts/count-shopify-export.py <file.csv> [...] [orders.csv+products.csv]
+(the `+` form counts the order lines that join to exactly one variant by SKU or line-item name)
 """
 import csv, json, sys
+from datetime import datetime, timezone
 from decimal import Decimal
 
 def minor(text):
@@ -26,7 +28,7 @@ def count_orders(rows):
         if email:
             customers.add(email)
     firsts = list(orders.values())
-    created = sorted(r["Created at"].strip() for r in firsts)
+    created = sorted(datetime.strptime(r["Created at"].strip(), "%Y-%m-%d %H:%M:%S %z").astimezone(timezone.utc).isoformat() for r in firsts)
     return {
         "orders": len(orders), "lines": lines, "customers": len(customers),
         "ordersWithoutEmail": sum(1 for r in firsts if not (r.get("Email") or "").strip()),
@@ -54,7 +56,45 @@ def count_products(rows):
         variants.add((h, opts))
     return {"products": len(handles), "variants": len(variants), "variantsWithoutSku": no_sku, "productsWithType": len(typed)}
 
+def variant_names(rows):
+    """SKU -> variants and "Title - Opt / Opt" line-item name -> variants, from a products export."""
+    by_sku, by_name, titles = {}, {}, {}
+    for r in rows:
+        h = r["Handle"].strip()
+        if (r.get("Title") or "").strip() and h not in titles:
+            titles[h] = r["Title"].strip()
+        opts = [v for v in ((r.get(f"Option{i} Value") or "").strip() for i in (1, 2, 3)) if v]
+        if not (opts or (r.get("Variant SKU") or "").strip() or (r.get("Variant Price") or "").strip()):
+            continue
+        key = (h, tuple(opts))
+        title = titles.get(h, h)
+        name = title if opts in ([], ["Default Title"]) else f"{title} - {' / '.join(opts)}"
+        sku = (r.get("Variant SKU") or "").strip()
+        if sku:
+            by_sku.setdefault(sku, set()).add(key)
+        by_name.setdefault(name, set()).add(key)
+    return by_sku, by_name
+
+def count_joined(orders_path, products_path):
+    with open(products_path, newline="", encoding="utf-8-sig") as f:
+        by_sku, by_name = variant_names(csv.DictReader(f))
+    matched = total = 0
+    with open(orders_path, newline="", encoding="utf-8-sig") as f:
+        for r in csv.DictReader(f):
+            name = (r.get("Lineitem name") or "").strip()
+            if not name:
+                continue
+            total += 1
+            sku = (r.get("Lineitem sku") or "").strip()
+            if len(by_sku.get(sku, ())) == 1 or len(by_name.get(name, ())) == 1:
+                matched += 1
+    return {"lines": total, "linesMatched": matched}
+
 for path in sys.argv[1:]:
+    if "+" in path:
+        orders_path, products_path = path.split("+")
+        print(json.dumps({"file": path, **count_joined(orders_path, products_path)}))
+        continue
     with open(path, newline="", encoding="utf-8-sig") as f:
         reader = csv.DictReader(f)
         fields = reader.fieldnames or []
