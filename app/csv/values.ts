@@ -6,6 +6,7 @@ import { CsvInputError } from "./errors";
  */
 
 const MONEY = /^(-)?(\d+)(?:\.(\d*))?$/;
+const THOUSANDS = /^-?\d{1,3}(,\d{3})+(\.\d*)?$/;
 
 /**
  * "1,234.50" → 123450. Accepts an optional minus, thousands commas and a leading currency symbol
@@ -15,7 +16,12 @@ const MONEY = /^(-)?(\d+)(?:\.(\d*))?$/;
 export function parseMoneyMinor(raw: string, row: number, column: string): number | null {
   const fast = plainMoneyMinor(raw);
   if (fast !== null) return fast;
-  const text = raw.trim().replace(/^([-]?)[$€£¥]/, "$1").replace(/,/g, "");
+  const symbolless = raw.trim().replace(/^([-]?)[$€£¥]/, "$1");
+  // Commas only as thousands separators ("1,234.50"); "12,50" is a decimal comma, never 1250.
+  if (symbolless.includes(",") && !THOUSANDS.test(symbolless)) {
+    throw new CsvInputError(`"${column}" is not a number${decimalCommaHint(symbolless)}`, row);
+  }
+  const text = symbolless.replace(/,/g, "");
   if (text === "") return null;
   const match = MONEY.exec(text);
   if (!match) throw new CsvInputError(`"${column}" is not a number${decimalCommaHint(text)}`, row);
