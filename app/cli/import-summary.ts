@@ -1,5 +1,10 @@
 import type { CsvImportSummary } from "../services/csv-import.server";
 
+/** "1 order", "2 orders". */
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
 /** "GBP 274.07, EUR 630.00" — money is never summed across currencies. */
 function moneyByCurrency(byCurrency: Record<string, number>): string {
   const parts = Object.entries(byCurrency).map(([code, minor]) => `${code} ${(minor / 100).toFixed(2)}`);
@@ -14,9 +19,9 @@ export function formatImportSummary(shop: string, s: CsvImportSummary, withProdu
   const lines = [
     `imported into ${shop}: ${s.orders} orders (${s.lines} lines), ${s.customers} customers, ${s.products} products (${s.variants} variants)`,
     `  dates: ${s.firstOrderAt?.slice(0, 10) ?? "-"} to ${s.lastOrderAt?.slice(0, 10) ?? "-"} (UTC)`,
-    `  currencies: ${Object.entries(s.currencies).map(([code, n]) => `${code} ${n} orders`).join(", ") || "none"}`,
-    `  refunds: ${moneyByCurrency(s.refundedMinorByCurrency)} on ${s.refundedOrders} orders (scoring counts order totals net of refunds)`,
-    `  stored but not scored: ${s.ordersCancelled} cancelled or voided orders, ${s.ordersWithoutEmail} orders without an email (no customer)`,
+    `  currencies: ${Object.entries(s.currencies).map(([code, n]) => `${code} ${count(n, "order")}`).join(", ") || "none"}`,
+    `  refunds: ${moneyByCurrency(s.refundedMinorByCurrency)} on ${count(s.refundedOrders, "order")} (scoring counts order totals net of refunds)`,
+    `  stored but not scored: ${count(s.ordersCancelled, "cancelled or voided order")}, ${count(s.ordersWithoutEmail, "order")} without an email (no customer)`,
   ];
   if (withProducts) {
     lines.push(

@@ -75,9 +75,9 @@ describe("growthpilot import", () => {
       [
         `imported into ${shop}: 10 orders (12 lines), 4 customers, 4 products (7 variants)`,
         "  dates: 2025-01-02 to 2025-06-01 (UTC)",
-        "  currencies: USD 9 orders, CAD 1 orders",
+        "  currencies: USD 9 orders, CAD 1 order",
         "  refunds: USD 33.00 on 2 orders (scoring counts order totals net of refunds)",
-        "  stored but not scored: 1 cancelled or voided orders, 1 orders without an email (no customer)",
+        "  stored but not scored: 1 cancelled or voided order, 1 order without an email (no customer)",
         '  lines linked to a product: 11 of 12 (by SKU, else by "Product - Variant" name); 1 not in the products file',
         "  variants without a SKU: 3 (kept as they are)",
         "",
