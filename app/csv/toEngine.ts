@@ -18,6 +18,8 @@ export interface EngineOrderStats {
   /** Kept orders with any refund, and those refunded in full (scored at 0). */
   refundedOrders: number;
   fullyRefundedOrders: number;
+  /** `refundedMinor` per `Currency` (an export can mix currencies; the sums above do not convert). */
+  refundedMinorByCurrency: Record<string, number>;
 }
 
 /**
@@ -39,6 +41,7 @@ export function ordersToEngineOrdersWithStats(
   const stats: EngineOrderStats = {
     kept: 0, noEmail: 0, cancelledOrVoided: 0, notBefore: 0, noLines: 0,
     grossMinor: 0, refundedMinor: 0, netMinor: 0, refundedOrders: 0, fullyRefundedOrders: 0,
+    refundedMinorByCurrency: {},
   };
   const orders: Order[] = [];
   for (const p of parsed) {
@@ -78,6 +81,8 @@ export function ordersToEngineOrdersWithStats(
     if (refunded > 0) {
       stats.refundedMinor += refunded;
       stats.refundedOrders++;
+      const currency = p.currency ?? "unknown";
+      stats.refundedMinorByCurrency[currency] = (stats.refundedMinorByCurrency[currency] ?? 0) + refunded;
       if (net === 0) stats.fullyRefundedOrders++;
     }
   }

@@ -68,5 +68,6 @@ describe.each(FILES)("offline score and in-app scoring agree on the $label", ({ 
     expect(model.input.refundedMinor).toBeGreaterThan(0);
     expect(model.input.netMinor).toBe(model.input.grossMinor - model.input.refundedMinor);
     expect(model.input.fullyRefundedOrders).toBeGreaterThan(0);
+    expect(Object.values(model.input.refundedMinorByCurrency as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(model.input.refundedMinor);
   }, 120_000);
 });
