@@ -30,7 +30,7 @@ export function formatImportSummary(shop: string, s: CsvImportSummary, withProdu
         (s.duplicateVariantRows > 0 ? `; ${s.duplicateVariantRows} repeated variant rows merged (later row wins)` : ""),
     );
   } else {
-    lines.push(`  no --products file: order lines are not linked to products`);
+    lines.push(`  lines linked to products already imported: ${s.linesMatched} of ${s.lines} (add --products to import the catalogue too)`);
   }
   return lines.join("\n") + "\n";
 }

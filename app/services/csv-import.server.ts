@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { PrismaClient } from "@prisma/client";
 import { CsvInputError, type ParsedOrder, type ParsedProductVariant } from "../csv";
 import { lineNetMinor } from "../analytics/money";
-import { newestPerGid, upsertProducts } from "../models/catalog.server";
+import { listProductsForLineMatching, newestPerGid, upsertProducts, type ProductForLineMatching } from "../models/catalog.server";
 import { upsertCustomers } from "../models/customers.server";
 import { BATCH_TX_OPTIONS } from "../models/db-types.server";
 import { upsertOrders } from "../models/orders.server";
@@ -22,6 +22,11 @@ export interface CsvImportInput {
   products?: ParsedProductVariant[];
   /** Timestamp recorded as `shopifyUpdated` (exports have no updated_at). */
   importedAt: Date;
+  /**
+   * Without a products export: the catalogue already stored for the shop, so an orders-only
+   * re-import keeps lines joined to the products an earlier import brought in.
+   */
+  storedCatalogue?: ProductForLineMatching[];
 }
 
 export interface CsvImportCounts {
@@ -38,9 +43,9 @@ export interface CsvImportSummary extends CsvImportCounts {
   ordersWithoutEmail: number;
   /** Cancelled or voided orders: kept, not scored. */
   ordersCancelled: number;
-  /** Lines linked to an imported product variant (by SKU, else by product + variant title). */
+  /** Lines linked to a product variant (by SKU, else by "Product - Variant" name). */
   linesMatched: number;
-  /** Lines with no variant in the given products export (always all lines when none was given). */
+  /** Lines with no variant in the products export (or, without one, in the stored catalogue). */
   linesUnmatched: number;
   /** Variant rows repeating a handle + option values already seen: the later row wins. */
   duplicateVariantRows: number;
@@ -119,7 +124,7 @@ export function csvToRecords(input: CsvImportInput): { products: ProductRecord[]
   assertStorable(input);
   const stamp = input.importedAt.toISOString();
   const { products, duplicateVariantRows } = productRecords(input.products ?? [], stamp);
-  const findVariant = variantMatcher(products);
+  const findVariant = variantMatcher(input.products ? products : (input.storedCatalogue ?? []));
   const customers = customerRecords(input.orders);
   const orders = input.orders.map((order): OrderRecord => {
     const email = order.email?.trim().toLowerCase() || null;
@@ -207,7 +212,7 @@ type VariantMatch = { productGid: string; variantGid: string };
  * export writes — "Product title - Variant title", or the product title for a default variant —
  * when exactly one variant has that name. Ambiguous lines stay unlinked rather than guessed.
  */
-function variantMatcher(products: ProductRecord[]): (sku: string | null, name: string) => VariantMatch | undefined {
+function variantMatcher(products: ProductForLineMatching[]): (sku: string | null, name: string) => VariantMatch | undefined {
   const bySku = new Map<string, VariantMatch[]>();
   const byName = new Map<string, VariantMatch | null>();
   for (const p of products) {
@@ -285,7 +290,8 @@ function productRecords(variants: ParsedProductVariant[], stamp: string): { prod
  * Parsing (where malformed input is caught, with row numbers) happens before this is called.
  */
 export async function importCsvRecords(prisma: PrismaClient, shop: string, input: CsvImportInput): Promise<CsvImportSummary> {
-  const records = csvToRecords(input);
+  const storedCatalogue = input.products ? undefined : await listProductsForLineMatching(prisma, shop);
+  const records = csvToRecords({ ...input, storedCatalogue });
   await prisma.$transaction(async (tx) => {
     await ensureShop(tx, shop);
     for (let i = 0; i < records.products.length; i += 200) await upsertProducts(tx, shop, records.products.slice(i, i + 200));

@@ -123,4 +123,13 @@ describe("importCsvRecords with overlapping exports", () => {
     expect(annAfter?.marketingState).toBe("SUBSCRIBED");
     expect(await db.prisma.order.count({ where: { shop: SHOP } })).toBe(summary.orders + 1);
   });
+
+  it("an orders-only re-import keeps lines joined to the products stored earlier", async () => {
+    const linked = () => db.prisma.orderLine.count({ where: { shop: SHOP, variantGid: { not: null } } });
+    const before = await linked();
+    expect(before).toBeGreaterThanOrEqual(11);
+    const s = await importCsvRecords(db.prisma, SHOP, { orders, importedAt: new Date("2026-04-01T00:00:00Z") });
+    expect(s.linesMatched).toBe(11);
+    expect(await linked()).toBe(before);
+  });
 });
