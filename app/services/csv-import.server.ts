@@ -125,10 +125,11 @@ export function csvToRecords(input: CsvImportInput): { products: ProductRecord[]
   const stamp = input.importedAt.toISOString();
   const { products, duplicateVariantRows } = productRecords(input.products ?? [], stamp);
   const findVariant = variantMatcher(input.products ? products : (input.storedCatalogue ?? []));
-  const customers = customerRecords(input.orders);
+  const gidFor = memoisedCustomerGid();
+  const customers = customerRecords(input.orders, gidFor);
   const orders = input.orders.map((order): OrderRecord => {
     const email = order.email?.trim().toLowerCase() || null;
-    const customerGid = email ? customerGidForEmail(email) : null;
+    const customerGid = email ? gidFor(email) : null;
     const created = order.createdAt.toISOString();
     const orderKey = order.id ?? order.name.replace(/^#/, "");
     const gid = order.id ? `gid://shopify/Order/${order.id}` : `${CSV_GID}/Order/${encodeURIComponent(orderKey)}`;
@@ -181,12 +182,12 @@ export function csvToRecords(input: CsvImportInput): { products: ProductRecord[]
  * recent order, and `shopifyUpdated` is that order's time, so the conditional upsert lets a later
  * import of an older, overlapping export never overwrite newer consent.
  */
-function customerRecords(orders: ParsedOrder[]): CustomerRecord[] {
+function customerRecords(orders: ParsedOrder[], gidFor: (email: string) => string): CustomerRecord[] {
   const byGid = new Map<string, CustomerRecord>();
   for (const order of orders) {
     const email = order.email?.trim().toLowerCase();
     if (!email) continue;
-    const gid = customerGidForEmail(email);
+    const gid = gidFor(email);
     const created = order.createdAt.toISOString();
     const known = byGid.get(gid);
     const newest = !known || known.shopifyUpdated <= created;
@@ -202,6 +203,16 @@ function customerRecords(orders: ParsedOrder[]): CustomerRecord[] {
     });
   }
   return [...byGid.values()];
+}
+
+/** One SHA-256 per distinct email, not two per order (a 400k-row export repeats customers). */
+function memoisedCustomerGid(): (email: string) => string {
+  const cache = new Map<string, string>();
+  return (email) => {
+    let gid = cache.get(email);
+    if (gid === undefined) cache.set(email, (gid = customerGidForEmail(email)));
+    return gid;
+  };
 }
 
 type VariantMatch = { productGid: string; variantGid: string };
