@@ -28,6 +28,14 @@ def count_orders(rows):
         if email:
             customers.add(email)
     firsts = list(orders.values())
+    latest = {}  # email -> (created UTC, accepts marketing) of the customer's most recent order
+    for r in firsts:
+        email = (r.get("Email") or "").strip().lower()
+        if not email:
+            continue
+        at = datetime.strptime(r["Created at"].strip(), "%Y-%m-%d %H:%M:%S %z").astimezone(timezone.utc)
+        if email not in latest or latest[email][0] <= at:
+            latest[email] = (at, (r.get("Accepts Marketing") or "").strip().lower() in ("yes", "true"))
     created = sorted(datetime.strptime(r["Created at"].strip(), "%Y-%m-%d %H:%M:%S %z").astimezone(timezone.utc).isoformat() for r in firsts)
     return {
         "orders": len(orders), "lines": lines, "customers": len(customers),
@@ -37,6 +45,7 @@ def count_orders(rows):
         "refundedMinor": sum(minor(r.get("Refunded Amount")) for r in firsts),
         "ordersWithRefund": sum(1 for r in firsts if minor(r.get("Refunded Amount")) > 0),
         "totalMinor": sum(minor(r.get("Total")) for r in firsts),
+        "subscribedByLatestOrder": sum(1 for _, yes in latest.values() if yes),
         "firstCreated": created[0], "lastCreated": created[-1],
     }
 

@@ -11,7 +11,8 @@ import { createTestDatabase, type TestDatabase } from "../helpers/db";
  *
  * How the expected numbers were obtained: NOT from this code. `scripts/count-shopify-export.py`
  * reads each file with Python's `csv` module (a different parser) and counts distinct `Name`s,
- * non-empty `Lineitem name` rows, distinct lower-cased emails, distinct `Handle`s and distinct
+ * non-empty `Lineitem name` rows, distinct lower-cased emails (and how many said yes to marketing on
+ * their most recent order), distinct `Handle`s and distinct
  * Handle + option-value variant rows, sums `Refunded Amount` with `decimal`, and (for the
  * `orders+products` pairs) counts lines whose SKU or "Title - Options" name names exactly one
  * variant. The numbers below are its output, pasted; the two spreadsheet-mangled files must be refused.
@@ -22,12 +23,12 @@ if (!present) console.warn(`shopify-exports: ${DIR} not found — real-export te
 const read = (file: string) => readFileSync(join(DIR, file), "utf8");
 
 const ORDERS = [
-  { file: "o01-kidsliving-ZAR-2021.csv", orders: 50, lines: 101, customers: 48, withoutEmail: 0, cancelled: 2, currencies: { ZAR: 50 }, refunded: {}, refundedOrders: 0, first: "2021-05-13T09:01:12", last: "2021-05-17T08:38:49" },
-  { file: "o04-selmanarts-TRY-2025.csv", orders: 604, lines: 818, customers: 566, withoutEmail: 30, cancelled: 1, currencies: { TRY: 602, USD: 2 }, refunded: {}, refundedOrders: 0, first: "2025-01-01T18:11:17", last: "2025-11-22T19:25:26" },
-  { file: "o05a-smartship-ARS-2025.csv", orders: 62, lines: 91, customers: 61, withoutEmail: 0, cancelled: 0, currencies: { ARS: 62 }, refunded: {}, refundedOrders: 0, first: "2025-11-10T10:31:07", last: "2025-11-10T17:54:52" },
-  { file: "o08-maisonmaria-GBP-2025.csv", orders: 60, lines: 61, customers: 58, withoutEmail: 0, cancelled: 8, currencies: { GBP: 60 }, refunded: { GBP: 27407 }, refundedOrders: 8, first: "2025-08-03T22:31:15", last: "2025-12-07T19:08:24" },
-  { file: "o10-dnacrm-EUR-2026.csv", orders: 137, lines: 143, customers: 127, withoutEmail: 2, cancelled: 3, currencies: { EUR: 137 }, refunded: { EUR: 63000 }, refundedOrders: 5, first: "2024-07-12T15:10:49", last: "2026-03-06T08:58:42" },
-  { file: "o12-customervip-USD-2022.csv", orders: 409, lines: 811, customers: 296, withoutEmail: 19, cancelled: 20, currencies: { USD: 409 }, refunded: { USD: 1133630 }, refundedOrders: 69, first: "2019-05-14T05:01:54", last: "2022-01-11T09:32:30" },
+  { file: "o01-kidsliving-ZAR-2021.csv", orders: 50, subscribed: 31, lines: 101, customers: 48, withoutEmail: 0, cancelled: 2, currencies: { ZAR: 50 }, refunded: {}, refundedOrders: 0, first: "2021-05-13T09:01:12", last: "2021-05-17T08:38:49" },
+  { file: "o04-selmanarts-TRY-2025.csv", orders: 604, subscribed: 455, lines: 818, customers: 566, withoutEmail: 30, cancelled: 1, currencies: { TRY: 602, USD: 2 }, refunded: {}, refundedOrders: 0, first: "2025-01-01T18:11:17", last: "2025-11-22T19:25:26" },
+  { file: "o05a-smartship-ARS-2025.csv", orders: 62, subscribed: 8, lines: 91, customers: 61, withoutEmail: 0, cancelled: 0, currencies: { ARS: 62 }, refunded: {}, refundedOrders: 0, first: "2025-11-10T10:31:07", last: "2025-11-10T17:54:52" },
+  { file: "o08-maisonmaria-GBP-2025.csv", orders: 60, subscribed: 1, lines: 61, customers: 58, withoutEmail: 0, cancelled: 8, currencies: { GBP: 60 }, refunded: { GBP: 27407 }, refundedOrders: 8, first: "2025-08-03T22:31:15", last: "2025-12-07T19:08:24" },
+  { file: "o10-dnacrm-EUR-2026.csv", orders: 137, subscribed: 4, lines: 143, customers: 127, withoutEmail: 2, cancelled: 3, currencies: { EUR: 137 }, refunded: { EUR: 63000 }, refundedOrders: 5, first: "2024-07-12T15:10:49", last: "2026-03-06T08:58:42" },
+  { file: "o12-customervip-USD-2022.csv", orders: 409, subscribed: 77, lines: 811, customers: 296, withoutEmail: 19, cancelled: 20, currencies: { USD: 409 }, refunded: { USD: 1133630 }, refundedOrders: 69, first: "2019-05-14T05:01:54", last: "2022-01-11T09:32:30" },
 ];
 
 const PRODUCTS = [
@@ -57,6 +58,11 @@ describe.skipIf(!present)("real Shopify exports (shared data folder)", () => {
       currencies: e.currencies, refundedMinorByCurrency: e.refunded, refundedOrders: e.refundedOrders,
       firstOrderAt: `${e.first}.000Z`, lastOrderAt: `${e.last}.000Z`,
     });
+  });
+
+  it.each(ORDERS)("$file: consent is the one on each customer's most recent order", (e) => {
+    const { customers } = csvToRecords({ orders: parseOrdersCsv(read(e.file)), importedAt: new Date() });
+    expect(customers.filter((c) => c.marketingState === "SUBSCRIBED").length).toBe(e.subscribed);
   });
 
   it.each(PRODUCTS)("$file: every variant kept (handle + options), SKUs as they are, product types from any header generation", (e) => {
