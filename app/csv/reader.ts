@@ -26,6 +26,8 @@ export interface CsvRecordVisitor {
 
 const QUOTE = 34; // "
 const COMMA = 44; // ,
+const SEMICOLON = 59;
+const TAB = 9;
 const LF = 10;
 const CR = 13;
 
@@ -60,6 +62,8 @@ export function readCsv(text: string, visitor: CsvRecordVisitor): void {
         if (pos > lineEnd) lineEnd = findLineEnd(text, pos);
         const after = text.charCodeAt(pos);
         if (pos < length && after !== COMMA && after !== LF && after !== CR) {
+          // `"Name";"Email"`: a quoted header re-saved with another separator.
+          if (keep === null && (after === SEMICOLON || after === TAB)) throw separatorError(after === TAB ? "tab" : "';'");
           throw new CsvInputError(`unexpected character after the closing quote in ${columnLabel(headers, column)}: export again from Shopify admin`, row);
         }
         if (column === 0) firstQuoted = true;
@@ -108,10 +112,12 @@ function assertSeparatedByCommas(headers: string[], quoted: boolean): void {
   const only = headers[0];
   if (quoted && only.includes(",")) throw new CsvInputError(ROW_QUOTED, 1);
   for (const [separator, label] of [[";", "';'"], ["\t", "tab"]] as const) {
-    if (only.includes(separator)) {
-      throw new CsvInputError(`the file looks re-saved by a spreadsheet with ${label} separators: export again from Shopify admin`, 1);
-    }
+    if (only.includes(separator)) throw separatorError(label);
   }
+}
+
+function separatorError(label: string): CsvInputError {
+  return new CsvInputError(`the file looks re-saved by a spreadsheet with ${label} separators: export again from Shopify admin`, 1);
 }
 
 /** `column "Email"` from the header, or `column 3` while reading the header itself. */

@@ -43,6 +43,8 @@ describe("refusals", () => {
     const tabbed = read("orders-semicolon.csv").replaceAll(";", "\t");
     expect(refusal(() => parseOrdersCsv(tabbed))).toMatch(/with tab separators: export again from Shopify admin$/);
     expect(refusal(() => parseProductsCsv(read("products.csv").replaceAll(",", ";")))).toMatch(/';' separators/);
+    const quotedHeader = read("orders-semicolon.csv").replace(/^[^\n]*/, (h) => h.split(";").map((f) => `"${f}"`).join(";"));
+    expect(refusal(() => parseOrdersCsv(quotedHeader))).toMatch(/^row 1: the file looks re-saved by a spreadsheet with ';' separators/);
   });
 
   it("dd/mm/yyyy dates name the column and the row", () => {
