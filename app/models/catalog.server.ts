@@ -160,3 +160,18 @@ export async function countCatalog(prisma: Db, shop: string, opts: { includeDele
   ]);
   return { products, variants };
 }
+
+/** A product as order-line matching needs it: title and variants' SKU and title. */
+export interface ProductForLineMatching {
+  gid: string;
+  title: string;
+  variants: { gid: string; sku: string | null; title: string }[];
+}
+
+/** The shop's live catalogue for joining imported order lines to variants (CSV orders-only imports). */
+export async function listProductsForLineMatching(prisma: Db, shop: string): Promise<ProductForLineMatching[]> {
+  return prisma.product.findMany({
+    where: { shop, deletedAt: null },
+    select: { gid: true, title: true, variants: { select: { gid: true, sku: true, title: true } } },
+  });
+}
