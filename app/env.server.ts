@@ -29,6 +29,11 @@ const EnvSchema = z
       .default("0")
       .transform((v) => v === "1" || v === "true"),
     DEMO_SHOP: z.string().default("growthpilot-demo.myshopify.com"),
+    /**
+     * Demo only: lifetime of the stand-in's expiring offline tokens. Shopify's is 3600 s; the
+     * demo's is short so token refresh runs on the everyday path.
+     */
+    DEMO_OFFLINE_TOKEN_TTL_SECONDS: z.coerce.number().int().positive().default(120),
     REDIS_URL: z.string().url().optional(),
     /**
      * Redis key prefix of the job queues (default "gp"). Web and worker processes of one deployment

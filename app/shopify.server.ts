@@ -28,7 +28,11 @@ const shopify = shopifyApp({
   sessionStorage: new DeferredPrismaSessionStorage(async () => (await getDb()).prisma),
   distribution: AppDistribution.AppStore,
   isEmbeddedApp: true,
-  future: { unstable_newEmbeddedAuthStrategy: true },
+  // Expiring offline tokens (+ refresh tokens): required for public apps created after
+  // 2026-04-01, and for all public apps from 2027-01-01
+  // (https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens/offline-access-tokens).
+  // Background work gets its client through shopify/offline-session.server.ts.
+  future: { unstable_newEmbeddedAuthStrategy: true, expiringOfflineAccessTokens: true },
   hooks: {
     // After every token exchange (install, re-install, an offline token exchanged again): refresh
     // the shop, clear a previous uninstall, start the first sync. Loaded lazily so this module

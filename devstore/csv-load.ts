@@ -59,13 +59,6 @@ export function loadShopFromOrdersCsv(
 // ---------------------------------------------------------------------------------------------
 // Catalogue
 
-/** The products export's fallback key for SKU-less variants is "Title" or "Title - Options". */
-function variantTitleFromKey(key: string, title: string): { sku: string | null; variantTitle: string | null } {
-  if (key === title) return { sku: null, variantTitle: "Default Title" };
-  if (key.startsWith(`${title} - `)) return { sku: null, variantTitle: key.slice(title.length + 3) };
-  return { sku: key, variantTitle: null };
-}
-
 function insertProducts(shop: DsShop, index: VariantIndex, rows: ParsedProductVariant[], createdAt: string): void {
   const byHandle = new Map<string, ParsedProductVariant[]>();
   for (const row of rows) byHandle.set(row.handle, [...(byHandle.get(row.handle) ?? []), row]);
@@ -84,11 +77,10 @@ function insertProducts(shop: DsShop, index: VariantIndex, rows: ParsedProductVa
       publishedAt: published ? createdAt : null,
       isGiftCard: first.giftCard ?? false,
       createdAt,
-      variants: variants.map((v, i) => {
-        const { sku, variantTitle } = variantTitleFromKey(v.sku, v.title);
+      variants: variants.map((v) => {
         return {
-          title: variantTitle ?? (variants.length === 1 ? "Default Title" : `Variant ${i + 1}`),
-          sku,
+          title: v.variantTitle,
+          sku: v.sku,
           price: formatMinor(v.priceMinor ?? 0),
           unitCost: v.costMinor != null ? formatMinor(v.costMinor) : null,
           inventoryQuantity: v.inventory ?? 0,

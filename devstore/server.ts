@@ -56,6 +56,12 @@ export interface DevStoreOptions {
   bulkMinDurationMs?: number;
   bulkDir?: string;
   /**
+   * Lifetime of expiring offline access tokens (token exchange / refresh with `expiring=1`).
+   * Shopify issues 3600 s (https://shopify.dev/changelog/offline-access-tokens-now-support-expiry-and-refresh);
+   * the demo and tests set it short (DEMO_OFFLINE_TOKEN_TTL_SECONDS) so refreshes really happen.
+   */
+  offlineTokenTtlSeconds?: number;
+  /**
    * Shopify Flow triggers the app has deployed (`flow_trigger` extensions): handle → the property
    * names its payload may carry. `flowTriggerReceive` refuses any other handle, as Shopify does.
    */
@@ -71,6 +77,8 @@ export interface DevStoreHandler {
   deliverPending(): Promise<void>;
   /** Resolves when no bulk operation is running. */
   bulkIdle(): Promise<void>;
+  /** How many offline tokens were refreshed (grant_type=refresh_token). */
+  tokenRefreshes(): number;
   webhookLog: WebhookDispatcher["log"];
   setBaseUrl(url: string): void;
   close(): void;
@@ -84,6 +92,8 @@ export interface DevStore extends Omit<DevStoreHandler, "handle" | "setBaseUrl" 
 
 const DEFAULT_SCOPES = "read_products,write_products,read_customers,write_customers,read_orders,write_orders,read_discounts,write_discounts";
 
+/** Shopify's refresh tokens last 90 days. */
+const REFRESH_TOKEN_TTL_S = 90 * 86_400;
 const INVALID_TOKEN_BODY = { errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" };
 
 /** Builds the request handler and its state without binding a port. */
@@ -122,6 +132,11 @@ export function createDevStoreHandler(opts: DevStoreOptions): DevStoreHandler {
   };
   for (const shop of opts.shops ?? []) addShop(shop);
 
+  /** Expiring offline tokens → expiry (clock ms); refresh tokens → shop and expiry. */
+  const tokenExpiry = new Map<string, number>();
+  const refreshTokens = new Map<string, { domain: string; expiresAt: number }>();
+  let refreshCount = 0;
+
   const bucketFor = (domain: string): ThrottleBucket => {
     let b = buckets.get(domain);
     if (!b) {
@@ -137,6 +152,9 @@ export function createDevStoreHandler(opts: DevStoreOptions): DevStoreHandler {
     if (!SUPPORTED_API_VERSIONS.includes(version)) return sendJson(res, 404, { errors: "Not Found" });
     const token = req.headers["x-shopify-access-token"];
     if (typeof token !== "string" || !shop.accessTokens.has(token)) return sendJson(res, 401, INVALID_TOKEN_BODY);
+    // An expired offline token gets the same 401 as an unknown one: Shopify does not say why.
+    const expiresAt = tokenExpiry.get(token);
+    if (expiresAt !== undefined && clock() >= expiresAt) return sendJson(res, 401, INVALID_TOKEN_BODY);
     const body = await readBody(req);
     const cfg = faults.config;
     if (cfg.slowMs > 0) await new Promise((r) => setTimeout(r, cfg.slowMs));
@@ -170,6 +188,7 @@ export function createDevStoreHandler(opts: DevStoreOptions): DevStoreHandler {
     if (params.client_id !== opts.apiKey || params.client_secret !== opts.apiSecret) {
       return sendJson(res, 401, { error: "invalid_client" });
     }
+    if (params.grant_type === "refresh_token") return refreshOfflineToken(res, shop, String(params.refresh_token ?? ""));
     if (params.grant_type !== "urn:ietf:params:oauth:grant-type:token-exchange") {
       return sendJson(res, 400, { error: "unsupported_grant_type" });
     }
@@ -193,7 +212,32 @@ export function createDevStoreHandler(opts: DevStoreOptions): DevStoreHandler {
         associated_user: { id: userId, first_name: "Dev", last_name: "Owner", email: `owner@${domain}`, email_verified: true, account_owner: true, locale: "en", collaborator: false },
       });
     }
+    if (params.expiring === "1" || params.expiring === 1) return sendJson(res, 200, { scope, ...issueExpiring(shop, accessToken) });
     sendJson(res, 200, { access_token: accessToken, scope });
+  }
+
+  /**
+   * Expiring offline tokens (https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens/offline-access-tokens):
+   * `access_token` + `expires_in`, a `refresh_token` + `refresh_token_expires_in` (90 days). A
+   * refresh (`grant_type=refresh_token` at /admin/oauth/access_token) returns a new pair. The
+   * previous refresh token stays usable, as Shopify retains it until the replacement is used
+   * (https://shopify.dev/changelog/more-resilient-refreshes-for-expiring-offline-access-tokens).
+   */
+  function issueExpiring(shop: DsShop, accessToken: string) {
+    const ttl = opts.offlineTokenTtlSeconds ?? 3600;
+    tokenExpiry.set(accessToken, clock() + ttl * 1000);
+    const refreshToken = `shprt_${randomBytes(16).toString("hex")}`;
+    refreshTokens.set(refreshToken, { domain: shop.domain, expiresAt: clock() + REFRESH_TOKEN_TTL_S * 1000 });
+    return { access_token: accessToken, expires_in: ttl, refresh_token: refreshToken, refresh_token_expires_in: REFRESH_TOKEN_TTL_S };
+  }
+
+  function refreshOfflineToken(res: ServerResponse, shop: DsShop, refreshToken: string) {
+    const known = refreshTokens.get(refreshToken);
+    if (!known || known.domain !== shop.domain || clock() >= known.expiresAt) return sendJson(res, 400, { error: "invalid_grant" });
+    const accessToken = `shpat_${randomBytes(16).toString("hex")}`;
+    shop.accessTokens.add(accessToken);
+    refreshCount += 1;
+    sendJson(res, 200, { scope: opts.scopes ?? DEFAULT_SCOPES, ...issueExpiring(shop, accessToken) });
   }
 
   function handleBulkFile(res: ServerResponse, fileId: string): void {
@@ -311,6 +355,7 @@ export function createDevStoreHandler(opts: DevStoreOptions): DevStoreHandler {
     faults: faults.config,
     deliverPending: () => webhooks.deliverPending(),
     bulkIdle: () => bulk.idle(),
+    tokenRefreshes: () => refreshCount,
     webhookLog: webhooks.log,
     setBaseUrl: (url) => {
       baseUrl = url;
@@ -367,6 +412,7 @@ export async function startDevStore(opts: DevStoreOptions): Promise<DevStore> {
     faults: handler.faults,
     deliverPending: handler.deliverPending,
     bulkIdle: handler.bulkIdle,
+    tokenRefreshes: handler.tokenRefreshes,
     webhookLog: handler.webhookLog,
     close: async () => {
       handler.close();

@@ -16,7 +16,12 @@ export function loadOrders(path: string, asOf: number): { orders: Order[]; stats
   return result;
 }
 
-/** Reads a products export into engine `ProductInfo` records (handle/row dropped). */
+/**
+ * Reads a products export into engine `ProductInfo` records keyed the way `ordersToEngineOrders`
+ * keys lines: the SKU, else the line-item name the orders export writes for that variant.
+ */
 export function loadProducts(path: string): ProductInfo[] {
-  return parseProductsCsv(readInput(path, "products")).map(({ handle: _handle, row: _row, ...info }) => info);
+  return parseProductsCsv(readInput(path, "products")).map(
+    ({ handle: _h, row: _r, options: _o, variantTitle: _v, lineItemName, sku, ...info }) => ({ ...info, sku: sku ?? lineItemName }),
+  );
 }

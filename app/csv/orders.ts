@@ -114,7 +114,7 @@ export function parseOrdersCsv(text: string): ParsedOrder[] {
         orders.set(name, order);
         firstValues.set(name, ORDER_LEVEL_COLUMNS.map((key) => row.get(key)));
       } else {
-        checkNoConflict(name, firstValues.get(name)!, row, rowNumber);
+        checkNoConflict(firstValues.get(name)!, order.row, row, rowNumber);
       }
       const line = parseLine(row, rowNumber);
       if (line !== null) order.lines.push(line);
@@ -141,7 +141,7 @@ class RowAccessor {
 function parseOrderFields(name: string, r: RowAccessor, row: number): ParsedOrder {
   const get = r.get.bind(r);
   const createdAt = parseShopifyDate(get("createdAt"), row, "Created at");
-  if (createdAt === null) throw new CsvInputError(`"Created at" is empty for order ${name}`, row);
+  if (createdAt === null) throw new CsvInputError(`"Created at" is empty`, row);
   return {
     name,
     id: optionalText(get("id")),
@@ -164,17 +164,16 @@ function parseOrderFields(name: string, r: RowAccessor, row: number): ParsedOrde
   };
 }
 
-function checkNoConflict(name: string, first: string[], r: RowAccessor, row: number): void {
+function checkNoConflict(first: string[], firstRow: number, r: RowAccessor, row: number): void {
   ORDER_LEVEL_COLUMNS.forEach((key, i) => {
     const raw = r.get(key);
     if (raw === first[i] || raw === "") return; // repeated verbatim (newer exports) or left empty
     const value = raw.trim();
     const firstValue = first[i].trim();
     if (value !== "" && firstValue !== "" && value !== firstValue) {
-      throw new CsvInputError(
-        `order ${name} has conflicting ${OPTIONAL[key as keyof typeof OPTIONAL] ?? REQUIRED[key as keyof typeof REQUIRED]} values "${firstValue}" and "${value}"`,
-        row,
-      );
+      // Neither the order name nor the values: in a mangled file either can be a whole row of PII.
+      const column = OPTIONAL[key as keyof typeof OPTIONAL] ?? REQUIRED[key as keyof typeof REQUIRED];
+      throw new CsvInputError(`"${column}" differs from the order's first row (row ${firstRow})`, row);
     }
   });
 }

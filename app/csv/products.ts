@@ -3,9 +3,23 @@ import { CsvInputError } from "./errors";
 import { keepMask, locateColumns, readCsv } from "./reader";
 import { optionalText, parseBoolean, parseMoneyMinor } from "./values";
 
-/** A variant row of Shopify's products export, shaped as the engine's `ProductInfo` plus the handle. */
-export interface ParsedProductVariant extends ProductInfo {
+/**
+ * A variant row of Shopify's products export. A variant is identified by its product (`Handle`) and
+ * its option values — never by SKU: Shopify lets a SKU be empty or repeat across products.
+ */
+export interface ParsedProductVariant extends Omit<ProductInfo, "sku"> {
   handle: string;
+  /** `Variant SKU` exactly as exported (trimmed); null when empty — never invented. */
+  sku: string | null;
+  /** Option values in order ("Red", "L"); empty for a product without options. */
+  options: string[];
+  /** Shopify's variant title: the option values joined by " / ", or "Default Title". */
+  variantTitle: string;
+  /**
+   * What the orders export writes in `Lineitem name` for this variant: the product title, then
+   * " - " and the variant title unless it is the default variant ("Tee - Red / L", "Soap").
+   */
+  lineItemName: string;
   /** 1-based CSV row of the variant. */
   row: number;
 }
@@ -16,6 +30,11 @@ const OPTIONAL = {
   title: "Title",
   vendor: "Vendor",
   type: "Type",
+  // Older header generations: before "Type" (2023) the product type was "Custom Product Type",
+  // beside the taxonomy's "Standard Product Type"; current files add "Product Category".
+  customType: "Custom Product Type",
+  standardType: "Standard Product Type",
+  category: "Product Category",
   tags: "Tags",
   published: "Published",
   status: "Status",
@@ -45,11 +64,8 @@ interface ProductFields {
 
 /**
  * Parses Shopify's products export (several rows per product sharing `Handle`: the first row holds
- * product fields, later rows hold more variants or only images). Returns one record per variant.
- *
- * Product key: `Variant SKU`, falling back to what the orders export puts in `Lineitem name`
- * ("Title" for single-variant products, "Title - Red / L" otherwise) so that shops without SKUs
- * still join orders to the catalogue.
+ * product fields, later rows hold more variants or only images). Returns one record per variant
+ * row; the importer keys each by handle + option values.
  */
 export function parseProductsCsv(text: string): ParsedProductVariant[] {
   if (text.trim() === "") throw new CsvInputError("the products file is empty");
@@ -88,7 +104,7 @@ function parseProductFields(handle: string, get: (key: string) => string): Produ
   return {
     title: optionalText(get("title")) ?? handle,
     vendor: optionalText(get("vendor")) ?? undefined,
-    productType: optionalText(get("type")) ?? undefined,
+    productType: productType(get),
     tags: splitList(get("tags")),
     collections: splitList(get("collection")),
     published: parseBoolean(get("published")) ?? undefined,
@@ -97,10 +113,25 @@ function parseProductFields(handle: string, get: (key: string) => string): Produ
   };
 }
 
+/**
+ * The merchant's product type from whichever header generation the file has: "Type" (current),
+ * "Custom Product Type" (older), else the taxonomy: "Standard Product Type" or the current
+ * "Product Category", whose last path segment is the type ("Home > Decor > Vases" → "Vases").
+ */
+function productType(get: (key: string) => string): string | undefined {
+  const custom = optionalText(get("type")) ?? optionalText(get("customType"));
+  if (custom !== null) return custom;
+  const taxonomy = optionalText(get("standardType")) ?? optionalText(get("category"));
+  return taxonomy?.split(">").pop()?.trim() || undefined;
+}
+
 /** Later rows may name further collections (custom exports); collect them all. */
 function mergeCollections(product: ProductFields, get: (key: string) => string): void {
   for (const c of splitList(get("collection"))) if (!product.collections.includes(c)) product.collections.push(c);
 }
+
+/** Shopify's title for the only variant of a product without options. */
+const DEFAULT_TITLE = "Default Title";
 
 /** Image-only rows carry no variant fields. */
 function isVariantRow(get: (key: string) => string): boolean {
@@ -114,16 +145,19 @@ function parseVariant(
   row: number,
 ): ParsedProductVariant {
   const options = ["option1", "option2", "option3"].map((k) => get(k).trim()).filter((v) => v !== "");
-  const isDefault = options.length === 0 || (options.length === 1 && options[0] === "Default Title");
-  const fallbackKey = isDefault ? product.title : `${product.title} - ${options.join(" / ")}`;
+  const isDefault = options.length === 0 || (options.length === 1 && options[0] === DEFAULT_TITLE);
+  const variantTitle = isDefault ? DEFAULT_TITLE : options.join(" / ");
   const inventoryText = get("inventory").trim();
   if (inventoryText !== "" && !/^-?\d+$/.test(inventoryText)) {
-    throw new CsvInputError(`Variant Inventory Qty "${inventoryText}" is not a whole number`, row);
+    throw new CsvInputError(`"Variant Inventory Qty" is not a whole number`, row);
   }
   const policy = get("policy").trim().toLowerCase();
   return {
     handle,
-    sku: optionalText(get("sku")) ?? fallbackKey,
+    sku: optionalText(get("sku")),
+    options: isDefault ? [] : options,
+    variantTitle,
+    lineItemName: isDefault ? product.title : `${product.title} - ${variantTitle}`,
     title: product.title,
     productType: product.productType,
     vendor: product.vendor,

@@ -11,6 +11,11 @@ import { CsvInputError } from "./errors";
  *
  * Accepts: `,` separator, `"` quoting with `""` escapes, fields spanning lines, LF or CRLF line
  * ends, a UTF-8 BOM, a missing final newline. Blank lines are skipped.
+ *
+ * Refuses, in one line that names only header columns and row numbers (never cell contents —
+ * exports hold customers' personal data): a file whose every row is one quoted field, a `;` or tab
+ * separated file (both are what a spreadsheet writes when it re-saves an export), and quote errors,
+ * which name the column they happen in.
  */
 export interface CsvRecordVisitor {
   /** Called once with the header fields (trimmed, BOM removed); returns the columns to keep. */
@@ -21,6 +26,8 @@ export interface CsvRecordVisitor {
 
 const QUOTE = 34; // "
 const COMMA = 44; // ,
+const SEMICOLON = 59;
+const TAB = 9;
 const LF = 10;
 const CR = 13;
 
@@ -31,6 +38,7 @@ export function readCsv(text: string, visitor: CsvRecordVisitor): void {
   let keep: boolean[] | null = null;
   let row = 0;
   let fields: string[] = [];
+  let headers: string[] = [];
 
   while (pos < length) {
     // Skip blank lines between records.
@@ -42,19 +50,23 @@ export function readCsv(text: string, visitor: CsvRecordVisitor): void {
     row++;
     fields = [];
     let column = 0;
+    let firstQuoted = false;
     let lineEnd = findLineEnd(text, pos);
     for (;;) {
       const wanted = keep === null || keep[column] === true;
       let value = "";
       if (text.charCodeAt(pos) === QUOTE) {
-        const parsed = readQuoted(text, pos, row);
-        value = wanted ? parsed.value : "";
+        const parsed = readQuoted(text, pos, row, headers, column);
+        value = wanted || column === 0 ? parsed.value : "";
         pos = parsed.next;
         if (pos > lineEnd) lineEnd = findLineEnd(text, pos);
         const after = text.charCodeAt(pos);
         if (pos < length && after !== COMMA && after !== LF && after !== CR) {
-          throw new CsvInputError("unexpected character after a closing quote", row);
+          // `"Name";"Email"`: a quoted header re-saved with another separator.
+          if (keep === null && (after === SEMICOLON || after === TAB)) throw separatorError(after === TAB ? "tab" : "';'");
+          throw new CsvInputError(`unexpected character after the closing quote in ${columnLabel(headers, column)}: export again from Shopify admin`, row);
         }
+        if (column === 0) firstQuoted = true;
       } else {
         let end = text.indexOf(",", pos);
         if (end === -1 || end > lineEnd) end = lineEnd;
@@ -73,12 +85,45 @@ export function readCsv(text: string, visitor: CsvRecordVisitor): void {
       break;
     }
     if (keep === null) {
-      keep = visitor.header(fields.map((f) => f.trim()));
+      headers = fields.map((f) => f.replace(/^\ufeff/, "").trim());
+      assertSeparatedByCommas(headers, firstQuoted);
+      keep = visitor.header(headers);
     } else {
+      if (fields.length === 1 && headers.length > 1 && firstQuoted && fields[0].includes(",")) {
+        throw new CsvInputError(ROW_QUOTED, row);
+      }
+      if (!(keep[0] ?? false)) fields[0] = "";
       visitor.record(fields, row);
     }
   }
   if (keep === null) throw new CsvInputError("the file is empty (no header row)");
+}
+
+const ROW_QUOTED =
+  "every row is one quoted field (the file looks re-saved by a spreadsheet): export again from Shopify admin";
+
+/**
+ * A Shopify export's header always has dozens of comma-separated columns. One column holding
+ * commas means every row was wrapped in quotes; one holding `;` or tabs means a spreadsheet
+ * re-saved it with its locale's separator. Said in one line, naming no cell.
+ */
+function assertSeparatedByCommas(headers: string[], quoted: boolean): void {
+  if (headers.length !== 1) return;
+  const only = headers[0];
+  if (quoted && only.includes(",")) throw new CsvInputError(ROW_QUOTED, 1);
+  for (const [separator, label] of [[";", "';'"], ["\t", "tab"]] as const) {
+    if (only.includes(separator)) throw separatorError(label);
+  }
+}
+
+function separatorError(label: string): CsvInputError {
+  return new CsvInputError(`the file looks re-saved by a spreadsheet with ${label} separators: export again from Shopify admin`, 1);
+}
+
+/** `column "Email"` from the header, or `column 3` while reading the header itself. */
+function columnLabel(headers: string[], column: number): string {
+  const name = headers[column];
+  return name ? `column "${name}"` : `column ${column + 1}`;
 }
 
 /** Position of the next CR/LF at or after `from`, or the text length. */
@@ -90,12 +135,12 @@ function findLineEnd(text: string, from: number): number {
 }
 
 /** Reads a quoted field starting at the opening quote; returns its value and the index after the closing quote. */
-function readQuoted(text: string, start: number, row: number): { value: string; next: number } {
+function readQuoted(text: string, start: number, row: number, headers: string[], column: number): { value: string; next: number } {
   let pos = start + 1;
   let value = "";
   for (;;) {
     const quote = text.indexOf('"', pos);
-    if (quote === -1) throw new CsvInputError("a quoted field is never closed", row);
+    if (quote === -1) throw new CsvInputError(`a quoted field in ${columnLabel(headers, column)} is never closed: export again from Shopify admin`, row);
     value += text.slice(pos, quote);
     if (text.charCodeAt(quote + 1) === QUOTE) {
       value += '"';

@@ -6,6 +6,7 @@ import { CsvInputError } from "./errors";
  */
 
 const MONEY = /^(-)?(\d+)(?:\.(\d*))?$/;
+const THOUSANDS = /^-?\d{1,3}(,\d{3})+(\.\d*)?$/;
 
 /**
  * "1,234.50" → 123450. Accepts an optional minus, thousands commas and a leading currency symbol
@@ -15,17 +16,27 @@ const MONEY = /^(-)?(\d+)(?:\.(\d*))?$/;
 export function parseMoneyMinor(raw: string, row: number, column: string): number | null {
   const fast = plainMoneyMinor(raw);
   if (fast !== null) return fast;
-  const text = raw.trim().replace(/^([-]?)[$€£¥]/, "$1").replace(/,/g, "");
+  const symbolless = raw.trim().replace(/^([-]?)[$€£¥]/, "$1");
+  // Commas only as thousands separators ("1,234.50"); "12,50" is a decimal comma, never 1250.
+  if (symbolless.includes(",") && !THOUSANDS.test(symbolless)) {
+    throw new CsvInputError(`"${column}" is not a number${decimalCommaHint(symbolless)}`, row);
+  }
+  const text = symbolless.replace(/,/g, "");
   if (text === "") return null;
   const match = MONEY.exec(text);
-  if (!match) throw new CsvInputError(`${column} "${raw}" is not a number`, row);
+  if (!match) throw new CsvInputError(`"${column}" is not a number${decimalCommaHint(text)}`, row);
   const [, minus, whole, fraction = ""] = match;
   const cents = (fraction + "00").slice(0, 2);
   let minor = Number(whole) * 100 + Number(cents);
   // Round on the third decimal digit (half away from zero, like Shopify's rounding).
   if (fraction.length > 2 && fraction.charCodeAt(2) >= 53 /* '5' */) minor += 1;
-  if (!Number.isSafeInteger(minor)) throw new CsvInputError(`${column} "${raw}" is too large`, row);
+  if (!Number.isSafeInteger(minor)) throw new CsvInputError(`"${column}" is too large`, row);
   return minus ? -minor : minor;
+}
+
+/** "12,50" / "1.234,50": a spreadsheet re-saved the export with a decimal comma. */
+function decimalCommaHint(text: string): string {
+  return /^-?\d{1,3}(\.\d{3})*,\d{1,2}$/.test(text) ? " (decimal comma: the file looks re-saved by a spreadsheet; export again from Shopify admin)" : "";
 }
 
 /**
@@ -68,12 +79,15 @@ function plainMoneyMinor(raw: string): number | null {
 export function parseQuantity(raw: string, row: number, column: string): number | null {
   const text = raw.trim();
   if (text === "") return null;
-  if (!/^\d+$/.test(text)) throw new CsvInputError(`${column} "${raw}" is not a whole number`, row);
+  if (!/^\d+$/.test(text)) throw new CsvInputError(`"${column}" is not a whole number`, row);
   return Number(text);
 }
 
 const DATE_TIME =
   /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(Z|UTC|[+-]\d{2}:?\d{2})?$/i;
+
+/** "09/09/2025 23:01", "9.9.2025", "09-09-2025": a spreadsheet's local date format, not Shopify's. */
+const DAY_MONTH_YEAR = /^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b/;
 
 /**
  * Shopify export timestamps: "2024-03-05 14:22:01 -0500". Also ISO-8601 ("2024-03-05T19:22:01Z"),
@@ -83,12 +97,17 @@ export function parseShopifyDate(raw: string, row: number, column: string): Date
   const text = raw.trim();
   if (text === "") return null;
   const m = DATE_TIME.exec(text);
-  if (!m) throw new CsvInputError(`${column} "${raw}" is not a date like 2024-03-05 14:22:01 -0500`, row);
+  if (!m) {
+    if (DAY_MONTH_YEAR.test(text)) {
+      throw new CsvInputError(`"${column}" has dd/mm/yyyy dates (the file looks re-saved by a spreadsheet): export again from Shopify admin`, row);
+    }
+    throw new CsvInputError(`"${column}" is not a date like 2024-03-05 14:22:01 -0500`, row);
+  }
   const [, y, mo, d, h = "0", mi = "0", s = "0", zone] = m;
   const utc = Date.UTC(+y, +mo - 1, +d, +h, +mi, +s);
   const check = new Date(utc);
   if (check.getUTCMonth() !== +mo - 1 || check.getUTCDate() !== +d || +h > 23 || +mi > 59 || +s > 59) {
-    throw new CsvInputError(`${column} "${raw}" is not a valid calendar date`, row);
+    throw new CsvInputError(`"${column}" is not a valid calendar date`, row);
   }
   return new Date(utc - zoneOffsetMs(zone));
 }

@@ -1,24 +1,23 @@
 import type { PrismaClient } from "@prisma/client";
-import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
-import { createAdminClient, type AdminClient } from "../shopify/admin-client.server";
+import type { AdminClient } from "../shopify/admin-client.server";
+import { NoOfflineSessionError, offlineAdminClient } from "../shopify/offline-session.server";
 import { assertShopDomain } from "../shopify/urls.server";
 import { PermanentJobError } from "./types";
 
 /**
- * `adminFor(shop)` for job handlers: an Admin API client with the shop's offline token, read from
- * the session table on every job (a reinstall replaces the token; the lookup is one indexed row).
- * Uses the same Prisma session storage as `shopify.server.ts` without importing it, so the worker
- * does not construct the Remix app.
+ * `adminFor(shop)` for job handlers: an Admin API client with the shop's expiring offline token,
+ * obtained on every job through the Shopify library's refresh path (`unauthenticated.admin`, see
+ * shopify/offline-session.server.ts) — never a raw stored token, which expires within the hour.
+ * A reinstall replaces the session; the library reads the same Prisma session table.
  */
-export function adminClientFor(prisma: PrismaClient): (shop: string) => Promise<AdminClient> {
-  const storage = new PrismaSessionStorage(prisma);
+export function adminClientFor(_prisma: PrismaClient): (shop: string) => Promise<AdminClient> {
   return async (shop) => {
     assertShopDomain(shop);
-    // Shopify's offline session id: `offline_<shop>` (getOfflineId in @shopify/shopify-api).
-    const session = await storage.loadSession(`offline_${shop}`);
-    if (!session?.accessToken) {
-      throw new PermanentJobError(`No offline session for ${shop}: the app is not installed (or must be reinstalled)`);
+    try {
+      return await offlineAdminClient(shop);
+    } catch (error) {
+      if (error instanceof NoOfflineSessionError) throw new PermanentJobError(error.message);
+      throw error;
     }
-    return createAdminClient({ shop, accessToken: session.accessToken });
   };
 }

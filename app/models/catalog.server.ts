@@ -1,4 +1,4 @@
-import type { ProductRecord } from "~/shopify/records.server";
+import type { ProductRecord, VariantRecord } from "~/shopify/records.server";
 import type { Db } from "./db-types.server";
 
 /**
@@ -89,7 +89,14 @@ async function writeVariants(prisma: Db, shop: string, products: ProductRecord[]
       JSON.stringify(complete.map((p) => ({ productGid: p.gid, keep: p.variants.map((v) => v.gid) }))),
     );
   }
-  const variants = products.flatMap((p) => p.variants);
+  await upsertVariants(prisma, shop, products.flatMap((p) => p.variants));
+}
+
+/**
+ * Writes variants of products already stored (a bulk child line that arrived after its product
+ * was written). Callers make sure each `productGid` exists (foreign key).
+ */
+export async function upsertVariants(prisma: Db, shop: string, variants: VariantRecord[]) {
   if (variants.length === 0) return;
   const input = newestPerGid(variants).map((v) => ({
     ...v,
@@ -119,6 +126,26 @@ async function writeVariants(prisma: Db, shop: string, products: ProductRecord[]
   );
 }
 
+/** Adds collection titles to stored products (bulk collection lines that arrived after their product). */
+export async function addProductCollections(prisma: Db, shop: string, entries: { productGid: string; title: string }[]) {
+  if (entries.length === 0) return;
+  await prisma.$executeRawUnsafe(
+    `UPDATE "Product" p SET collections = ARRAY(SELECT DISTINCT unnest(p.collections || x.titles))
+     FROM (SELECT "productGid", array_agg(title) AS titles
+           FROM jsonb_to_recordset($2::jsonb) AS y("productGid" text, title text) GROUP BY "productGid") x
+     WHERE p.shop = $1 AND p.gid = x."productGid"`,
+    shop,
+    JSON.stringify(entries),
+  );
+}
+
+/** Which of these product gids are stored for the shop. */
+export async function existingProductGids(prisma: Db, shop: string, gids: string[]): Promise<Set<string>> {
+  if (gids.length === 0) return new Set();
+  const rows = await prisma.product.findMany({ where: { shop, gid: { in: gids } }, select: { gid: true } });
+  return new Set(rows.map((r) => r.gid));
+}
+
 /** Marks a product deleted (products/delete carries only the id). Returns false when unknown. */
 export async function softDeleteProduct(prisma: Db, shop: string, gid: string, deletedAt: Date): Promise<boolean> {
   const { count } = await prisma.product.updateMany({ where: { shop, gid, deletedAt: null }, data: { deletedAt } });
@@ -132,4 +159,19 @@ export async function countCatalog(prisma: Db, shop: string, opts: { includeDele
     prisma.variant.count({ where: { shop, ...(opts.includeDeleted ? {} : { product: { deletedAt: null } }) } }),
   ]);
   return { products, variants };
+}
+
+/** A product as order-line matching needs it: title and variants' SKU and title. */
+export interface ProductForLineMatching {
+  gid: string;
+  title: string;
+  variants: { gid: string; sku: string | null; title: string }[];
+}
+
+/** The shop's live catalogue for joining imported order lines to variants (CSV orders-only imports). */
+export async function listProductsForLineMatching(prisma: Db, shop: string): Promise<ProductForLineMatching[]> {
+  return prisma.product.findMany({
+    where: { shop, deletedAt: null },
+    select: { gid: true, title: true, variants: { select: { gid: true, sku: true, title: true } } },
+  });
 }

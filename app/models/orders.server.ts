@@ -1,4 +1,4 @@
-import type { OrderRecord } from "~/shopify/records.server";
+import type { OrderLineRecord, OrderRecord } from "~/shopify/records.server";
 import { newestPerGid, type UpsertResult } from "./catalog.server";
 import type { Db } from "./db-types.server";
 
@@ -65,7 +65,14 @@ async function writeLines(prisma: Db, shop: string, orders: OrderRecord[]) {
       JSON.stringify(complete),
     );
   }
-  const lines = orders.flatMap((o) => o.lines.map((l) => ({ ...l, orderGid: o.gid })));
+  await upsertOrderLines(prisma, shop, orders.flatMap((o) => o.lines.map((l) => ({ ...l, orderGid: o.gid }))));
+}
+
+/**
+ * Writes lines of orders already stored (a bulk line-item line that arrived after its order was
+ * written). Callers make sure each `orderGid` exists (foreign key).
+ */
+export async function upsertOrderLines(prisma: Db, shop: string, lines: (OrderLineRecord & { orderGid: string })[]) {
   if (lines.length === 0) return;
   await prisma.$executeRawUnsafe(
     `INSERT INTO "OrderLine" AS l (shop, gid, "orderGid", "productGid", "variantGid", sku, name, quantity,
@@ -86,6 +93,13 @@ async function writeLines(prisma: Db, shop: string, orders: OrderRecord[]) {
     shop,
     JSON.stringify(lines),
   );
+}
+
+/** Which of these order gids are stored for the shop. */
+export async function existingOrderGids(prisma: Db, shop: string, gids: string[]): Promise<Set<string>> {
+  if (gids.length === 0) return new Set();
+  const rows = await prisma.order.findMany({ where: { shop, gid: { in: gids } }, select: { gid: true } });
+  return new Set(rows.map((r) => r.gid));
 }
 
 /** Order and line counts for the admin and tests. */

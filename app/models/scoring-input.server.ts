@@ -1,3 +1,4 @@
+import { netOrderMinor } from "../analytics/money";
 import type { Order, ProductInfo } from "../analytics/types";
 import type { Db } from "./db-types.server";
 
@@ -7,7 +8,10 @@ import type { Db } from "./db-types.server";
  * what storefront metafields reference); a line without a product falls back to its SKU or name.
  */
 
-/** Orders created before `before`, excluding cancelled/voided ones and fully refunded lines. */
+/**
+ * Orders created before `before`, excluding cancelled/voided ones and fully refunded lines; order
+ * value net of refunds (app/analytics/money.ts — the offline scorer uses the same definition).
+ */
 export async function listOrdersForScoring(prisma: Db, shop: string, before: Date): Promise<Order[]> {
   const rows = await prisma.order.findMany({
     where: { shop, shopifyCreated: { lt: before }, cancelledAt: null, financialStatus: { notIn: ["VOIDED"] }, customerGid: { not: null } },
@@ -32,7 +36,7 @@ export async function listOrdersForScoring(prisma: Db, shop: string, before: Dat
       customer: row.customerGid!,
       at: row.shopifyCreated.getTime(),
       lines,
-      totalMinor: Math.max(0, row.totalMinor - row.refundedMinor),
+      totalMinor: netOrderMinor(row.totalMinor, row.refundedMinor),
     });
   }
   return orders;

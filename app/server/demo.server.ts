@@ -4,7 +4,7 @@ import { closeDb, getDb } from "../db.server";
 import { env } from "../env.server";
 import { closeJobQueue, getJobQueue } from "../jobs/queue.server";
 import { exchangeOfflineToken, registerWebhooks } from "../services/install.server";
-import { createAdminClient } from "../shopify/admin-client.server";
+import { offlineAdminClient } from "../shopify/offline-session.server";
 import { generateShop } from "../../devstore/generator";
 import { startDevStore } from "../../devstore/server";
 import type { DsShop } from "../../devstore/model";
@@ -47,6 +47,8 @@ export async function runDemo() {
     apiSecret: config.SHOPIFY_API_SECRET,
     shops: [shop],
     simulate: simulateAutomationOrders,
+    // Expiring offline tokens with a short life: every job goes through the refresh path.
+    offlineTokenTtlSeconds: config.DEMO_OFFLINE_TOKEN_TTL_SECONDS,
   });
   console.log(`Shopify stand-in on ${devstore.url}`);
 
@@ -57,14 +59,14 @@ export async function runDemo() {
   // (services/shop-lifecycle.server.ts): shop recorded, then first sync → scoring → metafields as
   // jobs, or a reconcile when the database already mirrors the shop.
   await sessionStorage.deleteSession(`offline_${shopDomain}`);
-  const session = await exchangeOfflineToken({
+  await exchangeOfflineToken({
     shop: shopDomain,
     apiKey: config.SHOPIFY_API_KEY,
     apiSecret: config.SHOPIFY_API_SECRET,
     appUrl: config.SHOPIFY_APP_URL,
     now: new Date(),
   });
-  const client = createAdminClient({ shop: shopDomain, accessToken: session.accessToken!, baseUrl: devstore.url });
+  const client = await offlineAdminClient(shopDomain, { baseUrl: devstore.url });
 
   const http = await startHttpServer({ port: config.PORT, build: await loadServerBuild(), mode: "development" });
   await registerWebhooks(client, `http://127.0.0.1:${config.PORT}/webhooks`);

@@ -2,8 +2,8 @@ import type { PrismaClient } from "@prisma/client";
 import { getDb } from "../db.server";
 import { env } from "../env.server";
 import { getSyncProgress } from "../models/sync-runs.server";
-import { createAdminClient, type AdminClient } from "../shopify/admin-client.server";
-import { sessionStorage } from "../shopify.server";
+import type { AdminClient } from "../shopify/admin-client.server";
+import { NoOfflineSessionError, offlineAdminClient } from "../shopify/offline-session.server";
 import { runScoring } from "./scoring.server";
 import { reconcile, runInitialSync } from "./sync.server";
 
@@ -56,11 +56,14 @@ export async function waitForBackgroundTasks(): Promise<void> {
   while (tasks().size > 0) await Promise.allSettled([...tasks().values()]);
 }
 
-/** The Admin API client for a shop, with the offline token stored at install. */
+/** The Admin API client for a shop, through the library's offline-token refresh path. */
 export async function adminClientForShop(shop: string): Promise<AdminClient> {
-  const session = await sessionStorage.loadSession(`offline_${shop}`);
-  if (!session?.accessToken) throw new Response("The app has no access token for this shop; reinstall it.", { status: 409 });
-  return createAdminClient({ shop, accessToken: session.accessToken });
+  try {
+    return await offlineAdminClient(shop);
+  } catch (error) {
+    if (error instanceof NoOfflineSessionError) throw new Response("The app has no access token for this shop; reinstall it.", { status: 409 });
+    throw error;
+  }
 }
 
 /** A sync row that has not moved for this long is treated as abandoned (its process died). */

@@ -2,6 +2,7 @@ import type { Session } from "@shopify/shopify-api";
 import { getDb } from "../db.server";
 import { getJobQueue } from "../jobs/queue.server";
 import { createAdminClient } from "../shopify/admin-client.server";
+import { offlineAccessToken } from "../shopify/offline-session.server";
 import { onShopAuthenticated } from "./shop-lifecycle.server";
 
 /**
@@ -12,7 +13,12 @@ import { onShopAuthenticated } from "./shop-lifecycle.server";
 export async function afterShopAuth(session: Session) {
   if (session.isOnline || !session.accessToken) return;
   const { prisma } = await getDb();
-  const client = createAdminClient({ shop: session.shop, accessToken: session.accessToken });
+  // The token exchange just issued this (expiring) token; a 401 during the hook refreshes it.
+  const client = createAdminClient({
+    shop: session.shop,
+    accessToken: session.accessToken,
+    refreshAccessToken: () => offlineAccessToken(session.shop, { forceRefresh: true }),
+  });
   const result = await onShopAuthenticated({ prisma, client, queue: await getJobQueue() }, session.shop);
   console.log(`Authenticated ${session.shop}: ${result.firstSync ? "first sync enqueued" : "reconcile enqueued"} (${result.jobId})`);
 }

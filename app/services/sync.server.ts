@@ -1,8 +1,9 @@
 import type { PrismaClient, SyncRun } from "@prisma/client";
-import { upsertProducts } from "~/models/catalog.server";
+import { addOrphanChildren, stageChildren, takeStagedChildren, takeStagedChunk, type StagedChild } from "~/models/bulk-staging.server";
+import { addProductCollections, existingProductGids, upsertProducts, upsertVariants } from "~/models/catalog.server";
 import { upsertCustomers } from "~/models/customers.server";
 import { BATCH_TX_OPTIONS } from "~/models/db-types.server";
-import { upsertOrders } from "~/models/orders.server";
+import { existingOrderGids, upsertOrderLines, upsertOrders } from "~/models/orders.server";
 import {
   checkpointSyncRun,
   createSyncRun,
@@ -36,8 +37,10 @@ import {
 import {
   customerFromGraphql,
   gidType,
+  lineFromGraphql,
   orderFromGraphql,
   productFromGraphql,
+  variantFromGraphql,
   type CustomerRecord,
   type OrderRecord,
   type ProductRecord,
@@ -47,7 +50,8 @@ import {
  * The sync: initial import through bulk operations, crash-resume, and periodic reconciliation.
  *
  * Bulk import streams the JSONL result and reassembles each root object (product, customer,
- * order) from its own line plus the child lines that follow it (`__parentId`). Records are
+ * order) from its own line plus its child lines (`__parentId`), wherever in the file Shopify put
+ * them (ungrouped output, see {@link importJsonl}). Records are
  * upserted in batches; each batch's rows and the run's `linesProcessed` commit in one transaction,
  * so a crash loses at most one uncommitted batch and {@link resumeSync} continues at exactly the
  * next unprocessed line.
@@ -60,6 +64,8 @@ export interface SyncDeps {
   sleep?: (ms: number) => Promise<void>;
   /** Fetch used to download bulk result files (default global fetch). */
   fetch?: typeof globalThis.fetch;
+  /** Extra origins bulk files may come from (default: Shopify's storage, plus the stand-in the client talks to). */
+  bulkHosts?: string[];
   /** Root records per transaction (default 500). */
   batchSize?: number;
   /** Bulk polling: first interval in ms (default 1000, doubling to 15 s). */
@@ -84,6 +90,8 @@ interface ResourceSpec {
   /** Builds the record from a root line and its children lines. */
   assemble(root: Record<string, unknown>, children: Record<string, unknown>[]): AnyRecord;
   upsert(prisma: PrismaClient, shop: string, records: AnyRecord[]): Promise<{ written: number }>;
+  /** Writes child lines onto parents already stored; returns how many had no stored parent. */
+  attach(prisma: PrismaClient, shop: string, children: StagedChild[]): Promise<{ orphans: number }>;
 }
 
 const SPECS: Record<SyncResource, ResourceSpec> = {
@@ -92,19 +100,52 @@ const SPECS: Record<SyncResource, ResourceSpec> = {
     assemble(root, children) {
       const variants = children.filter((c) => gidType(c.id) === "ProductVariant");
       const collections = children.filter((c) => gidType(c.id) === "Collection");
-      return productFromGraphql(root, variants, collections, true);
+      // Not "complete": with ungrouped output more children may follow in a later batch, and a
+      // cut-off file must not delete stored variants. Removals arrive through products/update
+      // webhooks and reconcile pages, which carry full lists.
+      return productFromGraphql(root, variants, collections, false);
     },
-    upsert: (prisma, shop, records) => upsertProducts(prisma, shop, records as ProductRecord[]),
+    async upsert(prisma, shop, records) {
+      // Collections are added, never replaced, for the same reason as variants.
+      const products = records as ProductRecord[];
+      const result = await upsertProducts(prisma, shop, products.map((p) => ({ ...p, collections: undefined })));
+      await addProductCollections(prisma, shop, products.flatMap((p) => (p.collections ?? []).map((title) => ({ productGid: p.gid, title }))));
+      return result;
+    },
+    async attach(prisma, shop, children) {
+      const stored = await existingProductGids(prisma, shop, [...new Set(children.map((c) => c.parentGid))]);
+      const placed = children.filter((c) => stored.has(c.parentGid));
+      await upsertVariants(
+        prisma,
+        shop,
+        placed.filter((c) => gidType(c.data.id) === "ProductVariant").map((c) => variantFromGraphql(c.data, c.parentGid)),
+      );
+      await addProductCollections(
+        prisma,
+        shop,
+        placed.filter((c) => gidType(c.data.id) === "Collection").map((c) => ({ productGid: c.parentGid, title: String(c.data.title) })),
+      );
+      return { orphans: children.length - placed.length };
+    },
   },
   customers: {
     bulkQuery: BULK_CUSTOMERS_QUERY,
     assemble: (root) => customerFromGraphql(root),
     upsert: (prisma, shop, records) => upsertCustomers(prisma, shop, records as CustomerRecord[]),
+    // The customers export has no nested connection: any child line is unexpected.
+    attach: async (_prisma, _shop, children) => ({ orphans: children.length }),
   },
   orders: {
     bulkQuery: BULK_ORDERS_QUERY,
-    assemble: (root, children) => orderFromGraphql(root, children.filter((c) => gidType(c.id) === "LineItem"), true),
+    // Additive for the same reason as products; order edits arrive with orders/updated.
+    assemble: (root, children) => orderFromGraphql(root, children.filter((c) => gidType(c.id) === "LineItem"), false),
     upsert: (prisma, shop, records) => upsertOrders(prisma, shop, records as OrderRecord[]),
+    async attach(prisma, shop, children) {
+      const stored = await existingOrderGids(prisma, shop, [...new Set(children.map((c) => c.parentGid))]);
+      const placed = children.filter((c) => stored.has(c.parentGid) && gidType(c.data.id) === "LineItem");
+      await upsertOrderLines(prisma, shop, placed.map((c) => ({ ...lineFromGraphql(c.data), orderGid: c.parentGid })));
+      return { orphans: children.length - placed.length };
+    },
   },
 };
 
@@ -209,6 +250,11 @@ async function importWithRetries(deps: SyncDeps, shop: string, run: SyncRun, res
   }
 }
 
+/** The stand-in serves bulk files itself (demo and tests); real Shopify never talks to it. */
+function standInOrigin(client: AdminClient): string[] {
+  return client.standInBase ? [new URL(client.standInBase).origin] : [];
+}
+
 function maxUpdated(records: AnyRecord[]): Date | null {
   let max = "";
   for (const r of records) if (r.shopifyUpdated > max) max = r.shopifyUpdated;
@@ -217,33 +263,49 @@ function maxUpdated(records: AnyRecord[]): Date | null {
 
 /**
  * Streams the JSONL file, skipping the run's committed lines, and upserts root records in
- * batches. Only complete records are written: a root is complete once the next root line (or a
- * well-formed end of file) is seen, because Shopify writes children right after their parent.
+ * batches. In 2026-10 `groupObjects` defaults to false and Shopify does not promise that a child
+ * line follows its parent (its documented example has a variant of the first product after four
+ * other products — docs/shopify/sync-and-auth.md). So one batch of roots is held in memory;
+ * children of those roots attach in memory, every other child line is staged in the database
+ * with the batch's checkpoint (`models/bulk-staging.server.ts`). A staged child is attached when
+ * its parent's batch is written or, for a child that came after its parent, once the whole file
+ * has been read; children that never meet a parent are counted on the run (`orphanChildren`).
  */
 async function importJsonl(deps: SyncDeps, shop: string, run: SyncRun, resource: SyncResource, url: string): Promise<void> {
   const spec = SPECS[resource];
   const batchSize = deps.batchSize ?? 500;
   const skip = run.linesProcessed;
-  const body = await openBulkResult(url, deps.fetch);
+  const body = await openBulkResult(url, { fetch: deps.fetch, allowedOrigins: [...(deps.bulkHosts ?? []), ...standInOrigin(deps.client)] });
 
-  let root: Record<string, unknown> | null = null;
-  let children: Record<string, unknown>[] = [];
-  /** Line number of the last line belonging to a completed record. */
-  let completeThrough = skip;
-  let batch: AnyRecord[] = [];
-  let batchEnd = skip;
+  /** Roots of the open batch, by id, with the child lines seen while the batch was open. */
+  let roots = new Map<string, { root: Record<string, unknown>; children: Record<string, unknown>[] }>();
+  /** Child lines whose parent is not in the open batch: staged when the batch commits. */
+  let unplaced: StagedChild[] = [];
+  /** Last line whose content is held in `roots`/`unplaced` (or already committed). */
+  let readThrough = skip;
   let lastLine = 0;
 
   const flush = async () => {
-    if (batchEnd === run.linesProcessed && batch.length === 0) return;
-    const records = batch;
-    const linesProcessed = batchEnd;
+    if (readThrough === run.linesProcessed && roots.size === 0 && unplaced.length === 0) return;
+    const open = roots;
+    const staged = unplaced;
+    const linesProcessed = readThrough;
+    let records: AnyRecord[] = [];
     await deps.prisma.$transaction(async (tx) => {
-      const { written } = await spec.upsert(tx as PrismaClient, shop, records);
+      const db = tx as PrismaClient;
+      // Children staged before their parent arrived come first: they are earlier in the file.
+      const early = new Map<string, Record<string, unknown>[]>();
+      for (const c of await takeStagedChildren(db, shop, run.id, [...open.keys()])) {
+        early.set(c.parentGid, [...(early.get(c.parentGid) ?? []), c.data]);
+      }
+      records = [...open.values()].map(({ root, children }) => spec.assemble(root, [...(early.get(String(root.id)) ?? []), ...children]));
+      const { written } = await spec.upsert(db, shop, records);
+      await stageChildren(db, shop, run.id, staged);
       await checkpointSyncRun(tx, shop, run.id, { linesProcessed, rowsUpserted: written, watermark: maxUpdated(records) });
     }, BATCH_TX_OPTIONS);
     run.linesProcessed = linesProcessed;
-    batch = [];
+    roots = new Map();
+    unplaced = [];
     await deps.onBatch?.({ resource, runId: run.id, linesProcessed, linesTotal: run.linesTotal });
   };
 
@@ -258,43 +320,58 @@ async function importJsonl(deps: SyncDeps, shop: string, run: SyncRun, resource:
         if (!line.terminated) throw new TruncatedBulkFileError(line.number - 1, `line ${line.number} is cut off`);
         throw new Error(`Bulk result line ${line.number} is not valid JSON`);
       }
-      if (obj.__parentId === undefined) {
-        if (root) {
-          batch.push(spec.assemble(root, children));
-          batchEnd = completeThrough = line.number - 1;
-          if (batch.length >= batchSize) await flush();
-        }
-        root = obj;
-        children = [];
-      } else {
-        if (!root || obj.__parentId !== root.id) {
-          // After a resume the skipped prefix always ends at a record boundary, so this means the
-          // file is not in Shopify's parent-then-children order.
-          throw new Error(`Bulk result line ${line.number} has a child whose parent is not the preceding root object`);
-        }
-        children.push(obj);
-      }
       if (!line.terminated && line.number < (run.linesTotal ?? 0)) {
-        throw new TruncatedBulkFileError(line.number, `file ends without a newline after line ${line.number}`);
+        throw new TruncatedBulkFileError(line.number - 1, `file ends without a newline after line ${line.number}`);
       }
+      if (obj.__parentId === undefined) {
+        // Batches close at a root line, so grouped output never stages anything.
+        if (roots.size >= batchSize) await flush();
+        roots.set(String(obj.id), { root: obj, children: [] });
+      } else {
+        const parentId = String(obj.__parentId);
+        const open = roots.get(parentId);
+        if (open) open.children.push(obj);
+        else unplaced.push({ parentGid: parentId, line: line.number, data: obj });
+      }
+      readThrough = line.number;
+      // Many children far from their parents must not grow memory either.
+      if (unplaced.length >= batchSize * 4) await flush();
     }
     if (run.linesTotal !== null && lastLine < run.linesTotal) {
       throw new TruncatedBulkFileError(lastLine, `expected ${run.linesTotal} lines, got ${lastLine}`);
     }
-    if (root) {
-      batch.push(spec.assemble(root, children));
-      batchEnd = completeThrough = lastLine;
-    }
     await flush();
+    await attachLateChildren(deps, shop, run, spec);
   } catch (error) {
-    if ((error instanceof TruncatedBulkFileError || error instanceof BulkDownloadInterruptedError) && batch.length > 0) {
-      // The records already completed before the cut are whole; keep them. The record being
-      // assembled when the stream ended may be missing children, so it is dropped.
-      batchEnd = completeThrough;
+    if (error instanceof TruncatedBulkFileError || error instanceof BulkDownloadInterruptedError) {
+      // Every line read before the cut is whole: keep it (roots written, children staged), so
+      // nothing already read is lost and a re-opened download continues after it.
       await flush();
     }
     throw error;
   }
+}
+
+/**
+ * After the last line: children still staged belong to parents written earlier in the file (or
+ * stored before), or to no parent at all. Attached in chunks, each chunk in one transaction.
+ */
+async function attachLateChildren(deps: SyncDeps, shop: string, run: SyncRun, spec: ResourceSpec): Promise<void> {
+  let orphans = 0;
+  for (;;) {
+    const done = await deps.prisma.$transaction(async (tx) => {
+      const db = tx as PrismaClient;
+      const chunk = await takeStagedChunk(db, shop, run.id, 2_000);
+      if (chunk.length === 0) return true;
+      const { orphans: missing } = await spec.attach(db, shop, chunk);
+      await addOrphanChildren(db, shop, run.id, missing);
+      orphans += missing;
+      return false;
+    }, BATCH_TX_OPTIONS);
+    if (done) break;
+  }
+  // Counts only: child lines can carry customer data.
+  if (orphans > 0) console.warn(`Bulk ${run.resource} import for ${shop}: ${orphans} child line(s) without a parent in the file`);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
 import { ClientError, GraphQLClient } from "graphql-request";
+import { env } from "../env.server";
 import { adminGraphqlUrl } from "./urls.server";
 import {
   ShopifyAuthError,
@@ -31,6 +32,11 @@ export type AdminClientEvent =
 export interface AdminClientOptions {
   shop: string;
   accessToken: string;
+  /**
+   * Expiring offline tokens: called once when Shopify answers 401, to get a refreshed token
+   * through the Shopify library (jobs/offline-token.server.ts); the request is then retried.
+   */
+  refreshAccessToken?: () => Promise<string>;
   /** Stand-in base URL; default DEVSTORE_URL from env, `null` = real Shopify. */
   baseUrl?: string | null;
   fetch?: typeof globalThis.fetch;
@@ -60,6 +66,8 @@ export interface MutateOptions {
 
 export interface AdminClient {
   readonly shop: string;
+  /** The stand-in's base URL when this client talks to it (demo, tests); null for real Shopify. */
+  readonly standInBase?: string | null;
   /** Runs a query (or mutation without userErrors handling) and returns `data`. */
   request<T>(document: string, variables?: Record<string, unknown>): Promise<T>;
   /** Runs a mutation and returns `data[payloadKey]`; throws {@link ShopifyUserErrors} on userErrors. */
@@ -96,8 +104,9 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
   const timeoutMs = options.timeoutMs ?? 30_000;
   const log = options.log ?? (() => {});
 
+  let token = accessToken;
   const gql = new GraphQLClient(url, {
-    headers: { "X-Shopify-Access-Token": accessToken },
+    headers: () => ({ "X-Shopify-Access-Token": token }),
     fetch: options.fetch,
     // Keep `errors` next to `data`/`extensions` on 200s: THROTTLED arrives that way, with the cost.
     errorPolicy: "all",
@@ -134,6 +143,7 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
   async function send(document: string, variables: Record<string, unknown> | undefined, retryServerErrors: boolean): Promise<unknown> {
     let failures = 0;
     let throttles = 0;
+    let refreshed = false;
     for (;;) {
       // Pre-emptive wait: a query that costs more than the bucket holds would come back THROTTLED.
       const cost = knownCost.get(document);
@@ -153,6 +163,12 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
         })) as RawResult;
       } catch (error) {
         const failure = classify(error);
+        if (failure.kind === "auth" && failure.status === 401 && options.refreshAccessToken && !refreshed) {
+          // The offline token expired (or was rotated): refresh once, then retry the same request.
+          refreshed = true;
+          token = await options.refreshAccessToken();
+          continue;
+        }
         if (failure.kind === "auth") throw new ShopifyAuthError(shop, failure.status);
         if (failure.kind === "final") throw new ShopifyHttpError(shop, failure.status, failure.detail);
         if (failure.kind === "graphql") {
@@ -198,6 +214,7 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
 
   return {
     shop,
+    standInBase: (options.baseUrl === undefined ? env().DEVSTORE_URL : options.baseUrl) ?? null,
     get throttleStatus() {
       return bucket?.status;
     },

@@ -56,6 +56,16 @@ function toOperation(raw: Record<string, unknown>): BulkOperation {
   };
 }
 
+/**
+ * The app asks for ungrouped output (`groupObjects: false`, the default since 2026-01): Shopify
+ * says grouping "can slow down operations and increase failure rates, especially with large
+ * datasets" and recommends it only for apps that depend on grouped files
+ * (https://shopify.dev/changelog/bulk-operations-group-objects-default-changed-to-false). The
+ * importer reassembles children wherever they are (services/sync.server.ts). Decision D-entry in
+ * docs/decisions.md. Sent explicitly so a future default change cannot alter the file silently.
+ */
+export const BULK_GROUP_OBJECTS = false;
+
 export interface StartBulkOptions {
   sleep: (ms: number) => Promise<void>;
   /** How often to retry while another bulk query of this app is still running (default 30). */
@@ -72,7 +82,7 @@ export async function startBulkQuery(client: AdminClient, query: string, opts: S
     try {
       const payload = await client.mutate<{ bulkOperation: Record<string, unknown> | null }>(
         BULK_OPERATION_RUN_QUERY,
-        { query },
+        { query, groupObjects: BULK_GROUP_OBJECTS },
         "bulkOperationRunQuery",
       );
       if (!payload.bulkOperation) throw new Error("bulkOperationRunQuery returned no bulk operation");
@@ -167,9 +177,48 @@ export async function* readLines(body: ReadableStream<Uint8Array>): AsyncGenerat
   if (pending.length > 0) yield { number: ++number, text: pending, terminated: false };
 }
 
-/** Opens the bulk result URL (signed, no token needed) as a byte stream. */
-export async function openBulkResult(url: string, fetchImpl: typeof globalThis.fetch = fetch): Promise<ReadableStream<Uint8Array>> {
-  const response = await fetchImpl(url);
+/**
+ * Where Shopify serves bulk results: signed Google Cloud Storage URLs
+ * (`https://storage.googleapis.com/…`, as in the completed-operation example of Shopify's API
+ * client docs, https://github.com/Shopify/shopify-api-ruby README "Retrieve your data"). Nothing
+ * else is fetched: the URL comes from an API response, and following it anywhere would let a
+ * spoofed or redirected URL make the app download (and store) someone else's data.
+ */
+export const SHOPIFY_BULK_ORIGINS = ["https://storage.googleapis.com"] as const;
+
+/** The bulk result URL is not on a host the adapter expects (or redirected away from it). */
+export class UntrustedBulkUrlError extends Error {
+  constructor(detail: string) {
+    super(`Refusing to download the bulk result: ${detail}`);
+    this.name = "UntrustedBulkUrlError";
+  }
+}
+
+export interface OpenBulkOptions {
+  fetch?: typeof globalThis.fetch;
+  /** Further origins allowed besides Shopify's storage (the stand-in in demo and tests). */
+  allowedOrigins?: string[];
+}
+
+function assertBulkUrl(url: string, allowed: readonly string[]): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new UntrustedBulkUrlError("the URL is not valid");
+  }
+  // Only the origin is named: the query string is a signature.
+  if (!allowed.includes(parsed.origin)) throw new UntrustedBulkUrlError(`${parsed.origin} is not an expected host`);
+}
+
+/** Opens the bulk result URL (signed, no token needed) as a byte stream. Redirects are refused. */
+export async function openBulkResult(url: string, opts: OpenBulkOptions = {}): Promise<ReadableStream<Uint8Array>> {
+  const allowed = [...SHOPIFY_BULK_ORIGINS, ...(opts.allowedOrigins ?? [])];
+  assertBulkUrl(url, allowed);
+  const response = await (opts.fetch ?? fetch)(url, { redirect: "manual" });
+  if (response.status >= 300 && response.status < 400) {
+    throw new UntrustedBulkUrlError(`the download answered a redirect (HTTP ${response.status})`);
+  }
   if (!response.ok || !response.body) {
     throw new Error(`Downloading the bulk result failed: HTTP ${response.status}`);
   }

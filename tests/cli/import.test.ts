@@ -53,6 +53,38 @@ describe("growthpilot import", () => {
     expect(await counts()).toEqual({ orders: 0, products: 0 });
   });
 
+  it.each(["orders-rowquoted.csv", "orders-semicolon.csv", "orders-ddmm.csv"])(
+    "refuses the spreadsheet-mangled %s in one line naming no cell, exit 2, nothing written",
+    async (file) => {
+      const result = await cli(["import", "--orders", join(ROOT, "tests/fixtures/exports", file), "--shop", SHOP]);
+      expect(result.code).toBe(2);
+      expect(result.stderr.trim().split("\n")).toHaveLength(1);
+      expect(result.stderr).toMatch(/re-saved by a spreadsheet.*export again from Shopify admin/);
+      expect(result.stderr).not.toMatch(/@|#10/);
+      expect(result.stdout).toBe("");
+      expect(await counts()).toEqual({ orders: 0, products: 0 });
+    },
+  );
+
+  it("prints a summary a merchant can check: stored counts, not scored and why, currencies, dates, refunds", async () => {
+    const shop = "summary-cli.myshopify.com";
+    const dir = join(ROOT, "tests/fixtures/exports");
+    const result = await cli(["import", "--orders", join(dir, "orders.csv"), "--products", join(dir, "products.csv"), "--shop", shop]);
+    expect(result.stderr).toBe("");
+    expect(result.stdout).toBe(
+      [
+        `imported into ${shop}: 10 orders (12 lines), 4 customers, 4 products (7 variants)`,
+        "  dates: 2025-01-02 to 2025-06-01 (UTC)",
+        "  currencies: USD 9 orders, CAD 1 order",
+        "  refunds: USD 33.00 on 2 orders (scoring counts order totals net of refunds)",
+        "  stored but not scored: 1 cancelled or voided order, 1 order without an email (no customer)",
+        '  lines linked to a product: 11 of 12 (by SKU, else by "Product - Variant" name); 1 not in the products file',
+        "  variants without a SKU: 3 (kept as they are)",
+        "",
+      ].join("\n"),
+    );
+  });
+
   it("rejects a shop that is not a myshopify domain", async () => {
     const result = await cli(["import", "--orders", ORDERS, "--shop", "example.com"]);
     expect(result.code).toBe(2);

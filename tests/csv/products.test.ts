@@ -34,11 +34,15 @@ describe("parseProductsCsv", () => {
     expect(variants.find((v) => v.sku === "DRAFT-KETTLE")!.status).toBe("DRAFT");
   });
 
-  it("falls back to the order export's line-item name when a variant has no SKU", () => {
+  it("keeps an empty SKU empty; the variant title is the option values; the line-item name is derived", () => {
     const text =
-      "Handle,Title,Option1 Name,Option1 Value,Variant SKU,Variant Price\n" +
-      "shirt,Shirt,Size,S,,20.00\nshirt,,,M,,20.00\nsoap,Soap,Title,Default Title,,3.00\n";
-    expect(parseProductsCsv(text).map((v) => v.sku)).toEqual(["Shirt - S", "Shirt - M", "Soap"]);
+      "Handle,Title,Option1 Name,Option1 Value,Option2 Name,Option2 Value,Variant SKU,Variant Price\n" +
+      "shirt,Shirt,Size,S,Colour,Red,,20.00\nshirt,,,M,,Blue,,20.00\nsoap,Soap,Title,Default Title,,,,3.00\n";
+    const parsed = parseProductsCsv(text);
+    expect(parsed.map((v) => v.sku)).toEqual([null, null, null]);
+    expect(parsed.map((v) => v.variantTitle)).toEqual(["S / Red", "M / Blue", "Default Title"]);
+    expect(parsed.map((v) => v.options)).toEqual([["S", "Red"], ["M", "Blue"], []]);
+    expect(parsed.map((v) => v.lineItemName)).toEqual(["Shirt - S / Red", "Shirt - M / Blue", "Soap"]);
   });
 
   it("needs a Handle column", () => {

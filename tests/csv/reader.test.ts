@@ -46,7 +46,7 @@ describe("readCsv", () => {
   });
 
   it("reports an unclosed quote with its row", () => {
-    expect(() => readAll('a,b\n1,"never closed\n')).toThrowError(/row 2: a quoted field is never closed/);
+    expect(() => readAll('a,b\n1,"never closed\n')).toThrowError(/row 2: a quoted field in column "b" is never closed/);
   });
 
   it("materialises only the kept columns", () => {

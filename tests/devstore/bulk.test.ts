@@ -7,23 +7,44 @@ beforeAll(async () => {
 });
 afterAll(async () => env.store.close());
 
-const RUN = `mutation($q: String!) { bulkOperationRunQuery(query: $q) { bulkOperation { id status } userErrors { field message code } } }`;
+const RUN = `mutation($q: String!, $g: Boolean) { bulkOperationRunQuery(query: $q, groupObjects: $g) { bulkOperation { id status } userErrors { field message code } } }`;
 const POLL = `query($id: ID!) { node(id: $id) { ... on BulkOperation { id status objectCount rootObjectCount fileSize url errorCode } } }`;
 const ORDERS = `{ orders(query: "created_at:>=2024-01-01") { edges { node { id name totalPriceSet { shopMoney { amount } } customer { id }
   lineItems { edges { node { id sku quantity } } } } } } }`;
 
-async function runBulk(query: string) {
-  const started = await env.gql(RUN, { q: query });
+async function runBulk(query: string, groupObjects?: boolean, store = env) {
+  const started = await store.gql(RUN, { q: query, g: groupObjects });
   expect(started.body.data.bulkOperationRunQuery.userErrors).toEqual([]);
   const op = started.body.data.bulkOperationRunQuery.bulkOperation;
   expect(op.status).toBe("CREATED");
-  await env.store.bulkIdle();
-  return (await env.gql(POLL, { id: op.id })).body.data.node;
+  await store.store.bulkIdle();
+  return (await store.gql(POLL, { id: op.id })).body.data.node;
+}
+
+async function fileLines(url: string): Promise<Record<string, unknown>[]> {
+  return (await (await fetch(url)).text()).trimEnd().split("\n").map((l) => JSON.parse(l));
+}
+
+/** Child lines that do not sit in their parent's block (after another root started). */
+function displacedChildren(lines: Record<string, unknown>[]) {
+  let currentRoot: unknown = null;
+  const seen = new Set<unknown>();
+  let displaced = 0;
+  for (const l of lines) {
+    if (l.__parentId === undefined) {
+      currentRoot = l.id;
+      seen.add(l.id);
+    } else {
+      expect(seen.has(l.__parentId)).toBe(true); // the stand-in still writes parents first
+      if (l.__parentId !== currentRoot) displaced++;
+    }
+  }
+  return displaced;
 }
 
 describe("bulkOperationRunQuery", () => {
   it("exports JSONL with nested connection nodes as __parentId lines", async () => {
-    const op = await runBulk(ORDERS);
+    const op = await runBulk(ORDERS, true);
     expect(op.status).toBe("COMPLETED");
     const text = await (await fetch(op.url)).text();
     const lines = text.trimEnd().split("\n").map((l) => JSON.parse(l));
@@ -42,6 +63,34 @@ describe("bulkOperationRunQuery", () => {
     expect(items[0]).toEqual({ id: expect.any(String), sku: expect.any(String), quantity: 1, __parentId: orders[0].id });
     // children follow their parent
     expect(lines[1].__parentId).toBe(lines[0].id);
+  });
+
+  it("groupObjects: true keeps every child in its parent's block", async () => {
+    const op = await runBulk(ORDERS, true);
+    expect(displacedChildren(await fileLines(op.url))).toBe(0);
+  });
+
+  it("groupObjects defaults to false (2026-10): children come late, after other roots, in a deterministic order", async () => {
+    const op = await runBulk(ORDERS);
+    const lines = await fileLines(op.url);
+    expect(lines.filter((l) => l.__parentId === undefined)).toHaveLength(600);
+    expect(displacedChildren(lines)).toBeGreaterThan(50);
+    // Same shop, same operation number → the same file.
+    const again = await startFixtureStore({}, [buildShop("alpha.myshopify.com", { products: 3, customers: 4, orders: 600 })]);
+    try {
+      const first = await runBulk(ORDERS, undefined, again);
+      const [a, b] = [await fileLines(first.url), await fileLines((await runBulk(ORDERS, undefined, again)).url)];
+      expect(a).toHaveLength(b.length);
+      expect(a.map((l) => l.id)).not.toEqual(b.map((l) => l.id)); // a different operation, another order
+      const fresh = await startFixtureStore({}, [buildShop("alpha.myshopify.com", { products: 3, customers: 4, orders: 600 })]);
+      try {
+        expect((await fileLines((await runBulk(ORDERS, undefined, fresh)).url)).map((l) => l.id)).toEqual(a.map((l) => l.id));
+      } finally {
+        await fresh.store.close();
+      }
+    } finally {
+      await again.store.close();
+    }
   });
 
   it("rejects invalid bulk queries and a second concurrent operation", async () => {

@@ -105,27 +105,29 @@ describe.each(testDbKinds)("bulk initial sync (%s)", (kind) => {
     }
   });
 
-  it("marks a truncated result file FAILED, keeps committed rows and writes no partial order", async () => {
+  it("a truncated result file fails the run with a clear error and loses nothing already stored", async () => {
     const cutDomain = "bulk-cut.myshopify.com";
     const cut = await startGeneratedStore({ domain: cutDomain, orders: 200, customers: 40, products: 10, seed: 5 });
     try {
       const deps: SyncDeps = { prisma: db.prisma, client: cut.client, sleep: cut.sleep, batchSize: 30 };
       await runInitialSync(deps, cutDomain);
-      // New data after the first sync, then a bulk re-import whose file is cut mid-line.
+      const before = await counts(cutDomain);
+      expect(before).toEqual(expectedCounts(cut.shop));
+      // A bulk re-import whose file is cut mid-line (ungrouped: many line items come late).
       cut.store.faults.truncateBulkFile = true;
-      await db.prisma.order.deleteMany({ where: { shop: cutDomain } });
       const { runBulkSync } = await import("~/services/sync.server");
-      const result = await runBulkSync(deps, cutDomain, "orders");
-      expect(result.status).toBe("FAILED");
-      expect(result.error).toMatch(/truncated/i);
-      const { orders } = await countOrders(db.prisma, cutDomain);
-      expect(orders).toBeGreaterThan(0);
-      expect(orders).toBeLessThan(200);
+      for (const resource of ["products", "orders"] as const) {
+        const result = await runBulkSync(deps, cutDomain, resource);
+        expect(result.status).toBe("FAILED");
+        expect(result.error).toMatch(/^Bulk result file is truncated after \d+ complete line\(s\)/);
+      }
+      // Re-imports are additive: lines and variants beyond the cut stay as stored.
+      expect(await counts(cutDomain)).toEqual(before);
       const stored = await db.prisma.order.findMany({ where: { shop: cutDomain }, include: { lines: true } });
       for (const o of stored) expect(o.lines.length).toBe(cut.shop.orders.get(o.gid)!.lineItems.length);
       const progress = (await getSyncProgress(db.prisma, cutDomain)).find((p) => p.resource === "orders")!;
       expect(progress.status).toBe("FAILED");
-      expect(progress.rowsUpserted).toBe(orders);
+      expect(progress.linesProcessed).toBeLessThan(progress.linesTotal!);
     } finally {
       await cut.store.close();
     }

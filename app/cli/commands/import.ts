@@ -1,6 +1,7 @@
 import { parseOrdersCsv, parseProductsCsv } from "../../csv";
 import { UsageError } from "../errors";
 import { parseFlags } from "../args";
+import { formatImportSummary } from "../import-summary";
 import { readInput } from "../io";
 
 export const usage = "growthpilot import --orders <orders_export.csv> [--products <products_export.csv>] --shop <shop>.myshopify.com";
@@ -25,11 +26,8 @@ export async function run(argv: string[]): Promise<void> {
   const { importCsvRecords } = await import("../../services/csv-import.server");
   try {
     const { prisma } = await getDb();
-    const counts = await importCsvRecords(prisma, shop, { orders, products, importedAt: new Date() });
-    process.stdout.write(
-      `imported into ${shop}: ${counts.orders} orders (${counts.lines} lines), ${counts.customers} customers, ` +
-        `${counts.products} products (${counts.variants} variants)\n`,
-    );
+    const summary = await importCsvRecords(prisma, shop, { orders, products, importedAt: new Date() });
+    process.stdout.write(formatImportSummary(shop, summary, products !== undefined));
   } finally {
     await closeDb();
   }

@@ -209,8 +209,8 @@ const BULK_OPERATION_FIELDS = gql`
 
 /** Starts a bulk query. `OPERATION_IN_PROGRESS` userError when one is already running. */
 export const BULK_OPERATION_RUN_QUERY = gql`
-  mutation BulkOperationRunQuery($query: String!) {
-    bulkOperationRunQuery(query: $query) {
+  mutation BulkOperationRunQuery($query: String!, $groupObjects: Boolean!) {
+    bulkOperationRunQuery(query: $query, groupObjects: $groupObjects) {
       bulkOperation {
         ${BULK_OPERATION_FIELDS}
       }
