@@ -5,6 +5,7 @@ import { env } from "../env.server";
 import { closeJobQueue, getJobQueue } from "../jobs/queue.server";
 import { exchangeOfflineToken, registerWebhooks } from "../services/install.server";
 import { createAdminClient } from "../shopify/admin-client.server";
+import { OFFER_TRIGGER_HANDLE, OFFER_TRIGGER_KEYS } from "../shopify/flow-trigger";
 import { generateShop } from "../../devstore/generator";
 import { startDevStore } from "../../devstore/server";
 import type { DsShop } from "../../devstore/model";
@@ -47,6 +48,9 @@ export async function runDemo() {
     apiSecret: config.SHOPIFY_API_SECRET,
     shops: [shop],
     simulate: simulateAutomationOrders,
+    // The deployed Flow trigger of extensions/growthpilot-offer-issued, so flowTriggerReceive
+    // accepts exactly the handle and keys its TOML declares (and refuses anything else).
+    flowTriggers: { [OFFER_TRIGGER_HANDLE]: OFFER_TRIGGER_KEYS },
   });
   console.log(`Shopify stand-in on ${devstore.url}`);
 
