@@ -533,3 +533,15 @@ export async function countFlowDeliveries(db: Db, shop: string, runId: string): 
   const n = (s: string) => rows.find((r) => r.flowStatus === s)?._count._all ?? 0;
   return { accepted: n("ACCEPTED"), failed: n("FAILED") };
 }
+
+/** Every treated customer of the given runs with code, expiry, segment and Flow delivery, for the CSV. */
+export async function listIssuedCodes(db: Db, shop: string, runIds: string[]) {
+  const rows = await db.automationAssignment.findMany({
+    where: { shop, runId: { in: runIds }, arm: "TREATMENT", code: { not: null } },
+    orderBy: [{ createdAt: "desc" }, { customerGid: "asc" }],
+    select: { customerGid: true, code: true, expiresAt: true, stratum: true, status: true, flowStatus: true },
+  });
+  const customers = await db.customer.findMany({ where: { shop, gid: { in: rows.map((r) => r.customerGid) } }, select: { gid: true, firstName: true, lastName: true, email: true } });
+  const byGid = new Map(customers.map((c) => [c.gid, c]));
+  return rows.map((r) => ({ ...r, customer: byGid.get(r.customerGid) ?? null }));
+}

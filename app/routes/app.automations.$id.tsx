@@ -22,6 +22,7 @@ import {
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { useState } from "react";
 import { BooleanCheckbox } from "../components/BooleanCheckbox";
+import { OfferDelivery } from "../components/OfferDelivery";
 import { formatDateTime, formatMoney, formatNumber, formatPercent } from "../components/format";
 import { RouteError } from "../components/RouteError";
 import { AUTOMATION_SCHEDULE_OPTIONS, type AutomationFormValues } from "../forms/automation";
@@ -100,6 +101,11 @@ export default function AutomationPage() {
         <Layout.Section>
           <Preview data={data} money={money} busy={busy("run")} />
         </Layout.Section>
+        {isOffer && (
+          <Layout.Section>
+            <OfferDelivery automationId={automation.id} kind={automation.type} lastRun={lastDelivery(data)} />
+          </Layout.Section>
+        )}
         <Layout.Section variant="oneThird">
           <Settings data={data} errors={result?.errors ?? {}} busy={busy("save")} />
         </Layout.Section>
@@ -131,6 +137,12 @@ export default function AutomationPage() {
       </Layout>
     </Page>
   );
+}
+
+function lastDelivery(data: Data) {
+  const r = data.runs[0];
+  if (!r) return null;
+  return { issued: (r.counts.ISSUED ?? 0) + (r.counts.REDEEMED ?? 0) + (r.counts.CLEANED ?? 0), accepted: r.flow.accepted, failed: r.flow.failed };
 }
 
 function Results({ data, money }: { data: Data; money: (m: number) => string }) {

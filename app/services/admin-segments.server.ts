@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { csvField } from "../csv/write";
 import { fmScore } from "../analytics/customers/rfm";
 import { getDb } from "../db.server";
 import {
@@ -116,13 +117,6 @@ export function numericId(gid: string): string {
 }
 
 const CSV_COLUMNS = ["customer_id", "name", "email", "orders", "spent", "last_order", "segment", "cluster", "r", "f", "m", "p_purchase", "p_alive", "expected_orders", "churn_risk", "clv", "clv_low", "clv_high", "explanation"];
-
-/** RFC 4180 field; also defuses spreadsheet formulas (a cell starting with = + - @). */
-function csvField(value: string | number): string {
-  let s = String(value);
-  if (/^[=+\-@]/.test(s) && typeof value === "string") s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 /** CSV of every customer in a segment (riskiest first). */
 export async function exportSegmentCsv(shop: string, slug: string): Promise<{ filename: string; body: string }> {

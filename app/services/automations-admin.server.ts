@@ -1,3 +1,4 @@
+import { csvDocument } from "../csv/write";
 import { getDb } from "../db.server";
 import { automationFormValues, OfferAutomationFormSchema, WritebackAutomationFormSchema } from "../forms/automation";
 import { parseForm } from "../forms/fields";
@@ -7,8 +8,10 @@ import {
   countAssignmentsByStatus,
   createAutomation,
   defaultConfigFor,
+  countFlowDeliveries,
   getAutomation,
   listAssignments,
+  listIssuedCodes,
   listAutomations,
   listRuns,
   parseAutomationConfig,
@@ -86,6 +89,7 @@ export async function getAutomationPage(shop: string, id: string) {
     measureAutomation({ prisma }, shop, id),
   ]);
   const counts = await Promise.all(runs.map((r) => countAssignmentsByStatus(prisma, shop, r.id)));
+  const flow = await Promise.all(runs.map((r) => countFlowDeliveries(prisma, shop, r.id)));
   const bundle = type === "BUNDLE_OFFER"
     ? {
         a: config.rules.bundle.productA ? await productSummary(prisma, shop, config.rules.bundle.productA) : null,
@@ -125,6 +129,7 @@ export async function getAutomationPage(shop: string, id: string) {
       measureUntil: r.measureUntil.toISOString(),
       summary: r.summary as Record<string, unknown>,
       counts: counts[i],
+      flow: flow[i],
       result: measured.get(r.id) ?? null,
     })),
     pooled: results.pooled,
@@ -203,4 +208,30 @@ export async function simulateDemoOrders(shop: string, id: string, redeemProbabi
   if (!response.ok) throw new Response(`The stand-in could not simulate orders (HTTP ${response.status})`, { status: 409 });
   const body = (await response.json()) as { result?: { orders?: number; redeemed?: number } };
   return `Simulated ${body.result?.orders ?? 0} orders over the next 30 days (${body.result?.redeemed ?? 0} used a code). They arrive as webhooks; results update in a few seconds.`;
+}
+
+const CODES_CSV_COLUMNS = ["customer_id", "first_name", "last_name", "email", "code", "expires_at", "segment", "status", "flow_trigger"] as const;
+
+/** Per-customer codes of an automation (every run), for merchants who send offers by hand. Contains PII. */
+export async function exportAutomationCodesCsv(shop: string, id: string): Promise<{ filename: string; body: string }> {
+  const { prisma } = await getDb();
+  const automation = await getAutomation(prisma, shop, id);
+  if (!automation) throw new Response("Automation not found", { status: 404 });
+  const runs = await listRuns(prisma, shop, id);
+  const rows = await listIssuedCodes(prisma, shop, runs.map((r) => r.id));
+  const body = csvDocument(
+    CODES_CSV_COLUMNS,
+    rows.map((r) => [
+      r.customerGid.slice(r.customerGid.lastIndexOf("/") + 1),
+      r.customer?.firstName ?? "",
+      r.customer?.lastName ?? "",
+      r.customer?.email ?? "",
+      r.code ?? "",
+      r.expiresAt ? r.expiresAt.toISOString() : "",
+      r.stratum,
+      r.status.toLowerCase(),
+      (r.flowStatus ?? "not sent").toLowerCase(),
+    ]),
+  );
+  return { filename: `growthpilot-codes-${id}.csv`, body };
 }
