@@ -268,7 +268,7 @@ export async function updateAssignment(
   shop: string,
   runId: string,
   customerGid: string,
-  data: { status?: string; discountGid?: string | null; error?: string | null; attempts?: { increment: number } },
+  data: { status?: string; discountGid?: string | null; error?: string | null; attempts?: { increment: number }; flowStatus?: string; flowError?: string | null },
 ) {
   await db.automationAssignment.update({ where: { shop_runId_customerGid: { shop, runId, customerGid } }, data });
 }
@@ -512,4 +512,36 @@ export async function liveOfferAutomationIds(db: Db, shop: string, customerGid: 
     select: { automationId: true },
   });
   return [...new Set(rows.map((r) => r.automationId))];
+}
+
+/** Up to `limit` of a customer's "for you" products (title + storefront URL), for the Flow trigger. */
+export async function forYouProducts(db: Db, shop: string, customerGid: string, limit = 3): Promise<{ title: string; url: string }[]> {
+  const rec = await db.recommendation.findUnique({ where: { shop_kind_subject: { shop, kind: "FOR_YOU", subject: customerGid } } });
+  const gids = ((rec?.items as { gid: string }[] | undefined) ?? []).slice(0, limit).map((i) => i.gid);
+  if (gids.length === 0) return [];
+  const rows = await db.product.findMany({ where: { shop, gid: { in: gids }, deletedAt: null }, select: { gid: true, title: true, handle: true } });
+  const byGid = new Map(rows.map((r) => [r.gid, r]));
+  return gids.flatMap((g) => {
+    const p = byGid.get(g);
+    return p ? [{ title: p.title, url: `https://${shop}/products/${p.handle}` }] : [];
+  });
+}
+
+/** Flow trigger delivery counts of a run: accepted / failed / not sent. */
+export async function countFlowDeliveries(db: Db, shop: string, runId: string): Promise<{ accepted: number; failed: number }> {
+  const rows = await db.automationAssignment.groupBy({ by: ["flowStatus"], where: { shop, runId, arm: "TREATMENT" }, _count: { _all: true } });
+  const n = (s: string) => rows.find((r) => r.flowStatus === s)?._count._all ?? 0;
+  return { accepted: n("ACCEPTED"), failed: n("FAILED") };
+}
+
+/** Every treated customer of the given runs with code, expiry, segment and Flow delivery, for the CSV. */
+export async function listIssuedCodes(db: Db, shop: string, runIds: string[]) {
+  const rows = await db.automationAssignment.findMany({
+    where: { shop, runId: { in: runIds }, arm: "TREATMENT", code: { not: null } },
+    orderBy: [{ createdAt: "desc" }, { customerGid: "asc" }],
+    select: { customerGid: true, code: true, expiresAt: true, stratum: true, status: true, flowStatus: true },
+  });
+  const customers = await db.customer.findMany({ where: { shop, gid: { in: rows.map((r) => r.customerGid) } }, select: { gid: true, firstName: true, lastName: true, email: true } });
+  const byGid = new Map(customers.map((c) => [c.gid, c]));
+  return rows.map((r) => ({ ...r, customer: byGid.get(r.customerGid) ?? null }));
 }

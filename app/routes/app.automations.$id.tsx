@@ -7,7 +7,6 @@ import {
   Box,
   Button,
   Card,
-  Checkbox,
   DataTable,
   Divider,
   FormLayout,
@@ -22,8 +21,11 @@ import {
 } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { useState } from "react";
+import { BooleanCheckbox } from "../components/BooleanCheckbox";
+import { OfferDelivery } from "../components/OfferDelivery";
 import { formatDateTime, formatMoney, formatNumber, formatPercent } from "../components/format";
 import { RouteError } from "../components/RouteError";
+import { AUTOMATION_SCHEDULE_OPTIONS, type AutomationFormValues } from "../forms/automation";
 import { usePolling } from "../components/usePolling";
 import {
   approveAndRun,
@@ -99,6 +101,11 @@ export default function AutomationPage() {
         <Layout.Section>
           <Preview data={data} money={money} busy={busy("run")} />
         </Layout.Section>
+        {isOffer && (
+          <Layout.Section>
+            <OfferDelivery automationId={automation.id} kind={automation.type} lastRun={lastDelivery(data)} />
+          </Layout.Section>
+        )}
         <Layout.Section variant="oneThird">
           <Settings data={data} errors={result?.errors ?? {}} busy={busy("save")} />
         </Layout.Section>
@@ -130,6 +137,12 @@ export default function AutomationPage() {
       </Layout>
     </Page>
   );
+}
+
+function lastDelivery(data: Data) {
+  const r = data.runs[0];
+  if (!r) return null;
+  return { issued: (r.counts.ISSUED ?? 0) + (r.counts.REDEEMED ?? 0) + (r.counts.CLEANED ?? 0), accepted: r.flow.accepted, failed: r.flow.failed };
 }
 
 function Results({ data, money }: { data: Data; money: (m: number) => string }) {
@@ -287,16 +300,7 @@ function Preview({ data, money, busy }: { data: Data; money: (m: number) => stri
 }
 
 function Settings({ data, errors, busy }: { data: Data; errors: Record<string, string>; busy: boolean }) {
-  const c = data.config;
-  const [values, setValues] = useState({
-    name: data.automation.name,
-    offerPercent: String(Math.round(c.offer.value * 100)),
-    holdoutPercent: String(Math.round(data.preview.resolved.holdoutShare * 100)),
-    budgetPerRun: c.budgetPerRunMinor === null ? "" : String(c.budgetPerRunMinor / 100),
-    budgetPerMonth: c.budgetPerMonthMinor === null ? "" : String(c.budgetPerMonthMinor / 100),
-    schedule: data.automation.schedule,
-    sendsMessages: c.sendsMessages,
-  });
+  const [values, setValues] = useState<AutomationFormValues>(data.formValues);
   const field = (name: "name" | "offerPercent" | "holdoutPercent" | "budgetPerRun" | "budgetPerMonth") => ({
     name,
     value: values[name],
@@ -307,7 +311,7 @@ function Settings({ data, errors, busy }: { data: Data; errors: Record<string, s
   const isOffer = data.automation.type !== "SEGMENT_WRITEBACK";
   return (
     <Card>
-      <Form method="post">
+      <Form method="post" id="automation-settings">
         <input type="hidden" name="intent" value="save" />
         <BlockStack gap="300">
           <Text as="h2" variant="headingMd">
@@ -321,22 +325,23 @@ function Settings({ data, errors, busy }: { data: Data; errors: Record<string, s
                 <TextField label="Holdout" type="number" suffix="%" {...field("holdoutPercent")} helpText="Random, by segment. They get nothing; that is how the effect is measured." />
                 <TextField label="Budget per run" type="number" prefix={data.currency} {...field("budgetPerRun")} helpText="Expected discount cost; empty = no cap" />
                 <TextField label="Budget per month" type="number" prefix={data.currency} {...field("budgetPerMonth")} />
-                <Checkbox
+                <BooleanCheckbox
                   label="Sent by email/Flow (only customers subscribed to marketing)"
                   name="sendsMessages"
-                  checked={values.sendsMessages}
-                  onChange={(v) => setValues((prev) => ({ ...prev, sendsMessages: v }))}
+                  checked={values.sendsMessages === "true"}
+                  onChange={(v) => setValues((prev) => ({ ...prev, sendsMessages: v ? "true" : "false" }))}
                 />
+                {errors.sendsMessages && (
+                  <Text as="p" tone="critical" variant="bodySm">
+                    {errors.sendsMessages}
+                  </Text>
+                )}
               </>
             )}
             <Select
               label="Schedule"
               name="schedule"
-              options={[
-                { label: "Manual", value: "MANUAL" },
-                { label: "Daily", value: "DAILY" },
-                { label: "Weekly", value: "WEEKLY" },
-              ]}
+              options={[...AUTOMATION_SCHEDULE_OPTIONS]}
               value={values.schedule}
               onChange={(v) => setValues((prev) => ({ ...prev, schedule: v }))}
               error={errors.schedule}

@@ -8,7 +8,9 @@ import { RouteError } from "../components/RouteError";
 import { usePolling } from "../components/usePolling";
 import { parseSegmentSlug } from "../services/admin-runs.server";
 import { DrillQuerySchema, getSegmentDrill } from "../services/admin-segments.server";
-import { startTagging, TagSchema } from "../services/admin-tags.server";
+import { parseForm } from "../forms/fields";
+import { TagFormSchema } from "../forms/tagging";
+import { startTagging } from "../services/admin-tags.server";
 import { requireAdmin } from "../shopify/auth.server";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
@@ -24,9 +26,9 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const filter = parseSegmentSlug(params.segment ?? "");
   if (!filter) throw new Response("Unknown segment", { status: 404 });
   const form = await request.formData();
-  const tag = TagSchema.safeParse(form.get("tag") ?? "");
-  if (!tag.success) return { ok: false as const, fieldErrors: { tag: tag.error.issues[0]?.message ?? "Invalid tag" }, message: null };
-  const result = await startTagging(shop, filter, tag.data);
+  const parsed = parseForm(TagFormSchema, form);
+  if (!parsed.ok) return { ok: false as const, fieldErrors: { tag: parsed.fieldErrors.tag ?? "Invalid tag" }, message: null };
+  const result = await startTagging(shop, filter, parsed.data.tag);
   return { ok: result.started, fieldErrors: {}, message: result.message };
 };
 

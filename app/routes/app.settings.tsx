@@ -1,8 +1,9 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Banner, BlockStack, Box, Button, Card, Checkbox, FormLayout, InlineStack, Layout, List, Page, Text, TextField } from "@shopify/polaris";
+import { Banner, BlockStack, Box, Button, Card, FormLayout, InlineStack, Layout, List, Page, Text, TextField } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { useEffect, useRef, useState } from "react";
+import { BooleanCheckbox } from "../components/BooleanCheckbox";
 import { formatDateTime } from "../components/format";
 import { RouteError } from "../components/RouteError";
 import { SyncStatus } from "../components/SyncStatus";
@@ -140,12 +141,11 @@ export default function Settings() {
                 <Layout.AnnotatedSection id="filters" title="Recommendation filters" description="What may appear in recommendations. Draft, unpublished, gift-card and free products are never recommended; out-of-stock products only when they can be oversold.">
                   <Card>
                     <FormLayout>
-                      <Checkbox
+                      <BooleanCheckbox
                         label="Recommend out-of-stock products that allow overselling (continue selling)"
                         name="allowContinueSelling"
-                        value="on"
-                        checked={values.allowContinueSelling === "on"}
-                        onChange={(v) => setValues((prev) => ({ ...prev, allowContinueSelling: v ? "on" : "" }))}
+                        checked={values.allowContinueSelling === "true"}
+                        onChange={(v) => setValues((prev) => ({ ...prev, allowContinueSelling: v ? "true" : "false" }))}
                       />
                       <TextField label="Margin floor" type="number" suffix="%" helpText="Skip products whose gross margin is below this (only where a cost is entered). Leave empty for no floor." {...field("marginFloorPercent")} />
                       <TextField label="Never recommend these products" multiline={4} helpText="Product handles, one per line." {...field("excludedHandles")} />

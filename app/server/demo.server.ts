@@ -5,6 +5,7 @@ import { env } from "../env.server";
 import { closeJobQueue, getJobQueue } from "../jobs/queue.server";
 import { exchangeOfflineToken, registerWebhooks } from "../services/install.server";
 import { offlineAdminClient } from "../shopify/offline-session.server";
+import { OFFER_TRIGGER_HANDLE, OFFER_TRIGGER_KEYS } from "../shopify/flow-trigger";
 import { generateShop } from "../../devstore/generator";
 import { startDevStore } from "../../devstore/server";
 import type { DsShop } from "../../devstore/model";
@@ -49,6 +50,9 @@ export async function runDemo() {
     simulate: simulateAutomationOrders,
     // Expiring offline tokens with a short life: every job goes through the refresh path.
     offlineTokenTtlSeconds: config.DEMO_OFFLINE_TOKEN_TTL_SECONDS,
+    // The deployed Flow trigger of extensions/growthpilot-offer-issued, so flowTriggerReceive
+    // accepts exactly the handle and keys its TOML declares (and refuses anything else).
+    flowTriggers: { [OFFER_TRIGGER_HANDLE]: OFFER_TRIGGER_KEYS },
   });
   console.log(`Shopify stand-in on ${devstore.url}`);
 

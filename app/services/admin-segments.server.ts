@@ -1,5 +1,5 @@
-import { csvCell } from "~/csv/cell";
 import { z } from "zod";
+import { csvField } from "../csv/write";
 import { fmScore } from "../analytics/customers/rfm";
 import { getDb } from "../db.server";
 import {
@@ -118,7 +118,6 @@ export function numericId(gid: string): string {
 
 const CSV_COLUMNS = ["customer_id", "name", "email", "orders", "spent", "last_order", "segment", "cluster", "r", "f", "m", "p_purchase", "p_alive", "expected_orders", "churn_risk", "clv", "clv_low", "clv_high", "explanation"];
 
-
 /** CSV of every customer in a segment (riskiest first). */
 export async function exportSegmentCsv(shop: string, slug: string): Promise<{ filename: string; body: string }> {
   const filter = parseSegmentSlug(slug);
@@ -149,7 +148,7 @@ export async function exportSegmentCsv(shop: string, slug: string): Promise<{ fi
         (c.clvHighMinor / 100).toFixed(2),
         c.explanation,
       ]
-        .map(csvCell)
+        .map(csvField)
         .join(","),
     );
   }

@@ -1,4 +1,5 @@
-import { z } from "zod";
+import { parseForm, percentText, type FieldErrors as FormFieldErrors } from "../forms/fields";
+import { SettingsFormSchema, type SettingsFormValues } from "../forms/settings";
 import { getDb } from "../db.server";
 import { productGidsByHandle } from "../models/admin-catalog.server";
 import { ShopSettingsSchema, type ShopSettings } from "../models/shop-settings";
@@ -12,41 +13,8 @@ import { loadRuns, runStatusView } from "./admin-runs.server";
  * errors keyed by form field so each input can show its own message.
  */
 
-const blankToNull = (v: unknown) => (typeof v === "string" && v.trim() === "" ? null : v);
-
-const numberField = (label: string, min: number, max: number, opts: { int?: boolean } = {}) =>
-  z
-    .string({ required_error: `${label} is required` })
-    .trim()
-    .min(1, `${label} is required`)
-    .refine((v) => Number.isFinite(Number(v)), `${label} must be a number`)
-    .transform(Number)
-    .pipe(
-      z
-        .number()
-        .refine((v) => !opts.int || Number.isInteger(v), `${label} must be a whole number`)
-        .refine((v) => v >= min, `${label} must be at least ${min}`)
-        .refine((v) => v <= max, `${label} must be at most ${max}`),
-    );
-
-const optionalNumberField = (label: string, min: number, max: number, opts: { int?: boolean } = {}) =>
-  z.preprocess(blankToNull, numberField(label, min, max, opts).nullable());
-
-/** The settings form as submitted (all strings). */
-export const SettingsFormSchema = z.object({
-  allowContinueSelling: z.enum(["on"]).optional(),
-  marginFloorPercent: optionalNumberField("Margin floor", 0, 95),
-  excludedHandles: z.string().max(20_000).default(""),
-  churnHorizonDays: numberField("Churn horizon", 14, 365, { int: true }),
-  holdoutPercent: numberField("Holdout share", 5, 50),
-  suppressionDays: numberField("Suppression window", 0, 365, { int: true }),
-  codeExpiryDays: numberField("Code expiry", 1, 90, { int: true }),
-  defaultMarginPercent: numberField("Default margin", 0, 100),
-  dataRetentionDays: optionalNumberField("Data retention", 365, 3650, { int: true }),
-});
-
-export type SettingsFormValues = Record<keyof z.infer<typeof SettingsFormSchema>, string>;
-export type FieldErrors = Partial<Record<keyof SettingsFormValues, string>>;
+export type FieldErrors = FormFieldErrors<keyof SettingsFormValues>;
+export type { SettingsFormValues };
 
 const round4 = (v: number) => Math.round(v * 10_000) / 10_000;
 
@@ -56,9 +24,9 @@ export async function settingsToForm(shop: string, settings: ShopSettings): Prom
   const rows = settings.recommendationFilters.excludedSkus.length
     ? await prisma.product.findMany({ where: { shop, gid: { in: settings.recommendationFilters.excludedSkus } }, select: { handle: true } })
     : [];
-  const pctText = (v: number) => String(round4(v * 100));
+  const pctText = percentText;
   return {
-    allowContinueSelling: settings.recommendationFilters.allowContinueSelling ? "on" : "",
+    allowContinueSelling: settings.recommendationFilters.allowContinueSelling ? "true" : "false",
     marginFloorPercent: settings.recommendationFilters.marginFloor === null ? "" : pctText(settings.recommendationFilters.marginFloor),
     excludedHandles: rows.map((r) => r.handle).sort().join("\n"),
     churnHorizonDays: String(settings.churnHorizonDays),
@@ -92,17 +60,11 @@ export type SaveResult = { ok: true; settings: ShopSettings; horizonChanged: boo
 
 /** Validates the submitted form and saves it; on failure returns per-field messages and the input back. */
 export async function saveSettingsForm(shop: string, form: FormData): Promise<SaveResult> {
-  const raw = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) as Record<string, string>;
-  const values = Object.fromEntries(Object.keys(SettingsFormSchema.shape).map((k) => [k, raw[k] ?? ""])) as SettingsFormValues;
-  const parsed = SettingsFormSchema.safeParse({ ...raw, allowContinueSelling: raw.allowContinueSelling || undefined });
-  const fieldErrors: FieldErrors = {};
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const key = issue.path[0] as keyof SettingsFormValues;
-      fieldErrors[key] ??= issue.message;
-    }
-    return { ok: false, fieldErrors, values };
-  }
+  const parsed = parseForm(SettingsFormSchema, form);
+  // What was typed, echoed back on failure so the inputs keep it.
+  const typed = (k: string) => { const v = form.get(k); return typeof v === "string" ? v : ""; };
+  const values = Object.fromEntries(Object.keys(SettingsFormSchema.shape).map((k) => [k, typed(k)])) as SettingsFormValues;
+  if (!parsed.ok) return { ok: false, fieldErrors: parsed.fieldErrors, values };
   const { prisma } = await getDb();
   const handles = [...new Set(parsed.data.excludedHandles.split(/[\s,]+/).map((h) => h.trim().toLowerCase()).filter(Boolean))];
   const gids = await productGidsByHandle(prisma, shop, handles);
@@ -113,7 +75,7 @@ export async function saveSettingsForm(shop: string, form: FormData): Promise<Sa
   const previous = await getShopSettings(prisma, shop);
   const next = ShopSettingsSchema.parse({
     recommendationFilters: {
-      allowContinueSelling: parsed.data.allowContinueSelling === "on",
+      allowContinueSelling: parsed.data.allowContinueSelling,
       marginFloor: parsed.data.marginFloorPercent === null ? null : round4(parsed.data.marginFloorPercent / 100),
       excludedSkus: handles.map((h) => gids.get(h)!),
     },

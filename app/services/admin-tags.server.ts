@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { getDb } from "../db.server";
 import { listSegmentCustomerGids, type SegmentFilter } from "../models/admin-scores.server";
 import { addLocalCustomerTag, advanceTagRun, createTagRun, finishTagRun, latestTagRun } from "../models/admin-tags.server";
@@ -10,14 +9,6 @@ import { adminClientForShop, runInBackground, type StartResult } from "./admin-j
  * `tagsAdd`, in the background, with progress on a SyncRun row (see models/admin-tags.server.ts).
  * `tagsAdd` is per customer; the Admin client paces calls by the throttle status Shopify reports.
  */
-
-/** Shopify tags: up to 255 characters, no commas (a comma splits tags in Shopify's UI). */
-export const TagSchema = z
-  .string()
-  .trim()
-  .min(1, "Enter a tag")
-  .max(40, "Keep tags to 40 characters or fewer")
-  .regex(/^[^,<>]+$/, "Tags cannot contain commas or angle brackets");
 
 /** Suggested tag for a segment: "growthpilot-at-risk", "growthpilot-cluster-2". */
 export function suggestedTag(label: string): string {

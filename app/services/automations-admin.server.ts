@@ -1,12 +1,17 @@
+import { csvDocument } from "../csv/write";
 import { getDb } from "../db.server";
+import { automationFormValues, OfferAutomationFormSchema, WritebackAutomationFormSchema } from "../forms/automation";
+import { parseForm } from "../forms/fields";
 import { env } from "../env.server";
 import {
   AUTOMATION_TYPES,
   countAssignmentsByStatus,
   createAutomation,
   defaultConfigFor,
+  countFlowDeliveries,
   getAutomation,
   listAssignments,
+  listIssuedCodes,
   listAutomations,
   listRuns,
   parseAutomationConfig,
@@ -84,6 +89,7 @@ export async function getAutomationPage(shop: string, id: string) {
     measureAutomation({ prisma }, shop, id),
   ]);
   const counts = await Promise.all(runs.map((r) => countAssignmentsByStatus(prisma, shop, r.id)));
+  const flow = await Promise.all(runs.map((r) => countFlowDeliveries(prisma, shop, r.id)));
   const bundle = type === "BUNDLE_OFFER"
     ? {
         a: config.rules.bundle.productA ? await productSummary(prisma, shop, config.rules.bundle.productA) : null,
@@ -103,6 +109,15 @@ export async function getAutomationPage(shop: string, id: string) {
       schedule: automation.schedule,
     },
     config,
+    formValues: automationFormValues({
+      name: automation.name,
+      schedule: automation.schedule,
+      offerShare: config.offer.value,
+      holdoutShare: preview.resolved.holdoutShare,
+      budgetPerRunMinor: config.budgetPerRunMinor,
+      budgetPerMonthMinor: config.budgetPerMonthMinor,
+      sendsMessages: config.sendsMessages,
+    }),
     bundle,
     preview,
     running: isRunningInBackground(runKey(shop, id)) || runs.some((r) => r.status === "PLANNED" || r.status === "ISSUING"),
@@ -114,6 +129,7 @@ export async function getAutomationPage(shop: string, id: string) {
       measureUntil: r.measureUntil.toISOString(),
       summary: r.summary as Record<string, unknown>,
       counts: counts[i],
+      flow: flow[i],
       result: measured.get(r.id) ?? null,
     })),
     pooled: results.pooled,
@@ -125,44 +141,35 @@ export interface AutomationFormErrors {
   [field: string]: string;
 }
 
-/** Saves the merchant-editable fields; percentages and money come in as the merchant typed them. */
+/** Saves the merchant-editable fields, parsed by the form's own schema (app/forms/automation.ts). */
 export async function saveAutomationForm(shop: string, id: string, form: FormData): Promise<{ ok: true } | { ok: false; errors: AutomationFormErrors }> {
   const { prisma } = await getDb();
   const automation = await getAutomation(prisma, shop, id);
   if (!automation) throw new Response("Automation not found", { status: 404 });
   const config = parseAutomationConfig(automation.config);
-  const errors: AutomationFormErrors = {};
-  const num = (name: string) => {
-    const raw = String(form.get(name) ?? "").trim();
-    return raw === "" ? null : Number(raw);
-  };
-  const name = String(form.get("name") ?? "").trim();
-  if (!name) errors.name = "Give the automation a name";
-  const offer = num("offerPercent");
-  if (offer === null || !(offer > 0 && offer < 100)) errors.offerPercent = "Between 1 and 99";
-  const holdout = num("holdoutPercent");
-  if (holdout === null || !(holdout >= 5 && holdout <= 50)) errors.holdoutPercent = "Between 5 and 50 (the holdout is how the effect is measured)";
-  const runBudget = num("budgetPerRun");
-  const monthBudget = num("budgetPerMonth");
-  // In minor units the cap must be a positive safe integer: "0.001" rounds to 0 and "1e400" is Infinity.
-  const validBudget = (v: number | null) => v === null || (Number.isFinite(v) && Math.round(v * 100) >= 1 && Math.round(v * 100) <= Number.MAX_SAFE_INTEGER);
-  if (!validBudget(runBudget)) errors.budgetPerRun = "A positive amount (at least 0.01), or empty for no cap";
-  if (!validBudget(monthBudget)) errors.budgetPerMonth = "A positive amount (at least 0.01), or empty for no cap";
-  const schedule = String(form.get("schedule") ?? "MANUAL");
-  if (!["MANUAL", "DAILY", "WEEKLY"].includes(schedule)) errors.schedule = "Unknown schedule";
-  if (Object.keys(errors).length) return { ok: false, errors };
+  if (automation.type === "SEGMENT_WRITEBACK") {
+    const parsed = parseForm(WritebackAutomationFormSchema, form);
+    if (!parsed.ok) return { ok: false, errors: parsed.fieldErrors as AutomationFormErrors };
+    await updateAutomation(prisma, shop, id, { name: parsed.data.name, schedule: parsed.data.schedule });
+    return { ok: true };
+  }
+  const parsed = parseForm(OfferAutomationFormSchema, form);
+  if (!parsed.ok) return { ok: false, errors: parsed.fieldErrors as AutomationFormErrors };
+  const f = parsed.data;
   const next = {
     ...config,
-    offer: { kind: "PERCENTAGE" as const, value: offer! / 100 },
-    holdoutShare: holdout! / 100,
-    budgetPerRunMinor: runBudget === null ? null : Math.round(runBudget * 100),
-    budgetPerMonthMinor: monthBudget === null ? null : Math.round(monthBudget * 100),
-    sendsMessages: form.get("sendsMessages") === "on",
+    offer: { kind: "PERCENTAGE" as const, value: round4(f.offerPercent / 100) },
+    holdoutShare: round4(f.holdoutPercent / 100),
+    budgetPerRunMinor: f.budgetPerRun,
+    budgetPerMonthMinor: f.budgetPerMonth,
+    sendsMessages: f.sendsMessages,
   };
   // The status is untouched: a schedule only runs once the merchant approved (ran) the automation.
-  await updateAutomation(prisma, shop, id, { name, schedule, config: next });
+  await updateAutomation(prisma, shop, id, { name: f.name, schedule: f.schedule, config: next });
   return { ok: true };
 }
+
+const round4 = (v: number) => Math.round(v * 10_000) / 10_000;
 
 /** Approve → run: the plan is persisted first, then codes are issued in the background. */
 export async function approveAndRun(shop: string, id: string): Promise<{ started: boolean; message: string }> {
@@ -201,4 +208,30 @@ export async function simulateDemoOrders(shop: string, id: string, redeemProbabi
   if (!response.ok) throw new Response(`The stand-in could not simulate orders (HTTP ${response.status})`, { status: 409 });
   const body = (await response.json()) as { result?: { orders?: number; redeemed?: number } };
   return `Simulated ${body.result?.orders ?? 0} orders over the next 30 days (${body.result?.redeemed ?? 0} used a code). They arrive as webhooks; results update in a few seconds.`;
+}
+
+const CODES_CSV_COLUMNS = ["customer_id", "first_name", "last_name", "email", "code", "expires_at", "segment", "status", "flow_trigger"] as const;
+
+/** Per-customer codes of an automation (every run), for merchants who send offers by hand. Contains PII. */
+export async function exportAutomationCodesCsv(shop: string, id: string): Promise<{ filename: string; body: string }> {
+  const { prisma } = await getDb();
+  const automation = await getAutomation(prisma, shop, id);
+  if (!automation) throw new Response("Automation not found", { status: 404 });
+  const runs = await listRuns(prisma, shop, id);
+  const rows = await listIssuedCodes(prisma, shop, runs.map((r) => r.id));
+  const body = csvDocument(
+    CODES_CSV_COLUMNS,
+    rows.map((r) => [
+      r.customerGid.slice(r.customerGid.lastIndexOf("/") + 1),
+      r.customer?.firstName ?? "",
+      r.customer?.lastName ?? "",
+      r.customer?.email ?? "",
+      r.code ?? "",
+      r.expiresAt ? r.expiresAt.toISOString() : "",
+      r.stratum,
+      r.status.toLowerCase(),
+      (r.flowStatus ?? "not sent").toLowerCase(),
+    ]),
+  );
+  return { filename: `growthpilot-codes-${id}.csv`, body };
 }

@@ -21,6 +21,7 @@ import {
   customerLabels,
   customerTags,
   findUnfinishedRun,
+  forYouProducts,
   getAutomation,
   getRun,
   liveOfferAutomationIds,
@@ -58,6 +59,7 @@ import {
   type CustomerMetafield,
 } from "../shopify/discounts.server";
 import { ShopifyUserErrors } from "../shopify/errors.server";
+import { sendOfferIssued } from "../shopify/flow-trigger";
 
 /**
  * Discount automations: preview → run → measure (issue #6, docs/automations.md).
@@ -378,6 +380,7 @@ async function issueOffers(deps: AutomationDeps, shop: string, run: AutomationRu
   await setRunStatus(prisma, shop, run.id, { status: "ISSUING" });
   const open = await listOpenAssignments(prisma, shop, run.id, [ASSIGNMENT.PENDING, ASSIGNMENT.CODE_CREATED, ASSIGNMENT.FAILED]);
   const summary = offerSummary(config, type);
+  const automationName = (await getAutomation(prisma, shop, run.automationId))?.name ?? typeTitle(type);
   const bundle = type === "BUNDLE_OFFER" && config.rules.bundle.productA && config.rules.bundle.productB
     ? { productA: config.rules.bundle.productA, productB: config.rules.bundle.productB }
     : undefined;
@@ -407,7 +410,8 @@ async function issueOffers(deps: AutomationDeps, shop: string, run: AutomationRu
       ];
       await setCustomerMetafields(client, metafields);
       await addCustomerTags(client, a.customerGid, offerTags(type));
-      await updateAssignment(prisma, shop, run.id, a.customerGid, { status: ASSIGNMENT.ISSUED, error: null });
+      const flow = a.flowStatus ? null : await deliverThroughFlow(deps, shop, { customerGid: a.customerGid, code: a.code, expiresAt: a.expiresAt, segment: a.stratum, automationName, discountText: summary });
+      await updateAssignment(prisma, shop, run.id, a.customerGid, { status: ASSIGNMENT.ISSUED, error: null, ...(flow ?? {}) });
       await deps.hooks?.afterIssue?.(a.customerGid);
     } catch (error) {
       if (error instanceof ShopifyUserErrors) {
@@ -425,6 +429,28 @@ async function issueOffers(deps: AutomationDeps, shop: string, run: AutomationRu
     }
   }
   await completeRun(deps, shop, run, "issued", ASSIGNMENT.ISSUED);
+}
+
+/**
+ * One "Growthpilot offer issued" Flow trigger run for a treated customer (holdout rows never get
+ * here). Paced like every mutation by the Admin client's throttle. A rejection (e.g. the trigger
+ * is not deployed or Flow is not installed) is recorded on the assignment and does not stop the
+ * run: the code exists and also reaches the customer's metafields, tags and the CSV. The status is
+ * stored with ISSUED, so a resumed run never sends a second trigger for a customer.
+ */
+async function deliverThroughFlow(
+  deps: AutomationDeps,
+  shop: string,
+  o: { customerGid: string; code: string; expiresAt: Date; segment: string; automationName: string; discountText: string },
+): Promise<{ flowStatus: string; flowError: string | null }> {
+  try {
+    const products = await forYouProducts(deps.prisma, shop, o.customerGid);
+    await sendOfferIssued(deps.client, { ...o, products });
+    return { flowStatus: "ACCEPTED", flowError: null };
+  } catch (error) {
+    if (error instanceof ShopifyUserErrors) return { flowStatus: "FAILED", flowError: describe(error) };
+    throw error;
+  }
 }
 
 function typeTitle(type: AutomationType): string {

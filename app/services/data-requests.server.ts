@@ -1,5 +1,5 @@
 import type { PrismaClient } from "@prisma/client";
-import { csvCell } from "~/csv/cell";
+import { csvField } from "~/csv/write";
 import { getDb } from "~/db.server";
 import { collectCustomerData } from "~/models/customers.server";
 import {
@@ -96,7 +96,7 @@ export function exportToCsv(data: Record<string, unknown>): string {
       for (const [key, v] of entries) walk(record, prefix ? `${prefix}.${key}` : key, v);
       return;
     }
-    lines.push([record, prefix, value === null || value === undefined ? "" : String(value)].map(csvCell).join(","));
+    lines.push([record, prefix, value === null || value === undefined ? "" : String(value)].map(csvField).join(","));
   };
   for (const [section, value] of Object.entries(data)) {
     if (Array.isArray(value)) value.forEach((item, i) => walk(`${section}[${i}]`, "", item));

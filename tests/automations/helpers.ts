@@ -12,7 +12,7 @@ export type StoreEnv = Awaited<ReturnType<typeof startGeneratedStore>>;
  * clock shared by the stand-in, the Admin client and the automation service (2026-03-01, two
  * months after the generated history ends — plenty of churn risk).
  */
-export async function setupAutomationEnv(kind: TestDbKind, opts: { domain: string; customers?: number; orders?: number; seed?: number }) {
+export async function setupAutomationEnv(kind: TestDbKind, opts: { domain: string; customers?: number; orders?: number; seed?: number; flowTriggers?: Record<string, readonly string[]> }) {
   const db: TestDatabase = await createTestDatabase(kind);
   const env: StoreEnv = await startGeneratedStore({
     domain: opts.domain,
@@ -20,6 +20,7 @@ export async function setupAutomationEnv(kind: TestDbKind, opts: { domain: strin
     customers: opts.customers ?? 400,
     orders: opts.orders ?? 1400,
     products: 25,
+    flowTriggers: opts.flowTriggers,
   });
   await runInitialSync({ prisma: db.prisma, client: env.client, sleep: env.sleep }, opts.domain);
   await runScoring({ prisma: db.prisma, now: () => new Date(env.clock()) }, opts.domain);

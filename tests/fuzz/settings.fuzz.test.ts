@@ -180,7 +180,7 @@ describe("merchant forms", () => {
           defaultMarginPercent: formValue,
           dataRetentionDays: formValue,
           excludedHandles: fc.oneof(fc.constantFrom("", "tea", "tea, nope", "TEA\n\ntea"), fc.string({ maxLength: 20 })),
-          allowContinueSelling: fc.constantFrom("on", "", "yes"),
+          allowContinueSelling: fc.constantFrom("true", "false", "on", "", "yes"),
         }),
         async (fields) => {
           const form = new FormData();
@@ -214,7 +214,7 @@ describe("merchant forms", () => {
           budgetPerRun: formValue,
           budgetPerMonth: formValue,
           schedule: fc.constantFrom("MANUAL", "DAILY", "WEEKLY", "HOURLY", ""),
-          sendsMessages: fc.constantFrom("on", ""),
+          sendsMessages: fc.constantFrom("true", "false", "on", ""),
         }),
         async (fields) => {
           const form = new FormData();

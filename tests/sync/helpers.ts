@@ -18,6 +18,7 @@ export async function startGeneratedStore(opts: {
   customers?: number;
   orders?: number;
   faults?: Parameters<typeof startDevStore>[0]["faults"];
+  flowTriggers?: Parameters<typeof startDevStore>[0]["flowTriggers"];
 }): Promise<{ store: DevStore; shop: DsShop; client: AdminClient; sleep: (ms: number) => Promise<void>; clock: () => number }> {
   const shop = generateShop({
     domain: opts.domain,
@@ -44,6 +45,7 @@ export async function startGeneratedStore(opts: {
     shops: [shop],
     autoDeliverWebhooks: false,
     faults: { duplicateWebhookRate: 0, ...opts.faults },
+    flowTriggers: opts.flowTriggers,
   });
   const client = createAdminClient({ shop: opts.domain, accessToken: TOKEN, baseUrl: store.url, sleep, now: clock });
   return { store, shop, client, sleep, clock };

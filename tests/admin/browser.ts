@@ -1,0 +1,63 @@
+import { chromium, type Browser, type Locator, type Page } from "playwright-core";
+import { expect } from "vitest";
+
+/**
+ * Chromium helpers for the admin browser suites (Debian chromium via playwright-core, which has
+ * no web-first assertions: these poll). Opening a page records console errors and uncaught
+ * exceptions so a test can assert there were none.
+ */
+
+export const TIMEOUT = 10_000;
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+}
+
+export interface Opened {
+  page: Page;
+  errors: string[];
+}
+
+export async function openPage(browser: Browser, url: string, viewport = { width: 1280, height: 900 }): Promise<Opened> {
+  const page = await browser.newPage({ viewport });
+  const errors: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
+  page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
+  await page.goto(url, { waitUntil: "networkidle" });
+  return { page, errors };
+}
+
+export async function visible(l: Locator, timeout = TIMEOUT) {
+  await l.first().waitFor({ state: "visible", timeout });
+}
+
+const textOf = async (l: Locator) => ((await l.first().textContent({ timeout: TIMEOUT })) ?? "").replace(/\s+/g, " ").trim();
+
+export async function seeContains(l: Locator, expected: string, timeout = TIMEOUT) {
+  await expect.poll(() => textOf(l), { timeout }).toContain(expected);
+}
+
+/**
+ * Everything a form would submit plus what the merchant sees: each named field's value (hidden
+ * inputs included, the submit intent excluded) and every checkbox's ticked state by its label.
+ */
+export async function formSnapshot(form: Locator): Promise<Record<string, string | boolean>> {
+  return form.evaluate((el) => {
+    const out: Record<string, string | boolean> = {};
+    for (const f of Array.from(el.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>("input, select, textarea"))) {
+      if (f instanceof HTMLInputElement && f.type === "checkbox") {
+        const label = f.closest("label")?.textContent ?? document.querySelector(`label[for="${f.id}"]`)?.textContent ?? f.id;
+        out[`checkbox:${label.trim()}`] = f.checked;
+        continue;
+      }
+      if (!f.name || f.name === "intent") continue;
+      out[f.name] = f.value;
+    }
+    return out;
+  });
+}
