@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateShop } from "../../devstore/generator";
 import { startDevStore, type DevStore } from "../../devstore/server";
+import { nextCompleted } from "../helpers/job-events";
 import { isolatedAppEnv } from "../helpers/app-env";
 
 /**
@@ -46,23 +47,7 @@ afterAll(async () => {
   appEnv.cleanup();
 });
 
-/** Resolves when a job with this name completes, rejects when one is dead-lettered. */
-async function jobDone(name: string): Promise<string> {
-  const queue = await app.getJobQueue();
-  return new Promise((resolve, reject) => {
-    const offDone = queue.on("completed", (job) => {
-      if (job.name !== name) return;
-      offDone();
-      offDead();
-      resolve(job.id);
-    });
-    const offDead = queue.on("dead", (letter) => {
-      offDone();
-      offDead();
-      reject(new Error(`${letter.name} dead: ${letter.error}`));
-    });
-  });
-}
+const jobDone = async (name: string) => nextCompleted(await app.getJobQueue(), name);
 
 const install = () => app.exchangeOfflineToken({ shop: SHOP, apiKey: API_KEY, apiSecret: API_SECRET, appUrl: "http://localhost:3000", now: new Date() });
 

@@ -3,7 +3,7 @@ import { parseEnv } from "~/env.server";
 
 /** Production refuses configurations that only make sense for the demo (docs/deployment.md). */
 describe("parseEnv in production", () => {
-  const prod = { NODE_ENV: "production", SHOPIFY_API_KEY: "key-from-partners", SHOPIFY_API_SECRET: "shpss_0123456789abcdef0123456789abcdef", SHOPIFY_APP_URL: "https://app.example.com" };
+  const prod = { NODE_ENV: "production", SHOPIFY_API_KEY: "key-from-partners", SHOPIFY_API_SECRET: "test-only-not-a-secret-0123456789abcdef", SHOPIFY_APP_URL: "https://app.example.com" };
 
   it("accepts a real configuration", () => {
     expect(parseEnv({ ...prod, DATABASE_URL: "postgresql://u@db:5432/app", REDIS_URL: "redis://redis:6379", JOBS_PREFIX: "gp" })).toMatchObject({ NODE_ENV: "production", PORT: 3000 });

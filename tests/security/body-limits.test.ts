@@ -1,7 +1,7 @@
 import type { Server } from "node:http";
-import { request as httpRequest } from "node:http";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { postBytes } from "../helpers/oversized-post";
 import { BODY_LIMITS, bodyLimitFor, bufferedBody, limitedBody } from "~/server/body-limit.server";
 
 /**
@@ -24,34 +24,7 @@ describe("limitedBody", () => {
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-  /** Sends `total` bytes in 64 KiB chunks; resolves with the status (or "reset" if the socket died first). */
-  function send(path: string, total: number, opts: { chunked: boolean }): Promise<number | "reset"> {
-    return new Promise((resolve) => {
-      const headers: Record<string, string | number> = { "content-type": "application/json" };
-      if (!opts.chunked) headers["content-length"] = total;
-      const req = httpRequest({ host: "127.0.0.1", port, path, method: "POST", headers });
-      let settled = false;
-      const done = (value: number | "reset") => {
-        if (!settled) (settled = true), resolve(value);
-      };
-      req.on("response", (res) => {
-        res.resume();
-        done(res.statusCode ?? 0);
-      });
-      req.on("error", () => done("reset"));
-      const chunk = Buffer.alloc(64 * 1024, 0x61);
-      let sent = 0;
-      const pump = () => {
-        while (sent < total && !settled) {
-          const n = Math.min(chunk.length, total - sent);
-          sent += n;
-          if (!req.write(n === chunk.length ? chunk : chunk.subarray(0, n))) return void req.once("drain", pump);
-        }
-        req.end();
-      };
-      pump();
-    });
-  }
+  const send = (path: string, total: number, opts: { chunked: boolean }) => postBytes(port, path, total, opts);
 
   it("maps paths to limits: webhooks 2 MiB, proxy 64 KiB, the rest 1 MiB", () => {
     expect(bodyLimitFor("/webhooks")).toBe(2 * 1024 * 1024);
