@@ -52,6 +52,9 @@ function listen(app: import("express").Express): Promise<Server> {
 
 async function main() {
   ensureBuild();
+  // Open (and migrate) the embedded database from the sources first, as the admin harness does.
+  const { getDb, closeDb } = await import("../app/db.server");
+  await getDb();
   const { loadServerBuild, startHttpServer } = await import("../app/server/http.server");
   const build = await loadServerBuild();
   console.log(`Burst: ${PARALLEL} × ${SIZE_MB} MiB unsigned POST /webhooks (${CHUNKED ? "chunked" : "Content-Length"}), Node ${process.version}`);
@@ -70,7 +73,6 @@ async function main() {
   server.close();
 
   console.log(`Peak RSS growth: ${mb(after.peakGrowth)} bounded vs ${mb(before.peakGrowth)} unbounded; time ${after.secs.toFixed(2)} s vs ${before.secs.toFixed(2)} s`);
-  const { closeDb } = await import("../app/db.server");
   await closeDb();
   rmSync(DATA_DIR, { recursive: true, force: true });
   process.exit(0);
