@@ -1,6 +1,36 @@
-import { Links, Meta, Outlet, Scripts, ScrollRestoration } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError } from "@remix-run/react";
 
 export default function App() {
+  return (
+    <Document>
+      <Outlet />
+    </Document>
+  );
+}
+
+/**
+ * Outside the admin shell (a URL no route matches, a crash above `app.tsx`): a plain page with a
+ * way back. Without it Remix's default boundary renders a stack-trace page and logs the 404 as an
+ * error; 404s are logged once, as one line, by `handleError` in entry.server.tsx.
+ */
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const notFound = isRouteErrorResponse(error) && error.status === 404;
+  return (
+    <Document>
+      <main style={{ fontFamily: "system-ui, sans-serif", maxWidth: 560, margin: "64px auto", padding: "0 16px" }}>
+        <h1 style={{ fontSize: 20 }}>{notFound ? "Page not found" : "Something went wrong"}</h1>
+        <p>{notFound ? "There is nothing at this address." : "The error was logged; try again in a moment."}</p>
+        <p>
+          <a href="/app">Back to Growthpilot</a>
+        </p>
+      </main>
+    </Document>
+  );
+}
+
+function Document({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <head>
@@ -12,7 +42,7 @@ export default function App() {
         <Links />
       </head>
       <body>
-        <Outlet />
+        {children}
         <ScrollRestoration />
         <Scripts />
       </body>

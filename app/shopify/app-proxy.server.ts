@@ -14,7 +14,12 @@ import { createHmac, timingSafeEqual } from "node:crypto";
  * answer every failure the same way, so a prober learns nothing about which check failed.
  */
 
-export const APP_PROXY_MAX_AGE_SECONDS = 5 * 60;
+/**
+ * Shopify's own library accepts an app proxy timestamp within ±90 s of its clock
+ * (`HMAC_TIMESTAMP_PERMITTED_CLOCK_TOLERANCE_SEC` in @shopify/shopify-api's hmac-validator);
+ * a captured signed URL is replayable for that long and no longer.
+ */
+export const APP_PROXY_MAX_AGE_SECONDS = 90;
 
 const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
 

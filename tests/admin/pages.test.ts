@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type Locator, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { SHOP, startAdmin, type AdminHarness } from "./harness";
 
 /**
@@ -341,6 +341,23 @@ describe("admin pages", () => {
     expect((await h.prisma.dataRequest.findUnique({ where: { id: requestId } }))!.sentAt).not.toBeNull();
     expect(errors).toEqual([]);
     await page.close();
+  });
+
+  it("a URL with no route is logged as one 404 line, without a stack", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const error = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const res = await fetch(`${h.url}/no-such-page?x=1`);
+      expect(res.status).toBe(404);
+      expect(await res.text()).toContain("Page not found");
+      // A client-side navigation's data request for the same URL: Remix reports it as a server error.
+      expect((await fetch(`${h.url}/no-such-page?_data=routes%2Fno-such-page`)).status).toBe(404);
+      expect(warn.mock.calls.map((c) => c.join(" "))).toContain("404 GET /no-such-page");
+      expect(error).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+      error.mockRestore();
+    }
   });
 
   it("unknown customers and segments get a friendly error page", async () => {

@@ -111,7 +111,7 @@ describe("GET /proxy/* with random parameters", () => {
     await fc.assert(
       fc.asyncProperty(
         fc.oneof(fc.constantFrom("other.myshopify.com", "evil.com", "", "KALDI.myshopify.com"), fc.domain(), fc.string({ maxLength: 20 })),
-        fc.oneof(fc.constant(0), fc.integer({ min: -1e9, max: 1e9 }), fc.constantFrom(301, -301)),
+        fc.oneof(fc.constant(0), fc.integer({ min: -1e9, max: 1e9 }), fc.constantFrom(91, -91)),
         fc.constantFrom("", "abc", "1e10", "NaN"),
         async (shop, skew, tsOverride) => {
           const ts = tsOverride && skew % 2 === 0 ? tsOverride : String(Math.floor(Date.now() / 1000) + skew);

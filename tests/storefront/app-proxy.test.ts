@@ -106,11 +106,11 @@ describe("verifyAppProxyRequest", () => {
     expect(verifyAppProxyRequest(upper, { secret: SECRET, now })).toEqual({ ok: false, reason: "bad-signature" });
   });
 
-  it("rejects stale (> 5 min), future and missing timestamps even when correctly signed", () => {
+  it("rejects stale (> 90 s, Shopify's library tolerance), future and missing timestamps even when correctly signed", () => {
     const at = (ts: string) => signedUrl([...base.filter(([k]) => k !== "timestamp"), ["timestamp", ts]]);
-    expect(verifyAppProxyRequest(at(String(NOW / 1000 - 299)), { secret: SECRET, now }).ok).toBe(true);
-    expect(verifyAppProxyRequest(at(String(NOW / 1000 - 301)), { secret: SECRET, now })).toEqual({ ok: false, reason: "stale" });
-    expect(verifyAppProxyRequest(at(String(NOW / 1000 + 301)), { secret: SECRET, now })).toEqual({ ok: false, reason: "stale" });
+    expect(verifyAppProxyRequest(at(String(NOW / 1000 - 89)), { secret: SECRET, now }).ok).toBe(true);
+    expect(verifyAppProxyRequest(at(String(NOW / 1000 - 91)), { secret: SECRET, now })).toEqual({ ok: false, reason: "stale" });
+    expect(verifyAppProxyRequest(at(String(NOW / 1000 + 91)), { secret: SECRET, now })).toEqual({ ok: false, reason: "stale" });
     expect(verifyAppProxyRequest(at("yesterday"), { secret: SECRET, now })).toEqual({ ok: false, reason: "stale" });
     expect(verifyAppProxyRequest(signedUrl(base.filter(([k]) => k !== "timestamp")), { secret: SECRET, now })).toEqual({ ok: false, reason: "stale" });
   });
