@@ -31,9 +31,11 @@ const EnvSchema = z
     DEMO_SHOP: z.string().default("growthpilot-demo.myshopify.com"),
     /**
      * Demo only: lifetime of the stand-in's expiring offline tokens. Shopify's is 3600 s; the
-     * demo's is short so token refresh runs on the everyday path.
+     * demo's is short so token refresh runs on the everyday path. Above 300 s on purpose: the
+     * library refreshes any token within 5 minutes of expiry (`WITHIN_MILLISECONDS_OF_EXPIRY` in
+     * @shopify/shopify-app-remix), so a shorter life would refresh on every background call.
      */
-    DEMO_OFFLINE_TOKEN_TTL_SECONDS: z.coerce.number().int().positive().default(120),
+    DEMO_OFFLINE_TOKEN_TTL_SECONDS: z.coerce.number().int().positive().default(420),
     REDIS_URL: z.string().url().optional(),
     /**
      * Redis key prefix of the job queues (default "gp"). Web and worker processes of one deployment
