@@ -69,3 +69,34 @@ export class BulkAccessDeniedError extends Error {
     this.name = "BulkAccessDeniedError";
   }
 }
+
+/** REST webhook keys holding Level 2 protected customer fields (customer, order and consent payloads). */
+const PROTECTED_WEBHOOK_KEYS = new Set([
+  "email",
+  "contact_email",
+  "email_address",
+  "first_name",
+  "last_name",
+  "phone",
+  "default_address",
+  "billing_address",
+  "shipping_address",
+]);
+
+/**
+ * A webhook payload as an app without protected-field approval receives it: "Responses will
+ * include only approved fields, and unapproved fields will be redacted" — for API requests and
+ * webhooks alike (https://shopify.dev/docs/apps/launch/protected-customer-data#using-protected-customer-data).
+ * Redacted values are null (`addresses` empty), at any depth (an order's `customer`).
+ */
+export function redactProtectedFields(payload: unknown): unknown {
+  if (Array.isArray(payload)) return payload.map(redactProtectedFields);
+  if (!payload || typeof payload !== "object") return payload;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(payload)) {
+    if (PROTECTED_WEBHOOK_KEYS.has(key)) out[key] = null;
+    else if (key === "addresses") out[key] = [];
+    else out[key] = redactProtectedFields(value);
+  }
+  return out;
+}

@@ -121,6 +121,7 @@ export function createDevStoreHandler(opts: DevStoreOptions): DevStoreHandler {
     faults,
     autoDeliver: opts.autoDeliverWebhooks ?? true,
     maxAttempts: opts.webhookMaxAttempts,
+    access: () => runtime.access,
   });
   const runtime: DevStoreRuntime = {
     apiKey: opts.apiKey,

@@ -32,7 +32,7 @@ import {
   BULK_ORDERS_QUERY,
   BULK_ORDERS_WITHOUT_PII_QUERY,
   BULK_PRODUCTS_QUERY,
-  ORDER_BY_ID_QUERY,
+  ORDER_LINE_ITEMS_PAGE_QUERY,
   RECONCILE_CUSTOMERS_QUERY,
   RECONCILE_CUSTOMERS_WITHOUT_PII_QUERY,
   RECONCILE_ORDERS_QUERY,
@@ -478,7 +478,7 @@ const PAGES: Record<SyncResource, PageSpec> = {
         const lines = [...first.nodes];
         let info = first.pageInfo;
         while (info.hasNextPage) {
-          const more = await client.request<{ order: { lineItems: Page } | null }>(ORDER_BY_ID_QUERY, { id: n.id, after: info.endCursor });
+          const more = await client.request<{ order: { lineItems: Page } | null }>(ORDER_LINE_ITEMS_PAGE_QUERY, { id: n.id, after: info.endCursor });
           if (!more.order) break;
           lines.push(...more.order.lineItems.nodes);
           info = more.order.lineItems.pageInfo;

@@ -1,4 +1,7 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { recordCustomerUpdated, recordOrderUpdated } from "../../devstore/webhooks";
 import { noSleep, startGeneratedStore } from "../sync/helpers";
 import { startBulkQuery, waitForBulkOperation, BulkOperationFailedError } from "~/shopify/bulk.server";
 import { BULK_CUSTOMERS_QUERY, BULK_CUSTOMERS_WITHOUT_PII_QUERY } from "~/shopify/documents/sync";
@@ -112,6 +115,42 @@ describe("stand-in: protected customer fields and the 60-day order window", () =
       expect(full.body.data.orders.nodes).toHaveLength(all.length);
     } finally {
       env.store.runtime.access.scopes = "write_products,write_customers,read_orders";
+    }
+  });
+
+  it("webhooks carry the redacted fields as null (customers/update, orders/updated with its customer)", async () => {
+    const bodies: Record<string, any> = {};
+    const server = createServer((req, res) => {
+      let raw = "";
+      req.on("data", (c) => (raw += c));
+      req.on("end", () => {
+        bodies[String(req.headers["x-shopify-topic"])] = JSON.parse(raw);
+        res.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks`;
+    try {
+      for (const topic of ["CUSTOMERS_UPDATE", "ORDERS_UPDATED"]) {
+        env.shop.webhooks.set(`gid://shopify/WebhookSubscription/${topic}`, { id: `gid://shopify/WebhookSubscription/${topic}`, topic, callbackUrl: url, createdAt: NOW });
+      }
+      const customer = [...env.shop.customers.values()].find((c) => c.email && c.firstName)!;
+      const order = [...env.shop.orders.values()].find((o) => o.customerId && o.email)!;
+      recordCustomerUpdated(env.shop, customer);
+      recordOrderUpdated(env.shop, order);
+      await env.store.deliverPending();
+      const c = bodies["customers/update"];
+      expect(c.admin_graphql_api_id).toBe(customer.id);
+      expect([c.email, c.first_name, c.last_name, c.phone, c.default_address]).toEqual([null, null, null, null, null]);
+      expect(c.addresses).toEqual([]);
+      const o = bodies["orders/updated"];
+      expect(o.admin_graphql_api_id).toBe(order.id);
+      expect([o.email, o.contact_email, o.customer?.email, o.customer?.first_name]).toEqual([null, null, null, null]);
+      expect(o.customer.admin_graphql_api_id).toBe(order.customerId);
+      expect(JSON.stringify(bodies)).not.toContain(customer.email!);
+    } finally {
+      env.shop.webhooks.clear();
+      server.close();
     }
   });
 });

@@ -343,11 +343,14 @@ function reconcileOrders(name: string, fields: string): string {
 `;
 }
 
-/** One order with its line items (refunds/create webhooks and long orders during reconciliation). */
-export const ORDER_BY_ID_QUERY = gql`
-  query OrderById($id: ID!, $after: String) {
+/**
+ * The next page of one order's line items (orders with more lines than a reconcile page holds).
+ * Only line fields: no protected customer field, so it works whatever the shop approved.
+ */
+export const ORDER_LINE_ITEMS_PAGE_QUERY = gql`
+  query OrderLineItemsPage($id: ID!, $after: String) {
     order(id: $id) {
-      ${ORDER_FIELDS}
+      id
       lineItems(first: 90, after: $after) {
         pageInfo {
           hasNextPage
