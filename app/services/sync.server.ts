@@ -242,8 +242,11 @@ export async function resumeSync(deps: SyncDeps, shop: string): Promise<Resource
   for (const resource of SYNC_RESOURCES) {
     const latest = await getLatestSyncRun(deps.prisma, shop, resource, "BULK");
     if (latest?.status === "COMPLETED") continue;
-    if (latest?.bulkOperationId) results.push(await continueRun(deps, shop, latest, resource));
-    else results.push(await runBulkSync(deps, shop, resource));
+    if (latest?.bulkOperationId) {
+      const resumed = await continueRun(deps, shop, latest, resource);
+      // Interrupted between an ACCESS_DENIED export and its fallback: run the resource again (with the fallback).
+      results.push(resumed.accessDenied ? await runBulkSync(deps, shop, resource) : resumed);
+    } else results.push(await runBulkSync(deps, shop, resource));
   }
   return results;
 }

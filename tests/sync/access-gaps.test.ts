@@ -2,7 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { noSleep, startGeneratedStore } from "./helpers";
 import { getAccessGaps, recordInstall } from "~/models/shops.server";
-import { reconcile, runInitialSync, type SyncDeps } from "~/services/sync.server";
+import { reconcile, resumeSync, runInitialSync, type SyncDeps } from "~/services/sync.server";
+import { createSyncRun, updateSyncRun } from "~/models/sync-runs.server";
+import { startBulkQuery } from "~/shopify/bulk.server";
+import { BULK_CUSTOMERS_QUERY } from "~/shopify/documents/sync";
 import { runScoring } from "~/services/scoring.server";
 
 /**
@@ -113,5 +116,36 @@ describe("sync without protected customer fields and read_all_orders", () => {
     expect(await db.prisma.order.count({ where: { shop: domain } })).toBe(env.shop.orders.size);
     const withEmail = [...env.shop.customers.values()].filter((c) => c.email).length;
     expect(await db.prisma.customer.count({ where: { shop: domain, email: { not: null } } })).toBe(withEmail);
+  });
+});
+
+describe("resume after a crash between an ACCESS_DENIED export and its fallback", () => {
+  let db: TestDatabase;
+  let env: Env;
+  const domain = "access-gaps-resume.myshopify.com";
+
+  beforeAll(async () => {
+    db = await createTestDatabase("pglite");
+    env = await startGeneratedStore({ domain, products: 5, customers: 25, orders: 40, protectedCustomerFields: false });
+  });
+  afterAll(async () => {
+    await env?.store.close();
+    await db?.drop();
+  });
+
+  it("re-runs the resource with the fallback instead of leaving it failed", async () => {
+    // The state a crash leaves: the full customers export started (it will end ACCESS_DENIED), nothing after it.
+    const run = await createSyncRun(db.prisma, domain, { resource: "customers", kind: "BULK" });
+    const op = await startBulkQuery(env.client, BULK_CUSTOMERS_QUERY, { sleep: noSleep });
+    await updateSyncRun(db.prisma, domain, run.id, { bulkOperationId: op.id, status: "RUNNING" });
+
+    const results = await resumeSync({ prisma: db.prisma, client: env.client, sleep: noSleep }, domain);
+    expect(results.map((r) => [r.resource, r.status, r.error])).toEqual([
+      ["products", "COMPLETED", null],
+      ["customers", "COMPLETED", null],
+      ["orders", "COMPLETED", null],
+    ]);
+    expect(await db.prisma.customer.count({ where: { shop: domain } })).toBe(env.shop.customers.size);
+    expect(await getAccessGaps(db.prisma, domain)).toEqual(["protected_customer_data"]);
   });
 });
