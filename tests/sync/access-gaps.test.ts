@@ -6,6 +6,9 @@ import { reconcile, resumeSync, runInitialSync, type SyncDeps } from "~/services
 import { createSyncRun, updateSyncRun } from "~/models/sync-runs.server";
 import { startBulkQuery } from "~/shopify/bulk.server";
 import { BULK_CUSTOMERS_QUERY } from "~/shopify/documents/sync";
+import { processWebhook } from "~/services/webhooks.server";
+import { redactProtectedFields } from "../../devstore/access";
+import { restCustomer, restOrder } from "../../devstore/webhook-payloads";
 import { runScoring } from "~/services/scoring.server";
 
 /**
@@ -147,5 +150,34 @@ describe("resume after a crash between an ACCESS_DENIED export and its fallback"
     ]);
     expect(await db.prisma.customer.count({ where: { shop: domain } })).toBe(env.shop.customers.size);
     expect(await getAccessGaps(db.prisma, domain)).toEqual(["protected_customer_data"]);
+  });
+});
+
+describe("webhooks as an app without protected-field approval receives them", () => {
+  let db: TestDatabase;
+  let env: Env;
+  const domain = "access-gaps-hooks.myshopify.com";
+
+  beforeAll(async () => {
+    db = await createTestDatabase("pglite");
+    env = await startGeneratedStore({ domain, products: 5, customers: 10, orders: 20 });
+  });
+  afterAll(async () => {
+    await env?.store.close();
+    await db?.drop();
+  });
+
+  it("customers/update and orders/create with null name/email are processed and stored without PII", async () => {
+    const deps = { prisma: db.prisma, clock: () => new Date(NOW) };
+    const order = [...env.shop.orders.values()].find((o) => o.customerId && o.email)!;
+    const customer = env.shop.customers.get(order.customerId!)!;
+    const c = await processWebhook(deps, { shop: domain, topic: "customers/update", webhookId: "redacted-1", payload: redactProtectedFields(restCustomer(customer)) });
+    const o = await processWebhook(deps, { shop: domain, topic: "orders/create", webhookId: "redacted-2", payload: redactProtectedFields(restOrder(env.shop, order)) });
+    expect([c.status, o.status]).toEqual(["processed", "processed"]);
+    const storedCustomer = await db.prisma.customer.findFirst({ where: { shop: domain, gid: customer.id } });
+    expect([storedCustomer!.email, storedCustomer!.firstName, storedCustomer!.lastName]).toEqual([null, null, null]);
+    const storedOrder = await db.prisma.order.findFirst({ where: { shop: domain, gid: order.id } });
+    expect(storedOrder!.customerGid).toBe(customer.id);
+    expect(storedOrder!.email).toBeNull();
   });
 });
