@@ -36,6 +36,15 @@ const EnvSchema = z
      * @shopify/shopify-app-remix), so a shorter life would refresh on every background call.
      */
     DEMO_OFFLINE_TOKEN_TTL_SECONDS: z.coerce.number().int().positive().default(420),
+    /**
+     * Demo only: the stand-in withholds what Shopify may withhold from a real install — Level 2
+     * protected customer fields and `read_all_orders` (devstore/access.ts) — so the degraded sync
+     * and the home page's access banner can be seen.
+     */
+    DEMO_LIMITED_ACCESS: z
+      .enum(["0", "1", "true", "false"])
+      .default("0")
+      .transform((v) => v === "1" || v === "true"),
     REDIS_URL: z.string().url().optional(),
     /**
      * Redis key prefix of the job queues (default "gp"). Web and worker processes of one deployment

@@ -21,6 +21,7 @@ import { planBulkQuery, checkBulkMutation, type BulkPlan, type NodePlan } from "
 import { executePrepared } from "./graphql/executor.js";
 import { listAll, type ListArgs } from "./graphql/resolvers/lists.js";
 import { recordEvent } from "./webhooks.js";
+import { BulkAccessDeniedError } from "./access.js";
 import { restBulkOperationFinish } from "./webhook-payloads.js";
 import { mulberry32, subSeed, type Rng } from "./seed/random.js";
 
@@ -228,9 +229,9 @@ export class BulkManager implements BulkRunner {
         op.status = "RUNNING";
         return work(job);
       })
-      .catch(() => {
+      .catch((error: unknown) => {
         op.status = "FAILED";
-        op.errorCode = "INTERNAL_SERVER_ERROR";
+        op.errorCode = error instanceof BulkAccessDeniedError ? "ACCESS_DENIED" : "INTERNAL_SERVER_ERROR";
       })
       .finally(() => {
         this.jobs.delete(op.id);
@@ -269,12 +270,14 @@ export class BulkManager implements BulkRunner {
     };
     // Ungrouped order is deterministic per shop and operation number (same seed → same file).
     const order = groupObjects ? null : new UngroupedOrder(mulberry32(subSeed(gidNumber(op.id), shop.domain)));
-    const all = listAll(shop, plan.rootField, plan.rootArgs as ListArgs);
+    const all = listAll(shop, plan.rootField, plan.rootArgs as ListArgs, runtime);
     const file = this.openFile(shop, op);
     try {
       for (let i = 0; i < all.length && !job.cancel; i += PAGE_SIZE) {
         const ctx: GraphqlContext = { shop, runtime, bulk: { rootItems: all.slice(i, i + PAGE_SIZE) }, memo: new Map() };
         const result = await executePrepared(plan.doc, ctx, {});
+        // A redacted protected field fails the whole operation, as Shopify's ACCESS_DENIED does (devstore/access.ts).
+        if (result.errors?.some((e) => e.extensions?.code === "ACCESS_DENIED")) throw new BulkAccessDeniedError();
         if (result.errors?.length) throw new Error(result.errors[0].message);
         const conn = (result.data as Json)[plan.rootKey] as { edges?: { node: Json }[]; nodes?: Json[] };
         const roots = conn.nodes ?? conn.edges?.map((e) => e.node) ?? [];

@@ -4,6 +4,7 @@
  */
 import type { DsShop, DsBulkOperation } from "./model.js";
 import type { Faults } from "./faults.js";
+import type { AccessConfig } from "./access.js";
 
 /** Milliseconds since the epoch; injectable so tests control throttle restore and webhook retries. */
 export type Clock = () => number;
@@ -40,6 +41,8 @@ export interface DevStoreRuntime {
   stagedUploads: Map<string, Buffer>;
   /** Deployed Flow triggers: handle → allowed payload property names. */
   flowTriggers: Map<string, Set<string>>;
+  /** Granted scopes and protected-customer-field approval (live: the control API changes it). */
+  access: AccessConfig;
 }
 
 /** Per-request context handed to every resolver. */

@@ -46,8 +46,17 @@ export interface DevStoreOptions {
   clock?: Clock;
   faults?: Partial<FaultConfig>;
   shops?: DsShop[];
-  /** Scopes granted by token exchange. */
+  /**
+   * Scopes granted by token exchange. Without `read_all_orders` every `orders` read (queries,
+   * bulk, by id) sees only the last 60 days (devstore/access.ts).
+   */
   scopes?: string;
+  /**
+   * Level 2 protected customer fields (name, email, phone, address) approved (default true, as
+   * on a development store). False → those fields answer null with Shopify's ACCESS_DENIED error,
+   * and a bulk query selecting them fails with errorCode ACCESS_DENIED (devstore/access.ts).
+   */
+  protectedCustomerFields?: boolean;
   simulate?: Simulator;
   /** Deliver webhooks as events happen (default true); false → only `deliverPending()`. */
   autoDeliverWebhooks?: boolean;
@@ -90,7 +99,9 @@ export interface DevStore extends Omit<DevStoreHandler, "handle" | "setBaseUrl" 
   close(): Promise<void>;
 }
 
-const DEFAULT_SCOPES = "read_products,write_products,read_customers,write_customers,read_orders,write_orders,read_discounts,write_discounts";
+/** What an app approved for everything it asks for holds; `read_all_orders` lifts the 60-day order window. */
+const DEFAULT_SCOPES =
+  "read_products,write_products,read_customers,write_customers,read_orders,write_orders,read_all_orders,read_discounts,write_discounts";
 
 /** Shopify's refresh tokens last 90 days. */
 const REFRESH_TOKEN_TTL_S = 90 * 86_400;
@@ -110,6 +121,7 @@ export function createDevStoreHandler(opts: DevStoreOptions): DevStoreHandler {
     faults,
     autoDeliver: opts.autoDeliverWebhooks ?? true,
     maxAttempts: opts.webhookMaxAttempts,
+    access: () => runtime.access,
   });
   const runtime: DevStoreRuntime = {
     apiKey: opts.apiKey,
@@ -121,6 +133,7 @@ export function createDevStoreHandler(opts: DevStoreOptions): DevStoreHandler {
     bulk: undefined as unknown as BulkManager,
     stagedUploads: new Map(),
     flowTriggers: new Map(Object.entries(opts.flowTriggers ?? {}).map(([handle, keys]) => [handle, new Set(keys)])),
+    access: { scopes: opts.scopes ?? DEFAULT_SCOPES, protectedCustomerFields: opts.protectedCustomerFields ?? true },
   };
   const bulk = new BulkManager({ runtime: () => runtime, dir: opts.bulkDir, minDurationMs: opts.bulkMinDurationMs });
   runtime.bulk = bulk;
@@ -201,7 +214,7 @@ export function createDevStoreHandler(opts: DevStoreOptions): DevStoreHandler {
     if (!payload) return sendJson(res, 400, { error: "invalid_subject_token" });
     const accessToken = `shpat_${randomBytes(16).toString("hex")}`;
     shop.accessTokens.add(accessToken);
-    const scope = opts.scopes ?? DEFAULT_SCOPES;
+    const scope = runtime.access.scopes;
     if (params.requested_token_type === "urn:shopify:params:oauth:token-type:online-access-token") {
       const userId = Number(payload.sub ?? 1);
       return sendJson(res, 200, {
@@ -237,7 +250,7 @@ export function createDevStoreHandler(opts: DevStoreOptions): DevStoreHandler {
     const accessToken = `shpat_${randomBytes(16).toString("hex")}`;
     shop.accessTokens.add(accessToken);
     refreshCount += 1;
-    sendJson(res, 200, { scope: opts.scopes ?? DEFAULT_SCOPES, ...issueExpiring(shop, accessToken) });
+    sendJson(res, 200, { scope: runtime.access.scopes, ...issueExpiring(shop, accessToken) });
   }
 
   function handleBulkFile(res: ServerResponse, fileId: string): void {
@@ -296,6 +309,14 @@ export function createDevStoreHandler(opts: DevStoreOptions): DevStoreHandler {
         return sendJson(res, 200, { queued: true });
       }
       if (action === "summary") return sendJson(res, 200, { shop: shopSummary(shop) });
+    }
+    // GET/POST /_devstore/access — granted scopes and protected-customer-field approval (demo, tests)
+    if (path[0] === "access") {
+      if (method === "POST" || method === "PUT") {
+        if (typeof body.scopes === "string") runtime.access.scopes = body.scopes;
+        if (typeof body.protectedCustomerFields === "boolean") runtime.access.protectedCustomerFields = body.protectedCustomerFields;
+      }
+      return sendJson(res, 200, { access: runtime.access });
     }
     if (path[0] === "faults") {
       if (method === "POST" || method === "PUT") faults.set(body as Partial<FaultConfig>);

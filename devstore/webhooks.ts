@@ -7,6 +7,7 @@
  * and the mutations call them, and they find the shop's dispatcher through a registry filled
  * when the shop is attached to a running stand-in (no server → the change is just stored).
  */
+import { redactProtectedFields, type AccessConfig } from "./access.js";
 import { createHmac, randomUUID } from "node:crypto";
 import type { DsCustomer, DsOrder, DsProduct, DsShop } from "./model.js";
 import type { Clock, WebhookSink } from "./runtime.js";
@@ -74,6 +75,8 @@ export interface DispatcherOptions {
   maxAttempts?: number;
   /** Backoff before retry n (1-based) in clock milliseconds. */
   backoffMs?: (attempt: number) => number;
+  /** The app's access (devstore/access.ts): unapproved protected customer fields are redacted from payloads. */
+  access?: () => AccessConfig;
 }
 
 export class WebhookDispatcher implements WebhookSink {
@@ -94,7 +97,9 @@ export class WebhookDispatcher implements WebhookSink {
   emit(shop: DsShop, topic: string, payload: unknown): void {
     const wanted = topicEnum(topic);
     const urls = [...shop.webhooks.values()].filter((w) => w.topic === wanted).map((w) => w.callbackUrl);
-    for (const url of urls) this.emitTo(url, shop.domain, topic, payload);
+    const access = this.opts.access?.();
+    const body = access && !access.protectedCustomerFields ? redactProtectedFields(payload) : payload;
+    for (const url of urls) this.emitTo(url, shop.domain, topic, body);
   }
 
   /** Queues one delivery to an explicit URL (compliance topics are configured in the app TOML, not subscribed). */

@@ -1,5 +1,6 @@
 import type { PrismaClient } from "@prisma/client";
 import { parseShopSettings, ShopSettingsSchema, type ShopSettings } from "./shop-settings";
+import { isAccessGap, type AccessGap } from "./access-gaps";
 
 export interface ShopDetails {
   name?: string;
@@ -52,4 +53,23 @@ export async function saveShopSettings(prisma: PrismaClient, shop: string, setti
   const parsed = ShopSettingsSchema.parse(settings);
   await prisma.shop.update({ where: { shop }, data: { settings: parsed } });
   return parsed;
+}
+
+/**
+ * Records what one sync step found about an access gap: `missing` adds it, otherwise it is
+ * cleared (access granted since). Array update in SQL, so two resources' syncs never overwrite
+ * each other's gap.
+ */
+export async function recordAccessGap(prisma: PrismaClient, shop: string, gap: AccessGap, missing: boolean): Promise<void> {
+  if (missing) {
+    await prisma.$executeRaw`UPDATE "Shop" SET "accessGaps" = array_append("accessGaps", ${gap}) WHERE shop = ${shop} AND NOT (${gap} = ANY("accessGaps"))`;
+  } else {
+    await prisma.$executeRaw`UPDATE "Shop" SET "accessGaps" = array_remove("accessGaps", ${gap}) WHERE shop = ${shop}`;
+  }
+}
+
+/** The shop's recorded access gaps (unknown values from older code are dropped). */
+export async function getAccessGaps(prisma: PrismaClient, shop: string): Promise<AccessGap[]> {
+  const row = await prisma.shop.findUnique({ where: { shop }, select: { accessGaps: true } });
+  return (row?.accessGaps ?? []).filter(isAccessGap);
 }

@@ -2,6 +2,7 @@ import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData, useNavigate, useNavigation } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Card, EmptyState, InlineGrid, InlineStack, Layout, Page, Select, SkeletonBodyText, Text } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
+import { AccessGapsBanner } from "../components/AccessGapsBanner";
 import { BarChart } from "../components/BarChart";
 import { DoThisNow } from "../components/DoThisNow";
 import { change, formatDateTime, formatMoney, formatNumber, formatPercent } from "../components/format";
@@ -42,6 +43,11 @@ export default function Home() {
                 <SyncStatus rows={data.sync} />
               </BlockStack>
             </Card>
+          </Layout.Section>
+        )}
+        {data.accessGaps.length > 0 && (
+          <Layout.Section>
+            <AccessGapsBanner gaps={data.accessGaps} />
           </Layout.Section>
         )}
         {scoring && (

@@ -32,6 +32,9 @@ function demoShopSpec(dataDir: string) {
   return spec;
 }
 
+/** The app's scopes as a shop grants them before Shopify approved `read_all_orders`. */
+const DEMO_SCOPES_WITHOUT_ALL_ORDERS = "read_products,write_products,read_customers,write_customers,read_orders,read_discounts,write_discounts,write_app_proxy";
+
 export async function runDemo() {
   const config = env();
   const devstoreUrl = new URL(config.DEVSTORE_URL ?? "http://127.0.0.1:3100");
@@ -50,6 +53,8 @@ export async function runDemo() {
     simulate: simulateAutomationOrders,
     // Expiring offline tokens with a short life: every job goes through the refresh path.
     offlineTokenTtlSeconds: config.DEMO_OFFLINE_TOKEN_TTL_SECONDS,
+    // DEMO_LIMITED_ACCESS: no protected customer fields, no read_all_orders (docs/shopify/sync-and-auth.md).
+    ...(config.DEMO_LIMITED_ACCESS ? { protectedCustomerFields: false, scopes: DEMO_SCOPES_WITHOUT_ALL_ORDERS } : {}),
     // The deployed Flow trigger of extensions/growthpilot-offer-issued, so flowTriggerReceive
     // accepts exactly the handle and keys its TOML declares (and refuses anything else).
     flowTriggers: { [OFFER_TRIGGER_HANDLE]: OFFER_TRIGGER_KEYS },

@@ -4,6 +4,7 @@ import { homeAggregates, windowEndingAt } from "../models/admin-kpis.server";
 import { recommendationCoverage } from "../models/admin-catalog.server";
 import { countBySegment } from "../models/admin-scores.server";
 import { getShop, countShopData } from "../models/shops.server";
+import { ACCESS_GAPS, isAccessGap } from "../models/access-gaps";
 import { getSyncProgress } from "../models/sync-runs.server";
 import { getTagStatus } from "./admin-tags.server";
 import { loadRuns, parseMetrics, parseSufficiency, RFM_GROUPS, runStatusView, segmentSlug, sufficiencyView } from "./admin-runs.server";
@@ -77,6 +78,7 @@ export async function getDashboard(shop: string, opts: { periodDays?: number; no
     currency: shopRow?.currencyCode ?? "USD",
     counts,
     sync,
+    accessGaps: accessGapsView(shopRow?.accessGaps ?? []),
     syncing: progress.some((p) => ["PENDING", "RUNNING", "IMPORTING"].includes(p.status)),
     run: runStatusView(runs.latest),
     lastCompletedRun: runStatusView(runs.completed),
@@ -107,6 +109,11 @@ export async function getDashboard(shop: string, opts: { periodDays?: number; no
       insufficient: sufficiencyView(parseSufficiency(runs.completed?.sufficiency))?.outputs.filter((o) => o.level === "insufficient") ?? [],
     }),
   };
+}
+
+/** What Shopify withholds from the app, with what it costs and who must do what (models/access-gaps.ts). */
+export function accessGapsView(gaps: readonly string[]) {
+  return gaps.filter(isAccessGap).map((gap) => ({ gap, ...ACCESS_GAPS[gap] }));
 }
 
 function percentDone(status: string, done: number, total: number | null): number {

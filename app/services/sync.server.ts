@@ -26,14 +26,22 @@ import {
   waitForBulkOperation,
 } from "~/shopify/bulk.server";
 import {
+  ACCESS_SCOPES_QUERY,
   BULK_CUSTOMERS_QUERY,
+  BULK_CUSTOMERS_WITHOUT_PII_QUERY,
   BULK_ORDERS_QUERY,
+  BULK_ORDERS_WITHOUT_PII_QUERY,
   BULK_PRODUCTS_QUERY,
-  ORDER_BY_ID_QUERY,
+  ORDER_LINE_ITEMS_PAGE_QUERY,
   RECONCILE_CUSTOMERS_QUERY,
+  RECONCILE_CUSTOMERS_WITHOUT_PII_QUERY,
   RECONCILE_ORDERS_QUERY,
+  RECONCILE_ORDERS_WITHOUT_PII_QUERY,
   RECONCILE_PRODUCTS_QUERY,
 } from "~/shopify/documents/sync";
+import { ShopifyGraphqlError } from "~/shopify/errors.server";
+import { recordAccessGap } from "~/models/shops.server";
+import { ensureShop } from "~/models/sync-runs.server";
 import {
   customerFromGraphql,
   gidType,
@@ -81,12 +89,16 @@ export interface ResourceSyncResult {
   linesProcessed: number;
   rowsUpserted: number;
   error: string | null;
+  /** The run failed because Shopify denied a field (bulk errorCode ACCESS_DENIED). */
+  accessDenied?: boolean;
 }
 
 type AnyRecord = ProductRecord | CustomerRecord | OrderRecord;
 
 interface ResourceSpec {
   bulkQuery: string;
+  /** The same export without protected customer fields, run when `bulkQuery` ends ACCESS_DENIED. */
+  bulkQueryWithoutPii?: string;
   /** Builds the record from a root line and its children lines. */
   assemble(root: Record<string, unknown>, children: Record<string, unknown>[]): AnyRecord;
   upsert(prisma: PrismaClient, shop: string, records: AnyRecord[]): Promise<{ written: number }>;
@@ -130,6 +142,7 @@ const SPECS: Record<SyncResource, ResourceSpec> = {
   },
   customers: {
     bulkQuery: BULK_CUSTOMERS_QUERY,
+    bulkQueryWithoutPii: BULK_CUSTOMERS_WITHOUT_PII_QUERY,
     assemble: (root) => customerFromGraphql(root),
     upsert: (prisma, shop, records) => upsertCustomers(prisma, shop, records as CustomerRecord[]),
     // The customers export has no nested connection: any child line is unexpected.
@@ -137,6 +150,7 @@ const SPECS: Record<SyncResource, ResourceSpec> = {
   },
   orders: {
     bulkQuery: BULK_ORDERS_QUERY,
+    bulkQueryWithoutPii: BULK_ORDERS_WITHOUT_PII_QUERY,
     // Additive for the same reason as products; order edits arrive with orders/updated.
     assemble: (root, children) => orderFromGraphql(root, children.filter((c) => gidType(c.id) === "LineItem"), false),
     upsert: (prisma, shop, records) => upsertOrders(prisma, shop, records as OrderRecord[]),
@@ -167,11 +181,50 @@ export async function runInitialSync(deps: SyncDeps, shop: string): Promise<Reso
   return results;
 }
 
-/** Starts a bulk operation for one resource and imports its result. Never throws for sync failures: the run records them. */
+/**
+ * Starts a bulk operation for one resource and imports its result. Never throws for sync failures: the run records them.
+ *
+ * Degrades instead of failing when Shopify withholds access (docs/shopify/sync-and-auth.md,
+ * "Protected customer data and the 60-day order window"): a bulk query that ends ACCESS_DENIED
+ * (protected customer fields not approved) is run again without those fields and the shop's
+ * `protected_customer_data` gap is recorded; an orders sync records `read_all_orders` when the
+ * shop has not granted that scope (Shopify then exports only the last 60 days).
+ */
 export async function runBulkSync(deps: SyncDeps, shop: string, resource: SyncResource): Promise<ResourceSyncResult> {
+  const spec = SPECS[resource];
+  if (resource === "orders") await recordOrderHistoryAccess(deps, shop);
+  const full = await runBulkQuery(deps, shop, resource, spec.bulkQuery);
+  if (!spec.bulkQueryWithoutPii) return full;
+  if (!full.accessDenied) {
+    if (full.status === "COMPLETED") await recordAccessGap(deps.prisma, shop, "protected_customer_data", false);
+    return full;
+  }
+  await recordAccessGap(deps.prisma, shop, "protected_customer_data", true);
+  console.warn(`Bulk ${resource} sync for ${shop}: protected customer fields not approved (ACCESS_DENIED); importing without them`);
+  return runBulkQuery(deps, shop, resource, spec.bulkQueryWithoutPii);
+}
+
+/** `read_all_orders` is granted only after Shopify approved it; without it orders older than 60 days are invisible. */
+async function recordOrderHistoryAccess(deps: SyncDeps, shop: string): Promise<void> {
+  await ensureShop(deps.prisma, shop);
+  try {
+    const data = await deps.client.request<{ currentAppInstallation: { accessScopes: { handle: string }[] } | null }>(ACCESS_SCOPES_QUERY);
+    const handles = new Set((data.currentAppInstallation?.accessScopes ?? []).map((s) => s.handle));
+    await recordAccessGap(deps.prisma, shop, "read_all_orders", !handles.has("read_all_orders"));
+  } catch (error) {
+    // Knowing the gap is worth a banner, not a failed sync: the orders export itself still runs.
+    console.warn(`Access scopes for ${shop} could not be read: ${describe(error)}`);
+  }
+}
+
+function isAccessDenied(error: unknown): boolean {
+  return error instanceof BulkOperationFailedError && error.errorCode === "ACCESS_DENIED";
+}
+
+async function runBulkQuery(deps: SyncDeps, shop: string, resource: SyncResource, query: string): Promise<ResourceSyncResult> {
   const run = await createSyncRun(deps.prisma, shop, { resource, kind: "BULK", startedAt: now(deps) });
   try {
-    const op = await startBulkQuery(deps.client, SPECS[resource].bulkQuery, { sleep: deps.sleep ?? defaultSleep });
+    const op = await startBulkQuery(deps.client, query, { sleep: deps.sleep ?? defaultSleep });
     await updateSyncRun(deps.prisma, shop, run.id, { bulkOperationId: op.id, status: "RUNNING" });
   } catch (error) {
     return fail(deps, shop, run, resource, error);
@@ -189,8 +242,11 @@ export async function resumeSync(deps: SyncDeps, shop: string): Promise<Resource
   for (const resource of SYNC_RESOURCES) {
     const latest = await getLatestSyncRun(deps.prisma, shop, resource, "BULK");
     if (latest?.status === "COMPLETED") continue;
-    if (latest?.bulkOperationId) results.push(await continueRun(deps, shop, latest, resource));
-    else results.push(await runBulkSync(deps, shop, resource));
+    if (latest?.bulkOperationId) {
+      const resumed = await continueRun(deps, shop, latest, resource);
+      // Interrupted between an ACCESS_DENIED export and its fallback: run the resource again (with the fallback).
+      results.push(resumed.accessDenied ? await runBulkSync(deps, shop, resource) : resumed);
+    } else results.push(await runBulkSync(deps, shop, resource));
   }
   return results;
 }
@@ -226,7 +282,15 @@ async function fail(deps: SyncDeps, shop: string, run: SyncRun, resource: SyncRe
   const message = describe(error);
   await finishSyncRun(deps.prisma, shop, run.id, { status: "FAILED", error: message, finishedAt: now(deps) });
   const done = (await getSyncRun(deps.prisma, shop, run.id))!;
-  return { resource, runId: run.id, status: "FAILED", linesProcessed: done.linesProcessed, rowsUpserted: done.rowsUpserted, error: message };
+  return {
+    resource,
+    runId: run.id,
+    status: "FAILED",
+    linesProcessed: done.linesProcessed,
+    rowsUpserted: done.rowsUpserted,
+    error: message,
+    accessDenied: isAccessDenied(error),
+  };
 }
 
 /**
@@ -379,6 +443,8 @@ async function attachLateChildren(deps: SyncDeps, shop: string, run: SyncRun, sp
 
 interface PageSpec {
   document: string;
+  /** The same page without protected customer fields, used once `document` answered ACCESS_DENIED. */
+  documentWithoutPii?: string;
   connection: string;
   toRecords(client: AdminClient, nodes: Record<string, unknown>[]): Promise<AnyRecord[]>;
 }
@@ -400,11 +466,13 @@ const PAGES: Record<SyncResource, PageSpec> = {
   },
   customers: {
     document: RECONCILE_CUSTOMERS_QUERY,
+    documentWithoutPii: RECONCILE_CUSTOMERS_WITHOUT_PII_QUERY,
     connection: "customers",
     toRecords: async (_client, nodes) => nodes.map(customerFromGraphql),
   },
   orders: {
     document: RECONCILE_ORDERS_QUERY,
+    documentWithoutPii: RECONCILE_ORDERS_WITHOUT_PII_QUERY,
     connection: "orders",
     async toRecords(client, nodes) {
       const records: OrderRecord[] = [];
@@ -413,7 +481,7 @@ const PAGES: Record<SyncResource, PageSpec> = {
         const lines = [...first.nodes];
         let info = first.pageInfo;
         while (info.hasNextPage) {
-          const more = await client.request<{ order: { lineItems: Page } | null }>(ORDER_BY_ID_QUERY, { id: n.id, after: info.endCursor });
+          const more = await client.request<{ order: { lineItems: Page } | null }>(ORDER_LINE_ITEMS_PAGE_QUERY, { id: n.id, after: info.endCursor });
           if (!more.order) break;
           lines.push(...more.order.lineItems.nodes);
           info = more.order.lineItems.pageInfo;
@@ -445,8 +513,18 @@ export async function reconcileResource(deps: SyncDeps, shop: string, resource: 
   try {
     let after: string | null = null;
     let processed = 0;
+    let document = spec.document;
     for (;;) {
-      const data: Record<string, Page> = await deps.client.request<Record<string, Page>>(spec.document, { query: search, after });
+      let data: Record<string, Page>;
+      try {
+        data = await deps.client.request<Record<string, Page>>(document, { query: search, after });
+      } catch (error) {
+        // Protected customer fields not approved: Shopify answers null + ACCESS_DENIED for them.
+        if (!spec.documentWithoutPii || document === spec.documentWithoutPii || !onlyAccessDenied(error)) throw error;
+        await recordAccessGap(deps.prisma, shop, "protected_customer_data", true);
+        document = spec.documentWithoutPii;
+        continue;
+      }
       const page: Page = data[spec.connection];
       const records = await spec.toRecords(deps.client, page.nodes);
       processed += page.nodes.length;
@@ -472,6 +550,11 @@ export async function reconcileResource(deps: SyncDeps, shop: string, resource: 
   } catch (error) {
     return fail(deps, shop, run, resource, error);
   }
+}
+
+/** Every GraphQL error is an ACCESS_DENIED (a redacted field), nothing else went wrong. */
+function onlyAccessDenied(error: unknown): boolean {
+  return error instanceof ShopifyGraphqlError && error.errors.length > 0 && error.errors.every((e) => e.code === "ACCESS_DENIED");
 }
 
 export { BulkOperationFailedError, TruncatedBulkFileError };

@@ -217,7 +217,9 @@ export function customerFromGraphql(node: Json): CustomerRecord {
     firstName: node.firstName ?? null,
     lastName: node.lastName ?? null,
     tags: toTags(node.tags),
-    marketingState: node.defaultEmailAddress?.marketingState ?? "NOT_SUBSCRIBED",
+    // Read without protected customer fields (not approved) the export has no `defaultEmailAddress`
+    // at all: consent is then unknown and the stored state is kept (undefined), not reset.
+    marketingState: "defaultEmailAddress" in node ? (node.defaultEmailAddress?.marketingState ?? "NOT_SUBSCRIBED") : undefined,
     shopifyCreated: requiredIso(node.createdAt, "customer.createdAt"),
     shopifyUpdated: requiredIso(node.updatedAt, "customer.updatedAt"),
   };

@@ -24,6 +24,7 @@ import { MAX_SINGLE_QUERY_COST, queryCost, type CostExtension, type ThrottleBuck
 import { paginate } from "./connection.js";
 import { typeNameOf } from "./lookup.js";
 import { RESOLVERS } from "./resolvers/index.js";
+import { accessDeniedError, fieldDenied } from "../access.js";
 
 export interface GraphqlRequest {
   query: string;
@@ -68,6 +69,8 @@ export function prepareDocument(query: string): Prepared {
  * schema-valid value, so unmodelled fields never crash a valid query.
  */
 export const fieldResolver: GraphQLFieldResolver<unknown, GraphqlContext> = (source, args, ctx, info) => {
+  // Redacted protected customer field: null plus an ACCESS_DENIED error at its path (devstore/access.ts).
+  if (fieldDenied(ctx.runtime.access, info.parentType.name, info.fieldName)) throw accessDeniedError(ctx.runtime.apiKey);
   const explicit = RESOLVERS[info.parentType.name]?.[info.fieldName];
   if (explicit) return explicit(source, args, ctx, info);
   if (info.parentType.name === "Mutation") {

@@ -114,6 +114,31 @@ describe("admin pages", () => {
     await page.close();
   });
 
+  it("home: a banner names the access Shopify withholds and exactly what to request; none when all is granted", async () => {
+    const { recordAccessGap } = await import("~/models/shops.server");
+    const granted = await open("/app");
+    await visible(granted.page.getByText("Do this now"));
+    expect(await granted.page.locator("[data-access-gap]").count()).toBe(0);
+    await granted.page.close();
+
+    await recordAccessGap(h.prisma, SHOP, "protected_customer_data", true);
+    await recordAccessGap(h.prisma, SHOP, "read_all_orders", true);
+    try {
+      const { page, errors } = await open("/app");
+      await visible(page.getByText("Growthpilot is working with limited store data"));
+      await seeContains(page.locator("[data-access-gap=protected_customer_data]"), "Customer names and emails are hidden by Shopify.");
+      await seeContains(page.locator("[data-access-gap=protected_customer_data]"), "API access → Protected customer data");
+      await seeContains(page.locator("[data-access-gap=read_all_orders]"), "Only the last 60 days of orders are visible.");
+      await seeContains(page.locator("[data-access-gap=read_all_orders]"), "request the read_all_orders scope in the Partner Dashboard");
+      await shot(page, "home-access-gaps");
+      expect(errors).toEqual([]);
+      await page.close();
+    } finally {
+      await recordAccessGap(h.prisma, SHOP, "protected_customer_data", false);
+      await recordAccessGap(h.prisma, SHOP, "read_all_orders", false);
+    }
+  });
+
   it("home renders on a phone-sized screen", async () => {
     const { page, errors } = await open("/app", { width: 390, height: 844 });
     await shot(page, "home-mobile");

@@ -19,6 +19,13 @@ export async function startGeneratedStore(opts: {
   orders?: number;
   faults?: Parameters<typeof startDevStore>[0]["faults"];
   flowTriggers?: Parameters<typeof startDevStore>[0]["flowTriggers"];
+  /** Granted scopes / protected-customer-field approval (devstore/access.ts); default: everything. */
+  scopes?: string;
+  protectedCustomerFields?: boolean;
+  /** Order dates and the stand-in's "now" (defaults: 2025 orders, now 2026-03-01). */
+  start?: string;
+  end?: string;
+  now?: string;
 }): Promise<{ store: DevStore; shop: DsShop; client: AdminClient; sleep: (ms: number) => Promise<void>; clock: () => number }> {
   const shop = generateShop({
     domain: opts.domain,
@@ -26,13 +33,13 @@ export async function startGeneratedStore(opts: {
     products: opts.products ?? 20,
     customers: opts.customers ?? 60,
     orders: opts.orders ?? 200,
-    start: "2025-01-01T00:00:00Z",
-    end: "2026-01-01T00:00:00Z",
+    start: opts.start ?? "2025-01-01T00:00:00Z",
+    end: opts.end ?? "2026-01-01T00:00:00Z",
   });
   shop.accessTokens.add(TOKEN);
   // Virtual time shared by the stand-in and the client: a throttle wait advances the stand-in's
   // clock (so its bucket refills) without any real sleeping.
-  let now = Date.parse("2026-03-01T00:00:00Z");
+  let now = Date.parse(opts.now ?? "2026-03-01T00:00:00Z");
   const clock = () => now;
   const sleep = async (ms: number) => {
     now += ms;
@@ -46,6 +53,8 @@ export async function startGeneratedStore(opts: {
     autoDeliverWebhooks: false,
     faults: { duplicateWebhookRate: 0, ...opts.faults },
     flowTriggers: opts.flowTriggers,
+    scopes: opts.scopes,
+    protectedCustomerFields: opts.protectedCustomerFields,
   });
   const client = createAdminClient({ shop: opts.domain, accessToken: TOKEN, baseUrl: store.url, sleep, now: clock });
   return { store, shop, client, sleep, clock };

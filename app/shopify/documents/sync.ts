@@ -39,23 +39,33 @@ const VARIANT_FIELDS = gql`
   }
 `;
 
-const CUSTOMER_FIELDS = gql`
+/**
+ * Customer fields without the Level 2 protected customer fields (name, email, phone, address):
+ * what the app reads when the shop has not approved those
+ * (https://shopify.dev/docs/apps/launch/protected-customer-data). Consent (`marketingState`)
+ * rides on `defaultEmailAddress`, so it is absent here and the stored state is kept.
+ */
+const CUSTOMER_FIELDS_WITHOUT_PII = gql`
   id
-  firstName
-  lastName
   tags
   createdAt
   updatedAt
+`;
+
+const CUSTOMER_FIELDS = gql`
+  ${CUSTOMER_FIELDS_WITHOUT_PII}
+  firstName
+  lastName
   defaultEmailAddress {
     emailAddress
     marketingState
   }
 `;
 
-const ORDER_FIELDS = gql`
+/** Order fields without the buyer's email (a protected customer field); see CUSTOMER_FIELDS_WITHOUT_PII. */
+const ORDER_FIELDS_WITHOUT_PII = gql`
   id
   name
-  email
   customer {
     id
   }
@@ -100,6 +110,11 @@ const ORDER_FIELDS = gql`
   updatedAt
   processedAt
   cancelledAt
+`;
+
+const ORDER_FIELDS = gql`
+  ${ORDER_FIELDS_WITHOUT_PII}
+  email
 `;
 
 // Refunded quantity per line is `quantity - currentQuantity` (currentQuantity excludes refunded
@@ -161,26 +176,24 @@ export const BULK_PRODUCTS_QUERY = gql`
   }
 `;
 
-/** Bulk: every customer. */
-export const BULK_CUSTOMERS_QUERY = gql`
-  query BulkCustomers {
+const bulkCustomers = (name: string, fields: string) => gql`
+  query ${name} {
     customers {
       edges {
         node {
-          ${CUSTOMER_FIELDS}
+          ${fields}
         }
       }
     }
   }
 `;
 
-/** Bulk: every order with its line items. */
-export const BULK_ORDERS_QUERY = gql`
-  query BulkOrders {
+const bulkOrders = (name: string, fields: string) => gql`
+  query ${name} {
     orders {
       edges {
         node {
-          ${ORDER_FIELDS}
+          ${fields}
           lineItems {
             edges {
               node {
@@ -189,6 +202,27 @@ export const BULK_ORDERS_QUERY = gql`
             }
           }
         }
+      }
+    }
+  }
+`;
+
+/** Bulk: every customer. */
+export const BULK_CUSTOMERS_QUERY = bulkCustomers("BulkCustomers", CUSTOMER_FIELDS);
+/** Bulk: every customer, without protected customer fields (the bulk query above ended ACCESS_DENIED). */
+export const BULK_CUSTOMERS_WITHOUT_PII_QUERY = bulkCustomers("BulkCustomersWithoutPii", CUSTOMER_FIELDS_WITHOUT_PII);
+
+/** Bulk: every order (the last 60 days without `read_all_orders`) with its line items. */
+export const BULK_ORDERS_QUERY = bulkOrders("BulkOrders", ORDER_FIELDS);
+/** Bulk: every order without the buyer's email (the bulk query above ended ACCESS_DENIED). */
+export const BULK_ORDERS_WITHOUT_PII_QUERY = bulkOrders("BulkOrdersWithoutPii", ORDER_FIELDS_WITHOUT_PII);
+
+/** The scopes the shop actually granted: `read_all_orders` is only there once Shopify approved it. */
+export const ACCESS_SCOPES_QUERY = gql`
+  query AccessScopes {
+    currentAppInstallation {
+      accessScopes {
+        handle
       }
     }
   }
@@ -260,31 +294,40 @@ export const RECONCILE_PRODUCTS_QUERY = gql`
   }
 `;
 
-/** Reconciliation page of customers updated since the watermark. */
-export const RECONCILE_CUSTOMERS_QUERY = gql`
-  query ReconcileCustomers($query: String!, $after: String) {
+const reconcileCustomers = (name: string, fields: string) => gql`
+  query ${name}($query: String!, $after: String) {
     customers(first: 100, after: $after, query: $query, sortKey: UPDATED_AT) {
       pageInfo {
         hasNextPage
         endCursor
       }
       nodes {
-        ${CUSTOMER_FIELDS}
+        ${fields}
       }
     }
   }
 `;
 
+/** Reconciliation page of customers updated since the watermark. */
+export const RECONCILE_CUSTOMERS_QUERY = reconcileCustomers("ReconcileCustomers", CUSTOMER_FIELDS);
+/** Same, without protected customer fields (the query above answered ACCESS_DENIED). */
+export const RECONCILE_CUSTOMERS_WITHOUT_PII_QUERY = reconcileCustomers("ReconcileCustomersWithoutPii", CUSTOMER_FIELDS_WITHOUT_PII);
+
 /** Reconciliation page of orders updated since the watermark. */
-export const RECONCILE_ORDERS_QUERY = gql`
-  query ReconcileOrders($query: String!, $after: String) {
+export const RECONCILE_ORDERS_QUERY = reconcileOrders("ReconcileOrders", ORDER_FIELDS);
+/** Same, without the buyer's email (the query above answered ACCESS_DENIED). */
+export const RECONCILE_ORDERS_WITHOUT_PII_QUERY = reconcileOrders("ReconcileOrdersWithoutPii", ORDER_FIELDS_WITHOUT_PII);
+
+function reconcileOrders(name: string, fields: string): string {
+  return gql`
+  query ${name}($query: String!, $after: String) {
     orders(first: 5, after: $after, query: $query, sortKey: UPDATED_AT) {
       pageInfo {
         hasNextPage
         endCursor
       }
       nodes {
-        ${ORDER_FIELDS}
+        ${fields}
         lineItems(first: 20) {
           pageInfo {
             hasNextPage
@@ -298,12 +341,16 @@ export const RECONCILE_ORDERS_QUERY = gql`
     }
   }
 `;
+}
 
-/** One order with its line items (refunds/create webhooks and long orders during reconciliation). */
-export const ORDER_BY_ID_QUERY = gql`
-  query OrderById($id: ID!, $after: String) {
+/**
+ * The next page of one order's line items (orders with more lines than a reconcile page holds).
+ * Only line fields: no protected customer field, so it works whatever the shop approved.
+ */
+export const ORDER_LINE_ITEMS_PAGE_QUERY = gql`
+  query OrderLineItemsPage($id: ID!, $after: String) {
     order(id: $id) {
-      ${ORDER_FIELDS}
+      id
       lineItems(first: 90, after: $after) {
         pageInfo {
           hasNextPage

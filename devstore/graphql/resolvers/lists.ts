@@ -3,7 +3,9 @@
  * `query:` filters them and how each `sortKey` orders them. Shared by the normal connection
  * resolvers and the bulk-operation runner, which walks the same list without page limits.
  */
-import type { DsShop } from "../../model.js";
+import type { DsOrder, DsShop } from "../../model.js";
+import type { DevStoreRuntime } from "../../runtime.js";
+import { orderVisible } from "../../access.js";
 import { gidNumber } from "../../shop.js";
 import { paginate, timeValue, type Connection, type ConnectionArgs, type SortValue } from "../connection.js";
 import { searchPredicate, type FieldAccessors } from "../search.js";
@@ -15,7 +17,8 @@ export interface ListArgs extends ConnectionArgs {
 }
 
 interface ListSpec<T> {
-  records(shop: DsShop, args: ListArgs): Iterable<T>;
+  /** `runtime` (absent only in unit-level callers) applies the app's access, e.g. the 60-day order window. */
+  records(shop: DsShop, args: ListArgs, runtime?: DevStoreRuntime): Iterable<T>;
   fields(shop: DsShop): FieldAccessors<T>;
   freeText(record: T): string;
   sortValue(record: T, sortKey: string): SortValue;
@@ -52,7 +55,7 @@ const LISTS: Record<string, ListSpec<any>> = {
     sortValue: (c, key) => (key === "NAME" ? `${c.firstName ?? ""} ${c.lastName ?? ""}`.toLowerCase() : commonSort(c, key)),
   },
   orders: {
-    records: (shop) => shop.orders.values(),
+    records: (shop, _args, runtime) => (runtime ? visibleOrders(runtime, shop.orders.values()) : shop.orders.values()),
     fields: () => ORDER_FIELDS,
     freeText: (o) => `${o.name} ${o.email ?? ""}`,
     sortValue: (o, key) =>
@@ -81,18 +84,24 @@ const LISTS: Record<string, ListSpec<any>> = {
 
 export const ROOT_LIST_FIELDS = Object.keys(LISTS);
 
+/** Orders the app may see: the last 60 days unless it holds `read_all_orders` (devstore/access.ts). */
+export function visibleOrders(runtime: DevStoreRuntime, orders: Iterable<DsOrder>): DsOrder[] {
+  const now = runtime.clock();
+  return [...orders].filter((o) => orderVisible(runtime.access, now, o));
+}
+
 /** Records of a root list, filtered by `query` and ordered by `sortKey`/`reverse`, as a connection. */
-export function listConnection(shop: DsShop, field: string, args: ListArgs, unbounded: boolean): Connection<unknown> {
+export function listConnection(shop: DsShop, field: string, args: ListArgs, unbounded: boolean, runtime?: DevStoreRuntime): Connection<unknown> {
   const spec = LISTS[field];
   const keep = searchPredicate(args.query, spec.fields(shop), spec.freeText);
   const sortKey = args.sortKey ?? "ID";
-  const records = [...spec.records(shop, args)].filter(keep);
+  const records = [...spec.records(shop, args, runtime)].filter(keep);
   return paginate(records, args, (r: { id: string }) => r.id, (r) => spec.sortValue(r, sortKey), unbounded);
 }
 
 /** All records of a root list in order (bulk operations walk this in pages). */
-export function listAll(shop: DsShop, field: string, args: ListArgs): unknown[] {
-  return listConnection(shop, field, { ...args, first: null, last: null, after: null, before: null }, true).nodes;
+export function listAll(shop: DsShop, field: string, args: ListArgs, runtime?: DevStoreRuntime): unknown[] {
+  return listConnection(shop, field, { ...args, first: null, last: null, after: null, before: null }, true, runtime).nodes;
 }
 
 export function isRootListField(field: string): boolean {

@@ -12,6 +12,7 @@ import { paginate, timeValue, type ConnectionArgs } from "../connection.js";
 import { money, moneyBag } from "../money.js";
 import { findNode } from "../lookup.js";
 import { memo, type ResolverMap } from "./types.js";
+import { visibleOrders } from "./lists.js";
 
 /** A metafield as resolved under its owner (the owner is needed for `owner`/`ownerType`). */
 export interface MetafieldView extends DsMetafield {
@@ -151,7 +152,7 @@ export const RECORD_RESOLVERS: ResolverMap = {
     numberOfOrders: (c: DsCustomer, _a, ctx) => String(customerTotals(ctx).get(c.id)?.count ?? 0),
     amountSpent: (c: DsCustomer, _a, ctx) => money((customerTotals(ctx).get(c.id)?.spent ?? 0).toFixed(2), ctx.shop.currencyCode),
     orders: (c: DsCustomer, args, ctx) =>
-      subConnection(ctx, [...ctx.shop.orders.values()].filter((o) => o.customerId === c.id), args, (o) => o.id),
+      subConnection(ctx, visibleOrders(ctx.runtime, ctx.shop.orders.values()).filter((o) => o.customerId === c.id), args, (o) => o.id),
     defaultEmailAddress: (c: DsCustomer) =>
       c.email ? { emailAddress: c.email, marketingState: c.marketingState, marketingOptInLevel: null } : null,
     state: () => "ENABLED",

@@ -1,10 +1,11 @@
 /** QueryRoot: entry points into one shop's records. */
 import type { GraphQLResolveInfo } from "graphql";
-import type { DsBulkOperation } from "../../model.js";
+import type { DsBulkOperation, DsOrder } from "../../model.js";
 import type { GraphqlContext } from "../../runtime.js";
 import { paginate } from "../connection.js";
 import { findNode } from "../lookup.js";
-import { listConnection, ROOT_LIST_FIELDS, type ListArgs } from "./lists.js";
+import { listConnection, ROOT_LIST_FIELDS, visibleOrders, type ListArgs } from "./lists.js";
+import { typeNameOf } from "../lookup.js";
 import type { Resolver, ResolverMap } from "./types.js";
 
 /**
@@ -16,12 +17,18 @@ function rootList(field: string): Resolver {
     if (ctx.bulk && info.path.prev === undefined) {
       return paginate(ctx.bulk.rootItems as { id: string }[], {}, (r) => r.id, () => 0, true);
     }
-    return listConnection(ctx.shop, field, args, Boolean(ctx.bulk));
+    return listConnection(ctx.shop, field, args, Boolean(ctx.bulk), ctx.runtime);
   };
 }
 
 function byId(kind: "products" | "customers" | "orders" | "discounts" | "bulkOperations" | "webhooks" | "variants"): Resolver {
-  return (_root, args: { id: string }, ctx: GraphqlContext) => ctx.shop[kind].get(args.id) ?? null;
+  return (_root, args: { id: string }, ctx: GraphqlContext) => visibleNode(ctx, ctx.shop[kind].get(args.id) ?? null);
+}
+
+/** An order outside the app's 60-day window is as absent as an unknown id (devstore/access.ts). */
+function visibleNode(ctx: GraphqlContext, node: unknown): unknown {
+  if (node && typeof node === "object" && typeNameOf(node) === "Order") return visibleOrders(ctx.runtime, [node as DsOrder])[0] ?? null;
+  return node;
 }
 
 /** Latest bulk operation of a type, as Shopify's `currentBulkOperation` (one per type per app). */
@@ -37,6 +44,16 @@ export const ROOT_RESOLVERS: ResolverMap = {
   QueryRoot: {
     ...listResolvers,
     shop: () => ({ __typename: "Shop" }),
+    // The granted scopes, as Shopify lists them (https://shopify.dev/docs/api/admin-graphql/latest/objects/AppInstallation).
+    currentAppInstallation: (_r, _a, ctx: GraphqlContext) => ({
+      __typename: "AppInstallation",
+      id: "gid://shopify/AppInstallation/1",
+      accessScopes: ctx.runtime.access.scopes
+        .split(",")
+        .map((handle) => handle.trim())
+        .filter(Boolean)
+        .map((handle) => ({ handle, description: handle })),
+    }),
     product: byId("products"),
     productVariant: byId("variants"),
     customer: byId("customers"),
@@ -56,8 +73,9 @@ export const ROOT_RESOLVERS: ResolverMap = {
     },
     currentBulkOperation: (_r, args: { type?: "QUERY" | "MUTATION" }, ctx: GraphqlContext) =>
       currentBulkOperation(ctx, args.type ?? "QUERY"),
-    node: (_r, args: { id: string }, ctx: GraphqlContext) => observeIfBulk(ctx, findNode(ctx.shop, args.id)),
-    nodes: (_r, args: { ids: string[] }, ctx: GraphqlContext) => args.ids.map((id) => observeIfBulk(ctx, findNode(ctx.shop, id))),
+    node: (_r, args: { id: string }, ctx: GraphqlContext) => observeIfBulk(ctx, visibleNode(ctx, findNode(ctx.shop, args.id))),
+    nodes: (_r, args: { ids: string[] }, ctx: GraphqlContext) =>
+      args.ids.map((id) => observeIfBulk(ctx, visibleNode(ctx, findNode(ctx.shop, id)))),
     discountRedeemCodeBulkCreation: (_r, args: { id: string }, ctx: GraphqlContext) => bulkCreations(ctx).get(args.id) ?? null,
   },
 };
