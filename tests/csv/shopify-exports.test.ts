@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
+import { sharedFile } from "../helpers/shared-data";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CsvInputError, parseOrdersCsv, parseProductsCsv } from "~/csv";
@@ -17,7 +18,7 @@ import { createTestDatabase, type TestDatabase } from "../helpers/db";
  * `orders+products` pairs) counts lines whose SKU or "Title - Options" name names exactly one
  * variant. The numbers below are its output, pasted; the two spreadsheet-mangled files must be refused.
  */
-const DIR = resolve(import.meta.dirname, "../../../shared/data/shopify-exports");
+const DIR = sharedFile("shopify-exports");
 const present = existsSync(DIR);
 if (!present) console.warn(`shopify-exports: ${DIR} not found — real-export tests skipped`);
 const read = (file: string) => readFileSync(join(DIR, file), "utf8");

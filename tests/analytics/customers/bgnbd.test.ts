@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
+import { sharedFile } from "../../helpers/shared-data";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import {
@@ -128,8 +129,8 @@ describe("BG/NBD parameter recovery on simulated purchases", () => {
   });
 });
 
-const raw = "/work/shared/data/cdnow_sample.txt";
-describe.skipIf(!existsSync(raw))("CDNOW raw purchases through summarizeCustomers (needs /work/shared/data/cdnow_sample.txt; skipped when absent)", () => {
+const raw = sharedFile("cdnow_sample.txt");
+describe.skipIf(!existsSync(raw))("CDNOW raw purchases through summarizeCustomers (needs shared data cdnow_sample.txt; skipped when absent)", () => {
   it("builds the same (x, t_x, T) from orders with asOf = 1997-10-01 and finds 1,882 holdout purchases", () => {
     const orders: Order[] = readFileSync(raw, "utf8")
       .trim()

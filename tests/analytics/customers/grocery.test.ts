@@ -1,12 +1,13 @@
 import { existsSync, readFileSync } from "node:fs";
+import { sharedFile } from "../../helpers/shared-data";
 import { describe, expect, it } from "vitest";
 import { scoreCustomers } from "../../../app/analytics/customers/index";
 import { mulberry32 } from "../../../app/analytics/rng";
 import type { Order } from "../../../app/analytics/types";
 
-const file = "/work/shared/data/grocery_elog.csv";
+const file = sharedFile("grocery_elog.csv");
 
-describe.skipIf(!existsSync(file))("online grocery event log, 52/52-week split (needs /work/shared/data/grocery_elog.csv; skipped when absent)", () => {
+describe.skipIf(!existsSync(file))("online grocery event log, 52/52-week split (needs shared data grocery_elog.csv; skipped when absent)", () => {
   it("predicts a holdout total close to the 3,389 actual transactions", () => {
     const orders: Order[] = readFileSync(file, "utf8")
       .trim()

@@ -1,14 +1,15 @@
 import { existsSync, readFileSync } from "node:fs";
+import { SHARED_DATA } from "../../helpers/shared-data";
 import { describe, expect, it } from "vitest";
 import { scoreCustomers } from "../../../app/analytics/customers/index";
 import { mulberry32 } from "../../../app/analytics/rng";
 import type { Order } from "../../../app/analytics/types";
 
 /**
- * Per-shop backtests on the public logs in /work/shared/data (skipped when absent): prints the
+ * Per-shop backtests on the public logs in the shared data folder beside the repo (skipped when absent): prints the
  * numbers quoted in docs/customer-models.md and checks only that the models beat chance.
  */
-const DATA = "/work/shared/data";
+const DATA = SHARED_DATA;
 const has = (f: string) => existsSync(`${DATA}/${f}`);
 
 function cdnow(): Order[] {
