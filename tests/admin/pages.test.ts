@@ -368,6 +368,15 @@ describe("admin pages", () => {
     await page.close();
   });
 
+  it("documents carry Shopify's embedded-app CSP: framed only by the shop's admin", async () => {
+    // https://shopify.dev/docs/apps/build/security/app-server/set-up-iframe-protection
+    const csp = (await fetch(`${h.url}/app?shop=${SHOP}`)).headers.get("content-security-policy") ?? "";
+    expect(csp).toMatch(new RegExp(`^frame-ancestors https://${SHOP.replace(/\./g, "\\.")} https://admin\\.shopify\\.com`));
+    // A shop parameter that is not a shop domain never becomes a frame ancestor.
+    const forged = (await fetch(`${h.url}/app?shop=evil.example.com`)).headers.get("content-security-policy") ?? "";
+    expect(forged).not.toContain("evil.example.com");
+  });
+
   it("a URL with no route is logged as one 404 line, without a stack", async () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     const error = vi.spyOn(console, "error").mockImplementation(() => {});
