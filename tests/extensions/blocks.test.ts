@@ -101,6 +101,23 @@ describe("You may also like", () => {
     expect(list).not.toContain("gp-card__price");
   });
 
+  it("escapes hostile product titles and image alt text (merchant data is not markup)", async () => {
+    const hostile = buildStore();
+    const payload = '"><img src=x onerror=alert(1)>';
+    hostile.products.dripper.title = payload;
+    hostile.products.dripper.featured_image = { src: "https://cdn.shopify.com/x.png", alt: payload, width: 480, height: 480 };
+    const html = await renderBlock(engine, "bought-together", {
+      product: hostile.products.ethiopia,
+      cart: hostile.cart([hostile.products.frother]),
+      routes,
+      block: blockContext("bought-together-1", { ...schemaDefaults("bought-together"), count: 4 }),
+    });
+    expect(handlesIn(html)).toContain("ceramic-dripper"); // the hostile product is shown…
+    expect(html).not.toContain("<img src=x"); // …as text
+    expect(html).not.toMatch(/onerror=alert\(1\)>/);
+    expect(html).toContain("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;");
+  });
+
   it("uses the merchant's heading when set", async () => {
     const html = await productPage("also-bought", { heading: "Pairs well with <yours>" });
     expect(html).toContain(">Pairs well with &lt;yours&gt;</h2>");
