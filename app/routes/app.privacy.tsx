@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link as RemixLink, useActionData, useLoaderData } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Button, Card, EmptyState, IndexTable, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Box, Button, Card, Divider, EmptyState, IndexTable, InlineStack, Layout, Page, Text, useBreakpoints } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { formatDate } from "../components/format";
 import { RouteError } from "../components/RouteError";
@@ -28,8 +28,72 @@ const STATUS = {
 } as const;
 
 /** Customer data requests (GDPR/CCPA) forwarded by Shopify: download what we hold, send it, mark it sent. */
+type Row = ReturnType<typeof useLoaderData<typeof loader>>["requests"][number];
+
+const customerIdOf = (r: Row) => r.customerGid.split("/").pop();
+
+function CustomerLink({ r }: { r: Row }) {
+  return (
+    <>
+      <RemixLink to={`/app/customers/${customerIdOf(r)}`}>Customer {customerIdOf(r)}</RemixLink>
+      {r.ordersRequested > 0 && <Text as="span" tone="subdued"> · {r.ordersRequested} orders named</Text>}
+    </>
+  );
+}
+
+function StatusBadge({ r }: { r: Row }) {
+  return <Badge tone={STATUS[r.status].tone}>{r.status === "sent" ? `Sent ${formatDate(r.sentAt)}` : STATUS[r.status].label}</Badge>;
+}
+
+function Downloads({ r }: { r: Row }) {
+  return (
+    <InlineStack gap="200">
+      <a href={`/app/privacy/${r.id}?format=json`} download>JSON</a>
+      <a href={`/app/privacy/${r.id}?format=csv`} download>CSV</a>
+    </InlineStack>
+  );
+}
+
+function MarkSent({ r }: { r: Row }) {
+  if (r.status === "sent") return null;
+  return (
+    <Form method="post">
+      <input type="hidden" name="intent" value="sent" />
+      <input type="hidden" name="id" value={r.id} />
+      <Button submit size="slim">Mark sent</Button>
+    </Form>
+  );
+}
+
+/** Phones: one stacked block per request, so "Mark sent" is never scrolled out of view. */
+function RequestList({ requests }: { requests: Row[] }) {
+  return (
+    <BlockStack>
+      {requests.map((r, i) => (
+        <Box key={r.id}>
+          {i > 0 && <Divider />}
+          <Box padding="400">
+            <BlockStack gap="200">
+              <InlineStack align="space-between" blockAlign="center">
+                <CustomerLink r={r} />
+                <StatusBadge r={r} />
+              </InlineStack>
+              <Text as="p" tone="subdued">Received {formatDate(r.receivedAt)} · due {formatDate(r.dueAt)}</Text>
+              <InlineStack align="space-between" blockAlign="center">
+                <Downloads r={r} />
+                <MarkSent r={r} />
+              </InlineStack>
+            </BlockStack>
+          </Box>
+        </Box>
+      ))}
+    </BlockStack>
+  );
+}
+
 export default function Privacy() {
   const { requests, deadlineDays, retentionDays } = useLoaderData<typeof loader>();
+  const { smDown } = useBreakpoints();
   const result = useActionData<typeof action>();
   const open = requests.filter((r) => r.status !== "sent").length;
   return (
@@ -51,44 +115,27 @@ export default function Privacy() {
                   <p>Requests appear here when Shopify forwards one.</p>
                 </EmptyState>
               ) : (
-                <IndexTable
-                  resourceName={{ singular: "request", plural: "requests" }}
-                  itemCount={requests.length}
-                  selectable={false}
-                  headings={[{ title: "Customer" }, { title: "Received" }, { title: "Due" }, { title: "Status" }, { title: "Export" }, { title: "" }]}
-                >
-                  {requests.map((r, i) => {
-                    const customerId = r.customerGid.split("/").pop();
-                    return (
+                smDown ? (
+                  <RequestList requests={requests} />
+                ) : (
+                  <IndexTable
+                    resourceName={{ singular: "request", plural: "requests" }}
+                    itemCount={requests.length}
+                    selectable={false}
+                    headings={[{ title: "Customer" }, { title: "Received" }, { title: "Due" }, { title: "Status" }, { title: "Export" }, { title: "" }]}
+                  >
+                    {requests.map((r, i) => (
                       <IndexTable.Row id={r.id} key={r.id} position={i}>
-                        <IndexTable.Cell>
-                          <RemixLink to={`/app/customers/${customerId}`}>Customer {customerId}</RemixLink>
-                          {r.ordersRequested > 0 && <Text as="span" tone="subdued"> · {r.ordersRequested} orders named</Text>}
-                        </IndexTable.Cell>
+                        <IndexTable.Cell><CustomerLink r={r} /></IndexTable.Cell>
                         <IndexTable.Cell>{formatDate(r.receivedAt)}</IndexTable.Cell>
                         <IndexTable.Cell>{formatDate(r.dueAt)}</IndexTable.Cell>
-                        <IndexTable.Cell>
-                          <Badge tone={STATUS[r.status].tone}>{r.status === "sent" ? `Sent ${formatDate(r.sentAt)}` : STATUS[r.status].label}</Badge>
-                        </IndexTable.Cell>
-                        <IndexTable.Cell>
-                          <InlineStack gap="200">
-                            <a href={`/app/privacy/${r.id}?format=json`} download>JSON</a>
-                            <a href={`/app/privacy/${r.id}?format=csv`} download>CSV</a>
-                          </InlineStack>
-                        </IndexTable.Cell>
-                        <IndexTable.Cell>
-                          {r.status !== "sent" && (
-                            <Form method="post">
-                              <input type="hidden" name="intent" value="sent" />
-                              <input type="hidden" name="id" value={r.id} />
-                              <Button submit size="slim">Mark sent</Button>
-                            </Form>
-                          )}
-                        </IndexTable.Cell>
+                        <IndexTable.Cell><StatusBadge r={r} /></IndexTable.Cell>
+                        <IndexTable.Cell><Downloads r={r} /></IndexTable.Cell>
+                        <IndexTable.Cell><MarkSent r={r} /></IndexTable.Cell>
                       </IndexTable.Row>
-                    );
-                  })}
-                </IndexTable>
+                    ))}
+                  </IndexTable>
+                )
               )}
             </Card>
           </BlockStack>
