@@ -43,50 +43,51 @@ export function AssistedRevenueCard({ view }: { view: AssistedRevenueView }) {
 
 function CurrencySection({ c }: { c: AssistedRevenueView["currencies"][number] }) {
   const money = (minor: number) => formatMoney(minor, c.currencyCode);
+  // Totals left, per-block rows right on wide screens (rows stay short enough to read across); stacked on phones.
   return (
     <div data-currency={c.currencyCode}>
-    <BlockStack gap="200">
-      <InlineGrid columns={2} gap="300">
-        <BlockStack gap="050">
-          <Text as="span" variant="bodySm" tone="subdued">
-            Assisted revenue ({c.currencyCode})
-          </Text>
-          <Text as="p" variant="headingXl" id={`assisted-revenue-${c.currencyCode}`}>
-            {money(c.assistedRevenueMinor)}
-          </Text>
-        </BlockStack>
-        <BlockStack gap="050">
-          <Text as="span" variant="bodySm" tone="subdued">
-            Share of revenue
-          </Text>
-          <Text as="p" variant="headingXl" id={`assisted-share-${c.currencyCode}`}>
-            {formatPercent(c.share)}
-          </Text>
-          <Text as="span" variant="bodySm" tone="subdued">
-            of {money(c.revenueMinor)} product sales; {formatNumber(c.assistedOrders)} of {formatNumber(c.orders)} orders credited
-          </Text>
-        </BlockStack>
-      </InlineGrid>
-      <Box as="section" aria-label={`Assisted revenue by block (${c.currencyCode})`}>
-        <BlockStack gap="150">
-          <Text as="h3" variant="headingSm">
-            By block
-          </Text>
-          {c.blocks.map((b) => (
-            <InlineStack key={b.id} align="space-between" blockAlign="center" gap="200" wrap={false}>
-              <Text as="span" variant="bodyMd">
-                {b.name}
-              </Text>
-              <span data-block={b.id}>
-                <Text as="span" variant="bodyMd" fontWeight="semibold" numeric>
-                  {money(b.revenueMinor)}
+      <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
+        <InlineGrid columns={2} gap="300">
+          <BlockStack gap="050">
+            <Text as="span" variant="bodySm" tone="subdued">
+              Assisted revenue ({c.currencyCode})
+            </Text>
+            <Text as="p" variant="headingXl" id={`assisted-revenue-${c.currencyCode}`}>
+              {money(c.assistedRevenueMinor)}
+            </Text>
+          </BlockStack>
+          <BlockStack gap="050">
+            <Text as="span" variant="bodySm" tone="subdued">
+              Share of revenue
+            </Text>
+            <Text as="p" variant="headingXl" id={`assisted-share-${c.currencyCode}`}>
+              {formatPercent(c.share)}
+            </Text>
+            <Text as="span" variant="bodySm" tone="subdued">
+              of {money(c.revenueMinor)} product sales; {formatNumber(c.assistedOrders)} of {formatNumber(c.orders)} orders credited
+            </Text>
+          </BlockStack>
+        </InlineGrid>
+        <Box as="section" aria-label={`Assisted revenue by block (${c.currencyCode})`}>
+          <BlockStack gap="150">
+            <Text as="h3" variant="headingSm">
+              By block
+            </Text>
+            {c.blocks.map((b) => (
+              <InlineStack key={b.id} align="space-between" blockAlign="center" gap="200" wrap={false}>
+                <Text as="span" variant="bodyMd">
+                  {b.name}
                 </Text>
-              </span>
-            </InlineStack>
-          ))}
-        </BlockStack>
-      </Box>
-    </BlockStack>
+                <span data-block={b.id}>
+                  <Text as="span" variant="bodyMd" fontWeight="semibold" numeric>
+                    {money(b.revenueMinor)}
+                  </Text>
+                </span>
+              </InlineStack>
+            ))}
+          </BlockStack>
+        </Box>
+      </InlineGrid>
     </div>
   );
 }

@@ -553,6 +553,8 @@ describe("empty shop", () => {
     expect(recs.results).toEqual([]);
     expect(recs.selected).toBeNull();
     expect(recs.backtest).toEqual([]);
+    expect(recs.assisted.currencies).toEqual([]);
+    expect(home.assisted.currencies).toEqual([]);
     const settings = await getSettingsPage(empty);
     expect(settings.values.churnHorizonDays).toBe("90");
   });
