@@ -20,9 +20,10 @@ export function AssistedRevenueCard({ view }: { view: AssistedRevenueView }) {
           <BlockStack gap="100" id="assisted-empty">
             <Text as="p">No orders credited to recommendations yet.</Text>
             <Text as="p" variant="bodySm" tone="subdued">
+              {/* Block names as the theme editor lists them (extensions/growthpilot-recs/locales/en.default.schema.json). */}
               An order counts once a customer adds a product to the cart from a Growthpilot block, or buys a product they clicked in one. Add the blocks
-              to your theme (Online Store → Themes → Customize → add app block: Frequently bought together, Customers also bought, Complete your order,
-              Cart drawer, Picked for you).
+              to your theme (Online Store → Themes → Customize → Add block → Apps: Bought together, You may also like, Complete your order,
+              Recommended for you, Cart drawer recs).
             </Text>
           </BlockStack>
         ) : (

@@ -10,7 +10,7 @@ import { recommendationAssistedRevenue } from "./attribution.server";
 
 export const ASSISTED_WINDOW_DAYS = 30;
 
-/** Storefront block ids (extensions/growthpilot-recs) → the names merchants see in the theme editor. */
+/** Storefront block ids (extensions/growthpilot-recs) → what each block does, in the merchant's words (issue 13). */
 export const BLOCK_NAMES: Record<string, string> = {
   fbt: "Frequently bought together",
   also: "Customers also bought",

@@ -277,6 +277,7 @@ describe("admin pages", () => {
     const before = await open("/app/recommendations");
     await seeContains(before.page.locator("#assisted-empty"), "No orders credited to recommendations yet.");
     await seeContains(before.page.locator("#assisted-empty"), "Add the blocks to your theme");
+    await shot(before.page, "recommendations-assisted-empty");
     expect(before.errors).toEqual([]);
     await before.page.close();
 
