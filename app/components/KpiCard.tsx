@@ -1,8 +1,9 @@
+import { Link } from "@remix-run/react";
 import { BlockStack, Card, InlineStack, Text, Tooltip } from "@shopify/polaris";
 import { formatPercent } from "./format";
 
-/** One headline number with its label, the change vs the previous period and a one-line help text. */
-export function KpiCard(props: { id: string; title: string; value: string; delta?: number | null; help: string; invertDelta?: boolean }) {
+/** One headline number with its label, the change vs the previous period, a one-line help text and an optional link to the details. */
+export function KpiCard(props: { id: string; title: string; value: string; delta?: number | null; help: string; invertDelta?: boolean; link?: { to: string; label: string } }) {
   const { delta } = props;
   const good = delta !== null && delta !== undefined && (props.invertDelta ? delta < 0 : delta > 0);
   return (
@@ -26,6 +27,13 @@ export function KpiCard(props: { id: string; title: string; value: string; delta
         <Text as="p" variant="bodySm" tone="subdued">
           {props.help}
         </Text>
+        {props.link && (
+          <Text as="p" variant="bodySm">
+            <Link to={props.link.to} id={`kpi-${props.id}-link`}>
+              {props.link.label}
+            </Link>
+          </Text>
+        )}
       </BlockStack>
     </Card>
   );

@@ -40,3 +40,12 @@ export function change(current: number | null, previous: number | null): number 
   if (current === null || previous === null || previous === 0) return null;
   return (current - previous) / previous;
 }
+
+/** A window [from, to) as "Nov 2 – Dec 2, 2026" (UTC; the year once when both ends share it). */
+export function formatDateRange(fromIso: string, toIso: string): string {
+  const from = new Date(fromIso);
+  const to = new Date(toIso);
+  const sameYear = from.getUTCFullYear() === to.getUTCFullYear();
+  const start = from.toLocaleDateString(LOCALE, { month: "short", day: "numeric", timeZone: "UTC", ...(sameYear ? {} : { year: "numeric" }) });
+  return `${start} – ${formatDate(toIso)}`;
+}

@@ -5,7 +5,7 @@ import { boundary } from "@shopify/shopify-app-remix/server";
 import { AccessGapsBanner } from "../components/AccessGapsBanner";
 import { BarChart } from "../components/BarChart";
 import { DoThisNow } from "../components/DoThisNow";
-import { change, formatDateTime, formatMoney, formatNumber, formatPercent } from "../components/format";
+import { change, formatDateRange, formatDateTime, formatMoney, formatNumber, formatPercent } from "../components/format";
 import { KpiCard } from "../components/KpiCard";
 import { RouteError } from "../components/RouteError";
 import { SufficiencyMeter } from "../components/SufficiencyMeter";
@@ -106,7 +106,7 @@ export default function Home() {
                 <SkeletonBodyText lines={4} />
               </Card>
             ) : (
-              <InlineGrid columns={{ xs: 1, sm: 2, md: 3, lg: 5 }} gap="300">
+              <InlineGrid columns={{ xs: 1, sm: 2, md: 3 }} gap="300">
                 <KpiCard id="revenue" title="Revenue" value={formatMoney(kpis.revenueMinor, currency)} delta={change(kpis.revenueMinor, kpis.previous.revenueMinor)} help={`Net of refunds, ${periodLabel}; change vs the ${data.period.days} days before.`} />
                 <KpiCard id="orders" title="Orders" value={formatNumber(kpis.orders)} delta={change(kpis.orders, kpis.previous.orders)} help={`Orders placed, ${periodLabel} (cancelled excluded).`} />
                 <KpiCard id="repeat-rate" title="Repeat-purchase rate" value={formatPercent(kpis.repeatRate)} delta={change(kpis.repeatRate, kpis.previous.repeatRate)} help="Share of this period's buyers who have ordered more than once." />
@@ -117,6 +117,7 @@ export default function Home() {
                   value={formatMoney(kpis.revenueAtRiskMinor, currency)}
                   help={`${formatNumber(kpis.likelyChurners)} repeat customers are ≥ 70% likely to stop buying; this is what they used to spend per ${data.period.days} days.`}
                 />
+                <AssistedRevenueKpi assisted={data.assisted} currency={currency} />
               </InlineGrid>
             )}
           </BlockStack>
@@ -184,6 +185,17 @@ export default function Home() {
       <Box paddingBlockEnd="800" />
     </Page>
   );
+}
+
+/** The recommendations page's assisted-revenue number (same service call), always the last 30 days. */
+function AssistedRevenueKpi({ assisted, currency }: { assisted: ReturnType<typeof useLoaderData<typeof loader>>["assisted"]; currency: string }) {
+  const window = `last ${assisted.days} days (${formatDateRange(assisted.from, assisted.to)})`;
+  const value = assisted.currencies.length > 0 ? assisted.currencies.map((c) => formatMoney(c.assistedRevenueMinor, c.currencyCode)).join(" · ") : formatMoney(0, currency);
+  const help =
+    assisted.currencies.length > 0
+      ? `Click-attributed revenue of orders using Growthpilot blocks, ${window}, refunds deducted. Not incremental.`
+      : `No orders credited to recommendations yet, ${window}: add the Growthpilot blocks to your theme.`;
+  return <KpiCard id="assisted-revenue" title="Recommendation-assisted revenue" value={value} help={help} link={{ to: "/app/recommendations", label: "See it by block" }} />;
 }
 
 function Count({ label, id, value }: { label: string; id: string; value: number }) {

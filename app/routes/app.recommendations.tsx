@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData, useNavigation, useSubmit } from "@remix-run/
 import { Badge, BlockStack, Box, Card, EmptyState, InlineGrid, InlineStack, Layout, Page, ProgressBar, ResourceItem, ResourceList, Text, TextField } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { useEffect, useState } from "react";
+import { AssistedRevenueCard } from "../components/AssistedRevenueCard";
 import { BacktestTable } from "../components/BacktestTable";
 import { formatDate, formatMoney, formatNumber, formatPercent } from "../components/format";
 import { RouteError } from "../components/RouteError";
@@ -25,6 +26,11 @@ export default function Recommendations() {
       <Layout>
         <Layout.Section>
           <Coverage coverage={data.coverage} />
+        </Layout.Section>
+        <Layout.Section>
+          <div id="assisted-revenue">
+            <AssistedRevenueCard view={data.assisted} />
+          </div>
         </Layout.Section>
         <Layout.Section>
           <InlineGrid columns={{ xs: 1, md: "1fr 2fr" }} gap="400">

@@ -5,6 +5,7 @@ import { getProductSummary, productTitles, recommendationCoverage, searchProduct
 import { getRecommendations } from "../models/recommendations.server";
 import { getShop } from "../models/shops.server";
 import { humanizeReasons } from "./admin-reasons.server";
+import { getAssistedRevenue } from "./assisted-revenue.server";
 import { loadRuns, parseMetrics, runStatusView } from "./admin-runs.server";
 
 /**
@@ -39,9 +40,15 @@ const METHOD_LABELS: Record<string, string> = {
   "rules-max-confidence": "Association rules",
 };
 
-export async function getRecommendationsPage(shop: string, query: z.infer<typeof RecsQuerySchema>) {
+export async function getRecommendationsPage(shop: string, query: z.infer<typeof RecsQuerySchema>, now: Date = new Date()) {
   const { prisma } = await getDb();
-  const [shopRow, runs, coverage, results] = await Promise.all([getShop(prisma, shop), loadRuns(prisma, shop), recommendationCoverage(prisma, shop), searchProducts(prisma, shop, query.q, 12)]);
+  const [shopRow, runs, coverage, results, assisted] = await Promise.all([
+    getShop(prisma, shop),
+    loadRuns(prisma, shop),
+    recommendationCoverage(prisma, shop),
+    searchProducts(prisma, shop, query.q, 12),
+    getAssistedRevenue(prisma, shop, now),
+  ]);
   // With nothing picked yet, show the best-selling match so the page explains itself at once.
   const selectedGid = query.product ? `gid://shopify/Product/${query.product}` : (results[0]?.gid ?? null);
   let selected: Awaited<ReturnType<typeof productLists>> | null = null;
@@ -57,6 +64,7 @@ export async function getRecommendationsPage(shop: string, query: z.infer<typeof
     results: results.map((r) => ({ ...r, id: r.gid.slice(r.gid.lastIndexOf("/") + 1) })),
     selected,
     coverage,
+    assisted,
     backtest: backtestView(metrics.recommendations),
   };
 }

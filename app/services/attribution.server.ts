@@ -67,6 +67,9 @@ export function parseClicks(value: string | undefined): Map<string, string> {
 /** Pure attribution over loaded orders (exported for tests and the CLI). */
 export function attributeOrders(orders: AttributionOrder[]): CurrencyAttribution[] {
   const byCurrency = new Map<string, CurrencyAttribution>();
+  // `_gp_rec` is free text from the storefront: count blocks in a Map, because a plain object would
+  // read "toString" or "__proto__" from its prototype (the totals would then stop adding up).
+  const blockTotals = new Map<CurrencyAttribution, Map<string, number>>();
   for (const order of orders) {
     let c = byCurrency.get(order.currencyCode);
     if (!c) {
@@ -98,11 +101,16 @@ export function attributeOrders(orders: AttributionOrder[]): CurrencyAttribution
       c.assistedRevenueMinor += net;
       if (marked) c.addToCartRevenueMinor += net;
       else c.clickThroughRevenueMinor += net;
-      c.byBlock[block] = (c.byBlock[block] ?? 0) + net;
+      let blocks = blockTotals.get(c);
+      if (!blocks) blockTotals.set(c, (blocks = new Map()));
+      blocks.set(block, (blocks.get(block) ?? 0) + net);
     }
     if (assisted) c.assistedOrders++;
   }
-  for (const c of byCurrency.values()) c.share = c.revenueMinor > 0 ? c.assistedRevenueMinor / c.revenueMinor : 0;
+  for (const c of byCurrency.values()) {
+    c.share = c.revenueMinor > 0 ? c.assistedRevenueMinor / c.revenueMinor : 0;
+    c.byBlock = Object.fromEntries(blockTotals.get(c) ?? []); // own data properties, even for "__proto__"
+  }
   return [...byCurrency.values()].sort((a, b) => b.revenueMinor - a.revenueMinor);
 }
 

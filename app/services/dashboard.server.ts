@@ -7,6 +7,7 @@ import { getShop, countShopData } from "../models/shops.server";
 import { ACCESS_GAPS, isAccessGap } from "../models/access-gaps";
 import { getSyncProgress } from "../models/sync-runs.server";
 import { getTagStatus } from "./admin-tags.server";
+import { getAssistedRevenue } from "./assisted-revenue.server";
 import { loadRuns, parseMetrics, parseSufficiency, RFM_GROUPS, runStatusView, segmentSlug, sufficiencyView } from "./admin-runs.server";
 
 /** KPI periods the home page offers, in days. */
@@ -38,7 +39,7 @@ export async function getDashboard(shop: string, opts: { periodDays?: number; no
   const now = opts.now ?? new Date();
   const periodDays = PeriodSchema.parse(opts.periodDays);
   const current = windowEndingAt(now, periodDays);
-  const [shopRow, counts, progress, runs, aggregates, bySegment, coverage, tagging] = await Promise.all([
+  const [shopRow, counts, progress, runs, aggregates, bySegment, coverage, tagging, assisted] = await Promise.all([
     getShop(prisma, shop),
     countShopData(prisma, shop),
     getSyncProgress(prisma, shop),
@@ -47,6 +48,8 @@ export async function getDashboard(shop: string, opts: { periodDays?: number; no
     countBySegment(prisma, shop),
     recommendationCoverage(prisma, shop),
     getTagStatus(shop),
+    // Always 30 days whatever the period picker says: the same number as the recommendations page.
+    getAssistedRevenue(prisma, shop, now),
   ]);
 
   const { current: kpis, previous: prevKpis, signals } = aggregates;
@@ -95,6 +98,7 @@ export async function getDashboard(shop: string, opts: { periodDays?: number; no
       likelyChurners: signals.likelyChurners.customers,
       previous: { revenueMinor: prevKpis.revenueMinor, orders: prevKpis.orders, activeCustomers: prevKpis.activeCustomers, repeatRate: prevRepeatRate },
     },
+    assisted,
     segments,
     scoredCustomers,
     actions: doThisNow({

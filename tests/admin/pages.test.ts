@@ -272,6 +272,111 @@ describe("admin pages", () => {
     await page.close();
   });
 
+  it("recommendation-assisted revenue: empty state, then the same 30-day number per block on the page and the home KPI", async () => {
+    const { recommendationAssistedRevenue } = await import("~/services/attribution.server");
+    const before = await open("/app/recommendations");
+    await seeContains(before.page.locator("#assisted-empty"), "No orders credited to recommendations yet.");
+    await seeContains(before.page.locator("#assisted-empty"), "Add the blocks to your theme");
+    await shot(before.page, "recommendations-assisted-empty");
+    expect(before.errors).toEqual([]);
+    await before.page.close();
+
+    const products = await h.prisma.product.findMany({ where: { shop: SHOP, deletedAt: null }, orderBy: { gid: "asc" }, take: 3 });
+    const created = new Date(Date.now() - 2 * DAY_MS);
+    const seeded: string[] = [];
+    async function order(n: number, lines: { total: number; qty?: number; refunded?: number; rec?: string }[], extra: { clicks?: string; currency?: string } = {}) {
+      const gid = `gid://shopify/Order/${990_000 + n}`;
+      seeded.push(gid);
+      const total = lines.reduce((sum, l) => sum + l.total, 0);
+      const refunded = lines.reduce((sum, l) => sum + Math.round((l.total * (l.refunded ?? 0)) / (l.qty ?? 1)), 0);
+      await h.prisma.order.create({
+        data: {
+          shop: SHOP,
+          gid,
+          name: `#A${n}`,
+          financialStatus: refunded ? "PARTIALLY_REFUNDED" : "PAID",
+          currencyCode: extra.currency ?? "USD",
+          subtotalMinor: total,
+          totalMinor: total,
+          refundedMinor: refunded,
+          attributes: extra.clicks ? [{ key: "_gp_clicks", value: extra.clicks }] : [],
+          shopifyCreated: created,
+          shopifyUpdated: created,
+          lines: {
+            create: lines.map((l, i) => ({
+              gid: `gid://shopify/LineItem/${(990_000 + n) * 10 + i}`,
+              productGid: products[i % products.length].gid,
+              name: products[i % products.length].title,
+              quantity: l.qty ?? 1,
+              unitPriceMinor: Math.round(l.total / (l.qty ?? 1)),
+              totalMinor: l.total,
+              refundedQty: l.refunded ?? 0,
+              properties: l.rec ? [{ name: "_gp_rec", value: l.rec }] : [],
+            })),
+          },
+        },
+      });
+    }
+    try {
+      await order(1, [{ total: 1450 }, { total: 240_000, rec: "fbt" }]);
+      await order(2, [{ total: 380_000, qty: 2, refunded: 1, rec: "also" }]); // half refunded: 1,900.00 credited
+      await order(3, [{ total: 12_345, rec: "drawer" }, { total: 5_000, rec: "for_you" }, { total: 7_700, rec: "cart" }]);
+      const clicked = products[0].gid.split("/").pop();
+      await order(4, [{ total: 45_000 }], { clicks: `also:${clicked}` }); // click-through credit
+      await order(5, [{ total: 99_900, rec: "fbt" }], { currency: "EUR" });
+
+      const now = new Date();
+      const report = await recommendationAssistedRevenue(h.prisma, SHOP, { from: new Date(now.getTime() - 30 * DAY_MS), to: now });
+      const usd = report.currencies.find((c) => c.currencyCode === "USD")!;
+      const eur = report.currencies.find((c) => c.currencyCode === "EUR")!;
+      expect(usd.assistedRevenueMinor).toBe(240_000 + 190_000 + 12_345 + 5_000 + 7_700 + 45_000);
+      const money = (minor: number, currency: string) => new Intl.NumberFormat("en-US", { style: "currency", currency, maximumFractionDigits: 0 }).format(minor / 100);
+      const usdText = money(usd.assistedRevenueMinor, "USD");
+      const eurText = money(eur.assistedRevenueMinor, "EUR");
+
+      const { page, errors } = await open("/app/recommendations");
+      const card = page.locator("#assisted-revenue");
+      await seeText(card.locator("#assisted-revenue-USD"), usdText);
+      await seeText(card.locator("#assisted-revenue-EUR"), eurText);
+      await seeText(card.locator("#assisted-share-USD"), `${(usd.share * 100).toFixed(0)}%`);
+      await seeText(card.locator("#assisted-window"), /^Last 30 days, [A-Z][a-z]{2} \d{1,2}(, \d{4})? – [A-Z][a-z]{2} \d{1,2}, \d{4}$/);
+      await seeContains(card, "Click-attributed, last touch");
+      await seeContains(card, "refunds deducted");
+      await seeContains(card, "not incremental");
+      const names: Record<string, string> = { fbt: "Frequently bought together", also: "Customers also bought", cart: "Complete your order (cart)", drawer: "Cart drawer", for_you: "Picked for you" };
+      for (const [block, minor] of Object.entries(usd.byBlock)) {
+        const row = card.locator(`[data-currency=USD] [data-block=${block}]`);
+        await seeText(row, money(minor, "USD"));
+        await seeContains(row.locator("xpath=.."), names[block]);
+      }
+      expect(await card.locator("[data-currency=USD] [data-block]").count()).toBe(5);
+      expect(await card.locator("#assisted-empty").count()).toBe(0);
+      await shot(page, "recommendations-assisted");
+      expect(errors).toEqual([]);
+      await page.close();
+
+      const phone = await open("/app/recommendations", { width: 390, height: 844 });
+      await seeText(phone.page.locator("#assisted-revenue-USD"), usdText);
+      await shot(phone.page, "recommendations-assisted-mobile");
+      expect(phone.errors).toEqual([]);
+      await phone.page.close();
+
+      const home = await open("/app");
+      await seeText(home.page.locator("#kpi-assisted-revenue"), `${usdText} · ${eurText}`);
+      await seeAttr(home.page.locator("#kpi-assisted-revenue-link"), "href", /^\/app\/recommendations/);
+      await shot(home.page, "home-assisted");
+      expect(home.errors).toEqual([]);
+      await home.page.close();
+      const homePhone = await open("/app", { width: 390, height: 844 });
+      await seeText(homePhone.page.locator("#kpi-assisted-revenue"), `${usdText} · ${eurText}`);
+      await shot(homePhone.page, "home-assisted-mobile");
+      expect(homePhone.errors).toEqual([]);
+      await homePhone.page.close();
+    } finally {
+      await h.prisma.order.deleteMany({ where: { shop: SHOP, gid: { in: seeded } } });
+    }
+  });
+
   it("settings: saves valid values, shows field errors for invalid ones", async () => {
     const { page, errors } = await open("/app/settings");
     await page.getByLabel("Churn horizon").fill("60");
@@ -449,6 +554,8 @@ describe("empty shop", () => {
     expect(recs.results).toEqual([]);
     expect(recs.selected).toBeNull();
     expect(recs.backtest).toEqual([]);
+    expect(recs.assisted.currencies).toEqual([]);
+    expect(home.assisted.currencies).toEqual([]);
     const settings = await getSettingsPage(empty);
     expect(settings.values.churnHorizonDays).toBe("90");
   });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ATTRIBUTION_BASIS, attributeOrders, parseClicks, recommendationAssistedRevenue } from "~/services/attribution.server";
+import { getAssistedRevenue } from "~/services/assisted-revenue.server";
 import { createTestDatabase, testDbKinds, type TestDatabase } from "../helpers/db";
 import { pid, SHOP } from "./helpers";
 
@@ -58,6 +59,7 @@ describe.each(testDbKinds)("recommendationAssistedRevenue (%s)", (kind) => {
     await order(5, at("06"), [{ p: 1002, total: 2400, rec: "fbt" }], { cancelled: true });
     await order(6, at("07"), [{ p: 1001, total: 1000 }], { currency: "EUR" });
     await order(7, at("20"), [{ p: 1002, total: 2400, rec: "fbt" }]); // outside the range
+    await order(8, at("21"), [{ p: 1003, total: 1000, rec: "toString" }, { p: 1004, total: 500, rec: "<b>x</b>" }, { p: 1005, total: 250, rec: "__proto__" }]); // not block ids
   });
 
   afterAll(async () => {
@@ -81,6 +83,24 @@ describe.each(testDbKinds)("recommendationAssistedRevenue (%s)", (kind) => {
     });
     expect(usd.share).toBeCloseTo(11500 / 13600, 6);
     expect(report.currencies.find((c) => c.currencyCode === "EUR")).toMatchObject({ orders: 1, assistedRevenueMinor: 0, share: 0 });
+  });
+
+  it("the admin card: last 30 days, merchant block names in storefront order, unknown ids summed as Other, credited currencies only", async () => {
+    const view = await getAssistedRevenue(db.prisma, SHOP, at("22"));
+    expect(view.days).toBe(30);
+    expect(view.from).toBe(new Date(at("22").getTime() - 30 * 86_400_000).toISOString());
+    expect(view.to).toBe(at("22").toISOString());
+    expect(view.basis).toMatch(/click-attributed, last touch/i);
+    expect(view.basis).toMatch(/refunds deducted/);
+    expect(view.basis).toMatch(/not incremental/);
+    expect(view.currencies.map((c) => c.currencyCode)).toEqual(["USD"]); // EUR has no credited order
+    expect(view.currencies[0].blocks).toEqual([
+      { id: "fbt", name: "Frequently bought together", revenueMinor: 4800 },
+      { id: "also", name: "Customers also bought", revenueMinor: 6400 },
+      { id: "drawer", name: "Cart drawer", revenueMinor: 2700 },
+      { id: "other", name: "Other or removed blocks", revenueMinor: 1750 },
+    ]);
+    expect(view.currencies[0].assistedRevenueMinor).toBe(4800 + 6400 + 2700 + 1750);
   });
 
   it("is a pure function of the orders", () => {
