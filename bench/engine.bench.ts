@@ -1,5 +1,5 @@
 /**
- * Engine benchmark (`npm run bench:engine`): recommendation quality against the DESIGN §5
+ * Engine benchmark (`npm run bench:engine`): recommendation quality against the docs/contracts.md §5
  * baselines on public logs and a generated shop, churn/propensity quality of the customer half,
  * and the CLI speed scenario (400k-line export, 4k customers, 3.7k SKUs: ≤ 10 s, ≤ 1 GB RSS).
  *
@@ -123,7 +123,7 @@ async function churnTable(): Promise<void> {
 }
 
 /**
- * DESIGN §5's "logistic regression on log-RFM" baseline: log1p of recency days, repeat purchase
+ * docs/contracts.md §5's "logistic regression on log-RFM" baseline: log1p of recency days, repeat purchase
  * days, mean purchase-day value and tenure days, standardised, L2 = 1, trained on the snapshot
  * one label window before as-of (window = horizon, halved while a class has < 5 customers).
  */

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Offline CLI launcher (DESIGN §4). The CLI is TypeScript; tsx's ESM loader compiles it on the fly
+// Offline CLI launcher (docs/contracts.md §4). The CLI is TypeScript; tsx's ESM loader compiles it on the fly
 // so `npx growthpilot …` works from a checkout without a build step. Needs Node ≥ 22 (run through
 // npx/npm so node_modules/.bin/node comes first on PATH).
 import { register } from "tsx/esm/api";

@@ -2,7 +2,7 @@
  * Builds a stand-in shop from a merchant's own Shopify exports ("Export orders" CSV, optionally
  * the products CSV), so the demo and tests can run the whole app on real data.
  *
- * Joins follow DESIGN §4: customer = email (case-insensitive; no email → guest order), product =
+ * Joins follow docs/contracts.md §4: customer = email (case-insensitive; no email → guest order), product =
  * line SKU, falling back to the line name ("Title" or "Title - Option"). Without a products file
  * every distinct line key becomes a product; with one, lines that match nothing in it are kept as
  * custom line items (Shopify's representation of deleted products).

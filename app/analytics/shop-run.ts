@@ -57,7 +57,7 @@ function productLists(recommender: Recommender, k: number) {
 }
 
 /**
- * DESIGN §5 on the shop's own data: fit on everything before `asOf − backtestDays`, rank the full
+ * docs/contracts.md §5 on the shop's own data: fit on everything before `asOf − backtestDays`, rank the full
  * catalogue, score against what customers bought in the window that follows.
  */
 export function backtestShop(input: ShopRunInput, k = 20): BacktestRow[] {

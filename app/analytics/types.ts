@@ -47,7 +47,7 @@ export interface ProductInfo {
   giftCard?: boolean;
 }
 
-/** Merchant-controlled recommendation filters (DESIGN §6). */
+/** Merchant-controlled recommendation filters (docs/contracts.md §6). */
 export interface RecFilterSettings {
   allowContinueSelling: boolean;
   /** Minimum gross margin share (0..1) when cost is known; null = no floor. */
@@ -61,7 +61,7 @@ export interface RankedList {
   reasons: string[];
 }
 
-/** BG/NBD parameters, time in weeks (DESIGN §4). */
+/** BG/NBD parameters, time in weeks (docs/contracts.md §4). */
 export interface BgNbdParams {
   r: number;
   alpha: number;

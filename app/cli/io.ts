@@ -23,7 +23,7 @@ export function toJsonLines(rows: Iterable<unknown>): string {
 
 /**
  * Writes every file of an output directory into a sibling temp directory first and renames it into
- * place at the end, so a failure midway never leaves partial output (DESIGN §4). An existing
+ * place at the end, so a failure midway never leaves partial output (docs/contracts.md §4). An existing
  * output directory is replaced only after the new one is complete.
  */
 export function writeDirectoryAtomically(outDir: string, files: Record<string, string>): void {

@@ -3,7 +3,7 @@ import type { Order, ProductInfo } from "../analytics/types";
 import { UsageError } from "./errors";
 import { readInput } from "./io";
 
-/** Reads and converts an orders export, keeping only orders created before `asOf` (DESIGN §4). */
+/** Reads and converts an orders export, keeping only orders created before `asOf` (docs/contracts.md §4). */
 export function loadOrders(path: string, asOf: number): { orders: Order[]; stats: EngineOrderStats } {
   const parsed = parseOrdersCsv(readInput(path, "orders"));
   const result = ordersToEngineOrdersWithStats(parsed, { before: asOf });

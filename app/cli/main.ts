@@ -2,7 +2,7 @@ import { CsvInputError } from "../csv/errors";
 import { UsageError } from "./errors";
 
 /**
- * Offline CLI entry (DESIGN §4): `growthpilot <command> [flags]`. A tiny dispatcher so new
+ * Offline CLI entry (docs/contracts.md §4): `growthpilot <command> [flags]`. A tiny dispatcher so new
  * commands (e.g. `import`) are one line here plus a file in ./commands exporting `run` and `usage`.
  * Input problems print exactly one line on stderr and exit 2; bugs exit 1 with a stack trace.
  */

@@ -23,7 +23,7 @@ export interface EngineOrderStats {
 }
 
 /**
- * Applies the DESIGN §4 rules that turn an orders export into engine orders:
+ * Applies the docs/contracts.md §4 rules that turn an orders export into engine orders:
  * customer = Email (trimmed, lower-cased; orders without one are skipped), product = Lineitem sku
  * falling back to Lineitem name, order value = Total net of Refunded Amount (app/analytics/money.ts,
  * the same definition in-app scoring uses), cancelled orders (`Cancelled at` set) and voided ones skipped, and

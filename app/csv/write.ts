@@ -14,3 +14,14 @@ export function csvField(value: string | number | null | undefined): string {
 export function csvDocument(header: readonly string[], rows: (string | number)[][]): string {
   return [header.join(","), ...rows.map((r) => r.map(csvField).join(","))].join("\r\n") + "\r\n";
 }
+
+/** A file download of personal data: an attachment, never cached by browsers or proxies. */
+export function privateDownload(file: { filename: string; body: string; contentType?: string }): Response {
+  return new Response(file.body, {
+    headers: {
+      "Content-Type": file.contentType ?? "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="${file.filename}"`,
+      "Cache-Control": "private, no-store",
+    },
+  });
+}

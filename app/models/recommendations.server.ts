@@ -172,7 +172,7 @@ export async function listRunRecommendations(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Storefront eligibility (DESIGN §6)
+// Storefront eligibility (docs/contracts.md §6)
 
 /** What the storefront needs to know about a candidate product. */
 export interface StorefrontProduct {

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { exportForAdmin } from "../services/data-requests.server";
 import { requireAdmin } from "../shopify/auth.server";
+import { privateDownload } from "../csv/write";
 
 /** Download of one data request's export (resource route). PII: never cached, this shop's only. */
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
@@ -8,11 +9,5 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const format = new URL(request.url).searchParams.get("format") === "csv" ? "csv" : "json";
   const file = await exportForAdmin(shop, params.id ?? "", format);
   if (!file) throw new Response("Not found", { status: 404 });
-  return new Response(file.body, {
-    headers: {
-      "Content-Type": file.contentType,
-      "Content-Disposition": `attachment; filename="${file.filename}"`,
-      "Cache-Control": "private, no-store",
-    },
-  });
+  return privateDownload(file);
 };

@@ -135,7 +135,7 @@ export default function Segments() {
 
 type Report = ReturnType<typeof useLoaderData<typeof loader>>["churnBacktest"];
 
-/** How well "will they order in the horizon?" was predicted on this shop's own past (DESIGN §5). */
+/** How well "will they order in the horizon?" was predicted on this shop's own past (docs/contracts.md §5). */
 function ChurnQuality({ report }: { report: Report }) {
   return (
     <Card>

@@ -11,7 +11,7 @@ import { loadRuns, parseMetrics, runStatusView } from "./admin-runs.server";
 /**
  * The recommendations page: product search → that product's bought-together / also-bought lists
  * with reasons; coverage; and the backtest of the current model on this shop's own history next
- * to the baselines it must beat (DESIGN §5).
+ * to the baselines it must beat (docs/contracts.md §5).
  */
 
 export const RecsQuerySchema = z.object({

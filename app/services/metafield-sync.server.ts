@@ -15,7 +15,7 @@ import {
 
 /**
  * Writes a scoring run's recommendation lists to app-owned metafields, so the theme app extension
- * renders them server-side with no request and no JavaScript (DESIGN §6):
+ * renders them server-side with no request and no JavaScript (docs/contracts.md §6):
  *
  *   product  $app.bought_together  list.product_reference
  *   product  $app.also_bought      list.product_reference

@@ -14,7 +14,7 @@ import {
  *
  * Candidates are the bought-together lists of the cart's products (scores summed, so an item that
  * completes several cart products ranks first), topped up with also-bought and — for a logged-in
- * customer — their for-you list. Then the DESIGN §6 filters: nothing already in the cart, nothing
+ * customer — their for-you list. Then the docs/contracts.md §6 filters: nothing already in the cart, nothing
  * draft/unpublished/deleted/gift card/price 0, nothing out of stock unless the variant continues
  * selling.
  *

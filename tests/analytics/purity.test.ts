@@ -6,7 +6,7 @@ import ts from "typescript";
 import { describe, expect, it } from "vitest";
 
 /**
- * The analytics engine must stay pure (DESIGN §1): no I/O, platform SDKs, wall clock or hidden
+ * The analytics engine must stay pure (docs/contracts.md §1): no I/O, platform SDKs, wall clock or hidden
  * randomness, so that the CLI, the app and the benchmarks get identical, reproducible results.
  * This parses every source file under app/analytics/ and fails on a forbidden import or usage.
  */

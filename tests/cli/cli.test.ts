@@ -40,7 +40,7 @@ describe("growthpilot score", () => {
     expect(result.code).toBe(0);
   });
 
-  it("writes exactly the five DESIGN §4 files and nothing else", () => {
+  it("writes exactly the five docs/contracts.md §4 files and nothing else", () => {
     expect(readdirSync(out).sort()).toEqual(["customers.jsonl", "discovery.jsonl", "model.json", "products.jsonl", "recommendations.jsonl"]);
     expect(readdirSync(work).filter((f) => f.includes("tmp"))).toEqual([]);
   });

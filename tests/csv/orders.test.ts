@@ -42,7 +42,7 @@ describe("parseOrdersCsv on the committed Shopify-style fixture", () => {
     expect(carol.lines).toHaveLength(2);
   });
 
-  it("applies the DESIGN §4 engine rules", () => {
+  it("applies the docs/contracts.md §4 engine rules", () => {
     const { orders: engine, stats } = ordersToEngineOrdersWithStats(orders, { before: Date.UTC(2024, 3, 1) });
     expect(stats).toMatchObject({ kept: 11, noEmail: 1, cancelledOrVoided: 2, notBefore: 1, noLines: 0 });
     // Order value is Total net of Refunded Amount (app/analytics/money.ts).

@@ -4,7 +4,7 @@ import { blockContext, buildStore, routes, type ProductDrop } from "./helpers/st
 
 /**
  * The Liquid blocks rendered with liquidjs against realistic storefront objects: filters
- * (DESIGN §6), the no-empty-frame rule, attribution markup, settings and both locales.
+ * (docs/contracts.md §6), the no-empty-frame rule, attribution markup, settings and both locales.
  */
 
 const store = buildStore();

@@ -33,7 +33,7 @@ describe.each(testDbKinds)("storefront recommendations (%s)", (kind) => {
     await db?.drop();
   });
 
-  it("applies every storefront filter (DESIGN §6)", async () => {
+  it("applies every storefront filter (docs/contracts.md §6)", async () => {
     const { products } = await cartRecommendations(db.prisma, SHOP, { productGids: [pid(1001)], limit: 12 });
     // Dripper, filters, backorder (continue-selling) from bought-together; then also-bought.
     expect(products.map((p) => p.id)).toEqual([1002, 1003, 1005, 1009, 1010, 1011]);

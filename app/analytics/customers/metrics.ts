@@ -1,4 +1,4 @@
-/** Ranking and calibration metrics for the churn/propensity backtest (DESIGN §5). */
+/** Ranking and calibration metrics for the churn/propensity backtest (docs/contracts.md §5). */
 
 /**
  * ROC AUC = P(score of a random positive > score of a random negative), ties counting ½
@@ -83,7 +83,7 @@ export interface ClassificationReport {
 
 const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? Math.round(v * 1e6) / 1e6 : null);
 
-/** All four DESIGN §5 churn numbers at once; JSON-safe (null instead of NaN). */
+/** All four docs/contracts.md §5 churn numbers at once; JSON-safe (null instead of NaN). */
 export function classificationReport(predictions: readonly number[], labels: readonly number[]): ClassificationReport {
   const n = predictions.length;
   const mean = (v: readonly number[]) => (v.length ? v.reduce((s, x) => s + x, 0) / v.length : NaN);

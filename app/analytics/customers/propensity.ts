@@ -1,6 +1,6 @@
 /**
  * Purchase propensity: BG/NBD, an L2 logistic regression on log-RFM features, and a per-shop blend
- * of the two, all judged on time-based snapshots (DESIGN §5).
+ * of the two, all judged on time-based snapshots (docs/contracts.md §5).
  *
  * Snapshots (H = horizon):   s₂ = asOf − 2H        s₁ = asOf − H          asOf
  *   backtest:   train on s₂ (labels: bought in [s₂, s₁)), predict at s₁, score vs [s₁, asOf)

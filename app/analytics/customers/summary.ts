@@ -1,6 +1,6 @@
 /**
  * Turns raw orders into the per-customer history every customer model starts from. Orders at or
- * after `asOf` are ignored (DESIGN §4: only orders created before `--as-of` may be used).
+ * after `asOf` are ignored (docs/contracts.md §4: only orders created before `--as-of` may be used).
  */
 import type { Order } from "../types";
 

@@ -27,9 +27,9 @@ export interface BacktestRow {
 
 export interface BacktestOptions {
   asOf: number;
-  /** Cut-off for discovery / for-you (20 in DESIGN §5). */
+  /** Cut-off for discovery / for-you (20 in docs/contracts.md §5). */
   k?: number;
-  /** Cut-off for basket completion HR (10 in DESIGN §5). */
+  /** Cut-off for basket completion HR (10 in docs/contracts.md §5). */
   basketK?: number;
   params?: Partial<RecommenderParams>;
   baselines?: BaselineOptions;

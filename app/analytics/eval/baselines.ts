@@ -4,7 +4,7 @@ import { cooccurrenceNeighbours, type NeighbourLists } from "../recs/neighbours"
 import { topK } from "../recs/topk";
 
 /**
- * The baselines DESIGN §5 says the engine must beat, computed from the same training data in the
+ * The baselines docs/contracts.md §5 says the engine must beat, computed from the same training data in the
  * same run. Each returns SKUs best-first over the full catalogue (padded with popularity so every
  * method answers k items and recall is comparable).
  */

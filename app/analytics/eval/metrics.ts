@@ -1,5 +1,5 @@
 /**
- * Ranking and probability metrics exactly as DESIGN §5 defines them (full-catalogue ranking, no
+ * Ranking and probability metrics exactly as docs/contracts.md §5 defines them (full-catalogue ranking, no
  * sampled negatives). `ranked` is the model's list best-first; `truth` the items actually bought.
  */
 import { auc, brier, prAuc as averagePrecision } from "../customers/metrics";

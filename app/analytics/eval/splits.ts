@@ -4,7 +4,7 @@ import type { Order, Rng } from "../types";
 const DAY_MS = 86_400_000;
 
 /**
- * Time-based split (DESIGN §5): training = orders strictly before `asOf`, test = orders in
+ * Time-based split (docs/contracts.md §5): training = orders strictly before `asOf`, test = orders in
  * [asOf, asOf + horizonDays). Test customers are those with ≥1 training order and ≥1 test order.
  */
 export function timeSplit(
@@ -38,7 +38,7 @@ export function sampleUsers(users: readonly string[], share: number, rng: Rng): 
 }
 
 /**
- * Basket-completion cases (DESIGN §5): for each test order with ≥ 2 distinct items, hide one item
+ * Basket-completion cases (docs/contracts.md §5): for each test order with ≥ 2 distinct items, hide one item
  * chosen by `rng`; the model ranks all items given the rest.
  */
 export function holdOneOut(orders: Order[], rng: Rng): { id: string; given: string[]; hidden: string }[] {

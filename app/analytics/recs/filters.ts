@@ -3,7 +3,7 @@ import type { ProductInfo, RecFilterSettings } from "../types";
 export const DEFAULT_FILTERS: RecFilterSettings = { allowContinueSelling: true, marginFloor: null, excludedSkus: [] };
 
 /**
- * Why a product may not be recommended (DESIGN §6), or null when it may. Order matters only for
+ * Why a product may not be recommended (docs/contracts.md §6), or null when it may. Order matters only for
  * the message: the first failing rule is reported.
  */
 export function ineligibilityReason(product: ProductInfo, settings: RecFilterSettings): string | null {

@@ -63,7 +63,7 @@ describe("scoreCustomers on a simulated shop", () => {
     console.log("simulated shop backtest:", JSON.stringify({ bgnbd: bt.bgnbd, logistic: bt.logistic, blend: bt.blend, w: bt.blendWeight }));
   });
 
-  it("fits Gamma-Gamma and produces a JSON-serialisable model with the DESIGN §4 bgnbd keys", () => {
+  it("fits Gamma-Gamma and produces a JSON-serialisable model with the docs/contracts.md §4 bgnbd keys", () => {
     const json = JSON.parse(JSON.stringify(result.model));
     expect(json).toEqual(result.model);
     for (const key of ["r", "alpha", "a", "b", "logLikelihood"]) expect(Number.isFinite(json.bgnbd[key])).toBe(true);
