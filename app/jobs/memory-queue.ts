@@ -72,6 +72,7 @@ export class InMemoryJobQueue<M extends JobMap = JobMap> implements JobQueue<M> 
   private started = false;
   private closing = false;
   private drained?: () => void;
+  private readonly idleWaiters = new Set<() => void>();
 
   constructor(options: MemoryQueueOptions = {}) {
     this.concurrency = options.concurrency ?? 2;
@@ -85,7 +86,9 @@ export class InMemoryJobQueue<M extends JobMap = JobMap> implements JobQueue<M> 
   async enqueue<N extends keyof M & string>(name: N, data: M[N], opts: EnqueueOptions) {
     if (this.closing) throw new Error("Job queue is closed");
     const id = opts.jobId ?? `#${this.nextId++}`;
-    if (this.jobs.has(id)) return { id };
+    const known = this.jobs.get(id);
+    if (known && opts.rerunFinished && (known.state === "completed" || known.state === "failed")) this.forget(id);
+    else if (known) return { id };
     const job: MemoryJob = {
       id,
       name,
@@ -125,6 +128,22 @@ export class InMemoryJobQueue<M extends JobMap = JobMap> implements JobQueue<M> 
     return [...this.scheduleTimers.keys()];
   }
 
+  async isPending(jobId: string) {
+    const state = this.jobs.get(jobId)?.state;
+    return state === "waiting" || state === "delayed" || state === "active";
+  }
+
+  /**
+   * Resolves once no job is ready or running (jobs chained by a handler are enqueued before it
+   * finishes, so a whole sync → scoring → metafields chain counts). Delayed jobs (retry backoff,
+   * `delayMs`) are not waited for, nor ready jobs of a queue that is not started or is closing
+   * (nothing would run them). For tests and shutdown, in place of sleeping.
+   */
+  whenIdle(): Promise<void> {
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.add(resolve));
+  }
+
   registerHandler<N extends keyof M & string>(name: N, handler: JobHandler<M[N]>) {
     this.handlers.set(name, handler);
   }
@@ -149,6 +168,7 @@ export class InMemoryJobQueue<M extends JobMap = JobMap> implements JobQueue<M> 
       cancelTimeout();
       for (const controller of this.running.values()) controller.abort(new Error("job queue closing"));
     }
+    this.notifyIdle();
   }
 
   async stats(): Promise<JobStats> {
@@ -251,7 +271,26 @@ export class InMemoryJobQueue<M extends JobMap = JobMap> implements JobQueue<M> 
       this.busyShops.delete(job.shop);
       if (this.running.size === 0) this.drained?.();
       this.pump();
+      if (this.isIdle()) this.notifyIdle();
     }
+  }
+
+  private isIdle() {
+    // Closing: nothing new starts, so only running jobs remain to finish.
+    return this.running.size === 0 && (this.closing || !this.started || this.ready.length === 0);
+  }
+
+  private notifyIdle() {
+    const waiters = [...this.idleWaiters];
+    this.idleWaiters.clear();
+    for (const resolve of waiters) resolve();
+  }
+
+  /** Drops a finished job's record (so its id can run again). */
+  private forget(id: string) {
+    this.jobs.delete(id);
+    const index = this.finishedOrder.indexOf(id);
+    if (index >= 0) this.finishedOrder.splice(index, 1);
   }
 
   private fail(job: MemoryJob, error: unknown) {
