@@ -105,6 +105,7 @@ export class InMemoryJobQueue<M extends JobMap = JobMap> implements JobQueue<M> 
   }
 
   async schedule<N extends keyof M & string>(name: N, data: M[N], opts: ScheduleOptions) {
+    if (this.closing) throw new Error("Job queue is closed");
     if (opts.cron !== undefined || !(opts.every! > 0)) {
       throw new Error("The in-process queue supports `every` schedules only; cron patterns need REDIS_URL (BullMQ)");
     }
