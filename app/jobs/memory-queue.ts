@@ -109,7 +109,8 @@ export class InMemoryJobQueue<M extends JobMap = JobMap> implements JobQueue<M> 
     if (opts.cron !== undefined || !(opts.every! > 0)) {
       throw new Error("The in-process queue supports `every` schedules only; cron patterns need REDIS_URL (BullMQ)");
     }
-    await this.unschedule(opts.jobId);
+    // No await before the timer is set: a close() in between would leave it running.
+    this.scheduleTimers.get(opts.jobId)?.();
     // Each firing gets its own id (scheduler id + fire time, like BullMQ's `repeat:<id>:<ms>`), so
     // a firing while the previous run is still going is queued behind it rather than dropped.
     const fire = () => {

@@ -83,14 +83,19 @@ export async function keepShopSchedulesInSync(
 ): Promise<ShopScheduleKeeper> {
   const log = opts.log ?? ((line: string) => console.log(line));
   let stopped = false;
+  let passing = false;
   const reschedule = async () => {
-    if (stopped) return;
+    // One pass at a time: a slow database must not pile passes up (skipped ticks catch up next time).
+    if (stopped || passing) return;
+    passing = true;
     try {
       const { added, removed } = await syncShopSchedules(queue, await listShops());
       if (added || removed) log(`jobs: shop schedules +${added} -${removed}`);
     } catch (error) {
       // After stop() the queue may be closing under an in-flight pass: nothing to report.
       if (!stopped) log(`jobs: could not update shop schedules: ${errorMessage(error)}`);
+    } finally {
+      passing = false;
     }
   };
   await reschedule();
