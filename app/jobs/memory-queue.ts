@@ -49,6 +49,9 @@ interface MemoryJob {
  *
  * Per-shop serialisation: the dispatcher takes the oldest ready job whose shop has nothing running,
  * so one shop's backlog never blocks other shops and each shop's jobs start in enqueue order.
+ *
+ * Over 300 lines on purpose: the job map, ready list, busy shops, timers and idle waiters are one
+ * state machine that every method updates together; split up, each piece would need the others.
  */
 export class InMemoryJobQueue<M extends JobMap = JobMap> implements JobQueue<M> {
   readonly kind = "memory" as const;
