@@ -25,7 +25,7 @@ export type AppJobs = {
   "automation.run": { automationId?: string };
   /** "Tag these customers in Shopify": progress on SyncRun `runId`; the segment is re-listed by the job. */
   "customers.tag": { runId: string; filter: SegmentFilter; tag: string };
-  /** Daily: forget webhook ids older than the dedupe window (services/retention.server.ts). */
+  /** Daily: forget webhook ids older than the dedupe window (services/shop/retention.server.ts). */
   "webhooks.prune": Record<string, never>;
   /** Daily: delete orders older than the merchant's `dataRetentionDays` (none when unset). */
   "data.retention": Record<string, never>;

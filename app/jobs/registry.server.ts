@@ -1,11 +1,11 @@
 import type { PrismaClient } from "@prisma/client";
 import { runAutomations } from "../services/automations.server";
-import { tagSegmentCustomers } from "../services/customer-tagging.server";
-import { syncRecommendationMetafields } from "../services/metafield-sync.server";
-import { applyDataRetention, pruneWebhookDedupe } from "../services/retention.server";
-import { runScoring } from "../services/scoring.server";
-import { reconcile, runInitialSync, type SyncDeps } from "../services/sync.server";
-import { processWebhook } from "../services/webhooks.server";
+import { syncRecommendationMetafields } from "../services/scoring/metafields.server";
+import { runScoring } from "../services/scoring/run.server";
+import { tagSegmentCustomers } from "../services/segments/tagging.server";
+import { applyDataRetention, pruneWebhookDedupe } from "../services/shop/retention.server";
+import { reconcile, runInitialSync, type SyncDeps } from "../services/sync/shop-sync.server";
+import { processWebhook } from "../services/webhooks/apply.server";
 import type { AdminClient } from "../shopify/admin-client.server";
 import type { AppJobName, AppJobs } from "./names";
 import { PermanentJobError, type JobQueue } from "./types";

@@ -4,7 +4,7 @@ import { closeDb, getDb } from "../db.server";
 import { env } from "../env.server";
 import { closeJobQueue, getJobQueue } from "../jobs/queue.server";
 import { SYNC_PIPELINE } from "../jobs/registry.server";
-import { exchangeOfflineToken, registerWebhooks } from "../services/install.server";
+import { exchangeOfflineToken, registerWebhooks } from "../services/shop/install.server";
 import { offlineAdminClient } from "../shopify/offline-session.server";
 import { OFFER_TRIGGER_HANDLE, OFFER_TRIGGER_KEYS } from "../shopify/flow-trigger";
 import { generateShop } from "../../devstore/generator";
@@ -66,7 +66,7 @@ export async function runDemo() {
   // The in-memory stand-in forgets the tokens it issued when it stops, so the demo installs again
   // on every start: the stored offline session is dropped and token exchange runs — exactly what
   // Shopify's admin triggers when a token is missing — which runs the app's afterAuth hook
-  // (services/shop-lifecycle.server.ts): shop recorded, then first sync → scoring → metafields as
+  // (services/shop/lifecycle.server.ts): shop recorded, then first sync → scoring → metafields as
   // jobs, or a reconcile when the database already mirrors the shop.
   await sessionStorage.deleteSession(`offline_${shopDomain}`);
   await exchangeOfflineToken({

@@ -4,7 +4,7 @@ import { InMemoryJobQueue } from "~/jobs/memory-queue";
 import { APP_JOB_NAMES, registerAppHandlers, type AppJobs } from "~/jobs/registry.server";
 import type { AdminClient } from "~/shopify/admin-client.server";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
-import { startGeneratedStore } from "../sync/helpers";
+import { startGeneratedStore } from "../services/sync/helpers";
 import { nextEvent } from "./helpers";
 
 const SHOP = "registry.myshopify.com";
