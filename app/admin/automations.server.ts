@@ -22,16 +22,15 @@ import {
   type AutomationType,
 } from "../models/automations.server";
 import { getShop } from "../models/shops.server";
-import { adminClientForShop, isRunningInBackground, runInBackground } from "./jobs.server";
-import { measureAutomation, previewAutomation, runAutomation } from "../services/automations.server";
+import { getJobQueue } from "../jobs/queue.server";
+import { measureAutomation, previewAutomation } from "../services/automations.server";
+import { adminClientForShop, adminJobId, isAdminJobPending } from "./jobs.server";
 
 /**
  * What the automation admin pages need (routes stay thin): list, create with defaults, the detail
  * page (config, preview, runs with results), save, approve-and-run in the background, and — in
  * the demo only — simulating later orders in the stand-in.
  */
-
-const runKey = (shop: string, id: string) => `automation:${shop}:${id}`;
 
 export async function getAutomationsList(shop: string) {
   const { prisma } = await getDb();
@@ -120,7 +119,7 @@ export async function getAutomationPage(shop: string, id: string) {
     }),
     bundle,
     preview,
-    running: isRunningInBackground(runKey(shop, id)) || runs.some((r) => r.status === "PLANNED" || r.status === "ISSUING"),
+    running: (await isAdminJobPending(adminJobId.automation(shop, id))) || runs.some((r) => r.status === "PLANNED" || r.status === "ISSUING"),
     runs: runs.map((r, i) => ({
       id: r.id,
       status: r.status,
@@ -176,10 +175,13 @@ export async function approveAndRun(shop: string, id: string): Promise<{ started
   const { prisma } = await getDb();
   const automation = await getAutomation(prisma, shop, id);
   if (!automation) throw new Response("Automation not found", { status: 404 });
-  const client = await adminClientForShop(shop);
+  await adminClientForShop(shop); // no offline token: say so now, not in a failed job
+  const jobId = adminJobId.automation(shop, id);
+  const started = !(await isAdminJobPending(jobId));
   // Approving activates the automation (its schedule, if any, takes over from here).
   if (automation.status === "DRAFT") await updateAutomation(prisma, shop, id, { status: "ACTIVE" });
-  const started = runInBackground(runKey(shop, id), () => runAutomation({ prisma, client }, shop, id));
+  // The `automation.run` job resumes an unfinished run, so a retry after a failure is safe.
+  if (started) await (await getJobQueue()).enqueue("automation.run", { automationId: id }, { shop, jobId, rerunFinished: true });
   return started ? { started, message: "Run started: codes are being created in Shopify." } : { started, message: "This automation is already running." };
 }
 

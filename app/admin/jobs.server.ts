@@ -1,59 +1,29 @@
 import type { PrismaClient } from "@prisma/client";
 import { getDb } from "../db.server";
-import { env } from "../env.server";
+import { getJobQueue } from "../jobs/queue.server";
 import { getSyncProgress } from "../models/sync-runs.server";
 import type { AdminClient } from "../shopify/admin-client.server";
 import { NoOfflineSessionError, offlineAdminClient } from "../shopify/offline-session.server";
-import { runScoring } from "../services/scoring/run.server";
-import { reconcile, runInitialSync } from "../services/sync/shop-sync.server";
 
 /**
- * Background work started from the admin ("Sync now", "Recompute", tagging): the request returns
- * at once and the pages show progress from the SyncRun / ModelRun rows the work writes.
- *
- * With REDIS_URL the work goes to the job queue (the worker processes run it). Without it — the
- * one-process `npm start` — it runs here, one task per key at a time. The in-process job queue
- * (app/jobs/queue.server.ts) is not used for that yet because its handlers load services by a path
- * relative to the source tree, which does not exist inside the Remix server bundle.
+ * Background work started from the admin ("Sync now", "Recompute", tagging, running an
+ * automation): the request enqueues a named job on the app's job queue and returns at once — the
+ * same queue and handlers in both modes (in-process without REDIS_URL, BullMQ and the worker
+ * processes with it). Each action has a job id per shop (and automation), enqueued with
+ * `rerunFinished`: a click while that job waits or runs adds nothing, one after it finished runs it
+ * again. The pages show progress from the SyncRun / ModelRun rows the work writes, and ask the
+ * queue whether the action's job is still pending.
  */
+export const adminJobId = {
+  sync: (shop: string) => `admin-sync-${shop}`,
+  scoring: (shop: string) => `admin-scoring-${shop}`,
+  tags: (shop: string) => `admin-tags-${shop}`,
+  automation: (shop: string, automationId: string) => `admin-automation-${shop}-${automationId}`,
+};
 
-const KEY = Symbol.for("growthpilot.admin-background");
-type Holder = { [KEY]?: Map<string, Promise<void>> };
-
-function tasks(): Map<string, Promise<void>> {
-  const holder = globalThis as Holder;
-  holder[KEY] ??= new Map();
-  return holder[KEY];
-}
-
-/**
- * Runs `work` in the background under `key` unless a task with that key is already running.
- * Failures are logged by key and message only (no payloads, tokens or PII) — the work itself
- * records its failure on its own status row.
- */
-export function runInBackground(key: string, work: () => Promise<unknown>): boolean {
-  const running = tasks();
-  if (running.has(key)) return false;
-  const task = (async () => {
-    try {
-      await work();
-    } catch (error) {
-      console.error(`[admin] background task ${key.split(":")[0]} failed: ${(error as Error).message}`);
-    } finally {
-      running.delete(key);
-    }
-  })();
-  running.set(key, task);
-  return true;
-}
-
-export function isRunningInBackground(key: string): boolean {
-  return tasks().has(key);
-}
-
-/** Resolves when every in-process background task has finished (tests, shutdown). */
-export async function waitForBackgroundTasks(): Promise<void> {
-  while (tasks().size > 0) await Promise.allSettled([...tasks().values()]);
+/** True while the admin action's job (by `adminJobId`) is waiting or running, in any process. */
+export async function isAdminJobPending(jobId: string): Promise<boolean> {
+  return (await getJobQueue()).isPending(jobId);
 }
 
 /** The Admin API client for a shop, through the library's offline-token refresh path. */
@@ -73,7 +43,7 @@ export type StartResult = { started: true; message: string } | { started: false;
 
 /** True while a sync of any resource is under way (in this process or, recently, anywhere). */
 export async function syncInProgress(prisma: PrismaClient, shop: string): Promise<boolean> {
-  if (isRunningInBackground(`sync:${shop}`)) return true;
+  if (await isAdminJobPending(adminJobId.sync(shop))) return true;
   const progress = await getSyncProgress(prisma, shop);
   const recent = Date.now() - STALE_MS;
   return progress.some((p) => ["PENDING", "RUNNING", "IMPORTING"].includes(p.status) && (p.startedAt?.getTime() ?? 0) > recent);
@@ -81,41 +51,31 @@ export async function syncInProgress(prisma: PrismaClient, shop: string): Promis
 
 /**
  * "Sync now": reconciles (or, if the shop never finished a sync, imports) products, customers and
- * orders, then re-scores — so the admin's numbers catch up with Shopify.
+ * orders, then re-scores and rewrites the storefront metafields — the pipeline of
+ * jobs/registry.server.ts — so the admin's numbers and the storefront catch up with Shopify.
  */
 export async function startSync(shop: string): Promise<StartResult> {
   const { prisma } = await getDb();
   if (await syncInProgress(prisma, shop)) return { started: false, message: "A sync is already running." };
   const progress = await getSyncProgress(prisma, shop);
   const initial = progress.some((p) => p.status === "NEVER" || (p.status === "FAILED" && p.kind === "BULK"));
-  if (env().REDIS_URL) {
-    const { getJobQueue } = await import("../jobs/queue.server");
-    const queue = await getJobQueue();
-    await queue.enqueue(initial ? "sync.initial" : "sync.reconcile", {}, { shop });
-    await queue.enqueue("scoring.run", {}, { shop });
-    return { started: true, message: "Sync queued." };
-  }
-  const client = await adminClientForShop(shop);
-  runInBackground(`sync:${shop}`, async () => {
-    await (initial ? runInitialSync : reconcile)({ prisma, client }, shop);
-    await runScoring({ prisma }, shop);
-  });
+  await adminClientForShop(shop); // no offline token: say so now, not in a failed job
+  const queue = await getJobQueue();
+  const opts = { shop, jobId: adminJobId.sync(shop), rerunFinished: true };
+  if (initial) await queue.enqueue("sync.initial", {}, opts);
+  else await queue.enqueue("sync.reconcile", { rescore: true }, opts);
   return { started: true, message: initial ? "Initial import started." : "Sync started." };
 }
 
-/** "Recompute": a scoring run on the data already synced. */
+/** "Recompute": a scoring run on the data already synced, then the metafield write it chains. */
 export async function startScoring(shop: string): Promise<StartResult> {
   const { prisma } = await getDb();
   const running = await prisma.modelRun.findFirst({
     where: { shop, status: "RUNNING", startedAt: { gt: new Date(Date.now() - STALE_MS) } },
     select: { id: true },
   });
-  if (running || isRunningInBackground(`scoring:${shop}`)) return { started: false, message: "Scores are already being recomputed." };
-  if (env().REDIS_URL) {
-    const { getJobQueue } = await import("../jobs/queue.server");
-    await (await getJobQueue()).enqueue("scoring.run", {}, { shop });
-    return { started: true, message: "Recompute queued." };
-  }
-  runInBackground(`scoring:${shop}`, () => runScoring({ prisma }, shop));
+  const jobId = adminJobId.scoring(shop);
+  if (running || (await isAdminJobPending(jobId))) return { started: false, message: "Scores are already being recomputed." };
+  await (await getJobQueue()).enqueue("scoring.run", {}, { shop, jobId, rerunFinished: true });
   return { started: true, message: "Recomputing scores and recommendations." };
 }

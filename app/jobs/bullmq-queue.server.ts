@@ -114,8 +114,15 @@ export class BullJobQueue<M extends JobMap = JobMap> implements JobQueue<M> {
 
   async enqueue<N extends keyof M & string>(name: N, data: M[N], opts: EnqueueOptions) {
     const envelope: Envelope = { shop: opts.shop, data };
+    const jobId = opts.jobId === undefined ? undefined : bullJobId(opts.jobId);
+    if (jobId && opts.rerunFinished) {
+      // A finished job of this id is kept (retention above) and would dedupe the add: drop it.
+      // Not atomic with the add, which is fine: `add` itself still dedupes a concurrent one.
+      const state = await this.queue.getJobState(jobId);
+      if (state === "completed" || state === "failed") await this.queue.remove(jobId).catch(() => 0);
+    }
     const job = await this.queue.add(name, envelope, {
-      jobId: opts.jobId === undefined ? undefined : bullJobId(opts.jobId),
+      jobId,
       delay: opts.delayMs,
       attempts: opts.attempts,
     });
@@ -138,6 +145,11 @@ export class BullJobQueue<M extends JobMap = JobMap> implements JobQueue<M> {
   async schedules() {
     const all = await this.queue.getJobSchedulers(0, -1, true);
     return all.map((s) => unescapeId(s.key));
+  }
+
+  async isPending(jobId: string) {
+    const state = await this.queue.getJobState(bullJobId(jobId));
+    return state !== "completed" && state !== "failed" && state !== "unknown";
   }
 
   registerHandler<N extends keyof M & string>(name: N, handler: JobHandler<M[N]>) {

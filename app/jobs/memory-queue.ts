@@ -49,6 +49,9 @@ interface MemoryJob {
  *
  * Per-shop serialisation: the dispatcher takes the oldest ready job whose shop has nothing running,
  * so one shop's backlog never blocks other shops and each shop's jobs start in enqueue order.
+ *
+ * Over 300 lines on purpose: the job map, ready list, busy shops, timers and idle waiters are one
+ * state machine that every method updates together; split up, each piece would need the others.
  */
 export class InMemoryJobQueue<M extends JobMap = JobMap> implements JobQueue<M> {
   readonly kind = "memory" as const;
@@ -72,6 +75,7 @@ export class InMemoryJobQueue<M extends JobMap = JobMap> implements JobQueue<M> 
   private started = false;
   private closing = false;
   private drained?: () => void;
+  private readonly idleWaiters = new Set<() => void>();
 
   constructor(options: MemoryQueueOptions = {}) {
     this.concurrency = options.concurrency ?? 2;
@@ -85,7 +89,9 @@ export class InMemoryJobQueue<M extends JobMap = JobMap> implements JobQueue<M> 
   async enqueue<N extends keyof M & string>(name: N, data: M[N], opts: EnqueueOptions) {
     if (this.closing) throw new Error("Job queue is closed");
     const id = opts.jobId ?? `#${this.nextId++}`;
-    if (this.jobs.has(id)) return { id };
+    const known = this.jobs.get(id);
+    if (known && opts.rerunFinished && (known.state === "completed" || known.state === "failed")) this.forget(id);
+    else if (known) return { id };
     const job: MemoryJob = {
       id,
       name,
@@ -102,10 +108,12 @@ export class InMemoryJobQueue<M extends JobMap = JobMap> implements JobQueue<M> 
   }
 
   async schedule<N extends keyof M & string>(name: N, data: M[N], opts: ScheduleOptions) {
+    if (this.closing) throw new Error("Job queue is closed");
     if (opts.cron !== undefined || !(opts.every! > 0)) {
       throw new Error("The in-process queue supports `every` schedules only; cron patterns need REDIS_URL (BullMQ)");
     }
-    await this.unschedule(opts.jobId);
+    // No await before the timer is set: a close() in between would leave it running.
+    this.scheduleTimers.get(opts.jobId)?.();
     // Each firing gets its own id (scheduler id + fire time, like BullMQ's `repeat:<id>:<ms>`), so
     // a firing while the previous run is still going is queued behind it rather than dropped.
     const fire = () => {
@@ -123,6 +131,22 @@ export class InMemoryJobQueue<M extends JobMap = JobMap> implements JobQueue<M> 
 
   async schedules() {
     return [...this.scheduleTimers.keys()];
+  }
+
+  async isPending(jobId: string) {
+    const state = this.jobs.get(jobId)?.state;
+    return state === "waiting" || state === "delayed" || state === "active";
+  }
+
+  /**
+   * Resolves once no job is ready or running (jobs chained by a handler are enqueued before it
+   * finishes, so a whole sync → scoring → metafields chain counts). Delayed jobs (retry backoff,
+   * `delayMs`) are not waited for, nor ready jobs of a queue that is not started or is closing
+   * (nothing would run them). For tests and shutdown, in place of sleeping.
+   */
+  whenIdle(): Promise<void> {
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.add(resolve));
   }
 
   registerHandler<N extends keyof M & string>(name: N, handler: JobHandler<M[N]>) {
@@ -149,6 +173,7 @@ export class InMemoryJobQueue<M extends JobMap = JobMap> implements JobQueue<M> 
       cancelTimeout();
       for (const controller of this.running.values()) controller.abort(new Error("job queue closing"));
     }
+    this.notifyIdle();
   }
 
   async stats(): Promise<JobStats> {
@@ -251,7 +276,26 @@ export class InMemoryJobQueue<M extends JobMap = JobMap> implements JobQueue<M> 
       this.busyShops.delete(job.shop);
       if (this.running.size === 0) this.drained?.();
       this.pump();
+      if (this.isIdle()) this.notifyIdle();
     }
+  }
+
+  private isIdle() {
+    // Closing: nothing new starts, so only running jobs remain to finish.
+    return this.running.size === 0 && (this.closing || !this.started || this.ready.length === 0);
+  }
+
+  private notifyIdle() {
+    const waiters = [...this.idleWaiters];
+    this.idleWaiters.clear();
+    for (const resolve of waiters) resolve();
+  }
+
+  /** Drops a finished job's record (so its id can run again). */
+  private forget(id: string) {
+    this.jobs.delete(id);
+    const index = this.finishedOrder.indexOf(id);
+    if (index >= 0) this.finishedOrder.splice(index, 1);
   }
 
   private fail(job: MemoryJob, error: unknown) {

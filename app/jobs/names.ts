@@ -1,3 +1,5 @@
+import type { SegmentFilter } from "../models/admin-scores.server";
+
 /**
  * Every background job of the app: name → data. The shop is not part of the data; it travels in
  * the enqueue options, because the queue serialises jobs per shop.
@@ -5,8 +7,11 @@
 export type AppJobs = {
   /** First full import of a shop (bulk operations); enqueued on install. */
   "sync.initial": Record<string, never>;
-  /** Incremental catch-up (updated_at since the last sync); scheduled per shop, also after outages. */
-  "sync.reconcile": Record<string, never>;
+  /**
+   * Incremental catch-up (updated_at since the last sync); scheduled per shop, also after outages.
+   * `rescore`: continue with scoring and the metafield write ("Sync now").
+   */
+  "sync.reconcile": { rescore?: boolean };
   /**
    * A verified webhook, applied off the request path. Ids only: the body (customer PII) waits in
    * Postgres (`WebhookInbox`), never in Redis. `payload` is accepted for jobs enqueued before that.
@@ -18,6 +23,12 @@ export type AppJobs = {
   "metafields.write": { runId: string };
   /** Run one automation (or all enabled ones when no id is given). */
   "automation.run": { automationId?: string };
+  /** "Tag these customers in Shopify": progress on SyncRun `runId`; the segment is re-listed by the job. */
+  "customers.tag": { runId: string; filter: SegmentFilter; tag: string };
+  /** Daily: forget webhook ids older than the dedupe window (services/shop/retention.server.ts). */
+  "webhooks.prune": Record<string, never>;
+  /** Daily: delete orders older than the merchant's `dataRetentionDays` (none when unset). */
+  "data.retention": Record<string, never>;
 };
 
 export type AppJobName = keyof AppJobs;
@@ -29,4 +40,7 @@ export const APP_JOB_NAMES: readonly AppJobName[] = [
   "scoring.run",
   "metafields.write",
   "automation.run",
+  "customers.tag",
+  "webhooks.prune",
+  "data.retention",
 ];

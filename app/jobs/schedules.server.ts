@@ -1,5 +1,6 @@
+import { systemClock, type Clock } from "./clock";
 import type { AppJobs } from "./names";
-import type { JobQueue } from "./types";
+import { errorMessage, type JobQueue } from "./types";
 
 /** Reconcile every 15 minutes: webhooks are at-least-once but not guaranteed; this catches misses. */
 export const RECONCILE_EVERY_MS = 15 * 60_000;
@@ -8,20 +9,29 @@ export const RECONCILE_EVERY_MS = 15 * 60_000;
 export interface ShopSchedule {
   /** Scheduler id prefix; the id is `${prefix}-${shop}`. */
   prefix: string;
-  name: "sync.reconcile" | "scoring.run" | "automation.run";
+  name: "sync.reconcile" | "scoring.run" | "automation.run" | "webhooks.prune" | "data.retention";
   everyMs: number;
 }
 
+const DAY_MS = 24 * 60 * 60_000;
+
 /**
- * What every installed shop runs periodically: reconciliation; a daily scoring run (scores and
- * recommendations follow the newest orders; its handler chains the metafield write); an hourly
- * automation check (each automation decides whether its daily/weekly period is due).
+ * What every installed shop runs periodically, in both modes (the Redis worker and the one-process
+ * `npm start`): reconciliation; a daily scoring run (scores and recommendations follow the newest
+ * orders; its handler chains the metafield write); an hourly automation check (each automation
+ * decides whether its daily/weekly period is due); daily housekeeping — webhook dedupe records
+ * past their window, and orders past the merchant's retention setting.
  */
 export const SHOP_SCHEDULES: readonly ShopSchedule[] = [
   { prefix: "reconcile", name: "sync.reconcile", everyMs: RECONCILE_EVERY_MS },
-  { prefix: "scoring", name: "scoring.run", everyMs: 24 * 60 * 60_000 },
+  { prefix: "scoring", name: "scoring.run", everyMs: DAY_MS },
   { prefix: "automations", name: "automation.run", everyMs: 60 * 60_000 },
+  { prefix: "webhooks-prune", name: "webhooks.prune", everyMs: DAY_MS },
+  { prefix: "retention", name: "data.retention", everyMs: DAY_MS },
 ];
+
+/** How often the schedules are matched to the installed shops again (installs, uninstalls). */
+export const RESCHEDULE_EVERY_MS = 10 * 60_000;
 
 /** Scheduler id of a shop's periodic reconcile. */
 export const reconcileScheduleId = (shop: string) => `reconcile-${shop}`;
@@ -55,7 +65,45 @@ export async function syncShopSchedules(
   return { added, removed };
 }
 
-/** Reconciliation schedules only (kept for callers that want just the catch-up pass). */
-export function syncReconcileSchedules(queue: JobQueue<AppJobs>, installedShops: string[], everyMs = RECONCILE_EVERY_MS) {
-  return syncShopSchedules(queue, installedShops, [{ prefix: "reconcile", name: "sync.reconcile", everyMs }]);
+export interface ShopScheduleKeeper {
+  /** Stops the periodic re-matching (the queue's own schedules are cleared by its `close()`). */
+  stop(): void;
+}
+
+/**
+ * Matches the schedules to the installed shops now and then every `everyMs`, on `clock` (timers
+ * are unref'd: they never keep the process alive). The worker and the in-process queue both run
+ * this, so `npm start` gets the same schedules as production. Failures are logged (message only)
+ * and retried on the next tick.
+ */
+export async function keepShopSchedulesInSync(
+  queue: JobQueue<AppJobs>,
+  listShops: () => Promise<string[]>,
+  opts: { clock?: Clock; everyMs?: number; log?: (line: string) => void } = {},
+): Promise<ShopScheduleKeeper> {
+  const log = opts.log ?? ((line: string) => console.log(line));
+  let stopped = false;
+  let passing = false;
+  const reschedule = async () => {
+    // One pass at a time: a slow database must not pile passes up (skipped ticks catch up next time).
+    if (stopped || passing) return;
+    passing = true;
+    try {
+      const { added, removed } = await syncShopSchedules(queue, await listShops());
+      if (added || removed) log(`jobs: shop schedules +${added} -${removed}`);
+    } catch (error) {
+      // After stop() the queue may be closing under an in-flight pass: nothing to report.
+      if (!stopped) log(`jobs: could not update shop schedules: ${errorMessage(error)}`);
+    } finally {
+      passing = false;
+    }
+  };
+  await reschedule();
+  const cancel = (opts.clock ?? systemClock).setInterval(() => void reschedule(), opts.everyMs ?? RESCHEDULE_EVERY_MS);
+  return {
+    stop() {
+      stopped = true;
+      cancel();
+    },
+  };
 }

@@ -22,6 +22,12 @@ export interface EnqueueOptions {
   delayMs?: number;
   /** Total attempts including the first (default: the queue's `defaultAttempts`). */
   attempts?: number;
+  /**
+   * With `jobId`: a job of that id that already finished (completed or failed) is replaced by this
+   * one instead of deduping it, while a waiting, delayed or running one still dedupes — one job
+   * per id at a time. For merchant actions ("Sync now") that may run again once done.
+   */
+  rerunFinished?: boolean;
 }
 
 /** A repeatable schedule: a fixed interval, or a cron pattern (BullMQ only). */
@@ -97,6 +103,8 @@ export interface JobQueue<M extends JobMap = JobMap> {
   unschedule(jobId: string): Promise<boolean>;
   /** Scheduler ids currently registered. */
   schedules(): Promise<string[]>;
+  /** True while a job with this id is waiting, delayed (incl. a retry's backoff) or running. */
+  isPending(jobId: string): Promise<boolean>;
   registerHandler<N extends keyof M & string>(name: N, handler: JobHandler<M[N]>): void;
   /** Starts processing (a producer-only process, e.g. a web server with Redis, never calls it). */
   start(): Promise<void>;

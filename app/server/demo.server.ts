@@ -3,6 +3,7 @@ import path from "node:path";
 import { closeDb, getDb } from "../db.server";
 import { env } from "../env.server";
 import { closeJobQueue, getJobQueue } from "../jobs/queue.server";
+import { SYNC_PIPELINE } from "../jobs/registry.server";
 import { exchangeOfflineToken, registerWebhooks } from "../services/shop/install.server";
 import { offlineAdminClient } from "../shopify/offline-session.server";
 import { OFFER_TRIGGER_HANDLE, OFFER_TRIGGER_KEYS } from "../shopify/flow-trigger";
@@ -94,9 +95,12 @@ export async function runDemo() {
   });
 }
 
-/** The demo's console narrates the install pipeline (sync → scoring → metafields) as its jobs finish. */
+/**
+ * The demo's console narrates the install pipeline (sync → scoring → metafields) as its jobs
+ * finish — the app's one pipeline (SYNC_PIPELINE), run by the same queue and handlers as always.
+ */
 function logPipelineProgress(queue: Awaited<ReturnType<typeof getJobQueue>>) {
-  const PIPELINE = new Set(["sync.initial", "sync.reconcile", "scoring.run", "metafields.write"]);
+  const PIPELINE = new Set<string>(SYNC_PIPELINE);
   const offCompleted = queue.on("completed", (job) => {
     if (PIPELINE.has(job.name)) console.log(`${job.name} finished for ${job.shop}`);
   });

@@ -44,7 +44,11 @@ export function onShutdown(fn: () => Promise<void>) {
   process.on("SIGTERM", stop);
 }
 
-main().catch((error) => {
+main().catch(async (error) => {
   console.error(error instanceof Error ? error.message : error);
+  // A start-up that failed after the job queue opened (the demo enqueues during install) still
+  // releases it: in-process jobs stop, a Redis connection closes, before the process exits.
+  const { closeJobQueue } = await import("../jobs/queue.server");
+  await closeJobQueue({ timeoutMs: 5000 }).catch(() => {});
   process.exit(1);
 });

@@ -3,10 +3,11 @@
  * machines that reach the same Postgres and Redis; per-shop serialisation holds across all of them.
  * It needs REDIS_URL — without Redis, jobs run inside the web process (`npm start`) instead.
  *
- * On start: open the database, register the app's handlers, start consuming, and make the periodic
- * `sync.reconcile` schedules match the installed shops (again every RESCHEDULE_EVERY_MS, so shops
- * installed or uninstalled meanwhile are picked up). SIGTERM/SIGINT: stop taking jobs, let running
- * ones finish (bounded), close Redis and the database, exit 0.
+ * On start: open the database, register the app's handlers, start consuming, and make the per-shop
+ * schedules (SHOP_SCHEDULES) match the installed shops — again every RESCHEDULE_EVERY_MS, so shops
+ * installed or uninstalled meanwhile are picked up; the one-process `npm start` runs the same code
+ * (jobs/queue.server.ts). SIGTERM/SIGINT: stop taking jobs, let running ones finish (bounded),
+ * close Redis and the database, exit 0.
  */
 import { parseArgs } from "node:util";
 import { closeDb, getDb } from "../db.server";
@@ -14,10 +15,10 @@ import { env } from "../env.server";
 import { adminClientFor } from "../jobs/deps.server";
 import { createJobQueue, errorMessage, type AppJobs, type JobQueue } from "../jobs/index.server";
 import { registerAppHandlers } from "../jobs/registry.server";
-import { syncShopSchedules } from "../jobs/schedules.server";
+import { closeJobQueue } from "../jobs/queue.server";
+import { keepShopSchedulesInSync } from "../jobs/schedules.server";
 import { listInstalledShops } from "../models/shops.server";
 
-const RESCHEDULE_EVERY_MS = 10 * 60_000;
 /** Below the usual 30 s between SIGTERM and SIGKILL (Docker, Kubernetes, Fly). */
 const SHUTDOWN_TIMEOUT_MS = 25_000;
 const CONCURRENCY = 4;
@@ -36,17 +37,7 @@ async function main() {
   logEvents(queue);
   await queue.start();
 
-  const reschedule = async () => {
-    try {
-      const { added, removed } = await syncShopSchedules(queue, await listInstalledShops(prisma));
-      if (added || removed) console.log(`worker: shop schedules +${added} -${removed}`);
-    } catch (error) {
-      console.error(`worker: could not update schedules: ${errorMessage(error)}`);
-    }
-  };
-  await reschedule();
-  const timer = setInterval(reschedule, RESCHEDULE_EVERY_MS);
-  timer.unref();
+  const schedules = await keepShopSchedulesInSync(queue, () => listInstalledShops(prisma), { log: (line) => console.log(`worker: ${line}`) });
   console.log(`worker: consuming jobs (concurrency ${CONCURRENCY})`);
 
   let stopping = false;
@@ -54,10 +45,12 @@ async function main() {
     if (stopping) return;
     stopping = true;
     console.log(`worker: ${signal}, finishing running jobs…`);
-    clearInterval(timer);
+    schedules.stop();
     let code = 0;
     try {
       await queue.close({ timeoutMs: SHUTDOWN_TIMEOUT_MS });
+      // A producer opened by getJobQueue() in this process, if any module asked for one.
+      await closeJobQueue({ timeoutMs: SHUTDOWN_TIMEOUT_MS });
       await closeDb();
     } catch (error) {
       console.error(`worker: shutdown error: ${errorMessage(error)}`);

@@ -85,9 +85,11 @@ export async function startAdmin(size = { products: 40, customers: 300, orders: 
     store,
     shop,
     async close() {
-      const { waitForBackgroundTasks } = await import("~/admin/jobs.server");
-      await waitForBackgroundTasks();
+      // Admin actions run as jobs on the in-process queue: let them (and what they chain) finish.
+      const { closeJobQueue, waitForJobsIdle } = await import("~/jobs/queue.server");
+      await waitForJobsIdle();
       await http.close();
+      await closeJobQueue();
       await store.close();
       await closeDb();
       rmSync(dataDir, { recursive: true, force: true });

@@ -184,4 +184,32 @@ export function jobQueueContract(factory: QueueFactory) {
     await closing;
     expect(finished).toBe(true);
   });
+
+  it("reports a job as pending while it waits or runs, and reruns a finished id only when asked", async () => {
+    const queue = make();
+    const release = deferred();
+    let runs = 0;
+    queue.registerHandler("action", async () => {
+      runs++;
+      await release.promise;
+    });
+    await queue.start();
+    expect(await queue.isPending("action-a")).toBe(false);
+    const first = nextEvent(queue, "completed");
+    await queue.enqueue("action", {}, { shop: "a.myshopify.com", jobId: "action-a", rerunFinished: true });
+    expect(await queue.isPending("action-a")).toBe(true);
+    // One job per id at a time: a second click while the first is pending is not added.
+    await queue.enqueue("action", {}, { shop: "a.myshopify.com", jobId: "action-a", rerunFinished: true });
+    release.resolve();
+    await first;
+    expect(await queue.isPending("action-a")).toBe(false);
+    // Without the option a finished id still dedupes (webhook re-deliveries rely on that)…
+    await queue.enqueue("action", {}, { shop: "a.myshopify.com", jobId: "action-a" });
+    expect(await queue.isPending("action-a")).toBe(false);
+    // …with it, the id runs again.
+    const second = nextEvent(queue, "completed");
+    await queue.enqueue("action", {}, { shop: "a.myshopify.com", jobId: "action-a", rerunFinished: true });
+    await second;
+    expect(runs).toBe(2);
+  });
 }
