@@ -24,7 +24,7 @@ export const SERVICE_PATHS: Record<ServiceModule, string> = {
   webhooks: "../services/webhooks.server",
   scoring: "../services/scoring.server",
   metafields: "../services/metafield-sync.server",
-  automations: "../services/automations.server",
+  automations: "../services/automations/issue.server",
 };
 
 /**

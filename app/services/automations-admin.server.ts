@@ -23,7 +23,9 @@ import {
 } from "../models/automations.server";
 import { getShop } from "../models/shops.server";
 import { adminClientForShop, isRunningInBackground, runInBackground } from "./admin-jobs.server";
-import { measureAutomation, previewAutomation, runAutomation } from "./automations.server";
+import { measureAutomation } from "./automations/measure.server";
+import { previewAutomation } from "./automations/plan.server";
+import { runAutomation } from "./automations/issue.server";
 
 /**
  * What the automation admin pages need (routes stay thin): list, create with defaults, the detail

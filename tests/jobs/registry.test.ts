@@ -106,7 +106,7 @@ describe("registerAppHandlers", () => {
     const { queue } = await setup({ automations: { somethingElse: () => {} } });
     const dead = nextEvent(queue, "dead");
     await queue.enqueue("automation.run", {}, { shop: SHOP, attempts: 5 });
-    expect((await dead).error).toMatch(/automations\.server has no exported function runAutomations\(\)/);
+    expect((await dead).error).toMatch(/automations\/issue\.server has no exported function runAutomations\(\)/);
   });
 
   it("refuses metafields.write without a run id", async () => {
