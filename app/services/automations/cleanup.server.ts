@@ -2,7 +2,8 @@ import type { AutomationType } from "../../analytics/automations";
 import { ASSIGNMENT, getAutomation, listExpiredIssued, liveOfferAutomationIds, redeemedCodes, updateAssignment } from "../../models/automations.server";
 import { deleteCustomerMetafields, deleteDiscount, removeCustomerTags } from "../../shopify/discounts.server";
 import { ShopifyUserErrors } from "../../shopify/errors.server";
-import { clock, OFFER_METAFIELD_KEYS, offerTags, TYPE_TAG, type AutomationDeps } from "./shared.server";
+import { APP_KINDS } from "./kinds";
+import { clock, OFFER_METAFIELD_KEYS, offerTags, type AutomationDeps } from "./shared.server";
 
 /**
  * Expired codes: unused ones are deleted in Shopify (CLEANED), used ones kept (REDEEMED); either
@@ -28,7 +29,7 @@ export async function cleanupExpiredCodes(deps: AutomationDeps, shop: string): P
     const live = await liveOfferAutomationIds(prisma, shop, a.customerGid, now);
     const liveTypes = new Set(await Promise.all(live.map(typeOf)));
     const type = await typeOf(a.automationId);
-    const stale = liveTypes.size ? (liveTypes.has(type) ? [] : [TYPE_TAG[type]]) : offerTags(type);
+    const stale = liveTypes.size ? (liveTypes.has(type) ? [] : [APP_KINDS[type].tag]) : offerTags(type);
     await removeCustomerTags(client, a.customerGid, stale).catch(ignoreUserErrors);
     if (liveTypes.size === 0) await deleteCustomerMetafields(client, a.customerGid, [...OFFER_METAFIELD_KEYS]).catch(ignoreUserErrors);
     await updateAssignment(prisma, shop, a.runId, a.customerGid, { status: wasUsed ? ASSIGNMENT.REDEEMED : ASSIGNMENT.CLEANED });

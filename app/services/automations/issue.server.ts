@@ -1,5 +1,5 @@
 import type { AutomationRun } from "@prisma/client";
-import type { AutomationType } from "../../analytics/automations";
+import { ENGINE_KINDS, type AutomationType } from "../../analytics/automations";
 import {
   ASSIGNMENT,
   countAssignmentsByStatus,
@@ -24,8 +24,9 @@ import {
 import { ShopifyUserErrors } from "../../shopify/errors.server";
 import { sendOfferIssued } from "../../shopify/flow-trigger";
 import { cleanupExpiredCodes } from "./cleanup.server";
+import { APP_KINDS } from "./kinds";
 import { planRun } from "./plan.server";
-import { AutomationError, clock, completeRun, DAY_MS, describe, MAX_ATTEMPTS, offerTags, typeTitle, type AutomationDeps } from "./shared.server";
+import { AutomationError, clock, completeRun, DAY_MS, describe, MAX_ATTEMPTS, offerTags, type AutomationDeps } from "./shared.server";
 import { issueWriteback } from "./writeback.server";
 
 // ------------------------------------------------------------------------------------------------
@@ -53,7 +54,7 @@ export async function runAutomation(deps: AutomationDeps, shop: string, automati
   const resumed = run !== null;
   if (!run) run = await planRun(deps, shop, automationId, type, parseAutomationConfig(automation.config));
 
-  if (type === "SEGMENT_WRITEBACK") await issueWriteback(deps, shop, run);
+  if (ENGINE_KINDS[type].mode === "writeback") await issueWriteback(deps, shop, run);
   else await issueOffers(deps, shop, run, type);
   const counts = await countAssignmentsByStatus(deps.prisma, shop, run.id);
   const finished = (await getRun(deps.prisma, shop, run.id))!;
@@ -62,7 +63,7 @@ export async function runAutomation(deps: AutomationDeps, shop: string, automati
 
 function offerSummary(config: AutomationConfig, type: AutomationType, currency = "$"): string {
   const v = config.offer.kind === "PERCENTAGE" ? `${Math.round(config.offer.value * 100)}% off` : `${currency}${(config.offer.value / 100).toFixed(2)} off`;
-  return type === "BUNDLE_OFFER" ? `${v} the bundle item` : `${v} your next order`;
+  return `${v} ${APP_KINDS[type].offerTarget}`;
 }
 
 /** Issues codes to the run's pending treated customers; commits after every Shopify step. */
@@ -72,10 +73,8 @@ async function issueOffers(deps: AutomationDeps, shop: string, run: AutomationRu
   await setRunStatus(prisma, shop, run.id, { status: "ISSUING" });
   const open = await listOpenAssignments(prisma, shop, run.id, [ASSIGNMENT.PENDING, ASSIGNMENT.CODE_CREATED, ASSIGNMENT.FAILED]);
   const summary = offerSummary(config, type);
-  const automationName = (await getAutomation(prisma, shop, run.automationId))?.name ?? typeTitle(type);
-  const bundle = type === "BUNDLE_OFFER" && config.rules.bundle.productA && config.rules.bundle.productB
-    ? { productA: config.rules.bundle.productA, productB: config.rules.bundle.productB }
-    : undefined;
+  const automationName = (await getAutomation(prisma, shop, run.automationId))?.name ?? APP_KINDS[type].label;
+  const bundle = ENGINE_KINDS[type].discountProducts(config.rules) ?? undefined;
   for (const a of open) {
     if (a.arm !== "TREATMENT" || !a.code || !a.expiresAt) continue; // holdout rows are never here; defensive
     if (a.status === ASSIGNMENT.FAILED && a.attempts >= MAX_ATTEMPTS) continue;
@@ -84,7 +83,7 @@ async function issueOffers(deps: AutomationDeps, shop: string, run: AutomationRu
       if (!discountGid) {
         const created = await createCustomerDiscount(client, {
           code: a.code,
-          title: `${DISCOUNT_TITLE_PREFIX} · ${typeTitle(type)} · ${a.code}`,
+          title: `${DISCOUNT_TITLE_PREFIX} · ${APP_KINDS[type].label} · ${a.code}`,
           customerGid: a.customerGid,
           startsAt: run.startedAt,
           endsAt: a.expiresAt,

@@ -1,5 +1,5 @@
 import type { AutomationRun } from "@prisma/client";
-import { planAutomation, typicalSecondGapDays, writebackTags, type AutomationType, type Plan, type PlanInput } from "../../analytics/automations";
+import { ENGINE_KINDS, planAutomation, typicalSecondGapDays, writebackTags, type AutomationType, type Plan, type PlanInput } from "../../analytics/automations";
 import { mulberry32 } from "../../analytics/rng";
 import {
   ASSIGNMENT,
@@ -32,13 +32,14 @@ function monthStart(at: Date): Date {
 /** Everything planning needs, read inside the planning lock. */
 async function buildPlanInput(db: Db, shop: string, type: AutomationType, config: AutomationConfig, settings: ShopSettings, now: Date) {
   const r = resolveConfig(config, settings);
+  const kind = ENGINE_KINDS[type];
   const [gaps, shopAov, committed] = await Promise.all([
-    type === "SECOND_PURCHASE" ? secondOrderGapsDays(db, shop) : Promise.resolve([] as number[]),
+    kind.needs.secondOrderGaps ? secondOrderGapsDays(db, shop) : Promise.resolve([] as number[]),
     shopAverageOrderMinor(db, shop),
     committedCostBetween(db, shop, monthStart(now), new Date(now.getTime() + 1)),
   ]);
   const { productA, productB } = config.rules.bundle;
-  const productBInfo = type === "BUNDLE_OFFER" && productB ? await productSummary(db, shop, productB) : null;
+  const productBInfo = kind.discountProducts(config.rules) ? await productSummary(db, shop, productB!) : null;
   const input: PlanInput = {
     type,
     offer: config.offer,
@@ -91,12 +92,12 @@ export async function previewAutomation(deps: ReadDeps, shop: string, automation
   const config = parseAutomationConfig(automation.config);
   const settings = await getShopSettings(deps.prisma, shop);
   const now = clock(deps);
-  const facts = await loadCustomerFacts(deps.prisma, shop, { withProducts: type === "BUNDLE_OFFER" });
+  const facts = await loadCustomerFacts(deps.prisma, shop, { withProducts: ENGINE_KINDS[type].needs.productsBought });
   const resolved = resolveConfig(config, settings);
   if (facts.length === 0) {
     return { automationId, type, plan: null, notEnoughData: "No customer scores yet: sync and scoring must run first.", resolved, planInput: null, sample: [], writebackChanges: null };
   }
-  if (type === "SEGMENT_WRITEBACK") {
+  if (ENGINE_KINDS[type].mode === "writeback") {
     const tags = await customerTags(deps.prisma, shop, facts.map((f) => f.gid));
     const changes = facts.filter((f) => {
       const c = writebackTags(tags.get(f.gid) ?? [], f.segment, f.churnRisk);
@@ -105,9 +106,8 @@ export async function previewAutomation(deps: ReadDeps, shop: string, automation
     return { automationId, type, plan: null, notEnoughData: null, resolved, planInput: null, sample: [], writebackChanges: changes };
   }
   const { input } = await buildPlanInput(deps.prisma, shop, type, config, settings, now);
-  if (type === "BUNDLE_OFFER" && (!input.rules.bundle.productA || !input.rules.bundle.productB)) {
-    return { automationId, type, plan: null, notEnoughData: "Choose the bundle's two products first.", resolved, planInput: null, sample: [], writebackChanges: null };
-  }
+  const missing = ENGINE_KINDS[type].missingSetup(input);
+  if (missing) return { automationId, type, plan: null, notEnoughData: missing, resolved, planInput: null, sample: [], writebackChanges: null };
   const plan = planAutomation(facts, input, now.getTime(), mulberry32(seedFrom(`preview:${automationId}`)));
   const first = plan.assignments.slice(0, 15);
   const labels = await customerLabels(deps.prisma, shop, first.map((a) => a.gid));
@@ -142,11 +142,11 @@ export async function planRun(deps: AutomationDeps, shop: string, automationId: 
   return withAutomationPlanningLock(deps.prisma, shop, async (tx) => {
     const concurrent = await findUnfinishedRun(tx, shop, automationId);
     if (concurrent) return concurrent;
-    const facts = await loadCustomerFacts(tx, shop, { withProducts: type === "BUNDLE_OFFER" });
+    const facts = await loadCustomerFacts(tx, shop, { withProducts: ENGINE_KINDS[type].needs.productsBought });
     if (facts.length === 0) throw new AutomationError("No customer scores yet: sync and scoring must run first");
     const seed = seedFrom(`${automationId}:${now.toISOString()}`);
     const measureFrom = now;
-    if (type === "SEGMENT_WRITEBACK") {
+    if (ENGINE_KINDS[type].mode === "writeback") {
       const tags = await customerTags(tx, shop, facts.map((f) => f.gid));
       const assignments: NewAssignment[] = [];
       for (const f of facts) {
@@ -162,9 +162,8 @@ export async function planRun(deps: AutomationDeps, shop: string, automationId: 
       });
     }
     const { input, resolved } = await buildPlanInput(tx, shop, type, config, settings, now);
-    if (type === "BUNDLE_OFFER" && (!input.rules.bundle.productA || !input.rules.bundle.productB)) {
-      throw new AutomationError("The bundle offer needs two products");
-    }
+    const missing = ENGINE_KINDS[type].missingSetup(input);
+    if (missing) throw new AutomationError(missing);
     const plan = planAutomation(facts, input, now.getTime(), mulberry32(seed));
     const expiresAt = new Date(now.getTime() + resolved.codeExpiryDays * DAY_MS);
     // The run id is needed for codes; insert first with codes filled in right after in the same tx.

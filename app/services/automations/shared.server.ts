@@ -4,6 +4,7 @@ import type { AutomationType } from "../../analytics/automations";
 import { ASSIGNMENT, countAssignmentsByStatus, setRunStatus, type AutomationConfig } from "../../models/automations.server";
 import type { ShopSettings } from "../../models/shop-settings";
 import type { AdminClient } from "../../shopify/admin-client.server";
+import { APP_KINDS } from "./kinds";
 
 /**
  * Discount automations: preview → run → measure (issue #6, docs/automations.md).
@@ -40,25 +41,9 @@ export const MAX_ATTEMPTS = 3;
 export const OFFER_METAFIELD_KEYS = ["offer_code", "offer_expires_at", "offer_summary"] as const;
 export const OFFER_TAG = "gp-offer";
 
-export const TYPE_CODE_PREFIX: Record<AutomationType, string> = {
-  WIN_BACK: "GPWB",
-  VIP_REWARD: "GPVIP",
-  SECOND_PURCHASE: "GPNX",
-  BUNDLE_OFFER: "GPBD",
-  SEGMENT_WRITEBACK: "GPSEG",
-};
-
-export const TYPE_TAG: Record<AutomationType, string> = {
-  WIN_BACK: "gp-offer-winback",
-  VIP_REWARD: "gp-offer-vip",
-  SECOND_PURCHASE: "gp-offer-second-purchase",
-  BUNDLE_OFFER: "gp-offer-bundle",
-  SEGMENT_WRITEBACK: "gp-segment",
-};
-
 /** Tags an issued offer adds: a generic one and one per type (Flow triggers on either). */
 export function offerTags(type: AutomationType): string[] {
-  return [OFFER_TAG, TYPE_TAG[type]];
+  return [OFFER_TAG, APP_KINDS[type].tag];
 }
 
 const ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"; // 32 symbols, no 0/O/1/I
@@ -72,7 +57,7 @@ export function offerCode(type: AutomationType, runId: string, customerGid: stri
   const digest = createHash("sha256").update(`${runId}:${customerGid}`).digest();
   let out = "";
   for (let i = 0; i < 10; i++) out += ALPHABET[digest[i] % 32];
-  return `${TYPE_CODE_PREFIX[type]}-${out}`;
+  return `${APP_KINDS[type].codePrefix}-${out}`;
 }
 
 /** A 31-bit seed (the run row stores it in a Postgres integer). */
@@ -102,9 +87,6 @@ export function resolveConfig(config: AutomationConfig, settings: ShopSettings) 
   };
 }
 
-export function typeTitle(type: AutomationType): string {
-  return { WIN_BACK: "Win-back", VIP_REWARD: "VIP reward", SECOND_PURCHASE: "Second purchase", BUNDLE_OFFER: "Bundle", SEGMENT_WRITEBACK: "Segments" }[type];
-}
 
 /** Marks a run COMPLETED with its final tally (succeeded under `label`, and failed) in the summary. */
 export async function completeRun(deps: AutomationDeps, shop: string, run: AutomationRun, label: "issued" | "written", succeeded: string) {
