@@ -4,7 +4,7 @@ import { setupAutomationEnv } from "./helpers";
 import { createAutomation, listAssignments, updateAutomation } from "~/models/automations.server";
 import { runAutomation } from "~/services/automations/issue.server";
 import { measureAutomation } from "~/services/automations/measure.server";
-import { reconcile } from "~/services/sync.server";
+import { reconcile } from "~/services/sync/shop-sync.server";
 
 const DAY = 86_400_000;
 

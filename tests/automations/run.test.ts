@@ -8,7 +8,7 @@ import { runAutomation, runAutomations } from "~/services/automations/issue.serv
 import { measureAutomation } from "~/services/automations/measure.server";
 import { previewAutomation } from "~/services/automations/plan.server";
 import { OFFER_TAG } from "~/services/automations/shared.server";
-import { reconcile } from "~/services/sync.server";
+import { reconcile } from "~/services/sync/shop-sync.server";
 
 const DAY = 86_400_000;
 
