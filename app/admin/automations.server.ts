@@ -17,14 +17,16 @@ import {
   parseAutomationConfig,
   productSummary,
   topBundlePair,
-  TYPE_LABELS,
   updateAutomation,
   type AutomationType,
 } from "../models/automations.server";
 import { getShop } from "../models/shops.server";
 import { getJobQueue } from "../jobs/queue.server";
-import { measureAutomation, previewAutomation } from "../services/automations.server";
+import { ENGINE_KINDS } from "../analytics/automations";
 import { adminClientForShop, adminJobId, isAdminJobPending } from "./jobs.server";
+import { measureAutomation } from "../services/automations/measure.server";
+import { previewAutomation } from "../services/automations/plan.server";
+import { APP_KINDS } from "../services/automations/kinds";
 
 /**
  * What the automation admin pages need (routes stay thin): list, create with defaults, the detail
@@ -44,7 +46,7 @@ export async function getAutomationsList(shop: string) {
         id: a.id,
         name: a.name,
         type: a.type as AutomationType,
-        typeLabel: TYPE_LABELS[a.type as AutomationType],
+        typeLabel: APP_KINDS[a.type as AutomationType].label,
         status: a.status,
         schedule: a.schedule,
         lastRun: last ? { status: last.status, startedAt: last.startedAt.toISOString() } : null,
@@ -57,7 +59,7 @@ export async function getAutomationsList(shop: string) {
   return {
     currency: shopRow?.currencyCode ?? "USD",
     items,
-    types: AUTOMATION_TYPES.map((t) => ({ value: t, label: TYPE_LABELS[t] })),
+    types: AUTOMATION_TYPES.map((t) => ({ value: t, label: APP_KINDS[t].label })),
   };
 }
 
@@ -67,11 +69,12 @@ export async function createAutomationWithDefaults(shop: string, type: string): 
   const { prisma } = await getDb();
   const t = type as AutomationType;
   const config = defaultConfigFor(t);
-  if (t === "BUNDLE_OFFER") {
+  if (ENGINE_KINDS[t].rulesKey === "bundle") {
+    // Bought-together kinds start from the strongest pair so the preview shows something real.
     const pair = await topBundlePair(prisma, shop);
     if (pair) config.rules.bundle = pair;
   }
-  const created = await createAutomation(prisma, shop, { type: t, name: TYPE_LABELS[t], config });
+  const created = await createAutomation(prisma, shop, { type: t, name: APP_KINDS[t].label, config });
   return created.id;
 }
 
@@ -89,7 +92,7 @@ export async function getAutomationPage(shop: string, id: string) {
   ]);
   const counts = await Promise.all(runs.map((r) => countAssignmentsByStatus(prisma, shop, r.id)));
   const flow = await Promise.all(runs.map((r) => countFlowDeliveries(prisma, shop, r.id)));
-  const bundle = type === "BUNDLE_OFFER"
+  const bundle = ENGINE_KINDS[type].rulesKey === "bundle"
     ? {
         a: config.rules.bundle.productA ? await productSummary(prisma, shop, config.rules.bundle.productA) : null,
         b: config.rules.bundle.productB ? await productSummary(prisma, shop, config.rules.bundle.productB) : null,
@@ -103,7 +106,9 @@ export async function getAutomationPage(shop: string, id: string) {
       id: automation.id,
       name: automation.name,
       type,
-      typeLabel: TYPE_LABELS[type],
+      typeLabel: APP_KINDS[type].label,
+      form: APP_KINDS[type].form,
+      discountHelp: APP_KINDS[type].discountHelp,
       status: automation.status,
       schedule: automation.schedule,
     },
@@ -146,7 +151,7 @@ export async function saveAutomationForm(shop: string, id: string, form: FormDat
   const automation = await getAutomation(prisma, shop, id);
   if (!automation) throw new Response("Automation not found", { status: 404 });
   const config = parseAutomationConfig(automation.config);
-  if (automation.type === "SEGMENT_WRITEBACK") {
+  if (APP_KINDS[automation.type as AutomationType].form === "writeback") {
     const parsed = parseForm(WritebackAutomationFormSchema, form);
     if (!parsed.ok) return { ok: false, errors: parsed.fieldErrors as AutomationFormErrors };
     await updateAutomation(prisma, shop, id, { name: parsed.data.name, schedule: parsed.data.schedule });

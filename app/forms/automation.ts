@@ -38,10 +38,6 @@ export const OfferAutomationFormSchema = WritebackAutomationFormSchema.extend({
 export type OfferAutomationForm = z.output<typeof OfferAutomationFormSchema>;
 export type AutomationFormValues = Record<keyof z.input<typeof OfferAutomationFormSchema>, string>;
 
-export function automationFormSchema(type: string) {
-  return type === "SEGMENT_WRITEBACK" ? WritebackAutomationFormSchema : OfferAutomationFormSchema;
-}
-
 /** Stored automation → the form's strings (holdout falls back to the shop setting it resolves to). */
 export function automationFormValues(input: {
   name: string;

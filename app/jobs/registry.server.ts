@@ -1,5 +1,5 @@
 import type { PrismaClient } from "@prisma/client";
-import { runAutomations } from "../services/automations.server";
+import { runAutomations } from "../services/automations/issue.server";
 import { syncRecommendationMetafields } from "../services/scoring/metafields.server";
 import { runScoring } from "../services/scoring/run.server";
 import { tagSegmentCustomers } from "../services/segments/tagging.server";

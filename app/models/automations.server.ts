@@ -1,6 +1,6 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 import { z } from "zod";
-import { AUTOMATION_TYPES, type AutomationType, type CustomerFacts, type EconomicsLine } from "../analytics/automations";
+import { AUTOMATION_TYPES, ENGINE_KINDS, RULE_SCHEMAS, type AutomationType, type CustomerFacts, type EconomicsLine } from "../analytics/automations";
 import type { Db } from "./db-types.server";
 
 /**
@@ -59,66 +59,26 @@ export const AutomationConfigSchema = z
       .default({}),
     /** Prior uplift used by the preview only (absolute, in the code window). */
     assumedUplift: z.number().min(0).max(0.5).default(0.03),
-    rules: z
-      .object({
-        winBack: z
-          .object({
-            minChurnRisk: z.number().min(0).max(1).default(0.6),
-            minPAlive: z.number().min(0).max(1).default(0.05),
-            minOrders: z.number().int().min(1).default(1),
-          })
-          .default({}),
-        vip: z
-          .object({
-            segments: z.array(z.string()).default(["Champions"]),
-            topClvShare: z.number().min(0).max(0.5).default(0.05),
-          })
-          .default({}),
-        secondPurchase: z
-          .object({
-            gapMultiplier: z.number().min(0.25).max(10).default(1),
-            maxGapMultiplier: z.number().min(0.5).max(20).default(3),
-          })
-          .default({}),
-        bundle: z
-          .object({
-            productA: z.string().nullable().default(null),
-            productB: z.string().nullable().default(null),
-          })
-          .default({}),
-      })
-      .default({}),
+    /** Each kind's thresholds under its `rulesKey` (app/analytics/automations/kinds). */
+    rules: z.object(RULE_SCHEMAS).default({}),
   })
   .default({});
 
 export type AutomationConfig = z.infer<typeof AutomationConfigSchema>;
 
-/** Sane defaults per type: what "create" pre-fills. */
+/** Sane defaults per type: what "create" pre-fills (each kind's `defaults`, D23). */
 export function defaultConfigFor(type: AutomationType): AutomationConfig {
   const base = AutomationConfigSchema.parse({});
-  switch (type) {
-    case "WIN_BACK":
-      return { ...base, offer: { kind: "PERCENTAGE", value: 0.15 } };
-    case "VIP_REWARD":
-      // A loyalty reward: VIPs buy often, so "skip likely buyers" would skip them all. The holdout
-      // shows whether the reward pays for itself.
-      return { ...base, offer: { kind: "PERCENTAGE", value: 0.2 }, skipLikelyBuyers: { ...base.skipLikelyBuyers, enabled: false } };
-    case "SECOND_PURCHASE":
-      return { ...base, offer: { kind: "PERCENTAGE", value: 0.1 } };
-    case "BUNDLE_OFFER":
-      return { ...base, offer: { kind: "PERCENTAGE", value: 0.2 } };
-    case "SEGMENT_WRITEBACK":
-      return { ...base, sendsMessages: false, budgetPerRunMinor: null, budgetPerMonthMinor: null };
-  }
+  const d = ENGINE_KINDS[type].defaults;
+  return {
+    ...base,
+    ...(d.offer ? { offer: { ...d.offer } } : {}),
+    ...(d.skipLikelyBuyers === undefined ? {} : { skipLikelyBuyers: { ...base.skipLikelyBuyers, enabled: d.skipLikelyBuyers } }),
+    ...(d.sendsMessages === undefined ? {} : { sendsMessages: d.sendsMessages }),
+    ...(d.budgetPerRunMinor === undefined ? {} : { budgetPerRunMinor: d.budgetPerRunMinor }),
+    ...(d.budgetPerMonthMinor === undefined ? {} : { budgetPerMonthMinor: d.budgetPerMonthMinor }),
+  };
 }
-
-export const TYPE_LABELS: Record<AutomationType, string> = {
-  WIN_BACK: "Win-back",
-  VIP_REWARD: "VIP reward",
-  SECOND_PURCHASE: "Second-purchase nudge",
-  BUNDLE_OFFER: "Bundle offer",
-  SEGMENT_WRITEBACK: "Segment → Shopify write-back",
-};
 
 export function parseAutomationConfig(json: unknown): AutomationConfig {
   return AutomationConfigSchema.parse(json ?? {});

@@ -80,7 +80,7 @@ export default function AutomationPage() {
   usePolling(data.running);
   const money = (minor: number) => formatMoney(minor, data.currency);
   const { automation } = data;
-  const isOffer = automation.type !== "SEGMENT_WRITEBACK";
+  const isOffer = automation.form === "offer";
 
   return (
     <Page
@@ -308,7 +308,7 @@ function Settings({ data, errors, busy }: { data: Data; errors: Record<string, s
     error: errors[name],
     autoComplete: "off",
   });
-  const isOffer = data.automation.type !== "SEGMENT_WRITEBACK";
+  const isOffer = data.automation.form === "offer";
   return (
     <Card>
       <Form method="post" id="automation-settings">
@@ -321,7 +321,7 @@ function Settings({ data, errors, busy }: { data: Data; errors: Record<string, s
             <TextField label="Name" {...field("name")} />
             {isOffer && (
               <>
-                <TextField label="Discount" type="number" suffix="% off" {...field("offerPercent")} helpText={data.automation.type === "BUNDLE_OFFER" ? "Off the second product when bought with the first" : "Off the whole order"} />
+                <TextField label="Discount" type="number" suffix="% off" {...field("offerPercent")} helpText={data.automation.discountHelp} />
                 <TextField label="Holdout" type="number" suffix="%" {...field("holdoutPercent")} helpText="Random, by segment. They get nothing; that is how the effect is measured." />
                 <TextField label="Budget per run" type="number" prefix={data.currency} {...field("budgetPerRun")} helpText="Expected discount cost; empty = no cap" />
                 <TextField label="Budget per month" type="number" prefix={data.currency} {...field("budgetPerMonth")} />

@@ -7,14 +7,14 @@ import { useState } from "react";
 import { formatDate, formatMoney } from "../components/format";
 import { RouteError } from "../components/RouteError";
 import { createAutomationWithDefaults, getAutomationsList } from "../admin/automations.server";
+import { kindForTemplate } from "../services/automations/kinds";
 import { requireAdmin } from "../shopify/auth.server";
 
-/** "Do this now" links here with ?template=… to preselect the automation it recommends. */
-const TEMPLATES: Record<string, string> = { "win-back": "WIN_BACK", "second-order": "SECOND_PURCHASE", vip: "VIP_REWARD", bundle: "BUNDLE_OFFER" };
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
-  const template = TEMPLATES[new URL(request.url).searchParams.get("template") ?? ""] ?? "WIN_BACK";
+  // "Do this now" links here with ?template=… to preselect the automation it recommends.
+  const template: string = kindForTemplate(new URL(request.url).searchParams.get("template")) ?? "WIN_BACK";
   return { ...(await getAutomationsList(shop)), template };
 };
 

@@ -5,7 +5,7 @@ import { appState } from "../../devstore/app-state";
 import { testDbKinds } from "../helpers/db";
 import { setupAutomationEnv } from "./helpers";
 import { createAutomation, listAssignments } from "~/models/automations.server";
-import { runAutomation } from "~/services/automations.server";
+import { runAutomation } from "~/services/automations/issue.server";
 import { OFFER_TRIGGER_HANDLE, OFFER_TRIGGER_KEYS } from "~/shopify/flow-trigger";
 
 /**

@@ -3,14 +3,11 @@ import { makeDiscountCode } from "../../devstore/factories";
 import { testDbKinds } from "../helpers/db";
 import { setupAutomationEnv, standInCodes } from "./helpers";
 import { createAutomation, listAssignments, updateAutomation } from "~/models/automations.server";
-import {
-  cleanupExpiredCodes,
-  measureAutomation,
-  OFFER_TAG,
-  previewAutomation,
-  runAutomation,
-  runAutomations,
-} from "~/services/automations.server";
+import { cleanupExpiredCodes } from "~/services/automations/cleanup.server";
+import { runAutomation, runAutomations } from "~/services/automations/issue.server";
+import { measureAutomation } from "~/services/automations/measure.server";
+import { previewAutomation } from "~/services/automations/plan.server";
+import { OFFER_TAG } from "~/services/automations/shared.server";
 import { reconcile } from "~/services/sync/shop-sync.server";
 
 const DAY = 86_400_000;

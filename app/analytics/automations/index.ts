@@ -3,3 +3,4 @@ export * from "./types";
 export * from "./plan";
 export * from "./measure";
 export * from "./writeback";
+export * from "./kinds";

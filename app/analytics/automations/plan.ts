@@ -8,8 +8,9 @@ import type {
   PlanInput,
   PlannedCustomer,
 } from "./types";
+import { DAY_MS } from "./kinds/kind";
+import { ENGINE_KINDS } from "./kinds";
 
-const DAY_MS = 86_400_000;
 
 /**
  * Planning an automation run: eligibility rule of the type → guardrails → priority order →
@@ -73,38 +74,9 @@ export function planAutomation(customers: readonly CustomerFacts[], input: PlanI
   };
 }
 
-/** Customers meeting the automation type's eligibility rule. */
+/** Customers meeting the automation type's eligibility rule (the kind's own qualifier). */
 export function selectQualifying(customers: readonly CustomerFacts[], input: PlanInput, asOf: number): CustomerFacts[] {
-  const { rules } = input;
-  switch (input.type) {
-    case "WIN_BACK":
-      return customers.filter(
-        (c) => c.orders >= rules.winBack.minOrders && c.churnRisk >= rules.winBack.minChurnRisk && c.pAlive >= rules.winBack.minPAlive,
-      );
-    case "VIP_REWARD": {
-      const buyers = customers.filter((c) => c.orders > 0);
-      const byClv = buyers.slice().sort((a, b) => b.clvMinor - a.clvMinor || (a.gid < b.gid ? -1 : 1));
-      const topN = Math.floor(byClv.length * rules.vip.topClvShare);
-      const top = new Set(byClv.slice(0, topN).map((c) => c.gid));
-      const segments = new Set(rules.vip.segments);
-      return buyers.filter((c) => segments.has(c.segment) || top.has(c.gid));
-    }
-    case "SECOND_PURCHASE": {
-      const gap = Math.max(1, input.typicalSecondGapDays);
-      return customers.filter((c) => {
-        if (c.orders !== 1 || c.firstOrderAt === null) return false;
-        const days = (asOf - c.firstOrderAt) / DAY_MS;
-        return days >= gap * rules.secondPurchase.gapMultiplier && days <= gap * rules.secondPurchase.maxGapMultiplier;
-      });
-    }
-    case "BUNDLE_OFFER": {
-      const { productA, productB, minPAlive } = rules.bundle;
-      if (!productA || !productB) return [];
-      return customers.filter((c) => c.pAlive >= minPAlive && c.productsBought.includes(productA) && !c.productsBought.includes(productB));
-    }
-    case "SEGMENT_WRITEBACK":
-      return customers.slice();
-  }
+  return ENGINE_KINDS[input.type].qualifies(customers, input, asOf);
 }
 
 /** The first guardrail a qualifying customer fails, or null. */
@@ -126,10 +98,9 @@ export function windowProbability(pHorizon: number, horizonDays: number, days: n
 }
 
 /** Discount (minor units) the offer gives on an order of `orderMinor`. */
-export function discountOn(input: Pick<PlanInput, "type" | "offer" | "rules">, orderMinor: number): number {
+export function discountOn(input: PlanInput, orderMinor: number): number {
   const offer: OfferSpec = input.offer;
-  // A bundle discount applies to product B only.
-  const base = input.type === "BUNDLE_OFFER" ? input.rules.bundle.productBPriceMinor : orderMinor;
+  const base = ENGINE_KINDS[input.type].discountBaseMinor(input, orderMinor);
   return offer.kind === "PERCENTAGE" ? base * offer.value : Math.min(offer.value, base);
 }
 
@@ -140,7 +111,7 @@ function effectiveUplift(input: PlanInput): number {
 /** Expected cost, expected lift and priority of a customer who passed every guardrail. */
 function scoreCandidate(c: CustomerFacts, input: PlanInput): PlannedCustomer {
   const aov = c.aovMinor > 0 ? c.aovMinor : input.shopAovMinor;
-  const orderValue = input.type === "BUNDLE_OFFER" ? aov + input.rules.bundle.productBPriceMinor : aov;
+  const orderValue = ENGINE_KINDS[input.type].orderValueMinor(input, aov);
   const p0 = windowProbability(c.pPurchase, input.horizonDays, input.codeExpiryDays);
   const p1 = Math.min(1, p0 + effectiveUplift(input));
   const discount = discountOn(input, orderValue);
@@ -154,21 +125,8 @@ function scoreCandidate(c: CustomerFacts, input: PlanInput): PlannedCustomer {
     pWindow: p0,
     expectedCostMinor,
     expectedLiftMinor,
-    priority: priorityOf(c, input.type),
+    priority: ENGINE_KINDS[input.type].priority(c),
   };
-}
-
-/** Who goes first when a cap cuts the list. */
-function priorityOf(c: CustomerFacts, type: PlanInput["type"]): number {
-  switch (type) {
-    case "WIN_BACK":
-      // Most historic value still reachable.
-      return c.spentMinor * c.pAlive;
-    case "VIP_REWARD":
-      return c.clvMinor;
-    default:
-      return c.pAlive * Math.max(1, c.aovMinor);
-  }
 }
 
 /**

@@ -7,8 +7,7 @@
 export const AUTOMATION_TYPES = ["WIN_BACK", "VIP_REWARD", "SECOND_PURCHASE", "BUNDLE_OFFER", "SEGMENT_WRITEBACK"] as const;
 export type AutomationType = (typeof AUTOMATION_TYPES)[number];
 
-/** Discount automations (everything but segment write-back) issue codes and keep a holdout. */
-export const OFFER_TYPES: readonly AutomationType[] = ["WIN_BACK", "VIP_REWARD", "SECOND_PURCHASE", "BUNDLE_OFFER"];
+/* Each type's behaviour (offer or write-back, qualifier, rules, defaults) is its entry in ./kinds (D23). */
 
 export type Arm = "TREATMENT" | "HOLDOUT";
 
