@@ -1,3 +1,5 @@
+import { sum } from "../stats";
+import { DAY_MS } from "../time";
 import type { Rng } from "../types";
 import type {
   Arm,
@@ -8,8 +10,6 @@ import type {
   PlanInput,
   PlannedCustomer,
 } from "./types";
-
-const DAY_MS = 86_400_000;
 
 /**
  * Planning an automation run: eligibility rule of the type → guardrails → priority order →
@@ -240,10 +240,4 @@ export function typicalSecondGapDays(gapsDays: readonly number[], fallback = 60)
   if (gaps.length < 5) return fallback;
   const mid = gaps.length >> 1;
   return gaps.length % 2 ? gaps[mid] : (gaps[mid - 1] + gaps[mid]) / 2;
-}
-
-function sum(xs: readonly number[]): number {
-  let s = 0;
-  for (const x of xs) s += x;
-  return s;
 }

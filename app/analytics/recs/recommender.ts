@@ -1,4 +1,5 @@
 import type { Order, RankedList } from "../types";
+import { sum } from "../stats";
 import { contentSimilarities, sharedFeatures } from "./content";
 import {
   DEFAULT_PARAMS,
@@ -103,7 +104,7 @@ function makeRecommender(f: Fitted, tuning: TuningReport | null): Recommender {
       params: { ...params, weights: f.weights },
       tuning,
       items: data.items.length,
-      eligibleItems: f.eligible.reduce((s, v) => s + v, 0),
+      eligibleItems: sum(f.eligible),
       customers: data.customers.length,
       orders: data.baskets.length,
       easeItems: f.customerEase?.itemIds.length ?? 0,
