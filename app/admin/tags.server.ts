@@ -1,3 +1,4 @@
+import { slugify } from "../analytics/slug";
 import { getDb } from "../db.server";
 import { listSegmentCustomerGids, type SegmentFilter } from "../models/admin-scores.server";
 import { addLocalCustomerTag, advanceTagRun, createTagRun, finishTagRun, latestTagRun } from "../models/admin-tags.server";
@@ -12,7 +13,7 @@ import { adminClientForShop, runInBackground, type StartResult } from "./jobs.se
 
 /** Suggested tag for a segment: "growthpilot-at-risk", "growthpilot-cluster-2". */
 export function suggestedTag(label: string): string {
-  return `growthpilot-${label.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "")}`;
+  return `growthpilot-${slugify(label)}`;
 }
 
 const PROGRESS_EVERY = 25;
