@@ -25,7 +25,7 @@ const SHOP = "bench-admin.myshopify.com";
 const TOKEN = "shpat_bench_admin";
 const TARGET_P95_MS = 300;
 if (FRESH) rmSync(DATA_DIR, { recursive: true, force: true });
-Object.assign(process.env, { NODE_ENV: "test", DEMO_MODE: "1", DEMO_SHOP: SHOP, DATA_DIR, LOG_LEVEL: "error" });
+Object.assign(process.env, { NODE_ENV: "test", DEMO_MODE: "1", DEMO_SHOP: SHOP, DATA_DIR });
 delete process.env.DATABASE_URL;
 delete process.env.REDIS_URL;
 
