@@ -9,6 +9,7 @@ import { getShopSettings } from "~/models/shops.server";
 import { customerGidForEmail, importCsvRecords } from "~/services/sync/csv-import.server";
 import { runScoring } from "~/services/scoring/run.server";
 import { createTestDatabase, type TestDatabase } from "../../helpers/db";
+import { sharedFile } from "../../helpers/shared-data";
 
 /**
  * One money definition (app/analytics/money.ts): an export imported into the app and scored there
@@ -17,7 +18,7 @@ import { createTestDatabase, type TestDatabase } from "../../helpers/db";
  * folder is present, on a real export where 15 % of revenue was refunded.
  */
 const ROOT = resolve(import.meta.dirname, "../../..");
-const SHARED = resolve(ROOT, "../shared/data/shopify-exports/o12-customervip-USD-2022.csv");
+const SHARED = sharedFile("shopify-exports/o12-customervip-USD-2022.csv");
 const FILES: { label: string; path: string; asOf: string }[] = [
   { label: "synthetic export", path: join(ROOT, "tests/fixtures/exports/orders.csv"), asOf: "2025-07-01" },
   ...(existsSync(SHARED) ? [{ label: "real export o12 (shared data folder)", path: SHARED, asOf: "2022-01-12" }] : []),
