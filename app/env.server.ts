@@ -55,7 +55,6 @@ const EnvSchema = z
       .regex(/^[A-Za-z0-9_-]{1,64}$/, "letters, digits, '-' and '_' only")
       .optional(),
     PORT: z.coerce.number().int().positive().default(3000),
-    LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && env.DEMO_MODE) {

@@ -13,7 +13,8 @@ import { backtestRecommendations, type BacktestRow } from "../app/analytics/eval
 import { mulberry32 } from "../app/analytics/rng";
 import type { Order } from "../app/analytics/types";
 import { ordersToEngineOrders, parseOrdersCsv } from "../app/csv";
-import { DATA_DIR, DAY_MS, fromTimeSplit, hasData, loadCdnow, loadGroceries, loadGroceriesOrders, loadGroceryElog, loadTaFeng, type RecDataset } from "./lib/datasets";
+import { DATA_DIR, fromTimeSplit, hasData, loadCdnow, loadGroceries, loadGroceriesOrders, loadGroceryElog, loadTaFeng, type RecDataset } from "./lib/datasets";
+import { DAY_MS } from "../app/analytics/time";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const OUT = join(ROOT, "bench/out");

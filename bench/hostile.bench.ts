@@ -20,7 +20,7 @@ const PARALLEL = Number(arg("parallel", "4"));
 const SIZE_MB = Number(arg("size", "64"));
 const CHUNKED = process.argv.includes("--chunked");
 const DATA_DIR = mkdtempSync(path.join(tmpdir(), "gp-bench-hostile-"));
-Object.assign(process.env, { NODE_ENV: "test", DEMO_MODE: "0", DATA_DIR, LOG_LEVEL: "error", SHOPIFY_API_KEY: "bench-hostile-key", SHOPIFY_API_SECRET: "bench-hostile-secret-0123456789abcdef" });
+Object.assign(process.env, { NODE_ENV: "test", DEMO_MODE: "0", DATA_DIR, SHOPIFY_API_KEY: "bench-hostile-key", SHOPIFY_API_SECRET: "bench-hostile-secret-0123456789abcdef" });
 delete process.env.DATABASE_URL;
 delete process.env.REDIS_URL;
 delete process.env.DEVSTORE_URL;

@@ -19,6 +19,7 @@
  */
 import { GraphQLError } from "graphql";
 import type { DsOrder } from "./model.js";
+import { DAY_MS } from "../app/analytics/time";
 
 export interface AccessConfig {
   /** Comma-separated scopes granted by token exchange (and the ones `read_all_orders` is looked up in). */
@@ -33,7 +34,7 @@ export const PROTECTED_FIELDS: Readonly<Record<string, readonly string[]>> = {
   Order: ["email", "phone", "billingAddress", "shippingAddress"],
 };
 
-const ORDER_WINDOW_MS = 60 * 86_400_000;
+const ORDER_WINDOW_MS = 60 * DAY_MS;
 
 export function hasScope(access: AccessConfig, scope: string): boolean {
   return access.scopes.split(",").map((s) => s.trim()).includes(scope);

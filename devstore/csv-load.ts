@@ -18,6 +18,7 @@ import { isoSeconds, makeCustomer, makeDiscountCode, makeOrder, makeProduct, typ
 import type { DsCustomer, DsOrder, DsShop, DsVariant } from "./model.js";
 import { formatMinor } from "./money.js";
 import { createEmptyShop, mintGid } from "./shop.js";
+import { DAY_MS } from "../app/analytics/time";
 
 export interface CsvLoadOptions {
   /** Default: the first order's currency, else "USD". */
@@ -40,7 +41,7 @@ export function loadShopFromOrdersCsv(
   const currencyCode = opts.currencyCode ?? parsedOrders.find((o) => o.currency)?.currency ?? "USD";
   const shop = createEmptyShop(domain, { currencyCode, ianaTimezone: opts.ianaTimezone });
   const orders = [...parsedOrders].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.row - b.row);
-  const catalogueTime = isoSeconds((orders[0]?.createdAt.getTime() ?? 0) - 86_400_000);
+  const catalogueTime = isoSeconds((orders[0]?.createdAt.getTime() ?? 0) - DAY_MS);
   const index: VariantIndex = { bySku: new Map(), byName: new Map() };
   if (parsedProducts) insertProducts(shop, index, parsedProducts, catalogueTime);
 

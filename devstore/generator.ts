@@ -16,8 +16,9 @@ import {
   buildTimeline, drawTraits, EventKind, fitToCount, topUpFromTraits, type CustomerTraits, type Timeline,
 } from "./seed/customers";
 import { chance, cumulative, intBetween, mulberry32, pick, pickWeighted, subSeed, type Rng } from "./seed/random";
-import { DAY_MS, SeasonTable } from "./seed/seasonality";
+import { SeasonTable } from "./seed/seasonality";
 import { EMAIL_DOMAINS, FIRST_NAMES, LAST_NAMES } from "./seed/words";
+import { DAY_MS } from "../app/analytics/time";
 
 export interface GenerateShopOptions {
   domain: string;

@@ -13,7 +13,8 @@ import { SHOP_RULES, flatRateShipping } from "./generator.js";
 import type { DsCustomer, DsOrder, DsShop, DsVariant } from "./model.js";
 import { emit, EventKind, fitToCount, type Timeline, type TimelineOptions } from "./seed/customers";
 import { chance, cumulative, mulberry32, normal, pick, pickWeighted, subSeed, type Rng } from "./seed/random";
-import { DAY_MS, SeasonTable } from "./seed/seasonality";
+import { SeasonTable } from "./seed/seasonality";
+import { DAY_MS } from "../app/analytics/time";
 
 export interface RedeemCode {
   code: string;

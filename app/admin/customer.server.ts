@@ -6,6 +6,7 @@ import { getRecommendations } from "../models/recommendations.server";
 import { getShop } from "../models/shops.server";
 import { humanizeReasons } from "./reasons.server";
 import { loadRuns, segmentSlug, segmentWhy } from "./runs.server";
+import { DAY_MS } from "~/analytics/time";
 
 /**
  * The customer page: who they are, their order timeline, and every prediction with a sentence
@@ -13,7 +14,6 @@ import { loadRuns, segmentSlug, segmentWhy } from "./runs.server";
  * time since the last order), so a merchant can check the reasoning against the timeline.
  */
 
-const DAY_MS = 86_400_000;
 export const LIST_LENGTH = 8;
 /** Latest orders on the timeline (the page says how many more there are). */
 export const TIMELINE_LENGTH = 25;

@@ -2,6 +2,7 @@ import type { ModelRun, PrismaClient } from "@prisma/client";
 import type { BacktestRow } from "../analytics/eval/backtest";
 import type { BacktestReport, ClusterSummary, SegmentSummary, Sufficiency, TrustLevel } from "../analytics/customers";
 import { RFM_GROUPS, RFM_RULES } from "../analytics/customers";
+import { slugify } from "../analytics/slug";
 import { latestModelRun } from "../models/scores.server";
 
 /**
@@ -86,7 +87,7 @@ export function sufficiencyView(s: Sufficiency | null): SufficiencyView | null {
 
 /** URL slug of a segment: "at-risk", "needs-attention", "cluster-2". */
 export function segmentSlug(segment: string): string {
-  return segment.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+  return slugify(segment);
 }
 
 export const clusterSlug = (cluster: number) => `cluster-${cluster}`;

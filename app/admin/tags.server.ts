@@ -1,3 +1,4 @@
+import { slugify } from "../analytics/slug";
 import { getDb } from "../db.server";
 import { getJobQueue } from "../jobs/queue.server";
 import { countSegmentCustomers, type SegmentFilter } from "../models/admin-scores.server";
@@ -12,7 +13,7 @@ import { adminClientForShop, adminJobId, isAdminJobPending, type StartResult } f
 
 /** Suggested tag for a segment: "growthpilot-at-risk", "growthpilot-cluster-2". */
 export function suggestedTag(label: string): string {
-  return `growthpilot-${label.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "")}`;
+  return `growthpilot-${slugify(label)}`;
 }
 
 export async function startTagging(shop: string, filter: SegmentFilter, tag: string): Promise<StartResult> {

@@ -4,6 +4,7 @@ import { holdOneOut, itemsByCustomer, timeSplit } from "./eval/splits";
 import { fitRecommender, type Recommender } from "./recs";
 import { mulberry32 } from "./rng";
 import type { Order, ProductInfo, RankedList, RecFilterSettings } from "./types";
+import { DAY_MS } from "./time";
 
 /**
  * One scoring run for a shop, as the app persists it: every recommendation list, every customer
@@ -30,8 +31,6 @@ export interface ShopRunOutput {
   /** Recommender backtest rows (engine and baselines), empty when history is too short. */
   backtest: BacktestRow[];
 }
-
-const DAY_MS = 86_400_000;
 
 export function runShopScoring(input: ShopRunInput): ShopRunOutput {
   const k = input.listLength ?? 20;

@@ -1,18 +1,9 @@
 import { BlockStack, Card, DataTable, InlineStack, Badge, Text } from "@shopify/polaris";
+import type { BacktestTaskView } from "../admin/recommendations.server";
 import { formatMetric, formatNumber } from "./format";
 
-export interface BacktestTask {
-  task: string;
-  label: string;
-  what: string;
-  k: number;
-  cases: number;
-  rows: { method: string; label: string; recall: number; ndcg: number; hitRate: number; isEngine: boolean; isBaseline: boolean }[];
-  liftOverPopularity: number | null;
-}
-
 /** One card per backtest task: the current model, the popularity baseline and the other baselines. */
-export function BacktestTable({ task }: { task: BacktestTask }) {
+export function BacktestTable({ task }: { task: BacktestTaskView }) {
   return (
     <Card>
       <BlockStack gap="200">

@@ -1,13 +1,5 @@
 import { Badge, BlockStack, Box, Button, Divider, InlineStack, Text } from "@shopify/polaris";
-
-export interface Action {
-  id: string;
-  title: string;
-  effect: string;
-  cta: string;
-  href: string;
-  tone: "critical" | "warning" | "info" | "success";
-}
+import type { DoThisNow as Action } from "../admin/dashboard.server";
 
 const BADGE: Record<Action["tone"], { tone: "critical" | "warning" | "info" | "success"; text: string }> = {
   critical: { tone: "critical", text: "Revenue at stake" },

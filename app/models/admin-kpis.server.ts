@@ -1,4 +1,5 @@
 import type { Db } from "./db-types.server";
+import { DAY_MS } from "~/analytics/time";
 
 /**
  * Read model for the admin home's KPIs: order aggregates over a time window and the "who is
@@ -15,8 +16,6 @@ export interface WindowKpis {
   /** Of those, customers with ≥ 2 orders up to the window's end. */
   repeatCustomers: number;
 }
-
-const DAY_MS = 86_400_000;
 
 /** Order KPIs for orders created in [from, to). */
 export async function windowKpis(db: Db, shop: string, range: { from: Date; to: Date }): Promise<WindowKpis> {

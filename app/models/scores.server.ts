@@ -68,7 +68,3 @@ function toRow(shop: string, runId: string, c: EngineCustomerScore): Prisma.Cust
 export async function latestModelRun(prisma: PrismaClient, shop: string, status?: string) {
   return prisma.modelRun.findFirst({ where: { shop, ...(status ? { status } : {}) }, orderBy: { startedAt: "desc" } });
 }
-
-export async function countCustomerScores(prisma: PrismaClient, shop: string) {
-  return prisma.customerScore.count({ where: { shop } });
-}

@@ -6,6 +6,7 @@ import { formatDate, formatMoney, formatNumber } from "../components/format";
 import { RouteError } from "../components/RouteError";
 import { getCustomerPage } from "../admin/customer.server";
 import { requireAdmin } from "../shopify/auth.server";
+import { DAY_MS } from "~/analytics/time";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
@@ -118,7 +119,7 @@ export default function CustomerPage() {
 }
 
 function gapText(earlier: string, later: string): string {
-  const days = Math.round((Date.parse(later) - Date.parse(earlier)) / 86_400_000);
+  const days = Math.round((Date.parse(later) - Date.parse(earlier)) / DAY_MS);
   return days === 0 ? "same day as the previous order" : `${days} ${days === 1 ? "day" : "days"} after the previous order`;
 }
 

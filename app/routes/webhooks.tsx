@@ -4,7 +4,7 @@ import { acceptWebhook } from "../services/webhooks/intake.server";
 import { WebhookPayloadError } from "../services/webhooks/payload.server";
 import { authenticate } from "../shopify.server";
 import { JsonSyntaxError, parseJsonLossless } from "../shopify/lossless-json.server";
-import { isShopDomain } from "../shopify/urls.server";
+import { isShopDomain } from "../shopify/shop-domain";
 
 /**
  * Every webhook topic (shopify.app.toml) arrives here. `authenticate.webhook` verifies the HMAC

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { isShopDomain } from "./shop-domain";
 
 /**
  * App proxy request verification.
@@ -21,7 +22,6 @@ import { createHmac, timingSafeEqual } from "node:crypto";
  */
 export const APP_PROXY_MAX_AGE_SECONDS = 90;
 
-const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
 
 export type AppProxyFailure = "missing-signature" | "bad-signature" | "stale" | "bad-shop" | "repeated-param";
 
@@ -95,7 +95,7 @@ export function verifyAppProxyRequest(url: URL | string, options: VerifyAppProxy
   }
 
   const shop = params.get("shop");
-  if (!shop || !SHOP_DOMAIN.test(shop)) return { ok: false, reason: "bad-shop" };
+  if (!shop || !isShopDomain(shop)) return { ok: false, reason: "bad-shop" };
 
   const customer = params.get("logged_in_customer_id");
   return {

@@ -5,10 +5,10 @@ import {
   AUTOMATION_DISCOUNT_BY_CODE,
   AUTOMATION_DISCOUNT_DELETE,
   AUTOMATION_METAFIELDS_DELETE,
-  AUTOMATION_METAFIELDS_SET,
-  AUTOMATION_TAGS_ADD,
   AUTOMATION_TAGS_REMOVE,
 } from "./documents/automations";
+import { METAFIELDS_SET, METAFIELDS_SET_MAX_INPUTS } from "./documents/metafields";
+import { TAGS_ADD } from "./documents/tags";
 import { ShopifyUserErrors } from "./errors.server";
 
 /**
@@ -109,7 +109,7 @@ export async function deleteDiscount(client: AdminClient, discountGid: string): 
 }
 
 export async function addCustomerTags(client: AdminClient, customerGid: string, tags: string[]): Promise<void> {
-  if (tags.length) await client.mutate(AUTOMATION_TAGS_ADD, { id: customerGid, tags }, "tagsAdd");
+  if (tags.length) await client.mutate(TAGS_ADD, { id: customerGid, tags }, "tagsAdd");
 }
 
 export async function removeCustomerTags(client: AdminClient, customerGid: string, tags: string[]): Promise<void> {
@@ -123,14 +123,11 @@ export interface CustomerMetafield {
   value: string;
 }
 
-/** Shopify's per-call limit for metafieldsSet. */
-export const METAFIELDS_PER_CALL = 25;
-
 /** Writes app-owned (`$app`) metafields, 25 per call; each call is atomic. */
 export async function setCustomerMetafields(client: AdminClient, metafields: CustomerMetafield[]): Promise<void> {
-  for (let i = 0; i < metafields.length; i += METAFIELDS_PER_CALL) {
-    const batch = metafields.slice(i, i + METAFIELDS_PER_CALL).map((m) => ({ ...m, namespace: "$app" }));
-    await client.mutate(AUTOMATION_METAFIELDS_SET, { metafields: batch }, "metafieldsSet");
+  for (let i = 0; i < metafields.length; i += METAFIELDS_SET_MAX_INPUTS) {
+    const batch = metafields.slice(i, i + METAFIELDS_SET_MAX_INPUTS).map((m) => ({ ...m, namespace: "$app" }));
+    await client.mutate(METAFIELDS_SET, { metafields: batch }, "metafieldsSet");
   }
 }
 

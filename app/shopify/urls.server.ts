@@ -1,13 +1,6 @@
 import { env } from "~/env.server";
 import { ADMIN_API_VERSION } from "./api-version";
-
-/** Shop domains Shopify issues: `<handle>.myshopify.com`, lowercase. */
-const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
-
-/** True for a well-formed `*.myshopify.com` domain. */
-export function isShopDomain(shop: string): boolean {
-  return SHOP_DOMAIN.test(shop);
-}
+import { isShopDomain } from "./shop-domain";
 
 /**
  * Throws unless `shop` is a `*.myshopify.com` domain. The domain ends up in a URL we send an

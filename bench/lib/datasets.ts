@@ -4,11 +4,10 @@ import { mulberry32 } from "../../app/analytics/rng";
 import type { Order } from "../../app/analytics/types";
 import { holdOneOut, itemsByCustomer, sampleUsers, timeSplit } from "../../app/analytics/eval/splits";
 import type { BasketCase, TruthCase } from "../../app/analytics/eval/backtest";
+import { DAY_MS } from "../../app/analytics/time";
 
 /** Folder with the public purchase logs (beside the project checkout). */
 export const DATA_DIR = process.env.GROWTHPILOT_DATA_DIR ?? join(import.meta.dirname, "../../../shared/data");
-export const DAY_MS = 86_400_000;
-
 /** A recommendation benchmark: training orders, as-of, customer truth and basket-completion cases. */
 export interface RecDataset {
   name: string;

@@ -10,8 +10,8 @@ import type { DsProduct, DsShop, DsVariant } from "../model.js";
 import { formatMinor } from "../money.js";
 import type { Rng } from "./random";
 import { chance, cumulative, intBetween, pick, uniform } from "./random";
-import { DAY_MS } from "./seasonality";
 import * as W from "./words";
+import { DAY_MS } from "../../app/analytics/time";
 
 /** Shopper personas; category affinities depend on them (coffee people rarely buy teapots). */
 export const PERSONAS = ["coffee", "tea", "both"] as const;

@@ -11,7 +11,8 @@ import { CATEGORIES, PERSONAS } from "./catalogue";
 import type { Rng } from "./random";
 import { beta, chance, cumulative, gamma, normal, pick, pickWeighted, uniform } from "./random";
 import type { SeasonTable } from "./seasonality";
-import { DAY_MS, atRealisticHour } from "./seasonality";
+import { atRealisticHour } from "./seasonality";
+import { DAY_MS } from "../../app/analytics/time";
 
 export type CustomerKind = "oneTime" | "regular" | "cycle" | "vip";
 

@@ -5,8 +5,7 @@
  */
 import type { Rng } from "./random";
 import { cumulative, pickWeighted } from "./random";
-
-export const DAY_MS = 86_400_000;
+import { DAY_MS } from "../../app/analytics/time";
 
 /** Sunday … Saturday. */
 const WEEKDAY = [1.05, 1.15, 1.05, 1.0, 0.95, 0.85, 0.85];

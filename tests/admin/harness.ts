@@ -54,7 +54,6 @@ export async function startAdmin(size = { products: 40, customers: 300, orders: 
     DEVSTORE_URL: store.url,
     SHOPIFY_API_KEY: API_KEY,
     SHOPIFY_API_SECRET: API_SECRET,
-    LOG_LEVEL: "error",
   });
   delete process.env.DATABASE_URL;
   delete process.env.REDIS_URL;

@@ -17,7 +17,6 @@ const SHOP = "pii-logs.myshopify.com";
 const API_KEY = "pii-logs-key";
 const API_SECRET = "pii-logs-secret-0123456789abcdef0123456789abcdef";
 const appEnv = isolatedAppEnv("pii-logs", { apiKey: API_KEY, apiSecret: API_SECRET });
-process.env.LOG_LEVEL = "debug";
 
 let store: DevStore;
 let shop: DsShop;

@@ -1,3 +1,4 @@
+import { mean, quantileSorted as quantile } from "../stats";
 import type { Rng } from "../types";
 import type { ArmSummary, Interval, Measurement, UnitOutcome } from "./types";
 
@@ -112,7 +113,6 @@ function bootstrapEffect(t: readonly UnitOutcome[], h: readonly UnitOutcome[], r
   });
   const ct = cols(t);
   const ch = cols(h);
-  const mean = (a: Float64Array) => a.reduce((s, x) => s + x, 0) / a.length;
   const point = {
     conv: mean(ct.conv) - mean(ch.conv),
     rev: mean(ct.rev) - mean(ch.rev),
@@ -157,11 +157,4 @@ function bootstrapEffect(t: readonly UnitOutcome[], h: readonly UnitOutcome[], r
   };
 }
 
-/** Linear-interpolation quantile of an ascending array. */
-export function quantile(sorted: Float64Array | readonly number[], q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const pos = (sorted.length - 1) * Math.min(1, Math.max(0, q));
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
-}
+export { quantile };

@@ -1,3 +1,5 @@
+import { sum } from "../stats";
+import { DAY_MS } from "../time";
 import type { Rng } from "../types";
 import type {
   Arm,
@@ -8,9 +10,7 @@ import type {
   PlanInput,
   PlannedCustomer,
 } from "./types";
-import { DAY_MS } from "./kinds/kind";
 import { ENGINE_KINDS } from "./kinds";
-
 
 /**
  * Planning an automation run: eligibility rule of the type → guardrails → priority order →
@@ -198,10 +198,4 @@ export function typicalSecondGapDays(gapsDays: readonly number[], fallback = 60)
   if (gaps.length < 5) return fallback;
   const mid = gaps.length >> 1;
   return gaps.length % 2 ? gaps[mid] : (gaps[mid - 1] + gaps[mid]) / 2;
-}
-
-function sum(xs: readonly number[]): number {
-  let s = 0;
-  for (const x of xs) s += x;
-  return s;
 }

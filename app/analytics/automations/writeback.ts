@@ -2,6 +2,7 @@
  * Segment → Shopify write-back: the tags and metafield values that let Shopify Segments, Flow and
  * Shopify Email act on our segments. Tags carry a fixed prefix so we only ever remove our own.
  */
+import { slugify } from "../slug";
 
 export const SEGMENT_TAG_PREFIX = "gp-segment-";
 export const CHURN_TAG_PREFIX = "gp-churn-";
@@ -13,14 +14,6 @@ export function churnBand(churnRisk: number): ChurnBand {
   if (churnRisk >= 0.6) return "high";
   if (churnRisk >= 0.3) return "medium";
   return "low";
-}
-
-/** "Needs attention" → "needs-attention". */
-export function slugify(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-|-$/g, "");
 }
 
 export interface WritebackChange {

@@ -9,6 +9,7 @@
  * often differ systematically from later ones).
  */
 import { lgamma } from "./special";
+import { mean } from "../stats";
 import { nelderMead } from "./optimize";
 
 export interface SpendHistory {
@@ -106,8 +107,7 @@ export function fitGammaGamma(data: readonly SpendHistory[]): GammaGammaFit | nu
   const lo = Math.min(...clean.map((h) => h.meanValue));
   const hi = Math.max(...clean.map((h) => h.meanValue));
   if (hi - lo <= 1e-9 * hi) return null;
-  const means = clean.map((h) => h.meanValue);
-  const avg = means.reduce((s, v) => s + v, 0) / means.length;
+  const avg = mean(clean.map((h) => h.meanValue));
   // Start: p = 4, q = 3 and γ so that the population mean pγ/(q−1) equals the observed average.
   const start = [Math.log(4), Math.log(3), Math.log((avg * 2) / 4)];
   const result = nelderMead(gammaGammaObjective(clean), start, { step: 0.5, tolerance: 1e-9, maxEvaluations: 3000, restarts: 4 });

@@ -4,6 +4,7 @@
  * and a data-sufficiency meter. Pure: time (`asOf`) and randomness (`rng`) are parameters.
  */
 import type { BgNbdParams, CustomerScore, Order, Rng } from "../types";
+import { sum } from "../stats";
 import { BGNBD_LOG_PRIOR_SD, type BgNbdFit } from "./bgnbd";
 import { computeClv, type ClvInput } from "./clv";
 import { fitGammaGamma, type GammaGammaFit, type SpendHistory } from "./gammaGamma";
@@ -22,8 +23,9 @@ import { RFM_RULES, rfmGroup, rfmScores, type RfmGroup, type RfmRule } from "./r
 import { clusterCustomers, summarizeClusters, summarizeSegments, type ClusterSummary, type ClusteringModel, type SegmentSummary } from "./segments";
 import { clamp01, round } from "./special";
 import { assessSufficiency, type Sufficiency } from "./sufficiency";
-import { buyersBetween, DAY_MS, purchaseDaysBetween, WEEK_DAYS } from "./summary";
+import { buyersBetween, purchaseDaysBetween, WEEK_DAYS } from "./summary";
 import { explainCustomer } from "./explain";
+import { DAY_MS } from "../time";
 
 export { fitBgNbd, bgnbdLogLikelihood, bgnbdCustomerLogLikelihood, pAlive, expectedTransactions, expectedTransactionsNewCustomer, probabilityOfPurchase } from "./bgnbd";
 export type { RepeatHistory, BgNbdFit, BgNbdShape } from "./bgnbd";
@@ -218,7 +220,7 @@ export function scoreCustomers(orders: Order[], opts: ScoreCustomersOptions): Sc
     holdout = {
       pPurchase: classificationReport(customers.map((c) => c.pPurchase), labels),
       bgnbd: classificationReport(now.pBg, labels),
-      expectedPurchases: round(now.expected.reduce((s, v) => s + v, 0), 2),
+      expectedPurchases: round(sum(now.expected), 2),
       actualPurchases: histories.reduce((s, h) => s + (counts.get(h.customer) ?? 0), 0),
     };
   }

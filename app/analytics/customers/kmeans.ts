@@ -3,6 +3,7 @@
  * criterion (Rousseeuw 1987) to choose k. All randomness comes from the injected rng.
  */
 import type { Rng } from "../types";
+import { sum } from "../stats";
 
 export interface KMeansResult {
   k: number;
@@ -27,7 +28,7 @@ function seedPlusPlus(points: readonly number[][], k: number, rng: Rng): number[
   const centres = [points[Math.floor(rng() * n)].slice()];
   const nearest = points.map((p) => sqDist(p, centres[0]));
   while (centres.length < k) {
-    const total = nearest.reduce((s, v) => s + v, 0);
+    const total = sum(nearest);
     let pick = 0;
     if (total > 0) {
       let u = rng() * total;

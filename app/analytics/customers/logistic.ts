@@ -4,6 +4,7 @@
  * (XᵀWX + λI₀) β = XᵀW z with ml-matrix; the intercept is not penalised.
  */
 import { CholeskyDecomposition, Matrix, solve } from "ml-matrix";
+import { sum } from "../stats";
 import { sigmoid } from "./special";
 
 export interface LogisticModel {
@@ -36,7 +37,7 @@ export function fitLogistic(X: readonly number[][], y: readonly number[], option
     for (let j = 0; j < d; j++) design[i * p + j + 1] = X[i][j];
   }
   let beta = new Array<number>(p).fill(0);
-  const meanY = y.reduce((s, v) => s + v, 0) / n;
+  const meanY = sum(y) / n;
   beta[0] = Math.log((meanY + 0.5 / n) / (1 - meanY + 0.5 / n));
   let converged = false;
   let iterations = 0;

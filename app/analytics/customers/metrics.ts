@@ -1,4 +1,5 @@
 /** Ranking and calibration metrics for the churn/propensity backtest (docs/contracts.md §5). */
+import { mean } from "../stats";
 
 /**
  * ROC AUC = P(score of a random positive > score of a random negative), ties counting ½
@@ -86,7 +87,6 @@ const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? Math.ro
 /** All four docs/contracts.md §5 churn numbers at once; JSON-safe (null instead of NaN). */
 export function classificationReport(predictions: readonly number[], labels: readonly number[]): ClassificationReport {
   const n = predictions.length;
-  const mean = (v: readonly number[]) => (v.length ? v.reduce((s, x) => s + x, 0) / v.length : NaN);
   return {
     n,
     auc: finiteOrNull(auc(predictions, labels)),

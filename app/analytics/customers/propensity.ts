@@ -10,11 +10,13 @@
  */
 import type { Order, Rng } from "../types";
 import { shuffled } from "../rng";
+import { sum } from "../stats";
 import { expectedTransactions, fitBgNbd, pAlive, probabilityOfPurchase, type BgNbdFit, type BgNbdShape } from "./bgnbd";
 import { classificationReport, logLoss, type ClassificationReport } from "./metrics";
 import { fitLogistic, predictLogistic, standardization, standardize, type LogisticModel } from "./logistic";
 import { logit, sigmoid } from "./special";
-import { buyersBetween, summarizeCustomers, DAY_MS, WEEK_DAYS, type CustomerHistory } from "./summary";
+import { buyersBetween, summarizeCustomers, WEEK_DAYS, type CustomerHistory } from "./summary";
+import { DAY_MS } from "../time";
 
 /** A scored cross-section of the customer base at one point in time. */
 export interface Snapshot {
@@ -103,7 +105,7 @@ const MIN_CLASS_ROWS = 5;
 const MIN_TRAINING_ROWS = 20;
 
 export function canTrainPropensity(labels: readonly number[]): boolean {
-  const positives = labels.reduce((s, v) => s + v, 0);
+  const positives = sum(labels);
   return labels.length >= MIN_TRAINING_ROWS && positives >= MIN_CLASS_ROWS && labels.length - positives >= MIN_CLASS_ROWS;
 }
 
@@ -138,7 +140,7 @@ export function trainPropensity(snap: Snapshot, labels: readonly number[], rng: 
     const trainRows = X.flatMap((_, i) => (foldOf[i] === f ? [] : [i]));
     const trainLabels = trainRows.map((i) => labels[i]);
     if (!canTrainPropensity(trainLabels)) {
-      for (let i = 0; i < n; i++) if (foldOf[i] === f) oof[i] = trainLabels.reduce((s, v) => s + v, 0) / Math.max(1, trainLabels.length);
+      for (let i = 0; i < n; i++) if (foldOf[i] === f) oof[i] = sum(trainLabels) / Math.max(1, trainLabels.length);
       continue;
     }
     const m = fitLogistic(trainRows.map((i) => X[i]), trainLabels, { l2: PROPENSITY_L2 });
@@ -168,7 +170,7 @@ export function trainPropensity(snap: Snapshot, labels: readonly number[], rng: 
     blendWeight: bestW,
     platt,
     trainingRows: n,
-    trainingPositives: labels.reduce((s, v) => s + v, 0),
+    trainingPositives: sum(labels),
     weightLogLoss,
   };
 }
@@ -229,7 +231,7 @@ export function runBacktest(orders: readonly Order[], evaluation: Snapshot, hori
     bgnbd: classificationReport(evaluation.pBg, evalLabels),
     logistic: classificationReport(predictions.logistic, evalLabels),
     blend: classificationReport(predictions.blended, evalLabels),
-    expectedPurchases: Math.round(evaluation.expected.reduce((s, v) => s + v, 0) * 100) / 100,
+    expectedPurchases: Math.round(sum(evaluation.expected) * 100) / 100,
     actualPurchases: actual,
   };
 }

@@ -5,7 +5,8 @@ import type { Rng } from "../types";
 import { chooseK, kmeans, strideSample, type ChooseKResult } from "./kmeans";
 import { standardization, standardize } from "./logistic";
 import { RFM_GROUPS, type RfmGroup } from "./rfm";
-import { median, round } from "./special";
+import { median } from "../stats";
+import { round } from "./special";
 import type { CustomerHistory } from "./summary";
 
 export const CLUSTER_FEATURES = ["log1p(recency days)", "log1p(orders)", "log1p(total spend)", "log1p(tenure days)"] as const;

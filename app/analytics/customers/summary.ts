@@ -3,8 +3,8 @@
  * after `asOf` are ignored (docs/contracts.md §4: only orders created before `--as-of` may be used).
  */
 import type { Order } from "../types";
+import { DAY_MS } from "../time";
 
-export const DAY_MS = 86_400_000;
 export const WEEK_DAYS = 7;
 
 /** One customer's purchase history up to `asOf`. */

@@ -1,7 +1,8 @@
 import { fitRecommender, type RecommenderParams } from "../recs/recommender";
 import type { Order } from "../types";
 import { fitBaselines, type BaselineOptions } from "./baselines";
-import { hitRateAtK, meanOf, ndcgAtK, recallAtK } from "./metrics";
+import { meanOfFinite } from "../stats";
+import { hitRateAtK, ndcgAtK, recallAtK } from "./metrics";
 
 /** A customer whose purchases after as-of are the ground truth. */
 export interface TruthCase {
@@ -61,9 +62,9 @@ export function backtestRecommendations(
       method,
       k: cut,
       cases: items.filter((x) => x.truth.size > 0).length,
-      recall: meanOf(items.map((x) => recallAtK(x.ranked, x.truth, cut))),
-      ndcg: meanOf(items.map((x) => ndcgAtK(x.ranked, x.truth, cut))),
-      hitRate: meanOf(items.map((x) => hitRateAtK(x.ranked, x.truth, cut))),
+      recall: meanOfFinite(items.map((x) => recallAtK(x.ranked, x.truth, cut))),
+      ndcg: meanOfFinite(items.map((x) => ndcgAtK(x.ranked, x.truth, cut))),
+      hitRate: meanOfFinite(items.map((x) => hitRateAtK(x.ranked, x.truth, cut))),
     });
   };
 

@@ -1,7 +1,8 @@
 import { easeScoresInto, fitEase, type EaseModel } from "../recs/ease";
-import { DAY_MS, type Interactions } from "../recs/interactions";
+import { type Interactions } from "../recs/interactions";
 import { cooccurrenceNeighbours, type NeighbourLists } from "../recs/neighbours";
 import { topK } from "../recs/topk";
+import { DAY_MS } from "../time";
 
 /**
  * The baselines docs/contracts.md §5 says the engine must beat, computed from the same training data in the

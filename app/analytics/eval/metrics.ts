@@ -3,6 +3,7 @@
  * sampled negatives). `ranked` is the model's list best-first; `truth` the items actually bought.
  */
 import { auc, brier, prAuc as averagePrecision } from "../customers/metrics";
+import { mean } from "../stats";
 
 /** Recall@k = hits in the top k / min(|truth|, k). Empty truth → NaN (the case is skipped). */
 export function recallAtK(ranked: readonly string[], truth: ReadonlySet<string>, k: number): number {
@@ -37,18 +38,6 @@ function hits(ranked: readonly string[], truth: ReadonlySet<string>, k: number):
   return n;
 }
 
-/** Mean of the finite values (NaN cases — e.g. empty truth — are skipped); NaN when none. */
-export function meanOf(values: readonly number[]): number {
-  let sum = 0;
-  let n = 0;
-  for (const v of values) {
-    if (Number.isFinite(v)) {
-      sum += v;
-      n++;
-    }
-  }
-  return n === 0 ? NaN : sum / n;
-}
 
 // Classification metrics have one implementation (customers/metrics.ts); these adapters take the
 // boolean labels the evaluation code works with.
@@ -69,7 +58,7 @@ export function meanPredictedVsActual(
   labels: readonly boolean[],
 ): { predicted: number; actual: number } {
   return {
-    predicted: probabilities.reduce((s, p) => s + p, 0) / probabilities.length,
+    predicted: mean(probabilities),
     actual: labels.filter(Boolean).length / labels.length,
   };
 }

@@ -1,7 +1,6 @@
 import { shuffled } from "../rng";
 import type { Order, Rng } from "../types";
-
-const DAY_MS = 86_400_000;
+import { DAY_MS } from "../time";
 
 /**
  * Time-based split (docs/contracts.md §5): training = orders strictly before `asOf`, test = orders in

@@ -1,4 +1,6 @@
-import { DAY_MS, type Interactions } from "./interactions";
+import { median } from "../stats";
+import { type Interactions } from "./interactions";
+import { DAY_MS } from "../time";
 
 /**
  * Buy-again ("replenishment") scores: how likely a customer re-orders something they already own.
@@ -112,8 +114,3 @@ export function dueFactor(ratio: number): number {
   return 1.25 / (1 + (ratio - 1) / 3);
 }
 
-function median(values: number[]): number {
-  const sorted = values.slice().sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}

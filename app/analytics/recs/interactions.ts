@@ -1,6 +1,5 @@
 import type { Order } from "../types";
-
-export const DAY_MS = 86_400_000;
+import { DAY_MS } from "../time";
 
 /**
  * Integer-indexed view of the order history used by every recommender. Items are sorted by SKU

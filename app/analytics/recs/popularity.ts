@@ -1,4 +1,5 @@
-import { DAY_MS, type Interactions } from "./interactions";
+import { type Interactions } from "./interactions";
+import { DAY_MS } from "../time";
 
 /** Time-decayed popularity: the fallback that pads every list to full length. */
 export interface Popularity {

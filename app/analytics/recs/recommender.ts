@@ -1,4 +1,5 @@
 import type { Order, RankedList } from "../types";
+import { sum } from "../stats";
 import { contentSimilarities, sharedFeatures } from "./content";
 import {
   DEFAULT_PARAMS,
@@ -8,8 +9,8 @@ import {
   type RecommenderInput,
   type RecommenderParams,
 } from "./fitted";
-import { intersectionSize, type Interactions } from "./interactions";
-import type { NeighbourLists } from "./neighbours";
+import type { Interactions } from "./interactions";
+import { basketReason, coCount, customerReason } from "./list-reasons";
 import { alsoBoughtReason, boughtTogetherReason, buyAgainReason, popularReason, similarReason } from "./reasons";
 import {
   basketComponents,
@@ -103,7 +104,7 @@ function makeRecommender(f: Fitted, tuning: TuningReport | null): Recommender {
       params: { ...params, weights: f.weights },
       tuning,
       items: data.items.length,
-      eligibleItems: f.eligible.reduce((s, v) => s + v, 0),
+      eligibleItems: sum(f.eligible),
       customers: data.customers.length,
       orders: data.baskets.length,
       easeItems: f.customerEase?.itemIds.length ?? 0,
@@ -162,46 +163,6 @@ function forYou(f: Fitted, customer: string, k: number, shared?: CustomerCompone
   return padWithPopular(f, list, new Set(), k);
 }
 
-/** Popularity reason when popularity made up most of the score, else the collaborative one. */
-function customerReason(f: Fitted, j: number, profile: number[], weights: number[], total: number): string {
-  const popularPart = f.weights.popularity * f.popNorm[j];
-  if (popularPart >= total / 2) return popularReason(f.pop.recentCustomers[j], f.pop.windowDays, f.pop.allCustomers[j]);
-  return collaborativeReason(f, j, profile, weights);
-}
-
-/**
- * Names the owned item that contributed most to recommending `j`, with the exact number of
- * customers who bought both.
- */
-function collaborativeReason(f: Fitted, j: number, profile: number[], weights: number[]): string {
-  const { data } = f;
-  let best = -1;
-  let bestContribution = -Infinity;
-  profile.forEach((i, k) => {
-    const contribution = weights[k] * pairStrength(f, i, j);
-    if (contribution > bestContribution) {
-      bestContribution = contribution;
-      best = i;
-    }
-  });
-  if (best < 0) return popularReason(f.pop.recentCustomers[j], f.pop.windowDays, f.pop.allCustomers[j]);
-  const both = coCount(f.customerNeighbours, data.itemCustomers, best, j);
-  if (both === 0) return `customers with baskets like yours bought this`;
-  return alsoBoughtReason(data.items[best], both, data.itemCustomers[best].length);
-}
-
-/** How strongly owning i points to j: EASE weight when both are modelled, else neighbour similarity. */
-function pairStrength(f: Fitted, i: number, j: number): number {
-  const ease = f.customerEase;
-  if (ease && ease.localIndex[i] >= 0 && ease.localIndex[j] >= 0) {
-    const m = ease.itemIds.length;
-    return ease.weights[ease.localIndex[i] * m + ease.localIndex[j]];
-  }
-  const ids = f.customerNeighbours.ids[i];
-  for (let t = 0; t < ids.length; t++) if (ids[t] === j) return f.customerNeighbours.scores[i][t];
-  return 0;
-}
-
 // ─── basket and product lists ──────────────────────────────────────────────────────────────────
 
 function completeBasket(f: Fitted, basket: string[], k: number): RankedList {
@@ -222,22 +183,6 @@ function completeBasket(f: Fitted, basket: string[], k: number): RankedList {
   releaseComponents(f, comp);
   f.pool.release(scores);
   return padWithPopular(f, list, inBasket, k);
-}
-
-/** The basket item most often bought together with j, with exact counts. */
-function basketReason(f: Fitted, j: number, basket: number[]): string {
-  const { data } = f;
-  let best = -1;
-  let bestTogether = 0;
-  for (const i of basket) {
-    const together = coCount(f.basketNeighbours, data.itemBaskets, i, j);
-    if (together > bestTogether) {
-      bestTogether = together;
-      best = i;
-    }
-  }
-  if (best < 0) return `often bought by customers with baskets like this`;
-  return boughtTogetherReason(data.items[best], bestTogether, data.itemBaskets[best].length);
 }
 
 /**
@@ -279,16 +224,6 @@ function productList(f: Fitted, sku: string, k: number, level: "basket" | "custo
 }
 
 // ─── shared helpers ───────────────────────────────────────────────────────────────────────────
-
-/**
- * Exact number of rows (orders or customers) containing both i and j: read from i's neighbour
- * list when j is in it (the stored counts are complete), else by intersecting the sorted row lists.
- */
-function coCount(lists: NeighbourLists, rows: Int32Array[], i: number, j: number): number {
-  const ids = lists.ids[i];
-  for (let t = 0; t < ids.length; t++) if (ids[t] === j) return lists.counts[i][t];
-  return intersectionSize(rows[i], rows[j]);
-}
 
 /** Appends eligible bestsellers (not already listed, not excluded) until the list has k items. */
 function padWithPopular(f: Fitted, list: RankedList, exclude: Set<number>, k: number): RankedList {

@@ -1,7 +1,7 @@
 import { buyAgainScores, type BuyAgainEntry } from "./buyAgain";
 import { easeScoresInto } from "./ease";
 import { scaleToUnitMax, type BlendWeights, type Fitted } from "./fitted";
-import { DAY_MS } from "./interactions";
+import { DAY_MS } from "../time";
 
 /** A customer's collaborative components, each scaled to max 1 (dense over all items). */
 export interface CustomerComponents {

@@ -1,8 +1,9 @@
 import type { Order } from "../types";
 import { fitComponents, type BlendWeights, type RecommenderInput, type RecommenderParams } from "./fitted";
-import { DAY_MS } from "./interactions";
+import { meanOfFiniteOrZero } from "../stats";
 import { basketComponents, basketScores, customerComponents, discoveryScores, forYouScores } from "./scoring";
 import { topK } from "./topk";
+import { DAY_MS } from "../time";
 
 /**
  * Per-shop blend weights chosen by temporal validation, so the same engine suits a 150-SKU
@@ -77,14 +78,14 @@ export function tuneWeights(orders: Order[], input: RecommenderInput, params: Re
     const comps = customers.map((c) => customerComponents(f, c));
     const out = f.pool.acquire();
     const discovery = (w: BlendWeights) =>
-      mean(comps.map((comp) => {
+      meanOfFiniteOrZero(comps.map((comp) => {
         const owned = new Set(comp.profile);
         const target = [...truth.get(comp.customer)!].filter((i) => !owned.has(i));
         if (target.length === 0) return NaN;
         return recall(topK(discoveryScores(f, comp, w, out), 20, (j) => owned.has(j)), target, 20);
       }));
     const forYou = (w: BlendWeights) =>
-      mean(comps.map((comp) => recall(topK(forYouScores(f, comp, w, out).total, 20), [...truth.get(comp.customer)!], 20)));
+      meanOfFiniteOrZero(comps.map((comp) => recall(topK(forYouScores(f, comp, w, out).total, 20), [...truth.get(comp.customer)!], 20)));
     const best = search(discovery, defaults, [
       ["knn", GRID.knn],
       ["popularity", GRID.popularity],
@@ -99,7 +100,7 @@ export function tuneWeights(orders: Order[], input: RecommenderInput, params: Re
     const comps = baskets.map((b) => ({ b, comp: basketComponents(f, b.given) }));
     const out = f.pool.acquire();
     const hitRate = (w: BlendWeights) =>
-      mean(comps.map(({ b, comp }) => {
+      meanOfFiniteOrZero(comps.map(({ b, comp }) => {
         const given = new Set(b.given);
         return topK(basketScores(f, comp, w, out), 10, (j) => given.has(j)).includes(b.hidden) ? 1 : 0;
       }));
@@ -137,11 +138,6 @@ function recall(ranked: number[], truth: number[], k: number): number {
   if (truth.length === 0) return NaN;
   const set = new Set(truth);
   return ranked.filter((j) => set.has(j)).length / Math.min(truth.length, k);
-}
-
-function mean(values: number[]): number {
-  const finite = values.filter(Number.isFinite);
-  return finite.length === 0 ? 0 : finite.reduce((s, v) => s + v, 0) / finite.length;
 }
 
 /** At most `max` elements, evenly spaced (deterministic subsampling). */

@@ -2,11 +2,10 @@ import { parseOrdersCsv, parseProductsCsv } from "../../csv";
 import { UsageError } from "../errors";
 import { parseFlags } from "../args";
 import { formatImportSummary } from "../import-summary";
+import { isShopDomain } from "../../shopify/shop-domain";
 import { readInput } from "../io";
 
 export const usage = "growthpilot import --orders <orders_export.csv> [--products <products_export.csv>] --shop <shop>.myshopify.com";
-
-const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
 
 /**
  * `import`: loads Shopify admin exports into the app's database (DATABASE_URL, else the embedded
@@ -17,7 +16,7 @@ const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
 export async function run(argv: string[]): Promise<void> {
   const flags = parseFlags(argv, { orders: { required: true }, products: {}, shop: { required: true } });
   const shop = flags.shop!.trim().toLowerCase();
-  if (!SHOP_DOMAIN.test(shop)) throw new UsageError(`--shop must be a myshopify.com domain, got "${flags.shop}"`);
+  if (!isShopDomain(shop)) throw new UsageError(`--shop must be a myshopify.com domain, got "${flags.shop}"`);
   const orders = parseOrdersCsv(readInput(flags.orders!, "orders"));
   const products = flags.products ? parseProductsCsv(readInput(flags.products, "products")) : undefined;
 

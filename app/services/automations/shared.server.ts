@@ -34,7 +34,7 @@ export class AutomationError extends Error {
   override name = "AutomationError";
 }
 
-export const DAY_MS = 86_400_000;
+export { DAY_MS } from "../../analytics/time";
 /** A customer whose create failed with userErrors is retried on resume at most this often. */
 export const MAX_ATTEMPTS = 3;
 /** Metafield keys (namespace `$app`) holding the current offer. */

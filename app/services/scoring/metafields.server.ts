@@ -1,5 +1,5 @@
 import type { AdminClient } from "~/shopify/admin-client.server";
-import { METAFIELD_DEFINITION_CREATE, METAFIELDS_DELETE, METAFIELDS_SET } from "~/shopify/documents/metafields";
+import { METAFIELD_DEFINITION_CREATE, METAFIELDS_DELETE, METAFIELDS_SET, METAFIELDS_SET_MAX_INPUTS } from "~/shopify/documents/metafields";
 import { ShopifyUserErrors } from "~/shopify/errors.server";
 import type { Db } from "~/models/db-types.server";
 import {
@@ -33,7 +33,6 @@ import {
  */
 
 export const RECS_NAMESPACE = "$app";
-export const METAFIELD_BATCH_SIZE = 25;
 export const MAX_ITEMS_PER_METAFIELD = 12;
 const PAGE_SIZE = 250;
 
@@ -129,8 +128,8 @@ export async function syncRecommendationMetafields(deps: MetafieldSyncDeps, shop
         shop,
         page.flatMap((l) => l.items.map((i) => i.gid)),
       );
-      for (let i = 0; i < page.length; i += METAFIELD_BATCH_SIZE) {
-        const chunk = page.slice(i, i + METAFIELD_BATCH_SIZE);
+      for (let i = 0; i < page.length; i += METAFIELDS_SET_MAX_INPUTS) {
+        const chunk = page.slice(i, i + METAFIELDS_SET_MAX_INPUTS);
         const { sets, deletes } = toOperations(chunk, (gid) => eligible.has(gid));
         if (sets.length > 0) {
           const { written, skipped } = await setMetafields(deps.client, sets, log);

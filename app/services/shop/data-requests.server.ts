@@ -9,6 +9,7 @@ import {
   pruneDataRequests,
   saveDataRequest,
 } from "~/models/data-requests.server";
+import { DAY_MS } from "~/analytics/time";
 
 /**
  * GDPR / CCPA data requests (`customers/data_request`). Shopify forwards the customer's request;
@@ -21,8 +22,6 @@ import {
  */
 export const DATA_REQUEST_DEADLINE_DAYS = 30;
 export const DATA_REQUEST_RETENTION_DAYS = 30;
-const DAY_MS = 86_400_000;
-
 export interface IncomingDataRequest {
   /** Shopify's data_request.id (exact string), or the webhook id when absent. */
   requestKey: string;

@@ -1,5 +1,5 @@
 import type { Db } from "~/models/db-types.server";
-import { findOrdersForAttribution, type AttributionOrder } from "~/models/recommendations.server";
+import { findOrdersForAttribution, type AttributionOrder } from "~/models/attribution-orders.server";
 
 /**
  * Recommendation-assisted revenue, **click-attributed**: revenue of order lines that a buyer put

@@ -86,21 +86,7 @@ export const AUTOMATION_DISCOUNT_DELETE = gql`
   }
 `;
 
-/** Adds tags to a customer (Flow's "Customer tags added" trigger can send the offer email). */
-export const AUTOMATION_TAGS_ADD = gql`
-  mutation GrowthpilotAutomationTagsAdd($id: ID!, $tags: [String!]!) {
-    tagsAdd(id: $id, tags: $tags) {
-      node {
-        id
-      }
-      userErrors {
-        field
-        message
-      }
-    }
-  }
-`;
-
+/** Adding tags and setting metafields use the shared TAGS_ADD (./tags) and METAFIELDS_SET (./metafields). */
 export const AUTOMATION_TAGS_REMOVE = gql`
   mutation GrowthpilotAutomationTagsRemove($id: ID!, $tags: [String!]!) {
     tagsRemove(id: $id, tags: $tags) {
@@ -110,24 +96,6 @@ export const AUTOMATION_TAGS_REMOVE = gql`
       userErrors {
         field
         message
-      }
-    }
-  }
-`;
-
-/** Offer code/expiry and segment/churn band on customers, in the app-reserved namespace. */
-export const AUTOMATION_METAFIELDS_SET = gql`
-  mutation GrowthpilotAutomationMetafieldsSet($metafields: [MetafieldsSetInput!]!) {
-    metafieldsSet(metafields: $metafields) {
-      metafields {
-        id
-        key
-      }
-      userErrors {
-        field
-        message
-        code
-        elementIndex
       }
     }
   }

@@ -24,7 +24,13 @@ export const METAFIELD_DEFINITION_CREATE = gql`
   }
 `;
 
-/** At most 25 metafields per call (Shopify's limit); the call is atomic. */
+/**
+ * metafieldsSet accepts at most 25 inputs per call and is atomic
+ * (https://shopify.dev/docs/api/admin-graphql/latest/mutations/metafieldsSet).
+ */
+export const METAFIELDS_SET_MAX_INPUTS = 25;
+
+/** At most {@link METAFIELDS_SET_MAX_INPUTS} metafields per call; the call is atomic. */
 export const METAFIELDS_SET = gql`
   mutation GrowthpilotMetafieldsSet($metafields: [MetafieldsSetInput!]!) {
     metafieldsSet(metafields: $metafields) {

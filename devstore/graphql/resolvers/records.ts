@@ -5,6 +5,7 @@
  * and nested connections.
  */
 import { createHash } from "node:crypto";
+import { slugify } from "../../../app/analytics/slug";
 import type { DsCustomer, DsLineItem, DsMetafield, DsOrder, DsProduct, DsRefund, DsShop, DsVariant } from "../../model.js";
 import { gidNumber, gidType } from "../../shop.js";
 import type { GraphqlContext } from "../../runtime.js";
@@ -59,7 +60,7 @@ const hasMetafields = {
 /** Collections are labels in the model; give each a stable synthetic GID derived from its title. */
 function collectionView(title: string) {
   const n = parseInt(createHash("sha1").update(title).digest("hex").slice(0, 8), 16);
-  const handle = title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+  const handle = slugify(title);
   return { id: `gid://shopify/Collection/${n}`, title, handle };
 }
 

@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseOrdersCsv, parseProductsCsv } from "~/csv";
-import { csvToRecords, customerGidForEmail, importCsvRecords, summarise } from "~/services/sync/csv-import.server";
+import { csvToRecords, customerGidForEmail } from "~/services/sync/csv-records.server";
+import { importCsvRecords, summarise } from "~/services/sync/csv-import.server";
 import { createTestDatabase, type TestDatabase } from "../../helpers/db";
 
 /**

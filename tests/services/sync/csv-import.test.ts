@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseOrdersCsv, parseProductsCsv } from "~/csv";
-import { csvToRecords, customerGidForEmail, importCsvRecords } from "~/services/sync/csv-import.server";
+import { csvToRecords, customerGidForEmail } from "~/services/sync/csv-records.server";
+import { importCsvRecords } from "~/services/sync/csv-import.server";
 import { createTestDatabase, testDbKinds, type TestDatabase } from "../../helpers/db";
 
 const ordersCsv = readFileSync("tests/fixtures/shopify_orders_small.csv", "utf8");

@@ -1,7 +1,6 @@
 import type { z } from "zod";
 import type { AutomationType, CustomerFacts, OfferSpec, PlanInput } from "../types";
 
-export const DAY_MS = 86_400_000;
 
 /**
  * The engine side of one automation kind (D23): everything planning needs to know about it, as

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { DAY_MS, reachableOrderValue, WHOLE_ORDER, type EngineKind } from "./kind";
+import { DAY_MS } from "../../time";
+import { reachableOrderValue, WHOLE_ORDER, type EngineKind } from "./kind";
 
 /** One-time buyers whose first order is `gapMultiplier`…`maxGapMultiplier` typical gaps ago. */
 export const SecondPurchaseRules = z

@@ -1,0 +1,71 @@
+/**
+ * Descriptive statistics for the engine, in one place (D26). Pure: no I/O, clock or randomness.
+ *
+ * Empty input is part of each contract because callers relied on different answers before they
+ * shared this module: `mean` is NaN (a missing value the caller must handle), `meanOfFinite` is NaN
+ * (metric averages where NaN marks "not defined for this case"), `meanOfFiniteOrZero` is 0 (a
+ * tuning objective that must stay comparable). Sums add left to right, as the loops and
+ * `reduce` calls they replace did, so fitted numbers stay byte-identical.
+ */
+
+/** Sum, left to right; 0 when empty. */
+export function sum(values: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < values.length; i++) s += values[i];
+  return s;
+}
+
+/** Arithmetic mean; NaN when empty. */
+export function mean(values: ArrayLike<number>): number {
+  return values.length === 0 ? NaN : sum(values) / values.length;
+}
+
+/** Mean of the finite values only (NaN/±Infinity skipped); NaN when there are none. */
+export function meanOfFinite(values: readonly number[]): number {
+  return mean(values.filter(Number.isFinite));
+}
+
+/** Mean of the finite values only; 0 when there are none (an objective that must stay a number). */
+export function meanOfFiniteOrZero(values: readonly number[]): number {
+  const m = meanOfFinite(values);
+  return Number.isNaN(m) ? 0 : m;
+}
+
+/**
+ * Linear-interpolation quantile (Hyndman–Fan type 7, the default of R and numpy) of an array that
+ * is already ascending; q is clamped to [0, 1]; NaN when empty. The bootstrap sorts its draws once
+ * into a Float64Array and reads several quantiles, hence the sorted variant.
+ */
+export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
+  if (sorted.length === 0) return NaN;
+  const pos = (sorted.length - 1) * Math.min(1, Math.max(0, q));
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+}
+
+/** Type-7 quantile of values in any order (sorts a copy); NaN when empty. */
+export function quantile(values: readonly number[], q: number): number {
+  return quantileSorted(ascending(values), q);
+}
+
+/** Median (type-7 quantile at 0.5: the middle value, or the mean of the two middle ones); NaN when empty. */
+export function median(values: readonly number[]): number {
+  return quantile(values, 0.5);
+}
+
+/**
+ * Nearest-rank quantile (type 1, the inverse empirical CDF: the smallest value with at least q of the
+ * data at or below it) of an ascending array; NaN when empty. Latency reports use it so that "p95" is
+ * a time that was actually observed, not an interpolation between two requests.
+ */
+export function nearestRankQuantileSorted(sorted: ArrayLike<number>, q: number): number {
+  if (sorted.length === 0) return NaN;
+  const rank = Math.ceil(Math.min(1, Math.max(0, q)) * sorted.length);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
+}
+
+/** A sorted copy, ascending by numeric value. */
+export function ascending(values: readonly number[]): number[] {
+  return values.slice().sort((a, b) => a - b);
+}
