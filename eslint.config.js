@@ -95,23 +95,6 @@ export default defineConfig([
   js.configs.recommended,
   tseslint.configs.recommended,
   {
-    files: ["**/*.{js,mjs,cjs,ts,tsx}"],
-    languageOptions: { globals: { ...globals.node } },
-  },
-  {
-    // The theme app extension's script runs in the shopper's browser (docs/storefront.md).
-    files: ["extensions/**/assets/*.js"],
-    languageOptions: { sourceType: "script", globals: { ...globals.browser } },
-  },
-  {
-    files: ["app/**/*.tsx", "tests/**/*.tsx"],
-    ...react.configs.flat.recommended,
-    languageOptions: { ...react.configs.flat.recommended.languageOptions, globals: { ...globals.browser, ...globals.node } },
-    settings: { react: { version: "detect" } },
-  },
-  { files: ["app/**/*.tsx", "tests/**/*.tsx"], ...react.configs.flat["jsx-runtime"] },
-  { files: ["app/**/*.{ts,tsx}"], ...reactHooks.configs.flat.recommended },
-  {
     rules: {
       // Unused bindings are errors, except the conventional `_`-prefixed placeholders (ignored
       // tuple slots, unused callback parameters that keep a signature).
@@ -121,5 +104,31 @@ export default defineConfig([
       ],
     },
   },
+  {
+    files: ["**/*.{js,mjs,cjs,ts,tsx}"],
+    languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    // The theme app extension's script runs in the shopper's browser (docs/storefront.md).
+    files: ["extensions/**/assets/*.js"],
+    // `Shopify` is the global the storefront page defines (the script reads Shopify.routes.root,
+    // for locale-aware Ajax API URLs: https://shopify.dev/docs/api/ajax, and Shopify.currency).
+    languageOptions: { sourceType: "script", globals: { ...globals.browser, Shopify: "readonly" } },
+    rules: {
+      // The script is written in ES5 for every storefront browser: `catch (e) {}` needs its binding,
+      // and the empty catches are deliberate (sessionStorage and querySelector throw in private
+      // mode or on a merchant's bad selector; the recs are optional there).
+      "@typescript-eslint/no-unused-vars": ["error", { caughtErrors: "none" }],
+      "no-empty": ["error", { allowEmptyCatch: true }],
+    },
+  },
+  {
+    files: ["app/**/*.tsx", "tests/**/*.tsx"],
+    ...react.configs.flat.recommended,
+    languageOptions: { ...react.configs.flat.recommended.languageOptions, globals: { ...globals.browser, ...globals.node } },
+    settings: { react: { version: "detect" } },
+  },
+  { files: ["app/**/*.tsx", "tests/**/*.tsx"], ...react.configs.flat["jsx-runtime"] },
+  { files: ["app/**/*.{ts,tsx}"], ...reactHooks.configs.flat.recommended },
   ...layerConfigs,
 ]);
