@@ -33,12 +33,20 @@ const LAYERS = [
     ],
   },
   {
+    files: ["app/admin/**"],
+    restrictions: [{ regex: reaches("routes"), message: "Admin view-models sit below the routes that call them: they must not import routes." }],
+  },
+  {
     files: ["app/models/**"],
-    restrictions: [{ regex: reaches("services", "routes"), message: "Models own Prisma and sit below services and routes: they must not import them." }],
+    restrictions: [
+      { regex: reaches("admin", "services", "routes"), message: "Models own Prisma and sit below view-models, services and routes: they must not import them." },
+    ],
   },
   {
     files: ["app/shopify/**"],
-    restrictions: [{ regex: reaches("services", "routes"), message: "app/shopify owns Shopify access and sits below services and routes: it must not import them." }],
+    restrictions: [
+      { regex: reaches("admin", "services", "routes"), message: "app/shopify owns Shopify access and sits below view-models, services and routes: it must not import them." },
+    ],
   },
   // app/analytics: nothing outside app/analytics (docs/contracts.md §1). How many `../` leave the
   // folder depends on the file's depth, so there is one entry per depth (the deepest folder is 1).

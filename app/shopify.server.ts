@@ -38,7 +38,7 @@ const shopify = shopifyApp({
     // the shop, clear a previous uninstall, start the first sync. Loaded lazily so this module
     // does not pull the job queue into every importer (services import `authenticate`).
     afterAuth: async ({ session }) => {
-      const { afterShopAuth } = await import("./services/after-auth.server");
+      const { afterShopAuth } = await import("./services/shop/after-auth.server");
       await afterShopAuth(session);
     },
   },

@@ -42,8 +42,8 @@ async function prepare() {
   const { generateShop } = await import("../devstore/generator");
   const { startDevStore } = await import("../devstore/server");
   const { recordInstall } = await import("../app/models/shops.server");
-  const { runInitialSync } = await import("../app/services/sync.server");
-  const { runScoring } = await import("../app/services/scoring.server");
+  const { runInitialSync } = await import("../app/services/sync/shop-sync.server");
+  const { runScoring } = await import("../app/services/scoring/run.server");
   const { createAdminClient } = await import("../app/shopify/admin-client.server");
   const end = new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS);
   // The demo shop's size (app/server/demo.server.ts DEMO_SHOP_SIZE; not imported: that module starts the demo).

@@ -24,7 +24,7 @@ import pg from "pg";
 import { openDatabase, type Database } from "../app/db/client.server";
 import { replaceRecommendations, type RecommendationList } from "../app/models/recommendations.server";
 import { signAppProxyParams } from "../app/shopify/app-proxy.server";
-import { handleAppProxyRequest, StorefrontCache } from "../app/services/storefront-recs.server";
+import { handleAppProxyRequest, StorefrontCache } from "../app/services/storefront/recs.server";
 import { arg, DEFAULT_PG_ADMIN } from "./lib/common";
 
 /** The slice of autocannon's API used here (the package ships no type declarations). */

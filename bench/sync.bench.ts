@@ -16,7 +16,7 @@ import path from "node:path";
 import pg from "pg";
 import { openDatabase, type Database } from "../app/db/client.server";
 import { createAdminClient } from "../app/shopify/admin-client.server";
-import { runInitialSync } from "../app/services/sync.server";
+import { runInitialSync } from "../app/services/sync/shop-sync.server";
 import { countOrders } from "../app/models/orders.server";
 import { arg, mb, startStandInProcess, DEFAULT_PG_ADMIN } from "./lib/common";
 

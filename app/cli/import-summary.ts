@@ -1,4 +1,4 @@
-import type { CsvImportSummary } from "../services/csv-import.server";
+import type { CsvImportSummary } from "../services/sync/csv-import.server";
 
 /** "1 order", "2 orders". */
 function count(n: number, noun: string): string {

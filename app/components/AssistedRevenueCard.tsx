@@ -1,5 +1,5 @@
 import { BlockStack, Box, Card, Divider, InlineGrid, InlineStack, Text } from "@shopify/polaris";
-import type { AssistedRevenueView } from "../services/assisted-revenue.server";
+import type { AssistedRevenueView } from "../services/storefront/assisted-revenue.server";
 import { formatDateRange, formatMoney, formatNumber, formatPercent } from "./format";
 
 /** "Recommendation-assisted revenue": window, basis in plain words, total and share, per-block rows (one section per currency). */

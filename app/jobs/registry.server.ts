@@ -20,10 +20,10 @@ export type ServiceLoader = (module: ServiceModule) => Promise<Record<string, un
 
 /** Where each service lives (relative to this file), for loading and for error messages. */
 export const SERVICE_PATHS: Record<ServiceModule, string> = {
-  sync: "../services/sync.server",
-  webhooks: "../services/webhooks.server",
-  scoring: "../services/scoring.server",
-  metafields: "../services/metafield-sync.server",
+  sync: "../services/sync/shop-sync.server",
+  webhooks: "../services/webhooks/apply.server",
+  scoring: "../services/scoring/run.server",
+  metafields: "../services/scoring/metafields.server",
   automations: "../services/automations.server",
 };
 
@@ -35,13 +35,13 @@ export const SERVICE_PATHS: Record<ServiceModule, string> = {
 const defaultLoad: ServiceLoader = async (module) => {
   switch (module) {
     case "sync":
-      return import("../services/sync.server");
+      return import("../services/sync/shop-sync.server");
     case "webhooks":
-      return import("../services/webhooks.server");
+      return import("../services/webhooks/apply.server");
     case "metafields":
-      return import("../services/metafield-sync.server");
+      return import("../services/scoring/metafields.server");
     case "scoring":
-      return import("../services/scoring.server");
+      return import("../services/scoring/run.server");
     default: {
       // Not typed: this module may not exist yet. Resolved relative to this file at run time, so
       // it works from source (tsx, vitest); switch to a literal import once the module lands so
@@ -70,10 +70,10 @@ async function service<F = AnyFn>(load: ServiceLoader, module: ServiceModule, ex
   return fn as F;
 }
 
-type SyncModule = typeof import("../services/sync.server");
-type WebhooksModule = typeof import("../services/webhooks.server");
-type MetafieldsModule = typeof import("../services/metafield-sync.server");
-type ScoringModule = typeof import("../services/scoring.server");
+type SyncModule = typeof import("../services/sync/shop-sync.server");
+type WebhooksModule = typeof import("../services/webhooks/apply.server");
+type MetafieldsModule = typeof import("../services/scoring/metafields.server");
+type ScoringModule = typeof import("../services/scoring/run.server");
 
 /**
  * Registers the handler of every app job. Handlers return nothing to the queue: results could

@@ -11,7 +11,7 @@ import { RouteError } from "../components/RouteError";
 import { SufficiencyMeter } from "../components/SufficiencyMeter";
 import { SyncStatus } from "../components/SyncStatus";
 import { usePolling } from "../components/usePolling";
-import { getDashboard } from "../services/dashboard.server";
+import { getDashboard } from "../admin/dashboard.server";
 import { requireAdmin } from "../shopify/auth.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { exportAutomationCodesCsv } from "../services/automations-admin.server";
+import { exportAutomationCodesCsv } from "../admin/automations.server";
 import { requireAdmin } from "../shopify/auth.server";
 import { privateDownload } from "../csv/write";
 

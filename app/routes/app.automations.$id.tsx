@@ -33,7 +33,7 @@ import {
   saveAutomationForm,
   setAutomationStatus,
   simulateDemoOrders,
-} from "../services/automations-admin.server";
+} from "../admin/automations.server";
 import { requireAdmin } from "../shopify/auth.server";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {

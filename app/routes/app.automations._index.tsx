@@ -6,7 +6,7 @@ import { boundary } from "@shopify/shopify-app-remix/server";
 import { useState } from "react";
 import { formatDate, formatMoney } from "../components/format";
 import { RouteError } from "../components/RouteError";
-import { createAutomationWithDefaults, getAutomationsList } from "../services/automations-admin.server";
+import { createAutomationWithDefaults, getAutomationsList } from "../admin/automations.server";
 import { requireAdmin } from "../shopify/auth.server";
 
 /** "Do this now" links here with ?template=… to preselect the automation it recommends. */

@@ -4,7 +4,7 @@ import { Badge, BlockStack, Box, Card, Divider, EmptyState, InlineGrid, InlineSt
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { formatDate, formatMoney, formatNumber } from "../components/format";
 import { RouteError } from "../components/RouteError";
-import { getCustomerPage } from "../services/admin-customer.server";
+import { getCustomerPage } from "../admin/customer.server";
 import { requireAdmin } from "../shopify/auth.server";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { exportForAdmin } from "../services/data-requests.server";
+import { exportForAdmin } from "../services/shop/data-requests.server";
 import { requireAdmin } from "../shopify/auth.server";
 import { privateDownload } from "../csv/write";
 

@@ -4,7 +4,7 @@ import { Badge, Banner, BlockStack, Box, Button, Card, Divider, EmptyState, Inde
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { formatDate } from "../components/format";
 import { RouteError } from "../components/RouteError";
-import { getPrivacyPage, markSentFromAdmin } from "../services/data-requests.server";
+import { getPrivacyPage, markSentFromAdmin } from "../services/shop/data-requests.server";
 import { requireAdmin } from "../shopify/auth.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {

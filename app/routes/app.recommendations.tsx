@@ -7,7 +7,7 @@ import { AssistedRevenueCard } from "../components/AssistedRevenueCard";
 import { BacktestTable } from "../components/BacktestTable";
 import { formatDate, formatMoney, formatNumber, formatPercent } from "../components/format";
 import { RouteError } from "../components/RouteError";
-import { getRecommendationsPage, RecsQuerySchema } from "../services/admin-recommendations.server";
+import { getRecommendationsPage, RecsQuerySchema } from "../admin/recommendations.server";
 import { requireAdmin } from "../shopify/auth.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {

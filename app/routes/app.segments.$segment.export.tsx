@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { exportSegmentCsv } from "../services/admin-segments.server";
+import { exportSegmentCsv } from "../admin/segments.server";
 import { requireAdmin } from "../shopify/auth.server";
 import { privateDownload } from "../csv/write";
 

@@ -6,11 +6,11 @@ import { useState } from "react";
 import { formatDate, formatMoney, formatNumber, formatPercent } from "../components/format";
 import { RouteError } from "../components/RouteError";
 import { usePolling } from "../components/usePolling";
-import { parseSegmentSlug } from "../services/admin-runs.server";
-import { DrillQuerySchema, getSegmentDrill } from "../services/admin-segments.server";
+import { parseSegmentSlug } from "../admin/runs.server";
+import { DrillQuerySchema, getSegmentDrill } from "../admin/segments.server";
 import { parseForm } from "../forms/fields";
 import { TagFormSchema } from "../forms/tagging";
-import { startTagging } from "../services/admin-tags.server";
+import { startTagging } from "../admin/tags.server";
 import { requireAdmin } from "../shopify/auth.server";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {

@@ -5,7 +5,7 @@ import { boundary } from "@shopify/shopify-app-remix/server";
 import { formatDate, formatMetric, formatMoney, formatNumber, formatPercent } from "../components/format";
 import { RfmGrid } from "../components/RfmGrid";
 import { RouteError } from "../components/RouteError";
-import { getSegmentsOverview } from "../services/admin-segments.server";
+import { getSegmentsOverview } from "../admin/segments.server";
 import { requireAdmin } from "../shopify/auth.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {

@@ -8,8 +8,8 @@ import { formatDateTime } from "../components/format";
 import { RouteError } from "../components/RouteError";
 import { SyncStatus } from "../components/SyncStatus";
 import { usePolling } from "../components/usePolling";
-import { startScoring, startSync } from "../services/admin-jobs.server";
-import { getSettingsPage, saveSettingsForm, type FieldErrors, type SettingsFormValues } from "../services/admin-settings.server";
+import { startScoring, startSync } from "../admin/jobs.server";
+import { getSettingsPage, saveSettingsForm, type FieldErrors, type SettingsFormValues } from "../admin/settings.server";
 import { requireAdmin } from "../shopify/auth.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "../db.server";
 import { env } from "../env.server";
-import { handleAppProxyRequest, StorefrontCache } from "../services/storefront-recs.server";
+import { handleAppProxyRequest, StorefrontCache } from "../services/storefront/recs.server";
 
 /**
  * App proxy (shopify.app.toml `[app_proxy]`): Shopify forwards `https://<shop>/apps/growthpilot/*`

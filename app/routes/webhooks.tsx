@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { InvalidShopError } from "@shopify/shopify-api";
-import { acceptWebhook } from "../services/webhook-intake.server";
-import { WebhookPayloadError } from "../services/webhook-payload.server";
+import { acceptWebhook } from "../services/webhooks/intake.server";
+import { WebhookPayloadError } from "../services/webhooks/payload.server";
 import { authenticate } from "../shopify.server";
 import { JsonSyntaxError, parseJsonLossless } from "../shopify/lossless-json.server";
 import { isShopDomain } from "../shopify/urls.server";

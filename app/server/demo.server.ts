@@ -3,7 +3,7 @@ import path from "node:path";
 import { closeDb, getDb } from "../db.server";
 import { env } from "../env.server";
 import { closeJobQueue, getJobQueue } from "../jobs/queue.server";
-import { exchangeOfflineToken, registerWebhooks } from "../services/install.server";
+import { exchangeOfflineToken, registerWebhooks } from "../services/shop/install.server";
 import { offlineAdminClient } from "../shopify/offline-session.server";
 import { OFFER_TRIGGER_HANDLE, OFFER_TRIGGER_KEYS } from "../shopify/flow-trigger";
 import { generateShop } from "../../devstore/generator";
@@ -65,7 +65,7 @@ export async function runDemo() {
   // The in-memory stand-in forgets the tokens it issued when it stops, so the demo installs again
   // on every start: the stored offline session is dropped and token exchange runs — exactly what
   // Shopify's admin triggers when a token is missing — which runs the app's afterAuth hook
-  // (services/shop-lifecycle.server.ts): shop recorded, then first sync → scoring → metafields as
+  // (services/shop/lifecycle.server.ts): shop recorded, then first sync → scoring → metafields as
   // jobs, or a reconcile when the database already mirrors the shop.
   await sessionStorage.deleteSession(`offline_${shopDomain}`);
   await exchangeOfflineToken({

@@ -61,7 +61,7 @@ function toOperation(raw: Record<string, unknown>): BulkOperation {
  * says grouping "can slow down operations and increase failure rates, especially with large
  * datasets" and recommends it only for apps that depend on grouped files
  * (https://shopify.dev/changelog/bulk-operations-group-objects-default-changed-to-false). The
- * importer reassembles children wherever they are (services/sync.server.ts). Decision D-entry in
+ * importer reassembles children wherever they are (services/sync/shop-sync.server.ts). Decision D-entry in
  * docs/decisions.md. Sent explicitly so a future default change cannot alter the file silently.
  */
 export const BULK_GROUP_OBJECTS = false;

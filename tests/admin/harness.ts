@@ -61,8 +61,8 @@ export async function startAdmin(size = { products: 40, customers: 300, orders: 
 
   const { getDb, closeDb } = await import("~/db.server");
   const { recordInstall } = await import("~/models/shops.server");
-  const { runInitialSync } = await import("~/services/sync.server");
-  const { runScoring } = await import("~/services/scoring.server");
+  const { runInitialSync } = await import("~/services/sync/shop-sync.server");
+  const { runScoring } = await import("~/services/scoring/run.server");
   const { createAdminClient } = await import("~/shopify/admin-client.server");
   const { loadServerBuild, startHttpServer } = await import("~/server/http.server");
 
@@ -85,7 +85,7 @@ export async function startAdmin(size = { products: 40, customers: 300, orders: 
     store,
     shop,
     async close() {
-      const { waitForBackgroundTasks } = await import("~/services/admin-jobs.server");
+      const { waitForBackgroundTasks } = await import("~/admin/jobs.server");
       await waitForBackgroundTasks();
       await http.close();
       await store.close();

@@ -273,7 +273,7 @@ describe("admin pages", () => {
   });
 
   it("recommendation-assisted revenue: empty state, then the same 30-day number per block on the page and the home KPI", async () => {
-    const { recommendationAssistedRevenue } = await import("~/services/attribution.server");
+    const { recommendationAssistedRevenue } = await import("~/services/storefront/attribution.server");
     const before = await open("/app/recommendations");
     await seeContains(before.page.locator("#assisted-empty"), "No orders credited to recommendations yet.");
     await seeContains(before.page.locator("#assisted-empty"), "Add the blocks to your theme");
@@ -438,7 +438,7 @@ describe("admin pages", () => {
   });
 
   it("privacy: a data request Shopify forwarded → listed with its deadline, exports download, mark sent", async () => {
-    const { recordDataRequest } = await import("~/services/data-requests.server");
+    const { recordDataRequest } = await import("~/services/shop/data-requests.server");
     const customer = (await h.prisma.customer.findFirst({ where: { shop: SHOP, email: { not: null } }, orderBy: { gid: "asc" } }))!;
     const orders = await h.prisma.order.count({ where: { shop: SHOP, customerGid: customer.gid } });
     const receivedAt = new Date(Date.now() - 2 * DAY_MS);
@@ -538,10 +538,10 @@ describe("read models", () => {
 describe("empty shop", () => {
   it("every page's service explains what data is needed instead of failing", async () => {
     const empty = "empty-shop.myshopify.com";
-    const { getDashboard } = await import("~/services/dashboard.server");
-    const { getSegmentsOverview } = await import("~/services/admin-segments.server");
-    const { getRecommendationsPage } = await import("~/services/admin-recommendations.server");
-    const { getSettingsPage } = await import("~/services/admin-settings.server");
+    const { getDashboard } = await import("~/admin/dashboard.server");
+    const { getSegmentsOverview } = await import("~/admin/segments.server");
+    const { getRecommendationsPage } = await import("~/admin/recommendations.server");
+    const { getSettingsPage } = await import("~/admin/settings.server");
     const home = await getDashboard(empty);
     expect(home.counts).toEqual({ products: 0, customers: 0, orders: 0 });
     expect(home.actions.map((a) => a.id)).toEqual(["sync"]);

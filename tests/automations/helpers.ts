@@ -1,9 +1,9 @@
 import type { DsShop } from "../../devstore/model";
 import { createTestDatabase, type TestDatabase, type TestDbKind } from "../helpers/db";
-import { startGeneratedStore } from "../sync/helpers";
+import { startGeneratedStore } from "../services/sync/helpers";
 import type { AutomationDeps } from "~/services/automations.server";
-import { runScoring } from "~/services/scoring.server";
-import { runInitialSync } from "~/services/sync.server";
+import { runScoring } from "~/services/scoring/run.server";
+import { runInitialSync } from "~/services/sync/shop-sync.server";
 
 export type StoreEnv = Awaited<ReturnType<typeof startGeneratedStore>>;
 

@@ -3,7 +3,7 @@ import { simulateOrders } from "../../devstore/simulate";
 import { setupAutomationEnv } from "./helpers";
 import { createAutomation, listAssignments, updateAutomation } from "~/models/automations.server";
 import { measureAutomation, runAutomation } from "~/services/automations.server";
-import { reconcile } from "~/services/sync.server";
+import { reconcile } from "~/services/sync/shop-sync.server";
 
 const DAY = 86_400_000;
 

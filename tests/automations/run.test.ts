@@ -11,7 +11,7 @@ import {
   runAutomation,
   runAutomations,
 } from "~/services/automations.server";
-import { reconcile } from "~/services/sync.server";
+import { reconcile } from "~/services/sync/shop-sync.server";
 
 const DAY = 86_400_000;
 

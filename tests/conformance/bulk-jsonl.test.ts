@@ -5,7 +5,7 @@ import { createTestDatabase, testDbKinds, type TestDatabase } from "../helpers/d
 import { getLatestSyncRun } from "~/models/sync-runs.server";
 import type { AdminClient } from "~/shopify/admin-client.server";
 import { openBulkResult, UntrustedBulkUrlError } from "~/shopify/bulk.server";
-import { resumeSync, runBulkSync, type SyncDeps } from "~/services/sync.server";
+import { resumeSync, runBulkSync, type SyncDeps } from "~/services/sync/shop-sync.server";
 
 /**
  * Shopify's documented bulk JSONL example (the shopify_api client docs, "Retrieve your data",

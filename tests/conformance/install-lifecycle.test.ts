@@ -17,7 +17,7 @@ const appEnv = isolatedAppEnv("lifecycle", { apiKey: API_KEY, apiSecret: API_SEC
 
 let store: DevStore;
 let app: {
-  exchangeOfflineToken: typeof import("~/services/install.server").exchangeOfflineToken;
+  exchangeOfflineToken: typeof import("~/services/shop/install.server").exchangeOfflineToken;
   getDb: typeof import("~/db.server").getDb;
   closeDb: typeof import("~/db.server").closeDb;
   getJobQueue: typeof import("~/jobs/queue.server").getJobQueue;
@@ -32,7 +32,7 @@ beforeAll(async () => {
   store = await startDevStore({ port: 0, apiKey: API_KEY, apiSecret: API_SECRET, shops: [shop], autoDeliverWebhooks: false });
   process.env.DEVSTORE_URL = store.url;
   process.env.SHOPIFY_APP_URL = "http://localhost:3000";
-  const install = await import("~/services/install.server");
+  const install = await import("~/services/shop/install.server");
   const db = await import("~/db.server");
   const jobs = await import("~/jobs/queue.server");
   const shopData = await import("~/models/shop-data.server");

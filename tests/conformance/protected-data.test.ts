@@ -2,7 +2,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordCustomerUpdated, recordOrderUpdated } from "../../devstore/webhooks";
-import { noSleep, startGeneratedStore } from "../sync/helpers";
+import { noSleep, startGeneratedStore } from "../services/sync/helpers";
 import { startBulkQuery, waitForBulkOperation, BulkOperationFailedError } from "~/shopify/bulk.server";
 import { BULK_CUSTOMERS_QUERY, BULK_CUSTOMERS_WITHOUT_PII_QUERY } from "~/shopify/documents/sync";
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateShop } from "../../devstore/generator";
 import { startDevStore, type DevStore } from "../../devstore/server";
-import { expectedCounts } from "../sync/helpers";
+import { expectedCounts } from "../services/sync/helpers";
 import { isolatedAppEnv } from "../helpers/app-env";
 
 /**
@@ -20,14 +20,14 @@ let store: DevStore;
 /** The stand-in's clock runs ahead of real time by this much (expires tokens without waiting). */
 let ahead = 0;
 let app: {
-  exchangeOfflineToken: typeof import("~/services/install.server").exchangeOfflineToken;
+  exchangeOfflineToken: typeof import("~/services/shop/install.server").exchangeOfflineToken;
   getDb: typeof import("~/db.server").getDb;
   closeDb: typeof import("~/db.server").closeDb;
   getJobQueue: typeof import("~/jobs/queue.server").getJobQueue;
   closeJobQueue: typeof import("~/jobs/queue.server").closeJobQueue;
   sessionStorage: typeof import("~/shopify.server").sessionStorage;
   offline: typeof import("~/shopify/offline-session.server");
-  sync: typeof import("~/services/sync.server");
+  sync: typeof import("~/services/sync/shop-sync.server");
   admin: typeof import("~/shopify/admin-client.server");
 };
 
@@ -45,12 +45,12 @@ beforeAll(async () => {
   process.env.DEVSTORE_URL = store.url;
   process.env.SHOPIFY_APP_URL = "http://localhost:3000";
   app = {
-    ...(await import("~/services/install.server")),
+    ...(await import("~/services/shop/install.server")),
     ...(await import("~/db.server")),
     ...(await import("~/jobs/queue.server")),
     sessionStorage: (await import("~/shopify.server")).sessionStorage,
     offline: await import("~/shopify/offline-session.server"),
-    sync: await import("~/services/sync.server"),
+    sync: await import("~/services/sync/shop-sync.server"),
     admin: await import("~/shopify/admin-client.server"),
   };
   // Install, and let the afterAuth pipeline finish so the test's own syncs run alone.

@@ -3,7 +3,7 @@ import { sharedFile } from "../helpers/shared-data";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CsvInputError, parseOrdersCsv, parseProductsCsv } from "~/csv";
-import { csvToRecords, importCsvRecords, summarise } from "~/services/csv-import.server";
+import { csvToRecords, importCsvRecords, summarise } from "~/services/sync/csv-import.server";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 
 /**

@@ -5,13 +5,13 @@ import { addRefund, cancelOrder } from "../../devstore/factories";
 import { simulateOrders } from "../../devstore/simulate";
 import { recordCustomerUpdated, recordOrderCreated, recordOrderUpdated } from "../../devstore/webhooks";
 import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from "../helpers/db";
-import { API_SECRET, expectedCounts, startGeneratedStore, TOKEN } from "../sync/helpers";
+import { API_SECRET, expectedCounts, startGeneratedStore, TOKEN } from "../services/sync/helpers";
 import { expectedState, storedState } from "./helpers";
 import { countCatalog } from "~/models/catalog.server";
 import { countCustomers } from "~/models/customers.server";
 import { countOrders } from "~/models/orders.server";
-import { processWebhook, verifyWebhookHmac } from "~/services/webhooks.server";
-import { reconcile, runInitialSync } from "~/services/sync.server";
+import { processWebhook, verifyWebhookHmac } from "~/services/webhooks/apply.server";
+import { reconcile, runInitialSync } from "~/services/sync/shop-sync.server";
 import { createAdminClient, type AdminClientEvent } from "~/shopify/admin-client.server";
 
 /**

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
-import { expectedCounts, startGeneratedStore } from "../sync/helpers";
+import { expectedCounts, startGeneratedStore } from "../services/sync/helpers";
 import { databaseName, duplicateGids, TEST_DATABASE_URL, terminateBackends, waitFor, withAdminClient } from "./helpers";
 import { countCatalog } from "~/models/catalog.server";
 import { countCustomers } from "~/models/customers.server";
 import { countOrders } from "~/models/orders.server";
 import { getLatestSyncRun } from "~/models/sync-runs.server";
-import { processWebhook } from "~/services/webhooks.server";
-import { resumeSync, runInitialSync, type ResourceSyncResult } from "~/services/sync.server";
+import { processWebhook } from "~/services/webhooks/apply.server";
+import { resumeSync, runInitialSync, type ResourceSyncResult } from "~/services/sync/shop-sync.server";
 
 /**
  * Postgres connections dropped under the app (`pg_terminate_backend`, what a failover, a restart

@@ -6,7 +6,7 @@ import { mulberry32 } from "../../devstore/seed/random";
 import { customerConsentPayload, customerTagsPayload, restCustomer, restOrder, restProduct } from "../../devstore/webhook-payloads";
 import { createTestDatabase, testDbKinds, type TestDatabase } from "../helpers/db";
 import { dumpShop } from "./helpers";
-import { processWebhook } from "~/services/webhooks.server";
+import { processWebhook } from "~/services/webhooks/apply.server";
 
 /**
  * Shopify delivers webhooks at least once and in no particular order. A stream of orders/create,

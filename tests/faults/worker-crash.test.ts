@@ -7,14 +7,14 @@ import { generateShop } from "../../devstore/generator";
 import type { DsShop } from "../../devstore/model";
 import { startDevStore, type DevStore } from "../../devstore/server";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
-import { expectedCounts } from "../sync/helpers";
+import { expectedCounts } from "../services/sync/helpers";
 import { duplicateGids, TEST_DATABASE_URL, waitFor } from "./helpers";
 import { openDatabase } from "~/db/client.server";
 import { countCatalog } from "~/models/catalog.server";
 import { countCustomers } from "~/models/customers.server";
 import { countOrders } from "~/models/orders.server";
 import { getLatestSyncRun } from "~/models/sync-runs.server";
-import { resumeSync } from "~/services/sync.server";
+import { resumeSync } from "~/services/sync/shop-sync.server";
 import { createAdminClient } from "~/shopify/admin-client.server";
 import type { PrismaClient } from "@prisma/client";
 

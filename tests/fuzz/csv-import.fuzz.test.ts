@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CsvInputError, parseOrdersCsv, parseProductsCsv, type ParsedOrder, type ParsedProductVariant } from "~/csv";
-import { importCsvRecords } from "~/services/csv-import.server";
+import { importCsvRecords } from "~/services/sync/csv-import.server";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { cellMutatedExport, mutatedExport } from "./csv-mutations";
 import { FUZZ_SEED, runs } from "./seed";

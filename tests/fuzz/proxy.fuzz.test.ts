@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isolatedAppEnv, type RouteHandler } from "../helpers/app-env";
 import { signAppProxyParams } from "~/shopify/app-proxy.server";
 import { FUZZ_SEED, runs } from "./seed";
-import { CATALOG, items, pid, seedCatalog, SHOP } from "../storefront/helpers";
+import { CATALOG, items, pid, seedCatalog, SHOP } from "../services/storefront/helpers";
 
 /**
  * The real app proxy route (app/routes/proxy.$.tsx: getDb + env secret + handleAppProxyRequest)

@@ -167,7 +167,7 @@ const formValue = fc.oneof(
 
 describe("merchant forms", () => {
   it("settings form: field errors and nothing written, or valid settings saved — never a throw", async () => {
-    const { saveSettingsForm } = await import("~/services/admin-settings.server");
+    const { saveSettingsForm } = await import("~/admin/settings.server");
     const { getShopSettings, saveShopSettings } = await import("~/models/shops.server");
     await fc.assert(
       fc.asyncProperty(
@@ -202,7 +202,7 @@ describe("merchant forms", () => {
   });
 
   it("automation form: field errors and nothing written, or a valid config saved — never a throw", async () => {
-    const { saveAutomationForm } = await import("~/services/automations-admin.server");
+    const { saveAutomationForm } = await import("~/admin/automations.server");
     const automation = await createAutomation(prisma, SHOP, { type: "WIN_BACK", name: "form fuzz" });
     const read = async () => prisma.automation.findUniqueOrThrow({ where: { id: automation.id }, select: { name: true, schedule: true, config: true } });
     await fc.assert(

@@ -8,10 +8,10 @@ import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from "../hel
 import { dumpShop } from "../faults/helpers";
 import { RFM_GROUPS } from "~/analytics/customers/rfm";
 import { createAdminClient } from "~/shopify/admin-client.server";
-import { runInitialSync } from "~/services/sync.server";
-import { runScoring } from "~/services/scoring.server";
-import { handleAppProxyRequest, StorefrontCache } from "~/services/storefront-recs.server";
-import { processWebhook } from "~/services/webhooks.server";
+import { runInitialSync } from "~/services/sync/shop-sync.server";
+import { runScoring } from "~/services/scoring/run.server";
+import { handleAppProxyRequest, StorefrontCache } from "~/services/storefront/recs.server";
+import { processWebhook } from "~/services/webhooks/apply.server";
 import type { PrismaClient } from "@prisma/client";
 
 /**
@@ -64,7 +64,7 @@ beforeAll(async () => {
   }
   const has = (s: DsShop, map: "products" | "customers" | "orders", gid: string) => s[map].has(gid);
   for (const map of ["products", "customers", "orders"] as const) bOnly[map] = [...shopB[map].keys()].filter((g) => !has(shopA, map, g));
-  const { createAutomationWithDefaults } = await import("~/services/automations-admin.server");
+  const { createAutomationWithDefaults } = await import("~/admin/automations.server");
   bAutomationId = await createAutomationWithDefaults(B, "WIN_BACK");
 }, 120_000);
 
@@ -113,13 +113,13 @@ describe(`shop isolation (${kind})`, () => {
   });
 
   it("admin loaders under A's session show nothing of B, and B's ids answer 404", async () => {
-    const { getDashboard } = await import("~/services/dashboard.server");
-    const { getSegmentsOverview, getSegmentDrill, exportSegmentCsv } = await import("~/services/admin-segments.server");
-    const { segmentSlug } = await import("~/services/admin-runs.server");
-    const { getCustomerPage } = await import("~/services/admin-customer.server");
-    const { getRecommendationsPage } = await import("~/services/admin-recommendations.server");
-    const { getAutomationsList, getAutomationPage, saveAutomationForm, setAutomationStatus } = await import("~/services/automations-admin.server");
-    const { getSettingsPage } = await import("~/services/admin-settings.server");
+    const { getDashboard } = await import("~/admin/dashboard.server");
+    const { getSegmentsOverview, getSegmentDrill, exportSegmentCsv } = await import("~/admin/segments.server");
+    const { segmentSlug } = await import("~/admin/runs.server");
+    const { getCustomerPage } = await import("~/admin/customer.server");
+    const { getRecommendationsPage } = await import("~/admin/recommendations.server");
+    const { getAutomationsList, getAutomationPage, saveAutomationForm, setAutomationStatus } = await import("~/admin/automations.server");
+    const { getSettingsPage } = await import("~/admin/settings.server");
 
     const served: unknown[] = [];
     served.push(await getDashboard(A, { now: NOW }));

@@ -99,7 +99,7 @@ describe("registerAppHandlers", () => {
     await queue.enqueue("scoring.run", {}, { shop: SHOP, attempts: 5 });
     const letter = await dead;
     expect(letter.attemptsMade).toBe(1);
-    expect(letter.error).toMatch(/scoring\.run: cannot load \.\.\/services\/scoring\.server \(Cannot find module 'scoring'\)/);
+    expect(letter.error).toMatch(/scoring\.run: cannot load \.\.\/services\/scoring\/run\.server \(Cannot find module 'scoring'\)/);
   });
 
   it("fails a job at once when the module lacks the expected export", async () => {

@@ -72,7 +72,7 @@ function personalValues(): string[] {
 
 describe("the log stream during a full run", () => {
   it("holds no personal data, token or secret", async () => {
-    const { exchangeOfflineToken } = await import("~/services/install.server");
+    const { exchangeOfflineToken } = await import("~/services/shop/install.server");
     const { getDb } = await import("~/db.server");
     const { getJobQueue } = await import("~/jobs/queue.server");
     const { createAutomation } = await import("~/models/automations.server");
@@ -93,7 +93,7 @@ describe("the log stream during a full run", () => {
     expect(tokens.length).toBeGreaterThan(0);
 
     const { action } = (await import("~/routes/webhooks")) as unknown as { action: RouteHandler };
-    const { WEBHOOK_TOPICS } = await import("~/services/webhooks.server");
+    const { WEBHOOK_TOPICS } = await import("~/services/webhooks/apply.server");
     const order = WEBHOOK_TOPICS.filter((t) => t !== "shop/redact" && t !== "app/uninstalled");
     for (const topic of [...order, "app/uninstalled", "shop/redact"]) {
       const result = await routeStatus(action, signedWebhookRequest(API_SECRET, { topic, shop: SHOP, body: sampleBody(topic, SHOP, WEBHOOK_TOPICS) }));

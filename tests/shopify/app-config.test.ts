@@ -5,9 +5,9 @@ import { describe, expect, it } from "vitest";
 import { API_VERSION as DEVSTORE_VERSION } from "../../devstore/schema";
 import { ADMIN_API_VERSION } from "~/shopify/api-version";
 import { APP_SCOPES } from "~/shopify/scopes";
-import { WEBHOOK_TOPICS } from "~/services/webhooks.server";
-import { TOPIC_SCHEMAS } from "~/services/webhook-payload.server";
-import { topicEnum } from "~/services/install.server";
+import { WEBHOOK_TOPICS } from "~/services/webhooks/apply.server";
+import { TOPIC_SCHEMAS } from "~/services/webhooks/payload.server";
+import { topicEnum } from "~/services/shop/install.server";
 
 interface AppToml {
   access_scopes: { scopes: string };

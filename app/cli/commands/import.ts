@@ -23,7 +23,7 @@ export async function run(argv: string[]): Promise<void> {
 
   // Database modules load only after the input is known to be good (opening PGlite takes a moment).
   const { getDb, closeDb } = await import("../../db.server");
-  const { importCsvRecords } = await import("../../services/csv-import.server");
+  const { importCsvRecords } = await import("../../services/sync/csv-import.server");
   try {
     const { prisma } = await getDb();
     const summary = await importCsvRecords(prisma, shop, { orders, products, importedAt: new Date() });

@@ -49,7 +49,7 @@ const cases = [
 ];
 
 for (const c of cases) {
-  describe.skipIf(!has(c.file))(`${c.name} backtest (needs ${DATA}/${c.file}; skipped when absent)`, () => {
+  describe.skipIf(!has(c.file))(`${c.name} backtest (needs shared data ${c.file}; skipped when absent)`, () => {
     it("reports AUC, PR-AUC, Brier and mean predicted vs actual rate", () => {
       const orders = c.load();
       const later = orders.filter((o) => o.at >= c.asOf);

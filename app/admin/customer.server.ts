@@ -1,0 +1,142 @@
+import { getDb } from "../db.server";
+import { productTitles } from "../models/admin-catalog.server";
+import { customerPurchaseFacts, getCustomerContact, listCustomerOrders } from "../models/admin-customers.server";
+import { displayName, getCustomerScore } from "../models/admin-scores.server";
+import { getRecommendations } from "../models/recommendations.server";
+import { getShop } from "../models/shops.server";
+import { humanizeReasons } from "./reasons.server";
+import { loadRuns, segmentSlug, segmentWhy } from "./runs.server";
+
+/**
+ * The customer page: who they are, their order timeline, and every prediction with a sentence
+ * saying where it comes from — built from the same facts the models used (purchase days, rhythm,
+ * time since the last order), so a merchant can check the reasoning against the timeline.
+ */
+
+const DAY_MS = 86_400_000;
+export const LIST_LENGTH = 8;
+/** Latest orders on the timeline (the page says how many more there are). */
+export const TIMELINE_LENGTH = 25;
+
+export type Level = "low" | "medium" | "high";
+
+export function churnLevel(risk: number): Level {
+  return risk >= 0.7 ? "high" : risk >= 0.4 ? "medium" : "low";
+}
+
+export async function getCustomerPage(shop: string, numericId: string) {
+  if (!/^\d{1,20}$/.test(numericId)) throw new Response("Not found", { status: 404 });
+  const gid = `gid://shopify/Customer/${numericId}`;
+  const { prisma } = await getDb();
+  const [shopRow, contact, score, timeline, runs, forYou, discovery] = await Promise.all([
+    getShop(prisma, shop),
+    getCustomerContact(prisma, shop, gid),
+    getCustomerScore(prisma, shop, gid),
+    listCustomerOrders(prisma, shop, gid, TIMELINE_LENGTH),
+    loadRuns(prisma, shop),
+    getRecommendations(prisma, shop, "FOR_YOU", [gid]),
+    getRecommendations(prisma, shop, "DISCOVERY", [gid]),
+  ]);
+  if (!contact) throw new Response("Customer not found", { status: 404 });
+  const asOf = runs.completed?.asOf ?? new Date();
+  const horizonDays = runs.completed?.horizonDays ?? 90;
+  const facts = await customerPurchaseFacts(prisma, shop, gid, asOf);
+  const forYouItems = await humanizeReasons(prisma, shop, (forYou.get(gid) ?? []).slice(0, LIST_LENGTH), { thirdPerson: true });
+  const discoveryItems = await humanizeReasons(prisma, shop, (discovery.get(gid) ?? []).slice(0, LIST_LENGTH), { thirdPerson: true });
+  const titles = await productTitles(prisma, shop, [...forYouItems, ...discoveryItems, ...timeline.orders.flatMap((o) => o.lines)].map((i) => ("gid" in i ? i.gid : i.productGid)).filter((g): g is string => !!g));
+  const redacted = contact.redactedAt !== null;
+  const currency = shopRow?.currencyCode ?? "USD";
+
+  return {
+    gid,
+    name: redacted ? "(redacted customer)" : displayName(contact),
+    email: redacted ? null : contact.email,
+    tags: contact.tags,
+    marketingState: contact.marketingState,
+    customerSince: contact.shopifyCreated.toISOString(),
+    currency,
+    horizonDays,
+    asOf: asOf.toISOString(),
+    facts: {
+      ...facts,
+      firstOrderAt: facts.firstOrderAt?.toISOString() ?? null,
+      lastOrderAt: facts.lastOrderAt?.toISOString() ?? null,
+    },
+    score: score ? explainScore(score, facts, { asOf, horizonDays, currency }) : null,
+    orders: timeline.orders.map((o) => ({
+      ...o,
+      createdAt: o.createdAt.toISOString(),
+      lines: o.lines.map((l) => ({ ...l, title: (l.productGid && titles.get(l.productGid)?.title) || l.name })),
+    })),
+    totalOrders: timeline.total,
+    recommendations: {
+      forYou: forYouItems.map((i) => ({ ...i, title: titles.get(i.gid)?.title ?? i.gid })),
+      discovery: discoveryItems.map((i) => ({ ...i, title: titles.get(i.gid)?.title ?? i.gid })),
+    },
+  };
+}
+
+type Facts = Awaited<ReturnType<typeof customerPurchaseFacts>>;
+type Score = NonNullable<Awaited<ReturnType<typeof getCustomerScore>>>;
+
+const pct = (v: number) => (v < 0.01 ? "<1%" : v > 0.99 ? ">99%" : `${Math.round(v * 100)}%`);
+const day = (d: Date) => d.toLocaleDateString("en-US", { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
+
+/** Each prediction with its plain-language reason. */
+export function explainScore(s: Score, f: Facts, ctx: { asOf: Date; horizonDays: number; currency: string }) {
+  const money = (minor: number) => new Intl.NumberFormat("en-US", { style: "currency", currency: ctx.currency }).format(minor / 100);
+  const H = ctx.horizonDays;
+  const recencyDays = f.lastOrderAt ? Math.max(0, Math.floor((ctx.asOf.getTime() - f.lastOrderAt.getTime()) / DAY_MS)) : null;
+  const spanDays = f.firstOrderAt && f.lastOrderAt ? (f.lastOrderAt.getTime() - f.firstOrderAt.getTime()) / DAY_MS : 0;
+  const gapDays = f.purchaseDays >= 2 ? Math.max(1, Math.round(spanDays / (f.purchaseDays - 1))) : null;
+  const aovMinor = f.orders > 0 ? f.spendMinor / f.orders : 0;
+  const since = recencyDays === null ? "no orders yet" : recencyDays === 0 ? "the last order was today" : `the last order was ${recencyDays} days ago`;
+
+  const aliveWhy =
+    gapDays === null
+      ? `One purchase day so far. The model cannot see a rhythm yet, so it assumes one-time buyers are still reachable (P(alive) stays high); their ${pct(s.pPurchase)} chance of ordering in ${H} days is the better signal.`
+      : `Bought on ${f.purchaseDays} different days, about every ${gapDays} days; ${since}. ${
+          recencyDays !== null && recencyDays > gapDays * 2
+            ? "That is well past their usual gap, which is what pulls this down."
+            : recencyDays !== null && recencyDays > gapDays * 1.25
+              ? "That is a little past their usual gap."
+              : "That is within their usual rhythm."
+        }`;
+
+  let nextOrder: { value: string; why: string };
+  if (gapDays !== null && f.lastOrderAt) {
+    const due = new Date(f.lastOrderAt.getTime() + gapDays * DAY_MS);
+    const overdue = due.getTime() < ctx.asOf.getTime();
+    nextOrder = {
+      value: overdue ? `Overdue since ${day(due)}` : `Around ${day(due)}`,
+      why: `Their usual gap of ${gapDays} days after the last order (${day(f.lastOrderAt)}). The model expects ${s.expectedOrders.toFixed(2)} orders in the next ${H} days (${pct(s.pPurchase)} chance of at least one).`,
+    };
+  } else {
+    nextOrder = {
+      value: `${pct(s.pPurchase)} chance within ${H} days`,
+      why: `No repeat purchase yet, so there is no personal rhythm to project; this is how often customers with a similar first order came back. Expected orders in ${H} days: ${s.expectedOrders.toFixed(2)}.`,
+    };
+  }
+
+  const risk = churnLevel(s.churnRisk);
+  return {
+    segment: {
+      value: s.segment,
+      href: `/app/segments/${segmentSlug(s.segment)}`,
+      why: `${segmentWhy(s.segment)[0]?.toUpperCase() ?? ""}${segmentWhy(s.segment).slice(1)}. Scores: recency ${s.rfmR}/5, frequency ${s.rfmF}/5, spend ${s.rfmM}/5 — relative to your other customers.`,
+    },
+    pAlive: { value: pct(s.pAlive), raw: s.pAlive, why: aliveWhy },
+    nextOrder,
+    clv: {
+      value: `${money(s.clvLowMinor)} – ${money(s.clvHighMinor)}`,
+      expected: money(s.clvMinor),
+      why: `Expected revenue over the next ${H} days: ${money(s.clvMinor)} (≈ ${s.expectedOrders.toFixed(2)} orders × their typical order value${aovMinor ? ` of about ${money(aovMinor)}` : ""}). The range is the central 80% given how uncertain the model's parameters are for your shop.`,
+    },
+    churn: {
+      value: pct(s.churnRisk),
+      raw: s.churnRisk,
+      level: risk,
+      why: `${pct(s.churnRisk)} chance of no order in the next ${H} days. ${s.explanation[0]?.toUpperCase() ?? ""}${s.explanation.slice(1)}.`,
+    },
+  };
+}

@@ -1,0 +1,95 @@
+import type { Prisma, PrismaClient } from "@prisma/client";
+import { runShopScoring, type ShopRunOutput } from "../../analytics/shop-run";
+import type { RankedList } from "../../analytics/types";
+import { replaceRecommendations, type RecommendationList } from "../../models/recommendations.server";
+import { completeModelRun, failModelRun, startModelRun } from "../../models/scores.server";
+import { listOrdersForScoring, listProductsForScoring } from "../../models/scoring-input.server";
+import { getShopSettings } from "../../models/shops.server";
+
+export interface ScoringDeps {
+  prisma: PrismaClient;
+  /** Injected clock: the run's as-of time. */
+  now?: () => Date;
+}
+
+/** Fixed seed so a re-run on unchanged data gives identical clusters and CLV bands. */
+const SEED = 20261122;
+
+/**
+ * A scoring run for one shop: reads synced orders and the catalogue, runs the pure engine, and
+ * writes customer scores, recommendation lists and a ModelRun with backtest metrics atomically.
+ */
+export async function runScoring(deps: ScoringDeps, shop: string): Promise<{ runId: string; customers: number; lists: number }> {
+  const asOf = (deps.now ?? (() => new Date()))();
+  const settings = await getShopSettings(deps.prisma, shop);
+  const run = await startModelRun(deps.prisma, shop, asOf, settings.churnHorizonDays);
+  try {
+    const [orders, products] = await Promise.all([
+      listOrdersForScoring(deps.prisma, shop, asOf),
+      listProductsForScoring(deps.prisma, shop),
+    ]);
+    const output = runShopScoring({
+      orders,
+      products,
+      filters: settings.recommendationFilters,
+      asOf: asOf.getTime(),
+      horizonDays: settings.churnHorizonDays,
+      seed: SEED,
+    });
+    const titles = new Map(products.map((p) => [p.sku, p.title]));
+    const lists = toRecommendationLists(output, titles);
+    await completeModelRun(
+      deps.prisma,
+      shop,
+      run.id,
+      {
+        customers: output.customers.customers,
+        params: { recommender: output.recommender, customers: output.customers.model } as unknown as Prisma.InputJsonValue,
+        metrics: { recommendations: output.backtest, customers: output.customers.model.backtest ?? null, segments: output.customers.segments, clusters: output.customers.clusters } as unknown as Prisma.InputJsonValue,
+        sufficiency: output.customers.sufficiency as unknown as Prisma.InputJsonValue,
+      },
+      async (tx) => {
+        await replaceRecommendations(tx, shop, run.id, lists);
+      },
+    );
+    return { runId: run.id, customers: output.customers.customers.length, lists: lists.length };
+  } catch (error) {
+    await failModelRun(deps.prisma, shop, run.id, (error as Error).message);
+    throw error;
+  }
+}
+
+const PRODUCT_GID = /gid:\/\/[\w-]+\/Product\/[\w%.-]+/g;
+
+/**
+ * The engine keys products by GID, so its reasons name GIDs ("bought together with gid://…");
+ * stored reasons — which the storefront shows as they are — name the product instead.
+ */
+export function readableReason(reason: string, titles: ReadonlyMap<string, string>): string {
+  return reason.replace(PRODUCT_GID, (gid) => {
+    const title = titles.get(gid);
+    return title ? `“${title}”` : "a product no longer in the catalogue";
+  });
+}
+
+/** Engine lists → stored lists; the score is rank-based (1 for the first item, falling linearly). */
+function toRecommendationLists(output: ShopRunOutput, titles: ReadonlyMap<string, string>): RecommendationList[] {
+  const lists: RecommendationList[] = [];
+  const push = (kind: RecommendationList["kind"], subject: string, list: RankedList) => {
+    if (list.items.length === 0) return;
+    lists.push({
+      kind,
+      subject,
+      items: list.items.map((gid, i) => ({ gid, score: 1 - i / list.items.length, reason: readableReason(list.reasons[i] ?? "", titles) })),
+    });
+  };
+  for (const p of output.productLists) {
+    push("BOUGHT_TOGETHER", p.subject, p.boughtTogether);
+    push("ALSO_BOUGHT", p.subject, p.alsoBought);
+  }
+  for (const c of output.customerLists) {
+    push("FOR_YOU", c.subject, c.forYou);
+    push("DISCOVERY", c.subject, c.discovery);
+  }
+  return lists;
+}
