@@ -138,5 +138,14 @@ export default defineConfig([
   },
   { files: ["app/**/*.tsx", "tests/**/*.tsx"], ...react.configs.flat["jsx-runtime"] },
   { files: ["app/**/*.{ts,tsx}"], ...reactHooks.configs.flat.recommended },
+  {
+    files: ["app/**/*.{ts,tsx}"],
+    rules: {
+      // The forms copy loader/action data into controlled inputs when it changes (a new search
+      // query, a failed submission's values); that is the effect this rule flags, and the
+      // alternative (a keyed remount) would drop focus while typing.
+      "react-hooks/set-state-in-effect": "off",
+    },
+  },
   ...layerConfigs,
 ]);

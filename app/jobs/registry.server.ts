@@ -52,6 +52,7 @@ const defaultLoad: ServiceLoader = async (module) => {
   }
 };
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the default for service<F>(); callers name the real signature.
 type AnyFn = (...args: any[]) => Promise<unknown>;
 
 /** One exported function of a service module, or a permanent job failure saying what is missing. */

@@ -6,7 +6,6 @@ import {
   planAutomation,
   typicalSecondGapDays,
   writebackTags,
-  OFFER_TYPES,
   type AutomationType,
   type Measurement,
   type Plan,

@@ -6,7 +6,7 @@
  * simple so a merchant can act on them ("needs ≥ 50 repeat buyers; you have 12").
  */
 import type { Order } from "../types";
-import { DAY_MS, dayIndex, lastObservedDay } from "./summary";
+import { dayIndex, lastObservedDay } from "./summary";
 
 export type TrustLevel = "ok" | "limited" | "insufficient";
 
