@@ -264,7 +264,11 @@ async function runMode(mode: string, all: Delivery[]): Promise<ModeResult> {
     env.REDIS_URL = "";
   }
   // zod's .url() rejects "", so unset instead of blank.
-  for (const k of ["DATABASE_URL", "REDIS_URL"]) if (env[k] === "") delete env[k], delete process.env[k];
+  for (const k of ["DATABASE_URL", "REDIS_URL"]) {
+    if (env[k] !== "") continue;
+    delete env[k];
+    delete process.env[k];
+  }
 
   const port = await freePort();
   env.PORT = String(port);
@@ -330,7 +334,7 @@ async function runMode(mode: string, all: Delivery[]): Promise<ModeResult> {
     let drainSecs = 0;
     let workerCpu = 0;
     if (mode === "pglite") {
-      sampler && clearInterval(sampler);
+      if (sampler) clearInterval(sampler);
       await stop(web);
       const db = await openDatabase({ dataDir: path.join(dataDir!, "pglite") });
       applied = await db.prisma.webhookEvent.count();

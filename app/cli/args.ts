@@ -20,7 +20,7 @@ export function parseFlags(argv: string[], spec: Record<string, FlagSpec>): Reco
     const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
     if (!(name in spec)) throw new UsageError(`unknown flag --${name}`);
     if (name in out) throw new UsageError(`--${name} given twice`);
-    let value: string | undefined = eq === -1 ? argv[++i] : arg.slice(eq + 1);
+    const value: string | undefined = eq === -1 ? argv[++i] : arg.slice(eq + 1);
     if (value === undefined || (eq === -1 && value.startsWith("--"))) throw new UsageError(`--${name} needs a value`);
     out[name] = value;
   }

@@ -72,6 +72,7 @@ export class BullJobQueue<M extends JobMap = JobMap> implements JobQueue<M> {
   private readonly queue: Queue;
   private readonly dead: Queue;
   private readonly locks: ShopLocks;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one map holds every job's handler; registerHandler types each entry.
   private readonly handlers = new Map<string, JobHandler<any>>();
   private readonly running = new Map<string, { controller: AbortController; lock: HeldShopLock }>();
   private readonly idleWaiters = new Set<() => void>();

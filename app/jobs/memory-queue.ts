@@ -61,6 +61,7 @@ export class InMemoryJobQueue<M extends JobMap = JobMap> implements JobQueue<M> 
   private readonly clock: Clock;
   private readonly keepFinished: number;
   private readonly keepDead: number;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one map holds every job's handler; registerHandler types each entry.
   private readonly handlers = new Map<string, JobHandler<any>>();
   private readonly jobs = new Map<string, MemoryJob>();
   private readonly ready: MemoryJob[] = [];

@@ -349,7 +349,7 @@ function Settings({ data, errors, busy }: { data: Data; errors: Record<string, s
           </FormLayout>
           {data.bundle && (
             <Text as="p" variant="bodySm" tone="subdued">
-              Bundle: buy {data.bundle.a?.title ?? "—"}, get {data.bundle.b?.title ?? "—"} at the discount (the shop's strongest bought-together pair).
+              Bundle: buy {data.bundle.a?.title ?? "—"}, get {data.bundle.b?.title ?? "—"} at the discount (the shop’s strongest bought-together pair).
             </Text>
           )}
           <Text as="p" variant="bodySm" tone="subdued">
@@ -412,7 +412,7 @@ function WritebackSummary({ data }: { data: Data }) {
           {last
             ? `Last run ${formatDateTime(last.startedAt)}: ${formatNumber(last.counts.WRITTEN ?? 0)} customers updated${last.counts.FAILED ? `, ${last.counts.FAILED} failed` : ""}.`
             : "Not run yet."}{" "}
-          No discount and no holdout: this only tags customers so Shopify's own tools can use the segments.
+          No discount and no holdout: this only tags customers so Shopify’s own tools can use the segments.
         </Text>
       </BlockStack>
     </Card>

@@ -85,6 +85,7 @@ export default function SegmentDrill() {
                     <p>{actionData.message}</p>
                   </Banner>
                 )}
+                {/* eslint-disable-next-line react-hooks/purity -- "recently finished" only decides whether to keep showing the progress row; a render a second apart agrees. */}
                 {tagging && (tagging.status === "RUNNING" || Date.now() - Date.parse(tagging.startedAt) < 10 * 60_000) && (
                   <BlockStack gap="100">
                     <InlineStack align="space-between">

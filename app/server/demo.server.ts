@@ -62,7 +62,7 @@ export async function runDemo() {
   });
   console.log(`Shopify stand-in on ${devstore.url}`);
 
-  const { prisma } = await getDb();
+  await getDb();
   // The in-memory stand-in forgets the tokens it issued when it stops, so the demo installs again
   // on every start: the stored offline session is dropped and token exchange runs — exactly what
   // Shopify's admin triggers when a token is missing — which runs the app's afterAuth hook

@@ -136,7 +136,10 @@ describe("stratified holdout", () => {
       const inA = arms.filter((a, i) => strata[i] === "A" && a === "HOLDOUT").length;
       expect([1, 2]).toContain(inA);
     }
-    for (const h of held) expect(h / N).toBeGreaterThan(0.17), expect(h / N).toBeLessThan(0.23);
+    for (const h of held) {
+      expect(h / N).toBeGreaterThan(0.17);
+      expect(h / N).toBeLessThan(0.23);
+    }
   });
 
   it("is reproducible from the seed", () => {

@@ -26,6 +26,7 @@ async function graphql(env: Env, query: string, variables: Record<string, unknow
     headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": "shpat_sync_test_token" },
     body: JSON.stringify({ query, variables }),
   });
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- GraphQL response JSON, read by the assertions path by path.
   return { status: res.status, body: (await res.json()) as { data?: any; errors?: any[] } };
 }
 
@@ -119,6 +120,7 @@ describe("stand-in: protected customer fields and the 60-day order window", () =
   });
 
   it("webhooks carry the redacted fields as null (customers/update, orders/updated with its customer)", async () => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- webhook JSON bodies, read by the assertions path by path.
     const bodies: Record<string, any> = {};
     const server = createServer((req, res) => {
       let raw = "";

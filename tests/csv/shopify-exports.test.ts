@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { sharedFile } from "../helpers/shared-data";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CsvInputError, parseOrdersCsv, parseProductsCsv } from "~/csv";
 import { csvToRecords } from "~/services/sync/csv-records.server";

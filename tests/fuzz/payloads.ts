@@ -20,8 +20,15 @@ type Json = unknown;
 
 /** Paths to every node of a JSON value (objects and arrays), root excluded. */
 function paths(value: Json, prefix: (string | number)[] = [], out: (string | number)[][] = []) {
-  if (Array.isArray(value)) value.forEach((v, i) => (out.push([...prefix, i]), paths(v, [...prefix, i], out)));
-  else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) out.push([...prefix, k]), paths(v, [...prefix, k], out);
+  const entries: [string | number, Json][] = Array.isArray(value)
+    ? value.map((v, i) => [i, v])
+    : value && typeof value === "object"
+      ? Object.entries(value)
+      : [];
+  for (const [key, child] of entries) {
+    out.push([...prefix, key]);
+    paths(child, [...prefix, key], out);
+  }
   return out;
 }
 

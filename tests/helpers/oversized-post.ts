@@ -17,7 +17,9 @@ export function postBytes(
     const req = httpRequest({ host: "127.0.0.1", port, path, method: "POST", headers });
     let settled = false;
     const done = (value: number | "reset") => {
-      if (!settled) (settled = true), resolve(value);
+      if (settled) return;
+      settled = true;
+      resolve(value);
     };
     req.on("response", (res) => {
       res.resume();

@@ -21,7 +21,7 @@ import {
 const reachable = await redisReachable();
 if (!reachable) console.warn(`Skipping BullMQ job tests: Redis is not reachable at ${TEST_REDIS_URL} (set TEST_REDIS_URL)`);
 
-type TestJobs = Record<string, any>;
+type TestJobs = Record<string, unknown>;
 const prefixes = new Set<string>();
 
 /** Each queue gets its own key prefix; all of them are deleted (and checked gone) at the end. */
@@ -193,7 +193,8 @@ describe.skipIf(!reachable)("BullMQ job queue", () => {
     const gate = deferred();
     const firstStarted = deferred();
     let runs = 0;
-    queue.registerHandler("work", async (data: { i: number }) => {
+    queue.registerHandler("work", async (payload) => {
+      const data = payload as { i: number };
       runs++;
       if (data.i === 0) {
         firstStarted.resolve();

@@ -4,7 +4,7 @@ import { PermanentJobError } from "~/jobs/types";
 import { completions, deferred, nextEvent, withTimeout, yieldToOthers } from "./helpers";
 
 /** Test jobs: any name, any data. */
-type TestJobs = Record<string, any>;
+type TestJobs = Record<string, unknown>;
 
 export interface QueueFactory {
   /** A started-or-not queue with a fast backoff (base `backoffMs`). */

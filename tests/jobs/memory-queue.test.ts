@@ -6,7 +6,7 @@ import { jobQueueContract } from "./contract";
 import { deferred, nextEvent, withTimeout } from "./helpers";
 
 describe("in-process job queue: contract", () => {
-  jobQueueContract({ create: (opts) => createJobQueue<Record<string, any>>(opts) });
+  jobQueueContract({ create: (opts) => createJobQueue<Record<string, unknown>>(opts) });
 });
 
 describe("in-process job queue: time", () => {
@@ -16,7 +16,7 @@ describe("in-process job queue: time", () => {
 
   it("waits out each backoff on the injected clock", async () => {
     const clock = new ManualClock(1_000_000);
-    const queue = new InMemoryJobQueue<Record<string, any>>({ clock, backoffMs: 1000 });
+    const queue = new InMemoryJobQueue<Record<string, unknown>>({ clock, backoffMs: 1000 });
     const startedAt: number[] = [];
     queue.registerHandler("flaky", async () => {
       startedAt.push(clock.now());
@@ -35,7 +35,7 @@ describe("in-process job queue: time", () => {
 
   it("holds a delayed job until its time", async () => {
     const clock = new ManualClock();
-    const queue = new InMemoryJobQueue<Record<string, any>>({ clock });
+    const queue = new InMemoryJobQueue<Record<string, unknown>>({ clock });
     let ran = false;
     queue.registerHandler("later", async () => {
       ran = true;
@@ -52,9 +52,9 @@ describe("in-process job queue: time", () => {
 
   it("fires repeatable schedules on the clock, replaces on re-schedule, stops on unschedule", async () => {
     const clock = new ManualClock();
-    const queue = new InMemoryJobQueue<Record<string, any>>({ clock });
+    const queue = new InMemoryJobQueue<{ tick: { v: number } }>({ clock });
     const runs: string[] = [];
-    queue.registerHandler("tick", async (data: { v: number }, ctx) => {
+    queue.registerHandler("tick", async (data, ctx) => {
       runs.push(`${ctx.shop}:${data.v}`);
     });
     await queue.start();
@@ -83,7 +83,7 @@ describe("in-process job queue: time", () => {
 
   it("queues a firing behind a still-running run of the same shop instead of overlapping", async () => {
     const clock = new ManualClock();
-    const queue = new InMemoryJobQueue<Record<string, any>>({ clock });
+    const queue = new InMemoryJobQueue<Record<string, unknown>>({ clock });
     const release = deferred();
     let active = 0;
     let maxActive = 0;
@@ -108,7 +108,7 @@ describe("in-process job queue: time", () => {
 
   it("close() gives up after its timeout and aborts the running job's signal", async () => {
     const clock = new ManualClock();
-    const queue = new InMemoryJobQueue<Record<string, any>>({ clock });
+    const queue = new InMemoryJobQueue<Record<string, unknown>>({ clock });
     const started = deferred();
     const aborted = deferred();
     queue.registerHandler("stuck", async (_d, ctx) => {

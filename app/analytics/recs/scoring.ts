@@ -20,7 +20,6 @@ export interface CustomerComponents {
  */
 export function customerComponents(f: Fitted, c: number): CustomerComponents {
   const { data, params } = f;
-  const n = data.items.length;
   const profile = Array.from(data.customerItems[c]);
   const halfLifeMs = params.profileHalfLifeDays * DAY_MS;
   const weights = profile.map((_, k) => {

@@ -32,6 +32,7 @@ export function customerGidForEmail(email: string): string {
 const INT4_MIN = -2_147_483_648;
 const INT4_MAX = 2_147_483_647;
 /** Postgres text/jsonb cannot store NUL, and jsonb refuses unpaired UTF-16 surrogates. */
+// eslint-disable-next-line no-control-regex -- matching NUL is the point: Postgres text cannot store it.
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /**

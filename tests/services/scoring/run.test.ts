@@ -29,7 +29,10 @@ describe.each(testDbKinds)("runScoring on %s", (kind) => {
     expect(scores.length).toBeGreaterThan(0);
     expect(scores.length).toBeLessThanOrEqual(buyers.length);
     for (const s of scores) {
-      for (const p of [s.pPurchase, s.pAlive, s.churnRisk]) expect(p).toBeGreaterThanOrEqual(0), expect(p).toBeLessThanOrEqual(1);
+      for (const p of [s.pPurchase, s.pAlive, s.churnRisk]) {
+        expect(p).toBeGreaterThanOrEqual(0);
+        expect(p).toBeLessThanOrEqual(1);
+      }
       expect(s.explanation.length).toBeGreaterThan(10);
       expect(s.clvLowMinor).toBeLessThanOrEqual(s.clvHighMinor);
     }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseMinor } from "../../../devstore/money";
 import { createTestDatabase, testDbKinds, type TestDatabase } from "../../helpers/db";
-import { expectedCounts, noSleep, startGeneratedStore } from "./helpers";
+import { expectedCounts, startGeneratedStore } from "./helpers";
 import { countCatalog } from "~/models/catalog.server";
 import { countCustomers } from "~/models/customers.server";
 import { countOrders } from "~/models/orders.server";

@@ -1,0 +1,151 @@
+// ESLint 9 flat config (docs/decisions.md D22). `npm run lint` = `eslint . --max-warnings 0`.
+// The layer rules of docs/architecture.md live in LAYERS below, as import restrictions per directory.
+import js from "@eslint/js";
+import { defineConfig, globalIgnores } from "eslint/config";
+import react from "eslint-plugin-react";
+import reactHooks from "eslint-plugin-react-hooks";
+import globals from "globals";
+import tseslint from "typescript-eslint";
+
+/** Packages the pure engine may import: no I/O, no Node built-ins, no platform SDKs. */
+const ENGINE_PURE_LIBS = ["ml-matrix"];
+
+/**
+ * A specifier that reaches the app/<dir> folder from anywhere inside app/: `~/dir/…` (the tsconfig
+ * alias) or a relative path made only of `./` and `../` steps followed by `dir/`. Raw specifiers are
+ * matched (no module resolution), which is exact here because every app/ folder is a direct child of
+ * app/ and imports are written without `..` in the middle.
+ */
+const reaches = (...dirs) => `^(~|\\.\\.?)(/\\.\\.)*/(${dirs.join("|")})(/|$)`;
+
+/**
+ * The layer rules. Each entry forbids, for files under `files`, imports whose specifier matches
+ * `regex` (static imports, re-exports and dynamic `import()`); `allowTypeImports` lets `import type`
+ * through (types are erased, so they add no runtime dependency).
+ */
+const LAYERS = [
+  {
+    files: ["app/routes/**"],
+    restrictions: [
+      { regex: reaches("models"), message: "Routes stay thin: call a service (app/services), not a model." },
+      { regex: reaches("shopify/documents"), message: "Routes stay thin: GraphQL documents belong to app/shopify and the services that call it." },
+      { regex: "^@prisma/client(/|$)", allowTypeImports: true, message: "Routes must not use Prisma values; models own Prisma (type imports are fine)." },
+    ],
+  },
+  {
+    files: ["app/admin/**"],
+    restrictions: [{ regex: reaches("routes"), message: "Admin view-models sit below the routes that call them: they must not import routes." }],
+  },
+  {
+    files: ["app/models/**"],
+    restrictions: [
+      { regex: reaches("admin", "services", "routes"), message: "Models own Prisma and sit below view-models, services and routes: they must not import them." },
+    ],
+  },
+  {
+    files: ["app/shopify/**"],
+    restrictions: [
+      { regex: reaches("admin", "services", "routes"), message: "app/shopify owns Shopify access and sits below view-models, services and routes: it must not import them." },
+    ],
+  },
+  // app/analytics: nothing outside app/analytics (docs/contracts.md §1). How many `../` leave the
+  // folder depends on the file's depth, so there is one entry per depth (the deepest folder is 1).
+  ...[0, 1, 2, 3].map((depth) => ({
+    files: [`app/analytics/${"*/".repeat(depth)}*.{ts,tsx}`],
+    restrictions: [
+      {
+        regex: `^(?!\\.\\.?/|~/analytics/|(${ENGINE_PURE_LIBS.join("|")})(/|$))`,
+        message: `The engine is pure: it imports only app/analytics and ${ENGINE_PURE_LIBS.join(", ")} (no Node built-ins, SDKs or app code).`,
+      },
+      { regex: `^(\\./)?(\\.\\./){${depth + 1},}`, message: "The engine is pure: it imports nothing outside app/analytics." },
+    ],
+  })),
+];
+
+/** esquery cannot read `/` inside a regex literal; `\x2F` is the same character to RegExp. */
+const esqueryRegex = (regex) => regex.replaceAll("/", "\\x2F");
+
+const layerConfigs = LAYERS.map(({ files, restrictions }) => ({
+  files,
+  rules: {
+    "@typescript-eslint/no-restricted-imports": [
+      "error",
+      { patterns: restrictions.map(({ regex, message, allowTypeImports = false }) => ({ regex, message, allowTypeImports })) },
+    ],
+    // no-restricted-imports does not look at `import()`; the same rules for dynamic imports.
+    "no-restricted-syntax": [
+      "error",
+      ...restrictions.map(({ regex, message }) => ({
+        selector: `ImportExpression[source.value=/${esqueryRegex(regex)}/]`,
+        message,
+      })),
+    ],
+  },
+}));
+
+export default defineConfig([
+  globalIgnores([
+    "**/node_modules/",
+    "build/",
+    "public/build/",
+    ".cache/",
+    ".data/",
+    "coverage/",
+    "test-results/",
+    "artifacts/",
+    "bench/out/",
+    "shopify-schema/",
+    "**/*.tmp.*",
+  ]),
+  {
+    linterOptions: { reportUnusedDisableDirectives: "error" },
+  },
+  js.configs.recommended,
+  tseslint.configs.recommended,
+  {
+    rules: {
+      // Unused bindings are errors, except the conventional `_`-prefixed placeholders (ignored
+      // tuple slots, unused callback parameters that keep a signature).
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrorsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" },
+      ],
+    },
+  },
+  {
+    files: ["**/*.{js,mjs,cjs,ts,tsx}"],
+    languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    // The theme app extension's script runs in the shopper's browser (docs/storefront.md).
+    files: ["extensions/**/assets/*.js"],
+    // `Shopify` is the global the storefront page defines (the script reads Shopify.routes.root,
+    // for locale-aware Ajax API URLs: https://shopify.dev/docs/api/ajax, and Shopify.currency).
+    languageOptions: { sourceType: "script", globals: { ...globals.browser, Shopify: "readonly" } },
+    rules: {
+      // The script is written in ES5 for every storefront browser: `catch (e) {}` needs its binding,
+      // and the empty catches are deliberate (sessionStorage and querySelector throw in private
+      // mode or on a merchant's bad selector; the recs are optional there).
+      "@typescript-eslint/no-unused-vars": ["error", { caughtErrors: "none" }],
+      "no-empty": ["error", { allowEmptyCatch: true }],
+    },
+  },
+  {
+    files: ["app/**/*.tsx", "tests/**/*.tsx"],
+    ...react.configs.flat.recommended,
+    languageOptions: { ...react.configs.flat.recommended.languageOptions, globals: { ...globals.browser, ...globals.node } },
+    settings: { react: { version: "detect" } },
+  },
+  { files: ["app/**/*.tsx", "tests/**/*.tsx"], ...react.configs.flat["jsx-runtime"] },
+  { files: ["app/**/*.{ts,tsx}"], ...reactHooks.configs.flat.recommended },
+  {
+    files: ["app/**/*.{ts,tsx}"],
+    rules: {
+      // The forms copy loader/action data into controlled inputs when it changes (a new search
+      // query, a failed submission's values); that is the effect this rule flags, and the
+      // alternative (a keyed remount) would drop focus while typing.
+      "react-hooks/set-state-in-effect": "off",
+    },
+  },
+  ...layerConfigs,
+]);
