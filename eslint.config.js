@@ -8,7 +8,8 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 /** Packages the pure engine may import: no I/O, no Node built-ins, no platform SDKs. */
-const ENGINE_PURE_LIBS = ["ml-matrix"];
+// zod: the automation kinds declare their rule schemas in the engine (D23); zod is pure validation, no I/O.
+const ENGINE_PURE_LIBS = ["ml-matrix", "zod"];
 
 /**
  * A specifier that reaches the app/<dir> folder from anywhere inside app/: `~/dir/…` (the tsconfig

@@ -7,7 +7,6 @@
  */
 import type { Order } from "../types";
 import { dayIndex, lastObservedDay } from "./summary";
-import { DAY_MS } from "../time";
 
 export type TrustLevel = "ok" | "limited" | "insufficient";
 
