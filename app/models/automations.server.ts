@@ -488,10 +488,20 @@ export async function forYouProducts(db: Db, shop: string, customerGid: string, 
 }
 
 /** Flow trigger delivery counts of a run: accepted / failed / not sent. */
-export async function countFlowDeliveries(db: Db, shop: string, runId: string): Promise<{ accepted: number; failed: number }> {
+/**
+ * Flow delivery states besides ACCEPTED/FAILED (D28): SENDING is written just before a batch's
+ * trigger request and replaced by its answer; a run resumed after a crash finds it and records
+ * UNCONFIRMED instead of sending again (a second trigger would email the customer twice).
+ * SKIPPED: no workflow uses the trigger (Flow's lifecycle callback said so), nothing was sent.
+ */
+export const FLOW_STATUS = { SENDING: "SENDING", UNCONFIRMED: "UNCONFIRMED", SKIPPED: "SKIPPED" } as const;
+export const FLOW_SKIPPED_REASON = "not sent: no workflow uses the trigger";
+export const FLOW_UNCONFIRMED_REASON = "not re-sent: the app stopped while sending; Flow may have received it";
+
+export async function countFlowDeliveries(db: Db, shop: string, runId: string): Promise<{ accepted: number; failed: number; skipped: number; unconfirmed: number }> {
   const rows = await db.automationAssignment.groupBy({ by: ["flowStatus"], where: { shop, runId, arm: "TREATMENT" }, _count: { _all: true } });
   const n = (s: string) => rows.find((r) => r.flowStatus === s)?._count._all ?? 0;
-  return { accepted: n("ACCEPTED"), failed: n("FAILED") };
+  return { accepted: n("ACCEPTED"), failed: n("FAILED"), skipped: n(FLOW_STATUS.SKIPPED), unconfirmed: n(FLOW_STATUS.UNCONFIRMED) };
 }
 
 /** Every treated customer of the given runs with code, expiry, segment and Flow delivery, for the CSV. */
@@ -504,4 +514,10 @@ export async function listIssuedCodes(db: Db, shop: string, runIds: string[]) {
   const customers = await db.customer.findMany({ where: { shop, gid: { in: rows.map((r) => r.customerGid) } }, select: { gid: true, firstName: true, lastName: true, email: true } });
   const byGid = new Map(customers.map((c) => [c.gid, c]));
   return rows.map((r) => ({ ...r, customer: byGid.get(r.customerGid) ?? null }));
+}
+
+/** Sets the Flow delivery state of several assignments at once (the batch's "sending" mark). */
+export async function setFlowStatus(db: Db, shop: string, runId: string, customerGids: string[], flowStatus: string | null, flowError: string | null = null) {
+  if (customerGids.length === 0) return;
+  await db.automationAssignment.updateMany({ where: { shop, runId, customerGid: { in: customerGids } }, data: { flowStatus, flowError } });
 }

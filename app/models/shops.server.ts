@@ -73,3 +73,21 @@ export async function getAccessGaps(prisma: PrismaClient, shop: string): Promise
   const row = await prisma.shop.findUnique({ where: { shop }, select: { accessGaps: true } });
   return (row?.accessGaps ?? []).filter(isAccessGap);
 }
+
+/**
+ * Records Flow's trigger lifecycle callback (D28): a newer `timestamp` wins, so callbacks that
+ * arrive out of order cannot leave the shop marked with a stale state. False when the shop is
+ * unknown or the callback is older than the stored one.
+ */
+export async function recordFlowTriggerUse(db: PrismaClient, shop: string, inUse: boolean, at: Date): Promise<boolean> {
+  const result = await db.shop.updateMany({
+    where: { shop, OR: [{ flowTriggerCheckedAt: null }, { flowTriggerCheckedAt: { lt: at } }] },
+    data: { flowTriggerInUse: inUse, flowTriggerCheckedAt: at },
+  });
+  return result.count > 0;
+}
+
+export async function isFlowTriggerInUse(db: PrismaClient, shop: string): Promise<boolean> {
+  const row = await db.shop.findUnique({ where: { shop }, select: { flowTriggerInUse: true } });
+  return row?.flowTriggerInUse ?? false;
+}

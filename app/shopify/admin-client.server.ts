@@ -69,7 +69,7 @@ export interface AdminClient {
   /** The stand-in's base URL when this client talks to it (demo, tests); null for real Shopify. */
   readonly standInBase?: string | null;
   /** Runs a query (or mutation without userErrors handling) and returns `data`. */
-  request<T>(document: string, variables?: Record<string, unknown>): Promise<T>;
+  request<T>(document: string, variables?: Record<string, unknown>, options?: MutateOptions): Promise<T>;
   /** Runs a mutation and returns `data[payloadKey]`; throws {@link ShopifyUserErrors} on userErrors. */
   mutate<T>(document: string, variables: Record<string, unknown>, payloadKey: string, options?: MutateOptions): Promise<T>;
   /** Last throttle status Shopify reported (undefined before the first response). */
@@ -218,8 +218,8 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
     get throttleStatus() {
       return bucket?.status;
     },
-    async request<T>(document: string, variables?: Record<string, unknown>): Promise<T> {
-      return (await send(document, variables, true)) as T;
+    async request<T>(document: string, variables?: Record<string, unknown>, opts: MutateOptions = {}): Promise<T> {
+      return (await send(document, variables, opts.retryOnServerError ?? true)) as T;
     },
     async mutate<T>(document: string, variables: Record<string, unknown>, payloadKey: string, opts: MutateOptions = {}): Promise<T> {
       const data = (await send(document, variables, opts.retryOnServerError ?? true)) as Record<string, unknown> | null;

@@ -4,26 +4,18 @@ import {
   ASSIGNMENT,
   countAssignmentsByStatus,
   findUnfinishedRun,
-  forYouProducts,
   getAutomation,
   getRun,
   listOpenAssignments,
   listScheduledAutomations,
   parseAutomationConfig,
   setRunStatus,
-  updateAssignment,
   type AutomationConfig,
 } from "../../models/automations.server";
-import {
-  addCustomerTags,
-  createCustomerDiscount,
-  DISCOUNT_TITLE_PREFIX,
-  setCustomerMetafields,
-  type CustomerMetafield,
-} from "../../shopify/discounts.server";
-import { ShopifyUserErrors } from "../../shopify/errors.server";
-import { sendOfferIssued } from "../../shopify/flow-trigger";
+import { isFlowTriggerInUse } from "../../models/shops.server";
+import { DISCOUNT_TITLE_PREFIX } from "../../shopify/discounts.server";
 import { cleanupExpiredCodes } from "./cleanup.server";
+import { DEFAULT_BATCH_SIZE, issueBatch, type BatchContext } from "./issue-batch.server";
 import { APP_KINDS } from "./kinds";
 import { planRun } from "./plan.server";
 import { AutomationError, clock, completeRun, DAY_MS, describe, MAX_ATTEMPTS, offerTags, type AutomationDeps } from "./shared.server";
@@ -66,82 +58,53 @@ function offerSummary(config: AutomationConfig, type: AutomationType, currency =
   return `${v} ${APP_KINDS[type].offerTarget}`;
 }
 
-/** Issues codes to the run's pending treated customers; commits after every Shopify step. */
+/**
+ * Issues codes to the run's pending treated customers in batches (issue-batch.server.ts, D28);
+ * every step is committed so the run can be resumed at any point.
+ */
 async function issueOffers(deps: AutomationDeps, shop: string, run: AutomationRun, type: AutomationType): Promise<void> {
-  const { prisma, client } = deps;
+  const { prisma } = deps;
   const config = parseAutomationConfig(run.config);
   await setRunStatus(prisma, shop, run.id, { status: "ISSUING" });
   const open = await listOpenAssignments(prisma, shop, run.id, [ASSIGNMENT.PENDING, ASSIGNMENT.CODE_CREATED, ASSIGNMENT.FAILED]);
   const summary = offerSummary(config, type);
-  const automationName = (await getAutomation(prisma, shop, run.automationId))?.name ?? APP_KINDS[type].label;
   const bundle = ENGINE_KINDS[type].discountProducts(config.rules) ?? undefined;
-  for (const a of open) {
-    if (a.arm !== "TREATMENT" || !a.code || !a.expiresAt) continue; // holdout rows are never here; defensive
-    if (a.status === ASSIGNMENT.FAILED && a.attempts >= MAX_ATTEMPTS) continue;
+  const ctx: BatchContext = {
+    deps,
+    shop,
+    run,
+    tags: offerTags(type),
+    summary,
+    automationName: (await getAutomation(prisma, shop, run.automationId))?.name ?? APP_KINDS[type].label,
+    flowInUse: await isFlowTriggerInUse(prisma, shop),
+    discountSpec: (a) => ({
+      code: a.code!,
+      title: `${DISCOUNT_TITLE_PREFIX} · ${APP_KINDS[type].label} · ${a.code}`,
+      customerGid: a.customerGid,
+      startsAt: run.startedAt,
+      endsAt: a.expiresAt!,
+      offer: config.offer,
+      bundle,
+    }),
+    metafields: (a) => [
+      { ownerId: a.customerGid, key: "offer_code", type: "single_line_text_field", value: a.code! },
+      { ownerId: a.customerGid, key: "offer_expires_at", type: "date_time", value: a.expiresAt!.toISOString() },
+      { ownerId: a.customerGid, key: "offer_summary", type: "single_line_text_field", value: summary },
+    ],
+  };
+  // Holdout rows are never open; a customer whose create failed MAX_ATTEMPTS times is left FAILED.
+  const due = open.filter((a) => a.arm === "TREATMENT" && a.code && a.expiresAt && !(a.status === ASSIGNMENT.FAILED && a.attempts >= MAX_ATTEMPTS));
+  const size = Math.max(1, deps.batchSize ?? DEFAULT_BATCH_SIZE);
+  for (let i = 0; i < due.length; i += size) {
     try {
-      let discountGid = a.discountGid;
-      if (!discountGid) {
-        const created = await createCustomerDiscount(client, {
-          code: a.code,
-          title: `${DISCOUNT_TITLE_PREFIX} · ${APP_KINDS[type].label} · ${a.code}`,
-          customerGid: a.customerGid,
-          startsAt: run.startedAt,
-          endsAt: a.expiresAt,
-          offer: config.offer,
-          bundle,
-        });
-        await deps.hooks?.afterCreate?.(a.customerGid);
-        discountGid = created.discountGid;
-        await updateAssignment(prisma, shop, run.id, a.customerGid, { status: ASSIGNMENT.CODE_CREATED, discountGid, attempts: { increment: 1 }, error: null });
-      }
-      const metafields: CustomerMetafield[] = [
-        { ownerId: a.customerGid, key: "offer_code", type: "single_line_text_field", value: a.code },
-        { ownerId: a.customerGid, key: "offer_expires_at", type: "date_time", value: a.expiresAt.toISOString() },
-        { ownerId: a.customerGid, key: "offer_summary", type: "single_line_text_field", value: summary },
-      ];
-      await setCustomerMetafields(client, metafields);
-      await addCustomerTags(client, a.customerGid, offerTags(type));
-      const flow = a.flowStatus ? null : await deliverThroughFlow(deps, shop, { customerGid: a.customerGid, code: a.code, expiresAt: a.expiresAt, segment: a.stratum, automationName, discountText: summary });
-      await updateAssignment(prisma, shop, run.id, a.customerGid, { status: ASSIGNMENT.ISSUED, error: null, ...(flow ?? {}) });
-      await deps.hooks?.afterIssue?.(a.customerGid);
+      await issueBatch(ctx, due.slice(i, i + size));
     } catch (error) {
-      if (error instanceof ShopifyUserErrors) {
-        // Shopify rejected this customer's input (e.g. the customer was deleted): record, go on.
-        await updateAssignment(prisma, shop, run.id, a.customerGid, {
-          status: ASSIGNMENT.FAILED,
-          error: describe(error),
-          ...(a.discountGid ? {} : { attempts: { increment: 1 } }),
-        });
-        continue;
-      }
       // Outage, auth, exhausted throttling, or a crash: the run stays resumable from here.
       await setRunStatus(prisma, shop, run.id, { status: "FAILED", error: describe(error) });
       throw error;
     }
   }
   await completeRun(deps, shop, run, "issued", ASSIGNMENT.ISSUED);
-}
-
-/**
- * One "Growthpilot offer issued" Flow trigger run for a treated customer (holdout rows never get
- * here). Paced like every mutation by the Admin client's throttle. A rejection (e.g. the trigger
- * is not deployed or Flow is not installed) is recorded on the assignment and does not stop the
- * run: the code exists and also reaches the customer's metafields, tags and the CSV. The status is
- * stored with ISSUED, so a resumed run never sends a second trigger for a customer.
- */
-async function deliverThroughFlow(
-  deps: AutomationDeps,
-  shop: string,
-  o: { customerGid: string; code: string; expiresAt: Date; segment: string; automationName: string; discountText: string },
-): Promise<{ flowStatus: string; flowError: string | null }> {
-  try {
-    const products = await forYouProducts(deps.prisma, shop, o.customerGid);
-    await sendOfferIssued(deps.client, { ...o, products });
-    return { flowStatus: "ACCEPTED", flowError: null };
-  } catch (error) {
-    if (error instanceof ShopifyUserErrors) return { flowStatus: "FAILED", flowError: describe(error) };
-    throw error;
-  }
 }
 
 /** Whether a scheduled automation is due, given its last run's start. */

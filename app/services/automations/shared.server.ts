@@ -25,7 +25,11 @@ export interface AutomationDeps {
     /** After Shopify created the discount, before the database knows its id. */
     afterCreate?: (customerGid: string) => void | Promise<void>;
     afterIssue?: (customerGid: string) => void | Promise<void>;
+    /** After one batched step (issue-batch.server.ts) succeeded in Shopify, before ISSUED is committed. */
+    afterBatchStep?: (step: "codes" | "metafields" | "tags" | "flow", customerGids: string[]) => void | Promise<void>;
   };
+  /** Customers per issuing batch (default 25; 1 = the one-by-one path, kept for the benchmark). */
+  batchSize?: number;
 }
 
 export type ReadDeps = Pick<AutomationDeps, "prisma" | "now">;
