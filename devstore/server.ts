@@ -24,6 +24,7 @@ import { BulkManager } from "./bulk.js";
 import { WebhookDispatcher, attachWebhookSink } from "./webhooks.js";
 import { verifySessionToken } from "./jwt.js";
 import { COMPLIANCE_TOPICS, compliancePayload, type ComplianceTopic } from "./compliance.js";
+import { flowLifecycleRequest, sendFlowLifecycle } from "./flow-lifecycle.js";
 import { parseJsonOrForm, parseMultipart, readBody, sendJson } from "./http-util.js";
 
 export type { FaultConfig } from "./faults.js";
@@ -309,6 +310,13 @@ export function createDevStoreHandler(opts: DevStoreOptions): DevStoreHandler {
         return sendJson(res, 200, { queued: true });
       }
       if (action === "summary") return sendJson(res, 200, { shop: shopSummary(shop) });
+      // POST /_devstore/shops/:shop/flow-workflow { url, enabled } — a merchant turning a workflow
+      // on the app's trigger on or off: Flow's signed lifecycle callback goes to `url`.
+      if (action === "flow-workflow" && method === "POST") {
+        if (typeof body.url !== "string") return sendJson(res, 400, { error: "url is required" });
+        const req = flowLifecycleRequest(shop, { enabled: body.enabled !== false, apiSecret: opts.apiSecret, nowMs: clock() });
+        return sendJson(res, 200, { accepted: await sendFlowLifecycle(body.url, req) });
+      }
     }
     // GET/POST /_devstore/access — granted scopes and protected-customer-field approval (demo, tests)
     if (path[0] === "access") {

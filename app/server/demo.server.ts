@@ -80,6 +80,7 @@ export async function runDemo() {
 
   const http = await startHttpServer({ port: config.PORT, build: await loadServerBuild(), mode: "development" });
   await registerWebhooks(client, `http://127.0.0.1:${config.PORT}/webhooks`);
+  await enableDemoWorkflow(devstore.url, shopDomain, `http://127.0.0.1:${config.PORT}/flow/lifecycle`);
   console.log(`Growthpilot admin: ${http.url}/app`);
   const stopProgressLog = logPipelineProgress(await getJobQueue());
 
@@ -93,6 +94,21 @@ export async function runDemo() {
     await devstore.close();
     await closeDb();
   });
+}
+
+/**
+ * The demo merchant has a Flow workflow on the "Growthpilot offer issued" trigger: the stand-in
+ * sends Flow's signed lifecycle callback, so the app records the trigger as in use and sends one
+ * trigger per treated customer (without it, issuing records "not sent: no workflow uses the trigger").
+ */
+async function enableDemoWorkflow(devstoreUrl: string, shopDomain: string, callbackUrl: string) {
+  const res = await fetch(`${devstoreUrl}/_devstore/shops/${shopDomain}/flow-workflow`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ url: callbackUrl, enabled: true }),
+  });
+  const answer = (await res.json()) as { accepted?: boolean };
+  if (!answer.accepted) console.error("The app refused the demo's Flow lifecycle callback: offers will not start Flow.");
 }
 
 /**
