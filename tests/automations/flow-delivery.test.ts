@@ -2,10 +2,13 @@ import { readFileSync } from "node:fs";
 import { parse } from "smol-toml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appState } from "../../devstore/app-state";
+import { flowLifecycleRequest } from "../../devstore/flow-lifecycle";
 import { testDbKinds } from "../helpers/db";
+import { API_SECRET } from "../services/sync/helpers";
 import { setupAutomationEnv } from "./helpers";
 import { createAutomation, listAssignments } from "~/models/automations.server";
 import { runAutomation } from "~/services/automations/issue.server";
+import { acceptFlowLifecycle } from "~/services/shop/flow-lifecycle.server";
 import { OFFER_TRIGGER_HANDLE, OFFER_TRIGGER_KEYS } from "~/shopify/flow-trigger";
 
 /**
@@ -41,6 +44,9 @@ describe.each(testDbKinds)("offers delivered through Flow (%s)", (kind) => {
 
   beforeAll(async () => {
     s = await setupAutomationEnv(kind, { domain, customers: 300, orders: 1000, flowTriggers: { [OFFER_TRIGGER_HANDLE]: OFFER_TRIGGER_KEYS } });
+    // The merchant has a workflow on the trigger: Flow's signed lifecycle callback says so (D28).
+    const req = flowLifecycleRequest(s.env.shop, { enabled: true, apiSecret: API_SECRET, nowMs: s.env.clock() });
+    await acceptFlowLifecycle(req.body, req.headers["X-Shopify-Hmac-Sha256"], API_SECRET, s.db.prisma);
   }, 60_000);
   afterAll(async () => {
     await s?.close();
