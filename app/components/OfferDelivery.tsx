@@ -8,7 +8,7 @@ import { formatNumber } from "./format";
  * results after it: the "Growthpilot offer issued" Flow trigger (→ Send marketing email), the
  * $app metafields and gp-offer tags for other email tools, and a CSV for sending by hand.
  */
-export function OfferDelivery({ automationId, kind, lastRun }: { automationId: string; kind: string; lastRun: { issued: number; accepted: number; failed: number } | null }) {
+export function OfferDelivery({ automationId, kind, lastRun }: { automationId: string; kind: string; lastRun: { issued: number; accepted: number; failed: number; skipped?: number; unconfirmed?: number } | null }) {
   const [locale, setLocale] = useState<TemplateLocale>("en");
   const [copied, setCopied] = useState(false);
   const template = emailTemplate(kind, locale);
@@ -25,7 +25,9 @@ export function OfferDelivery({ automationId, kind, lastRun }: { automationId: s
         </Text>
         {lastRun ? (
           <Text as="p" id="flow-delivery">
-            Last run: {formatNumber(lastRun.issued)} codes issued · Flow triggers {formatNumber(lastRun.accepted)} accepted, {formatNumber(lastRun.failed)} failed. A code reaches a customer only through a workflow you
+            Last run: {formatNumber(lastRun.issued)} codes issued · Flow triggers {formatNumber(lastRun.accepted)} accepted, {formatNumber(lastRun.failed)} failed
+            {lastRun.skipped ? `, ${formatNumber(lastRun.skipped)} not sent: no workflow uses the trigger` : ""}
+            {lastRun.unconfirmed ? `, ${formatNumber(lastRun.unconfirmed)} unconfirmed (not re-sent after an interruption)` : ""}. A code reaches a customer only through a workflow you
             built on this trigger, your email tool, or the CSV.
           </Text>
         ) : (

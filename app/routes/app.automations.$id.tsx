@@ -142,7 +142,7 @@ export default function AutomationPage() {
 function lastDelivery(data: Data) {
   const r = data.runs[0];
   if (!r) return null;
-  return { issued: (r.counts.ISSUED ?? 0) + (r.counts.REDEEMED ?? 0) + (r.counts.CLEANED ?? 0), accepted: r.flow.accepted, failed: r.flow.failed };
+  return { issued: (r.counts.ISSUED ?? 0) + (r.counts.REDEEMED ?? 0) + (r.counts.CLEANED ?? 0), accepted: r.flow.accepted, failed: r.flow.failed, skipped: r.flow.skipped, unconfirmed: r.flow.unconfirmed };
 }
 
 function Results({ data, money }: { data: Data; money: (m: number) => string }) {

@@ -1,5 +1,3 @@
-import type { AdminClient } from "./admin-client.server";
-import { FLOW_TRIGGER_RECEIVE } from "./documents/flow";
 
 /**
  * The "Growthpilot offer issued" Flow trigger: its handle and payload keys exactly as declared in
@@ -48,9 +46,4 @@ export function offerTriggerPayload(o: OfferIssued): Record<string, string | num
     payload[`Product ${PRODUCT_SLOTS[i]} url`] = p.url;
   });
   return payload;
-}
-
-/** One Flow trigger run for one customer; userErrors surface as ShopifyUserErrors from the client. */
-export async function sendOfferIssued(client: AdminClient, offer: OfferIssued): Promise<void> {
-  await client.mutate(FLOW_TRIGGER_RECEIVE, { handle: OFFER_TRIGGER_HANDLE, payload: offerTriggerPayload(offer) }, "flowTriggerReceive");
 }

@@ -6,6 +6,14 @@
  * costs 10. The *requested* cost is computed from the document before execution and must fit in
  * the bucket; the *actual* cost uses the number of nodes really returned and the difference is
  * refunded. A single query may not request more than 1000 points.
+ *
+ * Checked against https://shopify.dev/docs/apps/build/apis/graphql-admin/rate-limits (2026-12):
+ * Standard plan 100 points/second (Advanced 200, Plus 1000, Enterprise 2000) — the bucket's
+ * restore rate below. Mutations: 10 points per mutation *field*, so n aliased mutations cost
+ * 10·n (aliases save round trips, not points); the 10-point base is also stated in
+ * https://shopify.dev/changelog/dynamic-complexity-cost-for-productset-mutation ("Base cost:
+ * 10 points"). The 2,000-point bucket is what Shopify reports as `maximumAvailable` for a 100/s
+ * shop (20 × the restore rate); the stored page excerpt did not show the bucket size itself.
  */
 import {
   Kind,
@@ -188,7 +196,7 @@ export function queryCost(
 
 /**
  * One leaky bucket per shop + app (the stand-in serves one app, so per shop): 2000 points,
- * refilled at 100 points/second of the injected clock.
+ * refilled at 100 points/second of the injected clock — Shopify's Standard plan (see the top).
  */
 export class ThrottleBucket {
   private available: number;
