@@ -50,7 +50,7 @@ export interface WebhookDeps {
   prisma: PrismaClient;
   /** Optional: not needed by any handler today (refunds are applied from the payload). */
   client?: AdminClient;
-  clock?: () => Date;
+  now?: () => Date;
   /** The job queue, to remove redacted shops'/customers' jobs and dead letters after a redaction. */
   queue?: Pick<JobQueue, "removeShopJobs">;
 }
@@ -105,7 +105,7 @@ export async function processWebhook(deps: WebhookDeps, input: WebhookInput): Pr
     if (inbox !== undefined) await deleteInboxDelivery(deps.prisma, shop, input.webhookId);
     return { status: "duplicate", topic, summary: {} };
   }
-  const now = deps.clock ? deps.clock() : new Date();
+  const now = deps.now ? deps.now() : new Date();
   const triggeredAt = input.triggeredAt ? new Date(input.triggeredAt) : null;
 
   const outcome = await deps.prisma.$transaction(async (tx) => {
