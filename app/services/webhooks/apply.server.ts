@@ -9,8 +9,8 @@ import {
 } from "~/models/customers.server";
 import { BATCH_TX_OPTIONS } from "~/models/db-types.server";
 import { applyRefund, upsertOrders } from "~/models/orders.server";
-import { deleteShopData, markShopUninstalled, shopIsInstalled } from "~/models/shop-data.server";
-import { recordWebhookOnce, webhookSeen } from "~/models/webhook-events.server";
+import { deleteShopData, markShopUninstalled, shopIsInstalled, updateSessionScopes } from "~/models/shop-data.server";
+import { deleteInboxDelivery, readInboxPayload, recordWebhookOnce, webhookSeen } from "~/models/webhook-events.server";
 import type { JobQueue } from "~/jobs/types";
 import type { AdminClient } from "~/shopify/admin-client.server";
 import { customerFromRest, orderFromRest, productFromRest, refundFromRest, restConsentState, restGid } from "~/shopify/records.server";
@@ -50,7 +50,7 @@ export interface WebhookDeps {
   prisma: PrismaClient;
   /** Optional: not needed by any handler today (refunds are applied from the payload). */
   client?: AdminClient;
-  clock?: () => Date;
+  now?: () => Date;
   /** The job queue, to remove redacted shops'/customers' jobs and dead letters after a redaction. */
   queue?: Pick<JobQueue, "removeShopJobs">;
 }
@@ -98,14 +98,14 @@ export async function processWebhook(deps: WebhookDeps, input: WebhookInput): Pr
   if (!input.webhookId) throw new Error("Webhook without X-Shopify-Webhook-Id");
   // The topic's schema binds the body to the headers (shape, resource type, shop_domain); a payload
   // we cannot store fails here too, before the transaction: nothing (not even the dedupe row) is written.
-  const inbox = input.payload === undefined ? await readInbox(deps.prisma, shop, input.webhookId) : undefined;
+  const inbox = input.payload === undefined ? await readInboxPayload(deps.prisma, shop, input.webhookId) : undefined;
   if (inbox === null) return { status: "duplicate", topic, summary: { reason: "no stored body (already applied or redacted)" } };
   const payload = parseWebhookPayload(topic, inbox ?? input.payload, shop) as Json;
   if (await webhookSeen(deps.prisma, shop, input.webhookId)) {
-    if (inbox !== undefined) await deps.prisma.webhookInbox.deleteMany({ where: { shop, webhookId: input.webhookId } });
+    if (inbox !== undefined) await deleteInboxDelivery(deps.prisma, shop, input.webhookId);
     return { status: "duplicate", topic, summary: {} };
   }
-  const now = deps.clock ? deps.clock() : new Date();
+  const now = deps.now ? deps.now() : new Date();
   const triggeredAt = input.triggeredAt ? new Date(input.triggeredAt) : null;
 
   const outcome = await deps.prisma.$transaction(async (tx) => {
@@ -116,7 +116,7 @@ export async function processWebhook(deps: WebhookDeps, input: WebhookInput): Pr
       throw new WebhookPayloadError("shop/redact for a shop that is still installed", 409);
     }
     // The stored body leaves Postgres with the writes it caused (or stays for the job's retry).
-    if (inbox !== undefined) await prisma.webhookInbox.deleteMany({ where: { shop, webhookId: input.webhookId } });
+    if (inbox !== undefined) await deleteInboxDelivery(prisma, shop, input.webhookId);
     if (!(await recordWebhookOnce(prisma, shop, input.webhookId, topic, input.eventId, triggeredAt))) {
       return { status: "duplicate", topic, summary: {} } satisfies WebhookOutcome;
     }
@@ -210,8 +210,7 @@ async function handle(prisma: PrismaClient, shop: string, topic: string, payload
       return done(await markShopUninstalled(prisma, shop, now));
     case "app/scopes_update": {
       const current: string[] = payload.current;
-      const { count } = await prisma.session.updateMany({ where: { shop }, data: { scope: current.join(",") } });
-      return done({ sessions: count, scopes: current.length });
+      return done({ sessions: await updateSessionScopes(prisma, shop, current), scopes: current.length });
     }
     case "bulk_operations/finish":
       // Polling drives the sync (it also survives a dropped webhook); this only records the event.
@@ -219,10 +218,4 @@ async function handle(prisma: PrismaClient, shop: string, topic: string, payload
     default:
       return { status: "ignored", topic, summary: { reason: "unhandled topic" } };
   }
-}
-
-/** The body the intake stored for a queued delivery; null when it is gone (applied, or the shop was redacted). */
-async function readInbox(prisma: PrismaClient, shop: string, webhookId: string): Promise<unknown | null> {
-  const row = await prisma.webhookInbox.findUnique({ where: { shop_webhookId: { shop, webhookId } }, select: { payload: true } });
-  return row ? row.payload : null;
 }

@@ -2,6 +2,7 @@ import { getDb } from "../../db.server";
 import { env } from "../../env.server";
 import { getJobQueue } from "../../jobs/queue.server";
 import { shopIsInstalled } from "../../models/shop-data.server";
+import { storeInboxDelivery } from "../../models/webhook-events.server";
 import { parseWebhookPayload, WebhookPayloadError } from "./payload.server";
 import { normalizeTopic, processWebhook, type WebhookInput } from "./apply.server";
 
@@ -43,10 +44,7 @@ export async function acceptWebhook(input: WebhookInput, now = new Date()): Prom
       throw new WebhookPayloadError("shop/redact for a shop that is still installed", 409);
     }
     const { shop, webhookId, eventId, triggeredAt } = input;
-    await prisma.webhookInbox.createMany({
-      data: [{ shop, webhookId, topic, eventId: eventId ?? null, triggeredAt: triggeredAt ? new Date(triggeredAt) : null, payload: payload as object }],
-      skipDuplicates: true,
-    });
+    await storeInboxDelivery(prisma, shop, { webhookId, topic, eventId: eventId ?? null, triggeredAt: triggeredAt ? new Date(triggeredAt) : null, payload: payload as object });
     const queue = await getJobQueue();
     await queue.enqueue(
       "webhook.process",

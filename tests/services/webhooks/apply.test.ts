@@ -34,7 +34,7 @@ describe.each(testDbKinds)("processWebhook (%s)", (kind) => {
     db = await createTestDatabase(kind);
   });
   afterAll(async () => db?.drop());
-  const deps = () => ({ prisma: db.prisma, clock: () => new Date("2026-03-01T00:00:00Z") });
+  const deps = () => ({ prisma: db.prisma, now: () => new Date("2026-03-01T00:00:00Z") });
 
   it("stores a duplicate delivery once", async () => {
     const payload = restCustomer(customers[0]);
