@@ -78,6 +78,14 @@ export async function startAdmin(size = { products: 40, customers: 300, orders: 
   lap("scoring");
 
   const http = await startHttpServer({ port: 0, build: await loadServerBuild(), mode: "production" });
+  // The merchant has a workflow on the offer trigger: Flow's signed lifecycle callback, through the
+  // app's real route, marks it in use (D28) so runs start one trigger per treated customer.
+  const workflow = await fetch(`${store.url}/_devstore/shops/${SHOP}/flow-workflow`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ url: `${http.url}/flow/lifecycle`, enabled: true }),
+  });
+  if (!((await workflow.json()) as { accepted?: boolean }).accepted) throw new Error("the app refused the Flow lifecycle callback");
   return {
     url: http.url,
     prisma,
