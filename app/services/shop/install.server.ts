@@ -2,7 +2,7 @@ import { authenticate, sessionStorage } from "../../shopify.server";
 import type { AdminClient } from "../../shopify/admin-client.server";
 import { WEBHOOK_SUBSCRIPTION_CREATE, WEBHOOK_SUBSCRIPTIONS } from "../../shopify/documents/webhooks";
 import { signSessionToken } from "../../shopify/session-token.server";
-import { WEBHOOK_TOPICS } from "../webhooks/apply.server";
+import { WEBHOOK_TOPICS } from "../webhooks/topics";
 
 /**
  * Exchanges a session token for an offline access token — what `authenticate.admin` does when a
