@@ -1,6 +1,6 @@
 import type { PrismaClient } from "@prisma/client";
 import { BATCH_TX_OPTIONS } from "~/models/db-types.server";
-import { recordWebhookOnce, webhookSeen } from "~/models/webhook-events.server";
+import { deleteInboxDelivery, readInboxPayload, recordWebhookOnce, webhookSeen } from "~/models/webhook-events.server";
 import type { JobQueue } from "~/jobs/types";
 import type { AdminClient } from "~/shopify/admin-client.server";
 import { assertShopDomain } from "~/shopify/urls.server";
@@ -49,7 +49,7 @@ export async function processWebhook(deps: WebhookDeps, input: WebhookInput): Pr
   const topic = normalizeTopic(input.topic);
   const { webhookId } = input;
   if (!webhookId) throw new Error("Webhook without X-Shopify-Webhook-Id");
-  const inbox = input.payload === undefined ? await readInbox(deps.prisma, shop, webhookId) : undefined;
+  const inbox = input.payload === undefined ? await readInboxPayload(deps.prisma, shop, webhookId) : undefined;
   if (inbox === null) return { status: "duplicate", topic, summary: { reason: "no stored body (already applied or redacted)" } };
   const now = deps.clock ? deps.clock() : new Date();
   // The topic's schema binds the body to the headers (shape, resource type, shop_domain); a payload
@@ -57,7 +57,7 @@ export async function processWebhook(deps: WebhookDeps, input: WebhookInput): Pr
   // The records checked here are the ones applied.
   const { handled } = checkWebhookPayload(topic, inbox ?? input.payload, shop, now);
   if (await webhookSeen(deps.prisma, shop, webhookId)) {
-    if (inbox !== undefined) await deps.prisma.webhookInbox.deleteMany({ where: { shop, webhookId } });
+    if (inbox !== undefined) await deleteInboxDelivery(deps.prisma, shop, webhookId);
     return { status: "duplicate", topic, summary: {} };
   }
   const triggeredAt = input.triggeredAt ? new Date(input.triggeredAt) : null;
@@ -67,7 +67,7 @@ export async function processWebhook(deps: WebhookDeps, input: WebhookInput): Pr
     const prisma = tx as PrismaClient;
     await handled?.handler.guard?.(prisma, shop, webhookId);
     // The stored body leaves Postgres with the writes it caused (or stays for the job's retry).
-    if (inbox !== undefined) await prisma.webhookInbox.deleteMany({ where: { shop, webhookId } });
+    if (inbox !== undefined) await deleteInboxDelivery(prisma, shop, webhookId);
     if (!(await recordWebhookOnce(prisma, shop, webhookId, topic, input.eventId, triggeredAt))) {
       return { status: "duplicate", topic, summary: {} } satisfies WebhookOutcome;
     }
@@ -80,10 +80,4 @@ export async function processWebhook(deps: WebhookDeps, input: WebhookInput): Pr
     await handled.handler.purgeJobs(deps.queue, shop, handled.records);
   }
   return outcome;
-}
-
-/** The body the intake stored for a queued delivery; null when it is gone (applied, or the shop was redacted). */
-async function readInbox(prisma: PrismaClient, shop: string, webhookId: string): Promise<unknown | null> {
-  const row = await prisma.webhookInbox.findUnique({ where: { shop_webhookId: { shop, webhookId } }, select: { payload: true } });
-  return row ? row.payload : null;
 }

@@ -1,6 +1,7 @@
 import { getDb } from "../../db.server";
 import { env } from "../../env.server";
 import { getJobQueue } from "../../jobs/queue.server";
+import { storeInboxDelivery } from "../../models/webhook-events.server";
 import { checkWebhookPayload } from "./payload.server";
 import { WebhookPayloadError } from "./payload-error";
 import { processWebhook, type WebhookInput } from "./apply.server";
@@ -41,10 +42,7 @@ export async function acceptWebhook(input: WebhookInput, now = new Date()): Prom
     const { prisma } = await getDb();
     await handled?.handler.guard?.(prisma, input.shop, input.webhookId);
     const { shop, webhookId, eventId, triggeredAt } = input;
-    await prisma.webhookInbox.createMany({
-      data: [{ shop, webhookId, topic, eventId: eventId ?? null, triggeredAt: triggeredAt ? new Date(triggeredAt) : null, payload: payload as object }],
-      skipDuplicates: true,
-    });
+    await storeInboxDelivery(prisma, shop, { webhookId, topic, eventId: eventId ?? null, triggeredAt: triggeredAt ? new Date(triggeredAt) : null, payload: payload as object });
     const queue = await getJobQueue();
     await queue.enqueue(
       "webhook.process",

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { markShopUninstalled } from "~/models/shop-data.server";
+import { markShopUninstalled, updateSessionScopes } from "~/models/shop-data.server";
 import { text } from "~/shopify/records/storable";
 import { defineTopic } from "./types";
 
@@ -28,9 +28,7 @@ const scopesUpdate = defineTopic({
   map: (body) => body.current,
   records: z.array(text),
   async apply({ prisma }, { shop }, current) {
-    // Keeps the stored sessions' granted scopes in step with what the merchant granted.
-    const { count } = await prisma.session.updateMany({ where: { shop }, data: { scope: current.join(",") } });
-    return { sessions: count, scopes: current.length };
+    return { sessions: await updateSessionScopes(prisma, shop, current), scopes: current.length };
   },
 });
 
