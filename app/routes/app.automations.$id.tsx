@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import {
   Badge,
@@ -43,7 +43,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
 
 type ActionResult = { ok: boolean; message: string; errors?: Record<string, string> };
 
-export const action = async ({ request, params }: ActionFunctionArgs): Promise<ActionResult> => {
+export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   const form = await request.formData();
   const id = params.id!;
@@ -62,8 +62,10 @@ export const action = async ({ request, params }: ActionFunctionArgs): Promise<A
     case "resume":
       await setAutomationStatus(shop, id, "ACTIVE");
       return { ok: true, message: "Active again." };
-    case "simulate":
-      return { ok: true, message: await simulateDemoOrders(shop, id) };
+    case "simulate": {
+      const r = await simulateDemoOrders(shop, id);
+      return json<ActionResult>({ ok: r.ok, message: r.message }, { status: r.status });
+    }
     default:
       throw new Response("Unknown action", { status: 400 });
   }
@@ -107,7 +109,7 @@ export default function AutomationPage() {
           </Layout.Section>
         )}
         <Layout.Section variant="oneThird">
-          <Settings data={data} errors={result?.errors ?? {}} busy={busy("save")} />
+          <Settings data={data} errors={(result as ActionResult | undefined)?.errors ?? {}} busy={busy("save")} />
         </Layout.Section>
         <Layout.Section>
           <Runs data={data} money={money} />
