@@ -49,14 +49,17 @@ describe("automation results over time", () => {
     await page.reload({ waitUntil: "networkidle" });
     await seeContains(page.locator("body"), `+${DEMO_TRUE_UPLIFT * 100} pts`);
 
+    // Simulated orders reach the app as orders/create webhooks, as in the demo (the harness delivers on demand).
+    const { createAdminClient } = await import("~/shopify/admin-client.server");
+    const { registerWebhooks } = await import("~/services/shop/install.server");
+    const { waitForJobsIdle } = await import("~/jobs/queue.server");
+    await registerWebhooks(createAdminClient({ shop: SHOP, accessToken: TOKEN, baseUrl: h.store.url, sleep: async () => {} }), `${h.url}/webhooks`);
     await page.getByRole("button", { name: "Simulate 30 days of orders" }).click();
     await seeContains(page.locator("body"), "Simulated", 60_000);
-    // The harness delivers no webhooks: the reconcile sync brings the simulated orders in.
-    const { createAdminClient } = await import("~/shopify/admin-client.server");
-    const { reconcile } = await import("~/services/sync/reconcile.server");
-    const client = createAdminClient({ shop: SHOP, accessToken: TOKEN, baseUrl: h.store.url, sleep: async () => {} });
-    await reconcile({ prisma: h.prisma, client, pollIntervalMs: 20, sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 20))) }, SHOP);
+    await h.store.deliverPending();
+    await waitForJobsIdle();
     await page.reload({ waitUntil: "networkidle" });
+    await page.screenshot({ path: path.join(SHOTS, "results-desktop.png"), fullPage: true });
 
     await visible(page.getByText("Treated vs holdout over time (cumulative conversion)"));
     await visible(page.getByText("Incremental margin (total, after discount cost)"));
