@@ -24,9 +24,9 @@ export function LineChart({
   title, xLabels, series, band, formatY, zeroLine = false,
 }: { title: string; xLabels: string[]; series: ChartSeries[]; band?: ChartBand; formatY: (v: number) => string; zeroLine?: boolean }) {
   const id = useId();
-  const W = 640;
+  const W = 480;
   const H = 220;
-  const pad = { left: 64, right: 12, top: 12, bottom: 28 };
+  const pad = { left: 60, right: 10, top: 12, bottom: 28 };
   const all = [...series.flatMap((s) => s.values), ...(band ? [...band.low, ...band.high] : []), ...(zeroLine ? [0] : [])].filter((v): v is number => v !== null && Number.isFinite(v));
   let min = Math.min(...all);
   let max = Math.max(...all);
@@ -59,7 +59,7 @@ export function LineChart({
         {ticks.map((t) => (
           <g key={t}>
             <line x1={pad.left} x2={W - pad.right} y1={y(t)} y2={y(t)} stroke="#e3e3e3" />
-            <text x={pad.left - 6} y={y(t) + 4} textAnchor="end" fontSize="11" fill="#616161">
+            <text x={pad.left - 6} y={y(t) + 4} textAnchor="end" fontSize="13" fill="#616161">
               {formatY(t)}
             </text>
           </g>
@@ -71,7 +71,7 @@ export function LineChart({
         ))}
         {xLabels.map((l, i) =>
           i % xTickEvery === 0 || i === n - 1 ? (
-            <text key={`${l}-${i}`} x={x(i)} y={H - 8} textAnchor={i === 0 ? "start" : i === n - 1 ? "end" : "middle"} fontSize="11" fill="#616161">
+            <text key={`${l}-${i}`} x={x(i)} y={H - 8} textAnchor={i === 0 ? "start" : i === n - 1 ? "end" : "middle"} fontSize="13" fill="#616161">
               {l}
             </text>
           ) : null,

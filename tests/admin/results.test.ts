@@ -56,8 +56,14 @@ describe("automation results over time", () => {
     await registerWebhooks(createAdminClient({ shop: SHOP, accessToken: TOKEN, baseUrl: h.store.url, sleep: async () => {} }), `${h.url}/webhooks`);
     await page.getByRole("button", { name: "Simulate 30 days of orders" }).click();
     await seeContains(page.locator("body"), "Simulated", 60_000);
-    await h.store.deliverPending();
-    await waitForJobsIdle();
+    // Every simulated order must reach the app (a delivery the intake turned away is retried).
+    await expect
+      .poll(async () => {
+        await h.store.deliverPending();
+        await waitForJobsIdle();
+        return h.prisma.order.count({ where: { shop: SHOP } });
+      }, { timeout: 90_000, interval: 1000 })
+      .toBe(h.shop.orders.size);
     await page.reload({ waitUntil: "networkidle" });
     await page.screenshot({ path: path.join(SHOTS, "results-desktop.png"), fullPage: true });
 
