@@ -27,6 +27,7 @@ const reaches = (...dirs) => `^(~|\\.\\.?)(/\\.\\.)*/(${dirs.join("|")})(/|$)`;
 const LAYERS = [
   {
     files: ["app/routes/**"],
+    prismaFree: true,
     restrictions: [
       { regex: reaches("models"), message: "Routes stay thin: call a service (app/services), not a model." },
       { regex: reaches("shopify/documents"), message: "Routes stay thin: GraphQL documents belong to app/shopify and the services that call it." },
@@ -35,6 +36,7 @@ const LAYERS = [
   },
   {
     files: ["app/admin/**"],
+    prismaFree: true,
     restrictions: [{ regex: reaches("routes"), message: "Admin view-models sit below the routes that call them: they must not import routes." }],
   },
   {
@@ -45,6 +47,7 @@ const LAYERS = [
   },
   {
     files: ["app/shopify/**"],
+    prismaFree: true,
     restrictions: [
       { regex: reaches("admin", "services", "routes"), message: "app/shopify owns Shopify access and sits below view-models, services and routes: it must not import them." },
     ],
@@ -53,6 +56,7 @@ const LAYERS = [
   // folder depends on the file's depth, so there is one entry per depth (the deepest folder is 1).
   ...[0, 1, 2, 3].map((depth) => ({
     files: [`app/analytics/${"*/".repeat(depth)}*.{ts,tsx}`],
+    prismaFree: true,
     restrictions: [
       {
         regex: `^(?!\\.\\.?/|~/analytics/|(${ENGINE_PURE_LIBS.join("|")})(/|$))`,
@@ -61,12 +65,32 @@ const LAYERS = [
       { regex: `^(\\./)?(\\.\\./){${depth + 1},}`, message: "The engine is pure: it imports nothing outside app/analytics." },
     ],
   })),
+  // The other layers have no import rule of their own here, but use Prisma only through models.
+  { files: ["app/services/**", "app/jobs/**", "app/server/**", "app/cli/**", "app/components/**", "app/forms/**"], prismaFree: true, restrictions: [] },
+];
+
+/**
+ * "Models own Prisma" (docs/architecture.md): outside app/models no code calls a Prisma model
+ * method or raw SQL on a client (`prisma`, `tx`, `db`, `deps.prisma` …). Passing the client on is fine.
+ */
+const PRISMA_CLIENT = ":matches([name=/^(prisma|tx|db)$/], [property.name=/^(prisma|db)$/])";
+const PRISMA_MODEL_METHOD =
+  "findMany|findFirst|findUnique|findFirstOrThrow|findUniqueOrThrow|create|createMany|createManyAndReturn|update|updateMany|upsert|delete|deleteMany|count|aggregate|groupBy";
+const PRISMA_OUTSIDE_MODELS = [
+  {
+    selector: `CallExpression > MemberExpression.callee[property.name=/^(${PRISMA_MODEL_METHOD})$/] > MemberExpression.object > ${PRISMA_CLIENT}.object`,
+    message: "Models own Prisma: move this query into a function in app/models (it takes (prisma, shop, …)).",
+  },
+  {
+    selector: `MemberExpression[property.name=/^\\$(queryRaw|executeRaw|queryRawUnsafe|executeRawUnsafe)$/] > ${PRISMA_CLIENT}.object`,
+    message: "Models own Prisma: raw SQL belongs in app/models.",
+  },
 ];
 
 /** esquery cannot read `/` inside a regex literal; `\x2F` is the same character to RegExp. */
 const esqueryRegex = (regex) => regex.replaceAll("/", "\\x2F");
 
-const layerConfigs = LAYERS.map(({ files, restrictions }) => ({
+const layerConfigs = LAYERS.map(({ files, restrictions, prismaFree = false }) => ({
   files,
   rules: {
     "@typescript-eslint/no-restricted-imports": [
@@ -80,6 +104,7 @@ const layerConfigs = LAYERS.map(({ files, restrictions }) => ({
         selector: `ImportExpression[source.value=/${esqueryRegex(regex)}/]`,
         message,
       })),
+      ...(prismaFree ? PRISMA_OUTSIDE_MODELS : []),
     ],
   },
 }));

@@ -203,7 +203,7 @@ async function serveChild() {
   const uncached = new StorefrontCache({ responseTtlMs: 0 });
   const cached = new StorefrontCache();
   let cache = uncached;
-  const server = serve((request) => handleAppProxyRequest({ db: db.prisma, secret: SECRET, cache }, request, "recs"));
+  const server = serve((request) => handleAppProxyRequest({ prisma: db.prisma, secret: SECRET, cache }, request, "recs"));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   process.on("message", async (msg: string) => {
     if (msg === "cached") {
@@ -266,7 +266,7 @@ if (process.argv.includes("--profile")) {
   await cache.index(db.prisma, SHOP, Date.now());
   for (let round = 0; round < 3; round++) {
     const t = performance.now();
-    for (let i = 0; i < 1000; i++) await handleAppProxyRequest({ db: db.prisma, secret: SECRET, cache }, new Request(`http://x${paths[i]}`), "recs");
+    for (let i = 0; i < 1000; i++) await handleAppProxyRequest({ prisma: db.prisma, secret: SECRET, cache }, new Request(`http://x${paths[i]}`), "recs");
     console.log(`sequential uncached: ${((performance.now() - t) / 1000).toFixed(3)} ms/request (answer cache off, index warm)`);
   }
   await cleanup();

@@ -1,6 +1,7 @@
 import type { PrismaClient } from "@prisma/client";
 import { getDb } from "../db.server";
 import { getJobQueue } from "../jobs/queue.server";
+import { findRecentRunningModelRun } from "../models/scores.server";
 import { getSyncProgress } from "../models/sync-runs.server";
 import type { AdminClient } from "../shopify/admin-client.server";
 import { NoOfflineSessionError, offlineAdminClient } from "../shopify/offline-session.server";
@@ -70,10 +71,7 @@ export async function startSync(shop: string): Promise<StartResult> {
 /** "Recompute": a scoring run on the data already synced, then the metafield write it chains. */
 export async function startScoring(shop: string): Promise<StartResult> {
   const { prisma } = await getDb();
-  const running = await prisma.modelRun.findFirst({
-    where: { shop, status: "RUNNING", startedAt: { gt: new Date(Date.now() - STALE_MS) } },
-    select: { id: true },
-  });
+  const running = await findRecentRunningModelRun(prisma, shop, new Date(Date.now() - STALE_MS));
   const jobId = adminJobId.scoring(shop);
   if (running || (await isAdminJobPending(jobId))) return { started: false, message: "Scores are already being recomputed." };
   await (await getJobQueue()).enqueue("scoring.run", {}, { shop, jobId, rerunFinished: true });

@@ -1,7 +1,7 @@
 import { parseForm, percentText, type FieldErrors as FormFieldErrors } from "../forms/fields";
 import { SettingsFormSchema, type SettingsFormValues } from "../forms/settings";
 import { getDb } from "../db.server";
-import { productGidsByHandle } from "../models/admin-catalog.server";
+import { productGidsByHandle, productTitles } from "../models/admin-catalog.server";
 import { ShopSettingsSchema, type ShopSettings } from "../models/shop-settings";
 import { getShopSettings, saveShopSettings } from "../models/shops.server";
 import { getSyncProgress } from "../models/sync-runs.server";
@@ -21,14 +21,12 @@ const round4 = (v: number) => Math.round(v * 10_000) / 10_000;
 /** Stored settings → form strings (percentages, handles). */
 export async function settingsToForm(shop: string, settings: ShopSettings): Promise<SettingsFormValues> {
   const { prisma } = await getDb();
-  const rows = settings.recommendationFilters.excludedSkus.length
-    ? await prisma.product.findMany({ where: { shop, gid: { in: settings.recommendationFilters.excludedSkus } }, select: { handle: true } })
-    : [];
+  const excluded = await productTitles(prisma, shop, settings.recommendationFilters.excludedSkus);
   const pctText = percentText;
   return {
     allowContinueSelling: settings.recommendationFilters.allowContinueSelling ? "true" : "false",
     marginFloorPercent: settings.recommendationFilters.marginFloor === null ? "" : pctText(settings.recommendationFilters.marginFloor),
-    excludedHandles: rows.map((r) => r.handle).sort().join("\n"),
+    excludedHandles: [...excluded.values()].map((p) => p.handle).sort().join("\n"),
     churnHorizonDays: String(settings.churnHorizonDays),
     holdoutPercent: pctText(settings.automation.holdoutShare),
     suppressionDays: String(settings.automation.suppressionDays),

@@ -1,3 +1,9 @@
+/**
+ * The BullMQ implementation of JobQueue (docs/jobs.md). Longer than 300 lines on purpose: it is one
+ * class implementing one interface, and its retry, per-shop lock, dead-letter and shutdown paths
+ * share private state (the running map, the locks); split across files they would need that state
+ * made public. The pure pieces (backoff, events, shop locks) already live in their own files.
+ */
 import { randomUUID } from "node:crypto";
 import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from "bullmq";
 import { Redis } from "ioredis";

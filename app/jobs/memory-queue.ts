@@ -1,3 +1,8 @@
+/**
+ * The in-process implementation of JobQueue (no REDIS_URL; docs/jobs.md). Longer than 300 lines
+ * for the same reason as bullmq-queue.server.ts: one class, one interface, shared private state
+ * (timers, the per-shop chains, dead letters); backoff, events and the clock are separate files.
+ */
 import { backoffDelay } from "./backoff";
 import { systemClock, type Clock } from "./clock";
 import { JobEventHub } from "./events";

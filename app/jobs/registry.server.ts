@@ -78,7 +78,7 @@ export function registerAppHandlers(queue: JobQueue<AppJobs>, deps: AppHandlerDe
 
   queue.registerHandler("metafields.write", async (data, ctx) => {
     if (!data.runId) throw new PermanentJobError("metafields.write: runId is required");
-    await syncRecommendationMetafields({ db: prisma, client: await deps.adminFor(ctx.shop) }, ctx.shop, data.runId);
+    await syncRecommendationMetafields({ prisma: prisma, client: await deps.adminFor(ctx.shop) }, ctx.shop, data.runId);
   });
 
   queue.registerHandler("automation.run", async (data, ctx) => {

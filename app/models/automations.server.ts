@@ -10,8 +10,6 @@ import type { Db } from "./db-types.server";
 
 export { AUTOMATION_TYPES, type AutomationType };
 
-export const AUTOMATION_STATUSES = ["DRAFT", "ACTIVE", "PAUSED", "ARCHIVED"] as const;
-export const AUTOMATION_SCHEDULES = ["MANUAL", "DAILY", "WEEKLY"] as const;
 
 /** Assignment states (see the AutomationAssignment model). */
 export const ASSIGNMENT = {
@@ -178,9 +176,19 @@ export async function insertRunWithPlan(
       summary: input.summary as Prisma.InputJsonValue,
     },
   });
-  const rows = input.assignments.map((a) => ({ ...a, shop, runId: run.id, automationId: input.automationId, createdAt: input.startedAt }));
-  for (let i = 0; i < rows.length; i += 1000) await tx.automationAssignment.createMany({ data: rows.slice(i, i + 1000) });
+  await insertAssignments(tx, shop, { runId: run.id, automationId: input.automationId, createdAt: input.startedAt }, input.assignments);
   return run;
+}
+
+/** A run's assignments, in chunks (one statement per 1,000 rows keeps the bind parameters bounded). */
+export async function insertAssignments(
+  tx: Db,
+  shop: string,
+  run: { runId: string; automationId: string; createdAt: Date },
+  assignments: NewAssignment[],
+): Promise<void> {
+  const rows = assignments.map((a) => ({ ...a, shop, ...run }));
+  for (let i = 0; i < rows.length; i += 1000) await tx.automationAssignment.createMany({ data: rows.slice(i, i + 1000) });
 }
 
 export async function getRun(db: Db, shop: string, runId: string) {
@@ -266,13 +274,6 @@ export async function redeemedCodes(db: Db, shop: string, codes: string[]): Prom
     codes.map((c) => c.toLowerCase()),
   );
   return new Set(rows.map((r) => r.code));
-}
-
-/** Everything automations stored for a shop (shop/redact). */
-export async function deleteAutomationData(db: Db, shop: string): Promise<number> {
-  await db.automationAssignment.deleteMany({ where: { shop } });
-  await db.automationRun.deleteMany({ where: { shop } });
-  return (await db.automation.deleteMany({ where: { shop } })).count;
 }
 
 // ------------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-import type { ProductRecord, VariantRecord } from "~/shopify/records.server";
+import type { ProductRecord, VariantRecord } from "~/shopify/records/products";
 import type { Db } from "./db-types.server";
 
 /**

@@ -1,4 +1,4 @@
-import type { CustomerRecord } from "~/shopify/records.server";
+import type { CustomerRecord } from "~/shopify/records/customers";
 import { newestPerGid, type UpsertResult } from "./catalog.server";
 import type { Db } from "./db-types.server";
 

@@ -1,4 +1,5 @@
-import type { OrderLineRecord, OrderRecord } from "~/shopify/records.server";
+import type { OrderLineRecord, OrderRecord } from "~/shopify/records/orders";
+import type { RefundRecord } from "~/shopify/records/refunds";
 import { newestPerGid, type UpsertResult } from "./catalog.server";
 import type { Db } from "./db-types.server";
 
@@ -111,15 +112,6 @@ export async function countOrders(prisma: Db, shop: string): Promise<{ orders: n
 /** One order with its lines (tests, data requests). */
 export async function getOrder(prisma: Db, shop: string, gid: string) {
   return prisma.order.findUnique({ where: { shop_gid: { shop, gid } }, include: { lines: { orderBy: { gid: "asc" } } } });
-}
-
-export interface RefundRecord {
-  /** The refund's GID: a refund already counted (by id) is never added twice. */
-  refundGid: string | null;
-  orderGid: string;
-  createdAt: string;
-  amountMinor: number;
-  lines: { lineGid: string; quantity: number }[];
 }
 
 /**

@@ -65,6 +65,11 @@ function toRow(shop: string, runId: string, c: EngineCustomerScore): Prisma.Cust
   };
 }
 
+/** A scoring run that is RUNNING and started after `since` (older ones belong to a dead process). */
+export async function findRecentRunningModelRun(prisma: PrismaClient, shop: string, since: Date) {
+  return prisma.modelRun.findFirst({ where: { shop, status: "RUNNING", startedAt: { gt: since } }, select: { id: true } });
+}
+
 export async function latestModelRun(prisma: PrismaClient, shop: string, status?: string) {
   return prisma.modelRun.findFirst({ where: { shop, ...(status ? { status } : {}) }, orderBy: { startedAt: "desc" } });
 }

@@ -12,6 +12,12 @@ export async function markShopUninstalled(prisma: Db, shop: string, at: Date): P
   return { sessions: count };
 }
 
+/** app/scopes_update: the shop's stored sessions carry the scopes the merchant granted now. */
+export async function updateSessionScopes(prisma: Db, shop: string, scopes: string[]): Promise<number> {
+  const { count } = await prisma.session.updateMany({ where: { shop }, data: { scope: scopes.join(",") } });
+  return count;
+}
+
 /**
  * Whether the app is installed on the shop: a Shop row not marked uninstalled, or any session.
  * shop/redact is refused for an installed shop (Shopify sends it 48 h after uninstall), so a

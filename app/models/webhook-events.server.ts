@@ -31,3 +31,28 @@ export async function pruneWebhookEvents(prisma: Db, shop: string, before: Date)
   const { count } = await prisma.webhookEvent.deleteMany({ where: { shop, receivedAt: { lt: before } } });
   return count;
 }
+
+/** A queued delivery's body, stored by the intake until the job applies it (REDIS_URL mode). */
+export interface InboxDelivery {
+  webhookId: string;
+  topic: string;
+  eventId: string | null;
+  triggeredAt: Date | null;
+  payload: object;
+}
+
+/** Stores a delivery's body for its job; a redelivery of the same webhook id is a no-op. */
+export async function storeInboxDelivery(prisma: Db, shop: string, delivery: InboxDelivery): Promise<void> {
+  await prisma.webhookInbox.createMany({ data: [{ shop, ...delivery }], skipDuplicates: true });
+}
+
+/** The stored body of a queued delivery; null when it is gone (applied, or the shop was redacted). */
+export async function readInboxPayload(prisma: Db, shop: string, webhookId: string): Promise<unknown | null> {
+  const row = await prisma.webhookInbox.findUnique({ where: { shop_webhookId: { shop, webhookId } }, select: { payload: true } });
+  return row ? row.payload : null;
+}
+
+/** Drops a delivery's stored body (it leaves Postgres with the writes it caused). */
+export async function deleteInboxDelivery(prisma: Db, shop: string, webhookId: string): Promise<void> {
+  await prisma.webhookInbox.deleteMany({ where: { shop, webhookId } });
+}

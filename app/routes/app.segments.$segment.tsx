@@ -41,6 +41,8 @@ export default function SegmentDrill() {
   const [tag, setTag] = useState(data.suggestedTag);
   const tagging = data.tagging;
   usePolling(tagging?.status === "RUNNING");
+  // eslint-disable-next-line react-hooks/purity -- "recently finished" only decides whether to keep showing the progress row; a render a second apart agrees.
+  const showTagging = !!tagging && (tagging.status === "RUNNING" || Date.now() - Date.parse(tagging.startedAt) < 10 * 60_000);
   const link = (next: Record<string, string | number>) => {
     const p = new URLSearchParams(params);
     for (const [k, v] of Object.entries(next)) p.set(k, String(v));
@@ -85,8 +87,7 @@ export default function SegmentDrill() {
                     <p>{actionData.message}</p>
                   </Banner>
                 )}
-                {/* eslint-disable-next-line react-hooks/purity -- "recently finished" only decides whether to keep showing the progress row; a render a second apart agrees. */}
-                {tagging && (tagging.status === "RUNNING" || Date.now() - Date.parse(tagging.startedAt) < 10 * 60_000) && (
+                {tagging && showTagging && (
                   <BlockStack gap="100">
                     <InlineStack align="space-between">
                       <Text as="span" variant="bodySm" id="tag-progress">

@@ -1,4 +1,4 @@
-import { getDb } from "../db.server";
+import { checkDatabase } from "../db/health.server";
 
 /**
  * `GET /healthz` — for load balancers, Docker HEALTHCHECK and Kubernetes probes. No auth, no PII:
@@ -10,11 +10,7 @@ import { getDb } from "../db.server";
 export const loader = async () => {
   const started = Date.now();
   try {
-    const { prisma } = await getDb();
-    await Promise.race([
-      prisma.$queryRaw`SELECT 1`,
-      new Promise((_, reject) => setTimeout(() => reject(new Error("database did not answer within 2 s")), 2_000).unref()),
-    ]);
+    await checkDatabase(2_000);
     return json({ status: "ok", db: "ok", ms: Date.now() - started }, 200);
   } catch (error) {
     // The reason goes to the log, not to an unauthenticated caller (it can name hosts and ports).

@@ -12,5 +12,5 @@ const cache = new StorefrontCache();
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { prisma } = await getDb();
-  return handleAppProxyRequest({ db: prisma, secret: env().SHOPIFY_API_SECRET, cache }, request, params["*"] ?? "");
+  return handleAppProxyRequest({ prisma: prisma, secret: env().SHOPIFY_API_SECRET, cache }, request, params["*"] ?? "");
 };

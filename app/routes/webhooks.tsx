@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { InvalidShopError } from "@shopify/shopify-api";
 import { acceptWebhook } from "../services/webhooks/intake.server";
-import { WebhookPayloadError } from "../services/webhooks/payload.server";
+import { WebhookPayloadError } from "../services/webhooks/payload-error";
 import { authenticate } from "../shopify.server";
 import { JsonSyntaxError, parseJsonLossless } from "../shopify/lossless-json.server";
 import { isShopDomain } from "../shopify/shop-domain";

@@ -4,7 +4,7 @@ import { generateShop } from "../../devstore/generator";
 import { customerConsentPayload, customerTagsPayload, restBulkOperationFinish, restCustomer, restOrder, restProduct } from "../../devstore/webhook-payloads";
 import { shapeDiff } from "../helpers/json-shape";
 import { samplePayload } from "../helpers/shopify-samples";
-import { WEBHOOK_TOPICS } from "~/services/webhooks/apply.server";
+import { WEBHOOK_TOPICS } from "~/services/webhooks/topics";
 
 /**
  * The stand-in's webhook bodies against Shopify's published samples (API 2026-07), key by key

@@ -24,7 +24,7 @@ const CUSTOMER = "gid://shopify/Customer/706405506930370084";
 
 beforeAll(async () => {
   ({ action } = (await import("~/routes/webhooks")) as unknown as { action: RouteHandler });
-  ({ WEBHOOK_TOPICS: TOPICS } = await import("~/services/webhooks/apply.server"));
+  ({ WEBHOOK_TOPICS: TOPICS } = await import("~/services/webhooks/topics"));
   ({ getDb, closeDb } = await import("~/db.server"));
   await getDb();
 });

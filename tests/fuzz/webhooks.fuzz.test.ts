@@ -25,7 +25,7 @@ let TOPICS: readonly string[];
 beforeAll(async () => {
   ({ action } = (await import("~/routes/webhooks")) as unknown as { action: Action });
   ({ getDb, closeDb } = await import("~/db.server"));
-  ({ WEBHOOK_TOPICS: TOPICS } = await import("~/services/webhooks/apply.server"));
+  ({ WEBHOOK_TOPICS: TOPICS } = await import("~/services/webhooks/topics"));
   await getDb();
 });
 afterAll(async () => {

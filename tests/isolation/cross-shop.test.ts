@@ -179,12 +179,12 @@ describe(`shop isolation (${kind})`, () => {
     const customer = forYou ? num(forYou.subject) : "";
 
     // B first, so a cache keyed without the shop would hand B's answer to A.
-    const asB = await handleAppProxyRequest({ db: prisma, secret: SECRET, cache, now }, signed(B, cart, customer), "recs");
+    const asB = await handleAppProxyRequest({ prisma: prisma, secret: SECRET, cache, now }, signed(B, cart, customer), "recs");
     const bBody = await asB.json();
     expect(bBody.products.length).toBeGreaterThan(0);
     expect(leaks(bBody)).toBe(true);
 
-    const asA = await handleAppProxyRequest({ db: prisma, secret: SECRET, cache, now }, signed(A, cart, customer), "recs");
+    const asA = await handleAppProxyRequest({ prisma: prisma, secret: SECRET, cache, now }, signed(A, cart, customer), "recs");
     expect(asA.status).toBe(200);
     const aBody = await asA.json();
     expect(leaks(aBody)).toBe(false);
@@ -195,7 +195,7 @@ describe(`shop isolation (${kind})`, () => {
     const forged = signed(A, cart);
     const url = new URL(forged.url);
     url.searchParams.set("shop", B);
-    expect((await handleAppProxyRequest({ db: prisma, secret: SECRET, cache, now }, new Request(url), "recs")).status).toBe(401);
+    expect((await handleAppProxyRequest({ prisma: prisma, secret: SECRET, cache, now }, new Request(url), "recs")).status).toBe(401);
   });
 
   it("webhooks for A carrying B's GIDs never touch B's rows", async () => {

@@ -13,6 +13,7 @@ const DIRS = ["app/models", "app/services"];
 
 const ALLOWED: { file: string; fn: string; why: string }[] = [
   { file: "app/models/shops.server.ts", fn: "listInstalledShops", why: "the worker schedules reconciles for every installed shop; returns shop domains only" },
+  { file: "app/models/db-types.server.ts", fn: "pingDatabase", why: "GET /healthz: `SELECT 1` reads no table" },
 ];
 
 const METHODS = [

@@ -92,7 +92,7 @@ describe("the log stream during a full run", () => {
     expect(tokens.length).toBeGreaterThan(0);
 
     const { action } = (await import("~/routes/webhooks")) as unknown as { action: RouteHandler };
-    const { WEBHOOK_TOPICS } = await import("~/services/webhooks/apply.server");
+    const { WEBHOOK_TOPICS } = await import("~/services/webhooks/topics");
     const order = WEBHOOK_TOPICS.filter((t) => t !== "shop/redact" && t !== "app/uninstalled");
     for (const topic of [...order, "app/uninstalled", "shop/redact"]) {
       const result = await routeStatus(action, signedWebhookRequest(API_SECRET, { topic, shop: SHOP, body: sampleBody(topic, SHOP, WEBHOOK_TOPICS) }));

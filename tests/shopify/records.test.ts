@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { customerFromRest, orderFromRest, toIso, toMinor, toTags } from "~/shopify/records.server";
+import { customerFromRest } from "~/shopify/records/customers";
+import { orderFromRest } from "~/shopify/records/orders";
+import { toIso, toMinor, toTags } from "~/shopify/records/scalars";
 
 describe("toMinor", () => {
   it("parses Shopify decimals exactly", () => {

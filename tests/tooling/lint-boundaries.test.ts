@@ -43,6 +43,12 @@ const forbidden: Array<[string, string]> = [
   ["app/analytics/recs/ease.ts", `import { a } from "~/models/orders.server"; a();`],
   ["app/analytics/recs/ease.ts", `export const load = () => import("node:fs");`],
   ["app/analytics/recs/ease.ts", `export const load = () => import("../../db.server");`],
+  // Models own Prisma: no model query or raw SQL on a client outside app/models.
+  ["app/services/sync/x.server.ts", `export const f = (prisma: any) => prisma.order.findMany({});`],
+  ["app/services/webhooks/x.server.ts", `export const f = (deps: any) => deps.prisma.webhookInbox.deleteMany({});`],
+  ["app/admin/jobs.server.ts", `export const f = (tx: any) => tx.modelRun.count();`],
+  ["app/routes/healthz.tsx", `export const f = (db: any) => db.$queryRaw\`SELECT 1\`;`],
+  ["app/jobs/x.server.ts", `export const f = (prisma: any) => prisma.$executeRawUnsafe("DELETE FROM x");`],
 ];
 
 const allowed: Array<[string, string]> = [
@@ -57,6 +63,10 @@ const allowed: Array<[string, string]> = [
   ["app/analytics/money.ts", `import { a } from "./types"; a();`],
   ["app/analytics/recs/ease.ts", `import { a } from "../types"; import { Matrix } from "ml-matrix"; import { b } from "~/analytics/rng"; a(Matrix, b);`],
   ["app/analytics/recs/ease.ts", `export const load = () => import("../customers/metrics");`],
+  ["app/models/orders.server.ts", `export const f = (prisma: any) => prisma.order.findMany({});`],
+  ["app/services/sync/x.server.ts", `import { a } from "../../models/orders.server"; export const f = (prisma: any) => a(prisma, "shop");`],
+  ["app/services/x.server.ts", `export const f = (prisma: any) => prisma.$transaction(async () => 1);`],
+  ["app/services/x.server.ts", `export const f = (queue: any) => queue.count();`],
 ];
 
 describe("layer import rules (eslint.config.js)", () => {

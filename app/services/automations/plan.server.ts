@@ -8,6 +8,7 @@ import {
   customerTags,
   findUnfinishedRun,
   getAutomation,
+  insertAssignments,
   insertRunWithPlan,
   loadCustomerFacts,
   parseAutomationConfig,
@@ -196,8 +197,7 @@ export async function planRun(deps: AutomationDeps, shop: string, automationId: 
       expiresAt: a.arm === "HOLDOUT" ? null : expiresAt,
       expectedCostMinor: a.arm === "HOLDOUT" ? 0 : Math.round(a.expectedCostMinor),
     }));
-    const data = rows.map((r) => ({ ...r, shop, runId: run.id, automationId, createdAt: now }));
-    for (let i = 0; i < data.length; i += 1000) await tx.automationAssignment.createMany({ data: data.slice(i, i + 1000) });
+    await insertAssignments(tx, shop, { runId: run.id, automationId, createdAt: now }, rows);
     return run;
   });
 }

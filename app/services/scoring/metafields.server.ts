@@ -45,7 +45,7 @@ export const RECS_METAFIELDS: Partial<Record<RecommendationKind, { key: string; 
 const SYNCED_KINDS = Object.keys(RECS_METAFIELDS) as RecommendationKind[];
 
 export interface MetafieldSyncDeps {
-  db: Db;
+  prisma: Db;
   client: AdminClient;
   /** Progress/diagnostics; receives counts and codes only, never values or customer ids. */
   log?: (event: { type: string; [k: string]: unknown }) => void;
@@ -112,8 +112,8 @@ interface SetInput {
 /** Writes (or resumes writing) the metafields of one scoring run. */
 export async function syncRecommendationMetafields(deps: MetafieldSyncDeps, shop: string, runId: string): Promise<MetafieldSyncResult> {
   const log = deps.log ?? (() => {});
-  const total = await countRunRecommendations(deps.db, shop, runId, SYNCED_KINDS);
-  const checkpoint = await openMetafieldSyncCheckpoint(deps.db, shop, runId, total);
+  const total = await countRunRecommendations(deps.prisma, shop, runId, SYNCED_KINDS);
+  const checkpoint = await openMetafieldSyncCheckpoint(deps.prisma, shop, runId, total);
   const result: MetafieldSyncResult = { processed: 0, written: checkpoint.written, deleted: 0, skipped: 0, resumedFrom: checkpoint.processed, total };
   if (checkpoint.status === "COMPLETED") return result;
 
@@ -121,10 +121,10 @@ export async function syncRecommendationMetafields(deps: MetafieldSyncDeps, shop
     if ((deps.definitions ?? "toml") === "api") await ensureRecommendationMetafieldDefinitions(deps.client);
     let offset = checkpoint.processed;
     for (;;) {
-      const page = await listRunRecommendations(deps.db, shop, runId, { kinds: SYNCED_KINDS, skip: offset, take: PAGE_SIZE });
+      const page = await listRunRecommendations(deps.prisma, shop, runId, { kinds: SYNCED_KINDS, skip: offset, take: PAGE_SIZE });
       if (page.length === 0) break;
       const eligible = await findStorefrontProducts(
-        deps.db,
+        deps.prisma,
         shop,
         page.flatMap((l) => l.items.map((i) => i.gid)),
       );
@@ -142,15 +142,15 @@ export async function syncRecommendationMetafields(deps: MetafieldSyncDeps, shop
         }
         offset += chunk.length;
         result.processed += chunk.length;
-        await advanceMetafieldSyncCheckpoint(deps.db, shop, runId, offset, result.written);
+        await advanceMetafieldSyncCheckpoint(deps.prisma, shop, runId, offset, result.written);
         log({ type: "metafields-progress", processed: offset, total });
       }
       if (page.length < PAGE_SIZE) break;
     }
-    await finishMetafieldSyncCheckpoint(deps.db, shop, runId, "COMPLETED");
+    await finishMetafieldSyncCheckpoint(deps.prisma, shop, runId, "COMPLETED");
     return result;
   } catch (error) {
-    await finishMetafieldSyncCheckpoint(deps.db, shop, runId, "FAILED", (error as Error).message);
+    await finishMetafieldSyncCheckpoint(deps.prisma, shop, runId, "FAILED", (error as Error).message);
     throw error;
   }
 }

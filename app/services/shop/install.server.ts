@@ -2,7 +2,8 @@ import { authenticate, sessionStorage } from "../../shopify.server";
 import type { AdminClient } from "../../shopify/admin-client.server";
 import { WEBHOOK_SUBSCRIPTION_CREATE, WEBHOOK_SUBSCRIPTIONS } from "../../shopify/documents/webhooks";
 import { signSessionToken } from "../../shopify/session-token.server";
-import { WEBHOOK_TOPICS } from "../webhooks/apply.server";
+import { WEBHOOK_TOPICS } from "../webhooks/topics";
+import { COMPLIANCE_TOPICS } from "../webhooks/topics/compliance";
 
 /**
  * Exchanges a session token for an offline access token — what `authenticate.admin` does when a
@@ -37,9 +38,8 @@ export async function registerWebhooks(client: AdminClient, callbackUrl: string)
     {},
   );
   const have = new Set(existing.webhookSubscriptions.nodes.filter((n) => n.uri === callbackUrl).map((n) => n.topic));
-  const compliance = new Set(["customers/data_request", "customers/redact", "shop/redact"]);
   for (const topic of WEBHOOK_TOPICS) {
-    if (compliance.has(topic) || have.has(topicEnum(topic))) continue;
+    if (Object.hasOwn(COMPLIANCE_TOPICS, topic) || have.has(topicEnum(topic))) continue;
     await client.mutate(WEBHOOK_SUBSCRIPTION_CREATE, { topic: topicEnum(topic), uri: callbackUrl }, "webhookSubscriptionCreate");
   }
 }

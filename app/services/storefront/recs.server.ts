@@ -195,7 +195,7 @@ export async function cartRecommendations(
 }
 
 export interface ProxyDeps {
-  db: Db;
+  prisma: Db;
   /** App API secret: the app proxy HMAC key. */
   secret: string;
   cache: StorefrontCache;
@@ -244,7 +244,7 @@ export async function handleAppProxyRequest(deps: ProxyDeps, request: Request, p
   const cached = deps.cache.responses.get(key, now());
   if (cached !== undefined) return json(cached);
 
-  const body = JSON.stringify(await cartRecommendations(deps.db, verified.shop, { productGids, customerGid: customer, limit }, deps.cache, now()));
+  const body = JSON.stringify(await cartRecommendations(deps.prisma, verified.shop, { productGids, customerGid: customer, limit }, deps.cache, now()));
   deps.cache.responses.set(key, body, now());
   return json(body);
 }

@@ -2,7 +2,9 @@ import { createHash } from "node:crypto";
 import { CsvInputError, type ParsedOrder, type ParsedProductVariant } from "../../csv";
 import { lineNetMinor } from "../../analytics/money";
 import { newestPerGid, type ProductForLineMatching } from "../../models/catalog.server";
-import type { CustomerRecord, OrderLineRecord, OrderRecord, ProductRecord, VariantRecord } from "../../shopify/records.server";
+import type { CustomerRecord } from "../../shopify/records/customers";
+import type { OrderLineRecord, OrderRecord } from "../../shopify/records/orders";
+import type { ProductRecord, VariantRecord } from "../../shopify/records/products";
 
 /**
  * Shopify CSV exports → the sync's record shapes, pure mapping with no database access: synthetic

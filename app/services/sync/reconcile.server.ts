@@ -12,7 +12,9 @@ import {
   RECONCILE_PRODUCTS_QUERY,
 } from "~/shopify/documents/sync";
 import { ShopifyGraphqlError } from "~/shopify/errors.server";
-import { customerFromGraphql, orderFromGraphql, productFromGraphql, type OrderRecord } from "~/shopify/records.server";
+import { customerFromGraphql } from "~/shopify/records/customers";
+import { orderFromGraphql, type OrderRecord } from "~/shopify/records/orders";
+import { productFromGraphql } from "~/shopify/records/products";
 import { maxUpdated, SPECS, type AnyRecord } from "./resources.server";
 import { fail, now, type ResourceSyncResult, type SyncDeps } from "./run-state.server";
 

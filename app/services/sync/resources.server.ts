@@ -5,17 +5,10 @@ import { upsertCustomers } from "~/models/customers.server";
 import { existingOrderGids, upsertOrderLines, upsertOrders } from "~/models/orders.server";
 import type { SyncResource } from "~/models/sync-runs.server";
 import { BULK_CUSTOMERS_QUERY, BULK_CUSTOMERS_WITHOUT_PII_QUERY, BULK_ORDERS_QUERY, BULK_ORDERS_WITHOUT_PII_QUERY, BULK_PRODUCTS_QUERY } from "~/shopify/documents/sync";
-import {
-  customerFromGraphql,
-  gidType,
-  lineFromGraphql,
-  orderFromGraphql,
-  productFromGraphql,
-  variantFromGraphql,
-  type CustomerRecord,
-  type OrderRecord,
-  type ProductRecord,
-} from "~/shopify/records.server";
+import { customerFromGraphql, type CustomerRecord } from "~/shopify/records/customers";
+import { lineFromGraphql, orderFromGraphql, type OrderRecord } from "~/shopify/records/orders";
+import { productFromGraphql, variantFromGraphql, type ProductRecord } from "~/shopify/records/products";
+import { gidType } from "~/shopify/records/scalars";
 
 /** Per resource: its bulk export, how a root line and its children become a record, and how records are stored. */
 

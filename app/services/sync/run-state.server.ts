@@ -7,7 +7,7 @@ import { BulkOperationFailedError } from "~/shopify/bulk.server";
 export interface SyncDeps {
   prisma: PrismaClient;
   client: AdminClient;
-  clock?: () => Date;
+  now?: () => Date;
   sleep?: (ms: number) => Promise<void>;
   /** Fetch used to download bulk result files (default global fetch). */
   fetch?: typeof globalThis.fetch;
@@ -35,7 +35,7 @@ export interface ResourceSyncResult {
 export const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export function now(deps: SyncDeps): Date {
-  return deps.clock ? deps.clock() : new Date();
+  return deps.now ? deps.now() : new Date();
 }
 
 /** Sync errors are stored and shown to the merchant: messages carry no PII by construction. */

@@ -1,9 +1,11 @@
 import { getDb } from "../../db.server";
 import { env } from "../../env.server";
 import { getJobQueue } from "../../jobs/queue.server";
-import { shopIsInstalled } from "../../models/shop-data.server";
-import { parseWebhookPayload, WebhookPayloadError } from "./payload.server";
-import { normalizeTopic, processWebhook, type WebhookInput } from "./apply.server";
+import { storeInboxDelivery } from "../../models/webhook-events.server";
+import { checkWebhookPayload } from "./payload.server";
+import { WebhookPayloadError } from "./payload-error";
+import { processWebhook, type WebhookInput } from "./apply.server";
+import { isWebhookTopic, normalizeTopic, TOPICS } from "./topics";
 
 /**
  * Oldest delivery the app applies, by `X-Shopify-Triggered-At`. Shopify retries a failed delivery
@@ -36,17 +38,11 @@ export async function acceptWebhook(input: WebhookInput, now = new Date()): Prom
   if (env().REDIS_URL) {
     const topic = normalizeTopic(input.topic);
     // Same check processWebhook makes, so a malformed payload gets its 400 now instead of a dead letter later.
-    const payload = parseWebhookPayload(topic, input.payload, input.shop);
+    const { body: payload, handled } = checkWebhookPayload(topic, input.payload, input.shop, now);
     const { prisma } = await getDb();
-    if (topic === "shop/redact" && (await shopIsInstalled(prisma, input.shop))) {
-      console.warn(`webhook shop/redact refused for ${input.shop} (webhook ${input.webhookId}): the app is still installed`);
-      throw new WebhookPayloadError("shop/redact for a shop that is still installed", 409);
-    }
+    await handled?.handler.guard?.(prisma, input.shop, input.webhookId);
     const { shop, webhookId, eventId, triggeredAt } = input;
-    await prisma.webhookInbox.createMany({
-      data: [{ shop, webhookId, topic, eventId: eventId ?? null, triggeredAt: triggeredAt ? new Date(triggeredAt) : null, payload: payload as object }],
-      skipDuplicates: true,
-    });
+    await storeInboxDelivery(prisma, shop, { webhookId, topic, eventId: eventId ?? null, triggeredAt: triggeredAt ? new Date(triggeredAt) : null, payload: payload as object });
     const queue = await getJobQueue();
     await queue.enqueue(
       "webhook.process",
@@ -57,6 +53,7 @@ export async function acceptWebhook(input: WebhookInput, now = new Date()): Prom
   }
   const { prisma } = await getDb();
   // Redactions also clear the in-process queue's jobs and dead letters for the shop/customer.
-  const redaction = ["customers/redact", "shop/redact"].includes(normalizeTopic(input.topic));
-  await processWebhook({ prisma, queue: redaction ? await getJobQueue() : undefined }, input);
+  const topic = normalizeTopic(input.topic);
+  const purgesJobs = isWebhookTopic(topic) && TOPICS[topic].purgeJobs !== undefined;
+  await processWebhook({ prisma, queue: purgesJobs ? await getJobQueue() : undefined }, input);
 }

@@ -125,7 +125,7 @@ describe.each(testDbKinds)("recommendation metafield sync (%s)", (kind) => {
   it("writes eligible lists in batches of 25, deletes tombstones, survives throttling", async () => {
     const runId = await prepareRuns("a");
     const admin = fakeAdmin({ throttleFirst: true });
-    const result = await syncRecommendationMetafields({ db: db.prisma, client: admin.client, definitions: "api" }, SHOP, runId);
+    const result = await syncRecommendationMetafields({ prisma: db.prisma, client: admin.client, definitions: "api" }, SHOP, runId);
 
     // 55 + 5 tombstones + 2 also-bought + 2 for-you = 64 lists; DISCOVERY stays in the app.
     expect(result).toMatchObject({ total: 64, processed: 64, written: 58, deleted: 6, skipped: 0, resumedFrom: 0 });
@@ -150,7 +150,7 @@ describe.each(testDbKinds)("recommendation metafield sync (%s)", (kind) => {
     );
 
     // Completed syncs are not redone.
-    const again = await syncRecommendationMetafields({ db: db.prisma, client: admin.client, definitions: "api" }, SHOP, runId);
+    const again = await syncRecommendationMetafields({ prisma: db.prisma, client: admin.client, definitions: "api" }, SHOP, runId);
     expect(again.processed).toBe(0);
   });
 
@@ -159,7 +159,7 @@ describe.each(testDbKinds)("recommendation metafield sync (%s)", (kind) => {
     const many = { kind: "ALSO_BOUGHT" as const, subject: pid(4000), items: items(...Array.from({ length: 10 }, (_, i) => 5000 + i), 1002, 1003, 1005, 1009) };
     await replaceRecommendations(db.prisma, SHOP, "cap-1", [many], ["ALSO_BOUGHT"]);
     const admin = fakeAdmin();
-    await syncRecommendationMetafields({ db: db.prisma, client: admin.client, definitions: "toml" }, SHOP, "cap-1");
+    await syncRecommendationMetafields({ prisma: db.prisma, client: admin.client, definitions: "toml" }, SHOP, "cap-1");
     expect(JSON.parse(admin.metafields.get(`${pid(4000)}|$app.also_bought`)!)).toHaveLength(MAX_ITEMS_PER_METAFIELD);
     expect(admin.calls.some((c) => c.op === "GrowthpilotMetafieldDefinitionCreate")).toBe(false);
   });
@@ -172,7 +172,7 @@ describe.each(testDbKinds)("recommendation metafield sync (%s)", (kind) => {
     ]);
     const admin = fakeAdmin({ rejectOwner: pid(6002) });
     const events: { type: string }[] = [];
-    const result = await syncRecommendationMetafields({ db: db.prisma, client: admin.client, definitions: "toml", log: (e) => events.push(e) }, SHOP, "rej-1");
+    const result = await syncRecommendationMetafields({ prisma: db.prisma, client: admin.client, definitions: "toml", log: (e) => events.push(e) }, SHOP, "rej-1");
     expect(result).toMatchObject({ written: 2, skipped: 1 });
     expect([...admin.metafields.keys()].sort()).toEqual([`${pid(6001)}|$app.bought_together`, `${pid(6003)}|$app.bought_together`]);
     expect(JSON.stringify(events)).not.toContain("6002"); // logs carry counts and codes, not ids
@@ -181,12 +181,12 @@ describe.each(testDbKinds)("recommendation metafield sync (%s)", (kind) => {
   it("resumes after a crash from the last committed batch", async () => {
     const runId = await prepareRuns("b");
     const crashing = fakeAdmin({ failAfterSets: 1 });
-    await expect(syncRecommendationMetafields({ db: db.prisma, client: crashing.client, definitions: "toml" }, SHOP, runId)).rejects.toBeInstanceOf(ShopifyAuthError);
+    await expect(syncRecommendationMetafields({ prisma: db.prisma, client: crashing.client, definitions: "toml" }, SHOP, runId)).rejects.toBeInstanceOf(ShopifyAuthError);
     const checkpoint = await db.prisma.syncRun.findUniqueOrThrow({ where: { id: `metafields:${SHOP}:${runId}` } });
     expect(checkpoint).toMatchObject({ status: "FAILED", linesProcessed: 25, linesTotal: 64 });
 
     const healthy = fakeAdmin();
-    const resumed = await syncRecommendationMetafields({ db: db.prisma, client: healthy.client, definitions: "toml" }, SHOP, runId);
+    const resumed = await syncRecommendationMetafields({ prisma: db.prisma, client: healthy.client, definitions: "toml" }, SHOP, runId);
     expect(resumed).toMatchObject({ resumedFrom: 25, processed: 39 });
     const firstSubjects = new Set(((crashing.calls.find((c) => c.op === "GrowthpilotMetafieldsSet")!.variables.metafields) as { ownerId: string }[]).map((m) => m.ownerId));
     const resent = healthy.calls
@@ -246,7 +246,7 @@ describe("metafield sync against the Shopify stand-in", () => {
     ]);
     const client = createAdminClient({ shop: shopDomain, accessToken: "shpat_standin", baseUrl: store.url, sleep: async () => {} });
     // Definitions as declared in shopify.app.toml (the default path).
-    const result = await syncRecommendationMetafields({ db: db.prisma, client, definitions: "toml" }, shopDomain, "s-1");
+    const result = await syncRecommendationMetafields({ prisma: db.prisma, client, definitions: "toml" }, shopDomain, "s-1");
     expect(result).toMatchObject({ written: 2, deleted: 0, skipped: 0 });
     const mf = ds.products.get(beans.id)!.metafields.find((m) => m.namespace === "$app" && m.key === "bought_together")!;
     expect(mf.type).toBe("list.product_reference");

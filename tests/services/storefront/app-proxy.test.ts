@@ -123,7 +123,7 @@ describe("verifyAppProxyRequest", () => {
 
 describe("proxy endpoint rejections", () => {
   const untouchable = new Proxy({}, { get: () => { throw new Error("database touched before verification"); } }) as unknown as Db;
-  const deps = { db: untouchable, secret: SECRET, cache: new StorefrontCache(), now };
+  const deps = { prisma: untouchable, secret: SECRET, cache: new StorefrontCache(), now };
 
   it("answers every failure with the same bare 401, uncached, without touching the database", async () => {
     const variants: URL[] = [];

@@ -73,7 +73,7 @@ describe.each(testDbKinds)("storefront recommendations (%s)", (kind) => {
     const errors: unknown[] = [];
     const cache = new StorefrontCache({ onError: (e) => errors.push(e) });
     let clock = NOW;
-    const deps = { db: db.prisma, secret: SECRET, cache, now: () => clock };
+    const deps = { prisma: db.prisma, secret: SECRET, cache, now: () => clock };
     const res = await handleAppProxyRequest(deps, proxyRequest({ products: "1009,1001", limit: "3" }), "recs");
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toContain("application/json");
@@ -83,7 +83,7 @@ describe.each(testDbKinds)("storefront recommendations (%s)", (kind) => {
 
     // With the index loaded, no request needs the database: same cart in another order (answer
     // cache), another cart (index), even after the TTL (stale index served, refresh fails quietly).
-    const offline = { ...deps, db: new Proxy({}, { get: () => { throw new Error("database unavailable"); } }) as never };
+    const offline = { ...deps, prisma: new Proxy({}, { get: () => { throw new Error("database unavailable"); } }) as never };
     expect(await (await handleAppProxyRequest(offline, proxyRequest({ products: "1001,1009", limit: "3" }), "recs")).json()).toEqual(body);
     const other = await handleAppProxyRequest(offline, proxyRequest({ products: "1001" }), "recs");
     expect(((await other.json()) as { products: { id: number }[] }).products.map((p) => p.id)).toEqual([1002, 1003, 1005, 1009]);

@@ -31,7 +31,7 @@ describe("sync without protected customer fields and read_all_orders", () => {
   let db: TestDatabase;
   let env: Env;
   const domain = "access-gaps.myshopify.com";
-  const deps = (): SyncDeps => ({ prisma: db.prisma, client: env.client, sleep: noSleep, batchSize: 40, clock: () => new Date(env.clock()) });
+  const deps = (): SyncDeps => ({ prisma: db.prisma, client: env.client, sleep: noSleep, batchSize: 40, now: () => new Date(env.clock()) });
 
   beforeAll(async () => {
     db = await createTestDatabase("pglite");
@@ -168,7 +168,7 @@ describe("webhooks as an app without protected-field approval receives them", ()
   });
 
   it("customers/update and orders/create with null name/email are processed and stored without PII", async () => {
-    const deps = { prisma: db.prisma, clock: () => new Date(NOW) };
+    const deps = { prisma: db.prisma, now: () => new Date(NOW) };
     const order = [...env.shop.orders.values()].find((o) => o.customerId && o.email)!;
     const customer = env.shop.customers.get(order.customerId!)!;
     const c = await processWebhook(deps, { shop: domain, topic: "customers/update", webhookId: "redacted-1", payload: redactProtectedFields(restCustomer(customer)) });

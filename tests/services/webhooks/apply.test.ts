@@ -4,7 +4,8 @@ import { generateShop } from "../../../devstore/generator";
 import { restCustomer, restOrder, restProduct } from "../../../devstore/webhook-payloads";
 import { createTestDatabase, testDbKinds, type TestDatabase } from "../../helpers/db";
 import { getOrder } from "~/models/orders.server";
-import { processWebhook, verifyWebhookHmac, WEBHOOK_TOPICS } from "~/services/webhooks/apply.server";
+import { processWebhook, verifyWebhookHmac } from "~/services/webhooks/apply.server";
+import { WEBHOOK_TOPICS } from "~/services/webhooks/topics";
 
 const SHOP = "hooks.myshopify.com";
 const source = generateShop({ domain: SHOP, seed: 21, products: 8, customers: 20, orders: 40, start: "2025-06-01T00:00:00Z", end: "2025-09-01T00:00:00Z" });
@@ -34,7 +35,7 @@ describe.each(testDbKinds)("processWebhook (%s)", (kind) => {
     db = await createTestDatabase(kind);
   });
   afterAll(async () => db?.drop());
-  const deps = () => ({ prisma: db.prisma, clock: () => new Date("2026-03-01T00:00:00Z") });
+  const deps = () => ({ prisma: db.prisma, now: () => new Date("2026-03-01T00:00:00Z") });
 
   it("stores a duplicate delivery once", async () => {
     const payload = restCustomer(customers[0]);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, testDbKinds, type TestDatabase } from "../../helpers/db";
 import { upsertCustomers } from "~/models/customers.server";
-import { customerFromGraphql } from "~/shopify/records.server";
+import { customerFromGraphql } from "~/shopify/records/customers";
 import { processWebhook } from "~/services/webhooks/apply.server";
 
 /**

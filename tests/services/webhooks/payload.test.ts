@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { validateWebhookPayload, WebhookPayloadError } from "~/services/webhooks/payload.server";
+import { WebhookPayloadError } from "~/services/webhooks/payload-error";
+import { validateWebhookPayload } from "~/services/webhooks/payload.server";
 import { customerPayload, orderPayload, productPayload, refundPayload } from "../../fuzz/payloads";
 
 /**
