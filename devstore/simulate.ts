@@ -23,6 +23,12 @@ export interface RedeemCode {
   probability: number;
 }
 
+export interface ScriptedCustomer {
+  customerId: string;
+  buys: boolean;
+  code?: string | null;
+}
+
 export interface SimulateOptions {
   /** Window for the new orders, ISO; `from` is moved past the shop's latest order if needed. */
   from: string;
@@ -34,6 +40,11 @@ export interface SimulateOptions {
    */
   count?: number;
   redeemCodes?: RedeemCode[];
+  /**
+   * Customers whose window the caller decides (simulate-uplift.ts): none of their organic orders
+   * are kept; each with `buys` gets exactly one order, with `code` (inside its validity) if given.
+   */
+  scripted?: ScriptedCustomer[];
   /** Called for every new order in time order (e.g. to fire ORDERS_CREATE webhooks). */
   onOrder?: (order: DsOrder) => void;
 }
@@ -44,7 +55,7 @@ const BASKET_SIZES = cumulative([0.34, 0.28, 0.19, 0.12, 0.07]);
 const MAX_LINES = 5;
 
 /** What the shop's history says about one customer. */
-interface Profile {
+export interface Profile {
   customer: DsCustomer;
   /** Non-cancelled order times, ascending. */
   times: number[];
@@ -75,9 +86,16 @@ export function simulateOrders(shop: DsShop, opts: SimulateOptions): DsOrder[] {
   if (market.variants.length === 0) throw new Error("simulateOrders: the shop has nothing it could sell");
   const timelineOpts: TimelineOptions = { startMs: fromMs, endMs: toMs, rateMultiplier: 1, utcOffsetHours: SHOP_RULES.utcOffsetHours };
 
-  const timeline = organicTimeline(rng, profiles, season, timelineOpts, opts.count);
-  const codes = new Map<number, string>();
   const indexOf = new Map(profiles.map((p, c) => [p.customer.id, c]));
+  const timeline = withoutScripted(organicTimeline(rng, profiles, season, timelineOpts, opts.count), opts.scripted ?? [], indexOf);
+  const codes = new Map<number, string>();
+  for (const s of opts.scripted ?? []) {
+    const c = indexOf.get(s.customerId);
+    if (c === undefined) throw new Error(`simulateOrders: unknown customer ${s.customerId}`);
+    if (!s.buys) continue;
+    if (s.code) placeRedemption(shop, rng, { code: s.code, customerId: s.customerId, probability: 1 }, c, timeline, season, timelineOpts, codes);
+    else emit(rng, timeline, timelineOpts, season.sampleTime(rng, fromMs, toMs), c, EventKind.Repeat);
+  }
   for (const redeem of opts.redeemCodes ?? []) {
     const c = indexOf.get(redeem.customerId);
     if (c === undefined) throw new Error(`simulateOrders: unknown customer ${redeem.customerId}`);
@@ -106,14 +124,21 @@ export function simulateOrders(shop: DsShop, opts: SimulateOptions): DsOrder[] {
   return created;
 }
 
-function latestOrderMs(shop: DsShop): number {
+function withoutScripted(timeline: Timeline, scripted: readonly ScriptedCustomer[], indexOf: Map<string, number>): Timeline {
+  if (!scripted.length) return timeline;
+  const drop = new Set(scripted.map((s) => indexOf.get(s.customerId)));
+  const keep = timeline.customers.flatMap((c, i) => (drop.has(c) ? [] : [i]));
+  return { times: keep.map((i) => timeline.times[i]), customers: keep.map((i) => timeline.customers[i]), kinds: keep.map((i) => timeline.kinds[i]) };
+}
+
+export function latestOrderMs(shop: DsShop): number {
   let latest = -Infinity;
   for (const o of shop.orders.values()) latest = Math.max(latest, Date.parse(o.createdAt));
   return latest;
 }
 
 /** Every customer with their non-cancelled history (customers without orders included). */
-function customerProfiles(shop: DsShop): Profile[] {
+export function customerProfiles(shop: DsShop): Profile[] {
   const byId = new Map<string, Profile>();
   for (const customer of shop.customers.values()) byId.set(customer.id, { customer, times: [], bought: [] });
   const orders = [...shop.orders.values()].filter((o) => o.cancelledAt === null && o.customerId !== null);
@@ -170,6 +195,20 @@ export function pAlive(x: number, tx: number, T: number): number {
   if (x === 0) return 1;
   const { r, alpha, a, b } = BGNBD;
   return 1 / (1 + (a / (b + x - 1)) * Math.pow((alpha + T) / (alpha + tx), r + x));
+}
+
+/**
+ * P(at least one order in the next `days`) as the stand-in's behaviour model sees the customer:
+ * BG/NBD P(alive) × (1 − e^(−rate·days)) with the gamma–Poisson posterior rate. Customers who
+ * never ordered are judged by the time since they signed up.
+ */
+export function organicPurchaseProbability(p: Profile, fromMs: number, days: number): number {
+  const first = p.times[0] ?? Date.parse(p.customer.createdAt);
+  const x = Math.max(0, p.times.length - 1);
+  const T = Math.max(0, (fromMs - first) / DAY_MS);
+  const tx = p.times.length ? (p.times[p.times.length - 1] - first) / DAY_MS : 0;
+  const rate = (BGNBD.r + x) / (BGNBD.alpha + T);
+  return (p.times.length ? pAlive(x, tx, T) : 1) * (1 - Math.exp(-rate * days));
 }
 
 /** Mean and coefficient of variation of the gaps between orders (same-day orders merged). */

@@ -22,7 +22,8 @@ import {
 } from "../models/automations.server";
 import { getShop } from "../models/shops.server";
 import { getJobQueue } from "../jobs/queue.server";
-import { ENGINE_KINDS } from "../analytics/automations";
+import { ENGINE_KINDS, type Readiness } from "../analytics/automations";
+import { DEMO_TRUE_UPLIFT } from "../../devstore/simulate-uplift";
 import { adminClientForShop, adminJobId, isAdminJobPending } from "./jobs.server";
 import { measureAutomation } from "../services/automations/measure.server";
 import { previewAutomation } from "../services/automations/plan.server";
@@ -88,7 +89,7 @@ export async function getAutomationPage(shop: string, id: string) {
     getShop(prisma, shop),
     previewAutomation({ prisma }, shop, id),
     listRuns(prisma, shop, id),
-    measureAutomation({ prisma }, shop, id),
+    measureAutomation({ prisma }, shop, id, { overTime: true }),
   ]);
   const counts = await Promise.all(runs.map((r) => countAssignmentsByStatus(prisma, shop, r.id)));
   const flow = await Promise.all(runs.map((r) => countFlowDeliveries(prisma, shop, r.id)));
@@ -137,8 +138,17 @@ export async function getAutomationPage(shop: string, id: string) {
       result: measured.get(r.id) ?? null,
     })),
     pooled: results.pooled,
+    overTime: results.overTime
+      ? { ...results.overTime, startedAt: results.overTime.startedAt?.toISOString() ?? null, expectedAt: expectedAt(results.overTime.readiness) }
+      : null,
+    demoTrueUplift: env().DEMO_MODE ? DEMO_TRUE_UPLIFT : null,
     knownCostShare: results.pooledKnownCostShare,
   };
+}
+
+/** The date "not enough data yet" is expected to end (readiness.ts), as ISO, or null. */
+function expectedAt(r: Readiness): string | null {
+  return r.status === "EXPECTED" ? new Date(Date.now() + r.inMs).toISOString() : null;
 }
 
 export interface AutomationFormErrors {
@@ -195,26 +205,41 @@ export async function setAutomationStatus(shop: string, id: string, status: "ACT
   await updateAutomation(prisma, shop, id, { status });
 }
 
+
+/** Assignment states in which the customer's code exists in Shopify. */
+const CODE_REACHED = new Set(["CODE_CREATED", "ISSUED", "REDEEMED", "CLEANED"]);
+
 /**
- * Demo only: asks the stand-in to simulate the next 30 days of orders, in which each issued code
- * is used with probability `redeemProbability` (the demo's "known effect"). Orders reach the app
- * as orders/create webhooks, like real ones.
+ * Demo only: asks the stand-in to simulate the next 30 days of orders. It receives every assigned
+ * customer of the runs (treated with their code, holdout without) and decides who buys from its
+ * own view of each customer plus, for treated customers, the known true uplift
+ * (devstore/simulate-uplift.ts). Refused (409) while a run is still being planned or issued:
+ * customers without their code yet would be simulated as never offered.
  */
-export async function simulateDemoOrders(shop: string, id: string, redeemProbability = 0.35): Promise<string> {
+export async function simulateDemoOrders(shop: string, id: string): Promise<{ ok: boolean; status: number; message: string }> {
   const config = env();
   if (!config.DEMO_MODE || !config.DEVSTORE_URL) throw new Response("Only available in the demo", { status: 400 });
   const { prisma } = await getDb();
   const runs = await listRuns(prisma, shop, id);
+  if ((await isAdminJobPending(adminJobId.automation(shop, id))) || runs.some((r) => r.status === "PLANNED" || r.status === "ISSUING")) {
+    return { ok: false, status: 409, message: "Codes are still being issued: simulate once the run has finished." };
+  }
   const rows = await listAssignments(prisma, shop, runs.map((r) => r.id));
-  const codes = rows.filter((r) => r.arm === "TREATMENT" && r.code && r.status === "ISSUED").map((r) => ({ code: r.code!, customerId: r.customerGid }));
+  const customers = rows
+    .filter((r) => r.arm === "TREATMENT" || r.arm === "HOLDOUT")
+    .map((r) => ({ customerId: r.customerGid, arm: r.arm, code: r.arm === "TREATMENT" && r.code && CODE_REACHED.has(r.status) ? r.code : null }));
   const response = await fetch(`${config.DEVSTORE_URL}/_devstore/shops/${encodeURIComponent(shop)}/simulate`, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ days: 30, redeemProbability, codes }),
+    body: JSON.stringify({ days: 30, seed: runs[0]?.seed ?? 1, customers }),
   });
-  if (!response.ok) throw new Response(`The stand-in could not simulate orders (HTTP ${response.status})`, { status: 409 });
+  if (!response.ok) return { ok: false, status: 409, message: `The stand-in could not simulate orders (HTTP ${response.status}).` };
   const body = (await response.json()) as { result?: { orders?: number; redeemed?: number } };
-  return `Simulated ${body.result?.orders ?? 0} orders over the next 30 days (${body.result?.redeemed ?? 0} used a code). They arrive as webhooks; results update in a few seconds.`;
+  return {
+    ok: true,
+    status: 200,
+    message: `Simulated ${body.result?.orders ?? 0} orders over the next 30 days (${body.result?.redeemed ?? 0} used a code). They arrive as webhooks; results update in a few seconds.`,
+  };
 }
 
 const CODES_CSV_COLUMNS = ["customer_id", "first_name", "last_name", "email", "code", "expires_at", "segment", "status", "flow_trigger"] as const;

@@ -4,9 +4,16 @@
  */
 const LOCALE = "en-US";
 
-export function formatMoney(minor: number, currency: string, opts: { cents?: boolean } = {}): string {
-  const digits = opts.cents ? 2 : 0;
-  return new Intl.NumberFormat(LOCALE, { style: "currency", currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(minor / 100);
+/**
+ * Money in the shop currency. `cents: "small"` shows cents below 100 units (a per-customer $0.42
+ * must not read "$0" next to a non-zero total). A value that rounds to zero has no sign ("-$0"
+ * reads like a loss).
+ */
+export function formatMoney(minor: number, currency: string, opts: { cents?: boolean | "small" } = {}): string {
+  const digits = opts.cents === true || (opts.cents === "small" && Math.abs(minor) < 100_00) ? 2 : 0;
+  const units = minor / 100;
+  const rounded = Math.round(units * 10 ** digits) / 10 ** digits;
+  return new Intl.NumberFormat(LOCALE, { style: "currency", currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(rounded === 0 ? 0 : units);
 }
 
 export function formatNumber(n: number): string {

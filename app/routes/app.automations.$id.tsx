@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import {
   Badge,
@@ -23,8 +23,9 @@ import { boundary } from "@shopify/shopify-app-remix/server";
 import { useState } from "react";
 import { BooleanCheckbox } from "../components/BooleanCheckbox";
 import { OfferDelivery } from "../components/OfferDelivery";
-import { formatDateTime, formatMoney, formatNumber, formatPercent } from "../components/format";
+import { formatDate, formatDateTime, formatMoney, formatNumber, formatPercent } from "../components/format";
 import { RouteError } from "../components/RouteError";
+import { ResultsOverTime } from "../components/ResultsOverTime";
 import { AUTOMATION_SCHEDULE_OPTIONS, type AutomationFormValues } from "../forms/automation";
 import { usePolling } from "../components/usePolling";
 import {
@@ -43,7 +44,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
 
 type ActionResult = { ok: boolean; message: string; errors?: Record<string, string> };
 
-export const action = async ({ request, params }: ActionFunctionArgs): Promise<ActionResult> => {
+export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   const form = await request.formData();
   const id = params.id!;
@@ -62,8 +63,10 @@ export const action = async ({ request, params }: ActionFunctionArgs): Promise<A
     case "resume":
       await setAutomationStatus(shop, id, "ACTIVE");
       return { ok: true, message: "Active again." };
-    case "simulate":
-      return { ok: true, message: await simulateDemoOrders(shop, id) };
+    case "simulate": {
+      const r = await simulateDemoOrders(shop, id);
+      return json<ActionResult>({ ok: r.ok, message: r.message }, { status: r.status });
+    }
     default:
       throw new Response("Unknown action", { status: 400 });
   }
@@ -79,6 +82,7 @@ export default function AutomationPage() {
   const busy = (intent: string) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
   usePolling(data.running);
   const money = (minor: number) => formatMoney(minor, data.currency);
+  const running = data.running;
   const { automation } = data;
   const isOffer = automation.form === "offer";
 
@@ -107,7 +111,7 @@ export default function AutomationPage() {
           </Layout.Section>
         )}
         <Layout.Section variant="oneThird">
-          <Settings data={data} errors={result?.errors ?? {}} busy={busy("save")} />
+          <Settings data={data} errors={(result as ActionResult | undefined)?.errors ?? {}} busy={busy("save")} />
         </Layout.Section>
         <Layout.Section>
           <Runs data={data} money={money} />
@@ -121,12 +125,14 @@ export default function AutomationPage() {
                     Demo: simulate what happens next
                   </Text>
                   <Text as="p" tone="subdued" variant="bodySm">
-                    The stand-in adds 30 days of orders; each issued code is used with probability 35% (the effect to recover). Holdout customers only buy organically.
+                    The stand-in adds 30 days of orders. Each assigned customer buys with the probability the stand-in sees in their own history; a treated customer adds the demo’s true effect,{" "}
+                    <strong>+{((data.demoTrueUplift ?? 0) * 100).toFixed(0)} pts</strong> of conversion, and buys with their code. The measured interval should cover it.
+                    {running ? " Available once codes have been issued." : ""}
                   </Text>
                 </BlockStack>
                 <Form method="post">
                   <input type="hidden" name="intent" value="simulate" />
-                  <Button submit loading={busy("simulate")}>
+                  <Button submit loading={busy("simulate")} disabled={running}>
                     Simulate 30 days of orders
                   </Button>
                 </Form>
@@ -167,6 +173,7 @@ function Results({ data, money }: { data: Data; money: (m: number) => string }) 
   const label = m.status === "FINAL" ? "Final" : m.status === "INTERIM" ? "Interim" : "Not enough data yet";
   const interval = (i: { estimate: number; low: number; high: number }, f: (v: number) => string) => `${f(i.estimate)} (${f(i.low)} to ${f(i.high)})`;
   const pp = (v: number) => `${v >= 0 ? "+" : ""}${(v * 100).toFixed(1)} pts`;
+  const small = (minor: number) => formatMoney(minor, data.currency, { cents: "small" });
   return (
     <Card>
       <BlockStack gap="400">
@@ -185,10 +192,17 @@ function Results({ data, money }: { data: Data; money: (m: number) => string }) 
             </List>
           </Banner>
         )}
+        {m.status === "INSUFFICIENT" && <Text as="p" fontWeight="semibold">{readinessText(data)}</Text>}
+        {data.overTime && <ResultsOverTime data={data.overTime} money={money} level={m.level} />}
+        {data.demoTrueUplift !== null && e && (
+          <Text as="p" variant="bodySm" tone="subdued">
+            The demo’s true effect is +{(data.demoTrueUplift * 100).toFixed(0)} pts of conversion; the measured lift is {pp(e.conversionLift.estimate)} ({pp(e.conversionLift.low)} to {pp(e.conversionLift.high)}).
+          </Text>
+        )}
         {e && (
           <InlineGrid columns={{ xs: 1, md: 3 }} gap="400">
             <Kpi title="Incremental gross margin" value={money(e.totalIncrementalMarginMinor.estimate)} detail={`${Math.round(m.level * 100)}% interval ${money(e.totalIncrementalMarginMinor.low)} to ${money(e.totalIncrementalMarginMinor.high)}`} />
-            <Kpi title="Per treated customer" value={money(e.marginPerCustomerMinor.estimate)} detail={`P(effect > 0) = ${formatPercent(e.probabilityPositive)}`} />
+            <Kpi title="Per treated customer" value={formatMoney(e.marginPerCustomerMinor.estimate, data.currency, { cents: "small" })} detail={`P(effect > 0) = ${formatPercent(e.probabilityPositive)}`} />
             <Kpi title="Conversion lift" value={pp(e.conversionLift.estimate)} detail={`interval ${pp(e.conversionLift.low)} to ${pp(e.conversionLift.high)}`} />
           </InlineGrid>
         )}
@@ -198,20 +212,38 @@ function Results({ data, money }: { data: Data; money: (m: number) => string }) 
           rows={[
             ["Customers", formatNumber(m.treatment.customers), formatNumber(m.holdout.customers)],
             ["Bought in the window", formatPercent(m.treatment.conversionRate, 1), formatPercent(m.holdout.conversionRate, 1)],
-            ["Revenue per customer", money(m.treatment.revenuePerCustomerMinor), money(m.holdout.revenuePerCustomerMinor)],
-            ["Discount per customer", money(m.treatment.discountPerCustomerMinor), money(m.holdout.discountPerCustomerMinor)],
-            ["Gross margin per customer (after discounts)", money(m.treatment.marginPerCustomerMinor), money(m.holdout.marginPerCustomerMinor)],
+            ["Revenue per customer", small(m.treatment.revenuePerCustomerMinor), small(m.holdout.revenuePerCustomerMinor)],
+            ["Discount per customer", small(m.treatment.discountPerCustomerMinor), small(m.holdout.discountPerCustomerMinor)],
+            ["Gross margin per customer (after discounts)", small(m.treatment.marginPerCustomerMinor), small(m.holdout.marginPerCustomerMinor)],
           ]}
         />
         {e && (
           <Text as="p" variant="bodySm" tone="subdued">
-            Revenue lift per customer {interval(e.revenuePerCustomerMinor, money)}. Codes used: {formatNumber(m.redemptions.count)} ({formatPercent(m.redemptions.rate, 1)} of treated), on orders worth{" "}
+            Revenue lift per customer {interval(e.revenuePerCustomerMinor, small)}. Codes used: {formatNumber(m.redemptions.count)} ({formatPercent(m.redemptions.rate, 1)} of treated), on orders worth{" "}
             {money(m.redemptions.attributedRevenueMinor)} — what click attribution would claim; the incremental margin above is what the offer actually added. Variant cost known for {formatPercent(data.knownCostShare)} of lines; the rest use your margin setting.
           </Text>
         )}
       </BlockStack>
     </Card>
   );
+}
+
+/** "Not enough data yet — expected around <date>", from the readiness projection (readiness.ts). */
+function readinessText(data: Data): string {
+  const r = data.overTime?.readiness;
+  if (!r) return "Not enough data yet.";
+  switch (r.status) {
+    case "EXPECTED":
+      return `Not enough data yet — expected around ${formatDate(data.overTime!.expectedAt)} (${r.converters} of the ${r.needed} buyers needed so far, at the rate seen since the run started).`;
+    case "NO_RATE_YET":
+      return "Not enough data yet — no one has bought since the offer, so the date cannot be estimated yet.";
+    case "NOT_IN_WINDOW":
+      return `Not enough data yet — at the rate so far about ${Math.floor(r.expectedConverters)} of the ${r.needed} buyers needed will buy before the window closes; later runs add to it.`;
+    case "NEEDS_CUSTOMERS":
+      return `Not enough data yet — each group needs ${r.minPerArm} customers (${r.treated} treated, ${r.holdout} held out); waiting does not change that, later runs add to it.`;
+    default:
+      return "Not enough data yet.";
+  }
 }
 
 function Kpi({ title, value, detail }: { title: string; value: string; detail: string }) {

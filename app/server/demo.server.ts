@@ -9,8 +9,8 @@ import { offlineAdminClient } from "../shopify/offline-session.server";
 import { OFFER_TRIGGER_HANDLE, OFFER_TRIGGER_KEYS } from "../shopify/flow-trigger";
 import { generateShop } from "../../devstore/generator";
 import { startDevStore } from "../../devstore/server";
-import type { DsShop } from "../../devstore/model";
-import { simulateOrders } from "../../devstore/simulate";
+import { liveOrdersTick } from "../../devstore/live-orders";
+import { upliftSimulator } from "../../devstore/simulate-uplift";
 import { recordOrderCreated } from "../../devstore/webhooks";
 import { sessionStorage } from "../shopify.server";
 import { onShutdown } from "./main";
@@ -51,7 +51,7 @@ export async function runDemo() {
     apiKey: config.SHOPIFY_API_KEY,
     apiSecret: config.SHOPIFY_API_SECRET,
     shops: [shop],
-    simulate: simulateAutomationOrders,
+    simulate: upliftSimulator,
     // Expiring offline tokens with a short life: every job goes through the refresh path.
     offlineTokenTtlSeconds: config.DEMO_OFFLINE_TOKEN_TTL_SECONDS,
     // DEMO_LIMITED_ACCESS: no protected customer fields, no read_all_orders (docs/shopify/sync-and-auth.md).
@@ -129,37 +129,14 @@ function logPipelineProgress(queue: Awaited<ReturnType<typeof getJobQueue>>) {
   };
 }
 
-/**
- * `POST /_devstore/shops/<shop>/simulate` for the automation results demo: the next `days` of
- * orders, in which each given code is used with `redeemProbability` (a known effect to measure).
- * Orders reach the app as orders/create webhooks.
- */
-let simulateSeed = 1000;
-function simulateAutomationOrders(shop: DsShop, params: Record<string, unknown>, env: { clock: () => number }) {
-  const days = Number(params.days ?? 30);
-  const p = Number(params.redeemProbability ?? 0.35);
-  const codes = Array.isArray(params.codes) ? (params.codes as { code: string; customerId: string }[]) : [];
-  const from = env.clock();
-  const orders = simulateOrders(shop, {
-    from: new Date(from).toISOString(),
-    to: new Date(from + days * 86_400_000).toISOString(),
-    seed: ++simulateSeed,
-    redeemCodes: codes.filter((c) => shop.customers.has(c.customerId)).map((c) => ({ ...c, probability: p })),
-    onOrder: (order) => recordOrderCreated(shop, order),
-  });
-  return { orders: orders.length, redeemed: orders.filter((o) => o.discountCodes.length > 0).length };
-}
-
 /** New orders keep arriving in the stand-in (and reach the app as webhooks) while the demo runs. */
 function startLiveOrders(devstore: Awaited<ReturnType<typeof startDevStore>>, domain: string) {
   let tick = 0;
   return setInterval(() => {
     const shop = devstore.shops.get(domain);
     if (!shop) return;
-    const to = new Date();
-    const from = new Date(to.getTime() - 30_000);
     try {
-      simulateOrders(shop, { from: from.toISOString(), to: to.toISOString(), seed: ++tick, count: 2, onOrder: (order) => recordOrderCreated(shop, order) });
+      liveOrdersTick(shop, { nowMs: Date.now(), tickMs: 30_000, seed: ++tick, count: 2, onOrder: (order) => recordOrderCreated(shop, order) });
     } catch (error) {
       // A quiet window (no eligible customer) is normal; the next tick tries again.
       console.warn(`Live orders skipped: ${(error as Error).message}`);

@@ -5,6 +5,7 @@ import type { PrismaClient } from "@prisma/client";
 import { generateShop } from "../../devstore/generator";
 import type { DsShop } from "../../devstore/model";
 import { startDevStore, type DevStore } from "../../devstore/server";
+import { upliftSimulator } from "../../devstore/simulate-uplift";
 import { OFFER_TRIGGER_HANDLE, OFFER_TRIGGER_KEYS } from "../../app/shopify/flow-trigger";
 import { ensureBuild } from "./global-setup";
 
@@ -44,7 +45,7 @@ export async function startAdmin(size = { products: 40, customers: 300, orders: 
   });
   lap("generate");
   shop.accessTokens.add(TOKEN);
-  const store = await startDevStore({ port: 0, apiKey: API_KEY, apiSecret: API_SECRET, shops: [shop], autoDeliverWebhooks: false, faults: { duplicateWebhookRate: 0 }, flowTriggers: { [OFFER_TRIGGER_HANDLE]: OFFER_TRIGGER_KEYS } });
+  const store = await startDevStore({ port: 0, apiKey: API_KEY, apiSecret: API_SECRET, shops: [shop], autoDeliverWebhooks: false, faults: { duplicateWebhookRate: 0 }, flowTriggers: { [OFFER_TRIGGER_HANDLE]: OFFER_TRIGGER_KEYS }, simulate: upliftSimulator });
 
   Object.assign(process.env, {
     NODE_ENV: "test",

@@ -4,3 +4,5 @@ export * from "./plan";
 export * from "./measure";
 export * from "./writeback";
 export * from "./kinds";
+export * from "./series";
+export * from "./readiness";

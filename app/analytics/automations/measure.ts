@@ -35,6 +35,10 @@ export function orderEconomics(
   return { revenueMinor: revenue, marginMinor: revenue - cost, discountMinor: discount };
 }
 
+/** Below these, every interval is noise: results say "not enough data" (readiness.ts predicts when). */
+export const MIN_PER_ARM = 20;
+export const MIN_CONVERTERS = 10;
+
 export interface MeasureOptions {
   rng: Rng;
   /** Two-sided interval level (default 0.9). */
@@ -57,8 +61,8 @@ export interface MeasureOptions {
 export function measureEffect(units: readonly UnitOutcome[], opts: MeasureOptions): Measurement {
   const level = opts.level ?? 0.9;
   const resamples = opts.resamples ?? 1000;
-  const minPerArm = opts.minPerArm ?? 20;
-  const minConverters = opts.minConverters ?? 10;
+  const minPerArm = opts.minPerArm ?? MIN_PER_ARM;
+  const minConverters = opts.minConverters ?? MIN_CONVERTERS;
   const t = units.filter((u) => u.arm === "TREATMENT");
   const h = units.filter((u) => u.arm === "HOLDOUT");
   const treatment = summarize(t);
@@ -105,7 +109,8 @@ function summarize(units: readonly UnitOutcome[]): ArmSummary {
   };
 }
 
-function bootstrapEffect(t: readonly UnitOutcome[], h: readonly UnitOutcome[], rng: Rng, resamples: number, level: number) {
+/** Percentile-bootstrap intervals of treatment − holdout (customers resampled within arm); also used by series.ts. */
+export function bootstrapEffect(t: readonly UnitOutcome[], h: readonly UnitOutcome[], rng: Rng, resamples: number, level: number) {
   const cols = (units: readonly UnitOutcome[]) => ({
     conv: Float64Array.from(units, (u) => (u.orders > 0 ? 1 : 0)),
     rev: Float64Array.from(units, (u) => u.revenueMinor),
