@@ -30,26 +30,45 @@ const LAYERS = [
     prismaFree: true,
     restrictions: [
       { regex: reaches("models"), message: "Routes stay thin: call a service (app/services), not a model." },
-      { regex: reaches("shopify/documents"), message: "Routes stay thin: GraphQL documents belong to app/shopify and the services that call it." },
-      { regex: "^@prisma/client(/|$)", allowTypeImports: true, message: "Routes must not use Prisma values; models own Prisma (type imports are fine)." },
+      {
+        regex: reaches("shopify/documents"),
+        message: "Routes stay thin: GraphQL documents belong to app/shopify and the services that call it.",
+      },
+      {
+        regex: "^@prisma/client(/|$)",
+        allowTypeImports: true,
+        message: "Routes must not use Prisma values; models own Prisma (type imports are fine).",
+      },
     ],
   },
   {
     files: ["app/admin/**"],
     prismaFree: true,
-    restrictions: [{ regex: reaches("routes"), message: "Admin view-models sit below the routes that call them: they must not import routes." }],
+    restrictions: [
+      {
+        regex: reaches("routes"),
+        message: "Admin view-models sit below the routes that call them: they must not import routes.",
+      },
+    ],
   },
   {
     files: ["app/models/**"],
     restrictions: [
-      { regex: reaches("admin", "services", "routes"), message: "Models own Prisma and sit below view-models, services and routes: they must not import them." },
+      {
+        regex: reaches("admin", "services", "routes"),
+        message: "Models own Prisma and sit below view-models, services and routes: they must not import them.",
+      },
     ],
   },
   {
     files: ["app/shopify/**"],
     prismaFree: true,
     restrictions: [
-      { regex: reaches("admin", "services", "routes"), message: "app/shopify owns Shopify access and sits below view-models, services and routes: it must not import them." },
+      {
+        regex: reaches("admin", "services", "routes"),
+        message:
+          "app/shopify owns Shopify access and sits below view-models, services and routes: it must not import them.",
+      },
     ],
   },
   // app/analytics: nothing outside app/analytics (docs/contracts.md §1). How many `../` leave the
@@ -62,11 +81,18 @@ const LAYERS = [
         regex: `^(?!\\.\\.?/|~/analytics/|(${ENGINE_PURE_LIBS.join("|")})(/|$))`,
         message: `The engine is pure: it imports only app/analytics and ${ENGINE_PURE_LIBS.join(", ")} (no Node built-ins, SDKs or app code).`,
       },
-      { regex: `^(\\./)?(\\.\\./){${depth + 1},}`, message: "The engine is pure: it imports nothing outside app/analytics." },
+      {
+        regex: `^(\\./)?(\\.\\./){${depth + 1},}`,
+        message: "The engine is pure: it imports nothing outside app/analytics.",
+      },
     ],
   })),
   // The other layers have no import rule of their own here, but use Prisma only through models.
-  { files: ["app/services/**", "app/jobs/**", "app/server/**", "app/cli/**", "app/components/**", "app/forms/**"], prismaFree: true, restrictions: [] },
+  {
+    files: ["app/services/**", "app/jobs/**", "app/server/**", "app/cli/**", "app/components/**", "app/forms/**"],
+    prismaFree: true,
+    restrictions: [],
+  },
 ];
 
 /**
@@ -95,7 +121,13 @@ const layerConfigs = LAYERS.map(({ files, restrictions, prismaFree = false }) =>
   rules: {
     "@typescript-eslint/no-restricted-imports": [
       "error",
-      { patterns: restrictions.map(({ regex, message, allowTypeImports = false }) => ({ regex, message, allowTypeImports })) },
+      {
+        patterns: restrictions.map(({ regex, message, allowTypeImports = false }) => ({
+          regex,
+          message,
+          allowTypeImports,
+        })),
+      },
     ],
     // no-restricted-imports does not look at `import()`; the same rules for dynamic imports.
     "no-restricted-syntax": [
@@ -134,7 +166,12 @@ export default defineConfig([
       // tuple slots, unused callback parameters that keep a signature).
       "@typescript-eslint/no-unused-vars": [
         "error",
-        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrorsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" },
+        {
+          argsIgnorePattern: "^_",
+          varsIgnorePattern: "^_",
+          caughtErrorsIgnorePattern: "^_",
+          destructuredArrayIgnorePattern: "^_",
+        },
       ],
     },
   },
@@ -159,7 +196,10 @@ export default defineConfig([
   {
     files: ["app/**/*.tsx", "tests/**/*.tsx"],
     ...react.configs.flat.recommended,
-    languageOptions: { ...react.configs.flat.recommended.languageOptions, globals: { ...globals.browser, ...globals.node } },
+    languageOptions: {
+      ...react.configs.flat.recommended.languageOptions,
+      globals: { ...globals.browser, ...globals.node },
+    },
     settings: { react: { version: "detect" } },
   },
   { files: ["app/**/*.tsx", "tests/**/*.tsx"], ...react.configs.flat["jsx-runtime"] },

@@ -17,6 +17,8 @@ export default defineConfig({
     const { PrismaPGlite } = await import("pglite-prisma-adapter");
     const { PGlite } = await import("@electric-sql/pglite");
     // Older adapter-utils types in pglite-prisma-adapter; same runtime contract (see app/db/client.server.ts).
-    return new PrismaPGlite(new PGlite()) as unknown as import("@prisma/driver-adapter-utils").SqlMigrationAwareDriverAdapterFactory;
+    return new PrismaPGlite(
+      new PGlite(),
+    ) as unknown as import("@prisma/driver-adapter-utils").SqlMigrationAwareDriverAdapterFactory;
   },
 });

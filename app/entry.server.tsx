@@ -26,7 +26,9 @@ export function handleError(error: unknown, { request }: { request: Request }) {
  * ErrorResponses with status 404. Thrown `Response`s never reach handleError.
  */
 export function isNoRouteMatch(error: unknown): boolean {
-  return !!error && typeof error === "object" && (error as { status?: unknown }).status === 404 && "statusText" in error;
+  return (
+    !!error && typeof error === "object" && (error as { status?: unknown }).status === 404 && "statusText" in error
+  );
 }
 
 /** Shopify's template entry: streams HTML and adds the headers an embedded app needs (CSP frame-ancestors). */

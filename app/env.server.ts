@@ -58,31 +58,59 @@ const EnvSchema = z
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && env.DEMO_MODE) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["DEMO_MODE"], message: "DEMO_MODE cannot be enabled in production" });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["DEMO_MODE"],
+        message: "DEMO_MODE cannot be enabled in production",
+      });
     }
     // The demo defaults are in this public repository: a production process running on them would
     // accept webhooks and app proxy requests anyone can sign (e.g. a forged shop/redact).
     if (env.NODE_ENV === "production" && env.SHOPIFY_API_SECRET === DEMO_API_SECRET) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["SHOPIFY_API_SECRET"], message: "must be set in production (the demo default is public)" });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["SHOPIFY_API_SECRET"],
+        message: "must be set in production (the demo default is public)",
+      });
     }
     if (env.NODE_ENV === "production" && env.SHOPIFY_API_KEY === DEMO_API_KEY) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["SHOPIFY_API_KEY"], message: "must be set in production (the demo default is public)" });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["SHOPIFY_API_KEY"],
+        message: "must be set in production (the demo default is public)",
+      });
     }
     // Shopify API secrets are 32+ characters; anything shorter is a placeholder or a typo, and
     // every HMAC (webhooks, app proxy, session tokens) would rest on it.
     if (env.NODE_ENV === "production" && env.SHOPIFY_API_SECRET.length < 32) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["SHOPIFY_API_SECRET"], message: "is too short for a Shopify API secret (32+ characters expected)" });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["SHOPIFY_API_SECRET"],
+        message: "is too short for a Shopify API secret (32+ characters expected)",
+      });
     }
     // No silent fallback to the embedded single-process database in production.
     if (env.NODE_ENV === "production" && !env.DATABASE_URL) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["DATABASE_URL"], message: "must be set in production (PGlite is for the demo only)" });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["DATABASE_URL"],
+        message: "must be set in production (PGlite is for the demo only)",
+      });
     }
     // The demo bypass signs the admin in as the demo shop: it only makes sense against the stand-in.
     if (env.DEMO_MODE && !env.DEVSTORE_URL) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["DEMO_MODE"], message: "needs DEVSTORE_URL (the demo runs against the Shopify stand-in only)" });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["DEMO_MODE"],
+        message: "needs DEVSTORE_URL (the demo runs against the Shopify stand-in only)",
+      });
     }
     if (env.NODE_ENV === "production" && env.DEVSTORE_URL) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["DEVSTORE_URL"], message: "DEVSTORE_URL cannot be set in production" });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["DEVSTORE_URL"],
+        message: "DEVSTORE_URL cannot be set in production",
+      });
     }
   });
 

@@ -29,13 +29,14 @@ Object.assign(process.env, { NODE_ENV: "test", DEMO_MODE: "1", DEMO_SHOP: SHOP, 
 delete process.env.DATABASE_URL;
 delete process.env.REDIS_URL;
 
-
 async function prepare() {
   const { getDb } = await import("../app/db.server");
   const { prisma } = await getDb();
   const done = await prisma.modelRun.count({ where: { shop: SHOP, status: "COMPLETED" } });
   if (done > 0) {
-    console.log(`Reusing ${DATA_DIR} (${await prisma.order.count({ where: { shop: SHOP } })} orders). --fresh rebuilds it.`);
+    console.log(
+      `Reusing ${DATA_DIR} (${await prisma.order.count({ where: { shop: SHOP } })} orders). --fresh rebuilds it.`,
+    );
     return prisma;
   }
   const { generateShop } = await import("../devstore/generator");
@@ -48,9 +49,24 @@ async function prepare() {
   // The demo shop's size (app/server/demo.server.ts DEMO_SHOP_SIZE; not imported: that module starts the demo).
   const { products, customers, orders, years } = { products: 300, customers: 3000, orders: 20000, years: 2 };
   let t = performance.now();
-  const shop = generateShop({ domain: SHOP, seed: 20261122, products, customers, orders, start: new Date(end.getTime() - years * 365 * DAY_MS).toISOString(), end: end.toISOString() });
+  const shop = generateShop({
+    domain: SHOP,
+    seed: 20261122,
+    products,
+    customers,
+    orders,
+    start: new Date(end.getTime() - years * 365 * DAY_MS).toISOString(),
+    end: end.toISOString(),
+  });
   shop.accessTokens.add(TOKEN);
-  const store = await startDevStore({ port: 0, apiKey: "bench", apiSecret: "bench", shops: [shop], autoDeliverWebhooks: false, faults: { duplicateWebhookRate: 0 } });
+  const store = await startDevStore({
+    port: 0,
+    apiKey: "bench",
+    apiSecret: "bench",
+    shops: [shop],
+    autoDeliverWebhooks: false,
+    faults: { duplicateWebhookRate: 0 },
+  });
   await recordInstall(prisma, SHOP, { name: "Bench shop", currencyCode: "USD", ianaTimezone: "UTC" });
   const client = createAdminClient({ shop: SHOP, accessToken: TOKEN, baseUrl: store.url });
   await runInitialSync({ prisma, client, pollIntervalMs: 100 }, SHOP);
@@ -70,13 +86,23 @@ async function main() {
   const http = await startHttpServer({ port: 0, build: await loadServerBuild(), mode: "production" });
 
   // Realistic subjects: the biggest segment, a heavy customer, a best-selling product.
-  const biggest = (await prisma.customerScore.groupBy({ by: ["segment"], where: { shop: SHOP }, _count: { _all: true }, orderBy: { _count: { segment: "desc" } } }))[0];
+  const biggest = (
+    await prisma.customerScore.groupBy({
+      by: ["segment"],
+      where: { shop: SHOP },
+      _count: { _all: true },
+      orderBy: { _count: { segment: "desc" } },
+    })
+  )[0];
   const slug = biggest.segment.toLowerCase().replace(/[^a-z0-9]+/g, "-");
   const heavy = await prisma.$queryRawUnsafe<{ c: string }[]>(
     `SELECT "customerGid" AS c FROM "Order" WHERE shop = $1 AND "customerGid" IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`,
     SHOP,
   );
-  const product = await prisma.recommendation.findFirst({ where: { shop: SHOP, kind: "BOUGHT_TOGETHER" }, orderBy: { subject: "asc" } });
+  const product = await prisma.recommendation.findFirst({
+    where: { shop: SHOP, kind: "BOUGHT_TOGETHER" },
+    orderBy: { subject: "asc" },
+  });
   const id = (gid: string) => gid.slice(gid.lastIndexOf("/") + 1);
   const data = (route: string) => `_data=${encodeURIComponent(route)}`;
   const pages: [string, string][] = [
@@ -87,7 +113,10 @@ async function main() {
     [`segment ${slug} (clv, p3)`, `/app/segments/${slug}?sort=clv&page=3&${data("routes/app.segments.$segment")}`],
     ["customer (most orders)", `/app/customers/${id(heavy[0].c)}?${data("routes/app.customers.$id")}`],
     ["recommendations", `/app/recommendations?${data("routes/app.recommendations")}`],
-    ["recommendations (search+product)", `/app/recommendations?q=a&product=${id(product!.subject)}&${data("routes/app.recommendations")}`],
+    [
+      "recommendations (search+product)",
+      `/app/recommendations?q=a&product=${id(product!.subject)}&${data("routes/app.recommendations")}`,
+    ],
     ["settings", `/app/settings?${data("routes/app.settings")}`],
     ["layout (app)", `/app?${data("routes/app")}`],
     [`CSV export ${slug}`, `/app/segments/${slug}/export`],
@@ -115,7 +144,11 @@ async function main() {
   }
   await http.close();
   await closeDb();
-  console.log(failed ? `\n${failed} page(s) over the ${TARGET_P95_MS} ms p95 target` : `\nAll pages within the ${TARGET_P95_MS} ms p95 target`);
+  console.log(
+    failed
+      ? `\n${failed} page(s) over the ${TARGET_P95_MS} ms p95 target`
+      : `\nAll pages within the ${TARGET_P95_MS} ms p95 target`,
+  );
   process.exit(failed ? 1 : 0);
 }
 

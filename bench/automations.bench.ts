@@ -17,7 +17,12 @@ import { generateShop } from "../devstore/generator";
 import { startDevStore } from "../devstore/server";
 import { arg } from "./lib/common";
 import { openDatabase } from "../app/db/client.server";
-import { createAutomation, insertRunWithPlan, parseAutomationConfig, countFlowDeliveries } from "../app/models/automations.server";
+import {
+  createAutomation,
+  insertRunWithPlan,
+  parseAutomationConfig,
+  countFlowDeliveries,
+} from "../app/models/automations.server";
 import { recordFlowTriggerUse, recordInstall } from "../app/models/shops.server";
 import { runAutomation } from "../app/services/automations/issue.server";
 import { offerCode } from "../app/services/automations/shared.server";
@@ -43,13 +48,27 @@ async function main() {
     slept += ms;
   };
   const shops = SCENARIOS.map((_, i) => {
-    const shop = generateShop({ domain: `bench-issue-${i}.myshopify.com`, seed: 40 + i, products: 20, customers: CUSTOMERS, orders: CUSTOMERS, start: "2025-01-01T00:00:00Z", end: "2026-01-01T00:00:00Z" });
+    const shop = generateShop({
+      domain: `bench-issue-${i}.myshopify.com`,
+      seed: 40 + i,
+      products: 20,
+      customers: CUSTOMERS,
+      orders: CUSTOMERS,
+      start: "2025-01-01T00:00:00Z",
+      end: "2026-01-01T00:00:00Z",
+    });
     shop.accessTokens.add(TOKEN);
     return shop;
   });
   const store = await startDevStore({
-    port: 0, clock, apiKey: "bench", apiSecret: "bench-secret", shops, autoDeliverWebhooks: false,
-    faults: { duplicateWebhookRate: 0 }, flowTriggers: { [OFFER_TRIGGER_HANDLE]: OFFER_TRIGGER_KEYS },
+    port: 0,
+    clock,
+    apiKey: "bench",
+    apiSecret: "bench-secret",
+    shops,
+    autoDeliverWebhooks: false,
+    faults: { duplicateWebhookRate: 0 },
+    flowTriggers: { [OFFER_TRIGGER_HANDLE]: OFFER_TRIGGER_KEYS },
   });
   const db = await openDatabase({});
   console.log(`${CUSTOMERS} treated customers per scenario; standard plan (100 points/s, 2,000-point bucket)\n`);
@@ -57,18 +76,30 @@ async function main() {
   try {
     for (const [i, sc] of SCENARIOS.entries()) {
       const domain = shops[i].domain;
-      let requests = 0, mutationFields = 0, points = 0;
+      let requests = 0,
+        mutationFields = 0,
+        points = 0;
       // Counts what the app sends and what the stand-in charges (its `extensions.cost`).
       const countingFetch: typeof fetch = async (input, init) => {
         const res = await fetch(input, init);
         const body = JSON.parse(String(init?.body ?? "{}")) as { query?: string };
-        const json = (await res.clone().json()) as { extensions?: { cost?: { actualQueryCost?: number | null; requestedQueryCost?: number } } };
+        const json = (await res.clone().json()) as {
+          extensions?: { cost?: { actualQueryCost?: number | null; requestedQueryCost?: number } };
+        };
         requests++;
         points += json.extensions?.cost?.actualQueryCost ?? 0;
-        if (/^\s*mutation/.test(body.query ?? "")) mutationFields += (json.extensions?.cost?.requestedQueryCost ?? 0) / 10;
+        if (/^\s*mutation/.test(body.query ?? ""))
+          mutationFields += (json.extensions?.cost?.requestedQueryCost ?? 0) / 10;
         return res;
       };
-      const client = createAdminClient({ shop: domain, accessToken: TOKEN, baseUrl: store.url, sleep, now: clock, fetch: countingFetch });
+      const client = createAdminClient({
+        shop: domain,
+        accessToken: TOKEN,
+        baseUrl: store.url,
+        sleep,
+        now: clock,
+        fetch: countingFetch,
+      });
       await recordInstall(db.prisma, domain);
       if (sc.flowInUse) await recordFlowTriggerUse(db.prisma, domain, true, new Date(clock()));
       const automation = await createAutomation(db.prisma, domain, { type: "WIN_BACK", name: "Bench win-back" });
@@ -76,15 +107,30 @@ async function main() {
       const startedAt = new Date(clock());
       const runKey = `bench-${i}`;
       await insertRunWithPlan(db.prisma, domain, {
-        automationId: automation.id, seed: 1, asOf: startedAt, startedAt, measureUntil: new Date(startedAt.getTime() + 30 * DAY_MS), config, summary: {},
+        automationId: automation.id,
+        seed: 1,
+        asOf: startedAt,
+        startedAt,
+        measureUntil: new Date(startedAt.getTime() + 30 * DAY_MS),
+        config,
+        summary: {},
         assignments: [...shops[i].customers.keys()].slice(0, CUSTOMERS).map((gid) => ({
-          customerGid: gid, arm: "TREATMENT" as const, stratum: "at_risk", status: "PENDING",
-          code: offerCode("WIN_BACK", runKey, gid), expiresAt: new Date(startedAt.getTime() + 14 * DAY_MS), expectedCostMinor: 0,
+          customerGid: gid,
+          arm: "TREATMENT" as const,
+          stratum: "at_risk",
+          status: "PENDING",
+          code: offerCode("WIN_BACK", runKey, gid),
+          expiresAt: new Date(startedAt.getTime() + 14 * DAY_MS),
+          expectedCostMinor: 0,
         })),
       });
       const wall0 = performance.now();
       const slept0 = slept;
-      const result = await runAutomation({ prisma: db.prisma, client, now: () => new Date(clock()), batchSize: sc.batchSize }, domain, automation.id);
+      const result = await runAutomation(
+        { prisma: db.prisma, client, now: () => new Date(clock()), batchSize: sc.batchSize },
+        domain,
+        automation.id,
+      );
       const wallMs = performance.now() - wall0;
       const waitMs = slept - slept0;
       const issued = result.counts.ISSUED ?? 0;

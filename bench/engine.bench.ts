@@ -13,7 +13,17 @@ import { backtestRecommendations, type BacktestRow } from "../app/analytics/eval
 import { mulberry32 } from "../app/analytics/rng";
 import type { Order } from "../app/analytics/types";
 import { ordersToEngineOrders, parseOrdersCsv } from "../app/csv";
-import { DATA_DIR, fromTimeSplit, hasData, loadCdnow, loadGroceries, loadGroceriesOrders, loadGroceryElog, loadTaFeng, type RecDataset } from "./lib/datasets";
+import {
+  DATA_DIR,
+  fromTimeSplit,
+  hasData,
+  loadCdnow,
+  loadGroceries,
+  loadGroceriesOrders,
+  loadGroceryElog,
+  loadTaFeng,
+  type RecDataset,
+} from "./lib/datasets";
 import { DAY_MS } from "../app/analytics/time";
 
 const ROOT = resolve(import.meta.dirname, "..");
@@ -36,12 +46,20 @@ function recommendationTable(ds: RecDataset, ks: number[]): void {
   const started = performance.now();
   const rows: BacktestRow[] = [];
   for (const k of ks) {
-    rows.push(...backtestRecommendations(ds.train, ds.cases, ds.baskets, { asOf: ds.asOf, k, baselines: { maxEaseItems: 2000 } }));
+    rows.push(
+      ...backtestRecommendations(ds.train, ds.cases, ds.baskets, {
+        asOf: ds.asOf,
+        k,
+        baselines: { maxEaseItems: 2000 },
+      }),
+    );
   }
   const seconds = (performance.now() - started) / 1000;
   console.log(`\n### ${ds.name} — ${ds.note}`);
-  console.log(`${ds.train.length} training orders, ${ds.cases.length} test customers, ${ds.baskets.length} basket cases; ` +
-    `${seconds.toFixed(1)} s for all methods, peak RSS ${peakRssMb()} MB\n`);
+  console.log(
+    `${ds.train.length} training orders, ${ds.cases.length} test customers, ${ds.baskets.length} basket cases; ` +
+      `${seconds.toFixed(1)} s for all methods, peak RSS ${peakRssMb()} MB\n`,
+  );
   console.log("| task | k | method | cases | Recall | NDCG | HR |");
   console.log("|---|---|---|---|---|---|---|");
   const seen = new Set<string>();
@@ -49,7 +67,9 @@ function recommendationTable(ds: RecDataset, ks: number[]): void {
     const key = `${r.task}|${r.k}|${r.method}`;
     if (seen.has(key)) continue; // completion is k-independent of the customer cut-off
     seen.add(key);
-    console.log(`| ${r.task} | ${r.k} | ${r.method} | ${r.cases} | ${fmt(r.recall)} | ${fmt(r.ndcg)} | ${fmt(r.hitRate)} |`);
+    console.log(
+      `| ${r.task} | ${r.k} | ${r.method} | ${r.cases} | ${fmt(r.recall)} | ${fmt(r.ndcg)} | ${fmt(r.hitRate)} |`,
+    );
   }
 }
 
@@ -61,8 +81,13 @@ async function syntheticOrders(): Promise<Order[] | null> {
   const { generateShop } = await import("../devstore/generator");
   const { exportOrdersCsv } = await import("../devstore/csv-export");
   const shop = generateShop({
-    domain: "bench-quality.myshopify.com", seed: 7, products: 400, customers: 3000, orders: 30000,
-    start: "2023-01-01T00:00:00Z", end: "2025-01-01T00:00:00Z",
+    domain: "bench-quality.myshopify.com",
+    seed: 7,
+    products: 400,
+    customers: 3000,
+    orders: 30000,
+    start: "2023-01-01T00:00:00Z",
+    end: "2025-01-01T00:00:00Z",
   });
   return ordersToEngineOrders(parseOrdersCsv(exportOrdersCsv(shop)), { before: Date.UTC(2025, 0, 1) });
 }
@@ -70,7 +95,13 @@ async function syntheticOrders(): Promise<Order[] | null> {
 async function syntheticDataset(): Promise<RecDataset | null> {
   const orders = await syntheticOrders();
   if (!orders) return null;
-  return fromTimeSplit("synthetic", "stand-in generator (seed 7, 400 products, 3k customers, 30k orders) via CSV; split 2024-10-01, 90 days", orders, Date.UTC(2024, 9, 1), 90);
+  return fromTimeSplit(
+    "synthetic",
+    "stand-in generator (seed 7, 400 products, 3k customers, 30k orders) via CSV; split 2024-10-01, 90 days",
+    orders,
+    Date.UTC(2024, 9, 1),
+    90,
+  );
 }
 
 // ─── churn / propensity ───────────────────────────────────────────────────────────────────────
@@ -83,23 +114,49 @@ async function churnTable(): Promise<void> {
   }
   const { scoreCustomers } = await import("../app/analytics/customers");
   const cases: { name: string; orders: () => Order[]; asOf: number; horizonDays: number }[] = [];
-  if (hasData("cdnow_sample.txt")) cases.push({ name: "CDNOW 1/10 (39 wk → 39 wk)", orders: loadCdnow, asOf: Date.UTC(1997, 9, 1), horizonDays: 273 });
-  if (hasData("grocery_elog.csv")) cases.push({ name: "grocery elog (52 wk → 52 wk)", orders: loadGroceryElog, asOf: Date.UTC(2007, 0, 1), horizonDays: 364 });
-  if (hasData("groceries_member_date_item.csv")) cases.push({ name: "Groceries member×day (split 2015-07-01, 184 d)", orders: loadGroceriesOrders, asOf: Date.UTC(2015, 6, 1), horizonDays: 184 });
+  if (hasData("cdnow_sample.txt"))
+    cases.push({ name: "CDNOW 1/10 (39 wk → 39 wk)", orders: loadCdnow, asOf: Date.UTC(1997, 9, 1), horizonDays: 273 });
+  if (hasData("grocery_elog.csv"))
+    cases.push({
+      name: "grocery elog (52 wk → 52 wk)",
+      orders: loadGroceryElog,
+      asOf: Date.UTC(2007, 0, 1),
+      horizonDays: 364,
+    });
+  if (hasData("groceries_member_date_item.csv"))
+    cases.push({
+      name: "Groceries member×day (split 2015-07-01, 184 d)",
+      orders: loadGroceriesOrders,
+      asOf: Date.UTC(2015, 6, 1),
+      horizonDays: 184,
+    });
   const synthetic = await syntheticOrders();
-  if (synthetic) cases.push({ name: "synthetic shop (split 2024-10-01, 90 d)", orders: () => synthetic, asOf: Date.UTC(2024, 9, 1), horizonDays: 90 });
+  if (synthetic)
+    cases.push({
+      name: "synthetic shop (split 2024-10-01, 90 d)",
+      orders: () => synthetic,
+      asOf: Date.UTC(2024, 9, 1),
+      horizonDays: 90,
+    });
   console.log("\n### churn / purchase propensity (P(≥1 order in horizon)), holdout after as-of\n");
   console.log("All rows of a dataset are scored on the same customers (everyone with an order before as-of) against");
   console.log("who ordered in [as-of, as-of + horizon). The logistic log-RFM baseline is trained on the latest");
   console.log("snapshot whose label window fits in the history (the horizon, else halved until trainable).\n");
-  console.log("| dataset | model | n | AUC | PR-AUC | Brier | mean predicted | actual rate | expected vs actual purchases | s | peak RSS MB |");
+  console.log(
+    "| dataset | model | n | AUC | PR-AUC | Brier | mean predicted | actual rate | expected vs actual purchases | s | peak RSS MB |",
+  );
   console.log("|---|---|---|---|---|---|---|---|---|---|---|");
   for (const c of cases) {
     const all = c.orders();
     const started = performance.now();
     const train = all.filter((o) => o.at < c.asOf);
     const later = all.filter((o) => o.at >= c.asOf && o.at < c.asOf + c.horizonDays * DAY_MS);
-    const result = scoreCustomers(train, { asOf: c.asOf, horizonDays: c.horizonDays, rng: mulberry32(1), laterOrders: later });
+    const result = scoreCustomers(train, {
+      asOf: c.asOf,
+      horizonDays: c.horizonDays,
+      rng: mulberry32(1),
+      laterOrders: later,
+    });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     const model = result.model as unknown as {
       bgnbd: Record<string, number>;
@@ -110,16 +167,25 @@ async function churnTable(): Promise<void> {
     };
     const h = model.holdout;
     const row = (name: string, r: Report | undefined, extra = "") =>
-      console.log(`| ${c.name} | ${name} | ${r?.n ?? "—"} | ${fmt(r?.auc)} | ${fmt(r?.prAuc)} | ${fmt(r?.brier)} | ${fmt(r?.meanPredicted)} | ${fmt(r?.actualRate)} | ${extra} | ${seconds} | ${peakRssMb()} |`);
-    const source = model.pPurchaseSource === "blend"
-      ? `blend w=${model.blend?.weightLogistic}, trained ${model.logistic?.trainedAt}${model.logistic?.trainingHorizonDays ? ` on a ${model.logistic.trainingHorizonDays}-day window` : ""}`
-      : "raw BG/NBD (fallback)";
-    row(`engine pPurchase (${source})`, h?.pPurchase, h ? `${h.expectedPurchases.toFixed(0)} vs ${h.actualPurchases}` : "");
+      console.log(
+        `| ${c.name} | ${name} | ${r?.n ?? "—"} | ${fmt(r?.auc)} | ${fmt(r?.prAuc)} | ${fmt(r?.brier)} | ${fmt(r?.meanPredicted)} | ${fmt(r?.actualRate)} | ${extra} | ${seconds} | ${peakRssMb()} |`,
+      );
+    const source =
+      model.pPurchaseSource === "blend"
+        ? `blend w=${model.blend?.weightLogistic}, trained ${model.logistic?.trainedAt}${model.logistic?.trainingHorizonDays ? ` on a ${model.logistic.trainingHorizonDays}-day window` : ""}`
+        : "raw BG/NBD (fallback)";
+    row(
+      `engine pPurchase (${source})`,
+      h?.pPurchase,
+      h ? `${h.expectedPurchases.toFixed(0)} vs ${h.actualPurchases}` : "",
+    );
     row("BG/NBD", h?.bgnbd);
     const baseline = await logisticRfmBaseline(train, later, c.asOf, c.horizonDays);
     row(`logistic log-RFM baseline (${baseline.note})`, baseline.report);
     const p = model.bgnbd;
-    console.log(`| ${c.name} | BG/NBD params | r=${fmt(p.r)} α=${fmt(p.alpha)} a=${fmt(p.a)} b=${fmt(p.b)} LL=${fmt(p.logLikelihood, 1)} | | | | | | | | |`);
+    console.log(
+      `| ${c.name} | BG/NBD params | r=${fmt(p.r)} α=${fmt(p.alpha)} a=${fmt(p.a)} b=${fmt(p.b)} LL=${fmt(p.logLikelihood, 1)} | | | | | | | | |`,
+    );
   }
 }
 
@@ -128,9 +194,21 @@ async function churnTable(): Promise<void> {
  * days, mean purchase-day value and tenure days, standardised, L2 = 1, trained on the snapshot
  * one label window before as-of (window = horizon, halved while a class has < 5 customers).
  */
-async function logisticRfmBaseline(train: Order[], later: Order[], asOf: number, horizonDays: number): Promise<{ report: Report | undefined; note: string }> {
-  const { summarizeCustomers, fitLogistic, predictLogistic, classificationReport } = await import("../app/analytics/customers");
-  const features = (h: { recencyDays: number; x: number; totalSpend: number; purchaseDays: number[]; tenureDays: number }) => [
+async function logisticRfmBaseline(
+  train: Order[],
+  later: Order[],
+  asOf: number,
+  horizonDays: number,
+): Promise<{ report: Report | undefined; note: string }> {
+  const { summarizeCustomers, fitLogistic, predictLogistic, classificationReport } =
+    await import("../app/analytics/customers");
+  const features = (h: {
+    recencyDays: number;
+    x: number;
+    totalSpend: number;
+    purchaseDays: number[];
+    tenureDays: number;
+  }) => [
     Math.log1p(h.recencyDays),
     Math.log1p(h.x),
     Math.log1p(h.purchaseDays.length ? h.totalSpend / h.purchaseDays.length : 0),
@@ -150,16 +228,34 @@ async function logisticRfmBaseline(train: Order[], later: Order[], asOf: number,
     const m = fitLogistic(X.map(z), y, { l2: 1 });
     const now = summarizeCustomers(train, asOf);
     const laterBuyers = new Set(later.map((o) => o.customer));
-    const report = classificationReport(now.map((h) => predictLogistic(m, z(features(h)))), now.map((h) => (laterBuyers.has(h.customer) ? 1 : 0)));
-    return { report, note: days === horizonDays ? `trained ${new Date(at).toISOString().slice(0, 10)}` : `trained ${new Date(at).toISOString().slice(0, 10)} on a ${days}-day window` };
+    const report = classificationReport(
+      now.map((h) => predictLogistic(m, z(features(h)))),
+      now.map((h) => (laterBuyers.has(h.customer) ? 1 : 0)),
+    );
+    return {
+      report,
+      note:
+        days === horizonDays
+          ? `trained ${new Date(at).toISOString().slice(0, 10)}`
+          : `trained ${new Date(at).toISOString().slice(0, 10)} on a ${days}-day window`,
+    };
   }
   return { report: undefined, note: "too little history to train" };
 }
 
-type Report = { n: number; auc: number | null; prAuc: number | null; brier: number | null; meanPredicted: number | null; actualRate: number | null };
+type Report = {
+  n: number;
+  auc: number | null;
+  prAuc: number | null;
+  brier: number | null;
+  meanPredicted: number | null;
+  actualRate: number | null;
+};
 
 async function main(): Promise<void> {
-  console.log(`# growthpilot engine benchmark\n\ndata: ${DATA_DIR}${existsSync(DATA_DIR) ? "" : " (absent: public-data sections skipped)"}`);
+  console.log(
+    `# growthpilot engine benchmark\n\ndata: ${DATA_DIR}${existsSync(DATA_DIR) ? "" : " (absent: public-data sections skipped)"}`,
+  );
   if (want("ta-feng") && hasData("tafeng_merged.json")) recommendationTable(loadTaFeng(), [10, 20]);
   if (want("groceries") && hasData("groceries_member_date_item.csv")) recommendationTable(loadGroceries(), [20]);
   if (want("synthetic")) {
@@ -180,8 +276,13 @@ async function speed(): Promise<void> {
     const { generateShop } = await import("../devstore/generator");
     const { exportOrdersCsv } = await import("../devstore/csv-export");
     const shop = generateShop({
-      domain: "bench-speed.myshopify.com", seed: 1, products: 2100, customers: 4000, orders: 165000,
-      start: "2023-01-01T00:00:00Z", end: "2025-01-01T00:00:00Z",
+      domain: "bench-speed.myshopify.com",
+      seed: 1,
+      products: 2100,
+      customers: 4000,
+      orders: 165000,
+      start: "2023-01-01T00:00:00Z",
+      end: "2025-01-01T00:00:00Z",
     });
     mkdirSync(OUT, { recursive: true });
     writeFileSync(csvPath, exportOrdersCsv(shop));
@@ -191,19 +292,35 @@ async function speed(): Promise<void> {
   const { spawnSync } = await import("node:child_process");
   const result = spawnSync(
     "/usr/bin/time",
-    ["-f", "TIME wall=%e user=%U sys=%S maxrss_kb=%M", process.execPath, join(ROOT, "bin/growthpilot.js"), "score", "--orders", csvPath, "--as-of", "2025-01-01", "--out", out],
+    [
+      "-f",
+      "TIME wall=%e user=%U sys=%S maxrss_kb=%M",
+      process.execPath,
+      join(ROOT, "bin/growthpilot.js"),
+      "score",
+      "--orders",
+      csvPath,
+      "--as-of",
+      "2025-01-01",
+      "--out",
+      out,
+    ],
     { cwd: ROOT, env: { ...process.env, GROWTHPILOT_TIMINGS: "1" }, encoding: "utf8" },
   );
   const lines = result.stderr.trim().split("\n");
   const time = /TIME wall=([\d.]+) user=([\d.]+) sys=([\d.]+) maxrss_kb=(\d+)/.exec(result.stderr);
   const csvLines = Number(execFileSync("wc", ["-l", csvPath], { encoding: "utf8" }).trim().split(/\s+/)[0]);
-  console.log(`\n### speed: \`growthpilot score\` end to end (${csvLines.toLocaleString("en")} CSV lines, exit ${result.status})\n`);
+  console.log(
+    `\n### speed: \`growthpilot score\` end to end (${csvLines.toLocaleString("en")} CSV lines, exit ${result.status})\n`,
+  );
   for (const l of lines.filter((l) => l.startsWith("timing:"))) console.log(`    ${l}`);
   if (time) {
     const wall = Number(time[1]);
     const rssMb = Math.round(Number(time[4]) / 1024);
     console.log(`\n| wall s | user s | sys s | peak RSS MB | target |\n|---|---|---|---|---|`);
-    console.log(`| ${wall.toFixed(1)} | ${time[2]} | ${time[3]} | ${rssMb} | ≤ 10 s, ≤ 1024 MB: ${wall <= 10 && rssMb <= 1024 ? "met" : "NOT met"} |`);
+    console.log(
+      `| ${wall.toFixed(1)} | ${time[2]} | ${time[3]} | ${rssMb} | ≤ 10 s, ≤ 1024 MB: ${wall <= 10 && rssMb <= 1024 ? "met" : "NOT met"} |`,
+    );
   }
   const load = execFileSync("cat", ["/proc/loadavg"], { encoding: "utf8" }).trim();
   console.log(`\n(load average while measuring: ${load})`);

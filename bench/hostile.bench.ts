@@ -20,13 +20,24 @@ const PARALLEL = Number(arg("parallel", "4"));
 const SIZE_MB = Number(arg("size", "64"));
 const CHUNKED = process.argv.includes("--chunked");
 const DATA_DIR = mkdtempSync(path.join(tmpdir(), "gp-bench-hostile-"));
-Object.assign(process.env, { NODE_ENV: "test", DEMO_MODE: "0", DATA_DIR, SHOPIFY_API_KEY: "bench-hostile-key", SHOPIFY_API_SECRET: "bench-hostile-secret-0123456789abcdef" });
+Object.assign(process.env, {
+  NODE_ENV: "test",
+  DEMO_MODE: "0",
+  DATA_DIR,
+  SHOPIFY_API_KEY: "bench-hostile-key",
+  SHOPIFY_API_SECRET: "bench-hostile-secret-0123456789abcdef",
+});
 delete process.env.DATABASE_URL;
 delete process.env.REDIS_URL;
 delete process.env.DEVSTORE_URL;
 
-const FORGED = { "x-shopify-topic": "orders/create", "x-shopify-hmac-sha256": "forged", "x-shopify-shop-domain": "victim.myshopify.com" };
-const post = (port: number, bytes: number) => postBytes(port, "/webhooks", bytes, { chunked: CHUNKED, headers: FORGED });
+const FORGED = {
+  "x-shopify-topic": "orders/create",
+  "x-shopify-hmac-sha256": "forged",
+  "x-shopify-shop-domain": "victim.myshopify.com",
+};
+const post = (port: number, bytes: number) =>
+  postBytes(port, "/webhooks", bytes, { chunked: CHUNKED, headers: FORGED });
 
 async function burst(label: string, port: number) {
   global.gc?.();
@@ -40,7 +51,9 @@ async function burst(label: string, port: number) {
   peak = Math.max(peak, process.memoryUsage().rss);
   const after = process.memoryUsage().rss;
   const tally = statuses.reduce<Record<string, number>>((t, s) => ((t[String(s)] = (t[String(s)] ?? 0) + 1), t), {});
-  console.log(`${label.padEnd(34)} statuses ${JSON.stringify(tally).padEnd(12)} ${secs.toFixed(2).padStart(6)} s   RSS before ${mb(before)}, peak ${mb(peak)} (+${mb(peak - before)}), after ${mb(after)}`);
+  console.log(
+    `${label.padEnd(34)} statuses ${JSON.stringify(tally).padEnd(12)} ${secs.toFixed(2).padStart(6)} s   RSS before ${mb(before)}, peak ${mb(peak)} (+${mb(peak - before)}), after ${mb(after)}`,
+  );
   return { peakGrowth: peak - before, secs };
 }
 
@@ -57,7 +70,9 @@ async function main() {
   await getDb();
   const { loadServerBuild, startHttpServer } = await import("../app/server/http.server");
   const build = await loadServerBuild();
-  console.log(`Burst: ${PARALLEL} × ${SIZE_MB} MiB unsigned POST /webhooks (${CHUNKED ? "chunked" : "Content-Length"}), Node ${process.version}`);
+  console.log(
+    `Burst: ${PARALLEL} × ${SIZE_MB} MiB unsigned POST /webhooks (${CHUNKED ? "chunked" : "Content-Length"}), Node ${process.version}`,
+  );
 
   const bounded = await startHttpServer({ port: 0, build, mode: "production" });
   const after = await burst("bounded (limitedBody → Remix)", Number(new URL(bounded.url).port));
@@ -72,7 +87,9 @@ async function main() {
   const before = await burst("unbounded (previous adapter)", (server.address() as { port: number }).port);
   server.close();
 
-  console.log(`Peak RSS growth: ${mb(after.peakGrowth)} bounded vs ${mb(before.peakGrowth)} unbounded; time ${after.secs.toFixed(2)} s vs ${before.secs.toFixed(2)} s`);
+  console.log(
+    `Peak RSS growth: ${mb(after.peakGrowth)} bounded vs ${mb(before.peakGrowth)} unbounded; time ${after.secs.toFixed(2)} s vs ${before.secs.toFixed(2)} s`,
+  );
   await closeDb();
   rmSync(DATA_DIR, { recursive: true, force: true });
   process.exit(0);

@@ -38,7 +38,10 @@ const PG_ADMIN = arg("pg", DEFAULT_PG_ADMIN);
 const REDIS = arg("redis", DEFAULT_REDIS);
 const TOKEN = "shpat_bench_multishop";
 
-const load = () => loadavg().map((x) => x.toFixed(2)).join(" ");
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(" ");
 
 async function pgAdmin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const c = new pg.Client({ connectionString: PG_ADMIN });
@@ -60,7 +63,11 @@ function rssOf(pid: number): number {
 }
 
 function spawnWorker(env: Record<string, string>, prefix: string, name: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "app/server/worker.ts", "--prefix", prefix], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "app/server/worker.ts", "--prefix", prefix], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   createInterface({ input: child.stderr! }).on("line", (l) => console.error(`  [${name}] ${l}`));
   return new Promise((resolve, reject) => {
     createInterface({ input: child.stdout! }).on("line", (l) => {
@@ -81,17 +88,26 @@ async function stop(child: ChildProcess) {
 }
 
 /** Waits until every shop's three bulk runs are finished; returns per-shop wall times. */
-async function waitForSyncs(db: Database, shops: string[], t0: number, timeoutMs = 30 * 60_000): Promise<Map<string, number>> {
+async function waitForSyncs(
+  db: Database,
+  shops: string[],
+  t0: number,
+  timeoutMs = 30 * 60_000,
+): Promise<Map<string, number>> {
   const done = new Map<string, number>();
   const deadline = Date.now() + timeoutMs;
   while (done.size < shops.length) {
     if (Date.now() > deadline) throw new Error(`timed out: ${done.size}/${shops.length} shops synced`);
-    const runs = await db.prisma.syncRun.findMany({ where: { shop: { in: shops }, kind: "BULK" }, select: { shop: true, resource: true, status: true, error: true, finishedAt: true } });
+    const runs = await db.prisma.syncRun.findMany({
+      where: { shop: { in: shops }, kind: "BULK" },
+      select: { shop: true, resource: true, status: true, error: true, finishedAt: true },
+    });
     for (const r of runs) if (r.status === "FAILED") throw new Error(`${r.shop} ${r.resource} failed: ${r.error}`);
     for (const shop of shops) {
       if (done.has(shop)) continue;
       const mine = runs.filter((r) => r.shop === shop && r.status === "COMPLETED");
-      if (new Set(mine.map((r) => r.resource)).size === 3) done.set(shop, (Math.max(...mine.map((r) => r.finishedAt!.getTime())) - t0) / 1000);
+      if (new Set(mine.map((r) => r.resource)).size === 3)
+        done.set(shop, (Math.max(...mine.map((r) => r.finishedAt!.getTime())) - t0) / 1000);
     }
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -111,19 +127,43 @@ async function runQueue(kind: string, store: StandInInfo): Promise<string> {
   let queue: JobQueue<AppJobs> | null = null;
   let peak = { self: process.memoryUsage().rss, workers: 0 };
   const sampler = setInterval(() => {
-    peak = { self: Math.max(peak.self, process.memoryUsage().rss), workers: Math.max(peak.workers, workers.reduce((s, w) => s + rssOf(w.pid!), 0)) };
+    peak = {
+      self: Math.max(peak.self, process.memoryUsage().rss),
+      workers: Math.max(
+        peak.workers,
+        workers.reduce((s, w) => s + rssOf(w.pid!), 0),
+      ),
+    };
   }, 100);
   try {
     // Installed: one offline session per shop (what token exchange leaves behind).
     for (const shop of shops) {
-      await db.prisma.session.create({ data: { id: `offline_${shop}`, shop, state: "", isOnline: false, scope: "read_products,read_customers,read_orders", accessToken: TOKEN } });
+      await db.prisma.session.create({
+        data: {
+          id: `offline_${shop}`,
+          shop,
+          state: "",
+          isOnline: false,
+          scope: "read_products,read_customers,read_orders",
+          accessToken: TOKEN,
+        },
+      });
     }
     if (kind === "memory") {
       queue = createJobQueue<AppJobs>({ concurrency: 4 });
-      registerAppHandlers(queue, { prisma: db.prisma, adminFor: async (shop) => createAdminClient({ shop, accessToken: TOKEN, baseUrl: store.url }) });
+      registerAppHandlers(queue, {
+        prisma: db.prisma,
+        adminFor: async (shop) => createAdminClient({ shop, accessToken: TOKEN, baseUrl: store.url }),
+      });
       await queue.start();
     } else {
-      const env = { DATABASE_URL: url.toString(), REDIS_URL: REDIS, DEVSTORE_URL: store.url, NODE_ENV: "development", DEMO_MODE: "0" };
+      const env = {
+        DATABASE_URL: url.toString(),
+        REDIS_URL: REDIS,
+        DEVSTORE_URL: store.url,
+        NODE_ENV: "development",
+        DEMO_MODE: "0",
+      };
       for (let w = 0; w < WORKERS; w++) workers.push(await spawnWorker(env, prefix, `worker${w + 1}`));
       queue = createJobQueue<AppJobs>({ redisUrl: REDIS, prefix }); // producer only, like a web process
     }
@@ -135,10 +175,14 @@ async function runQueue(kind: string, store: StandInInfo): Promise<string> {
     const wall = (Date.now() - t0) / 1000;
     for (const s of store.shops ?? []) {
       const c = await countOrders(db.prisma, s.domain);
-      if (c.orders !== s.orders || c.lines !== s.lines) throw new Error(`${s.domain}: expected ${s.orders}/${s.lines}, got ${JSON.stringify(c)}`);
+      if (c.orders !== s.orders || c.lines !== s.lines)
+        throw new Error(`${s.domain}: expected ${s.orders}/${s.lines}, got ${JSON.stringify(c)}`);
     }
     const times = [...perShop.values()].sort((a, b) => a - b);
-    const rss = kind === "memory" ? `bench process RSS peak ${mb(peak.self)} (Δ ${mb(peak.self - baseline)})` : `${WORKERS} workers RSS peak ${mb(peak.workers)} total`;
+    const rss =
+      kind === "memory"
+        ? `bench process RSS peak ${mb(peak.self)} (Δ ${mb(peak.self - baseline)})`
+        : `${WORKERS} workers RSS peak ${mb(peak.workers)} total`;
     const line =
       `${kind.padEnd(7)} ${SHOPS} shops × ${ORDERS} orders (${store.orders} orders, ${store.lines} lines): total ${wall.toFixed(1)} s, ` +
       `${Math.round(store.orders / wall)} orders/s overall | per-shop done after min ${times[0].toFixed(1)} s / median ${times[Math.floor(times.length / 2)].toFixed(1)} s / max ${times[times.length - 1].toFixed(1)} s | ` +
@@ -165,9 +209,22 @@ async function runQueue(kind: string, store: StandInInfo): Promise<string> {
 }
 
 async function main() {
-  console.log(`bench:multishop — ${SHOPS} shops × ${ORDERS} orders, queues ${QUEUES.join(", ")}, load average ${load()}`);
-  const store = await startStandInProcess(["--shops", String(SHOPS), "--orders", String(ORDERS), "--domain", "bench-ms.myshopify.com", "--token", TOKEN]);
-  console.log(`stand-in process: ${store.orders} orders / ${store.lines} lines in ${SHOPS} shops generated in ${store.generatedSecs.toFixed(1)} s`);
+  console.log(
+    `bench:multishop — ${SHOPS} shops × ${ORDERS} orders, queues ${QUEUES.join(", ")}, load average ${load()}`,
+  );
+  const store = await startStandInProcess([
+    "--shops",
+    String(SHOPS),
+    "--orders",
+    String(ORDERS),
+    "--domain",
+    "bench-ms.myshopify.com",
+    "--token",
+    TOKEN,
+  ]);
+  console.log(
+    `stand-in process: ${store.orders} orders / ${store.lines} lines in ${SHOPS} shops generated in ${store.generatedSecs.toFixed(1)} s`,
+  );
   const lines: string[] = [];
   try {
     for (const kind of QUEUES) lines.push(await runQueue(kind, store));

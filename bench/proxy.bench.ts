@@ -120,7 +120,8 @@ async function seed(db: Database, random: () => number) {
       shopifyUpdated: at,
     })),
   );
-  for (let i = 0; i < variants.length; i += 2000) await db.prisma.variant.createMany({ data: variants.slice(i, i + 2000) });
+  for (let i = 0; i < variants.length; i += 2000)
+    await db.prisma.variant.createMany({ data: variants.slice(i, i + 2000) });
 
   const lists: RecommendationList[] = [];
   const pick = () => 1 + Math.floor(PRODUCTS * random() ** 2); // popularity skew
@@ -128,11 +129,19 @@ async function seed(db: Database, random: () => number) {
     for (const kind of ["BOUGHT_TOGETHER", "ALSO_BOUGHT"] as const) {
       const items = new Map<string, number>();
       while (items.size < 20) items.set(pid(pick()), 1 - items.size / 20);
-      lists.push({ kind, subject: pid(n), items: [...items].map(([gid, score]) => ({ gid, score, reason: "co-purchase" })) });
+      lists.push({
+        kind,
+        subject: pid(n),
+        items: [...items].map(([gid, score]) => ({ gid, score, reason: "co-purchase" })),
+      });
     }
   }
   for (let c = 1; c <= 500; c++) {
-    lists.push({ kind: "FOR_YOU", subject: `gid://shopify/Customer/${c}`, items: Array.from({ length: 20 }, (_, i) => ({ gid: pid(pick()), score: 1 - i / 20, reason: "for-you" })) });
+    lists.push({
+      kind: "FOR_YOU",
+      subject: `gid://shopify/Customer/${c}`,
+      items: Array.from({ length: 20 }, (_, i) => ({ gid: pid(pick()), score: 1 - i / 20, reason: "for-you" })),
+    });
   }
   await replaceRecommendations(db.prisma, SHOP, "bench-run", lists);
   return lists.length;
@@ -161,7 +170,12 @@ function signedPaths(random: () => number): string[] {
 function serve(handler: (request: Request) => Promise<Response>) {
   return createServer(async (req: IncomingMessage, res: ServerResponse) => {
     try {
-      const response = await handler(new Request(`http://127.0.0.1${req.url}`, { method: req.method, headers: req.headers as Record<string, string> }));
+      const response = await handler(
+        new Request(`http://127.0.0.1${req.url}`, {
+          method: req.method,
+          headers: req.headers as Record<string, string>,
+        }),
+      );
       res.writeHead(response.status, Object.fromEntries(response.headers));
       res.end(await response.text());
     } catch (error) {
@@ -177,7 +191,9 @@ async function phase(name: string, port: number, paths: string[], random: () => 
     connections: CONNECTIONS,
     overallRate: RATE,
     duration: DURATION,
-    requests: [{ method: "GET", setupRequest: (req) => ({ ...req, path: paths[Math.floor(random() * paths.length)] }) }],
+    requests: [
+      { method: "GET", setupRequest: (req) => ({ ...req, path: paths[Math.floor(random() * paths.length)] }) },
+    ],
   });
   const l = result.latency;
   const ok = result.non2xx === 0 && result.errors === 0 && l.p99 <= TARGET_P99_MS;
@@ -203,7 +219,9 @@ async function serveChild() {
   const uncached = new StorefrontCache({ responseTtlMs: 0 });
   const cached = new StorefrontCache();
   let cache = uncached;
-  const server = serve((request) => handleAppProxyRequest({ prisma: db.prisma, secret: SECRET, cache }, request, "recs"));
+  const server = serve((request) =>
+    handleAppProxyRequest({ prisma: db.prisma, secret: SECRET, cache }, request, "recs"),
+  );
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   process.on("message", async (msg: string) => {
     if (msg === "cached") {
@@ -226,11 +244,16 @@ async function serveChild() {
 }
 
 async function main() {
-  const child = fork(process.argv[1], [...process.argv.slice(2), "--serve"], { execArgv: process.execArgv, stdio: "inherit" });
-  const { port, info, pgName } = await new Promise<{ port: number; info: string; pgName: string | null }>((resolve, reject) => {
-    child.once("message", (m) => resolve(m as { port: number; info: string; pgName: string | null }));
-    child.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
+  const child = fork(process.argv[1], [...process.argv.slice(2), "--serve"], {
+    execArgv: process.execArgv,
+    stdio: "inherit",
   });
+  const { port, info, pgName } = await new Promise<{ port: number; info: string; pgName: string | null }>(
+    (resolve, reject) => {
+      child.once("message", (m) => resolve(m as { port: number; info: string; pgName: string | null }));
+      child.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
+    },
+  );
   console.log(info);
   try {
     const random = rng(7);
@@ -266,8 +289,15 @@ if (process.argv.includes("--profile")) {
   await cache.index(db.prisma, SHOP, Date.now());
   for (let round = 0; round < 3; round++) {
     const t = performance.now();
-    for (let i = 0; i < 1000; i++) await handleAppProxyRequest({ prisma: db.prisma, secret: SECRET, cache }, new Request(`http://x${paths[i]}`), "recs");
-    console.log(`sequential uncached: ${((performance.now() - t) / 1000).toFixed(3)} ms/request (answer cache off, index warm)`);
+    for (let i = 0; i < 1000; i++)
+      await handleAppProxyRequest(
+        { prisma: db.prisma, secret: SECRET, cache },
+        new Request(`http://x${paths[i]}`),
+        "recs",
+      );
+    console.log(
+      `sequential uncached: ${((performance.now() - t) / 1000).toFixed(3)} ms/request (answer cache off, index warm)`,
+    );
   }
   await cleanup();
   if (pgName) await withPgAdmin((c) => c.query(`DROP DATABASE IF EXISTS "${pgName}" WITH (FORCE)`));

@@ -25,7 +25,6 @@ const PG_ADMIN_URL = arg("pg", DEFAULT_PG_ADMIN);
 const DOMAIN = "bench-sync.myshopify.com";
 const TOKEN = "shpat_bench";
 
-
 async function main() {
   const store = await startStandInProcess(["--orders", String(ORDERS), "--domain", DOMAIN, "--token", TOKEN]);
   const lines = store.lines;
@@ -114,14 +113,16 @@ async function main() {
         const failed = results.filter((r) => r.status !== "COMPLETED");
         if (failed.length) throw new Error(`sync failed: ${JSON.stringify(failed)}`);
         const counts = await countOrders(db.prisma, DOMAIN);
-        if (counts.orders !== shop.orders.size || counts.lines !== lines) throw new Error(`count mismatch ${JSON.stringify(counts)}`);
+        if (counts.orders !== shop.orders.size || counts.lines !== lines)
+          throw new Error(`count mismatch ${JSON.stringify(counts)}`);
         const ordersRun = results.find((r) => r.resource === "orders")!;
         const run = await db.prisma.syncRun.findUniqueOrThrow({ where: { id: ordersRun.runId } });
         const ordersWall = (run.finishedAt!.getTime() - run.startedAt.getTime()) / 1000;
         // Import-only rate: from the first committed orders batch to the last (excludes Shopify's bulk run).
         const importSecs = ((orderStart.last ?? 0) - (orderStart.t ?? 0)) / 1000;
         const importLines = (orderStart.lastLines ?? 0) - (orderStart.lines ?? 0);
-        const importRate = importSecs > 0 ? Math.round((importLines / importSecs) * (counts.orders / run.linesProcessed)) : NaN;
+        const importRate =
+          importSecs > 0 ? Math.round((importLines / importSecs) * (counts.orders / run.linesProcessed)) : NaN;
         rows.push(
           `${target.name.padEnd(8)} | import-only ~${importRate} orders/s | total ${wall.toFixed(1)} s | orders phase ${ordersWall.toFixed(1)} s (${Math.round(counts.orders / ordersWall)} orders/s, ${Math.round(run.linesProcessed / ordersWall)} JSONL lines/s) | overall ${Math.round(counts.orders / wall)} orders/s | RSS before ${mb(baseline)}, peak ${mb(peak)}, sync ΔRSS ${mb(peak - baseline)}`,
         );

@@ -152,7 +152,9 @@ async function freePort(): Promise<number> {
 /** Spawns `node --import tsx <script>` (the child's pid is the node process, for RSS sampling). */
 function spawnNode(script: string, args: string[], env: Record<string, string>, name: string): ChildProcess {
   // --profile: V8 CPU profiles of the web/worker processes into bench/out/webhooks-prof/.
-  const prof = process.argv.includes("--profile") ? ["--cpu-prof", `--cpu-prof-dir=${path.join(ROOT, "bench/out/webhooks-prof")}`] : [];
+  const prof = process.argv.includes("--profile")
+    ? ["--cpu-prof", `--cpu-prof-dir=${path.join(ROOT, "bench/out/webhooks-prof")}`]
+    : [];
   const child = spawn(process.execPath, [...prof, "--import", "tsx", script, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
@@ -209,11 +211,19 @@ async function stop(child: ChildProcess) {
 function ensureBuild() {
   if (process.argv.includes("--no-build")) return;
   const newest = (dir: string): number =>
-    Math.max(0, ...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(path.join(dir, e.name)) : statSync(path.join(dir, e.name)).mtimeMs)));
+    Math.max(
+      0,
+      ...readdirSync(dir, { withFileTypes: true }).map((e) =>
+        e.isDirectory() ? newest(path.join(dir, e.name)) : statSync(path.join(dir, e.name)).mtimeMs,
+      ),
+    );
   const file = path.join(ROOT, "build/server/index.js");
   if (existsSync(file) && statSync(file).mtimeMs >= newest(path.join(ROOT, "app"))) return;
   console.log("building the Remix app (build/ older than app/)…");
-  const r = spawnSync("npx", ["--no-install", "remix", "vite:build"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
+  const r = spawnSync("npx", ["--no-install", "remix", "vite:build"], {
+    cwd: ROOT,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   if (r.status !== 0) throw new Error("remix vite:build failed");
 }
 
@@ -233,7 +243,13 @@ interface ModeResult {
 
 async function runMode(mode: string, all: Delivery[]): Promise<ModeResult> {
   const stamp = `${Date.now()}`;
-  const env: Record<string, string> = { NODE_ENV: "production", SHOPIFY_API_SECRET: SECRET, SHOPIFY_API_KEY: "bench-key", DEMO_MODE: "0", LOG_LEVEL: "warn" };
+  const env: Record<string, string> = {
+    NODE_ENV: "production",
+    SHOPIFY_API_SECRET: SECRET,
+    SHOPIFY_API_KEY: "bench-key",
+    DEMO_MODE: "0",
+    LOG_LEVEL: "warn",
+  };
   delete process.env.DEVSTORE_URL;
   let dataDir: string | null = null;
   let pgName: string | null = null;
@@ -288,7 +304,10 @@ async function runMode(mode: string, all: Delivery[]): Promise<ModeResult> {
     if (redisMode && !burst) await startWorkers();
     sampler = setInterval(() => {
       samples.web = Math.max(samples.web, rssOf(web.pid!));
-      samples.workers = Math.max(samples.workers, workers.reduce((s, w) => s + rssOf(w.pid!), 0));
+      samples.workers = Math.max(
+        samples.workers,
+        workers.reduce((s, w) => s + rssOf(w.pid!), 0),
+      );
     }, 200);
 
     const url = `http://127.0.0.1:${port}`;
@@ -315,11 +334,28 @@ async function runMode(mode: string, all: Delivery[]): Promise<ModeResult> {
       };
     };
     // Warm-up (opens the database, JIT): 2 s at a quarter of the rate, not measured, not counted out.
-    const warmup = await autocannon({ url, connections: 4, overallRate: Math.max(10, RATE / 4), duration: 2, requests: [{ method: "POST", path: "/webhooks", setupRequest: request }] });
+    const warmup = await autocannon({
+      url,
+      connections: 4,
+      overallRate: Math.max(10, RATE / 4),
+      duration: 2,
+      requests: [{ method: "POST", path: "/webhooks", setupRequest: request }],
+    });
     const warm = warmup.statusCodeStats["200"]?.count ?? 0;
-    const cpu0 = { web: cpuSecs(web.pid!), workers: workers.reduce((t, w) => t + cpuSecs(w.pid!), 0), bench: process.cpuUsage() };
+    const cpu0 = {
+      web: cpuSecs(web.pid!),
+      workers: workers.reduce((t, w) => t + cpuSecs(w.pid!), 0),
+      bench: process.cpuUsage(),
+    };
     const t0 = performance.now();
-    const result = await autocannon({ url, connections: CONNECTIONS, overallRate: RATE, duration: DURATION, timeout: 10, requests: [{ method: "POST", path: "/webhooks", setupRequest: request }] });
+    const result = await autocannon({
+      url,
+      connections: CONNECTIONS,
+      overallRate: RATE,
+      duration: DURATION,
+      timeout: 10,
+      requests: [{ method: "POST", path: "/webhooks", setupRequest: request }],
+    });
     const ingestSecs = (performance.now() - t0) / 1000;
     const webCpu = cpuSecs(web.pid!) - cpu0.web;
     const benchCpu = (() => {
@@ -361,13 +397,17 @@ async function runMode(mode: string, all: Delivery[]): Promise<ModeResult> {
     }
     const l = result.latency;
     // Requests in flight when autocannon stops (load and warm-up phases) are applied but not counted as 200s.
-    const pass = result.requests.average >= Math.min(RATE, TARGET) * 0.98 && result.non2xx === 0 && result.errors === 0 && applied >= expected && applied <= expected + CONNECTIONS + 4;
+    const pass =
+      result.requests.average >= Math.min(RATE, TARGET) * 0.98 &&
+      result.non2xx === 0 &&
+      result.errors === 0 &&
+      applied >= expected &&
+      applied <= expected + CONNECTIONS + 4;
     const drained = burst ? applied : applied - warm; // burst: the warm-up deliveries waited in Redis too
-    const drain =
-      redisMode
-        ? ` | applied by ${WORKERS} worker(s): ${applied}/${expected} in ${drainSecs.toFixed(1)} s ${burst ? "after the load phase (incl. worker start-up)" : "from start"} (${Math.round(drained / drainSecs)}/s), ` +
-          `worker CPU ${((workerCpu * 1000) / Math.max(1, drained)).toFixed(1)} ms/webhook, worker RSS peak ${mb(samples.workers)}`
-        : ` | applied ${applied}/${expected}`;
+    const drain = redisMode
+      ? ` | applied by ${WORKERS} worker(s): ${applied}/${expected} in ${drainSecs.toFixed(1)} s ${burst ? "after the load phase (incl. worker start-up)" : "from start"} (${Math.round(drained / drainSecs)}/s), ` +
+        `worker CPU ${((workerCpu * 1000) / Math.max(1, drained)).toFixed(1)} ms/webhook, worker RSS peak ${mb(samples.workers)}`
+      : ` | applied ${applied}/${expected}`;
     const line =
       `${mode.padEnd(8)} ${result.requests.total} req in ${ingestSecs.toFixed(0)} s = ${result.requests.average.toFixed(0)}/s (target ${RATE}) ` +
       `non-2xx ${result.non2xx} errors ${result.errors} timeouts ${result.timeouts} | latency ms p50 ${l.p50} p90 ${l.p90} p99 ${l.p99} max ${l.max} | ` +
@@ -398,10 +438,18 @@ async function runMode(mode: string, all: Delivery[]): Promise<ModeResult> {
 async function main() {
   ensureBuild();
   const all = deliveries(Math.ceil(RATE * (DURATION + 3) * 1.2));
-  console.log(`bench:webhooks — ${RATE}/s for ${DURATION} s, ${CONNECTIONS} connections, ${SHOPS} shops, load average ${loadavg().map((x) => x.toFixed(2)).join(" ")}`);
+  console.log(
+    `bench:webhooks — ${RATE}/s for ${DURATION} s, ${CONNECTIONS} connections, ${SHOPS} shops, load average ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(" ")}`,
+  );
   const lines: string[] = [];
   for (const mode of MODES) lines.push((await runMode(mode, all)).line);
-  console.log(`\n== bench:webhooks (${new Date().toISOString()}, load average after ${loadavg().map((x) => x.toFixed(2)).join(" ")}) ==`);
+  console.log(
+    `\n== bench:webhooks (${new Date().toISOString()}, load average after ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(" ")}) ==`,
+  );
   for (const l of lines) console.log(l);
 }
 

@@ -37,7 +37,10 @@ export const PROTECTED_FIELDS: Readonly<Record<string, readonly string[]>> = {
 const ORDER_WINDOW_MS = 60 * DAY_MS;
 
 export function hasScope(access: AccessConfig, scope: string): boolean {
-  return access.scopes.split(",").map((s) => s.trim()).includes(scope);
+  return access.scopes
+    .split(",")
+    .map((s) => s.trim())
+    .includes(scope);
 }
 
 /** Oldest visible order creation time (ms), or null when every order is visible. */
@@ -59,7 +62,12 @@ export function fieldDenied(access: AccessConfig, typeName: string, fieldName: s
 export function accessDeniedError(apiKey: string): GraphQLError {
   return new GraphQLError(
     `This app is not approved to access the Customer object. See https://partners.shopify.com/1/apps/${encodeURIComponent(apiKey)}/customer_data for more details.`,
-    { extensions: { code: "ACCESS_DENIED", documentation: "https://shopify.dev/docs/apps/launch/protected-customer-data" } },
+    {
+      extensions: {
+        code: "ACCESS_DENIED",
+        documentation: "https://shopify.dev/docs/apps/launch/protected-customer-data",
+      },
+    },
   );
 }
 

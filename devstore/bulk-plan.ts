@@ -70,7 +70,11 @@ interface Walk {
 }
 
 /** Node selections reachable through `edges { node }` or `nodes` of a connection field. */
-function nodeSelections(w: Walk, conn: FieldNode, connType: GraphQLNamedType): { fields: FieldNode[]; type: GraphQLNamedType } {
+function nodeSelections(
+  w: Walk,
+  conn: FieldNode,
+  connType: GraphQLNamedType,
+): { fields: FieldNode[]; type: GraphQLNamedType } {
   const fields: FieldNode[] = [];
   let nodeType: GraphQLNamedType | undefined;
   for (const f of fieldsOf(conn.selectionSet, w.fragments)) {
@@ -99,10 +103,14 @@ function planNode(w: Walk, fields: FieldNode[], type: GraphQLNamedType, depth: n
     if (isConnectionType(t)) {
       w.connections += 1;
       if (depth + 1 > MAX_BULK_NESTING) {
-        throw new BulkQueryError(`Bulk queries cannot contain connections with a nesting depth greater than ${MAX_BULK_NESTING}.`);
+        throw new BulkQueryError(
+          `Bulk queries cannot contain connections with a nesting depth greater than ${MAX_BULK_NESTING}.`,
+        );
       }
       if (!fields.some((x) => x.name.value === "id" && !x.alias)) {
-        throw new BulkQueryError(`The parent 'node' field for a nested connection must select the 'id' field. Connection fields without 'id': ${f.name.value}.`);
+        throw new BulkQueryError(
+          `The parent 'node' field for a nested connection must select the 'id' field. Connection fields without 'id': ${f.name.value}.`,
+        );
       }
       const child = nodeSelections(w, f, getNamedType(t));
       plan.connections.set(f.alias?.value ?? f.name.value, planNode(w, child.fields, child.type, depth + 1));
@@ -135,7 +143,8 @@ function rejectNestedConnections(w: Walk, f: FieldNode, t: ReturnType<typeof fie
 /** Validates `query` as a bulk query and returns its export plan or Shopify-style error text. */
 export function planBulkQuery(query: string): PlanResult {
   const prepared = prepareDocument(query);
-  if (!prepared.doc) return { plan: null, error: `Invalid bulk query: ${prepared.errors.map((e) => e.message).join("; ")}` };
+  if (!prepared.doc)
+    return { plan: null, error: `Invalid bulk query: ${prepared.errors.map((e) => e.message).join("; ")}` };
   const doc = prepared.doc;
   const ops = doc.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
   if (ops.length !== 1 || ops[0].kind !== Kind.OPERATION_DEFINITION || ops[0].operation !== "query") {
@@ -149,7 +158,8 @@ export function planBulkQuery(query: string): PlanResult {
   const root = roots[0];
   const queryRoot = adminSchema().getQueryType()!;
   const rootType = fieldType(queryRoot, root.name.value);
-  if (!rootType || !isConnectionType(rootType)) return { plan: null, error: "Bulk queries must contain at least one connection." };
+  if (!rootType || !isConnectionType(rootType))
+    return { plan: null, error: "Bulk queries must contain at least one connection." };
   if (!isRootListField(root.name.value)) {
     return { plan: null, error: `The Growthpilot dev store cannot export '${root.name.value}' in bulk.` };
   }
@@ -163,7 +173,10 @@ export function planBulkQuery(query: string): PlanResult {
     }
     const rootArgs: Record<string, unknown> = {};
     for (const a of root.arguments ?? []) rootArgs[a.name.value] = valueFromASTUntyped(a.value);
-    return { plan: { doc, rootField: root.name.value, rootKey: root.alias?.value ?? root.name.value, rootArgs, node }, error: null };
+    return {
+      plan: { doc, rootField: root.name.value, rootKey: root.alias?.value ?? root.name.value, rootArgs, node },
+      error: null,
+    };
   } catch (e) {
     if (e instanceof BulkQueryError) return { plan: null, error: e.message };
     throw e;
@@ -173,7 +186,8 @@ export function planBulkQuery(query: string): PlanResult {
 /** Parses a bulk mutation document: one mutation operation with one root field. */
 export function checkBulkMutation(mutation: string): { doc: DocumentNode | null; error: string | null } {
   const prepared = prepareDocument(mutation);
-  if (!prepared.doc) return { doc: null, error: `Invalid mutation: ${prepared.errors.map((e) => e.message).join("; ")}` };
+  if (!prepared.doc)
+    return { doc: null, error: `Invalid mutation: ${prepared.errors.map((e) => e.message).join("; ")}` };
   const ops = prepared.doc.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
   if (ops.length !== 1 || ops[0].kind !== Kind.OPERATION_DEFINITION || ops[0].operation !== "mutation") {
     return { doc: null, error: "Invalid mutation: the document must contain exactly one mutation operation." };

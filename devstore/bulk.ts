@@ -9,7 +9,15 @@
  * optional `minDurationMs` keeps a finished op reported as RUNNING until the injected clock
  * passes it, for exercising poll loops.
  */
-import { createWriteStream, mkdtempSync, statSync, truncateSync, readFileSync, rmSync, type WriteStream } from "node:fs";
+import {
+  createWriteStream,
+  mkdtempSync,
+  statSync,
+  truncateSync,
+  readFileSync,
+  rmSync,
+  type WriteStream,
+} from "node:fs";
 import { once } from "node:events";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -168,7 +176,11 @@ export class BulkManager implements BulkRunner {
     };
   }
 
-  runQuery(shop: DsShop, query: string, groupObjects = false): { op: DsBulkOperation | null; userErrors: BulkUserError[] } {
+  runQuery(
+    shop: DsShop,
+    query: string,
+    groupObjects = false,
+  ): { op: DsBulkOperation | null; userErrors: BulkUserError[] } {
     const running = this.inProgress(shop, "QUERY");
     if (running) return { op: null, userErrors: [this.inProgressError(running)] };
     const { plan, error } = planBulkQuery(query);
@@ -178,22 +190,52 @@ export class BulkManager implements BulkRunner {
     return { op, userErrors: [] };
   }
 
-  runMutation(shop: DsShop, mutation: string, stagedUploadPath: string): { op: DsBulkOperation | null; userErrors: BulkUserError[] } {
+  runMutation(
+    shop: DsShop,
+    mutation: string,
+    stagedUploadPath: string,
+  ): { op: DsBulkOperation | null; userErrors: BulkUserError[] } {
     const running = this.inProgress(shop, "MUTATION");
     if (running) return { op: null, userErrors: [this.inProgressError(running)] };
     const upload = this.opts.runtime().stagedUploads.get(stagedUploadPath);
     if (!upload) {
-      return { op: null, userErrors: [{ field: ["stagedUploadPath"], message: "The JSONL file could not be found. Try uploading the file again, and check that you've entered the URL correctly for the stagedUploadPath mutation argument.", code: "NO_SUCH_FILE" }] };
+      return {
+        op: null,
+        userErrors: [
+          {
+            field: ["stagedUploadPath"],
+            message:
+              "The JSONL file could not be found. Try uploading the file again, and check that you've entered the URL correctly for the stagedUploadPath mutation argument.",
+            code: "NO_SUCH_FILE",
+          },
+        ],
+      };
     }
     const { doc, error } = checkBulkMutation(mutation);
-    if (!doc) return { op: null, userErrors: [{ field: ["mutation"], message: error ?? "Invalid mutation", code: "INVALID_MUTATION" }] };
-    const lines = upload.toString("utf8").split("\n").filter((l) => l.trim());
+    if (!doc)
+      return {
+        op: null,
+        userErrors: [{ field: ["mutation"], message: error ?? "Invalid mutation", code: "INVALID_MUTATION" }],
+      };
+    const lines = upload
+      .toString("utf8")
+      .split("\n")
+      .filter((l) => l.trim());
     const variables: Json[] = [];
     for (const line of lines) {
       try {
         variables.push(JSON.parse(line) as Json);
       } catch {
-        return { op: null, userErrors: [{ field: ["stagedUploadPath"], message: "The JSONL file submitted via the stagedUploadsCreate mutation is invalid.", code: "INVALID_STAGED_UPLOAD_FILE" }] };
+        return {
+          op: null,
+          userErrors: [
+            {
+              field: ["stagedUploadPath"],
+              message: "The JSONL file submitted via the stagedUploadsCreate mutation is invalid.",
+              code: "INVALID_STAGED_UPLOAD_FILE",
+            },
+          ],
+        };
       }
     }
     const op = this.create(shop, "MUTATION", mutation);
@@ -205,7 +247,12 @@ export class BulkManager implements BulkRunner {
     const op = shop.bulkOperations.get(id);
     if (!op) return { op: null, userErrors: [{ field: ["id"], message: "Bulk operation does not exist" }] };
     if (op.status !== "CREATED" && op.status !== "RUNNING") {
-      return { op, userErrors: [{ field: null, message: `A bulk operation cannot be canceled when it is ${op.status.toLowerCase()}` }] };
+      return {
+        op,
+        userErrors: [
+          { field: null, message: `A bulk operation cannot be canceled when it is ${op.status.toLowerCase()}` },
+        ],
+      };
     }
     const job = this.jobs.get(id);
     if (job) job.cancel = true;
@@ -249,7 +296,11 @@ export class BulkManager implements BulkRunner {
     return { fileId, path, stream: createWriteStream(path) };
   }
 
-  private async finishFile(op: DsBulkOperation, file: { fileId: string; path: string; stream: WriteStream }, job: Job): Promise<void> {
+  private async finishFile(
+    op: DsBulkOperation,
+    file: { fileId: string; path: string; stream: WriteStream },
+    job: Job,
+  ): Promise<void> {
     file.stream.end();
     await once(file.stream, "finish");
     const size = statSync(file.path).size;
@@ -262,7 +313,13 @@ export class BulkManager implements BulkRunner {
     op.status = "COMPLETED";
   }
 
-  private async exportQuery(shop: DsShop, op: DsBulkOperation, plan: BulkPlan, job: Job, groupObjects: boolean): Promise<void> {
+  private async exportQuery(
+    shop: DsShop,
+    op: DsBulkOperation,
+    plan: BulkPlan,
+    job: Job,
+    groupObjects: boolean,
+  ): Promise<void> {
     const runtime = this.opts.runtime();
     const write = async (line: Json) => {
       await writeLine(file.stream, `${JSON.stringify(line)}\n`);
@@ -274,7 +331,12 @@ export class BulkManager implements BulkRunner {
     const file = this.openFile(shop, op);
     try {
       for (let i = 0; i < all.length && !job.cancel; i += PAGE_SIZE) {
-        const ctx: GraphqlContext = { shop, runtime, bulk: { rootItems: all.slice(i, i + PAGE_SIZE) }, memo: new Map() };
+        const ctx: GraphqlContext = {
+          shop,
+          runtime,
+          bulk: { rootItems: all.slice(i, i + PAGE_SIZE) },
+          memo: new Map(),
+        };
         const result = await executePrepared(plan.doc, ctx, {});
         // A redacted protected field fails the whole operation, as Shopify's ACCESS_DENIED does (devstore/access.ts).
         if (result.errors?.some((e) => e.extensions?.code === "ACCESS_DENIED")) throw new BulkAccessDeniedError();
@@ -296,7 +358,13 @@ export class BulkManager implements BulkRunner {
   }
 
   /** Runs the mutation once per JSONL line; results are `{data|errors, __lineNumber}` lines. */
-  private async runMutationLines(shop: DsShop, op: DsBulkOperation, doc: DocumentNode, variables: Json[], job: Job): Promise<void> {
+  private async runMutationLines(
+    shop: DsShop,
+    op: DsBulkOperation,
+    doc: DocumentNode,
+    variables: Json[],
+    job: Job,
+  ): Promise<void> {
     const runtime = this.opts.runtime();
     const file = this.openFile(shop, op);
     try {

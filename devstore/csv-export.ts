@@ -7,10 +7,31 @@ import type { DsOrder, DsShop } from "./model.js";
 import { formatMinor, parseMinor } from "./money.js";
 
 const HEADER = [
-  "Name", "Email", "Financial Status", "Paid at", "Fulfillment Status", "Accepts Marketing", "Currency",
-  "Subtotal", "Shipping", "Taxes", "Total", "Discount Code", "Discount Amount", "Created at",
-  "Lineitem quantity", "Lineitem name", "Lineitem price", "Lineitem compare at price", "Lineitem sku",
-  "Lineitem requires shipping", "Lineitem discount", "Cancelled at", "Refunded Amount", "Vendor", "Id",
+  "Name",
+  "Email",
+  "Financial Status",
+  "Paid at",
+  "Fulfillment Status",
+  "Accepts Marketing",
+  "Currency",
+  "Subtotal",
+  "Shipping",
+  "Taxes",
+  "Total",
+  "Discount Code",
+  "Discount Amount",
+  "Created at",
+  "Lineitem quantity",
+  "Lineitem name",
+  "Lineitem price",
+  "Lineitem compare at price",
+  "Lineitem sku",
+  "Lineitem requires shipping",
+  "Lineitem discount",
+  "Cancelled at",
+  "Refunded Amount",
+  "Vendor",
+  "Id",
 ];
 
 /** RFC 4180 quoting, only where needed. */
@@ -27,10 +48,20 @@ function orderRows(shop: DsShop, order: DsOrder): string[][] {
   const customer = order.customerId ? shop.customers.get(order.customerId) : undefined;
   const refunded = order.refunds.reduce((sum, r) => sum + parseMinor(r.totalRefunded), 0);
   const orderFields = [
-    order.name, order.email ?? "", order.financialStatus.toLowerCase(), exportTime(order.processedAt), "fulfilled",
-    customer ? (customer.marketingState === "SUBSCRIBED" ? "yes" : "no") : "", order.currencyCode,
-    order.subtotal, order.totalShipping, order.totalTax, order.total, order.discountCodes[0] ?? "",
-    order.totalDiscounts, exportTime(order.createdAt),
+    order.name,
+    order.email ?? "",
+    order.financialStatus.toLowerCase(),
+    exportTime(order.processedAt),
+    "fulfilled",
+    customer ? (customer.marketingState === "SUBSCRIBED" ? "yes" : "no") : "",
+    order.currencyCode,
+    order.subtotal,
+    order.totalShipping,
+    order.totalTax,
+    order.total,
+    order.discountCodes[0] ?? "",
+    order.totalDiscounts,
+    exportTime(order.createdAt),
   ];
   return order.lineItems.map((line) => {
     const variant = line.variantId ? shop.variants.get(line.variantId) : undefined;
@@ -38,9 +69,17 @@ function orderRows(shop: DsShop, order: DsOrder): string[][] {
     const lineDiscount = parseMinor(line.originalUnitPrice) * line.quantity - parseMinor(line.discountedTotal);
     return [
       ...orderFields,
-      String(line.quantity), line.name, line.originalUnitPrice, variant?.compareAtPrice ?? "", line.sku ?? "",
-      product?.isGiftCard ? "false" : "true", formatMinor(lineDiscount), exportTime(order.cancelledAt),
-      formatMinor(refunded), product?.vendor ?? "", order.id.split("/").pop() ?? "",
+      String(line.quantity),
+      line.name,
+      line.originalUnitPrice,
+      variant?.compareAtPrice ?? "",
+      line.sku ?? "",
+      product?.isGiftCard ? "false" : "true",
+      formatMinor(lineDiscount),
+      exportTime(order.cancelledAt),
+      formatMinor(refunded),
+      product?.vendor ?? "",
+      order.id.split("/").pop() ?? "",
     ];
   });
 }

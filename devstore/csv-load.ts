@@ -14,7 +14,14 @@
  */
 import type { ParsedOrder, ParsedOrderLine } from "../app/csv/orders";
 import type { ParsedProductVariant } from "../app/csv/products";
-import { isoSeconds, makeCustomer, makeDiscountCode, makeOrder, makeProduct, type OrderLineInput } from "./factories.js";
+import {
+  isoSeconds,
+  makeCustomer,
+  makeDiscountCode,
+  makeOrder,
+  makeProduct,
+  type OrderLineInput,
+} from "./factories.js";
 import type { DsCustomer, DsOrder, DsShop, DsVariant } from "./model.js";
 import { formatMinor } from "./money.js";
 import { createEmptyShop, mintGid } from "./shop.js";
@@ -107,13 +114,15 @@ function productFromLine(shop: DsShop, index: VariantIndex, line: ParsedOrderLin
     title: line.name,
     vendor: line.vendor ?? shop.name,
     createdAt,
-    variants: [{
-      sku: line.sku,
-      price: formatMinor(line.priceMinor),
-      compareAtPrice: line.compareAtPriceMinor ? formatMinor(line.compareAtPriceMinor) : null,
-      inventoryQuantity: 0,
-      inventoryPolicy: "CONTINUE",
-    }],
+    variants: [
+      {
+        sku: line.sku,
+        price: formatMinor(line.priceMinor),
+        compareAtPrice: line.compareAtPriceMinor ? formatMinor(line.compareAtPriceMinor) : null,
+        inventoryQuantity: 0,
+        inventoryPolicy: "CONTINUE",
+      },
+    ],
   });
   const variant = shop.variants.get(product.variantIds[0])!;
   indexVariant(shop, index, variant);
@@ -121,7 +130,11 @@ function productFromLine(shop: DsShop, index: VariantIndex, line: ParsedOrderLin
 }
 
 function lineInput(
-  shop: DsShop, index: VariantIndex, line: ParsedOrderLine, order: ParsedOrder, createMissing: boolean,
+  shop: DsShop,
+  index: VariantIndex,
+  line: ParsedOrderLine,
+  order: ParsedOrder,
+  createMissing: boolean,
 ): OrderLineInput {
   const common = {
     quantity: line.quantity,
@@ -130,7 +143,8 @@ function lineInput(
   };
   const known = (line.sku ? index.bySku.get(line.sku) : undefined) ?? index.byName.get(line.name);
   if (known) return { variant: known, ...common };
-  if (createMissing) return { variant: productFromLine(shop, index, line, isoSeconds(order.createdAt.getTime())), ...common };
+  if (createMissing)
+    return { variant: productFromLine(shop, index, line, isoSeconds(order.createdAt.getTime())), ...common };
   return { variant: null, title: line.name, sku: line.sku, ...common };
 }
 
@@ -147,7 +161,8 @@ function customerFor(shop: DsShop, customers: Map<string, DsCustomer>, order: Pa
     customers.set(key, customer);
   }
   // Orders are replayed oldest first, so the latest stated consent wins.
-  if (order.acceptsMarketing !== null) customer.marketingState = order.acceptsMarketing ? "SUBSCRIBED" : "NOT_SUBSCRIBED";
+  if (order.acceptsMarketing !== null)
+    customer.marketingState = order.acceptsMarketing ? "SUBSCRIBED" : "NOT_SUBSCRIBED";
   return customer;
 }
 
@@ -189,7 +204,12 @@ function insertOrder(shop: DsShop, parsed: ParsedOrder, customer: DsCustomer | n
   if (parsed.cancelledAt) order.cancelledAt = isoSeconds(parsed.cancelledAt.getTime());
   const refunded = parsed.refundedAmountMinor ?? 0;
   if (refunded > 0) {
-    order.refunds.push({ id: mintGid(shop, "Refund"), createdAt: order.cancelledAt ?? createdAt, totalRefunded: formatMinor(refunded), lines: [] });
+    order.refunds.push({
+      id: mintGid(shop, "Refund"),
+      createdAt: order.cancelledAt ?? createdAt,
+      totalRefunded: formatMinor(refunded),
+      lines: [],
+    });
   }
   if (order.cancelledAt && order.cancelledAt > order.updatedAt) order.updatedAt = order.cancelledAt;
   return order;
@@ -198,7 +218,11 @@ function insertOrder(shop: DsShop, parsed: ParsedOrder, customer: DsCustomer | n
 // ---------------------------------------------------------------------------------------------
 // Discount codes
 
-function noteCodeUse(uses: Map<string, { shares: number[]; orders: DsOrder[] }>, parsed: ParsedOrder, order: DsOrder): void {
+function noteCodeUse(
+  uses: Map<string, { shares: number[]; orders: DsOrder[] }>,
+  parsed: ParsedOrder,
+  order: DsOrder,
+): void {
   const key = parsed.discountCode!;
   const entry = uses.get(key) ?? { shares: [], orders: [] };
   const gross = parsed.lines.reduce((sum, l) => sum + l.priceMinor * l.quantity, 0);

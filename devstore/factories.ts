@@ -190,7 +190,10 @@ export interface DiscountCodeInput {
 }
 
 /** Creates a basic order discount with one redeem code (what `discountCodeBasicCreate` makes). */
-export function makeDiscountCode(shop: DsShop, input: DiscountCodeInput): { discount: DsDiscount; code: DsDiscountCode } {
+export function makeDiscountCode(
+  shop: DsShop,
+  input: DiscountCodeInput,
+): { discount: DsDiscount; code: DsDiscountCode } {
   const createdAt = input.createdAt ?? input.startsAt ?? DEFAULT_TIME;
   const discount: DsDiscount = {
     id: mintGid(shop, "DiscountCodeNode"),
@@ -234,9 +237,10 @@ export function findDiscountCode(shop: DsShop, code: string): { discount: DsDisc
 
 /** Order-level amount a discount takes off `linesMinor` (never more than the lines). */
 export function discountAmountMinor(discount: DsDiscount, linesMinor: number): number {
-  const off = "percentage" in discount.value
-    ? Math.round(linesMinor * discount.value.percentage)
-    : parseMinor(discount.value.amount);
+  const off =
+    "percentage" in discount.value
+      ? Math.round(linesMinor * discount.value.percentage)
+      : parseMinor(discount.value.amount);
   return Math.max(0, Math.min(off, linesMinor));
 }
 
@@ -324,7 +328,12 @@ function buildLine(shop: DsShop, line: OrderLineInput): DsLineItem {
     const unit = parseMinor(line.unitPrice);
     const gross = unit * line.quantity;
     return {
-      id, name: line.title, sku: line.sku ?? null, quantity: line.quantity, variantId: null, productId: null,
+      id,
+      name: line.title,
+      sku: line.sku ?? null,
+      quantity: line.quantity,
+      variantId: null,
+      productId: null,
       originalUnitPrice: formatMinor(unit),
       discountedTotal: formatMinor(gross - parseMinor(line.lineDiscount ?? "0")),
       customAttributes,
@@ -366,7 +375,8 @@ function resolveOrderDiscount(shop: DsShop, input: MakeOrderInput, afterLineDisc
 export function makeOrder(shop: DsShop, input: MakeOrderInput): DsOrder {
   const id = mintGid(shop, "Order");
   const createdAt = input.createdAt ?? DEFAULT_TIME;
-  const customer = typeof input.customer === "string" ? shop.customers.get(input.customer) : input.customer ?? undefined;
+  const customer =
+    typeof input.customer === "string" ? shop.customers.get(input.customer) : (input.customer ?? undefined);
   if (typeof input.customer === "string" && !customer) throw new Error(`makeOrder: unknown customer ${input.customer}`);
   const lineItems = input.lines.map((line) => buildLine(shop, line));
 
@@ -376,20 +386,22 @@ export function makeOrder(shop: DsShop, input: MakeOrderInput): DsOrder {
   for (const item of lineItems) {
     grossMinor += parseMinor(item.originalUnitPrice) * item.quantity;
     afterLineDiscounts += parseMinor(item.discountedTotal);
-    if (item.productId && shop.products.get(item.productId)?.isGiftCard) giftCardMinor += parseMinor(item.discountedTotal);
+    if (item.productId && shop.products.get(item.productId)?.isGiftCard)
+      giftCardMinor += parseMinor(item.discountedTotal);
   }
   const orderDiscount = resolveOrderDiscount(shop, input, afterLineDiscounts);
   const subtotal = afterLineDiscounts - orderDiscount;
   const shipping = parseMinor(input.shipping ?? "0");
   // Gift cards are not taxed when sold (tax is due when they are spent).
   const taxableShare = afterLineDiscounts > 0 ? 1 - giftCardMinor / afterLineDiscounts : 0;
-  const tax = input.tax !== undefined ? parseMinor(input.tax) : Math.round(subtotal * taxableShare * (input.taxRate ?? 0));
+  const tax =
+    input.tax !== undefined ? parseMinor(input.tax) : Math.round(subtotal * taxableShare * (input.taxRate ?? 0));
 
   const name = input.name ?? nextOrderName(shop);
   const order: DsOrder = {
     id,
     name,
-    email: input.email !== undefined ? input.email : customer?.email ?? null,
+    email: input.email !== undefined ? input.email : (customer?.email ?? null),
     customerId: customer?.id ?? null,
     createdAt,
     updatedAt: createdAt,
@@ -444,9 +456,16 @@ export function addRefund(shop: DsShop, order: DsOrder, input: RefundInput): DsR
   const linesRefunded = lines.reduce((sum, l) => sum + parseMinor(l.subtotal), 0);
   const alreadyRefunded = order.refunds.reduce((sum, r) => sum + parseMinor(r.totalRefunded), 0);
   const total = parseMinor(order.total);
-  const amount = full ? total - alreadyRefunded : Math.min(Math.round(linesRefunded * (1 + taxShare)), total - alreadyRefunded);
+  const amount = full
+    ? total - alreadyRefunded
+    : Math.min(Math.round(linesRefunded * (1 + taxShare)), total - alreadyRefunded);
 
-  const refund: DsRefund = { id: mintGid(shop, "Refund"), createdAt: input.createdAt, totalRefunded: formatMinor(amount), lines };
+  const refund: DsRefund = {
+    id: mintGid(shop, "Refund"),
+    createdAt: input.createdAt,
+    totalRefunded: formatMinor(amount),
+    lines,
+  };
   order.refunds.push(refund);
   order.financialStatus = alreadyRefunded + amount >= total ? "REFUNDED" : "PARTIALLY_REFUNDED";
   order.updatedAt = laterOf(order.updatedAt, input.createdAt);

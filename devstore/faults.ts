@@ -49,7 +49,8 @@ export class Faults {
   set(patch: Partial<FaultConfig>): FaultConfig {
     const reseed = patch.seed !== undefined && patch.seed !== this.config.seed;
     for (const [key, value] of Object.entries(patch)) {
-      if (key in DEFAULT_FAULTS && value !== undefined) (this.config as unknown as Record<string, unknown>)[key] = value;
+      if (key in DEFAULT_FAULTS && value !== undefined)
+        (this.config as unknown as Record<string, unknown>)[key] = value;
     }
     if (reseed) this.rng = seededRng(this.config.seed);
     return this.config;

@@ -14,7 +14,10 @@ export interface FlowLifecycleRequest {
   headers: Record<string, string>;
 }
 
-export function flowLifecycleRequest(shop: Pick<DsShop, "domain">, opts: { enabled: boolean; apiSecret: string; nowMs: number; trigger?: string; shopId?: number }): FlowLifecycleRequest {
+export function flowLifecycleRequest(
+  shop: Pick<DsShop, "domain">,
+  opts: { enabled: boolean; apiSecret: string; nowMs: number; trigger?: string; shopId?: number },
+): FlowLifecycleRequest {
   const body = JSON.stringify({
     flow_trigger_definition_id: opts.trigger ?? "Growthpilot offer issued",
     has_enabled_flow: opts.enabled,

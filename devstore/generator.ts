@@ -6,14 +6,26 @@
  * Math.random. 100k orders take a few seconds.
  */
 import {
-  addRefund, cancelOrder, isoSeconds, makeCustomer, makeDiscountCode, makeOrder, type OrderLineInput,
+  addRefund,
+  cancelOrder,
+  isoSeconds,
+  makeCustomer,
+  makeDiscountCode,
+  makeOrder,
+  type OrderLineInput,
 } from "./factories.js";
 import type { DsCustomer, DsOrder, DsShop, DsVariant } from "./model.js";
 import { parseMinor } from "./money.js";
 import { createEmptyShop } from "./shop.js";
 import { buildCatalogue, CATEGORIES, type Catalogue } from "./seed/catalogue";
 import {
-  buildTimeline, drawTraits, EventKind, fitToCount, topUpFromTraits, type CustomerTraits, type Timeline,
+  buildTimeline,
+  drawTraits,
+  EventKind,
+  fitToCount,
+  topUpFromTraits,
+  type CustomerTraits,
+  type Timeline,
 } from "./seed/customers";
 import { chance, cumulative, intBetween, mulberry32, pick, pickWeighted, subSeed, type Rng } from "./seed/random";
 import { SeasonTable } from "./seed/seasonality";
@@ -58,15 +70,32 @@ export function generateShop(opts: GenerateShopOptions): DsShop {
   const customerCount = opts.customers ?? 3000;
   if (orderCount > 0 && customerCount < 1) throw new RangeError("generateShop: orders need at least one customer");
 
-  const shop = createEmptyShop(opts.domain, { currencyCode: opts.currencyCode ?? "USD", ianaTimezone: SHOP_RULES.timezone });
+  const shop = createEmptyShop(opts.domain, {
+    currencyCode: opts.currencyCode ?? "USD",
+    ianaTimezone: SHOP_RULES.timezone,
+  });
   // The table also covers the two years before the window, where pre-existing customers started.
   const season = new SeasonTable(startMs - 730 * DAY_MS, endMs);
-  const catalogue = buildCatalogue(shop, mulberry32(subSeed(opts.seed, "catalogue")), opts.products ?? 300, startMs, endMs);
+  const catalogue = buildCatalogue(
+    shop,
+    mulberry32(subSeed(opts.seed, "catalogue")),
+    opts.products ?? 300,
+    startMs,
+    endMs,
+  );
   const traits = drawTraits(mulberry32(subSeed(opts.seed, "traits")), customerCount, catalogue, season, startMs, endMs);
   const { timeline, keep } = calibratedTimeline(opts.seed, traits, season, orderCount, startMs, endMs);
   const customers = insertCustomers(shop, mulberry32(subSeed(opts.seed, "customers")), traits, timeline, keep);
   const codes = insertDiscountCodes(shop, startMs);
-  writeOrders(shop, mulberry32(subSeed(opts.seed, "orders")), { catalogue, traits, customers, timeline, keep, codes, endMs });
+  writeOrders(shop, mulberry32(subSeed(opts.seed, "orders")), {
+    catalogue,
+    traits,
+    customers,
+    timeline,
+    keep,
+    codes,
+    endMs,
+  });
   return shop;
 }
 
@@ -75,11 +104,19 @@ export function generateShop(opts: GenerateShopOptions): DsShop {
  * number of orders (a few passes of a cheap simulation), then trims or tops up to exactly that many.
  */
 function calibratedTimeline(
-  seed: number, traits: CustomerTraits[], season: SeasonTable, target: number, startMs: number, endMs: number,
+  seed: number,
+  traits: CustomerTraits[],
+  season: SeasonTable,
+  target: number,
+  startMs: number,
+  endMs: number,
 ): { timeline: Timeline; keep: number[] } {
   const base = { startMs, endMs, utcOffsetHours: SHOP_RULES.utcOffsetHours };
   let multiplier = 1;
-  let timeline = buildTimeline(mulberry32(subSeed(seed, "timeline")), traits, season, { ...base, rateMultiplier: multiplier });
+  let timeline = buildTimeline(mulberry32(subSeed(seed, "timeline")), traits, season, {
+    ...base,
+    rateMultiplier: multiplier,
+  });
   for (let pass = 0; pass < 6; pass++) {
     const repeats = timeline.kinds.reduce<number>((n, k) => n + (k === EventKind.Repeat ? 1 : 0), 0);
     const fixed = timeline.times.length - repeats;
@@ -88,9 +125,15 @@ function calibratedTimeline(
     if (fixed >= target || repeats === 0) break;
     // Aim 3% high so the trim, not a top-up, absorbs the noise.
     multiplier *= Math.min(50, Math.max(0.02, ((target - fixed) * 1.03) / repeats));
-    timeline = buildTimeline(mulberry32(subSeed(seed, `timeline${pass}`)), traits, season, { ...base, rateMultiplier: multiplier });
+    timeline = buildTimeline(mulberry32(subSeed(seed, `timeline${pass}`)), traits, season, {
+      ...base,
+      rateMultiplier: multiplier,
+    });
   }
-  const keep = fitToCount(mulberry32(subSeed(seed, "fit")), timeline, target, topUpFromTraits(traits), season, { ...base, rateMultiplier: multiplier });
+  const keep = fitToCount(mulberry32(subSeed(seed, "fit")), timeline, target, topUpFromTraits(traits), season, {
+    ...base,
+    rateMultiplier: multiplier,
+  });
   return { timeline, keep };
 }
 
@@ -123,9 +166,16 @@ function customerTags(rng: Rng, t: CustomerTraits): string[] {
  * Inserts customers ordered by signup time (so their ids ascend with createdAt). A customer signs up
  * minutes before their first order, or at an earlier time when they pre-date the window.
  */
-function insertCustomers(shop: DsShop, rng: Rng, traits: CustomerTraits[], timeline: Timeline, keep: number[]): DsCustomer[] {
+function insertCustomers(
+  shop: DsShop,
+  rng: Rng,
+  traits: CustomerTraits[],
+  timeline: Timeline,
+  keep: number[],
+): DsCustomer[] {
   const firstOrder = new Float64Array(traits.length).fill(Infinity);
-  for (const e of keep) firstOrder[timeline.customers[e]] = Math.min(firstOrder[timeline.customers[e]], timeline.times[e]);
+  for (const e of keep)
+    firstOrder[timeline.customers[e]] = Math.min(firstOrder[timeline.customers[e]], timeline.times[e]);
   const signup = traits.map((t, c) =>
     t.preexisting ? t.acquiredMs : Math.min(t.acquiredMs, firstOrder[c]) - intBetween(rng, 60, 1800) * 1000,
   );
@@ -156,7 +206,13 @@ interface ShopCodes {
 /** The shop's standing promotions; orders redeem them by code. */
 function insertDiscountCodes(shop: DsShop, startMs: number): ShopCodes {
   const startsAt = isoSeconds(startMs - 30 * DAY_MS);
-  makeDiscountCode(shop, { code: "WELCOME10", title: "Welcome 10%", percentage: 0.1, startsAt, appliesOncePerCustomer: true });
+  makeDiscountCode(shop, {
+    code: "WELCOME10",
+    title: "Welcome 10%",
+    percentage: 0.1,
+    startsAt,
+    appliesOncePerCustomer: true,
+  });
   makeDiscountCode(shop, { code: "SAVE15", title: "Newsletter 15%", percentage: 0.15, startsAt });
   makeDiscountCode(shop, { code: "THANKYOU5", title: "Thank you $5", amount: "5.00", startsAt });
   makeDiscountCode(shop, { code: "BFCM25", title: "Black Friday 25%", percentage: 0.25, startsAt });
@@ -210,7 +266,9 @@ function pickFresh(rng: Rng, ctx: OrderContext, t: CustomerTraits, ms: number): 
   for (let tries = 0; tries < 8; tries++) {
     const category = pickWeighted(rng, t.categoryCum);
     if (category < 0) return -1;
-    const loyal = chance(rng, t.vendorLoyalty) ? catalogue.byVendor.get(`${category}|${t.favouriteVendor[category]}`) : undefined;
+    const loyal = chance(rng, t.vendorLoyalty)
+      ? catalogue.byVendor.get(`${category}|${t.favouriteVendor[category]}`)
+      : undefined;
     const index = loyal ?? catalogue.byCategory[category];
     const k = pickWeighted(rng, index.cum);
     if (k >= 0 && catalogue.items[index.items[k]].createdMs <= ms) return index.items[k];
@@ -233,7 +291,14 @@ function addPartners(rng: Rng, ctx: OrderContext, lines: DraftLine[], item: numb
   }
 }
 
-function basketLines(rng: Rng, ctx: OrderContext, c: number, state: CustomerState, ms: number, kind: EventKind): DraftLine[] {
+function basketLines(
+  rng: Rng,
+  ctx: OrderContext,
+  c: number,
+  state: CustomerState,
+  ms: number,
+  kind: EventKind,
+): DraftLine[] {
   const t = ctx.traits[c];
   const { catalogue } = ctx;
   const lines: DraftLine[] = [];
@@ -299,7 +364,10 @@ function afterSales(shop: DsShop, rng: Rng, order: DsOrder, createdMs: number, e
       addRefund(shop, order, { createdAt: at });
     } else {
       const line = pick(rng, order.lineItems);
-      addRefund(shop, order, { createdAt: at, lines: [{ lineItemId: line.id, quantity: intBetween(rng, 1, line.quantity) }] });
+      addRefund(shop, order, {
+        createdAt: at,
+        lines: [{ lineItemId: line.id, quantity: intBetween(rng, 1, line.quantity) }],
+      });
     }
   }
 }

@@ -7,8 +7,17 @@ import { latestOrderMs, simulateOrders } from "./simulate.js";
  * plain window [now − tick, now] is empty and nothing would ever arrive again; the live clock
  * then continues from the latest order instead (each tick one `tickMs` further).
  */
-export function liveOrdersTick(shop: DsShop, opts: { nowMs: number; tickMs: number; seed: number; count: number; onOrder?: (o: DsOrder) => void }): DsOrder[] {
+export function liveOrdersTick(
+  shop: DsShop,
+  opts: { nowMs: number; tickMs: number; seed: number; count: number; onOrder?: (o: DsOrder) => void },
+): DsOrder[] {
   const fromMs = Math.max(opts.nowMs - opts.tickMs, latestOrderMs(shop) + 1000);
   const toMs = fromMs + opts.tickMs;
-  return simulateOrders(shop, { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(), seed: opts.seed, count: opts.count, onOrder: opts.onOrder });
+  return simulateOrders(shop, {
+    from: new Date(fromMs).toISOString(),
+    to: new Date(toMs).toISOString(),
+    seed: opts.seed,
+    count: opts.count,
+    onOrder: opts.onOrder,
+  });
 }

@@ -15,9 +15,20 @@ export interface WebhookSink {
 }
 
 export interface BulkRunner {
-  runQuery(shop: DsShop, query: string, groupObjects: boolean): { op: DsBulkOperation | null; userErrors: BulkUserError[] };
-  runMutation(shop: DsShop, mutation: string, stagedUploadPath: string): { op: DsBulkOperation | null; userErrors: BulkUserError[] };
-  cancel(shop: DsShop, id: string): { op: DsBulkOperation | null; userErrors: { field: string[] | null; message: string }[] };
+  runQuery(
+    shop: DsShop,
+    query: string,
+    groupObjects: boolean,
+  ): { op: DsBulkOperation | null; userErrors: BulkUserError[] };
+  runMutation(
+    shop: DsShop,
+    mutation: string,
+    stagedUploadPath: string,
+  ): { op: DsBulkOperation | null; userErrors: BulkUserError[] };
+  cancel(
+    shop: DsShop,
+    id: string,
+  ): { op: DsBulkOperation | null; userErrors: { field: string[] | null; message: string }[] };
   /** Lets a poll observe progress (CREATED → RUNNING → COMPLETED) without timers. */
   observe(shop: DsShop, op: DsBulkOperation): DsBulkOperation;
 }

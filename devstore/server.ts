@@ -30,7 +30,11 @@ import { parseJsonOrForm, parseMultipart, readBody, sendJson } from "./http-util
 export type { FaultConfig } from "./faults.js";
 
 /** Callback the data generator registers to add orders over time for the demo (`POST …/simulate`). */
-export type Simulator = (shop: DsShop, params: Record<string, unknown>, env: { clock: Clock }) => unknown | Promise<unknown>;
+export type Simulator = (
+  shop: DsShop,
+  params: Record<string, unknown>,
+  env: { clock: Clock },
+) => unknown | Promise<unknown>;
 
 let registeredSimulator: Simulator | null = null;
 
@@ -160,7 +164,12 @@ export function createDevStoreHandler(opts: DevStoreOptions): DevStoreHandler {
     return b;
   };
 
-  async function handleGraphql(req: IncomingMessage, res: ServerResponse, domain: string, version: string): Promise<void> {
+  async function handleGraphql(
+    req: IncomingMessage,
+    res: ServerResponse,
+    domain: string,
+    version: string,
+  ): Promise<void> {
     const shop = shops.get(domain);
     if (!shop) return sendJson(res, 404, { errors: "Not Found" });
     if (!SUPPORTED_API_VERSIONS.includes(version)) return sendJson(res, 404, { errors: "Not Found" });
@@ -177,7 +186,12 @@ export function createDevStoreHandler(opts: DevStoreOptions): DevStoreHandler {
       return sendJson(res, status, { errors: status === 502 ? "Bad Gateway" : "Service Unavailable" });
     }
     if (faults.roll(cfg.http429Rate)) {
-      return sendJson(res, 429, { errors: "Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service." }, { "Retry-After": "2.0" });
+      return sendJson(
+        res,
+        429,
+        { errors: "Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service." },
+        { "Retry-After": "2.0" },
+      );
     }
     let request: GraphqlRequest;
     try {
@@ -186,7 +200,11 @@ export function createDevStoreHandler(opts: DevStoreOptions): DevStoreHandler {
       return sendJson(res, 400, { errors: { query: "Required parameter missing or invalid" } });
     }
     const ctx: GraphqlContext = { shop, runtime, memo: new Map() };
-    const result = await executeAdminGraphql(request, { ctx, bucket: bucketFor(domain), forceThrottle: faults.roll(cfg.throttleRate) });
+    const result = await executeAdminGraphql(request, {
+      ctx,
+      bucket: bucketFor(domain),
+      forceThrottle: faults.roll(cfg.throttleRate),
+    });
     sendJson(res, 200, result);
   }
 
@@ -202,7 +220,8 @@ export function createDevStoreHandler(opts: DevStoreOptions): DevStoreHandler {
     if (params.client_id !== opts.apiKey || params.client_secret !== opts.apiSecret) {
       return sendJson(res, 401, { error: "invalid_client" });
     }
-    if (params.grant_type === "refresh_token") return refreshOfflineToken(res, shop, String(params.refresh_token ?? ""));
+    if (params.grant_type === "refresh_token")
+      return refreshOfflineToken(res, shop, String(params.refresh_token ?? ""));
     if (params.grant_type !== "urn:ietf:params:oauth:grant-type:token-exchange") {
       return sendJson(res, 400, { error: "unsupported_grant_type" });
     }
@@ -223,10 +242,20 @@ export function createDevStoreHandler(opts: DevStoreOptions): DevStoreHandler {
         scope,
         expires_in: 86399,
         associated_user_scope: scope,
-        associated_user: { id: userId, first_name: "Dev", last_name: "Owner", email: `owner@${domain}`, email_verified: true, account_owner: true, locale: "en", collaborator: false },
+        associated_user: {
+          id: userId,
+          first_name: "Dev",
+          last_name: "Owner",
+          email: `owner@${domain}`,
+          email_verified: true,
+          account_owner: true,
+          locale: "en",
+          collaborator: false,
+        },
       });
     }
-    if (params.expiring === "1" || params.expiring === 1) return sendJson(res, 200, { scope, ...issueExpiring(shop, accessToken) });
+    if (params.expiring === "1" || params.expiring === 1)
+      return sendJson(res, 200, { scope, ...issueExpiring(shop, accessToken) });
     sendJson(res, 200, { access_token: accessToken, scope });
   }
 
@@ -242,12 +271,18 @@ export function createDevStoreHandler(opts: DevStoreOptions): DevStoreHandler {
     tokenExpiry.set(accessToken, clock() + ttl * 1000);
     const refreshToken = `shprt_${randomBytes(16).toString("hex")}`;
     refreshTokens.set(refreshToken, { domain: shop.domain, expiresAt: clock() + REFRESH_TOKEN_TTL_S * 1000 });
-    return { access_token: accessToken, expires_in: ttl, refresh_token: refreshToken, refresh_token_expires_in: REFRESH_TOKEN_TTL_S };
+    return {
+      access_token: accessToken,
+      expires_in: ttl,
+      refresh_token: refreshToken,
+      refresh_token_expires_in: REFRESH_TOKEN_TTL_S,
+    };
   }
 
   function refreshOfflineToken(res: ServerResponse, shop: DsShop, refreshToken: string) {
     const known = refreshTokens.get(refreshToken);
-    if (!known || known.domain !== shop.domain || clock() >= known.expiresAt) return sendJson(res, 400, { error: "invalid_grant" });
+    if (!known || known.domain !== shop.domain || clock() >= known.expiresAt)
+      return sendJson(res, 400, { error: "invalid_grant" });
     const accessToken = `shpat_${randomBytes(16).toString("hex")}`;
     shop.accessTokens.add(accessToken);
     refreshCount += 1;
@@ -302,7 +337,8 @@ export function createDevStoreHandler(opts: DevStoreOptions): DevStoreHandler {
       }
       if (action === "compliance" && method === "POST") {
         const topic = String(body.topic ?? "") as ComplianceTopic;
-        if (!COMPLIANCE_TOPICS.includes(topic)) return sendJson(res, 400, { error: `topic must be one of ${COMPLIANCE_TOPICS.join(", ")}` });
+        if (!COMPLIANCE_TOPICS.includes(topic))
+          return sendJson(res, 400, { error: `topic must be one of ${COMPLIANCE_TOPICS.join(", ")}` });
         const payload = compliancePayload(shop, topic, body.customerId as string | undefined);
         if (typeof body.url === "string") webhooks.emitTo(body.url, shop.domain, topic, payload);
         else webhooks.emit(shop, topic, payload);
@@ -314,7 +350,11 @@ export function createDevStoreHandler(opts: DevStoreOptions): DevStoreHandler {
       // on the app's trigger on or off: Flow's signed lifecycle callback goes to `url`.
       if (action === "flow-workflow" && method === "POST") {
         if (typeof body.url !== "string") return sendJson(res, 400, { error: "url is required" });
-        const req = flowLifecycleRequest(shop, { enabled: body.enabled !== false, apiSecret: opts.apiSecret, nowMs: clock() });
+        const req = flowLifecycleRequest(shop, {
+          enabled: body.enabled !== false,
+          apiSecret: opts.apiSecret,
+          nowMs: clock(),
+        });
         return sendJson(res, 200, { accepted: await sendFlowLifecycle(body.url, req) });
       }
     }
@@ -322,7 +362,8 @@ export function createDevStoreHandler(opts: DevStoreOptions): DevStoreHandler {
     if (path[0] === "access") {
       if (method === "POST" || method === "PUT") {
         if (typeof body.scopes === "string") runtime.access.scopes = body.scopes;
-        if (typeof body.protectedCustomerFields === "boolean") runtime.access.protectedCustomerFields = body.protectedCustomerFields;
+        if (typeof body.protectedCustomerFields === "boolean")
+          runtime.access.protectedCustomerFields = body.protectedCustomerFields;
       }
       return sendJson(res, 200, { access: runtime.access });
     }
@@ -358,7 +399,8 @@ export function createDevStoreHandler(opts: DevStoreOptions): DevStoreHandler {
       }
       // Requests addressed like Shopify's own hosts (https://<shop>/admin/api/…), e.g. via a proxying fetch.
       if (segments[0] === "admin" && segments[1] === "api" && segments[3] === "graphql.json" && method === "POST") {
-        const host = (req.headers["x-shopify-shop-domain"] as string | undefined) ?? (req.headers.host ?? "").replace(/:\d+$/, "");
+        const host =
+          (req.headers["x-shopify-shop-domain"] as string | undefined) ?? (req.headers.host ?? "").replace(/:\d+$/, "");
         return await handleGraphql(req, res, host, segments[2]);
       }
       if (segments[0] === "admin" && segments[1] === "oauth" && segments[2] === "access_token" && method === "POST") {

@@ -14,7 +14,13 @@ import { DAY_MS } from "../app/analytics/time";
 import type { DsOrder, DsShop } from "./model.js";
 import { chance, mulberry32, subSeed } from "./seed/random";
 import type { Simulator } from "./server.js";
-import { customerProfiles, latestOrderMs, organicPurchaseProbability, simulateOrders, type ScriptedCustomer } from "./simulate.js";
+import {
+  customerProfiles,
+  latestOrderMs,
+  organicPurchaseProbability,
+  simulateOrders,
+  type ScriptedCustomer,
+} from "./simulate.js";
 import { recordOrderCreated } from "./webhooks.js";
 
 /** The demo's true effect: +25 percentage points of conversion for a treated customer. */
@@ -48,14 +54,20 @@ export interface UpliftResult {
 }
 
 /** Who buys, per the model above; each customer's draw depends only on (seed, customer). */
-export function decideBuyers(shop: DsShop, opts: Pick<UpliftOptions, "fromMs" | "days" | "seed" | "customers" | "uplift">): ScriptedCustomer[] {
+export function decideBuyers(
+  shop: DsShop,
+  opts: Pick<UpliftOptions, "fromMs" | "days" | "seed" | "customers" | "uplift">,
+): ScriptedCustomer[] {
   const uplift = opts.uplift ?? DEMO_TRUE_UPLIFT;
   const profiles = new Map(customerProfiles(shop).map((p) => [p.customer.id, p]));
   return [...opts.customers]
     .filter((c) => profiles.has(c.customerId))
     .sort((a, b) => (a.customerId < b.customerId ? -1 : 1))
     .map((c) => {
-      const organic = Math.min(MAX_ORGANIC_P, organicPurchaseProbability(profiles.get(c.customerId)!, opts.fromMs, opts.days));
+      const organic = Math.min(
+        MAX_ORGANIC_P,
+        organicPurchaseProbability(profiles.get(c.customerId)!, opts.fromMs, opts.days),
+      );
       const offered = c.arm === "TREATMENT" && !!c.code;
       const buys = chance(mulberry32(subSeed(opts.seed, c.customerId)), organic + (offered ? uplift : 0));
       return { customerId: c.customerId, buys, code: offered ? c.code : null };
@@ -68,7 +80,13 @@ export function simulateUplift(shop: DsShop, opts: UpliftOptions): UpliftResult 
   const toMs = fromMs + opts.days * DAY_MS;
   const scripted = decideBuyers(shop, { ...opts, fromMs });
   const arm = new Map(opts.customers.map((c) => [c.customerId, c.arm]));
-  const orders = simulateOrders(shop, { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(), seed: opts.seed, scripted, onOrder: opts.onOrder });
+  const orders = simulateOrders(shop, {
+    from: new Date(fromMs).toISOString(),
+    to: new Date(toMs).toISOString(),
+    seed: opts.seed,
+    scripted,
+    onOrder: opts.onOrder,
+  });
   const buyers = scripted.filter((s) => s.buys);
   return {
     orders: orders.length,
@@ -88,7 +106,9 @@ export const upliftSimulator: Simulator = (shop, params, env) => {
     fromMs: env.clock(),
     days: Number(params.days ?? 30),
     seed: Number(params.seed ?? 1),
-    customers: customers.filter((c) => typeof c?.customerId === "string" && (c.arm === "TREATMENT" || c.arm === "HOLDOUT")),
+    customers: customers.filter(
+      (c) => typeof c?.customerId === "string" && (c.arm === "TREATMENT" || c.arm === "HOLDOUT"),
+    ),
     onOrder: (order) => recordOrderCreated(shop, order),
   });
 };

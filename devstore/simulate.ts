@@ -78,22 +78,42 @@ export function simulateOrders(shop: DsShop, opts: SimulateOptions): DsOrder[] {
   const latest = latestOrderMs(shop);
   const fromMs = Math.max(Date.parse(opts.from), latest + 1000);
   const toMs = Date.parse(opts.to);
-  if (!(toMs > fromMs)) throw new RangeError(`simulateOrders: empty window ${opts.from} … ${opts.to} (latest order ${isoSeconds(latest)})`);
+  if (!(toMs > fromMs))
+    throw new RangeError(`simulateOrders: empty window ${opts.from} … ${opts.to} (latest order ${isoSeconds(latest)})`);
   const rng = mulberry32(subSeed(opts.seed, "simulate"));
   const season = new SeasonTable(fromMs, toMs);
   const profiles = customerProfiles(shop);
   const market = learnMarket(shop, fromMs);
   if (market.variants.length === 0) throw new Error("simulateOrders: the shop has nothing it could sell");
-  const timelineOpts: TimelineOptions = { startMs: fromMs, endMs: toMs, rateMultiplier: 1, utcOffsetHours: SHOP_RULES.utcOffsetHours };
+  const timelineOpts: TimelineOptions = {
+    startMs: fromMs,
+    endMs: toMs,
+    rateMultiplier: 1,
+    utcOffsetHours: SHOP_RULES.utcOffsetHours,
+  };
 
   const indexOf = new Map(profiles.map((p, c) => [p.customer.id, c]));
-  const timeline = withoutScripted(organicTimeline(rng, profiles, season, timelineOpts, opts.count), opts.scripted ?? [], indexOf);
+  const timeline = withoutScripted(
+    organicTimeline(rng, profiles, season, timelineOpts, opts.count),
+    opts.scripted ?? [],
+    indexOf,
+  );
   const codes = new Map<number, string>();
   for (const s of opts.scripted ?? []) {
     const c = indexOf.get(s.customerId);
     if (c === undefined) throw new Error(`simulateOrders: unknown customer ${s.customerId}`);
     if (!s.buys) continue;
-    if (s.code) placeRedemption(shop, rng, { code: s.code, customerId: s.customerId, probability: 1 }, c, timeline, season, timelineOpts, codes);
+    if (s.code)
+      placeRedemption(
+        shop,
+        rng,
+        { code: s.code, customerId: s.customerId, probability: 1 },
+        c,
+        timeline,
+        season,
+        timelineOpts,
+        codes,
+      );
     else emit(rng, timeline, timelineOpts, season.sampleTime(rng, fromMs, toMs), c, EventKind.Repeat);
   }
   for (const redeem of opts.redeemCodes ?? []) {
@@ -124,11 +144,19 @@ export function simulateOrders(shop: DsShop, opts: SimulateOptions): DsOrder[] {
   return created;
 }
 
-function withoutScripted(timeline: Timeline, scripted: readonly ScriptedCustomer[], indexOf: Map<string, number>): Timeline {
+function withoutScripted(
+  timeline: Timeline,
+  scripted: readonly ScriptedCustomer[],
+  indexOf: Map<string, number>,
+): Timeline {
   if (!scripted.length) return timeline;
   const drop = new Set(scripted.map((s) => indexOf.get(s.customerId)));
   const keep = timeline.customers.flatMap((c, i) => (drop.has(c) ? [] : [i]));
-  return { times: keep.map((i) => timeline.times[i]), customers: keep.map((i) => timeline.customers[i]), kinds: keep.map((i) => timeline.kinds[i]) };
+  return {
+    times: keep.map((i) => timeline.times[i]),
+    customers: keep.map((i) => timeline.customers[i]),
+    kinds: keep.map((i) => timeline.kinds[i]),
+  };
 }
 
 export function latestOrderMs(shop: DsShop): number {
@@ -185,9 +213,18 @@ function learnMarket(shop: DsShop, fromMs: number): Market {
   const partners = new Map<string, string[]>();
   for (const [a, row] of together) {
     const top = [...row.entries()].filter(([, n]) => n >= 2).sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1));
-    partners.set(a, top.slice(0, 3).map(([b]) => b));
+    partners.set(
+      a,
+      top.slice(0, 3).map(([b]) => b),
+    );
   }
-  return { variants, byId: shop.variants, popularityCum: cumulative(variants.map((v) => 1 + (sold.get(v.id) ?? 0))), partners, sellable };
+  return {
+    variants,
+    byId: shop.variants,
+    popularityCum: cumulative(variants.map((v) => 1 + (sold.get(v.id) ?? 0))),
+    partners,
+    sellable,
+  };
 }
 
 /** BG/NBD P(alive | x repeats, last at tx, observed for T), times in days. */
@@ -223,7 +260,13 @@ function gapStats(times: number[]): { mean: number; cv: number; gaps: number } {
 
 /** One customer's future orders in the window; `multiplier` scales Poisson rates. */
 function profileEvents(
-  rng: Rng, c: number, p: Profile, season: SeasonTable, opts: TimelineOptions, multiplier: number, timeline: Timeline,
+  rng: Rng,
+  c: number,
+  p: Profile,
+  season: SeasonTable,
+  opts: TimelineOptions,
+  multiplier: number,
+  timeline: Timeline,
 ): void {
   if (p.times.length === 0) return;
   const first = p.times[0];
@@ -255,7 +298,13 @@ function profileEvents(
   }
 }
 
-function organicTimeline(rng: Rng, profiles: Profile[], season: SeasonTable, opts: TimelineOptions, count?: number): Timeline {
+function organicTimeline(
+  rng: Rng,
+  profiles: Profile[],
+  season: SeasonTable,
+  opts: TimelineOptions,
+  count?: number,
+): Timeline {
   const build = (multiplier: number, label: string): Timeline => {
     const timeline: Timeline = { times: [], customers: [], kinds: [] };
     const passRng = mulberry32(subSeed(Math.floor(rng() * 2 ** 32), label));
@@ -288,8 +337,14 @@ function organicTimeline(rng: Rng, profiles: Profile[], season: SeasonTable, opt
  * code is valid, or else on an extra order (the incremental purchase an automation hopes for).
  */
 function placeRedemption(
-  shop: DsShop, rng: Rng, redeem: RedeemCode, c: number, timeline: Timeline, season: SeasonTable,
-  opts: TimelineOptions, codes: Map<number, string>,
+  shop: DsShop,
+  rng: Rng,
+  redeem: RedeemCode,
+  c: number,
+  timeline: Timeline,
+  season: SeasonTable,
+  opts: TimelineOptions,
+  codes: Map<number, string>,
 ): void {
   if (!chance(rng, redeem.probability)) return;
   const discount = findDiscountCode(shop, redeem.code)?.discount;
@@ -303,7 +358,14 @@ function placeRedemption(
   });
   if (best < 0) {
     best = timeline.times.length;
-    emit(rng, timeline, { ...opts, startMs: validFrom, endMs: validTo }, season.sampleTime(rng, validFrom, validTo), c, EventKind.Repeat);
+    emit(
+      rng,
+      timeline,
+      { ...opts, startMs: validFrom, endMs: validTo },
+      season.sampleTime(rng, validFrom, validTo),
+      c,
+      EventKind.Repeat,
+    );
   }
   codes.set(best, redeem.code);
 }

@@ -129,7 +129,10 @@ export function restOrder(shop: DsShop, o: DsOrder) {
     fulfillments: [],
     line_items: o.lineItems.map((l) => {
       const discount = (Number(l.originalUnitPrice) * l.quantity - Number(l.discountedTotal)).toFixed(2);
-      const refundedQty = o.refunds.flatMap((r) => r.lines).filter((x) => x.lineItemId === l.id).reduce((n, x) => n + x.quantity, 0);
+      const refundedQty = o.refunds
+        .flatMap((r) => r.lines)
+        .filter((x) => x.lineItemId === l.id)
+        .reduce((n, x) => n + x.quantity, 0);
       return {
         id: gidNumber(l.id),
         admin_graphql_api_id: l.id,
@@ -221,7 +224,11 @@ export function customerConsentPayload(c: DsCustomer, consentUpdatedAt: string) 
   return {
     customer_id: restIdNumber(c.id),
     email_address: c.email,
-    email_marketing_consent: { state: c.marketingState.toLowerCase(), opt_in_level: "single_opt_in", consent_updated_at: consentUpdatedAt },
+    email_marketing_consent: {
+      state: c.marketingState.toLowerCase(),
+      opt_in_level: "single_opt_in",
+      consent_updated_at: consentUpdatedAt,
+    },
   };
 }
 

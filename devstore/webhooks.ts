@@ -13,7 +13,13 @@ import type { DsCustomer, DsOrder, DsProduct, DsShop } from "./model.js";
 import type { Clock, WebhookSink } from "./runtime.js";
 import type { Faults } from "./faults.js";
 import { API_VERSION } from "./schema.js";
-import { customerConsentPayload, customerTagsPayload, restCustomer, restOrder, restProduct } from "./webhook-payloads.js";
+import {
+  customerConsentPayload,
+  customerTagsPayload,
+  restCustomer,
+  restOrder,
+  restProduct,
+} from "./webhook-payloads.js";
 
 /** REST topic ("orders/create") → GraphQL enum ("ORDERS_CREATE"). */
 export function topicEnum(topic: string): string {
@@ -199,7 +205,12 @@ export class WebhookDispatcher implements WebhookSink {
     }
     let status: number | "error";
     try {
-      const res = await fetch(d.url, { method: "POST", headers: this.headers(d), body: d.body, signal: AbortSignal.timeout(5000) });
+      const res = await fetch(d.url, {
+        method: "POST",
+        headers: this.headers(d),
+        body: d.body,
+        signal: AbortSignal.timeout(5000),
+      });
       await res.arrayBuffer().catch(() => undefined);
       status = res.status;
     } catch {
@@ -256,8 +267,10 @@ export function recordOrderUpdated(shop: DsShop, order: DsOrder): void {
 export function recordCustomerCreated(shop: DsShop, customer: DsCustomer): void {
   shop.customers.set(customer.id, customer);
   emit(shop, "customers/create", restCustomer(customer));
-  if (customer.tags.length > 0) emit(shop, "customer.tags_added", customerTagsPayload(customer, customer.tags, customer.createdAt));
-  if (customer.marketingState !== "NOT_SUBSCRIBED") emit(shop, "customers_email_marketing_consent/update", customerConsentPayload(customer, customer.createdAt));
+  if (customer.tags.length > 0)
+    emit(shop, "customer.tags_added", customerTagsPayload(customer, customer.tags, customer.createdAt));
+  if (customer.marketingState !== "NOT_SUBSCRIBED")
+    emit(shop, "customers_email_marketing_consent/update", customerConsentPayload(customer, customer.createdAt));
 }
 
 export function recordCustomerUpdated(shop: DsShop, customer: DsCustomer): void {
@@ -270,7 +283,13 @@ export function recordCustomerUpdated(shop: DsShop, customer: DsCustomer): void 
  * fires customer.tags_added / customer.tags_removed with the changed tags (and customers/update).
  * https://shopify.dev/changelog/new-customer-s-webhook-and-changes-to-existing-customer-s-webhooks-payload
  */
-export function recordCustomerTagsChanged(shop: DsShop, customer: DsCustomer, added: string[], removed: string[], at: string): void {
+export function recordCustomerTagsChanged(
+  shop: DsShop,
+  customer: DsCustomer,
+  added: string[],
+  removed: string[],
+  at: string,
+): void {
   recordCustomerUpdated(shop, customer);
   if (added.length > 0) emit(shop, "customer.tags_added", customerTagsPayload(customer, added, at));
   if (removed.length > 0) emit(shop, "customer.tags_removed", customerTagsPayload(customer, removed, at));

@@ -7,7 +7,9 @@ import path from "node:path";
 
 const major = Number(process.versions.node.split(".")[0]);
 if (major < 22) {
-  console.error(`Growthpilot needs Node 22+ (found ${process.version}). Run it through npm (npm start), which uses the node@22 package.`);
+  console.error(
+    `Growthpilot needs Node 22+ (found ${process.version}). Run it through npm (npm start), which uses the node@22 package.`,
+  );
   process.exit(1);
 }
 
@@ -34,6 +36,8 @@ if (stale) {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
-const child = spawn("npx", ["--no-install", "tsx", "app/server/main.ts", ...process.argv.slice(2)], { stdio: "inherit" });
+const child = spawn("npx", ["--no-install", "tsx", "app/server/main.ts", ...process.argv.slice(2)], {
+  stdio: "inherit",
+});
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
 child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

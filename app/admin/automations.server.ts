@@ -52,7 +52,11 @@ export async function getAutomationsList(shop: string) {
         schedule: a.schedule,
         lastRun: last ? { status: last.status, startedAt: last.startedAt.toISOString() } : null,
         result: headline
-          ? { status: headline.status, margin: headline.effect?.totalIncrementalMarginMinor ?? null, reason: headline.reasons[0] ?? null }
+          ? {
+              status: headline.status,
+              margin: headline.effect?.totalIncrementalMarginMinor ?? null,
+              reason: headline.reasons[0] ?? null,
+            }
           : null,
       };
     }),
@@ -66,7 +70,8 @@ export async function getAutomationsList(shop: string) {
 
 /** Creates an automation with the type's defaults (a bundle starts from the strongest bought-together pair). */
 export async function createAutomationWithDefaults(shop: string, type: string): Promise<string> {
-  if (!(AUTOMATION_TYPES as readonly string[]).includes(type)) throw new Response("Unknown automation type", { status: 400 });
+  if (!(AUTOMATION_TYPES as readonly string[]).includes(type))
+    throw new Response("Unknown automation type", { status: 400 });
   const { prisma } = await getDb();
   const t = type as AutomationType;
   const config = defaultConfigFor(t);
@@ -93,12 +98,13 @@ export async function getAutomationPage(shop: string, id: string) {
   ]);
   const counts = await Promise.all(runs.map((r) => countAssignmentsByStatus(prisma, shop, r.id)));
   const flow = await Promise.all(runs.map((r) => countFlowDeliveries(prisma, shop, r.id)));
-  const bundle = ENGINE_KINDS[type].rulesKey === "bundle"
-    ? {
-        a: config.rules.bundle.productA ? await productSummary(prisma, shop, config.rules.bundle.productA) : null,
-        b: config.rules.bundle.productB ? await productSummary(prisma, shop, config.rules.bundle.productB) : null,
-      }
-    : null;
+  const bundle =
+    ENGINE_KINDS[type].rulesKey === "bundle"
+      ? {
+          a: config.rules.bundle.productA ? await productSummary(prisma, shop, config.rules.bundle.productA) : null,
+          b: config.rules.bundle.productB ? await productSummary(prisma, shop, config.rules.bundle.productB) : null,
+        }
+      : null;
   const measured = new Map(results.runs.map((r) => [r.runId, r]));
   return {
     demo: env().DEMO_MODE,
@@ -125,7 +131,9 @@ export async function getAutomationPage(shop: string, id: string) {
     }),
     bundle,
     preview,
-    running: (await isAdminJobPending(adminJobId.automation(shop, id))) || runs.some((r) => r.status === "PLANNED" || r.status === "ISSUING"),
+    running:
+      (await isAdminJobPending(adminJobId.automation(shop, id))) ||
+      runs.some((r) => r.status === "PLANNED" || r.status === "ISSUING"),
     runs: runs.map((r, i) => ({
       id: r.id,
       status: r.status,
@@ -139,7 +147,11 @@ export async function getAutomationPage(shop: string, id: string) {
     })),
     pooled: results.pooled,
     overTime: results.overTime
-      ? { ...results.overTime, startedAt: results.overTime.startedAt?.toISOString() ?? null, expectedAt: expectedAt(results.overTime.readiness) }
+      ? {
+          ...results.overTime,
+          startedAt: results.overTime.startedAt?.toISOString() ?? null,
+          expectedAt: expectedAt(results.overTime.readiness),
+        }
       : null,
     demoTrueUplift: env().DEMO_MODE ? DEMO_TRUE_UPLIFT : null,
     knownCostShare: results.pooledKnownCostShare,
@@ -156,7 +168,11 @@ export interface AutomationFormErrors {
 }
 
 /** Saves the merchant-editable fields, parsed by the form's own schema (app/forms/automation.ts). */
-export async function saveAutomationForm(shop: string, id: string, form: FormData): Promise<{ ok: true } | { ok: false; errors: AutomationFormErrors }> {
+export async function saveAutomationForm(
+  shop: string,
+  id: string,
+  form: FormData,
+): Promise<{ ok: true } | { ok: false; errors: AutomationFormErrors }> {
   const { prisma } = await getDb();
   const automation = await getAutomation(prisma, shop, id);
   if (!automation) throw new Response("Automation not found", { status: 404 });
@@ -196,15 +212,17 @@ export async function approveAndRun(shop: string, id: string): Promise<{ started
   // Approving activates the automation (its schedule, if any, takes over from here).
   if (automation.status === "DRAFT") await updateAutomation(prisma, shop, id, { status: "ACTIVE" });
   // The `automation.run` job resumes an unfinished run, so a retry after a failure is safe.
-  if (started) await (await getJobQueue()).enqueue("automation.run", { automationId: id }, { shop, jobId, rerunFinished: true });
-  return started ? { started, message: "Run started: codes are being created in Shopify." } : { started, message: "This automation is already running." };
+  if (started)
+    await (await getJobQueue()).enqueue("automation.run", { automationId: id }, { shop, jobId, rerunFinished: true });
+  return started
+    ? { started, message: "Run started: codes are being created in Shopify." }
+    : { started, message: "This automation is already running." };
 }
 
 export async function setAutomationStatus(shop: string, id: string, status: "ACTIVE" | "PAUSED" | "ARCHIVED") {
   const { prisma } = await getDb();
   await updateAutomation(prisma, shop, id, { status });
 }
-
 
 /** Assignment states in which the customer's code exists in Shopify. */
 const CODE_REACHED = new Set(["CODE_CREATED", "ISSUED", "REDEEMED", "CLEANED"]);
@@ -216,24 +234,39 @@ const CODE_REACHED = new Set(["CODE_CREATED", "ISSUED", "REDEEMED", "CLEANED"]);
  * (devstore/simulate-uplift.ts). Refused (409) while a run is still being planned or issued:
  * customers without their code yet would be simulated as never offered.
  */
-export async function simulateDemoOrders(shop: string, id: string): Promise<{ ok: boolean; status: number; message: string }> {
+export async function simulateDemoOrders(
+  shop: string,
+  id: string,
+): Promise<{ ok: boolean; status: number; message: string }> {
   const config = env();
   if (!config.DEMO_MODE || !config.DEVSTORE_URL) throw new Response("Only available in the demo", { status: 400 });
   const { prisma } = await getDb();
   const runs = await listRuns(prisma, shop, id);
-  if ((await isAdminJobPending(adminJobId.automation(shop, id))) || runs.some((r) => r.status === "PLANNED" || r.status === "ISSUING")) {
+  if (
+    (await isAdminJobPending(adminJobId.automation(shop, id))) ||
+    runs.some((r) => r.status === "PLANNED" || r.status === "ISSUING")
+  ) {
     return { ok: false, status: 409, message: "Codes are still being issued: simulate once the run has finished." };
   }
-  const rows = await listAssignments(prisma, shop, runs.map((r) => r.id));
+  const rows = await listAssignments(
+    prisma,
+    shop,
+    runs.map((r) => r.id),
+  );
   const customers = rows
     .filter((r) => r.arm === "TREATMENT" || r.arm === "HOLDOUT")
-    .map((r) => ({ customerId: r.customerGid, arm: r.arm, code: r.arm === "TREATMENT" && r.code && CODE_REACHED.has(r.status) ? r.code : null }));
+    .map((r) => ({
+      customerId: r.customerGid,
+      arm: r.arm,
+      code: r.arm === "TREATMENT" && r.code && CODE_REACHED.has(r.status) ? r.code : null,
+    }));
   const response = await fetch(`${config.DEVSTORE_URL}/_devstore/shops/${encodeURIComponent(shop)}/simulate`, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
     body: JSON.stringify({ days: 30, seed: runs[0]?.seed ?? 1, customers }),
   });
-  if (!response.ok) return { ok: false, status: 409, message: `The stand-in could not simulate orders (HTTP ${response.status}).` };
+  if (!response.ok)
+    return { ok: false, status: 409, message: `The stand-in could not simulate orders (HTTP ${response.status}).` };
   const body = (await response.json()) as { result?: { orders?: number; redeemed?: number } };
   return {
     ok: true,
@@ -242,7 +275,17 @@ export async function simulateDemoOrders(shop: string, id: string): Promise<{ ok
   };
 }
 
-const CODES_CSV_COLUMNS = ["customer_id", "first_name", "last_name", "email", "code", "expires_at", "segment", "status", "flow_trigger"] as const;
+const CODES_CSV_COLUMNS = [
+  "customer_id",
+  "first_name",
+  "last_name",
+  "email",
+  "code",
+  "expires_at",
+  "segment",
+  "status",
+  "flow_trigger",
+] as const;
 
 /** Per-customer codes of an automation (every run), for merchants who send offers by hand. Contains PII. */
 export async function exportAutomationCodesCsv(shop: string, id: string): Promise<{ filename: string; body: string }> {
@@ -250,7 +293,11 @@ export async function exportAutomationCodesCsv(shop: string, id: string): Promis
   const automation = await getAutomation(prisma, shop, id);
   if (!automation) throw new Response("Automation not found", { status: 404 });
   const runs = await listRuns(prisma, shop, id);
-  const rows = await listIssuedCodes(prisma, shop, runs.map((r) => r.id));
+  const rows = await listIssuedCodes(
+    prisma,
+    shop,
+    runs.map((r) => r.id),
+  );
   const body = csvDocument(
     CODES_CSV_COLUMNS,
     rows.map((r) => [

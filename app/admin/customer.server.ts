@@ -41,9 +41,19 @@ export async function getCustomerPage(shop: string, numericId: string) {
   const asOf = runs.completed?.asOf ?? new Date();
   const horizonDays = runs.completed?.horizonDays ?? 90;
   const facts = await customerPurchaseFacts(prisma, shop, gid, asOf);
-  const forYouItems = await humanizeReasons(prisma, shop, (forYou.get(gid) ?? []).slice(0, LIST_LENGTH), { thirdPerson: true });
-  const discoveryItems = await humanizeReasons(prisma, shop, (discovery.get(gid) ?? []).slice(0, LIST_LENGTH), { thirdPerson: true });
-  const titles = await productTitles(prisma, shop, [...forYouItems, ...discoveryItems, ...timeline.orders.flatMap((o) => o.lines)].map((i) => ("gid" in i ? i.gid : i.productGid)).filter((g): g is string => !!g));
+  const forYouItems = await humanizeReasons(prisma, shop, (forYou.get(gid) ?? []).slice(0, LIST_LENGTH), {
+    thirdPerson: true,
+  });
+  const discoveryItems = await humanizeReasons(prisma, shop, (discovery.get(gid) ?? []).slice(0, LIST_LENGTH), {
+    thirdPerson: true,
+  });
+  const titles = await productTitles(
+    prisma,
+    shop,
+    [...forYouItems, ...discoveryItems, ...timeline.orders.flatMap((o) => o.lines)]
+      .map((i) => ("gid" in i ? i.gid : i.productGid))
+      .filter((g): g is string => !!g),
+  );
   const redacted = contact.redactedAt !== null;
   const currency = shopRow?.currencyCode ?? "USD";
 
@@ -80,17 +90,26 @@ type Facts = Awaited<ReturnType<typeof customerPurchaseFacts>>;
 type Score = NonNullable<Awaited<ReturnType<typeof getCustomerScore>>>;
 
 const pct = (v: number) => (v < 0.01 ? "<1%" : v > 0.99 ? ">99%" : `${Math.round(v * 100)}%`);
-const day = (d: Date) => d.toLocaleDateString("en-US", { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
+const day = (d: Date) =>
+  d.toLocaleDateString("en-US", { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
 
 /** Each prediction with its plain-language reason. */
 export function explainScore(s: Score, f: Facts, ctx: { asOf: Date; horizonDays: number; currency: string }) {
-  const money = (minor: number) => new Intl.NumberFormat("en-US", { style: "currency", currency: ctx.currency }).format(minor / 100);
+  const money = (minor: number) =>
+    new Intl.NumberFormat("en-US", { style: "currency", currency: ctx.currency }).format(minor / 100);
   const H = ctx.horizonDays;
-  const recencyDays = f.lastOrderAt ? Math.max(0, Math.floor((ctx.asOf.getTime() - f.lastOrderAt.getTime()) / DAY_MS)) : null;
+  const recencyDays = f.lastOrderAt
+    ? Math.max(0, Math.floor((ctx.asOf.getTime() - f.lastOrderAt.getTime()) / DAY_MS))
+    : null;
   const spanDays = f.firstOrderAt && f.lastOrderAt ? (f.lastOrderAt.getTime() - f.firstOrderAt.getTime()) / DAY_MS : 0;
   const gapDays = f.purchaseDays >= 2 ? Math.max(1, Math.round(spanDays / (f.purchaseDays - 1))) : null;
   const aovMinor = f.orders > 0 ? f.spendMinor / f.orders : 0;
-  const since = recencyDays === null ? "no orders yet" : recencyDays === 0 ? "the last order was today" : `the last order was ${recencyDays} days ago`;
+  const since =
+    recencyDays === null
+      ? "no orders yet"
+      : recencyDays === 0
+        ? "the last order was today"
+        : `the last order was ${recencyDays} days ago`;
 
   const aliveWhy =
     gapDays === null

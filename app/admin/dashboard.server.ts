@@ -8,7 +8,15 @@ import { ACCESS_GAPS, isAccessGap } from "../models/access-gaps";
 import { getSyncProgress } from "../models/sync-runs.server";
 import { getTagStatus } from "./tags.server";
 import { getAssistedRevenue } from "../services/storefront/assisted-revenue.server";
-import { loadRuns, parseMetrics, parseSufficiency, RFM_GROUPS, runStatusView, segmentSlug, sufficiencyView } from "./runs.server";
+import {
+  loadRuns,
+  parseMetrics,
+  parseSufficiency,
+  RFM_GROUPS,
+  runStatusView,
+  segmentSlug,
+  sufficiencyView,
+} from "./runs.server";
 
 /** KPI periods the home page offers, in days. */
 export const PERIODS = [7, 30, 90, 365] as const;
@@ -96,7 +104,12 @@ export async function getDashboard(shop: string, opts: { periodDays?: number; no
       repeatRate,
       revenueAtRiskMinor: signals.likelyChurners.revenueAtRiskMinor,
       likelyChurners: signals.likelyChurners.customers,
-      previous: { revenueMinor: prevKpis.revenueMinor, orders: prevKpis.orders, activeCustomers: prevKpis.activeCustomers, repeatRate: prevRepeatRate },
+      previous: {
+        revenueMinor: prevKpis.revenueMinor,
+        orders: prevKpis.orders,
+        activeCustomers: prevKpis.activeCustomers,
+        repeatRate: prevRepeatRate,
+      },
     },
     assisted,
     segments,
@@ -110,7 +123,10 @@ export async function getDashboard(shop: string, opts: { periodDays?: number; no
       coverage,
       currency: shopRow?.currencyCode ?? "USD",
       horizonDays: runs.completed?.horizonDays ?? 90,
-      insufficient: sufficiencyView(parseSufficiency(runs.completed?.sufficiency))?.outputs.filter((o) => o.level === "insufficient") ?? [],
+      insufficient:
+        sufficiencyView(parseSufficiency(runs.completed?.sufficiency))?.outputs.filter(
+          (o) => o.level === "insufficient",
+        ) ?? [],
     }),
   };
 }
@@ -149,14 +165,35 @@ export function doThisNow(input: {
 }): DoThisNow[] {
   const out: DoThisNow[] = [];
   if (!input.synced) {
-    out.push({ id: "sync", title: "No orders have been imported yet", effect: "Every prediction starts from your order history. Run a sync, then come back here.", cta: "Sync now", href: "/app/settings#sync", tone: "critical" });
+    out.push({
+      id: "sync",
+      title: "No orders have been imported yet",
+      effect: "Every prediction starts from your order history. Run a sync, then come back here.",
+      cta: "Sync now",
+      href: "/app/settings#sync",
+      tone: "critical",
+    });
     return out;
   }
   if (!input.hasRun) {
-    out.push({ id: "score", title: "Scores have not been computed yet", effect: "Segments, churn risk and recommendations appear after the first scoring run (a minute or two).", cta: "Recompute now", href: "/app/settings#sync", tone: "warning" });
+    out.push({
+      id: "score",
+      title: "Scores have not been computed yet",
+      effect: "Segments, churn risk and recommendations appear after the first scoring run (a minute or two).",
+      cta: "Recompute now",
+      href: "/app/settings#sync",
+      tone: "warning",
+    });
   }
   for (const o of input.insufficient.slice(0, 1)) {
-    out.push({ id: `data-${o.label}`, title: `${o.label}: not enough data yet`, effect: `${o.missing[0] ?? "More orders are needed"}. Keep the app installed; the numbers firm up as orders arrive.`, cta: "See what is missing", href: "/app#sufficiency", tone: "warning" });
+    out.push({
+      id: `data-${o.label}`,
+      title: `${o.label}: not enough data yet`,
+      effect: `${o.missing[0] ?? "More orders are needed"}. Keep the app installed; the numbers firm up as orders arrive.`,
+      cta: "See what is missing",
+      href: "/app#sufficiency",
+      tone: "warning",
+    });
   }
   if (input.overdue.customers > 0) {
     out.push({
@@ -173,7 +210,8 @@ export function doThisNow(input: {
     out.push({
       id: "at-risk",
       title: `${plural(slipping, "valuable customer has", "valuable customers have")} not ordered in a while`,
-      effect: "“At risk” and “Previously loyal” customers had strong histories. Tag them in Shopify to reach them from Shopify Email or Flow.",
+      effect:
+        "“At risk” and “Previously loyal” customers had strong histories. Tag them in Shopify to reach them from Shopify Email or Flow.",
       cta: "Review and tag them",
       href: "/app/segments/at-risk",
       tone: "warning",
@@ -198,7 +236,8 @@ export function doThisNow(input: {
     out.push({
       id: "recs",
       title: `Bought-together lists are ready for ${pct(productsWithLists / activeProducts)} of your products`,
-      effect: "Add the Growthpilot blocks to your product and cart pages; they render from metafields and cost the storefront nothing.",
+      effect:
+        "Add the Growthpilot blocks to your product and cart pages; they render from metafields and cost the storefront nothing.",
       cta: "Check the recommendations",
       href: "/app/recommendations",
       tone: "success",

@@ -32,7 +32,8 @@ export async function adminClientForShop(shop: string): Promise<AdminClient> {
   try {
     return await offlineAdminClient(shop);
   } catch (error) {
-    if (error instanceof NoOfflineSessionError) throw new Response("The app has no access token for this shop; reinstall it.", { status: 409 });
+    if (error instanceof NoOfflineSessionError)
+      throw new Response("The app has no access token for this shop; reinstall it.", { status: 409 });
     throw error;
   }
 }
@@ -47,7 +48,9 @@ export async function syncInProgress(prisma: PrismaClient, shop: string): Promis
   if (await isAdminJobPending(adminJobId.sync(shop))) return true;
   const progress = await getSyncProgress(prisma, shop);
   const recent = Date.now() - STALE_MS;
-  return progress.some((p) => ["PENDING", "RUNNING", "IMPORTING"].includes(p.status) && (p.startedAt?.getTime() ?? 0) > recent);
+  return progress.some(
+    (p) => ["PENDING", "RUNNING", "IMPORTING"].includes(p.status) && (p.startedAt?.getTime() ?? 0) > recent,
+  );
 }
 
 /**
@@ -73,7 +76,8 @@ export async function startScoring(shop: string): Promise<StartResult> {
   const { prisma } = await getDb();
   const running = await findRecentRunningModelRun(prisma, shop, new Date(Date.now() - STALE_MS));
   const jobId = adminJobId.scoring(shop);
-  if (running || (await isAdminJobPending(jobId))) return { started: false, message: "Scores are already being recomputed." };
+  if (running || (await isAdminJobPending(jobId)))
+    return { started: false, message: "Scores are already being recomputed." };
   await (await getJobQueue()).enqueue("scoring.run", {}, { shop, jobId, rerunFinished: true });
   return { started: true, message: "Recomputing scores and recommendations." };
 }

@@ -10,7 +10,12 @@ import { productTitles } from "../models/admin-catalog.server";
 
 const GID = /gid:\/\/shopify\/Product\/\d+/g;
 
-export async function humanizeReasons<T extends { reason: string }>(db: Db, shop: string, items: T[], opts: { thirdPerson?: boolean } = {}): Promise<T[]> {
+export async function humanizeReasons<T extends { reason: string }>(
+  db: Db,
+  shop: string,
+  items: T[],
+  opts: { thirdPerson?: boolean } = {},
+): Promise<T[]> {
   const gids = new Set<string>();
   for (const item of items) for (const m of item.reason.match(GID) ?? []) gids.add(m);
   const titles = await productTitles(db, shop, [...gids]);

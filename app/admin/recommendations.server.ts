@@ -1,7 +1,12 @@
 import { z } from "zod";
 import type { BacktestRow } from "../analytics/eval/backtest";
 import { getDb } from "../db.server";
-import { getProductSummary, productTitles, recommendationCoverage, searchProducts } from "../models/admin-catalog.server";
+import {
+  getProductSummary,
+  productTitles,
+  recommendationCoverage,
+  searchProducts,
+} from "../models/admin-catalog.server";
 import { getRecommendations } from "../models/recommendations.server";
 import { getShop } from "../models/shops.server";
 import { humanizeReasons } from "./reasons.server";
@@ -24,9 +29,21 @@ export const RecsQuerySchema = z.object({
 });
 
 const TASKS: { task: BacktestRow["task"]; label: string; what: string }[] = [
-  { task: "completion", label: "Basket completion", what: "One item of each recent order with 2+ items is hidden: is it in the top 10, given the rest of the basket?" },
-  { task: "discovery", label: "Discovery", what: "Products a customer bought for the first time in the last 30 days, ranked against the full catalogue (top 20)" },
-  { task: "forYou", label: "For you", what: "Everything a customer bought in the last 30 days, repeats included (top 20)" },
+  {
+    task: "completion",
+    label: "Basket completion",
+    what: "One item of each recent order with 2+ items is hidden: is it in the top 10, given the rest of the basket?",
+  },
+  {
+    task: "discovery",
+    label: "Discovery",
+    what: "Products a customer bought for the first time in the last 30 days, ranked against the full catalogue (top 20)",
+  },
+  {
+    task: "forYou",
+    label: "For you",
+    what: "Everything a customer bought in the last 30 days, repeats included (top 20)",
+  },
 ];
 
 /** Friendly names for the backtest methods. */
@@ -40,7 +57,11 @@ const METHOD_LABELS: Record<string, string> = {
   "rules-max-confidence": "Association rules",
 };
 
-export async function getRecommendationsPage(shop: string, query: z.infer<typeof RecsQuerySchema>, now: Date = new Date()) {
+export async function getRecommendationsPage(
+  shop: string,
+  query: z.infer<typeof RecsQuerySchema>,
+  now: Date = new Date(),
+) {
   const { prisma } = await getDb();
   const [shopRow, runs, coverage, results, assisted] = await Promise.all([
     getShop(prisma, shop),
@@ -79,9 +100,19 @@ async function productLists(shop: string, gid: string) {
   if (!product) return null;
   const bt = await humanizeReasons(prisma, shop, (together.get(gid) ?? []).slice(0, 10));
   const ab = await humanizeReasons(prisma, shop, (also.get(gid) ?? []).slice(0, 10));
-  const titles = await productTitles(prisma, shop, [...bt, ...ab].map((i) => i.gid));
+  const titles = await productTitles(
+    prisma,
+    shop,
+    [...bt, ...ab].map((i) => i.gid),
+  );
   const label = (items: typeof bt) =>
-    items.map((i) => ({ gid: i.gid, id: i.gid.slice(i.gid.lastIndexOf("/") + 1), title: titles.get(i.gid)?.title ?? "(product no longer in the catalogue)", reason: i.reason, score: i.score }));
+    items.map((i) => ({
+      gid: i.gid,
+      id: i.gid.slice(i.gid.lastIndexOf("/") + 1),
+      title: titles.get(i.gid)?.title ?? "(product no longer in the catalogue)",
+      reason: i.reason,
+      score: i.score,
+    }));
   return { product, boughtTogether: label(bt), alsoBought: label(ab) };
 }
 
@@ -91,7 +122,15 @@ export interface BacktestTaskView {
   what: string;
   k: number;
   cases: number;
-  rows: { method: string; label: string; recall: number; ndcg: number; hitRate: number; isEngine: boolean; isBaseline: boolean }[];
+  rows: {
+    method: string;
+    label: string;
+    recall: number;
+    ndcg: number;
+    hitRate: number;
+    isEngine: boolean;
+    isBaseline: boolean;
+  }[];
   /** Engine hit rate ÷ popularity hit rate (null when either is missing or zero). */
   liftOverPopularity: number | null;
 }
@@ -102,7 +141,17 @@ export function backtestView(rows: BacktestRow[]): BacktestTaskView[] {
     if (taskRows.length === 0) return [];
     const engine = taskRows.find((r) => r.method === "engine");
     const popularity = taskRows.find((r) => r.method === "popularity-30d");
-    const ordered = [...taskRows].sort((a, b) => (a.method === "engine" ? -1 : b.method === "engine" ? 1 : a.method === "popularity-30d" ? -1 : b.method === "popularity-30d" ? 1 : b.ndcg - a.ndcg));
+    const ordered = [...taskRows].sort((a, b) =>
+      a.method === "engine"
+        ? -1
+        : b.method === "engine"
+          ? 1
+          : a.method === "popularity-30d"
+            ? -1
+            : b.method === "popularity-30d"
+              ? 1
+              : b.ndcg - a.ndcg,
+    );
     return [
       {
         task,

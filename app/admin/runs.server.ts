@@ -34,8 +34,14 @@ export function parseSufficiency(json: unknown): Sufficiency | null {
 }
 
 /** The latest completed run and the latest run of any status (which may be running or failed). */
-export async function loadRuns(prisma: PrismaClient, shop: string): Promise<{ completed: ModelRun | null; latest: ModelRun | null }> {
-  const [completed, latest] = await Promise.all([latestModelRun(prisma, shop, "COMPLETED"), latestModelRun(prisma, shop)]);
+export async function loadRuns(
+  prisma: PrismaClient,
+  shop: string,
+): Promise<{ completed: ModelRun | null; latest: ModelRun | null }> {
+  const [completed, latest] = await Promise.all([
+    latestModelRun(prisma, shop, "COMPLETED"),
+    latestModelRun(prisma, shop),
+  ]);
   return { completed, latest };
 }
 
@@ -73,14 +79,27 @@ export interface SufficiencyView {
   counts: Sufficiency["counts"];
   /** Outputs at "ok" out of all outputs. */
   okShare: number;
-  outputs: { key: string; label: string; what: string; level: TrustLevel; missing: string[]; fallback: string | null }[];
+  outputs: {
+    key: string;
+    label: string;
+    what: string;
+    level: TrustLevel;
+    missing: string[];
+    fallback: string | null;
+  }[];
 }
 
 export function sufficiencyView(s: Sufficiency | null): SufficiencyView | null {
   if (!s) return null;
   const outputs = (Object.keys(OUTPUT_LABELS) as (keyof Sufficiency["outputs"])[])
     .filter((key) => s.outputs[key])
-    .map((key) => ({ key, ...OUTPUT_LABELS[key], level: s.outputs[key].level, missing: s.outputs[key].missing, fallback: s.outputs[key].fallback ?? null }));
+    .map((key) => ({
+      key,
+      ...OUTPUT_LABELS[key],
+      level: s.outputs[key].level,
+      missing: s.outputs[key].missing,
+      fallback: s.outputs[key].fallback ?? null,
+    }));
   const ok = outputs.filter((o) => o.level === "ok").length;
   return { counts: s.counts, okShare: outputs.length ? ok / outputs.length : 0, outputs };
 }

@@ -12,7 +12,17 @@ import {
 } from "../models/admin-scores.server";
 import { getShop } from "../models/shops.server";
 import { suggestedTag, getTagStatus } from "./tags.server";
-import { clusterSlug, loadRuns, parseMetrics, parseSegmentSlug, RFM_GROUPS, RFM_RULES, runStatusView, segmentSlug, segmentWhy } from "./runs.server";
+import {
+  clusterSlug,
+  loadRuns,
+  parseMetrics,
+  parseSegmentSlug,
+  RFM_GROUPS,
+  RFM_RULES,
+  runStatusView,
+  segmentSlug,
+  segmentWhy,
+} from "./runs.server";
 
 /** Segments overview and drill-down: RFM grid, the 11 groups, clusters and a segment's customers. */
 
@@ -25,7 +35,12 @@ export const DrillQuerySchema = z.object({
 
 export async function getSegmentsOverview(shop: string) {
   const { prisma } = await getDb();
-  const [shopRow, runs, bySegment, rfm] = await Promise.all([getShop(prisma, shop), loadRuns(prisma, shop), countBySegment(prisma, shop), countByRfm(prisma, shop)]);
+  const [shopRow, runs, bySegment, rfm] = await Promise.all([
+    getShop(prisma, shop),
+    loadRuns(prisma, shop),
+    countBySegment(prisma, shop),
+    countByRfm(prisma, shop),
+  ]);
   const metrics = parseMetrics(runs.completed?.metrics);
   const summaries = new Map(metrics.segments.map((s) => [s.segment as string, s]));
   const total = [...bySegment.values()].reduce((a, b) => a + b, 0);
@@ -53,7 +68,9 @@ export async function getSegmentsOverview(shop: string) {
   const cells: { r: number; fm: number; count: number; segment: string }[] = [];
   for (let r = 5; r >= 1; r--) {
     for (let fm = 1; fm <= 5; fm++) {
-      const rule = RFM_RULES.find((x) => x.orders !== "none" && r >= x.r[0] && r <= x.r[1] && fm >= x.fm[0] && fm <= x.fm[1]);
+      const rule = RFM_RULES.find(
+        (x) => x.orders !== "none" && r >= x.r[0] && r <= x.r[1] && fm >= x.fm[0] && fm <= x.fm[1],
+      );
       cells.push({ r, fm, count: grid.get(`${r}:${fm}`) ?? 0, segment: rule?.group ?? "Dormant" });
     }
   }
@@ -83,10 +100,18 @@ export async function getSegmentDrill(shop: string, slug: string, query: z.infer
   const filter = parseSegmentSlug(slug);
   if (!filter) throw new Response("Unknown segment", { status: 404 });
   const { prisma } = await getDb();
-  const [shopRow, runs, total] = await Promise.all([getShop(prisma, shop), loadRuns(prisma, shop), countSegmentCustomers(prisma, shop, filter)]);
+  const [shopRow, runs, total] = await Promise.all([
+    getShop(prisma, shop),
+    loadRuns(prisma, shop),
+    countSegmentCustomers(prisma, shop, filter),
+  ]);
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const page = Math.min(query.page, pages);
-  const customers = await listSegmentCustomers(prisma, shop, filter, { sort: query.sort, skip: (page - 1) * PAGE_SIZE, take: PAGE_SIZE });
+  const customers = await listSegmentCustomers(prisma, shop, filter, {
+    sort: query.sort,
+    skip: (page - 1) * PAGE_SIZE,
+    take: PAGE_SIZE,
+  });
   const metrics = parseMetrics(runs.completed?.metrics);
   const label = describe(filter, metrics.clusters);
   return {
@@ -101,14 +126,22 @@ export async function getSegmentDrill(shop: string, slug: string, query: z.infer
     pages,
     sort: query.sort,
     tagging: await getTagStatus(shop),
-    customers: customers.map((c) => ({ ...c, lastOrderAt: c.lastOrderAt?.toISOString() ?? null, id: numericId(c.gid) })),
+    customers: customers.map((c) => ({
+      ...c,
+      lastOrderAt: c.lastOrderAt?.toISOString() ?? null,
+      id: numericId(c.gid),
+    })),
   };
 }
 
 function describe(filter: SegmentFilter, clusters: ReturnType<typeof parseMetrics>["clusters"]) {
-  if ("segment" in filter) return { title: filter.segment, description: `Customers with ${segmentWhy(filter.segment)}.` };
+  if ("segment" in filter)
+    return { title: filter.segment, description: `Customers with ${segmentWhy(filter.segment)}.` };
   const c = clusters.find((x) => x.cluster === filter.cluster);
-  return { title: c ? `Cluster ${filter.cluster + 1}: ${c.label}` : `Cluster ${filter.cluster + 1}`, description: c?.description ?? "" };
+  return {
+    title: c ? `Cluster ${filter.cluster + 1}: ${c.label}` : `Cluster ${filter.cluster + 1}`,
+    description: c?.description ?? "",
+  };
 }
 
 /** The numeric tail of a GID (gid://shopify/Customer/123 → "123"), used in admin URLs. */
@@ -116,7 +149,27 @@ export function numericId(gid: string): string {
   return gid.slice(gid.lastIndexOf("/") + 1);
 }
 
-const CSV_COLUMNS = ["customer_id", "name", "email", "orders", "spent", "last_order", "segment", "cluster", "r", "f", "m", "p_purchase", "p_alive", "expected_orders", "churn_risk", "clv", "clv_low", "clv_high", "explanation"];
+const CSV_COLUMNS = [
+  "customer_id",
+  "name",
+  "email",
+  "orders",
+  "spent",
+  "last_order",
+  "segment",
+  "cluster",
+  "r",
+  "f",
+  "m",
+  "p_purchase",
+  "p_alive",
+  "expected_orders",
+  "churn_risk",
+  "clv",
+  "clv_low",
+  "clv_high",
+  "explanation",
+];
 
 /** CSV of every customer in a segment (riskiest first). */
 export async function exportSegmentCsv(shop: string, slug: string): Promise<{ filename: string; body: string }> {
@@ -154,4 +207,3 @@ export async function exportSegmentCsv(shop: string, slug: string): Promise<{ fi
   }
   return { filename: `growthpilot-${slug}.csv`, body: lines.join("\r\n") + "\r\n" };
 }
-

@@ -25,8 +25,12 @@ export async function settingsToForm(shop: string, settings: ShopSettings): Prom
   const pctText = percentText;
   return {
     allowContinueSelling: settings.recommendationFilters.allowContinueSelling ? "true" : "false",
-    marginFloorPercent: settings.recommendationFilters.marginFloor === null ? "" : pctText(settings.recommendationFilters.marginFloor),
-    excludedHandles: [...excluded.values()].map((p) => p.handle).sort().join("\n"),
+    marginFloorPercent:
+      settings.recommendationFilters.marginFloor === null ? "" : pctText(settings.recommendationFilters.marginFloor),
+    excludedHandles: [...excluded.values()]
+      .map((p) => p.handle)
+      .sort()
+      .join("\n"),
     churnHorizonDays: String(settings.churnHorizonDays),
     holdoutPercent: pctText(settings.automation.holdoutShare),
     suppressionDays: String(settings.automation.suppressionDays),
@@ -38,7 +42,11 @@ export async function settingsToForm(shop: string, settings: ShopSettings): Prom
 
 export async function getSettingsPage(shop: string) {
   const { prisma } = await getDb();
-  const [settings, progress, runs] = await Promise.all([getShopSettings(prisma, shop), getSyncProgress(prisma, shop), loadRuns(prisma, shop)]);
+  const [settings, progress, runs] = await Promise.all([
+    getShopSettings(prisma, shop),
+    getSyncProgress(prisma, shop),
+    loadRuns(prisma, shop),
+  ]);
   return {
     values: await settingsToForm(shop, settings),
     sync: progress.map((p) => ({
@@ -46,7 +54,12 @@ export async function getSettingsPage(shop: string) {
       kind: p.kind,
       status: p.status,
       rowsUpserted: p.rowsUpserted,
-      percent: p.status === "COMPLETED" ? 100 : p.linesTotal ? Math.min(100, Math.round((p.linesProcessed / p.linesTotal) * 100)) : 0,
+      percent:
+        p.status === "COMPLETED"
+          ? 100
+          : p.linesTotal
+            ? Math.min(100, Math.round((p.linesProcessed / p.linesTotal) * 100))
+            : 0,
       finishedAt: p.finishedAt?.toISOString() ?? null,
       error: p.error,
     })),
@@ -54,21 +67,44 @@ export async function getSettingsPage(shop: string) {
   };
 }
 
-export type SaveResult = { ok: true; settings: ShopSettings; horizonChanged: boolean } | { ok: false; fieldErrors: FieldErrors; values: SettingsFormValues };
+export type SaveResult =
+  | { ok: true; settings: ShopSettings; horizonChanged: boolean }
+  | { ok: false; fieldErrors: FieldErrors; values: SettingsFormValues };
 
 /** Validates the submitted form and saves it; on failure returns per-field messages and the input back. */
 export async function saveSettingsForm(shop: string, form: FormData): Promise<SaveResult> {
   const parsed = parseForm(SettingsFormSchema, form);
   // What was typed, echoed back on failure so the inputs keep it.
-  const typed = (k: string) => { const v = form.get(k); return typeof v === "string" ? v : ""; };
-  const values = Object.fromEntries(Object.keys(SettingsFormSchema.shape).map((k) => [k, typed(k)])) as SettingsFormValues;
+  const typed = (k: string) => {
+    const v = form.get(k);
+    return typeof v === "string" ? v : "";
+  };
+  const values = Object.fromEntries(
+    Object.keys(SettingsFormSchema.shape).map((k) => [k, typed(k)]),
+  ) as SettingsFormValues;
   if (!parsed.ok) return { ok: false, fieldErrors: parsed.fieldErrors, values };
   const { prisma } = await getDb();
-  const handles = [...new Set(parsed.data.excludedHandles.split(/[\s,]+/).map((h) => h.trim().toLowerCase()).filter(Boolean))];
+  const handles = [
+    ...new Set(
+      parsed.data.excludedHandles
+        .split(/[\s,]+/)
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  ];
   const gids = await productGidsByHandle(prisma, shop, handles);
   const unknown = handles.filter((h) => !gids.has(h));
   if (unknown.length > 0) {
-    return { ok: false, fieldErrors: { excludedHandles: `No product with the handle ${unknown.slice(0, 3).map((h) => `“${h}”`).join(", ")}${unknown.length > 3 ? ` (+${unknown.length - 3} more)` : ""}` }, values };
+    return {
+      ok: false,
+      fieldErrors: {
+        excludedHandles: `No product with the handle ${unknown
+          .slice(0, 3)
+          .map((h) => `“${h}”`)
+          .join(", ")}${unknown.length > 3 ? ` (+${unknown.length - 3} more)` : ""}`,
+      },
+      values,
+    };
   }
   const previous = await getShopSettings(prisma, shop);
   const next = ShopSettingsSchema.parse({

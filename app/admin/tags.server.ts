@@ -19,18 +19,24 @@ export function suggestedTag(label: string): string {
 export async function startTagging(shop: string, filter: SegmentFilter, tag: string): Promise<StartResult> {
   const { prisma } = await getDb();
   const jobId = adminJobId.tags(shop);
-  if (await isAdminJobPending(jobId)) return { started: false, message: "Another tagging run is still in progress; try again when it finishes." };
+  if (await isAdminJobPending(jobId))
+    return { started: false, message: "Another tagging run is still in progress; try again when it finishes." };
   const total = await countSegmentCustomers(prisma, shop, filter);
   if (total === 0) return { started: false, message: "This segment has no customers to tag." };
   await adminClientForShop(shop); // no offline token: say so now, not in a failed job
   const run = await createTagRun(prisma, shop, total);
   // One attempt: a failure is recorded on the run row and the merchant decides whether to retry.
-  await (await getJobQueue()).enqueue("customers.tag", { runId: run.id, filter, tag }, { shop, jobId, rerunFinished: true, attempts: 1 });
+  await (
+    await getJobQueue()
+  ).enqueue("customers.tag", { runId: run.id, filter, tag }, { shop, jobId, rerunFinished: true, attempts: 1 });
   return { started: true, message: `Tagging ${total} customers with "${tag}" in Shopify…` };
 }
 
+/** How long a finished tagging run keeps its progress row, so the merchant sees how it ended. */
+const SHOW_FINISHED_MS = 10 * 60_000;
+
 /** The latest tagging run, for the progress banner. */
-export async function getTagStatus(shop: string) {
+export async function getTagStatus(shop: string, now: Date = new Date()) {
   const { prisma } = await getDb();
   const run = await latestTagRun(prisma, shop);
   if (!run) return null;
@@ -40,5 +46,6 @@ export async function getTagStatus(shop: string) {
     total: run.linesTotal ?? 0,
     error: run.error,
     startedAt: run.startedAt.toISOString(),
+    showProgress: run.status === "RUNNING" || now.getTime() - run.startedAt.getTime() < SHOW_FINISHED_MS,
   };
 }

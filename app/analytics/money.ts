@@ -11,6 +11,10 @@ export function netOrderMinor(totalMinor: number, refundedMinor: number | null |
 }
 
 /** A line's value: unit price × quantity − the line's discount, floored at 0. */
-export function lineNetMinor(unitPriceMinor: number, quantity: number, discountMinor: number | null | undefined): number {
+export function lineNetMinor(
+  unitPriceMinor: number,
+  quantity: number,
+  discountMinor: number | null | undefined,
+): number {
   return Math.max(0, unitPriceMinor * quantity - (discountMinor ?? 0));
 }

@@ -34,8 +34,16 @@ export interface ShopRunOutput {
 
 export function runShopScoring(input: ShopRunInput): ShopRunOutput {
   const k = input.listLength ?? 20;
-  const recommender = fitRecommender(input.orders, { asOf: input.asOf, products: input.products, filters: input.filters });
-  const customers = scoreCustomers(input.orders, { asOf: input.asOf, horizonDays: input.horizonDays, rng: mulberry32(input.seed) });
+  const recommender = fitRecommender(input.orders, {
+    asOf: input.asOf,
+    products: input.products,
+    filters: input.filters,
+  });
+  const customers = scoreCustomers(input.orders, {
+    asOf: input.asOf,
+    horizonDays: input.horizonDays,
+    rng: mulberry32(input.seed),
+  });
   return {
     productLists: productLists(recommender, k),
     customerLists: recommender.data.customers.map((subject) => ({
@@ -51,7 +59,11 @@ export function runShopScoring(input: ShopRunInput): ShopRunOutput {
 
 function productLists(recommender: Recommender, k: number) {
   return recommender.data.items
-    .map((subject) => ({ subject, boughtTogether: recommender.boughtTogether(subject, k), alsoBought: recommender.alsoBought(subject, k) }))
+    .map((subject) => ({
+      subject,
+      boughtTogether: recommender.boughtTogether(subject, k),
+      alsoBought: recommender.alsoBought(subject, k),
+    }))
     .filter((l) => l.boughtTogether.items.length > 0 || l.alsoBought.items.length > 0);
 }
 

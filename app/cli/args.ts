@@ -44,6 +44,7 @@ export function parseAsOf(value: string): number {
 
 /** A positive whole number of days. */
 export function parsePositiveInt(name: string, value: string): number {
-  if (!/^\d+$/.test(value) || Number(value) <= 0) throw new UsageError(`--${name} "${value}" must be a positive whole number`);
+  if (!/^\d+$/.test(value) || Number(value) <= 0)
+    throw new UsageError(`--${name} "${value}" must be a positive whole number`);
   return Number(value);
 }

@@ -19,7 +19,11 @@ export function formatImportSummary(shop: string, s: CsvImportSummary, withProdu
   const lines = [
     `imported into ${shop}: ${s.orders} orders (${s.lines} lines), ${s.customers} customers, ${s.products} products (${s.variants} variants)`,
     `  dates: ${s.firstOrderAt?.slice(0, 10) ?? "-"} to ${s.lastOrderAt?.slice(0, 10) ?? "-"} (UTC)`,
-    `  currencies: ${Object.entries(s.currencies).map(([code, n]) => `${code} ${count(n, "order")}`).join(", ") || "none"}`,
+    `  currencies: ${
+      Object.entries(s.currencies)
+        .map(([code, n]) => `${code} ${count(n, "order")}`)
+        .join(", ") || "none"
+    }`,
     `  refunds: ${moneyByCurrency(s.refundedMinorByCurrency)} on ${count(s.refundedOrders, "order")} (scoring counts order totals net of refunds)`,
     `  stored but not scored: ${count(s.ordersCancelled, "cancelled or voided order")}, ${count(s.ordersWithoutEmail, "order")} without an email (no customer)`,
   ];
@@ -30,7 +34,9 @@ export function formatImportSummary(shop: string, s: CsvImportSummary, withProdu
         (s.duplicateVariantRows > 0 ? `; ${s.duplicateVariantRows} repeated variant rows merged (later row wins)` : ""),
     );
   } else {
-    lines.push(`  lines linked to products already imported: ${s.linesMatched} of ${s.lines} (add --products to import the catalogue too)`);
+    lines.push(
+      `  lines linked to products already imported: ${s.linesMatched} of ${s.lines} (add --products to import the catalogue too)`,
+    );
   }
   return lines.join("\n") + "\n";
 }

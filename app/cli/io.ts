@@ -29,7 +29,8 @@ export function toJsonLines(rows: Iterable<unknown>): string {
 export function writeDirectoryAtomically(outDir: string, files: Record<string, string>): void {
   const target = resolve(outDir);
   ensureParent(target, "out");
-  if (existsSync(target) && !statSync(target).isDirectory()) throw new UsageError(`--out "${outDir}" exists and is not a directory`);
+  if (existsSync(target) && !statSync(target).isDirectory())
+    throw new UsageError(`--out "${outDir}" exists and is not a directory`);
   const temp = join(dirname(target), `.${basename(target)}.tmp-${process.pid}`);
   rmSync(temp, { recursive: true, force: true });
   mkdirSync(temp);

@@ -22,6 +22,9 @@ export function loadOrders(path: string, asOf: number): { orders: Order[]; stats
  */
 export function loadProducts(path: string): ProductInfo[] {
   return parseProductsCsv(readInput(path, "products")).map(
-    ({ handle: _h, row: _r, options: _o, variantTitle: _v, lineItemName, sku, ...info }) => ({ ...info, sku: sku ?? lineItemName }),
+    ({ handle: _h, row: _r, options: _o, variantTitle: _v, lineItemName, sku, ...info }) => ({
+      ...info,
+      sku: sku ?? lineItemName,
+    }),
   );
 }

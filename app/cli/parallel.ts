@@ -168,7 +168,13 @@ export function startSideWorker(): SideWork | null {
       const o = job.orders;
       worker.ref();
       worker.postMessage(job, [
-        o.customer.buffer, o.at.buffer, o.total.buffer, o.lineStart.buffer, o.lineSku.buffer, o.lineQuantity.buffer, o.lineAmount.buffer,
+        o.customer.buffer,
+        o.at.buffer,
+        o.total.buffer,
+        o.lineStart.buffer,
+        o.lineSku.buffer,
+        o.lineQuantity.buffer,
+        o.lineAmount.buffer,
       ] as ArrayBuffer[]);
     },
     tuning,

@@ -26,7 +26,11 @@ port.once("message", (job: ScoreJob) => {
     const tuning = tuneRecommender(orders, { asOf: job.asOf, products: job.products });
     lap("tuning fit + weight search");
     post({ type: "tuning", tuning });
-    const { customers, ...rest } = scoreCustomers(orders, { asOf: job.asOf, horizonDays: job.horizonDays, rng: mulberry32(job.seed) });
+    const { customers, ...rest } = scoreCustomers(orders, {
+      asOf: job.asOf,
+      horizonDays: job.horizonDays,
+      rng: mulberry32(job.seed),
+    });
     const customersJsonl = toJsonLines(customers);
     lap("customer half");
     post({ type: "customers", result: { ...rest, customersJsonl, workerTimings: timings } });

@@ -21,9 +21,9 @@ export function AssistedRevenueCard({ view }: { view: AssistedRevenueView }) {
             <Text as="p">No orders credited to recommendations yet.</Text>
             <Text as="p" variant="bodySm" tone="subdued">
               {/* Block names as the theme editor lists them (extensions/growthpilot-recs/locales/en.default.schema.json). */}
-              An order counts once a customer adds a product to the cart from a Growthpilot block, or buys a product they clicked in one. Add the blocks
-              to your theme (Online Store → Themes → Customize → Add block → Apps: Bought together, You may also like, Complete your order,
-              Recommended for you, Cart drawer recs).
+              An order counts once a customer adds a product to the cart from a Growthpilot block, or buys a product
+              they clicked in one. Add the blocks to your theme (Online Store → Themes → Customize → Add block → Apps:
+              Bought together, You may also like, Complete your order, Recommended for you, Cart drawer recs).
             </Text>
           </BlockStack>
         ) : (
@@ -65,7 +65,8 @@ function CurrencySection({ c }: { c: AssistedRevenueView["currencies"][number] }
               {formatPercent(c.share)}
             </Text>
             <Text as="span" variant="bodySm" tone="subdued">
-              of {money(c.revenueMinor)} product sales; {formatNumber(c.assistedOrders)} of {formatNumber(c.orders)} orders credited
+              of {money(c.revenueMinor)} product sales; {formatNumber(c.assistedOrders)} of {formatNumber(c.orders)}{" "}
+              orders credited
             </Text>
           </BlockStack>
         </InlineGrid>

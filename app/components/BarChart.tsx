@@ -13,11 +13,27 @@ export interface Bar {
  * Horizontal bar chart as plain HTML (no chart library): labels are real text, each row is a link
  * when it leads somewhere, and a visually hidden table carries the numbers for screen readers.
  */
-export function BarChart({ bars, title, colorBy = "segment" }: { bars: Bar[]; title: string; colorBy?: "segment" | "none" }) {
+export function BarChart({
+  bars,
+  title,
+  colorBy = "segment",
+}: {
+  bars: Bar[];
+  title: string;
+  colorBy?: "segment" | "none";
+}) {
   const max = Math.max(1, ...bars.map((b) => b.value));
   return (
     <figure style={{ margin: 0 }} aria-label={title}>
-      <div role="presentation" style={{ display: "grid", gridTemplateColumns: "minmax(110px, max-content) 1fr max-content", gap: "6px 12px", alignItems: "center" }}>
+      <div
+        role="presentation"
+        style={{
+          display: "grid",
+          gridTemplateColumns: "minmax(110px, max-content) 1fr max-content",
+          gap: "6px 12px",
+          alignItems: "center",
+        }}
+      >
         {bars.map((b) => {
           const label = b.href ? (
             <Link to={b.href} style={{ color: "inherit" }}>
@@ -29,7 +45,14 @@ export function BarChart({ bars, title, colorBy = "segment" }: { bars: Bar[]; ti
           return (
             <div key={b.label} style={{ display: "contents" }} aria-hidden="true">
               <span style={{ fontSize: 13 }}>{label}</span>
-              <span style={{ background: "var(--p-color-bg-surface-secondary, #f1f1f1)", borderRadius: 4, height: 14, display: "block" }}>
+              <span
+                style={{
+                  background: "var(--p-color-bg-surface-secondary, #f1f1f1)",
+                  borderRadius: 4,
+                  height: 14,
+                  display: "block",
+                }}
+              >
                 <span
                   style={{
                     display: "block",
@@ -40,7 +63,9 @@ export function BarChart({ bars, title, colorBy = "segment" }: { bars: Bar[]; ti
                   }}
                 />
               </span>
-              <span style={{ fontSize: 13, fontVariantNumeric: "tabular-nums" }}>{b.display ?? b.value.toLocaleString("en-US")}</span>
+              <span style={{ fontSize: 13, fontVariantNumeric: "tabular-nums" }}>
+                {b.display ?? b.value.toLocaleString("en-US")}
+              </span>
             </div>
           );
         })}

@@ -6,7 +6,19 @@ import { Checkbox } from "@shopify/polaris";
  * "unticked" from "not sent". The visible checkbox has no name; the hidden input carries
  * "true" / "false", which the form's zod schema (app/forms/fields.ts `booleanField`) requires.
  */
-export function BooleanCheckbox({ name, label, checked, onChange, helpText }: { name: string; label: string; checked: boolean; onChange: (checked: boolean) => void; helpText?: string }) {
+export function BooleanCheckbox({
+  name,
+  label,
+  checked,
+  onChange,
+  helpText,
+}: {
+  name: string;
+  label: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  helpText?: string;
+}) {
   return (
     <>
       <Checkbox label={label} checked={checked} onChange={onChange} helpText={helpText} />

@@ -3,7 +3,15 @@ import { BlockStack, Card, InlineStack, Text, Tooltip } from "@shopify/polaris";
 import { formatPercent } from "./format";
 
 /** One headline number with its label, the change vs the previous period, a one-line help text and an optional link to the details. */
-export function KpiCard(props: { id: string; title: string; value: string; delta?: number | null; help: string; invertDelta?: boolean; link?: { to: string; label: string } }) {
+export function KpiCard(props: {
+  id: string;
+  title: string;
+  value: string;
+  delta?: number | null;
+  help: string;
+  invertDelta?: boolean;
+  link?: { to: string; label: string };
+}) {
   const { delta } = props;
   const good = delta !== null && delta !== undefined && (props.invertDelta ? delta < 0 : delta > 0);
   return (

@@ -8,7 +8,15 @@ import { formatNumber } from "./format";
  * results after it: the "Growthpilot offer issued" Flow trigger (→ Send marketing email), the
  * $app metafields and gp-offer tags for other email tools, and a CSV for sending by hand.
  */
-export function OfferDelivery({ automationId, kind, lastRun }: { automationId: string; kind: string; lastRun: { issued: number; accepted: number; failed: number; skipped?: number; unconfirmed?: number } | null }) {
+export function OfferDelivery({
+  automationId,
+  kind,
+  lastRun,
+}: {
+  automationId: string;
+  kind: string;
+  lastRun: { issued: number; accepted: number; failed: number; skipped?: number; unconfirmed?: number } | null;
+}) {
   const [locale, setLocale] = useState<TemplateLocale>("en");
   const [copied, setCopied] = useState(false);
   const template = emailTemplate(kind, locale);
@@ -25,21 +33,33 @@ export function OfferDelivery({ automationId, kind, lastRun }: { automationId: s
         </Text>
         {lastRun ? (
           <Text as="p" id="flow-delivery">
-            Last run: {formatNumber(lastRun.issued)} codes issued · Flow triggers {formatNumber(lastRun.accepted)} accepted, {formatNumber(lastRun.failed)} failed
+            Last run: {formatNumber(lastRun.issued)} codes issued · Flow triggers {formatNumber(lastRun.accepted)}{" "}
+            accepted, {formatNumber(lastRun.failed)} failed
             {lastRun.skipped ? `, ${formatNumber(lastRun.skipped)} not sent: no workflow uses the trigger` : ""}
-            {lastRun.unconfirmed ? `, ${formatNumber(lastRun.unconfirmed)} unconfirmed (not re-sent after an interruption)` : ""}. A code reaches a customer only through a workflow you
-            built on this trigger, your email tool, or the CSV.
+            {lastRun.unconfirmed
+              ? `, ${formatNumber(lastRun.unconfirmed)} unconfirmed (not re-sent after an interruption)`
+              : ""}
+            . A code reaches a customer only through a workflow you built on this trigger, your email tool, or the CSV.
           </Text>
         ) : (
           <Text as="p" id="flow-delivery">
-            Growthpilot does not email anyone itself. When you approve and run, each treated customer (never the holdout) gets a code in Shopify and starts one run of the Shopify Flow trigger
-            “Growthpilot offer issued”; the customer receives it only if a workflow sends it.
+            Growthpilot does not email anyone itself. When you approve and run, each treated customer (never the
+            holdout) gets a code in Shopify and starts one run of the Shopify Flow trigger “Growthpilot offer issued”;
+            the customer receives it only if a workflow sends it.
           </Text>
         )}
         <List type="number">
-          <List.Item>In Shopify Flow, create a workflow that starts with “Growthpilot offer issued” and add the action “Send marketing email” (Shopify Email). Flow only emails customers subscribed to marketing.</List.Item>
-          <List.Item>Paste the template below into that email; it uses the trigger&apos;s code, expiry and “for you” products.</List.Item>
-          <List.Item>Other tools (Klaviyo etc.): segment on the tag gp-offer and read the customer metafields $app.offer_code, offer_expires_at, offer_summary.</List.Item>
+          <List.Item>
+            In Shopify Flow, create a workflow that starts with “Growthpilot offer issued” and add the action “Send
+            marketing email” (Shopify Email). Flow only emails customers subscribed to marketing.
+          </List.Item>
+          <List.Item>
+            Paste the template below into that email; it uses the trigger&apos;s code, expiry and “for you” products.
+          </List.Item>
+          <List.Item>
+            Other tools (Klaviyo etc.): segment on the tag gp-offer and read the customer metafields $app.offer_code,
+            offer_expires_at, offer_summary.
+          </List.Item>
           <List.Item>Sending by hand: download every customer&apos;s code as a CSV.</List.Item>
         </List>
         <InlineStack gap="200">

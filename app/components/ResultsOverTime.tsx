@@ -17,17 +17,30 @@ const LIFT = "#1a7f4b";
  * Treated vs holdout cumulative conversion, and total incremental margin with its interval band,
  * from run start. One checkpoint is not a line: a short history says when the chart starts.
  */
-export function ResultsOverTime({ data, money, level }: { data: ResultsOverTimeData; money: (minor: number) => string; level: number }) {
+export function ResultsOverTime({
+  data,
+  money,
+  level,
+}: {
+  data: ResultsOverTimeData;
+  money: (minor: number) => string;
+  level: number;
+}) {
   const points = data.points;
   if (points.length < 2) {
     return (
       <Text as="p" tone="subdued" variant="bodySm">
-        Results over time: the chart starts once the run is a day old (one point per day{data.windowDays > 45 ? ", weekly for long windows" : ""}).
+        Results over time: the chart starts once the run is a day old (one point per day
+        {data.windowDays > 45 ? ", weekly for long windows" : ""}).
       </Text>
     );
   }
   const start = data.startedAt ? Date.parse(data.startedAt) : null;
-  const xLabels = points.map((p) => (start === null ? `Day ${Math.round(p.day)}` : formatDate(new Date(start + p.day * 86_400_000).toISOString()).replace(/, \d{4}$/, "")));
+  const xLabels = points.map((p) =>
+    start === null
+      ? `Day ${Math.round(p.day)}`
+      : formatDate(new Date(start + p.day * 86_400_000).toISOString()).replace(/, \d{4}$/, ""),
+  );
   const pct = (v: number) => `${(v * 100).toFixed(0)}%`;
   const margin = points.map((p) => p.totalIncrementalMarginMinor);
   return (
@@ -38,8 +51,17 @@ export function ResultsOverTime({ data, money, level }: { data: ResultsOverTimeD
           xLabels={xLabels}
           formatY={pct}
           series={[
-            { label: "Treated (got a code)", color: TREATED, values: points.map((p) => (p.treated.customers ? p.treated.conversionRate : null)) },
-            { label: "Holdout", color: HOLDOUT, dashed: true, values: points.map((p) => (p.holdout.customers ? p.holdout.conversionRate : null)) },
+            {
+              label: "Treated (got a code)",
+              color: TREATED,
+              values: points.map((p) => (p.treated.customers ? p.treated.conversionRate : null)),
+            },
+            {
+              label: "Holdout",
+              color: HOLDOUT,
+              dashed: true,
+              values: points.map((p) => (p.holdout.customers ? p.holdout.conversionRate : null)),
+            },
           ]}
         />
         <LineChart
@@ -48,11 +70,17 @@ export function ResultsOverTime({ data, money, level }: { data: ResultsOverTimeD
           formatY={money}
           zeroLine
           series={[{ label: "Estimate", color: LIFT, values: margin.map((m) => m?.estimate ?? null) }]}
-          band={{ label: `${Math.round(level * 100)}% interval`, color: LIFT, low: margin.map((m) => m?.low ?? null), high: margin.map((m) => m?.high ?? null) }}
+          band={{
+            label: `${Math.round(level * 100)}% interval`,
+            color: LIFT,
+            low: margin.map((m) => m?.low ?? null),
+            high: margin.map((m) => m?.high ?? null),
+          }}
         />
       </InlineGrid>
       <Text as="p" tone="subdued" variant="bodySm">
-        Cumulative from the run’s start{start === null ? " (runs pooled by days since each one started)" : ""}; the shaded band is where the true effect plausibly lies — it narrows as customers buy.
+        Cumulative from the run’s start{start === null ? " (runs pooled by days since each one started)" : ""}; the
+        shaded band is where the true effect plausibly lies — it narrows as customers buy.
       </Text>
     </BlockStack>
   );

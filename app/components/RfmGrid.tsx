@@ -17,7 +17,11 @@ export function RfmGrid({ cells, slugOf }: { cells: RfmCell[]; slugOf: Record<st
   const rows = [5, 4, 3, 2, 1];
   return (
     <BlockStack gap="200">
-      <div role="table" aria-label="Customers by recency and frequency/spend score" style={{ display: "grid", gridTemplateColumns: "72px repeat(5, 1fr)", gap: 3 }}>
+      <div
+        role="table"
+        aria-label="Customers by recency and frequency/spend score"
+        style={{ display: "grid", gridTemplateColumns: "72px repeat(5, 1fr)", gap: 3 }}
+      >
         <div role="row" style={{ display: "contents" }}>
           <span role="columnheader" />
           {[1, 2, 3, 4, 5].map((fm) => (
@@ -56,7 +60,9 @@ export function RfmGrid({ cells, slugOf }: { cells: RfmCell[]; slugOf: Record<st
                   }}
                 >
                   <span style={{ fontSize: 11, lineHeight: 1.2 }}>{c.segment}</span>
-                  <span style={{ fontSize: 16, fontWeight: 600, fontVariantNumeric: "tabular-nums" }}>{c.count.toLocaleString("en-US")}</span>
+                  <span style={{ fontSize: 16, fontWeight: 600, fontVariantNumeric: "tabular-nums" }}>
+                    {c.count.toLocaleString("en-US")}
+                  </span>
                 </Link>
               ))}
           </div>
@@ -64,7 +70,8 @@ export function RfmGrid({ cells, slugOf }: { cells: RfmCell[]; slugOf: Record<st
       </div>
       <InlineStack gap="200">
         <Text as="p" variant="bodySm" tone="subdued">
-          R = how recently they ordered; FM = how often and how much, combined. Scores 1–5 are relative to your other customers.
+          R = how recently they ordered; FM = how often and how much, combined. Scores 1–5 are relative to your other
+          customers.
         </Text>
       </InlineStack>
     </BlockStack>

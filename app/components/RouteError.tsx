@@ -23,7 +23,10 @@ export function RouteError({ title }: { title: string }) {
     <Page title={title} backAction={{ content: "Home", url: "/app" }}>
       <Layout>
         <Layout.Section>
-          <Banner tone={isRouteErrorResponse(error) ? "warning" : "critical"} title={isRouteErrorResponse(error) ? message : "This page could not be loaded"}>
+          <Banner
+            tone={isRouteErrorResponse(error) ? "warning" : "critical"}
+            title={isRouteErrorResponse(error) ? message : "This page could not be loaded"}
+          >
             <BlockStack gap="200">
               {!isRouteErrorResponse(error) && <Text as="p">{message}</Text>}
               <Text as="p">

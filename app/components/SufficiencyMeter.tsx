@@ -28,10 +28,15 @@ export function SufficiencyMeter(props: {
   const { counts } = props;
   return (
     <BlockStack gap="300">
-      <ProgressBar progress={Math.round(props.okShare * 100)} size="small" tone={props.okShare === 1 ? "success" : props.okShare >= 0.5 ? "highlight" : "critical"} />
+      <ProgressBar
+        progress={Math.round(props.okShare * 100)}
+        size="small"
+        tone={props.okShare === 1 ? "success" : props.okShare >= 0.5 ? "highlight" : "critical"}
+      />
       <Text as="p" variant="bodySm" tone="subdued">
-        Based on {formatNumber(counts.orders)} orders from {formatNumber(counts.customers)} customers ({formatNumber(counts.repeatBuyers)} repeat buyers) over{" "}
-        {formatNumber(counts.historySpanDays)} days, {formatNumber(counts.skusWithSales)} products sold.
+        Based on {formatNumber(counts.orders)} orders from {formatNumber(counts.customers)} customers (
+        {formatNumber(counts.repeatBuyers)} repeat buyers) over {formatNumber(counts.historySpanDays)} days,{" "}
+        {formatNumber(counts.skusWithSales)} products sold.
       </Text>
       <BlockStack gap="200">
         {props.outputs.map((o) => (

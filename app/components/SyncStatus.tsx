@@ -37,12 +37,18 @@ export function SyncStatus({ rows }: { rows: SyncRow[] }) {
         <BlockStack gap="100" key={s.resource}>
           <InlineGrid columns="1fr auto">
             <Text as="span" variant="bodyMd">
-              {label(s.resource)} — {formatNumber(s.rowsUpserted)} {s.kind === "RECONCILE" ? "updated in the last pass" : "synced"}
+              {label(s.resource)} — {formatNumber(s.rowsUpserted)}{" "}
+              {s.kind === "RECONCILE" ? "updated in the last pass" : "synced"}
               {s.finishedAt && s.status === "COMPLETED" ? ` · ${formatDateTime(s.finishedAt)}` : ""}
             </Text>
             <Badge tone={statusTone(s.status)}>{STATUS_TEXT[s.status] ?? s.status.toLowerCase()}</Badge>
           </InlineGrid>
-          <ProgressBar progress={s.percent} size="small" tone={s.status === "FAILED" ? "critical" : s.status === "COMPLETED" ? "success" : "primary"} animated={s.status !== "COMPLETED"} />
+          <ProgressBar
+            progress={s.percent}
+            size="small"
+            tone={s.status === "FAILED" ? "critical" : s.status === "COMPLETED" ? "success" : "primary"}
+            animated={s.status !== "COMPLETED"}
+          />
           {s.error && (
             <Text as="p" tone="critical">
               {s.error}

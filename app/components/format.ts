@@ -13,7 +13,12 @@ export function formatMoney(minor: number, currency: string, opts: { cents?: boo
   const digits = opts.cents === true || (opts.cents === "small" && Math.abs(minor) < 100_00) ? 2 : 0;
   const units = minor / 100;
   const rounded = Math.round(units * 10 ** digits) / 10 ** digits;
-  return new Intl.NumberFormat(LOCALE, { style: "currency", currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(rounded === 0 ? 0 : units);
+  return new Intl.NumberFormat(LOCALE, {
+    style: "currency",
+    currency,
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  }).format(rounded === 0 ? 0 : units);
 }
 
 export function formatNumber(n: number): string {
@@ -39,7 +44,16 @@ export function formatDate(iso: string | null | undefined): string {
 
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return "—";
-  return new Date(iso).toLocaleString(LOCALE, { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", timeZone: "UTC" }) + " UTC";
+  return (
+    new Date(iso).toLocaleString(LOCALE, {
+      year: "numeric",
+      month: "short",
+      day: "numeric",
+      hour: "2-digit",
+      minute: "2-digit",
+      timeZone: "UTC",
+    }) + " UTC"
+  );
 }
 
 /** Relative change current vs previous, or null when there is no base to compare with. */
@@ -53,6 +67,11 @@ export function formatDateRange(fromIso: string, toIso: string): string {
   const from = new Date(fromIso);
   const to = new Date(toIso);
   const sameYear = from.getUTCFullYear() === to.getUTCFullYear();
-  const start = from.toLocaleDateString(LOCALE, { month: "short", day: "numeric", timeZone: "UTC", ...(sameYear ? {} : { year: "numeric" }) });
+  const start = from.toLocaleDateString(LOCALE, {
+    month: "short",
+    day: "numeric",
+    timeZone: "UTC",
+    ...(sameYear ? {} : { year: "numeric" }),
+  });
   return `${start} – ${formatDate(toIso)}`;
 }

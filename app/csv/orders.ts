@@ -79,8 +79,19 @@ const OPTIONAL = {
  * that differs from the first is a corrupted or hand-merged file, reported as a conflict.
  */
 const ORDER_LEVEL_COLUMNS = [
-  "email", "createdAt", "id", "cancelledAt", "financialStatus", "currency", "subtotal", "shipping",
-  "taxes", "total", "discountCode", "discountAmount", "refundedAmount",
+  "email",
+  "createdAt",
+  "id",
+  "cancelledAt",
+  "financialStatus",
+  "currency",
+  "subtotal",
+  "shipping",
+  "taxes",
+  "total",
+  "discountCode",
+  "discountAmount",
+  "refundedAmount",
 ] as const;
 
 /**
@@ -112,7 +123,10 @@ export function parseOrdersCsv(text: string): ParsedOrder[] {
       if (order === undefined) {
         order = parseOrderFields(name, row, rowNumber);
         orders.set(name, order);
-        firstValues.set(name, ORDER_LEVEL_COLUMNS.map((key) => row.get(key)));
+        firstValues.set(
+          name,
+          ORDER_LEVEL_COLUMNS.map((key) => row.get(key)),
+        );
       } else {
         checkNoConflict(firstValues.get(name)!, order.row, row, rowNumber);
       }

@@ -63,8 +63,12 @@ export function readCsv(text: string, visitor: CsvRecordVisitor): void {
         const after = text.charCodeAt(pos);
         if (pos < length && after !== COMMA && after !== LF && after !== CR) {
           // `"Name";"Email"`: a quoted header re-saved with another separator.
-          if (keep === null && (after === SEMICOLON || after === TAB)) throw separatorError(after === TAB ? "tab" : "';'");
-          throw new CsvInputError(`unexpected character after the closing quote in ${columnLabel(headers, column)}: export again from Shopify admin`, row);
+          if (keep === null && (after === SEMICOLON || after === TAB))
+            throw separatorError(after === TAB ? "tab" : "';'");
+          throw new CsvInputError(
+            `unexpected character after the closing quote in ${columnLabel(headers, column)}: export again from Shopify admin`,
+            row,
+          );
         }
         if (column === 0) firstQuoted = true;
       } else {
@@ -111,13 +115,19 @@ function assertSeparatedByCommas(headers: string[], quoted: boolean): void {
   if (headers.length !== 1) return;
   const only = headers[0];
   if (quoted && only.includes(",")) throw new CsvInputError(ROW_QUOTED, 1);
-  for (const [separator, label] of [[";", "';'"], ["\t", "tab"]] as const) {
+  for (const [separator, label] of [
+    [";", "';'"],
+    ["\t", "tab"],
+  ] as const) {
     if (only.includes(separator)) throw separatorError(label);
   }
 }
 
 function separatorError(label: string): CsvInputError {
-  return new CsvInputError(`the file looks re-saved by a spreadsheet with ${label} separators: export again from Shopify admin`, 1);
+  return new CsvInputError(
+    `the file looks re-saved by a spreadsheet with ${label} separators: export again from Shopify admin`,
+    1,
+  );
 }
 
 /** `column "Email"` from the header, or `column 3` while reading the header itself. */
@@ -135,12 +145,22 @@ function findLineEnd(text: string, from: number): number {
 }
 
 /** Reads a quoted field starting at the opening quote; returns its value and the index after the closing quote. */
-function readQuoted(text: string, start: number, row: number, headers: string[], column: number): { value: string; next: number } {
+function readQuoted(
+  text: string,
+  start: number,
+  row: number,
+  headers: string[],
+  column: number,
+): { value: string; next: number } {
   let pos = start + 1;
   let value = "";
   for (;;) {
     const quote = text.indexOf('"', pos);
-    if (quote === -1) throw new CsvInputError(`a quoted field in ${columnLabel(headers, column)} is never closed: export again from Shopify admin`, row);
+    if (quote === -1)
+      throw new CsvInputError(
+        `a quoted field in ${columnLabel(headers, column)} is never closed: export again from Shopify admin`,
+        row,
+      );
     value += text.slice(pos, quote);
     if (text.charCodeAt(quote + 1) === QUOTE) {
       value += '"';
@@ -153,7 +173,11 @@ function readQuoted(text: string, start: number, row: number, headers: string[],
 
 /** Normalises a header for lookup: lower case, single spaces, no BOM. "Lineitem  SKU" → "lineitem sku". */
 export function normaliseHeader(header: string): string {
-  return header.replace(/^\ufeff/, "").trim().toLowerCase().replace(/[\s_]+/g, " ");
+  return header
+    .replace(/^\ufeff/, "")
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, " ");
 }
 
 /**

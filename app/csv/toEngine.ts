@@ -39,8 +39,16 @@ export function ordersToEngineOrdersWithStats(
   opts: { before: number },
 ): { orders: Order[]; stats: EngineOrderStats } {
   const stats: EngineOrderStats = {
-    kept: 0, noEmail: 0, cancelledOrVoided: 0, notBefore: 0, noLines: 0,
-    grossMinor: 0, refundedMinor: 0, netMinor: 0, refundedOrders: 0, fullyRefundedOrders: 0,
+    kept: 0,
+    noEmail: 0,
+    cancelledOrVoided: 0,
+    notBefore: 0,
+    noLines: 0,
+    grossMinor: 0,
+    refundedMinor: 0,
+    netMinor: 0,
+    refundedOrders: 0,
+    fullyRefundedOrders: 0,
     refundedMinorByCurrency: {},
   };
   const orders: Order[] = [];

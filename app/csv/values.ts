@@ -36,7 +36,9 @@ export function parseMoneyMinor(raw: string, row: number, column: string): numbe
 
 /** "12,50" / "1.234,50": a spreadsheet re-saved the export with a decimal comma. */
 function decimalCommaHint(text: string): string {
-  return /^-?\d{1,3}(\.\d{3})*,\d{1,2}$/.test(text) ? " (decimal comma: the file looks re-saved by a spreadsheet; export again from Shopify admin)" : "";
+  return /^-?\d{1,3}(\.\d{3})*,\d{1,2}$/.test(text)
+    ? " (decimal comma: the file looks re-saved by a spreadsheet; export again from Shopify admin)"
+    : "";
 }
 
 /**
@@ -99,7 +101,10 @@ export function parseShopifyDate(raw: string, row: number, column: string): Date
   const m = DATE_TIME.exec(text);
   if (!m) {
     if (DAY_MONTH_YEAR.test(text)) {
-      throw new CsvInputError(`"${column}" has dd/mm/yyyy dates (the file looks re-saved by a spreadsheet): export again from Shopify admin`, row);
+      throw new CsvInputError(
+        `"${column}" has dd/mm/yyyy dates (the file looks re-saved by a spreadsheet): export again from Shopify admin`,
+        row,
+      );
     }
     throw new CsvInputError(`"${column}" is not a date like 2024-03-05 14:22:01 -0500`, row);
   }

@@ -48,7 +48,11 @@ function openPostgres(url: string, poolSize = 10): Database {
   // An idle pooled connection can be closed by the server (restart, failover, admin termination).
   // pg reports that as an 'error' event on the pool, which would crash the process if unhandled;
   // the pool drops the dead client and opens a fresh one on the next query.
-  pool.on("error", (error) => console.warn(`database: idle connection lost (${(error as Error & { code?: string }).code ?? error.message}); it will be replaced`));
+  pool.on("error", (error) =>
+    console.warn(
+      `database: idle connection lost (${(error as Error & { code?: string }).code ?? error.message}); it will be replaced`,
+    ),
+  );
   releaseClientsOnConnectionLoss(pool);
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {

@@ -20,10 +20,18 @@ const percent = (message: string, min: number, max: number, exclusive = false) =
     .trim()
     .min(1, message)
     .transform(Number)
-    .pipe(z.number({ invalid_type_error: message }).refine((v) => Number.isFinite(v) && (exclusive ? v > min && v < max : v >= min && v <= max), message));
+    .pipe(
+      z
+        .number({ invalid_type_error: message })
+        .refine((v) => Number.isFinite(v) && (exclusive ? v > min && v < max : v >= min && v <= max), message),
+    );
 
 export const WritebackAutomationFormSchema = z.object({
-  name: z.string({ required_error: "Give the automation a name" }).trim().min(1, "Give the automation a name").max(255, "Keep the name to 255 characters"),
+  name: z
+    .string({ required_error: "Give the automation a name" })
+    .trim()
+    .min(1, "Give the automation a name")
+    .max(255, "Keep the name to 255 characters"),
   schedule: z.enum(["MANUAL", "DAILY", "WEEKLY"], { errorMap: () => ({ message: "Unknown schedule" }) }),
 });
 

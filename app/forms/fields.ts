@@ -16,7 +16,11 @@ export type FieldErrors<K extends string = string> = Partial<Record<K, string>>;
 const blankToNull = (v: unknown) => (typeof v === "string" && v.trim() === "" ? null : v);
 
 export const booleanField = (label: string) =>
-  z.enum(["true", "false"], { errorMap: () => ({ message: `${label}: the form sent no yes/no value; reload the page and try again` }) }).transform((v) => v === "true");
+  z
+    .enum(["true", "false"], {
+      errorMap: () => ({ message: `${label}: the form sent no yes/no value; reload the page and try again` }),
+    })
+    .transform((v) => v === "true");
 
 export const numberField = (label: string, min: number, max: number, opts: { int?: boolean } = {}) =>
   z

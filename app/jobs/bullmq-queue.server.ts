@@ -181,7 +181,13 @@ export class BullJobQueue<M extends JobMap = JobMap> implements JobQueue<M> {
       if (!job) return;
       const final = isUnrecoverable(error) || job.attemptsMade >= (job.opts.attempts ?? 1);
       const retryInMs = final ? undefined : backoffDelay(this.opts.backoffMs, job.attemptsMade);
-      this.events.emit("failed", { ...this.info(job), attempt: job.attemptsMade, error: errorMessage(error), final, retryInMs });
+      this.events.emit("failed", {
+        ...this.info(job),
+        attempt: job.attemptsMade,
+        error: errorMessage(error),
+        final,
+        retryInMs,
+      });
       // Jobs that stalled too often fail without passing through `process`: dead-letter them here.
       if (final && /stalled/i.test(error.message)) void this.deadLetter(job, error).catch(() => {});
     });
@@ -230,7 +236,15 @@ export class BullJobQueue<M extends JobMap = JobMap> implements JobQueue<M> {
   }
 
   async stats(): Promise<JobStats> {
-    const c = await this.queue.getJobCounts("wait", "paused", "prioritized", "active", "delayed", "completed", "failed");
+    const c = await this.queue.getJobCounts(
+      "wait",
+      "paused",
+      "prioritized",
+      "active",
+      "delayed",
+      "completed",
+      "failed",
+    );
     return {
       waiting: c.wait + c.paused + c.prioritized,
       active: c.active,
@@ -259,7 +273,14 @@ export class BullJobQueue<M extends JobMap = JobMap> implements JobQueue<M> {
   async removeShopJobs(shop: string, match: (job: { name: string; data: unknown }) => boolean = () => true) {
     let removed = 0;
     // A scan of the queue: redactions are rare, and the queue is kept short by the retention above.
-    for (const job of await this.queue.getJobs(["waiting", "delayed", "prioritized", "paused", "completed", "failed"])) {
+    for (const job of await this.queue.getJobs([
+      "waiting",
+      "delayed",
+      "prioritized",
+      "paused",
+      "completed",
+      "failed",
+    ])) {
       const envelope = job?.data as Envelope | undefined;
       if (!job || envelope?.shop !== shop || !match({ name: job.name, data: envelope.data })) continue;
       try {

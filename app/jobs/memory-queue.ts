@@ -124,7 +124,11 @@ export class InMemoryJobQueue<M extends JobMap = JobMap> implements JobQueue<M> 
     // a firing while the previous run is still going is queued behind it rather than dropped.
     const fire = () => {
       if (this.closing) return;
-      void this.enqueue(name, data, { shop: opts.shop, jobId: `${opts.jobId}@${this.clock.now()}`, attempts: opts.attempts });
+      void this.enqueue(name, data, {
+        shop: opts.shop,
+        jobId: `${opts.jobId}@${this.clock.now()}`,
+        attempts: opts.attempts,
+      });
     };
     this.scheduleTimers.set(opts.jobId, this.clock.setInterval(fire, opts.every!));
   }

@@ -27,7 +27,12 @@ export interface AppHandlerDeps {
  * asked to re-score) is followed by `scoring.run`, whose handler chains `metafields.write`. The
  * install, "Sync now", "Recompute" and the demo all go through it; the demo narrates these jobs.
  */
-export const SYNC_PIPELINE: readonly AppJobName[] = ["sync.initial", "sync.reconcile", "scoring.run", "metafields.write"];
+export const SYNC_PIPELINE: readonly AppJobName[] = [
+  "sync.initial",
+  "sync.reconcile",
+  "scoring.run",
+  "metafields.write",
+];
 
 /**
  * Enqueues the scoring step after a sync job. Keyed by the sync job's id so a re-run of that job
@@ -46,7 +51,11 @@ async function scoreAfterSync(queue: JobQueue<AppJobs>, shop: string, syncJobId:
  */
 export function registerAppHandlers(queue: JobQueue<AppJobs>, deps: AppHandlerDeps): void {
   const { prisma } = deps;
-  const syncDeps = async (shop: string): Promise<SyncDeps> => ({ ...deps.sync, prisma, client: await deps.adminFor(shop) });
+  const syncDeps = async (shop: string): Promise<SyncDeps> => ({
+    ...deps.sync,
+    prisma,
+    client: await deps.adminFor(shop),
+  });
 
   // The first sync is what a new install waits for: scoring follows it only once every resource
   // imported (scores from half a shop would be wrong), so install → sync → scores → storefront.

@@ -55,18 +55,21 @@ export class ShopLocks {
       clearInterval(timer);
       for (const listener of listeners) listener();
     };
-    const timer = setInterval(() => {
-      this.redis.eval(RENEW, 1, key, token, String(this.ttlMs)).then(
-        (renewed) => {
-          if (renewed === 1) lastRenewed = Date.now();
-          else markLost();
-        },
-        // A transient Redis error is not a lost lock yet; it is once the TTL has run out unrenewed.
-        () => {
-          if (Date.now() - lastRenewed >= this.ttlMs) markLost();
-        },
-      );
-    }, Math.max(10, Math.floor(this.ttlMs / 3)));
+    const timer = setInterval(
+      () => {
+        this.redis.eval(RENEW, 1, key, token, String(this.ttlMs)).then(
+          (renewed) => {
+            if (renewed === 1) lastRenewed = Date.now();
+            else markLost();
+          },
+          // A transient Redis error is not a lost lock yet; it is once the TTL has run out unrenewed.
+          () => {
+            if (Date.now() - lastRenewed >= this.ttlMs) markLost();
+          },
+        );
+      },
+      Math.max(10, Math.floor(this.ttlMs / 3)),
+    );
     timer.unref();
 
     return {

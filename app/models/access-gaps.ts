@@ -11,7 +11,8 @@ export const ACCESS_GAPS = {
    */
   protected_customer_data: {
     title: "Customer names and emails are hidden by Shopify",
-    impact: "Customers are synced without name and email: segments and scores work, email automations cannot reach them.",
+    impact:
+      "Customers are synced without name and email: segments and scores work, email automations cannot reach them.",
     action:
       "The app developer must request access in the Partner Dashboard: Apps → Growthpilot → API access → Protected customer data → select Name and Email, give the reasons, submit for review.",
   },

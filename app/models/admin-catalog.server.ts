@@ -14,7 +14,17 @@ export interface ProductSummary {
 /** Products whose title or handle contains `query` (case-insensitive), best-selling first. */
 export async function searchProducts(db: Db, shop: string, query: string, take = 10): Promise<ProductSummary[]> {
   const q = query.trim();
-  const rows = await db.$queryRawUnsafe<{ gid: string; title: string; handle: string; status: string; price: number | null; inventory: number; sold: number }[]>(
+  const rows = await db.$queryRawUnsafe<
+    {
+      gid: string;
+      title: string;
+      handle: string;
+      status: string;
+      price: number | null;
+      inventory: number;
+      sold: number;
+    }[]
+  >(
     `SELECT p.gid, p.title, p.handle, p.status,
             (SELECT min(v."priceMinor") FROM "Variant" v WHERE v.shop = p.shop AND v."productGid" = p.gid)::int AS price,
             (SELECT coalesce(sum(greatest(v."inventoryQty", 0)), 0) FROM "Variant" v WHERE v.shop = p.shop AND v."productGid" = p.gid)::int AS inventory,
@@ -28,7 +38,14 @@ export async function searchProducts(db: Db, shop: string, query: string, take =
     escapeLike(q),
     take,
   );
-  return rows.map((r) => ({ gid: r.gid, title: r.title, handle: r.handle, status: r.status, priceMinor: r.price === null ? null : Number(r.price), inventory: Number(r.inventory) }));
+  return rows.map((r) => ({
+    gid: r.gid,
+    title: r.title,
+    handle: r.handle,
+    status: r.status,
+    priceMinor: r.price === null ? null : Number(r.price),
+    inventory: Number(r.inventory),
+  }));
 }
 
 function escapeLike(s: string): string {
@@ -38,7 +55,13 @@ function escapeLike(s: string): string {
 export async function getProductSummary(db: Db, shop: string, gid: string): Promise<ProductSummary | null> {
   const p = await db.product.findUnique({
     where: { shop_gid: { shop, gid } },
-    select: { gid: true, title: true, handle: true, status: true, variants: { select: { priceMinor: true, inventoryQty: true } } },
+    select: {
+      gid: true,
+      title: true,
+      handle: true,
+      status: true,
+      variants: { select: { priceMinor: true, inventoryQty: true } },
+    },
   });
   if (!p) return null;
   const prices = p.variants.map((v) => v.priceMinor);
@@ -53,16 +76,26 @@ export async function getProductSummary(db: Db, shop: string, gid: string): Prom
 }
 
 /** Titles (and handles) of the given product GIDs, for labelling recommendation lists. */
-export async function productTitles(db: Db, shop: string, gids: string[]): Promise<Map<string, { title: string; handle: string }>> {
+export async function productTitles(
+  db: Db,
+  shop: string,
+  gids: string[],
+): Promise<Map<string, { title: string; handle: string }>> {
   if (gids.length === 0) return new Map();
-  const rows = await db.product.findMany({ where: { shop, gid: { in: [...new Set(gids)] } }, select: { gid: true, title: true, handle: true } });
+  const rows = await db.product.findMany({
+    where: { shop, gid: { in: [...new Set(gids)] } },
+    select: { gid: true, title: true, handle: true },
+  });
   return new Map(rows.map((r) => [r.gid, { title: r.title, handle: r.handle }]));
 }
 
 /** Resolves product handles to GIDs (settings: excluded products are entered by handle). */
 export async function productGidsByHandle(db: Db, shop: string, handles: string[]): Promise<Map<string, string>> {
   if (handles.length === 0) return new Map();
-  const rows = await db.product.findMany({ where: { shop, handle: { in: handles }, deletedAt: null }, select: { gid: true, handle: true } });
+  const rows = await db.product.findMany({
+    where: { shop, handle: { in: handles }, deletedAt: null },
+    select: { gid: true, handle: true },
+  });
   return new Map(rows.map((r) => [r.handle, r.gid]));
 }
 
@@ -81,7 +114,9 @@ export interface Coverage {
 export async function recommendationCoverage(db: Db, shop: string): Promise<Coverage> {
   // A tombstone's items are '[]' (8 bytes). Comparing sizes reads only the stored length, while
   // `items <> '[]'` would decompress every list — 20× slower on a demo-sized shop.
-  const rows = await db.$queryRawUnsafe<{ active: number; with_lists: number; scored: number; customers_with: number }[]>(
+  const rows = await db.$queryRawUnsafe<
+    { active: number; with_lists: number; scored: number; customers_with: number }[]
+  >(
     `SELECT (SELECT count(*) FROM "Product" WHERE shop = $1 AND status = 'ACTIVE' AND "deletedAt" IS NULL)::int AS active,
             (SELECT count(*) FROM "Product" p
               WHERE p.shop = $1 AND p.status = 'ACTIVE' AND p."deletedAt" IS NULL

@@ -5,7 +5,16 @@ import type { Db } from "./db-types.server";
 export async function getCustomerContact(db: Db, shop: string, gid: string) {
   return db.customer.findUnique({
     where: { shop_gid: { shop, gid } },
-    select: { gid: true, firstName: true, lastName: true, email: true, tags: true, marketingState: true, shopifyCreated: true, redactedAt: true },
+    select: {
+      gid: true,
+      firstName: true,
+      lastName: true,
+      email: true,
+      tags: true,
+      marketingState: true,
+      shopifyCreated: true,
+      redactedAt: true,
+    },
   });
 }
 
@@ -22,7 +31,12 @@ export interface TimelineOrder {
 }
 
 /** The customer's orders, newest first (at most `take`), with their line names. */
-export async function listCustomerOrders(db: Db, shop: string, customerGid: string, take = 50): Promise<{ orders: TimelineOrder[]; total: number }> {
+export async function listCustomerOrders(
+  db: Db,
+  shop: string,
+  customerGid: string,
+  take = 50,
+): Promise<{ orders: TimelineOrder[]; total: number }> {
   const [rows, total] = await Promise.all([
     db.order.findMany({
       where: { shop, customerGid },
@@ -60,7 +74,9 @@ export async function listCustomerOrders(db: Db, shop: string, customerGid: stri
 
 /** Purchase facts the models used, recomputed for the page's explanations (cancelled orders excluded). */
 export async function customerPurchaseFacts(db: Db, shop: string, customerGid: string, before: Date) {
-  const rows = await db.$queryRawUnsafe<{ days: number; orders: number; spend: number; first: Date | null; last: Date | null }[]>(
+  const rows = await db.$queryRawUnsafe<
+    { days: number; orders: number; spend: number; first: Date | null; last: Date | null }[]
+  >(
     `SELECT count(DISTINCT date_trunc('day', "shopifyCreated"))::int AS days, count(*)::int AS orders,
             coalesce(sum("totalMinor" - "refundedMinor"), 0)::float8 AS spend,
             min("shopifyCreated") AS first, max("shopifyCreated") AS last

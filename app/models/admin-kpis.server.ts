@@ -168,8 +168,18 @@ export async function homeAggregates(
   const r = rows[0] ?? {};
   const n = (k: string) => Number(r[k] ?? 0);
   return {
-    current: { revenueMinor: Math.round(n("revenue")), orders: n("orders"), activeCustomers: n("active"), repeatCustomers: n("repeaters") },
-    previous: { revenueMinor: Math.round(n("prev_revenue")), orders: n("prev_orders"), activeCustomers: n("prev_active"), repeatCustomers: n("prev_repeaters") },
+    current: {
+      revenueMinor: Math.round(n("revenue")),
+      orders: n("orders"),
+      activeCustomers: n("active"),
+      repeatCustomers: n("repeaters"),
+    },
+    previous: {
+      revenueMinor: Math.round(n("prev_revenue")),
+      orders: n("prev_orders"),
+      activeCustomers: n("prev_active"),
+      repeatCustomers: n("prev_repeaters"),
+    },
     signals: {
       overdue: { customers: n("overdue"), avgOrderMinor: Math.round(n("overdue_aov")) },
       likelyChurners: { customers: n("churners"), revenueAtRiskMinor: Math.round(n("at_risk")) },

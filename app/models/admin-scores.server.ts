@@ -44,7 +44,11 @@ export async function countBySegment(db: Db, shop: string): Promise<Map<string, 
 
 /** Customers per (R, F, M) score triple — the segments page folds F and M into its grid. */
 export async function countByRfm(db: Db, shop: string): Promise<{ r: number; f: number; m: number; count: number }[]> {
-  const rows = await db.customerScore.groupBy({ by: ["rfmR", "rfmF", "rfmM"], where: { shop }, _count: { _all: true } });
+  const rows = await db.customerScore.groupBy({
+    by: ["rfmR", "rfmF", "rfmM"],
+    where: { shop },
+    _count: { _all: true },
+  });
   return rows.map((r) => ({ r: r.rfmR, f: r.rfmF, m: r.rfmM, count: r._count._all }));
 }
 
@@ -73,13 +77,22 @@ export async function listSegmentCustomers(
 }
 
 /** Every customer of a segment (CSV export, tagging), in the same order as the first sort. */
-export async function listAllSegmentCustomers(db: Db, shop: string, filter: SegmentFilter, sort: CustomerSort = "churn") {
+export async function listAllSegmentCustomers(
+  db: Db,
+  shop: string,
+  filter: SegmentFilter,
+  sort: CustomerSort = "churn",
+) {
   return listSegmentCustomers(db, shop, filter, { sort, skip: 0, take: 100_000 });
 }
 
 /** GIDs only — for write-backs that need nothing else. */
 export async function listSegmentCustomerGids(db: Db, shop: string, filter: SegmentFilter): Promise<string[]> {
-  const rows = await db.customerScore.findMany({ where: whereOf(shop, filter), select: { customerGid: true }, orderBy: { customerGid: "asc" } });
+  const rows = await db.customerScore.findMany({
+    where: whereOf(shop, filter),
+    select: { customerGid: true },
+    orderBy: { customerGid: "asc" },
+  });
   return rows.map((r) => r.customerGid);
 }
 
@@ -96,7 +109,11 @@ async function joinContacts(db: Db, shop: string, scores: ScoreRow[]): Promise<S
     select: { gid: true, firstName: true, lastName: true, email: true, tags: true, redactedAt: true },
   });
   const byGid = new Map(customers.map((c) => [c.gid, c]));
-  const facts = await orderFacts(db, shop, scores.map((s) => s.customerGid));
+  const facts = await orderFacts(
+    db,
+    shop,
+    scores.map((s) => s.customerGid),
+  );
   return scores.map((s) => {
     const c = byGid.get(s.customerGid);
     const redacted = !c || c.redactedAt !== null;
@@ -132,7 +149,9 @@ async function orderFacts(db: Db, shop: string, gids: string[]) {
     shop,
     gids,
   );
-  return new Map(rows.map((r) => [r.c, { orders: Number(r.orders), spend: Math.round(Number(r.spend)), last: new Date(r.last) }]));
+  return new Map(
+    rows.map((r) => [r.c, { orders: Number(r.orders), spend: Math.round(Number(r.spend)), last: new Date(r.last) }]),
+  );
 }
 
 /** "First Last", falling back to the email's local part, then a placeholder. */

@@ -8,7 +8,9 @@ import type { Db } from "./db-types.server";
 export const TAG_RUN_RESOURCE = "customer_tags";
 
 export async function createTagRun(db: Db, shop: string, total: number) {
-  return db.syncRun.create({ data: { shop, resource: TAG_RUN_RESOURCE, kind: "TAGS", status: "RUNNING", linesTotal: total } });
+  return db.syncRun.create({
+    data: { shop, resource: TAG_RUN_RESOURCE, kind: "TAGS", status: "RUNNING", linesTotal: total },
+  });
 }
 
 export async function advanceTagRun(db: Db, shop: string, id: string, processed: number) {
@@ -20,7 +22,10 @@ export async function finishTagRun(db: Db, shop: string, id: string, status: "CO
 }
 
 export async function latestTagRun(db: Db, shop: string) {
-  return db.syncRun.findFirst({ where: { shop, resource: TAG_RUN_RESOURCE }, orderBy: [{ startedAt: "desc" }, { id: "desc" }] });
+  return db.syncRun.findFirst({
+    where: { shop, resource: TAG_RUN_RESOURCE },
+    orderBy: [{ startedAt: "desc" }, { id: "desc" }],
+  });
 }
 
 /**

@@ -23,7 +23,11 @@ export interface AttributionOrder {
 }
 
 /** Non-cancelled orders created in [from, to) with their lines, for recommendation attribution. */
-export async function findOrdersForAttribution(db: Db, shop: string, range: { from: Date; to: Date }): Promise<AttributionOrder[]> {
+export async function findOrdersForAttribution(
+  db: Db,
+  shop: string,
+  range: { from: Date; to: Date },
+): Promise<AttributionOrder[]> {
   const orders = await db.order.findMany({
     where: { shop, cancelledAt: null, shopifyCreated: { gte: range.from, lt: range.to } },
     select: {
@@ -31,7 +35,9 @@ export async function findOrdersForAttribution(db: Db, shop: string, range: { fr
       currencyCode: true,
       shopifyCreated: true,
       attributes: true,
-      lines: { select: { gid: true, productGid: true, quantity: true, refundedQty: true, totalMinor: true, properties: true } },
+      lines: {
+        select: { gid: true, productGid: true, quantity: true, refundedQty: true, totalMinor: true, properties: true },
+      },
     },
     orderBy: { shopifyCreated: "asc" },
   });

@@ -1,6 +1,13 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 import { z } from "zod";
-import { AUTOMATION_TYPES, ENGINE_KINDS, RULE_SCHEMAS, type AutomationType, type CustomerFacts, type EconomicsLine } from "../analytics/automations";
+import {
+  AUTOMATION_TYPES,
+  ENGINE_KINDS,
+  RULE_SCHEMAS,
+  type AutomationType,
+  type CustomerFacts,
+  type EconomicsLine,
+} from "../analytics/automations";
 import type { Db } from "./db-types.server";
 
 /**
@@ -9,7 +16,6 @@ import type { Db } from "./db-types.server";
  */
 
 export { AUTOMATION_TYPES, type AutomationType };
-
 
 /** Assignment states (see the AutomationAssignment model). */
 export const ASSIGNMENT = {
@@ -71,7 +77,9 @@ export function defaultConfigFor(type: AutomationType): AutomationConfig {
   return {
     ...base,
     ...(d.offer ? { offer: { ...d.offer } } : {}),
-    ...(d.skipLikelyBuyers === undefined ? {} : { skipLikelyBuyers: { ...base.skipLikelyBuyers, enabled: d.skipLikelyBuyers } }),
+    ...(d.skipLikelyBuyers === undefined
+      ? {}
+      : { skipLikelyBuyers: { ...base.skipLikelyBuyers, enabled: d.skipLikelyBuyers } }),
     ...(d.sendsMessages === undefined ? {} : { sendsMessages: d.sendsMessages }),
     ...(d.budgetPerRunMinor === undefined ? {} : { budgetPerRunMinor: d.budgetPerRunMinor }),
     ...(d.budgetPerMonthMinor === undefined ? {} : { budgetPerMonthMinor: d.budgetPerMonthMinor }),
@@ -92,7 +100,13 @@ export async function createAutomation(
 ) {
   const config = input.config === undefined ? defaultConfigFor(input.type) : parseAutomationConfig(input.config);
   return db.automation.create({
-    data: { shop, type: input.type, name: input.name, config: config as unknown as Prisma.InputJsonValue, schedule: input.schedule ?? "MANUAL" },
+    data: {
+      shop,
+      type: input.type,
+      name: input.name,
+      config: config as unknown as Prisma.InputJsonValue,
+      schedule: input.schedule ?? "MANUAL",
+    },
   });
 }
 
@@ -176,7 +190,12 @@ export async function insertRunWithPlan(
       summary: input.summary as Prisma.InputJsonValue,
     },
   });
-  await insertAssignments(tx, shop, { runId: run.id, automationId: input.automationId, createdAt: input.startedAt }, input.assignments);
+  await insertAssignments(
+    tx,
+    shop,
+    { runId: run.id, automationId: input.automationId, createdAt: input.startedAt },
+    input.assignments,
+  );
   return run;
 }
 
@@ -188,7 +207,8 @@ export async function insertAssignments(
   assignments: NewAssignment[],
 ): Promise<void> {
   const rows = assignments.map((a) => ({ ...a, shop, ...run }));
-  for (let i = 0; i < rows.length; i += 1000) await tx.automationAssignment.createMany({ data: rows.slice(i, i + 1000) });
+  for (let i = 0; i < rows.length; i += 1000)
+    await tx.automationAssignment.createMany({ data: rows.slice(i, i + 1000) });
 }
 
 export async function getRun(db: Db, shop: string, runId: string) {
@@ -207,7 +227,12 @@ export async function findUnfinishedRun(db: Db, shop: string, automationId: stri
   });
 }
 
-export async function setRunStatus(db: Db, shop: string, runId: string, data: { status: string; error?: string | null; finishedAt?: Date | null; summary?: Record<string, unknown> }) {
+export async function setRunStatus(
+  db: Db,
+  shop: string,
+  runId: string,
+  data: { status: string; error?: string | null; finishedAt?: Date | null; summary?: Record<string, unknown> },
+) {
   await db.automationRun.updateMany({
     where: { shop, id: runId },
     data: {
@@ -228,7 +253,10 @@ export async function listOpenAssignments(db: Db, shop: string, runId: string, s
 }
 
 export async function listAssignments(db: Db, shop: string, runIds: string[]) {
-  return db.automationAssignment.findMany({ where: { shop, runId: { in: runIds } }, orderBy: [{ runId: "asc" }, { customerGid: "asc" }] });
+  return db.automationAssignment.findMany({
+    where: { shop, runId: { in: runIds } },
+    orderBy: [{ runId: "asc" }, { customerGid: "asc" }],
+  });
 }
 
 export async function updateAssignment(
@@ -236,13 +264,24 @@ export async function updateAssignment(
   shop: string,
   runId: string,
   customerGid: string,
-  data: { status?: string; discountGid?: string | null; error?: string | null; attempts?: { increment: number }; flowStatus?: string; flowError?: string | null },
+  data: {
+    status?: string;
+    discountGid?: string | null;
+    error?: string | null;
+    attempts?: { increment: number };
+    flowStatus?: string;
+    flowError?: string | null;
+  },
 ) {
   await db.automationAssignment.update({ where: { shop_runId_customerGid: { shop, runId, customerGid } }, data });
 }
 
 export async function countAssignmentsByStatus(db: Db, shop: string, runId: string): Promise<Record<string, number>> {
-  const rows = await db.automationAssignment.groupBy({ by: ["status"], where: { shop, runId }, _count: { _all: true } });
+  const rows = await db.automationAssignment.groupBy({
+    by: ["status"],
+    where: { shop, runId },
+    _count: { _all: true },
+  });
   return Object.fromEntries(rows.map((r) => [r.status, r._count._all]));
 }
 
@@ -258,7 +297,12 @@ export async function committedCostBetween(db: Db, shop: string, from: Date, to:
 /** Issued codes past their expiry (candidates for cleanup). */
 export async function listExpiredIssued(db: Db, shop: string, now: Date, limit = 500) {
   return db.automationAssignment.findMany({
-    where: { shop, status: { in: [ASSIGNMENT.ISSUED, ASSIGNMENT.CODE_CREATED, ASSIGNMENT.FAILED] }, expiresAt: { lt: now }, discountGid: { not: null } },
+    where: {
+      shop,
+      status: { in: [ASSIGNMENT.ISSUED, ASSIGNMENT.CODE_CREATED, ASSIGNMENT.FAILED] },
+      expiresAt: { lt: now },
+      discountGid: { not: null },
+    },
     orderBy: { expiresAt: "asc" },
     take: limit,
   });
@@ -299,7 +343,11 @@ interface FactsRow {
  * Scored customers with their order history and last offer, for planning. Only customers with a
  * score take part (the latest scoring run defines segments and risks); redacted customers never do.
  */
-export async function loadCustomerFacts(db: Db, shop: string, opts: { withProducts: boolean }): Promise<CustomerFacts[]> {
+export async function loadCustomerFacts(
+  db: Db,
+  shop: string,
+  opts: { withProducts: boolean },
+): Promise<CustomerFacts[]> {
   const rows = await db.$queryRawUnsafe<FactsRow[]>(
     `WITH ord AS (
        SELECT o."customerGid" AS gid, count(*) AS orders, min(o."shopifyCreated") AS "firstOrderAt",
@@ -312,12 +360,16 @@ export async function loadCustomerFacts(db: Db, shop: string, opts: { withProduc
        SELECT "customerGid" AS gid, max("createdAt") AS "lastOfferAt"
        FROM "AutomationAssignment" WHERE shop = $1 AND arm IN ('TREATMENT', 'HOLDOUT') GROUP BY "customerGid"
      )
-     ${opts.withProducts ? `, bought AS (
+     ${
+       opts.withProducts
+         ? `, bought AS (
        SELECT o."customerGid" AS gid, array_agg(DISTINCT l."productGid") AS "productsBought"
        FROM "Order" o JOIN "OrderLine" l ON l.shop = o.shop AND l."orderGid" = o.gid
        WHERE o.shop = $1 AND o."cancelledAt" IS NULL AND l."productGid" IS NOT NULL AND o."customerGid" IS NOT NULL
        GROUP BY o."customerGid"
-     )` : ""}
+     )`
+         : ""
+     }
      SELECT s."customerGid" AS gid, s.segment, s."churnRisk", s."pPurchase", s."pAlive", s."clvMinor",
             c."marketingState", ord.orders, ord."firstOrderAt", ord."lastOrderAt", ord."spentMinor",
             offers."lastOfferAt", ${opts.withProducts ? `bought."productsBought"` : `NULL::text[] AS "productsBought"`}
@@ -375,27 +427,48 @@ export async function shopAverageOrderMinor(db: Db, shop: string): Promise<numbe
 
 /** The strongest bought-together pair: the most-ordered product and its first partner. */
 export async function topBundlePair(db: Db, shop: string): Promise<{ productA: string; productB: string } | null> {
-  const lists = await db.recommendation.findMany({ where: { shop, kind: "BOUGHT_TOGETHER" }, select: { subject: true, items: true } });
+  const lists = await db.recommendation.findMany({
+    where: { shop, kind: "BOUGHT_TOGETHER" },
+    select: { subject: true, items: true },
+  });
   if (lists.length === 0) return null;
-  const counts = await db.orderLine.groupBy({ by: ["productGid"], where: { shop, productGid: { in: lists.map((l) => l.subject) } }, _count: { _all: true } });
+  const counts = await db.orderLine.groupBy({
+    by: ["productGid"],
+    where: { shop, productGid: { in: lists.map((l) => l.subject) } },
+    _count: { _all: true },
+  });
   const popularity = new Map(counts.map((c) => [c.productGid, c._count._all]));
   const ranked = lists
-    .map((l) => ({ subject: l.subject, first: (l.items as { gid: string }[])[0]?.gid, n: popularity.get(l.subject) ?? 0 }))
+    .map((l) => ({
+      subject: l.subject,
+      first: (l.items as { gid: string }[])[0]?.gid,
+      n: popularity.get(l.subject) ?? 0,
+    }))
     .filter((l) => l.first)
     .sort((a, b) => b.n - a.n || (a.subject < b.subject ? -1 : 1));
   return ranked.length ? { productA: ranked[0].subject, productB: ranked[0].first! } : null;
 }
 
 /** Product title and lowest variant price (bundle offers discount product B). */
-export async function productSummary(db: Db, shop: string, gid: string): Promise<{ title: string; priceMinor: number } | null> {
-  const p = await db.product.findUnique({ where: { shop_gid: { shop, gid } }, include: { variants: { select: { priceMinor: true } } } });
+export async function productSummary(
+  db: Db,
+  shop: string,
+  gid: string,
+): Promise<{ title: string; priceMinor: number } | null> {
+  const p = await db.product.findUnique({
+    where: { shop_gid: { shop, gid } },
+    include: { variants: { select: { priceMinor: true } } },
+  });
   if (!p) return null;
   return { title: p.title, priceMinor: p.variants.length ? Math.min(...p.variants.map((v) => v.priceMinor)) : 0 };
 }
 
 /** Customer names for the preview list (PII: shown to the merchant, never logged). */
 export async function customerLabels(db: Db, shop: string, gids: string[]): Promise<Map<string, string>> {
-  const rows = await db.customer.findMany({ where: { shop, gid: { in: gids } }, select: { gid: true, firstName: true, lastName: true, email: true } });
+  const rows = await db.customer.findMany({
+    where: { shop, gid: { in: gids } },
+    select: { gid: true, firstName: true, lastName: true, email: true },
+  });
   return new Map(rows.map((r) => [r.gid, [r.firstName, r.lastName].filter(Boolean).join(" ") || r.email || r.gid]));
 }
 
@@ -420,10 +493,22 @@ export interface OutcomeOrder {
  * Non-cancelled orders of the given customers created in [from, to), with each line's variant
  * cost (null where the merchant never entered one).
  */
-export async function ordersForOutcomes(db: Db, shop: string, customerGids: string[], from: Date, to: Date): Promise<OutcomeOrder[]> {
+export async function ordersForOutcomes(
+  db: Db,
+  shop: string,
+  customerGids: string[],
+  from: Date,
+  to: Date,
+): Promise<OutcomeOrder[]> {
   if (customerGids.length === 0) return [];
   const orders = await db.order.findMany({
-    where: { shop, customerGid: { in: customerGids }, shopifyCreated: { gte: from, lt: to }, cancelledAt: null, financialStatus: { notIn: ["VOIDED"] } },
+    where: {
+      shop,
+      customerGid: { in: customerGids },
+      shopifyCreated: { gte: from, lt: to },
+      cancelledAt: null,
+      financialStatus: { notIn: ["VOIDED"] },
+    },
     select: {
       customerGid: true,
       shopifyCreated: true,
@@ -432,7 +517,9 @@ export async function ordersForOutcomes(db: Db, shop: string, customerGids: stri
       lines: { select: { variantGid: true, quantity: true, refundedQty: true, unitPriceMinor: true } },
     },
   });
-  const variantGids = [...new Set(orders.flatMap((o) => o.lines.map((l) => l.variantGid).filter((v): v is string => !!v)))];
+  const variantGids = [
+    ...new Set(orders.flatMap((o) => o.lines.map((l) => l.variantGid).filter((v): v is string => !!v))),
+  ];
   const variants = variantGids.length
     ? await db.variant.findMany({ where: { shop, gid: { in: variantGids } }, select: { gid: true, costMinor: true } })
     : [];
@@ -456,7 +543,11 @@ export async function ordersForOutcomes(db: Db, shop: string, customerGids: stri
  * double-clicked "Run" and the daily job) never draw overlapping plans: the second one sees the
  * first one's assignments (suppression) or its unfinished run.
  */
-export async function withAutomationPlanningLock<T>(prisma: PrismaClient, shop: string, fn: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
+export async function withAutomationPlanningLock<T>(
+  prisma: PrismaClient,
+  shop: string,
+  fn: (tx: Prisma.TransactionClient) => Promise<T>,
+): Promise<T> {
   return prisma.$transaction(
     async (tx) => {
       await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtext($1))`, `growthpilot-automation:${shop}`);
@@ -469,18 +560,34 @@ export async function withAutomationPlanningLock<T>(prisma: PrismaClient, shop: 
 /** Automations with a live (issued, unexpired) offer for the customer — cleanup keeps their tags. */
 export async function liveOfferAutomationIds(db: Db, shop: string, customerGid: string, now: Date): Promise<string[]> {
   const rows = await db.automationAssignment.findMany({
-    where: { shop, customerGid, arm: "TREATMENT", expiresAt: { gt: now }, status: { in: [ASSIGNMENT.ISSUED, ASSIGNMENT.CODE_CREATED, ASSIGNMENT.PENDING] } },
+    where: {
+      shop,
+      customerGid,
+      arm: "TREATMENT",
+      expiresAt: { gt: now },
+      status: { in: [ASSIGNMENT.ISSUED, ASSIGNMENT.CODE_CREATED, ASSIGNMENT.PENDING] },
+    },
     select: { automationId: true },
   });
   return [...new Set(rows.map((r) => r.automationId))];
 }
 
 /** Up to `limit` of a customer's "for you" products (title + storefront URL), for the Flow trigger. */
-export async function forYouProducts(db: Db, shop: string, customerGid: string, limit = 3): Promise<{ title: string; url: string }[]> {
-  const rec = await db.recommendation.findUnique({ where: { shop_kind_subject: { shop, kind: "FOR_YOU", subject: customerGid } } });
+export async function forYouProducts(
+  db: Db,
+  shop: string,
+  customerGid: string,
+  limit = 3,
+): Promise<{ title: string; url: string }[]> {
+  const rec = await db.recommendation.findUnique({
+    where: { shop_kind_subject: { shop, kind: "FOR_YOU", subject: customerGid } },
+  });
   const gids = ((rec?.items as { gid: string }[] | undefined) ?? []).slice(0, limit).map((i) => i.gid);
   if (gids.length === 0) return [];
-  const rows = await db.product.findMany({ where: { shop, gid: { in: gids }, deletedAt: null }, select: { gid: true, title: true, handle: true } });
+  const rows = await db.product.findMany({
+    where: { shop, gid: { in: gids }, deletedAt: null },
+    select: { gid: true, title: true, handle: true },
+  });
   const byGid = new Map(rows.map((r) => [r.gid, r]));
   return gids.flatMap((g) => {
     const p = byGid.get(g);
@@ -499,10 +606,23 @@ export const FLOW_STATUS = { SENDING: "SENDING", UNCONFIRMED: "UNCONFIRMED", SKI
 export const FLOW_SKIPPED_REASON = "not sent: no workflow uses the trigger";
 export const FLOW_UNCONFIRMED_REASON = "not re-sent: the app stopped while sending; Flow may have received it";
 
-export async function countFlowDeliveries(db: Db, shop: string, runId: string): Promise<{ accepted: number; failed: number; skipped: number; unconfirmed: number }> {
-  const rows = await db.automationAssignment.groupBy({ by: ["flowStatus"], where: { shop, runId, arm: "TREATMENT" }, _count: { _all: true } });
+export async function countFlowDeliveries(
+  db: Db,
+  shop: string,
+  runId: string,
+): Promise<{ accepted: number; failed: number; skipped: number; unconfirmed: number }> {
+  const rows = await db.automationAssignment.groupBy({
+    by: ["flowStatus"],
+    where: { shop, runId, arm: "TREATMENT" },
+    _count: { _all: true },
+  });
   const n = (s: string) => rows.find((r) => r.flowStatus === s)?._count._all ?? 0;
-  return { accepted: n("ACCEPTED"), failed: n("FAILED"), skipped: n(FLOW_STATUS.SKIPPED), unconfirmed: n(FLOW_STATUS.UNCONFIRMED) };
+  return {
+    accepted: n("ACCEPTED"),
+    failed: n("FAILED"),
+    skipped: n(FLOW_STATUS.SKIPPED),
+    unconfirmed: n(FLOW_STATUS.UNCONFIRMED),
+  };
 }
 
 /** Every treated customer of the given runs with code, expiry, segment and Flow delivery, for the CSV. */
@@ -512,13 +632,26 @@ export async function listIssuedCodes(db: Db, shop: string, runIds: string[]) {
     orderBy: [{ createdAt: "desc" }, { customerGid: "asc" }],
     select: { customerGid: true, code: true, expiresAt: true, stratum: true, status: true, flowStatus: true },
   });
-  const customers = await db.customer.findMany({ where: { shop, gid: { in: rows.map((r) => r.customerGid) } }, select: { gid: true, firstName: true, lastName: true, email: true } });
+  const customers = await db.customer.findMany({
+    where: { shop, gid: { in: rows.map((r) => r.customerGid) } },
+    select: { gid: true, firstName: true, lastName: true, email: true },
+  });
   const byGid = new Map(customers.map((c) => [c.gid, c]));
   return rows.map((r) => ({ ...r, customer: byGid.get(r.customerGid) ?? null }));
 }
 
 /** Sets the Flow delivery state of several assignments at once (the batch's "sending" mark). */
-export async function setFlowStatus(db: Db, shop: string, runId: string, customerGids: string[], flowStatus: string | null, flowError: string | null = null) {
+export async function setFlowStatus(
+  db: Db,
+  shop: string,
+  runId: string,
+  customerGids: string[],
+  flowStatus: string | null,
+  flowError: string | null = null,
+) {
   if (customerGids.length === 0) return;
-  await db.automationAssignment.updateMany({ where: { shop, runId, customerGid: { in: customerGids } }, data: { flowStatus, flowError } });
+  await db.automationAssignment.updateMany({
+    where: { shop, runId, customerGid: { in: customerGids } },
+    data: { flowStatus, flowError },
+  });
 }

@@ -22,7 +22,12 @@ export async function stageChildren(prisma: Db, shop: string, runId: string, chi
 }
 
 /** Removes and returns the staged children of these parents, in file order. */
-export async function takeStagedChildren(prisma: Db, shop: string, runId: string, parentGids: string[]): Promise<StagedChild[]> {
+export async function takeStagedChildren(
+  prisma: Db,
+  shop: string,
+  runId: string,
+  parentGids: string[],
+): Promise<StagedChild[]> {
   if (parentGids.length === 0) return [];
   const rows = await prisma.bulkStagedChild.findMany({
     where: { shop, runId, parentGid: { in: parentGids } },

@@ -89,7 +89,11 @@ async function writeVariants(prisma: Db, shop: string, products: ProductRecord[]
       JSON.stringify(complete.map((p) => ({ productGid: p.gid, keep: p.variants.map((v) => v.gid) }))),
     );
   }
-  await upsertVariants(prisma, shop, products.flatMap((p) => p.variants));
+  await upsertVariants(
+    prisma,
+    shop,
+    products.flatMap((p) => p.variants),
+  );
 }
 
 /**
@@ -127,7 +131,11 @@ export async function upsertVariants(prisma: Db, shop: string, variants: Variant
 }
 
 /** Adds collection titles to stored products (bulk collection lines that arrived after their product). */
-export async function addProductCollections(prisma: Db, shop: string, entries: { productGid: string; title: string }[]) {
+export async function addProductCollections(
+  prisma: Db,
+  shop: string,
+  entries: { productGid: string; title: string }[],
+) {
   if (entries.length === 0) return;
   await prisma.$executeRawUnsafe(
     `UPDATE "Product" p SET collections = ARRAY(SELECT DISTINCT unnest(p.collections || x.titles))

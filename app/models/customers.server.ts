@@ -15,7 +15,11 @@ import type { Db } from "./db-types.server";
  */
 export async function upsertCustomers(prisma: Db, shop: string, records: CustomerRecord[]): Promise<UpsertResult> {
   if (records.length === 0) return { written: 0, skipped: 0 };
-  const input = newestPerGid(records).map((r) => ({ ...r, tags: r.tags ?? null, marketingState: r.marketingState ?? null }));
+  const input = newestPerGid(records).map((r) => ({
+    ...r,
+    tags: r.tags ?? null,
+    marketingState: r.marketingState ?? null,
+  }));
   const rows = await prisma.$queryRawUnsafe<{ gid: string }[]>(
     `WITH input AS (
        SELECT * FROM jsonb_to_recordset($2::jsonb) AS x(gid text, email text, "firstName" text, "lastName" text, tags text[],
@@ -56,7 +60,9 @@ type TagClock = Record<string, { at: string; present: boolean }>;
 
 /** A full tag list as of `tagsAsOf` replaced the tags: re-apply tag events newer than it, drop older clock entries. */
 async function reapplyTagClocks(prisma: Db, shop: string, gids: string[]): Promise<void> {
-  const rows = await prisma.$queryRawUnsafe<{ gid: string; tags: string[]; tagsAsOf: Date | null; tagClock: TagClock }[]>(
+  const rows = await prisma.$queryRawUnsafe<
+    { gid: string; tags: string[]; tagsAsOf: Date | null; tagClock: TagClock }[]
+  >(
     `SELECT gid, tags, "tagsAsOf", "tagClock" FROM "Customer" WHERE shop = $1 AND gid = ANY($2::text[]) AND "tagClock" <> '{}'::jsonb FOR UPDATE`,
     shop,
     gids,
@@ -71,7 +77,10 @@ async function reapplyTagClocks(prisma: Db, shop: string, gids: string[]): Promi
       if (entry.present) tags.add(tag);
       else tags.delete(tag);
     }
-    await prisma.customer.update({ where: { shop_gid: { shop, gid: row.gid } }, data: { tags: [...tags], tagClock: clock } });
+    await prisma.customer.update({
+      where: { shop_gid: { shop, gid: row.gid } },
+      data: { tags: [...tags], tagClock: clock },
+    });
   }
 }
 
@@ -82,8 +91,13 @@ async function reapplyTagClocks(prisma: Db, shop: string, gids: string[]): Promi
  */
 async function lockOrCreateCustomer(prisma: Db, shop: string, gid: string) {
   const epoch = new Date(0);
-  await prisma.customer.createMany({ data: [{ shop, gid, shopifyCreated: epoch, shopifyUpdated: epoch }], skipDuplicates: true });
-  const [row] = await prisma.$queryRawUnsafe<{ tags: string[]; tagsAsOf: Date | null; tagClock: TagClock; marketingUpdatedAt: Date | null }[]>(
+  await prisma.customer.createMany({
+    data: [{ shop, gid, shopifyCreated: epoch, shopifyUpdated: epoch }],
+    skipDuplicates: true,
+  });
+  const [row] = await prisma.$queryRawUnsafe<
+    { tags: string[]; tagsAsOf: Date | null; tagClock: TagClock; marketingUpdatedAt: Date | null }[]
+  >(
     `SELECT tags, "tagsAsOf", "tagClock", "marketingUpdatedAt" FROM "Customer" WHERE shop = $1 AND gid = $2 FOR UPDATE`,
     shop,
     gid,
@@ -120,7 +134,10 @@ export async function applyCustomerTagEvent(
     if (event.present) tags.add(tag);
     else tags.delete(tag);
   }
-  await prisma.customer.update({ where: { shop_gid: { shop, gid: event.customerGid } }, data: { tags: [...tags], tagClock: clock } });
+  await prisma.customer.update({
+    where: { shop_gid: { shop, gid: event.customerGid } },
+    data: { tags: [...tags], tagClock: clock },
+  });
   return { changed, stale };
 }
 
@@ -159,7 +176,14 @@ export async function redactCustomer(
   customerGid: string,
   orderGids: string[],
   redactedAt: Date,
-): Promise<{ customer: boolean; orders: number; scores: number; recommendations: number; assignments: number; dataRequests: number }> {
+): Promise<{
+  customer: boolean;
+  orders: number;
+  scores: number;
+  recommendations: number;
+  assignments: number;
+  dataRequests: number;
+}> {
   const { count: customer } = await prisma.customer.updateMany({
     where: { shop, gid: customerGid },
     data: { email: null, firstName: null, lastName: null, redactedAt },
@@ -181,7 +205,12 @@ export async function redactCustomer(
 }
 
 /** Everything stored about one customer (customers/data_request). Contains PII: never log it. */
-export async function collectCustomerData(prisma: Db, shop: string, customerGid: string, extraOrderGids: string[] = []) {
+export async function collectCustomerData(
+  prisma: Db,
+  shop: string,
+  customerGid: string,
+  extraOrderGids: string[] = [],
+) {
   const [customer, orders, score, recommendations, automationAssignments] = await Promise.all([
     prisma.customer.findUnique({ where: { shop_gid: { shop, gid: customerGid } } }),
     prisma.order.findMany({

@@ -40,7 +40,10 @@ export async function markDataRequestSent(prisma: Db, shop: string, id: string, 
 /** Deletes requests answered before `answeredBefore` and unanswered ones due before `dueBefore`. */
 export async function pruneDataRequests(prisma: Db, shop: string, cutoffs: { answeredBefore: Date; dueBefore: Date }) {
   const { count } = await prisma.dataRequest.deleteMany({
-    where: { shop, OR: [{ sentAt: { lt: cutoffs.answeredBefore } }, { sentAt: null, dueAt: { lt: cutoffs.dueBefore } }] },
+    where: {
+      shop,
+      OR: [{ sentAt: { lt: cutoffs.answeredBefore } }, { sentAt: null, dueAt: { lt: cutoffs.dueBefore } }],
+    },
   });
   return count;
 }

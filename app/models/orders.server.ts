@@ -12,7 +12,10 @@ import type { Db } from "./db-types.server";
 export async function upsertOrders(prisma: Db, shop: string, records: OrderRecord[]): Promise<UpsertResult> {
   if (records.length === 0) return { written: 0, skipped: 0 };
   const orders = newestPerGid(records);
-  const input = orders.map(({ lines: _lines, linesComplete: _complete, ...o }) => ({ ...o, refundGids: o.refundGids ?? null }));
+  const input = orders.map(({ lines: _lines, linesComplete: _complete, ...o }) => ({
+    ...o,
+    refundGids: o.refundGids ?? null,
+  }));
   const rows = await prisma.$queryRawUnsafe<{ gid: string }[]>(
     `INSERT INTO "Order" AS o (shop, gid, name, "customerGid", email, "financialStatus", "currencyCode",
        "subtotalMinor", "discountMinor", "shippingMinor", "taxMinor", "totalMinor", "refundedMinor",
@@ -56,7 +59,9 @@ export async function upsertOrders(prisma: Db, shop: string, records: OrderRecor
 }
 
 async function writeLines(prisma: Db, shop: string, orders: OrderRecord[]) {
-  const complete = orders.filter((o) => o.linesComplete).map((o) => ({ orderGid: o.gid, keep: o.lines.map((l) => l.gid) }));
+  const complete = orders
+    .filter((o) => o.linesComplete)
+    .map((o) => ({ orderGid: o.gid, keep: o.lines.map((l) => l.gid) }));
   if (complete.length > 0) {
     // Lines removed by an order edit disappear from the order's full list.
     await prisma.$executeRawUnsafe(
@@ -66,7 +71,11 @@ async function writeLines(prisma: Db, shop: string, orders: OrderRecord[]) {
       JSON.stringify(complete),
     );
   }
-  await upsertOrderLines(prisma, shop, orders.flatMap((o) => o.lines.map((l) => ({ ...l, orderGid: o.gid }))));
+  await upsertOrderLines(
+    prisma,
+    shop,
+    orders.flatMap((o) => o.lines.map((l) => ({ ...l, orderGid: o.gid }))),
+  );
 }
 
 /**
@@ -105,13 +114,19 @@ export async function existingOrderGids(prisma: Db, shop: string, gids: string[]
 
 /** Order and line counts for the admin and tests. */
 export async function countOrders(prisma: Db, shop: string): Promise<{ orders: number; lines: number }> {
-  const [orders, lines] = await Promise.all([prisma.order.count({ where: { shop } }), prisma.orderLine.count({ where: { shop } })]);
+  const [orders, lines] = await Promise.all([
+    prisma.order.count({ where: { shop } }),
+    prisma.orderLine.count({ where: { shop } }),
+  ]);
   return { orders, lines };
 }
 
 /** One order with its lines (tests, data requests). */
 export async function getOrder(prisma: Db, shop: string, gid: string) {
-  return prisma.order.findUnique({ where: { shop_gid: { shop, gid } }, include: { lines: { orderBy: { gid: "asc" } } } });
+  return prisma.order.findUnique({
+    where: { shop_gid: { shop, gid } },
+    include: { lines: { orderBy: { gid: "asc" } } },
+  });
 }
 
 /**

@@ -74,7 +74,9 @@ export async function replaceRecommendations(
       JSON.stringify(rows.slice(i, i + 2000)),
     );
   }
-  const tombstoned = await db.recommendation.count({ where: { shop, runId, kind: { in: kindList }, items: { equals: [] } } });
+  const tombstoned = await db.recommendation.count({
+    where: { shop, runId, kind: { in: kindList }, items: { equals: [] } },
+  });
   return { written: rows.length, tombstoned };
 }
 
@@ -90,7 +92,10 @@ export async function getRecommendations(
   subjects: string[],
 ): Promise<Map<string, RecommendationItem[]>> {
   if (subjects.length === 0) return new Map();
-  const rows = await db.recommendation.findMany({ where: { shop, kind, subject: { in: subjects } }, select: { subject: true, items: true } });
+  const rows = await db.recommendation.findMany({
+    where: { shop, kind, subject: { in: subjects } },
+    select: { subject: true, items: true },
+  });
   const out = new Map<string, RecommendationItem[]>();
   for (const row of rows) {
     const items = row.items as unknown as RecommendationItem[];
@@ -132,17 +137,27 @@ export async function getAllRecommendations(
   kinds: readonly RecommendationKind[],
 ): Promise<Map<RecommendationKind, Map<string, RecommendationItem[]>>> {
   const out = new Map<RecommendationKind, Map<string, RecommendationItem[]>>(kinds.map((k) => [k, new Map()]));
-  const rows = await db.$queryRawUnsafe<{ kind: RecommendationKind; subject: string; items: RecommendationItem[] | string }[]>(
+  const rows = await db.$queryRawUnsafe<
+    { kind: RecommendationKind; subject: string; items: RecommendationItem[] | string }[]
+  >(
     `SELECT kind, subject, items FROM "Recommendation" WHERE shop = $1 AND kind = ANY($2::text[]) AND items <> '[]'::jsonb`,
     shop,
     [...kinds],
   );
-  for (const r of rows) out.get(r.kind)?.set(r.subject, typeof r.items === "string" ? (JSON.parse(r.items) as RecommendationItem[]) : r.items);
+  for (const r of rows)
+    out
+      .get(r.kind)
+      ?.set(r.subject, typeof r.items === "string" ? (JSON.parse(r.items) as RecommendationItem[]) : r.items);
   return out;
 }
 
 /** Number of stored lists (tombstones included) a run left for `kinds` — the metafield sync's total. */
-export async function countRunRecommendations(db: Db, shop: string, runId: string, kinds: readonly RecommendationKind[]) {
+export async function countRunRecommendations(
+  db: Db,
+  shop: string,
+  runId: string,
+  kinds: readonly RecommendationKind[],
+) {
   return db.recommendation.count({ where: { shop, runId, kind: { in: [...kinds] } } });
 }
 
@@ -192,12 +207,18 @@ export interface StorefrontProduct {
  * (`available`) because it changes between scoring runs: metafields keep out-of-stock items (Liquid
  * re-checks `product.available` at render time) while the app proxy drops them.
  */
-export async function findStorefrontProducts(db: Db, shop: string, gids: string[] | "all"): Promise<Map<string, StorefrontProduct>> {
+export async function findStorefrontProducts(
+  db: Db,
+  shop: string,
+  gids: string[] | "all",
+): Promise<Map<string, StorefrontProduct>> {
   const out = new Map<string, StorefrontProduct>();
   if (gids !== "all" && gids.length === 0) return out;
   // One statement (the proxy's hot path): Prisma's include would add a second round trip and a
   // tuple-IN on Variant that PGlite scans.
-  const rows = await db.$queryRawUnsafe<{ gid: string; handle: string; title: string; price: number; variant: string | null }[]>(
+  const rows = await db.$queryRawUnsafe<
+    { gid: string; handle: string; title: string; price: number; variant: string | null }[]
+  >(
     `SELECT p.gid, p.handle, p.title,
             min(v."priceMinor") FILTER (WHERE v."priceMinor" > 0) AS price,
             (array_agg(v.gid ORDER BY v.gid) FILTER (
@@ -212,7 +233,14 @@ export async function findStorefrontProducts(db: Db, shop: string, gids: string[
     gids === "all" ? null : [...new Set(gids)],
   );
   for (const r of rows) {
-    out.set(r.gid, { gid: r.gid, handle: r.handle, title: r.title, variantGid: r.variant, priceMinor: Number(r.price), available: r.variant !== null });
+    out.set(r.gid, {
+      gid: r.gid,
+      handle: r.handle,
+      title: r.title,
+      variantGid: r.variant,
+      priceMinor: Number(r.price),
+      available: r.variant !== null,
+    });
   }
   return out;
 }
@@ -236,24 +264,54 @@ export interface MetafieldSyncCheckpoint {
 }
 
 /** The checkpoint of a run's metafield sync, created (PENDING, 0 processed) on first call. */
-export async function openMetafieldSyncCheckpoint(db: Db, shop: string, runId: string, total: number): Promise<MetafieldSyncCheckpoint> {
+export async function openMetafieldSyncCheckpoint(
+  db: Db,
+  shop: string,
+  runId: string,
+  total: number,
+): Promise<MetafieldSyncCheckpoint> {
   const row = await db.syncRun.upsert({
     where: { id: checkpointId(shop, runId) },
-    create: { id: checkpointId(shop, runId), shop, resource: METAFIELD_SYNC_RESOURCE, kind: "METAFIELDS", status: "RUNNING", linesTotal: total },
+    create: {
+      id: checkpointId(shop, runId),
+      shop,
+      resource: METAFIELD_SYNC_RESOURCE,
+      kind: "METAFIELDS",
+      status: "RUNNING",
+      linesTotal: total,
+    },
     update: { linesTotal: total, error: null },
   });
-  return { id: row.id, status: row.status, processed: row.linesProcessed, total: row.linesTotal, written: row.rowsUpserted };
+  return {
+    id: row.id,
+    status: row.status,
+    processed: row.linesProcessed,
+    total: row.linesTotal,
+    written: row.rowsUpserted,
+  };
 }
 
 /** Records progress after a batch succeeded on Shopify. */
-export async function advanceMetafieldSyncCheckpoint(db: Db, shop: string, runId: string, processed: number, written: number) {
+export async function advanceMetafieldSyncCheckpoint(
+  db: Db,
+  shop: string,
+  runId: string,
+  processed: number,
+  written: number,
+) {
   await db.syncRun.updateMany({
     where: { id: checkpointId(shop, runId), shop },
     data: { linesProcessed: processed, rowsUpserted: written, status: "RUNNING" },
   });
 }
 
-export async function finishMetafieldSyncCheckpoint(db: Db, shop: string, runId: string, status: "COMPLETED" | "FAILED", error?: string) {
+export async function finishMetafieldSyncCheckpoint(
+  db: Db,
+  shop: string,
+  runId: string,
+  status: "COMPLETED" | "FAILED",
+  error?: string,
+) {
   await db.syncRun.updateMany({
     where: { id: checkpointId(shop, runId), shop },
     data: { status, error: error ?? null, finishedAt: new Date() },

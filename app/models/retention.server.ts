@@ -17,7 +17,12 @@ export async function deleteOrdersPlacedBefore(db: Db, shop: string, before: Dat
   };
   let deleted = 0;
   for (;;) {
-    const batch = await db.order.findMany({ where, select: { gid: true }, orderBy: { gid: "asc" }, take: DELETE_BATCH });
+    const batch = await db.order.findMany({
+      where,
+      select: { gid: true },
+      orderBy: { gid: "asc" },
+      take: DELETE_BATCH,
+    });
     if (batch.length === 0) return deleted;
     const gids = batch.map((o) => o.gid);
     await db.orderLine.deleteMany({ where: { shop, orderGid: { in: gids } } });

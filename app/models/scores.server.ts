@@ -35,7 +35,13 @@ export async function completeModelRun(
       if (writeExtra) await writeExtra(tx);
       await tx.modelRun.updateMany({
         where: { id: runId, shop },
-        data: { status: "COMPLETED", finishedAt: new Date(), params: result.params, metrics: result.metrics, sufficiency: result.sufficiency },
+        data: {
+          status: "COMPLETED",
+          finishedAt: new Date(),
+          params: result.params,
+          metrics: result.metrics,
+          sufficiency: result.sufficiency,
+        },
       });
     },
     { timeout: 120_000, maxWait: 30_000 },
@@ -67,7 +73,10 @@ function toRow(shop: string, runId: string, c: EngineCustomerScore): Prisma.Cust
 
 /** A scoring run that is RUNNING and started after `since` (older ones belong to a dead process). */
 export async function findRecentRunningModelRun(prisma: PrismaClient, shop: string, since: Date) {
-  return prisma.modelRun.findFirst({ where: { shop, status: "RUNNING", startedAt: { gt: since } }, select: { id: true } });
+  return prisma.modelRun.findFirst({
+    where: { shop, status: "RUNNING", startedAt: { gt: since } },
+    select: { id: true },
+  });
 }
 
 export async function latestModelRun(prisma: PrismaClient, shop: string, status?: string) {

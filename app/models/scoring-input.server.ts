@@ -14,14 +14,22 @@ import type { Db } from "./db-types.server";
  */
 export async function listOrdersForScoring(prisma: Db, shop: string, before: Date): Promise<Order[]> {
   const rows = await prisma.order.findMany({
-    where: { shop, shopifyCreated: { lt: before }, cancelledAt: null, financialStatus: { notIn: ["VOIDED"] }, customerGid: { not: null } },
+    where: {
+      shop,
+      shopifyCreated: { lt: before },
+      cancelledAt: null,
+      financialStatus: { notIn: ["VOIDED"] },
+      customerGid: { not: null },
+    },
     select: {
       gid: true,
       customerGid: true,
       shopifyCreated: true,
       totalMinor: true,
       refundedMinor: true,
-      lines: { select: { productGid: true, sku: true, name: true, quantity: true, refundedQty: true, totalMinor: true } },
+      lines: {
+        select: { productGid: true, sku: true, name: true, quantity: true, refundedQty: true, totalMinor: true },
+      },
     },
     orderBy: { shopifyCreated: "asc" },
   });
@@ -29,7 +37,11 @@ export async function listOrdersForScoring(prisma: Db, shop: string, before: Dat
   for (const row of rows) {
     const lines = row.lines
       .filter((l) => l.quantity - l.refundedQty > 0)
-      .map((l) => ({ sku: l.productGid ?? l.sku ?? l.name, quantity: l.quantity - l.refundedQty, amountMinor: l.totalMinor }));
+      .map((l) => ({
+        sku: l.productGid ?? l.sku ?? l.name,
+        quantity: l.quantity - l.refundedQty,
+        amountMinor: l.totalMinor,
+      }));
     if (lines.length === 0) continue;
     orders.push({
       id: row.gid,
@@ -50,7 +62,10 @@ export async function listProductsForScoring(prisma: Db, shop: string): Promise<
   });
   return products.map((p) => {
     const prices = p.variants.map((v) => v.priceMinor);
-    const cheapest = p.variants.reduce<(typeof p.variants)[number] | undefined>((best, v) => (!best || v.priceMinor < best.priceMinor ? v : best), undefined);
+    const cheapest = p.variants.reduce<(typeof p.variants)[number] | undefined>(
+      (best, v) => (!best || v.priceMinor < best.priceMinor ? v : best),
+      undefined,
+    );
     return {
       sku: p.gid,
       title: p.title,

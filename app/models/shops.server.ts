@@ -38,7 +38,11 @@ export async function countShopData(prisma: PrismaClient, shop: string) {
 
 /** Domains of shops that currently have the app installed (the worker schedules their reconciles). */
 export async function listInstalledShops(prisma: PrismaClient): Promise<string[]> {
-  const rows = await prisma.shop.findMany({ where: { uninstalledAt: null }, select: { shop: true }, orderBy: { shop: "asc" } });
+  const rows = await prisma.shop.findMany({
+    where: { uninstalledAt: null },
+    select: { shop: true },
+    orderBy: { shop: "asc" },
+  });
   return rows.map((r) => r.shop);
 }
 
@@ -60,7 +64,12 @@ export async function saveShopSettings(prisma: PrismaClient, shop: string, setti
  * cleared (access granted since). Array update in SQL, so two resources' syncs never overwrite
  * each other's gap.
  */
-export async function recordAccessGap(prisma: PrismaClient, shop: string, gap: AccessGap, missing: boolean): Promise<void> {
+export async function recordAccessGap(
+  prisma: PrismaClient,
+  shop: string,
+  gap: AccessGap,
+  missing: boolean,
+): Promise<void> {
   if (missing) {
     await prisma.$executeRaw`UPDATE "Shop" SET "accessGaps" = array_append("accessGaps", ${gap}) WHERE shop = ${shop} AND NOT (${gap} = ANY("accessGaps"))`;
   } else {

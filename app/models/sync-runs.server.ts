@@ -25,7 +25,13 @@ export async function createSyncRun(
 ): Promise<SyncRun> {
   await ensureShop(prisma, shop);
   return prisma.syncRun.create({
-    data: { shop, resource: data.resource, kind: data.kind, status: data.status ?? "PENDING", startedAt: data.startedAt },
+    data: {
+      shop,
+      resource: data.resource,
+      kind: data.kind,
+      status: data.status ?? "PENDING",
+      startedAt: data.startedAt,
+    },
   });
 }
 
@@ -34,7 +40,12 @@ export async function getSyncRun(prisma: Db, shop: string, id: string): Promise<
 }
 
 /** Latest run of a resource (optionally of one kind). */
-export async function getLatestSyncRun(prisma: Db, shop: string, resource: SyncResource, kind?: SyncKind): Promise<SyncRun | null> {
+export async function getLatestSyncRun(
+  prisma: Db,
+  shop: string,
+  resource: SyncResource,
+  kind?: SyncKind,
+): Promise<SyncRun | null> {
   return prisma.syncRun.findFirst({
     where: { shop, resource, ...(kind ? { kind } : {}) },
     orderBy: [{ startedAt: "desc" }, { id: "desc" }],
@@ -119,7 +130,18 @@ export async function getSyncProgress(prisma: Db, shop: string): Promise<Resourc
     SYNC_RESOURCES.map(async (resource): Promise<ResourceProgress> => {
       const run = await getLatestSyncRun(prisma, shop, resource);
       if (!run) {
-        return { resource, runId: null, kind: null, status: "NEVER", linesProcessed: 0, linesTotal: null, rowsUpserted: 0, startedAt: null, finishedAt: null, error: null };
+        return {
+          resource,
+          runId: null,
+          kind: null,
+          status: "NEVER",
+          linesProcessed: 0,
+          linesTotal: null,
+          rowsUpserted: 0,
+          startedAt: null,
+          finishedAt: null,
+          error: null,
+        };
       }
       return {
         resource,

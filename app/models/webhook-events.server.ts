@@ -48,7 +48,10 @@ export async function storeInboxDelivery(prisma: Db, shop: string, delivery: Inb
 
 /** The stored body of a queued delivery; null when it is gone (applied, or the shop was redacted). */
 export async function readInboxPayload(prisma: Db, shop: string, webhookId: string): Promise<unknown | null> {
-  const row = await prisma.webhookInbox.findUnique({ where: { shop_webhookId: { shop, webhookId } }, select: { payload: true } });
+  const row = await prisma.webhookInbox.findUnique({
+    where: { shop_webhookId: { shop, webhookId } },
+    select: { payload: true },
+  });
   return row ? row.payload : null;
 }
 

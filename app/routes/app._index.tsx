@@ -1,11 +1,32 @@
 import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData, useNavigate, useNavigation } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Box, Card, EmptyState, InlineGrid, InlineStack, Layout, Page, Select, SkeletonBodyText, Text } from "@shopify/polaris";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Box,
+  Card,
+  EmptyState,
+  InlineGrid,
+  InlineStack,
+  Layout,
+  Page,
+  Select,
+  SkeletonBodyText,
+  Text,
+} from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { AccessGapsBanner } from "../components/AccessGapsBanner";
 import { BarChart } from "../components/BarChart";
 import { DoThisNow } from "../components/DoThisNow";
-import { change, formatDateRange, formatDateTime, formatMoney, formatNumber, formatPercent } from "../components/format";
+import {
+  change,
+  formatDateRange,
+  formatDateTime,
+  formatMoney,
+  formatNumber,
+  formatPercent,
+} from "../components/format";
 import { KpiCard } from "../components/KpiCard";
 import { RouteError } from "../components/RouteError";
 import { SufficiencyMeter } from "../components/SufficiencyMeter";
@@ -53,7 +74,10 @@ export default function Home() {
         {scoring && (
           <Layout.Section>
             <Banner tone="info" title="Recomputing scores and recommendations">
-              <p>Started {formatDateTime(data.run?.startedAt)}. The numbers below are from the previous run until it finishes.</p>
+              <p>
+                Started {formatDateTime(data.run?.startedAt)}. The numbers below are from the previous run until it
+                finishes.
+              </p>
             </Banner>
           </Layout.Section>
         )}
@@ -86,20 +110,20 @@ export default function Home() {
         <Layout.Section>
           <BlockStack gap="300">
             <Box paddingInline={{ xs: "400", sm: "0" }}>
-            <InlineStack align="space-between" blockAlign="center">
-              <Text as="h2" variant="headingMd">
-                How the shop is doing
-              </Text>
-              <div style={{ minWidth: 180 }}>
-                <Select
-                  label="Period"
-                  labelInline
-                  options={data.periods.map((p) => ({ label: `Last ${p} days`, value: String(p) }))}
-                  value={String(data.period.days)}
-                  onChange={(v) => navigate(`?period=${v}`, { preventScrollReset: true })}
-                />
-              </div>
-            </InlineStack>
+              <InlineStack align="space-between" blockAlign="center">
+                <Text as="h2" variant="headingMd">
+                  How the shop is doing
+                </Text>
+                <div style={{ minWidth: 180 }}>
+                  <Select
+                    label="Period"
+                    labelInline
+                    options={data.periods.map((p) => ({ label: `Last ${p} days`, value: String(p) }))}
+                    value={String(data.period.days)}
+                    onChange={(v) => navigate(`?period=${v}`, { preventScrollReset: true })}
+                  />
+                </div>
+              </InlineStack>
             </Box>
             {navigation.state === "loading" && navigation.location.pathname === "/app" ? (
               <Card>
@@ -107,10 +131,34 @@ export default function Home() {
               </Card>
             ) : (
               <InlineGrid columns={{ xs: 1, sm: 2, md: 3 }} gap="300">
-                <KpiCard id="revenue" title="Revenue" value={formatMoney(kpis.revenueMinor, currency)} delta={change(kpis.revenueMinor, kpis.previous.revenueMinor)} help={`Net of refunds, ${periodLabel}; change vs the ${data.period.days} days before.`} />
-                <KpiCard id="orders" title="Orders" value={formatNumber(kpis.orders)} delta={change(kpis.orders, kpis.previous.orders)} help={`Orders placed, ${periodLabel} (cancelled excluded).`} />
-                <KpiCard id="repeat-rate" title="Repeat-purchase rate" value={formatPercent(kpis.repeatRate)} delta={change(kpis.repeatRate, kpis.previous.repeatRate)} help="Share of this period's buyers who have ordered more than once." />
-                <KpiCard id="active" title="Active customers" value={formatNumber(kpis.activeCustomers)} delta={change(kpis.activeCustomers, kpis.previous.activeCustomers)} help={`Customers with an order in the ${periodLabel}.`} />
+                <KpiCard
+                  id="revenue"
+                  title="Revenue"
+                  value={formatMoney(kpis.revenueMinor, currency)}
+                  delta={change(kpis.revenueMinor, kpis.previous.revenueMinor)}
+                  help={`Net of refunds, ${periodLabel}; change vs the ${data.period.days} days before.`}
+                />
+                <KpiCard
+                  id="orders"
+                  title="Orders"
+                  value={formatNumber(kpis.orders)}
+                  delta={change(kpis.orders, kpis.previous.orders)}
+                  help={`Orders placed, ${periodLabel} (cancelled excluded).`}
+                />
+                <KpiCard
+                  id="repeat-rate"
+                  title="Repeat-purchase rate"
+                  value={formatPercent(kpis.repeatRate)}
+                  delta={change(kpis.repeatRate, kpis.previous.repeatRate)}
+                  help="Share of this period's buyers who have ordered more than once."
+                />
+                <KpiCard
+                  id="active"
+                  title="Active customers"
+                  value={formatNumber(kpis.activeCustomers)}
+                  delta={change(kpis.activeCustomers, kpis.previous.activeCustomers)}
+                  help={`Customers with an order in the ${periodLabel}.`}
+                />
                 <KpiCard
                   id="revenue-at-risk"
                   title="Revenue at risk"
@@ -133,7 +181,10 @@ export default function Home() {
                 <Link to="/app/segments">All segments</Link>
               </InlineStack>
               {data.segments.length > 0 ? (
-                <BarChart title="Customers by segment" bars={data.segments.map((s) => ({ label: s.segment, value: s.count, href: s.href }))} />
+                <BarChart
+                  title="Customers by segment"
+                  bars={data.segments.map((s) => ({ label: s.segment, value: s.count, href: s.href }))}
+                />
               ) : (
                 <EmptyChart scoring={scoring} orders={data.counts.orders} />
               )}
@@ -152,8 +203,9 @@ export default function Home() {
                   <SufficiencyMeter {...data.sufficiency} />
                 ) : (
                   <Text as="p" tone="subdued">
-                    The data-sufficiency check runs with the first scoring run. It needs orders with customers attached: segments from 5 customers, churn
-                    predictions from 5 repeat buyers, quality numbers from 20 repeat buyers and about 7 months of history.
+                    The data-sufficiency check runs with the first scoring run. It needs orders with customers attached:
+                    segments from 5 customers, churn predictions from 5 repeat buyers, quality numbers from 20 repeat
+                    buyers and about 7 months of history.
                   </Text>
                 )}
               </BlockStack>
@@ -188,14 +240,31 @@ export default function Home() {
 }
 
 /** The recommendations page's assisted-revenue number (same service call), always the last 30 days. */
-function AssistedRevenueKpi({ assisted, currency }: { assisted: ReturnType<typeof useLoaderData<typeof loader>>["assisted"]; currency: string }) {
+function AssistedRevenueKpi({
+  assisted,
+  currency,
+}: {
+  assisted: ReturnType<typeof useLoaderData<typeof loader>>["assisted"];
+  currency: string;
+}) {
   const window = `last ${assisted.days} days (${formatDateRange(assisted.from, assisted.to)})`;
-  const value = assisted.currencies.length > 0 ? assisted.currencies.map((c) => formatMoney(c.assistedRevenueMinor, c.currencyCode)).join(" · ") : formatMoney(0, currency);
+  const value =
+    assisted.currencies.length > 0
+      ? assisted.currencies.map((c) => formatMoney(c.assistedRevenueMinor, c.currencyCode)).join(" · ")
+      : formatMoney(0, currency);
   const help =
     assisted.currencies.length > 0
       ? `Click-attributed revenue of orders using Growthpilot blocks, ${window}, refunds deducted. Not incremental.`
       : `No orders credited to recommendations yet, ${window}: add the Growthpilot blocks to your theme.`;
-  return <KpiCard id="assisted-revenue" title="Recommendation-assisted revenue" value={value} help={help} link={{ to: "/app/recommendations", label: "See it by block" }} />;
+  return (
+    <KpiCard
+      id="assisted-revenue"
+      title="Recommendation-assisted revenue"
+      value={value}
+      help={help}
+      link={{ to: "/app/recommendations", label: "See it by block" }}
+    />
+  );
 }
 
 function Count({ label, id, value }: { label: string; id: string; value: number }) {

@@ -51,7 +51,9 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   switch (form.get("intent")) {
     case "save": {
       const r = await saveAutomationForm(shop, id, form);
-      return r.ok ? { ok: true, message: "Saved. The preview below uses the new settings." } : { ok: false, message: "Fix the highlighted fields.", errors: r.errors };
+      return r.ok
+        ? { ok: true, message: "Saved. The preview below uses the new settings." }
+        : { ok: false, message: "Fix the highlighted fields.", errors: r.errors };
     }
     case "run": {
       const r = await approveAndRun(shop, id);
@@ -89,7 +91,13 @@ export default function AutomationPage() {
   return (
     <Page
       title={automation.name}
-      titleMetadata={<Badge tone={automation.status === "ACTIVE" ? "success" : automation.status === "PAUSED" ? "warning" : undefined}>{automation.status.toLowerCase()}</Badge>}
+      titleMetadata={
+        <Badge
+          tone={automation.status === "ACTIVE" ? "success" : automation.status === "PAUSED" ? "warning" : undefined}
+        >
+          {automation.status.toLowerCase()}
+        </Badge>
+      }
       subtitle={automation.typeLabel}
       backAction={{ content: "Automations", url: "/app/automations" }}
     >
@@ -125,8 +133,10 @@ export default function AutomationPage() {
                     Demo: simulate what happens next
                   </Text>
                   <Text as="p" tone="subdued" variant="bodySm">
-                    The stand-in adds 30 days of orders. Each assigned customer buys with the probability the stand-in sees in their own history; a treated customer adds the demo’s true effect,{" "}
-                    <strong>+{((data.demoTrueUplift ?? 0) * 100).toFixed(0)} pts</strong> of conversion, and buys with their code. The measured interval should cover it.
+                    The stand-in adds 30 days of orders. Each assigned customer buys with the probability the stand-in
+                    sees in their own history; a treated customer adds the demo’s true effect,{" "}
+                    <strong>+{((data.demoTrueUplift ?? 0) * 100).toFixed(0)} pts</strong> of conversion, and buys with
+                    their code. The measured interval should cover it.
                     {running ? " Available once codes have been issued." : ""}
                   </Text>
                 </BlockStack>
@@ -148,7 +158,13 @@ export default function AutomationPage() {
 function lastDelivery(data: Data) {
   const r = data.runs[0];
   if (!r) return null;
-  return { issued: (r.counts.ISSUED ?? 0) + (r.counts.REDEEMED ?? 0) + (r.counts.CLEANED ?? 0), accepted: r.flow.accepted, failed: r.flow.failed, skipped: r.flow.skipped, unconfirmed: r.flow.unconfirmed };
+  return {
+    issued: (r.counts.ISSUED ?? 0) + (r.counts.REDEEMED ?? 0) + (r.counts.CLEANED ?? 0),
+    accepted: r.flow.accepted,
+    failed: r.flow.failed,
+    skipped: r.flow.skipped,
+    unconfirmed: r.flow.unconfirmed,
+  };
 }
 
 function Results({ data, money }: { data: Data; money: (m: number) => string }) {
@@ -162,7 +178,8 @@ function Results({ data, money }: { data: Data; money: (m: number) => string }) 
             Results
           </Text>
           <Text as="p" tone="subdued">
-            No run yet. Check the preview below, then approve and run: treated customers get a code, a random holdout gets nothing, and the difference between them is the effect.
+            No run yet. Check the preview below, then approve and run: treated customers get a code, a random holdout
+            gets nothing, and the difference between them is the effect.
           </Text>
         </BlockStack>
       </Card>
@@ -171,7 +188,8 @@ function Results({ data, money }: { data: Data; money: (m: number) => string }) 
   const e = m.effect;
   const tone = m.status === "FINAL" ? "success" : m.status === "INTERIM" ? "attention" : "info";
   const label = m.status === "FINAL" ? "Final" : m.status === "INTERIM" ? "Interim" : "Not enough data yet";
-  const interval = (i: { estimate: number; low: number; high: number }, f: (v: number) => string) => `${f(i.estimate)} (${f(i.low)} to ${f(i.high)})`;
+  const interval = (i: { estimate: number; low: number; high: number }, f: (v: number) => string) =>
+    `${f(i.estimate)} (${f(i.low)} to ${f(i.high)})`;
   const pp = (v: number) => `${v >= 0 ? "+" : ""}${(v * 100).toFixed(1)} pts`;
   const small = (minor: number) => formatMoney(minor, data.currency, { cents: "small" });
   return (
@@ -192,18 +210,35 @@ function Results({ data, money }: { data: Data; money: (m: number) => string }) 
             </List>
           </Banner>
         )}
-        {m.status === "INSUFFICIENT" && <Text as="p" fontWeight="semibold">{readinessText(data)}</Text>}
+        {m.status === "INSUFFICIENT" && (
+          <Text as="p" fontWeight="semibold">
+            {readinessText(data)}
+          </Text>
+        )}
         {data.overTime && <ResultsOverTime data={data.overTime} money={money} level={m.level} />}
         {data.demoTrueUplift !== null && e && (
           <Text as="p" variant="bodySm" tone="subdued">
-            The demo’s true effect is +{(data.demoTrueUplift * 100).toFixed(0)} pts of conversion; the measured lift is {pp(e.conversionLift.estimate)} ({pp(e.conversionLift.low)} to {pp(e.conversionLift.high)}).
+            The demo’s true effect is +{(data.demoTrueUplift * 100).toFixed(0)} pts of conversion; the measured lift is{" "}
+            {pp(e.conversionLift.estimate)} ({pp(e.conversionLift.low)} to {pp(e.conversionLift.high)}).
           </Text>
         )}
         {e && (
           <InlineGrid columns={{ xs: 1, md: 3 }} gap="400">
-            <Kpi title="Incremental gross margin" value={money(e.totalIncrementalMarginMinor.estimate)} detail={`${Math.round(m.level * 100)}% interval ${money(e.totalIncrementalMarginMinor.low)} to ${money(e.totalIncrementalMarginMinor.high)}`} />
-            <Kpi title="Per treated customer" value={formatMoney(e.marginPerCustomerMinor.estimate, data.currency, { cents: "small" })} detail={`P(effect > 0) = ${formatPercent(e.probabilityPositive)}`} />
-            <Kpi title="Conversion lift" value={pp(e.conversionLift.estimate)} detail={`interval ${pp(e.conversionLift.low)} to ${pp(e.conversionLift.high)}`} />
+            <Kpi
+              title="Incremental gross margin"
+              value={money(e.totalIncrementalMarginMinor.estimate)}
+              detail={`${Math.round(m.level * 100)}% interval ${money(e.totalIncrementalMarginMinor.low)} to ${money(e.totalIncrementalMarginMinor.high)}`}
+            />
+            <Kpi
+              title="Per treated customer"
+              value={formatMoney(e.marginPerCustomerMinor.estimate, data.currency, { cents: "small" })}
+              detail={`P(effect > 0) = ${formatPercent(e.probabilityPositive)}`}
+            />
+            <Kpi
+              title="Conversion lift"
+              value={pp(e.conversionLift.estimate)}
+              detail={`interval ${pp(e.conversionLift.low)} to ${pp(e.conversionLift.high)}`}
+            />
           </InlineGrid>
         )}
         <DataTable
@@ -211,16 +246,35 @@ function Results({ data, money }: { data: Data; money: (m: number) => string }) 
           headings={["", "Treated", "Holdout"]}
           rows={[
             ["Customers", formatNumber(m.treatment.customers), formatNumber(m.holdout.customers)],
-            ["Bought in the window", formatPercent(m.treatment.conversionRate, 1), formatPercent(m.holdout.conversionRate, 1)],
-            ["Revenue per customer", small(m.treatment.revenuePerCustomerMinor), small(m.holdout.revenuePerCustomerMinor)],
-            ["Discount per customer", small(m.treatment.discountPerCustomerMinor), small(m.holdout.discountPerCustomerMinor)],
-            ["Gross margin per customer (after discounts)", small(m.treatment.marginPerCustomerMinor), small(m.holdout.marginPerCustomerMinor)],
+            [
+              "Bought in the window",
+              formatPercent(m.treatment.conversionRate, 1),
+              formatPercent(m.holdout.conversionRate, 1),
+            ],
+            [
+              "Revenue per customer",
+              small(m.treatment.revenuePerCustomerMinor),
+              small(m.holdout.revenuePerCustomerMinor),
+            ],
+            [
+              "Discount per customer",
+              small(m.treatment.discountPerCustomerMinor),
+              small(m.holdout.discountPerCustomerMinor),
+            ],
+            [
+              "Gross margin per customer (after discounts)",
+              small(m.treatment.marginPerCustomerMinor),
+              small(m.holdout.marginPerCustomerMinor),
+            ],
           ]}
         />
         {e && (
           <Text as="p" variant="bodySm" tone="subdued">
-            Revenue lift per customer {interval(e.revenuePerCustomerMinor, small)}. Codes used: {formatNumber(m.redemptions.count)} ({formatPercent(m.redemptions.rate, 1)} of treated), on orders worth{" "}
-            {money(m.redemptions.attributedRevenueMinor)} — what click attribution would claim; the incremental margin above is what the offer actually added. Variant cost known for {formatPercent(data.knownCostShare)} of lines; the rest use your margin setting.
+            Revenue lift per customer {interval(e.revenuePerCustomerMinor, small)}. Codes used:{" "}
+            {formatNumber(m.redemptions.count)} ({formatPercent(m.redemptions.rate, 1)} of treated), on orders worth{" "}
+            {money(m.redemptions.attributedRevenueMinor)} — what click attribution would claim; the incremental margin
+            above is what the offer actually added. Variant cost known for {formatPercent(data.knownCostShare)} of
+            lines; the rest use your margin setting.
           </Text>
         )}
       </BlockStack>
@@ -293,15 +347,24 @@ function Preview({ data, money, busy }: { data: Data; money: (m: number) => stri
         {p.notEnoughData && <Banner tone="info">{p.notEnoughData}</Banner>}
         {p.writebackChanges !== null && (
           <Text as="p">
-            {formatNumber(p.writebackChanges)} customers would get updated <code>gp-segment-*</code> / <code>gp-churn-*</code> tags and segment / churn-band metafields, for Shopify Segments, Flow and Email.
+            {formatNumber(p.writebackChanges)} customers would get updated <code>gp-segment-*</code> /{" "}
+            <code>gp-churn-*</code> tags and segment / churn-band metafields, for Shopify Segments, Flow and Email.
           </Text>
         )}
         {p.plan && (
           <>
             <InlineGrid columns={{ xs: 2, md: 4 }} gap="300">
               <Kpi title="Qualify" value={formatNumber(p.plan.qualifying)} detail="meet the rule" />
-              <Kpi title="Get a code" value={formatNumber(p.plan.treated)} detail={`${formatNumber(p.plan.holdout)} held out (${formatPercent(data.preview.resolved.holdoutShare)})`} />
-              <Kpi title="Expected discount cost" value={money(p.plan.expectedCostMinor)} detail={`at most ${money(p.plan.worstCaseCostMinor)} whatever the draw`} />
+              <Kpi
+                title="Get a code"
+                value={formatNumber(p.plan.treated)}
+                detail={`${formatNumber(p.plan.holdout)} held out (${formatPercent(data.preview.resolved.holdoutShare)})`}
+              />
+              <Kpi
+                title="Expected discount cost"
+                value={money(p.plan.expectedCostMinor)}
+                detail={`at most ${money(p.plan.worstCaseCostMinor)} whatever the draw`}
+              />
               <Kpi
                 title="Expected lift (assumed)"
                 value={money(p.plan.expectedLiftMinor)}
@@ -314,14 +377,23 @@ function Preview({ data, money, busy }: { data: Data; money: (m: number) => stri
                 {Object.entries(p.plan.excluded)
                   .map(([k, n]) => `${formatNumber(n ?? 0)} ${EXCLUSION_LABELS[k] ?? k}`)
                   .join(" · ")}
-                {p.plan.budgetLimited ? ` (the ${p.plan.budgetLimited === "month" ? "monthly" : "per-run"} budget is binding)` : ""}.
+                {p.plan.budgetLimited
+                  ? ` (the ${p.plan.budgetLimited === "month" ? "monthly" : "per-run"} budget is binding)`
+                  : ""}
+                .
               </Text>
             )}
             {p.sample.length > 0 && (
               <DataTable
                 columnContentTypes={["text", "text", "text", "numeric", "numeric"]}
                 headings={["Customer (by priority)", "Segment", "Preview arm", "Buys anyway", "Exp. cost"]}
-                rows={p.sample.map((s) => [s.label, s.segment, s.arm === "HOLDOUT" ? "holdout" : "code", formatPercent(s.pWindow, 1), money(s.expectedCostMinor)])}
+                rows={p.sample.map((s) => [
+                  s.label,
+                  s.segment,
+                  s.arm === "HOLDOUT" ? "holdout" : "code",
+                  formatPercent(s.pWindow, 1),
+                  money(s.expectedCostMinor),
+                ])}
               />
             )}
           </>
@@ -353,9 +425,27 @@ function Settings({ data, errors, busy }: { data: Data; errors: Record<string, s
             <TextField label="Name" {...field("name")} />
             {isOffer && (
               <>
-                <TextField label="Discount" type="number" suffix="% off" {...field("offerPercent")} helpText={data.automation.discountHelp} />
-                <TextField label="Holdout" type="number" suffix="%" {...field("holdoutPercent")} helpText="Random, by segment. They get nothing; that is how the effect is measured." />
-                <TextField label="Budget per run" type="number" prefix={data.currency} {...field("budgetPerRun")} helpText="Expected discount cost; empty = no cap" />
+                <TextField
+                  label="Discount"
+                  type="number"
+                  suffix="% off"
+                  {...field("offerPercent")}
+                  helpText={data.automation.discountHelp}
+                />
+                <TextField
+                  label="Holdout"
+                  type="number"
+                  suffix="%"
+                  {...field("holdoutPercent")}
+                  helpText="Random, by segment. They get nothing; that is how the effect is measured."
+                />
+                <TextField
+                  label="Budget per run"
+                  type="number"
+                  prefix={data.currency}
+                  {...field("budgetPerRun")}
+                  helpText="Expected discount cost; empty = no cap"
+                />
                 <TextField label="Budget per month" type="number" prefix={data.currency} {...field("budgetPerMonth")} />
                 <BooleanCheckbox
                   label="Sent by email/Flow (only customers subscribed to marketing)"
@@ -381,11 +471,13 @@ function Settings({ data, errors, busy }: { data: Data; errors: Record<string, s
           </FormLayout>
           {data.bundle && (
             <Text as="p" variant="bodySm" tone="subdued">
-              Bundle: buy {data.bundle.a?.title ?? "—"}, get {data.bundle.b?.title ?? "—"} at the discount (the shop’s strongest bought-together pair).
+              Bundle: buy {data.bundle.a?.title ?? "—"}, get {data.bundle.b?.title ?? "—"} at the discount (the shop’s
+              strongest bought-together pair).
             </Text>
           )}
           <Text as="p" variant="bodySm" tone="subdued">
-            Codes are single-use, only for that customer, expire after {data.preview.resolved.codeExpiryDays} days and combine with no other discount. Nobody gets two offers within {data.preview.resolved.suppressionDays} days.
+            Codes are single-use, only for that customer, expire after {data.preview.resolved.codeExpiryDays} days and
+            combine with no other discount. Nobody gets two offers within {data.preview.resolved.suppressionDays} days.
           </Text>
           <InlineStack gap="200">
             <Button submit loading={busy}>
@@ -421,7 +513,9 @@ function Runs({ data, money }: { data: Data; money: (m: number) => string }) {
         rows={data.runs.map((r) => [
           formatDateTime(r.startedAt),
           r.error && r.status !== "COMPLETED" ? `${r.status.toLowerCase()}: ${r.error}` : r.status.toLowerCase(),
-          formatNumber((r.counts.ISSUED ?? 0) + (r.counts.REDEEMED ?? 0) + (r.counts.CLEANED ?? 0) + (r.counts.WRITTEN ?? 0)),
+          formatNumber(
+            (r.counts.ISSUED ?? 0) + (r.counts.REDEEMED ?? 0) + (r.counts.CLEANED ?? 0) + (r.counts.WRITTEN ?? 0),
+          ),
           formatNumber(r.counts.HOLDOUT ?? 0),
           formatNumber(r.counts.FAILED ?? 0),
           money(Number(r.summary.expectedCostMinor ?? 0)),

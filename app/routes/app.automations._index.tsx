@@ -10,7 +10,6 @@ import { createAutomationWithDefaults, getAutomationsList } from "../admin/autom
 import { kindForTemplate } from "../services/automations/kinds";
 import { requireAdmin } from "../shopify/auth.server";
 
-
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   // "Do this now" links here with ?template=… to preselect the automation it recommends.
@@ -43,7 +42,10 @@ export default function Automations() {
     resultText(a.result, data.currency),
   ]);
   return (
-    <Page title="Automations" subtitle="Discounts that prove their own effect: every run keeps a random holdout, and results are incremental gross margin after discount cost.">
+    <Page
+      title="Automations"
+      subtitle="Discounts that prove their own effect: every run keeps a random holdout, and results are incremental gross margin after discount cost."
+    >
       <Layout>
         <Layout.Section>
           <Card>
@@ -65,7 +67,8 @@ export default function Automations() {
               <BlockStack gap="200">
                 <div style={{ padding: 16 }}>
                   <Text as="p" tone="subdued">
-                    No automations yet. A win-back automation is a good first one: it offers lapsing customers a code and measures what it earned against a holdout.
+                    No automations yet. A win-back automation is a good first one: it offers lapsing customers a code
+                    and measures what it earned against a holdout.
                   </Text>
                 </div>
               </BlockStack>
@@ -83,7 +86,10 @@ export default function Automations() {
   );
 }
 
-function resultText(r: { status: string; margin: { estimate: number; low: number; high: number } | null; reason: string | null } | null, currency: string): string {
+function resultText(
+  r: { status: string; margin: { estimate: number; low: number; high: number } | null; reason: string | null } | null,
+  currency: string,
+): string {
   if (!r) return "—";
   if (r.status === "INSUFFICIENT" || !r.margin) return "Not enough data yet";
   const m = (v: number) => formatMoney(v, currency);

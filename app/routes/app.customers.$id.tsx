@@ -1,6 +1,18 @@
 import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Badge, BlockStack, Box, Card, Divider, EmptyState, InlineGrid, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import {
+  Badge,
+  BlockStack,
+  Box,
+  Card,
+  Divider,
+  EmptyState,
+  InlineGrid,
+  InlineStack,
+  Layout,
+  Page,
+  Text,
+} from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { formatDate, formatMoney, formatNumber } from "../components/format";
 import { RouteError } from "../components/RouteError";
@@ -24,17 +36,43 @@ export default function CustomerPage() {
       title={data.name}
       subtitle={[data.email, `customer since ${formatDate(data.customerSince)}`].filter(Boolean).join(" · ")}
       backAction={{ content: "Segments", url: score ? score.segment.href : "/app/segments" }}
-      titleMetadata={score ? <Badge tone={score.churn.level === "high" ? "critical" : score.churn.level === "medium" ? "warning" : "success"}>{`${score.churn.level} churn risk`}</Badge> : undefined}
+      titleMetadata={
+        score ? (
+          <Badge
+            tone={score.churn.level === "high" ? "critical" : score.churn.level === "medium" ? "warning" : "success"}
+          >{`${score.churn.level} churn risk`}</Badge>
+        ) : undefined
+      }
     >
       <Layout>
         <Layout.Section>
           {score ? (
             <InlineGrid columns={{ xs: 1, sm: 2, lg: 3 }} gap="300">
-              <Prediction id="segment" title="Segment" value={<Link to={score.segment.href}>{score.segment.value}</Link>} why={score.segment.why} />
-              <Prediction id="churn" title={`Churn risk (${data.horizonDays} days)`} value={score.churn.value} why={score.churn.why} />
+              <Prediction
+                id="segment"
+                title="Segment"
+                value={<Link to={score.segment.href}>{score.segment.value}</Link>}
+                why={score.segment.why}
+              />
+              <Prediction
+                id="churn"
+                title={`Churn risk (${data.horizonDays} days)`}
+                value={score.churn.value}
+                why={score.churn.why}
+              />
               <Prediction id="palive" title="P(alive)" value={score.pAlive.value} why={score.pAlive.why} />
-              <Prediction id="next-order" title="Expected next order" value={score.nextOrder.value} why={score.nextOrder.why} />
-              <Prediction id="clv" title={`Lifetime value, next ${data.horizonDays} days`} value={score.clv.value} why={score.clv.why} />
+              <Prediction
+                id="next-order"
+                title="Expected next order"
+                value={score.nextOrder.value}
+                why={score.nextOrder.why}
+              />
+              <Prediction
+                id="clv"
+                title={`Lifetime value, next ${data.horizonDays} days`}
+                value={score.clv.value}
+                why={score.clv.why}
+              />
               <Facts data={data} />
             </InlineGrid>
           ) : (
@@ -53,8 +91,16 @@ export default function CustomerPage() {
                 What they would see on the storefront
               </Text>
               <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
-                <RecList title="For you (repeats allowed)" items={data.recommendations.forYou} empty="No “for you” list: it needs at least one order." />
-                <RecList title="Discovery (new to them)" items={data.recommendations.discovery} empty="No discovery list yet." />
+                <RecList
+                  title="For you (repeats allowed)"
+                  items={data.recommendations.forYou}
+                  empty="No “for you” list: it needs at least one order."
+                />
+                <RecList
+                  title="Discovery (new to them)"
+                  items={data.recommendations.discovery}
+                  empty="No discovery list yet."
+                />
               </InlineGrid>
             </BlockStack>
           </Card>
@@ -73,8 +119,27 @@ export default function CustomerPage() {
               ) : (
                 <ol style={{ listStyle: "none", margin: 0, padding: 0 }} data-testid="order-timeline">
                   {data.orders.map((o, i) => (
-                    <li key={o.gid} style={{ borderLeft: "2px solid #d4d4d4", paddingLeft: 16, paddingBottom: 12, position: "relative" }}>
-                      <span aria-hidden style={{ position: "absolute", left: -6, top: 4, width: 10, height: 10, borderRadius: 5, background: o.cancelled ? "#d9534f" : "#2c6ecb" }} />
+                    <li
+                      key={o.gid}
+                      style={{
+                        borderLeft: "2px solid #d4d4d4",
+                        paddingLeft: 16,
+                        paddingBottom: 12,
+                        position: "relative",
+                      }}
+                    >
+                      <span
+                        aria-hidden
+                        style={{
+                          position: "absolute",
+                          left: -6,
+                          top: 4,
+                          width: 10,
+                          height: 10,
+                          borderRadius: 5,
+                          background: o.cancelled ? "#d9534f" : "#2c6ecb",
+                        }}
+                      />
                       <BlockStack gap="050">
                         <InlineStack gap="200" blockAlign="center">
                           <Text as="span" variant="bodyMd" fontWeight="semibold">
@@ -84,7 +149,9 @@ export default function CustomerPage() {
                             {formatMoney(o.totalMinor - o.refundedMinor, data.currency, { cents: true })}
                           </Text>
                           {o.cancelled && <Badge tone="critical">cancelled</Badge>}
-                          {o.refundedMinor > 0 && <Badge tone="warning">{`refunded ${formatMoney(o.refundedMinor, data.currency, { cents: true })}`}</Badge>}
+                          {o.refundedMinor > 0 && (
+                            <Badge tone="warning">{`refunded ${formatMoney(o.refundedMinor, data.currency, { cents: true })}`}</Badge>
+                          )}
                           {o.discountCodes.map((c) => (
                             <Badge key={c} tone="info">
                               {c}
@@ -120,7 +187,9 @@ export default function CustomerPage() {
 
 function gapText(earlier: string, later: string): string {
   const days = Math.round((Date.parse(later) - Date.parse(earlier)) / DAY_MS);
-  return days === 0 ? "same day as the previous order" : `${days} ${days === 1 ? "day" : "days"} after the previous order`;
+  return days === 0
+    ? "same day as the previous order"
+    : `${days} ${days === 1 ? "day" : "days"} after the previous order`;
 }
 
 function Prediction({ id, title, value, why }: { id: string; title: string; value: React.ReactNode; why: string }) {
@@ -150,10 +219,12 @@ function Facts({ data }: { data: Data }) {
           The facts behind it
         </Text>
         <Text as="p" variant="bodyMd">
-          {formatNumber(f.orders)} orders on {formatNumber(f.purchaseDays)} days, {formatMoney(f.spendMinor, data.currency)} spent.
+          {formatNumber(f.orders)} orders on {formatNumber(f.purchaseDays)} days,{" "}
+          {formatMoney(f.spendMinor, data.currency)} spent.
         </Text>
         <Text as="p" variant="bodySm">
-          First order {formatDate(f.firstOrderAt)}, last order {formatDate(f.lastOrderAt)}. Scores as of {formatDate(data.asOf)}.
+          First order {formatDate(f.firstOrderAt)}, last order {formatDate(f.lastOrderAt)}. Scores as of{" "}
+          {formatDate(data.asOf)}.
         </Text>
         {data.tags.length > 0 && (
           <InlineStack gap="100">
@@ -184,7 +255,9 @@ function RecList({ title, items, empty }: { title: string; items: Data["recommen
               {i > 0 && <Divider />}
               <Box paddingBlockStart="100">
                 <Text as="p" variant="bodyMd">
-                  <Link to={`/app/recommendations?product=${item.gid.slice(item.gid.lastIndexOf("/") + 1)}`}>{item.title}</Link>
+                  <Link to={`/app/recommendations?product=${item.gid.slice(item.gid.lastIndexOf("/") + 1)}`}>
+                    {item.title}
+                  </Link>
                 </Text>
                 <Text as="p" variant="bodySm" tone="subdued">
                   {item.reason}

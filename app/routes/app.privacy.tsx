@@ -1,6 +1,21 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link as RemixLink, useActionData, useLoaderData } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Box, Button, Card, Divider, EmptyState, IndexTable, InlineStack, Layout, Page, Text, useBreakpoints } from "@shopify/polaris";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Box,
+  Button,
+  Card,
+  Divider,
+  EmptyState,
+  IndexTable,
+  InlineStack,
+  Layout,
+  Page,
+  Text,
+  useBreakpoints,
+} from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { formatDate } from "../components/format";
 import { RouteError } from "../components/RouteError";
@@ -16,9 +31,15 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   const form = await request.formData();
   const id = form.get("id");
-  if (form.get("intent") !== "sent" || typeof id !== "string" || !id) throw new Response("Unknown action", { status: 400 });
+  if (form.get("intent") !== "sent" || typeof id !== "string" || !id)
+    throw new Response("Unknown action", { status: 400 });
   const ok = await markSentFromAdmin(shop, id);
-  return { ok, message: ok ? "Marked as sent. The export is deleted after the retention period." : "That request was already marked sent or no longer exists." };
+  return {
+    ok,
+    message: ok
+      ? "Marked as sent. The export is deleted after the retention period."
+      : "That request was already marked sent or no longer exists.",
+  };
 };
 
 const STATUS = {
@@ -36,20 +57,33 @@ function CustomerLink({ r }: { r: Row }) {
   return (
     <>
       <RemixLink to={`/app/customers/${customerIdOf(r)}`}>Customer {customerIdOf(r)}</RemixLink>
-      {r.ordersRequested > 0 && <Text as="span" tone="subdued"> · {r.ordersRequested} orders named</Text>}
+      {r.ordersRequested > 0 && (
+        <Text as="span" tone="subdued">
+          {" "}
+          · {r.ordersRequested} orders named
+        </Text>
+      )}
     </>
   );
 }
 
 function StatusBadge({ r }: { r: Row }) {
-  return <Badge tone={STATUS[r.status].tone}>{r.status === "sent" ? `Sent ${formatDate(r.sentAt)}` : STATUS[r.status].label}</Badge>;
+  return (
+    <Badge tone={STATUS[r.status].tone}>
+      {r.status === "sent" ? `Sent ${formatDate(r.sentAt)}` : STATUS[r.status].label}
+    </Badge>
+  );
 }
 
 function Downloads({ r }: { r: Row }) {
   return (
     <InlineStack gap="200">
-      <a href={`/app/privacy/${r.id}?format=json`} download>JSON</a>
-      <a href={`/app/privacy/${r.id}?format=csv`} download>CSV</a>
+      <a href={`/app/privacy/${r.id}?format=json`} download>
+        JSON
+      </a>
+      <a href={`/app/privacy/${r.id}?format=csv`} download>
+        CSV
+      </a>
     </InlineStack>
   );
 }
@@ -60,7 +94,9 @@ function MarkSent({ r }: { r: Row }) {
     <Form method="post">
       <input type="hidden" name="intent" value="sent" />
       <input type="hidden" name="id" value={r.id} />
-      <Button submit size="slim">Mark sent</Button>
+      <Button submit size="slim">
+        Mark sent
+      </Button>
     </Form>
   );
 }
@@ -78,7 +114,9 @@ function RequestList({ requests }: { requests: Row[] }) {
                 <CustomerLink r={r} />
                 <StatusBadge r={r} />
               </InlineStack>
-              <Text as="p" tone="subdued">Received {formatDate(r.receivedAt)} · due {formatDate(r.dueAt)}</Text>
+              <Text as="p" tone="subdued">
+                Received {formatDate(r.receivedAt)} · due {formatDate(r.dueAt)}
+              </Text>
               <InlineStack align="space-between" blockAlign="center">
                 <Downloads r={r} />
                 <MarkSent r={r} />
@@ -102,11 +140,15 @@ export default function Privacy() {
         <Layout.Section>
           <BlockStack gap="400">
             {result && <Banner tone={result.ok ? "success" : "warning"}>{result.message}</Banner>}
-            <Banner tone={open > 0 ? "warning" : "info"} title={open > 0 ? `${open} request${open === 1 ? "" : "s"} to answer` : "No open requests"}>
+            <Banner
+              tone={open > 0 ? "warning" : "info"}
+              title={open > 0 ? `${open} request${open === 1 ? "" : "s"} to answer` : "No open requests"}
+            >
               <p>
                 When a customer asks your store for their data, Shopify tells Growthpilot. Download what Growthpilot
-                holds about them (JSON or CSV), send it to the customer with the rest of your answer within {deadlineDays} days
-                of the request, then mark it sent. Exports are deleted {retentionDays} days after they are sent or fall due.
+                holds about them (JSON or CSV), send it to the customer with the rest of your answer within{" "}
+                {deadlineDays} days of the request, then mark it sent. Exports are deleted {retentionDays} days after
+                they are sent or fall due.
               </p>
             </Banner>
             <Card padding="0">
@@ -114,28 +156,41 @@ export default function Privacy() {
                 <EmptyState heading="Nothing to send" image="">
                   <p>Requests appear here when Shopify forwards one.</p>
                 </EmptyState>
+              ) : smDown ? (
+                <RequestList requests={requests} />
               ) : (
-                smDown ? (
-                  <RequestList requests={requests} />
-                ) : (
-                  <IndexTable
-                    resourceName={{ singular: "request", plural: "requests" }}
-                    itemCount={requests.length}
-                    selectable={false}
-                    headings={[{ title: "Customer" }, { title: "Received" }, { title: "Due" }, { title: "Status" }, { title: "Export" }, { title: "" }]}
-                  >
-                    {requests.map((r, i) => (
-                      <IndexTable.Row id={r.id} key={r.id} position={i}>
-                        <IndexTable.Cell><CustomerLink r={r} /></IndexTable.Cell>
-                        <IndexTable.Cell>{formatDate(r.receivedAt)}</IndexTable.Cell>
-                        <IndexTable.Cell>{formatDate(r.dueAt)}</IndexTable.Cell>
-                        <IndexTable.Cell><StatusBadge r={r} /></IndexTable.Cell>
-                        <IndexTable.Cell><Downloads r={r} /></IndexTable.Cell>
-                        <IndexTable.Cell><MarkSent r={r} /></IndexTable.Cell>
-                      </IndexTable.Row>
-                    ))}
-                  </IndexTable>
-                )
+                <IndexTable
+                  resourceName={{ singular: "request", plural: "requests" }}
+                  itemCount={requests.length}
+                  selectable={false}
+                  headings={[
+                    { title: "Customer" },
+                    { title: "Received" },
+                    { title: "Due" },
+                    { title: "Status" },
+                    { title: "Export" },
+                    { title: "" },
+                  ]}
+                >
+                  {requests.map((r, i) => (
+                    <IndexTable.Row id={r.id} key={r.id} position={i}>
+                      <IndexTable.Cell>
+                        <CustomerLink r={r} />
+                      </IndexTable.Cell>
+                      <IndexTable.Cell>{formatDate(r.receivedAt)}</IndexTable.Cell>
+                      <IndexTable.Cell>{formatDate(r.dueAt)}</IndexTable.Cell>
+                      <IndexTable.Cell>
+                        <StatusBadge r={r} />
+                      </IndexTable.Cell>
+                      <IndexTable.Cell>
+                        <Downloads r={r} />
+                      </IndexTable.Cell>
+                      <IndexTable.Cell>
+                        <MarkSent r={r} />
+                      </IndexTable.Cell>
+                    </IndexTable.Row>
+                  ))}
+                </IndexTable>
               )}
             </Card>
           </BlockStack>

@@ -1,6 +1,21 @@
 import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
-import { Badge, BlockStack, Box, Card, EmptyState, InlineGrid, InlineStack, Layout, Page, ProgressBar, ResourceItem, ResourceList, Text, TextField } from "@shopify/polaris";
+import {
+  Badge,
+  BlockStack,
+  Box,
+  Card,
+  EmptyState,
+  InlineGrid,
+  InlineStack,
+  Layout,
+  Page,
+  ProgressBar,
+  ResourceItem,
+  ResourceList,
+  Text,
+  TextField,
+} from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { useEffect, useState } from "react";
 import { AssistedRevenueCard } from "../components/AssistedRevenueCard";
@@ -45,8 +60,9 @@ export default function Recommendations() {
                 How good are these recommendations?
               </Text>
               <Text as="p" variant="bodySm" tone="subdued">
-                Backtest on your own orders: the model is trained on everything before the last 30 days, then asked to predict what customers bought in those
-                30 days, ranking your full catalogue. Hit rate = share of customers (or baskets) with at least one correct item in the list.
+                Backtest on your own orders: the model is trained on everything before the last 30 days, then asked to
+                predict what customers bought in those 30 days, ranking your full catalogue. Hit rate = share of
+                customers (or baskets) with at least one correct item in the list.
               </Text>
             </BlockStack>
             {data.backtest.length > 0 ? (
@@ -58,7 +74,8 @@ export default function Recommendations() {
             ) : (
               <Card>
                 <Text as="p" tone="subdued">
-                  No backtest yet: it needs at least 10 orders before the last 30 days and 5 customers who bought within them.
+                  No backtest yet: it needs at least 10 orders before the last 30 days and 5 customers who bought within
+                  them.
                 </Text>
               </Card>
             )}
@@ -87,8 +104,8 @@ function Coverage({ coverage }: { coverage: Data["coverage"] }) {
           </InlineStack>
           <ProgressBar progress={Math.round(products * 100)} size="small" tone="success" />
           <Text as="p" variant="bodySm" tone="subdued">
-            {formatNumber(coverage.productsWithLists)} of {formatNumber(coverage.activeProducts)} active products have a bought-together or also-bought list.
-            Products nobody bought yet fall back to best-sellers on the storefront.
+            {formatNumber(coverage.productsWithLists)} of {formatNumber(coverage.activeProducts)} active products have a
+            bought-together or also-bought list. Products nobody bought yet fall back to best-sellers on the storefront.
           </Text>
         </BlockStack>
         <BlockStack gap="150">
@@ -102,7 +119,8 @@ function Coverage({ coverage }: { coverage: Data["coverage"] }) {
           </InlineStack>
           <ProgressBar progress={Math.round(customers * 100)} size="small" tone="success" />
           <Text as="p" variant="bodySm" tone="subdued">
-            {formatNumber(coverage.customersWithLists)} of {formatNumber(coverage.scoredCustomers)} customers with orders.
+            {formatNumber(coverage.customersWithLists)} of {formatNumber(coverage.scoredCustomers)} customers with
+            orders.
           </Text>
         </BlockStack>
       </InlineGrid>
@@ -125,7 +143,16 @@ function ProductSearch({ data }: { data: Data }) {
     <Card padding="0">
       <Box padding="400">
         <Form method="get" role="search">
-          <TextField label="Find a product" name="q" value={q} onChange={setQ} autoComplete="off" placeholder="Title or handle" clearButton onClearButtonClick={() => setQ("")} />
+          <TextField
+            label="Find a product"
+            name="q"
+            value={q}
+            onChange={setQ}
+            autoComplete="off"
+            placeholder="Title or handle"
+            clearButton
+            onClearButtonClick={() => setQ("")}
+          />
         </Form>
       </Box>
       <ResourceList
@@ -140,7 +167,11 @@ function ProductSearch({ data }: { data: Data }) {
           </Box>
         }
         renderItem={(p) => (
-          <ResourceItem id={p.id} url={`/app/recommendations?${new URLSearchParams({ q: data.query, product: p.id })}`} accessibilityLabel={`Show recommendations for ${p.title}`}>
+          <ResourceItem
+            id={p.id}
+            url={`/app/recommendations?${new URLSearchParams({ q: data.query, product: p.id })}`}
+            accessibilityLabel={`Show recommendations for ${p.title}`}
+          >
             <InlineStack align="space-between" blockAlign="center" wrap={false}>
               <Text as="span" variant="bodyMd" fontWeight={data.selected?.product.gid === p.gid ? "bold" : "regular"}>
                 {p.title}
@@ -173,20 +204,44 @@ function SelectedProduct({ data }: { data: Data }) {
             {s.product.title}
           </Text>
           <InlineStack gap="200">
-            {s.product.priceMinor !== null && <Badge>{formatMoney(s.product.priceMinor, data.currency, { cents: true })}</Badge>}
-            <Badge tone={s.product.inventory > 0 ? "success" : "warning"}>{s.product.inventory > 0 ? `${formatNumber(s.product.inventory)} in stock` : "out of stock"}</Badge>
+            {s.product.priceMinor !== null && (
+              <Badge>{formatMoney(s.product.priceMinor, data.currency, { cents: true })}</Badge>
+            )}
+            <Badge tone={s.product.inventory > 0 ? "success" : "warning"}>
+              {s.product.inventory > 0 ? `${formatNumber(s.product.inventory)} in stock` : "out of stock"}
+            </Badge>
           </InlineStack>
         </InlineStack>
         <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
-          <List title="Frequently bought together" testId="bought-together" items={s.boughtTogether} empty="Nobody has bought this together with anything else yet." />
-          <List title="Customers also bought" testId="also-bought" items={s.alsoBought} empty="Not enough buyers of this product yet." />
+          <List
+            title="Frequently bought together"
+            testId="bought-together"
+            items={s.boughtTogether}
+            empty="Nobody has bought this together with anything else yet."
+          />
+          <List
+            title="Customers also bought"
+            testId="also-bought"
+            items={s.alsoBought}
+            empty="Not enough buyers of this product yet."
+          />
         </InlineGrid>
       </BlockStack>
     </Card>
   );
 }
 
-function List({ title, items, empty, testId }: { title: string; items: NonNullable<Data["selected"]>["boughtTogether"]; empty: string; testId: string }) {
+function List({
+  title,
+  items,
+  empty,
+  testId,
+}: {
+  title: string;
+  items: NonNullable<Data["selected"]>["boughtTogether"];
+  empty: string;
+  testId: string;
+}) {
   return (
     <BlockStack gap="200">
       <Text as="h3" variant="headingSm">

@@ -1,6 +1,22 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Box, Button, ButtonGroup, Card, DataTable, InlineStack, Layout, Page, Pagination, ProgressBar, Text, TextField } from "@shopify/polaris";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Box,
+  Button,
+  ButtonGroup,
+  Card,
+  DataTable,
+  InlineStack,
+  Layout,
+  Page,
+  Pagination,
+  ProgressBar,
+  Text,
+  TextField,
+} from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { useState } from "react";
 import { formatDate, formatMoney, formatNumber, formatPercent } from "../components/format";
@@ -27,7 +43,8 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   if (!filter) throw new Response("Unknown segment", { status: 404 });
   const form = await request.formData();
   const parsed = parseForm(TagFormSchema, form);
-  if (!parsed.ok) return { ok: false as const, fieldErrors: { tag: parsed.fieldErrors.tag ?? "Invalid tag" }, message: null };
+  if (!parsed.ok)
+    return { ok: false as const, fieldErrors: { tag: parsed.fieldErrors.tag ?? "Invalid tag" }, message: null };
   const result = await startTagging(shop, filter, parsed.data.tag);
   return { ok: result.started, fieldErrors: {}, message: result.message };
 };
@@ -41,8 +58,6 @@ export default function SegmentDrill() {
   const [tag, setTag] = useState(data.suggestedTag);
   const tagging = data.tagging;
   usePolling(tagging?.status === "RUNNING");
-  // eslint-disable-next-line react-hooks/purity -- "recently finished" only decides whether to keep showing the progress row; a render a second apart agrees.
-  const showTagging = !!tagging && (tagging.status === "RUNNING" || Date.now() - Date.parse(tagging.startedAt) < 10 * 60_000);
   const link = (next: Record<string, string | number>) => {
     const p = new URLSearchParams(params);
     for (const [k, v] of Object.entries(next)) p.set(k, String(v));
@@ -55,7 +70,9 @@ export default function SegmentDrill() {
       subtitle={`${formatNumber(data.total)} customers`}
       backAction={{ content: "Segments", url: "/app/segments" }}
       // A plain document request: the CSV comes back as an attachment, so the page stays put.
-      secondaryActions={[{ content: "Export CSV", onAction: () => window.location.assign(`/app/segments/${data.slug}/export`) }]}
+      secondaryActions={[
+        { content: "Export CSV", onAction: () => window.location.assign(`/app/segments/${data.slug}/export`) },
+      ]}
     >
       <Layout>
         <Layout.Section>
@@ -71,14 +88,30 @@ export default function SegmentDrill() {
                   Tag these customers in Shopify
                 </Text>
                 <Text as="p" variant="bodySm" tone="subdued">
-                  Adds the tag to all {formatNumber(data.total)} customers in Shopify, so you can reach them from Shopify Email, Flow or a saved customer search.
-                  Existing tags are kept.
+                  Adds the tag to all {formatNumber(data.total)} customers in Shopify, so you can reach them from
+                  Shopify Email, Flow or a saved customer search. Existing tags are kept.
                 </Text>
                 <InlineStack gap="300" blockAlign="end" wrap={false}>
                   <div style={{ flex: 1 }}>
-                    <TextField label="Tag" name="tag" value={tag} onChange={setTag} autoComplete="off" error={actionData?.fieldErrors && "tag" in actionData.fieldErrors ? actionData.fieldErrors.tag : undefined} />
+                    <TextField
+                      label="Tag"
+                      name="tag"
+                      value={tag}
+                      onChange={setTag}
+                      autoComplete="off"
+                      error={
+                        actionData?.fieldErrors && "tag" in actionData.fieldErrors
+                          ? actionData.fieldErrors.tag
+                          : undefined
+                      }
+                    />
                   </div>
-                  <Button submit variant="primary" loading={navigation.state === "submitting"} disabled={data.total === 0 || tagging?.status === "RUNNING"}>
+                  <Button
+                    submit
+                    variant="primary"
+                    loading={navigation.state === "submitting"}
+                    disabled={data.total === 0 || tagging?.status === "RUNNING"}
+                  >
                     Tag {formatNumber(data.total)} customers
                   </Button>
                 </InlineStack>
@@ -87,15 +120,35 @@ export default function SegmentDrill() {
                     <p>{actionData.message}</p>
                   </Banner>
                 )}
-                {tagging && showTagging && (
+                {tagging?.showProgress && (
                   <BlockStack gap="100">
                     <InlineStack align="space-between">
                       <Text as="span" variant="bodySm" id="tag-progress">
                         Tagging: {formatNumber(tagging.done)} of {formatNumber(tagging.total)}
                       </Text>
-                      <Badge tone={tagging.status === "COMPLETED" ? "success" : tagging.status === "FAILED" ? "critical" : "attention"}>{tagging.status.toLowerCase()}</Badge>
+                      <Badge
+                        tone={
+                          tagging.status === "COMPLETED"
+                            ? "success"
+                            : tagging.status === "FAILED"
+                              ? "critical"
+                              : "attention"
+                        }
+                      >
+                        {tagging.status.toLowerCase()}
+                      </Badge>
                     </InlineStack>
-                    <ProgressBar size="small" progress={tagging.total ? Math.round((tagging.done / tagging.total) * 100) : 0} tone={tagging.status === "FAILED" ? "critical" : tagging.status === "COMPLETED" ? "success" : "primary"} />
+                    <ProgressBar
+                      size="small"
+                      progress={tagging.total ? Math.round((tagging.done / tagging.total) * 100) : 0}
+                      tone={
+                        tagging.status === "FAILED"
+                          ? "critical"
+                          : tagging.status === "COMPLETED"
+                            ? "success"
+                            : "primary"
+                      }
+                    />
                     {tagging.error && (
                       <Text as="p" tone="critical" variant="bodySm">
                         {tagging.error}
@@ -133,7 +186,16 @@ export default function SegmentDrill() {
             <div data-testid="segment-customers">
               <DataTable
                 columnContentTypes={["text", "numeric", "numeric", "text", "numeric", "numeric", "numeric", "text"]}
-                headings={["Customer", "Orders", "Spent", "Last order", "Churn risk", "P(alive)", `CLV (${data.horizonDays} d)`, "Why"]}
+                headings={[
+                  "Customer",
+                  "Orders",
+                  "Spent",
+                  "Last order",
+                  "Churn risk",
+                  "P(alive)",
+                  `CLV (${data.horizonDays} d)`,
+                  "Why",
+                ]}
                 rows={data.customers.map((c) => [
                   <BlockStack gap="050" key="c">
                     <Link to={`/app/customers/${c.id}`}>{c.name}</Link>
@@ -149,7 +211,10 @@ export default function SegmentDrill() {
                   formatPercent(c.churnRisk),
                   formatPercent(c.pAlive),
                   `${formatMoney(c.clvMinor, data.currency)}`,
-                  <span key="w" style={{ whiteSpace: "normal", display: "block", minWidth: 260, maxWidth: 360, fontSize: 12 }}>
+                  <span
+                    key="w"
+                    style={{ whiteSpace: "normal", display: "block", minWidth: 260, maxWidth: 360, fontSize: 12 }}
+                  >
                     {c.explanation}
                   </span>,
                 ])}

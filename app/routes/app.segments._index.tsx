@@ -22,8 +22,8 @@ export default function Segments() {
         <Card>
           <EmptyState heading="No segments yet" image="">
             <p>
-              Segments are computed from orders with a customer attached. They appear after the first scoring run and need at least 5 customers; clusters
-              need 10. <Link to="/app">See the data status on the home page.</Link>
+              Segments are computed from orders with a customer attached. They appear after the first scoring run and
+              need at least 5 customers; clusters need 10. <Link to="/app">See the data status on the home page.</Link>
             </p>
           </EmptyState>
         </Card>
@@ -34,7 +34,10 @@ export default function Segments() {
   const horizon = data.run?.horizonDays ?? 90;
   const nonEmpty = data.groups.filter((g) => g.size > 0);
   return (
-    <Page title="Segments" subtitle={`${formatNumber(data.total)} customers with orders · scores as of ${formatDate(data.run?.asOf)}`}>
+    <Page
+      title="Segments"
+      subtitle={`${formatNumber(data.total)} customers with orders · scores as of ${formatDate(data.run?.asOf)}`}
+    >
       <Layout>
         <Layout.Section>
           <InlineGrid columns={{ xs: 1, md: "2fr 3fr" }} gap="400">
@@ -53,7 +56,8 @@ export default function Segments() {
                     Shopify&apos;s customer groups
                   </Text>
                   <Text as="p" variant="bodySm" tone="subdued">
-                    Next-period rate = predicted share ordering in the next {horizon} days. Click a group to see its customers.
+                    Next-period rate = predicted share ordering in the next {horizon} days. Click a group to see its
+                    customers.
                   </Text>
                 </BlockStack>
               </Box>
@@ -76,7 +80,12 @@ export default function Segments() {
               {nonEmpty.length < data.groups.length && (
                 <Box padding="400">
                   <Text as="p" variant="bodySm" tone="subdued">
-                    Empty groups: {data.groups.filter((g) => g.size === 0).map((g) => g.segment).join(", ")}.
+                    Empty groups:{" "}
+                    {data.groups
+                      .filter((g) => g.size === 0)
+                      .map((g) => g.segment)
+                      .join(", ")}
+                    .
                   </Text>
                 </Box>
               )}
@@ -92,7 +101,8 @@ export default function Segments() {
                   Clusters learned from your customers
                 </Text>
                 <Text as="p" variant="bodySm" tone="subdued">
-                  k-means on recency, order count, total spend and tenure (log scale): groups your data suggests, beyond Shopify&apos;s fixed rules.
+                  k-means on recency, order count, total spend and tenure (log scale): groups your data suggests, beyond
+                  Shopify&apos;s fixed rules.
                 </Text>
               </BlockStack>
             </Box>
@@ -100,7 +110,14 @@ export default function Segments() {
               <div data-testid="clusters-table">
                 <DataTable
                   columnContentTypes={["text", "numeric", "numeric", "numeric", "numeric", "text"]}
-                  headings={["Cluster", "Customers", "Revenue share", "Next-period rate", "Median spend", "Typical customer"]}
+                  headings={[
+                    "Cluster",
+                    "Customers",
+                    "Revenue share",
+                    "Next-period rate",
+                    "Median spend",
+                    "Typical customer",
+                  ]}
                   rows={data.clusters.map((c) => [
                     <Link key="l" to={`/app/segments/${c.slug}`}>
                       {`${c.cluster + 1}. ${c.label}`}
@@ -146,8 +163,9 @@ function ChurnQuality({ report }: { report: Report }) {
         {report ? (
           <>
             <Text as="p" variant="bodySm" tone="subdued">
-              Models trained on data up to {formatDate(report.trainedAt)}, predicting who would order between {formatDate(report.evaluatedAt)} and{" "}
-              {formatDate(report.windowEnd)}, then checked against what happened. AUC: 0.5 = guessing, 1 = perfect ranking. Brier: lower is better.
+              Models trained on data up to {formatDate(report.trainedAt)}, predicting who would order between{" "}
+              {formatDate(report.evaluatedAt)} and {formatDate(report.windowEnd)}, then checked against what happened.
+              AUC: 0.5 = guessing, 1 = perfect ranking. Brier: lower is better.
             </Text>
             <div data-testid="churn-backtest">
               <DataTable
@@ -159,17 +177,26 @@ function ChurnQuality({ report }: { report: Report }) {
                     ["BG/NBD", report.bgnbd],
                     ["Logistic regression on log-RFM", report.logistic],
                   ] as const
-                ).map(([label, r]) => [label, formatMetric(r.auc), formatMetric(r.prAuc), formatMetric(r.brier), formatPercent(r.meanPredicted, 1), formatPercent(r.actualRate, 1)])}
+                ).map(([label, r]) => [
+                  label,
+                  formatMetric(r.auc),
+                  formatMetric(r.prAuc),
+                  formatMetric(r.brier),
+                  formatPercent(r.meanPredicted, 1),
+                  formatPercent(r.actualRate, 1),
+                ])}
                 increasedTableDensity
               />
             </div>
             <Text as="p" variant="bodySm">
-              Expected {formatNumber(Math.round(report.expectedPurchases))} purchase days in that window; {formatNumber(report.actualPurchases)} happened.
+              Expected {formatNumber(Math.round(report.expectedPurchases))} purchase days in that window;{" "}
+              {formatNumber(report.actualPurchases)} happened.
             </Text>
           </>
         ) : (
           <Text as="p" tone="subdued">
-            Not enough history for a backtest yet: it needs two prediction horizons of orders and at least 20 repeat buyers.
+            Not enough history for a backtest yet: it needs two prediction horizons of orders and at least 20 repeat
+            buyers.
           </Text>
         )}
       </BlockStack>

@@ -1,6 +1,19 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Banner, BlockStack, Box, Button, Card, FormLayout, InlineStack, Layout, List, Page, Text, TextField } from "@shopify/polaris";
+import {
+  Banner,
+  BlockStack,
+  Box,
+  Button,
+  Card,
+  FormLayout,
+  InlineStack,
+  Layout,
+  List,
+  Page,
+  Text,
+  TextField,
+} from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { useEffect, useRef, useState } from "react";
 import { BooleanCheckbox } from "../components/BooleanCheckbox";
@@ -36,11 +49,20 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionRes
   }
   if (intent !== "save") throw new Response("Unknown action", { status: 400 });
   const result = await saveSettingsForm(shop, form);
-  if (!result.ok) return { intent: "save", ok: false, message: "Fix the highlighted fields.", fieldErrors: result.fieldErrors, values: result.values };
+  if (!result.ok)
+    return {
+      intent: "save",
+      ok: false,
+      message: "Fix the highlighted fields.",
+      fieldErrors: result.fieldErrors,
+      values: result.values,
+    };
   return {
     intent: "save",
     ok: true,
-    message: result.horizonChanged ? "Settings saved. The new churn horizon applies from the next scoring run — recompute to apply it now." : "Settings saved. Recommendation filters apply from the next scoring run.",
+    message: result.horizonChanged
+      ? "Settings saved. The new churn horizon applies from the next scoring run — recompute to apply it now."
+      : "Settings saved. Recommendation filters apply from the next scoring run.",
   };
 };
 
@@ -90,13 +112,27 @@ export default function Settings() {
   return (
     <Page title="Settings">
       <Layout>
-        <Layout.AnnotatedSection id="sync" title="Store data" description="Growthpilot keeps a copy of your products, customers and orders, updated by webhooks and a periodic check. Sync now to catch up at once.">
+        <Layout.AnnotatedSection
+          id="sync"
+          title="Store data"
+          description="Growthpilot keeps a copy of your products, customers and orders, updated by webhooks and a periodic check. Sync now to catch up at once."
+        >
           <Card>
             <BlockStack gap="300">
               <SyncStatus rows={data.sync} />
               {data.run && (
-                <Text as="p" variant="bodySm" tone={data.run.status === "FAILED" ? "critical" : "subdued"} id="scoring-status">
-                  Scores: {data.run.status === "RUNNING" ? `recomputing since ${formatDateTime(data.run.startedAt)}` : data.run.status === "FAILED" ? `last run failed — ${data.run.error}` : `computed ${formatDateTime(data.run.finishedAt)}`}
+                <Text
+                  as="p"
+                  variant="bodySm"
+                  tone={data.run.status === "FAILED" ? "critical" : "subdued"}
+                  id="scoring-status"
+                >
+                  Scores:{" "}
+                  {data.run.status === "RUNNING"
+                    ? `recomputing since ${formatDateTime(data.run.startedAt)}`
+                    : data.run.status === "FAILED"
+                      ? `last run failed — ${data.run.error}`
+                      : `computed ${formatDateTime(data.run.finishedAt)}`}
                 </Text>
               )}
               {result && result.intent !== "save" && (
@@ -138,7 +174,11 @@ export default function Settings() {
                 </Banner>
               )}
               <Layout>
-                <Layout.AnnotatedSection id="filters" title="Recommendation filters" description="What may appear in recommendations. Draft, unpublished, gift-card and free products are never recommended; out-of-stock products only when they can be oversold.">
+                <Layout.AnnotatedSection
+                  id="filters"
+                  title="Recommendation filters"
+                  description="What may appear in recommendations. Draft, unpublished, gift-card and free products are never recommended; out-of-stock products only when they can be oversold."
+                >
                   <Card>
                     <FormLayout>
                       <BooleanCheckbox
@@ -147,36 +187,94 @@ export default function Settings() {
                         checked={values.allowContinueSelling === "true"}
                         onChange={(v) => setValues((prev) => ({ ...prev, allowContinueSelling: v ? "true" : "false" }))}
                       />
-                      <TextField label="Margin floor" type="number" suffix="%" helpText="Skip products whose gross margin is below this (only where a cost is entered). Leave empty for no floor." {...field("marginFloorPercent")} />
-                      <TextField label="Never recommend these products" multiline={4} helpText="Product handles, one per line." {...field("excludedHandles")} />
+                      <TextField
+                        label="Margin floor"
+                        type="number"
+                        suffix="%"
+                        helpText="Skip products whose gross margin is below this (only where a cost is entered). Leave empty for no floor."
+                        {...field("marginFloorPercent")}
+                      />
+                      <TextField
+                        label="Never recommend these products"
+                        multiline={4}
+                        helpText="Product handles, one per line."
+                        {...field("excludedHandles")}
+                      />
                     </FormLayout>
                   </Card>
                 </Layout.AnnotatedSection>
-                <Layout.AnnotatedSection id="predictions" title="Predictions" description="The horizon of churn risk, purchase probability and lifetime value.">
+                <Layout.AnnotatedSection
+                  id="predictions"
+                  title="Predictions"
+                  description="The horizon of churn risk, purchase probability and lifetime value."
+                >
                   <Card>
                     <FormLayout>
-                      <TextField label="Churn horizon" type="number" suffix="days" helpText="“Churned” = no order within this many days (14–365). 90 suits most shops; use the time between typical repeat orders × 2." {...field("churnHorizonDays")} />
+                      <TextField
+                        label="Churn horizon"
+                        type="number"
+                        suffix="days"
+                        helpText="“Churned” = no order within this many days (14–365). 90 suits most shops; use the time between typical repeat orders × 2."
+                        {...field("churnHorizonDays")}
+                      />
                     </FormLayout>
                   </Card>
                 </Layout.AnnotatedSection>
-                <Layout.AnnotatedSection id="automation" title="Automation defaults" description="Used by new automations (each automation can override them).">
+                <Layout.AnnotatedSection
+                  id="automation"
+                  title="Automation defaults"
+                  description="Used by new automations (each automation can override them)."
+                >
                   <Card>
                     <FormLayout>
                       <FormLayout.Group>
-                        <TextField label="Holdout group" type="number" suffix="%" helpText="Share of eligible customers who get nothing, to measure the real effect (5–50)." {...field("holdoutPercent")} />
-                        <TextField label="Default gross margin" type="number" suffix="%" helpText="Used where a product has no cost entered." {...field("defaultMarginPercent")} />
+                        <TextField
+                          label="Holdout group"
+                          type="number"
+                          suffix="%"
+                          helpText="Share of eligible customers who get nothing, to measure the real effect (5–50)."
+                          {...field("holdoutPercent")}
+                        />
+                        <TextField
+                          label="Default gross margin"
+                          type="number"
+                          suffix="%"
+                          helpText="Used where a product has no cost entered."
+                          {...field("defaultMarginPercent")}
+                        />
                       </FormLayout.Group>
                       <FormLayout.Group>
-                        <TextField label="Discount code expiry" type="number" suffix="days" {...field("codeExpiryDays")} />
-                        <TextField label="Don't contact again within" type="number" suffix="days" helpText="A customer who got an offer is left alone this long." {...field("suppressionDays")} />
+                        <TextField
+                          label="Discount code expiry"
+                          type="number"
+                          suffix="days"
+                          {...field("codeExpiryDays")}
+                        />
+                        <TextField
+                          label="Don't contact again within"
+                          type="number"
+                          suffix="days"
+                          helpText="A customer who got an offer is left alone this long."
+                          {...field("suppressionDays")}
+                        />
                       </FormLayout.Group>
                     </FormLayout>
                   </Card>
                 </Layout.AnnotatedSection>
-                <Layout.AnnotatedSection id="retention" title="Data retention" description="How much order history is kept for modelling.">
+                <Layout.AnnotatedSection
+                  id="retention"
+                  title="Data retention"
+                  description="How much order history is kept for modelling."
+                >
                   <Card>
                     <FormLayout>
-                      <TextField label="Keep order history for" type="number" suffix="days" helpText="At least 365 days (the models need a year to see seasonality). Leave empty to keep everything." {...field("dataRetentionDays")} />
+                      <TextField
+                        label="Keep order history for"
+                        type="number"
+                        suffix="days"
+                        helpText="At least 365 days (the models need a year to see seasonality). Leave empty to keep everything."
+                        {...field("dataRetentionDays")}
+                      />
                     </FormLayout>
                   </Card>
                 </Layout.AnnotatedSection>
@@ -194,13 +292,22 @@ export default function Settings() {
           <Card>
             <BlockStack gap="200">
               <List>
-                <List.Item>Immediately: Growthpilot loses access to your store; its access token and sessions are deleted, and background jobs stop.</List.Item>
-                <List.Item>Shopify removes the app&apos;s metafields (storefront recommendation lists) and the theme blocks stop rendering.</List.Item>
                 <List.Item>
-                  48 hours later (Shopify&apos;s shop/redact request): every copy of your products, customers, orders, scores, recommendations, sync history and
-                  settings is deleted from Growthpilot&apos;s database.
+                  Immediately: Growthpilot loses access to your store; its access token and sessions are deleted, and
+                  background jobs stop.
                 </List.Item>
-                <List.Item>Kept in Shopify, because they are yours: customer tags Growthpilot added and discount codes it created (expired codes stop working).</List.Item>
+                <List.Item>
+                  Shopify removes the app&apos;s metafields (storefront recommendation lists) and the theme blocks stop
+                  rendering.
+                </List.Item>
+                <List.Item>
+                  48 hours later (Shopify&apos;s shop/redact request): every copy of your products, customers, orders,
+                  scores, recommendations, sync history and settings is deleted from Growthpilot&apos;s database.
+                </List.Item>
+                <List.Item>
+                  Kept in Shopify, because they are yours: customer tags Growthpilot added and discount codes it created
+                  (expired codes stop working).
+                </List.Item>
               </List>
               <Text as="p" variant="bodySm" tone="subdued">
                 A customer&apos;s data is erased on its own when Shopify sends a customers/redact request.

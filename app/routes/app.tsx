@@ -51,7 +51,18 @@ export default function AppLayout() {
 
 function DemoNav({ shop }: { shop: string }) {
   return (
-    <nav aria-label="Growthpilot" style={{ background: "#1a1a1a", color: "#fff", padding: "0 16px", display: "flex", gap: 4, alignItems: "center", flexWrap: "wrap" }}>
+    <nav
+      aria-label="Growthpilot"
+      style={{
+        background: "#1a1a1a",
+        color: "#fff",
+        padding: "0 16px",
+        display: "flex",
+        gap: 4,
+        alignItems: "center",
+        flexWrap: "wrap",
+      }}
+    >
       <strong style={{ marginRight: 16, padding: "10px 0", fontSize: 14 }}>Growthpilot</strong>
       {NAV.map((item) => (
         <NavLink

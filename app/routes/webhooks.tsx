@@ -36,10 +36,18 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   if (!isShopDomain(shop)) throw badRequest();
   try {
     const payload = parseJsonLossless(await rawBody);
-    await acceptWebhook({ shop, topic, webhookId, eventId, triggeredAt: request.headers.get("x-shopify-triggered-at"), payload });
+    await acceptWebhook({
+      shop,
+      topic,
+      webhookId,
+      eventId,
+      triggeredAt: request.headers.get("x-shopify-triggered-at"),
+      payload,
+    });
   } catch (error) {
     if (error instanceof JsonSyntaxError) throw badRequest();
-    if (error instanceof WebhookPayloadError) throw new Response(error.status === 409 ? "Conflict" : "Bad Request", { status: error.status });
+    if (error instanceof WebhookPayloadError)
+      throw new Response(error.status === 409 ? "Conflict" : "Bad Request", { status: error.status });
     throw error;
   }
   return new Response(null, { status: 200 });

@@ -34,7 +34,8 @@ function demoShopSpec(dataDir: string) {
 }
 
 /** The app's scopes as a shop grants them before Shopify approved `read_all_orders`. */
-const DEMO_SCOPES_WITHOUT_ALL_ORDERS = "read_products,write_products,read_customers,write_customers,read_orders,read_discounts,write_discounts,write_app_proxy";
+const DEMO_SCOPES_WITHOUT_ALL_ORDERS =
+  "read_products,write_products,read_customers,write_customers,read_orders,read_discounts,write_discounts,write_app_proxy";
 
 export async function runDemo() {
   const config = env();
@@ -108,7 +109,8 @@ async function enableDemoWorkflow(devstoreUrl: string, shopDomain: string, callb
     body: JSON.stringify({ url: callbackUrl, enabled: true }),
   });
   const answer = (await res.json()) as { accepted?: boolean };
-  if (!answer.accepted) console.error("The app refused the demo's Flow lifecycle callback: offers will not start Flow.");
+  if (!answer.accepted)
+    console.error("The app refused the demo's Flow lifecycle callback: offers will not start Flow.");
 }
 
 /**
@@ -136,7 +138,13 @@ function startLiveOrders(devstore: Awaited<ReturnType<typeof startDevStore>>, do
     const shop = devstore.shops.get(domain);
     if (!shop) return;
     try {
-      liveOrdersTick(shop, { nowMs: Date.now(), tickMs: 30_000, seed: ++tick, count: 2, onOrder: (order) => recordOrderCreated(shop, order) });
+      liveOrdersTick(shop, {
+        nowMs: Date.now(),
+        tickMs: 30_000,
+        seed: ++tick,
+        count: 2,
+        onOrder: (order) => recordOrderCreated(shop, order),
+      });
     } catch (error) {
       // A quiet window (no eligible customer) is normal; the next tick tries again.
       console.warn(`Live orders skipped: ${(error as Error).message}`);

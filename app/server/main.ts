@@ -17,7 +17,12 @@ async function main() {
   const { closeDb, getDb } = await import("../db.server");
   const { loadServerBuild, startHttpServer } = await import("./http.server");
   await getDb();
-  const http = await startHttpServer({ port: config.PORT, host: "0.0.0.0", build: await loadServerBuild(), mode: "production" });
+  const http = await startHttpServer({
+    port: config.PORT,
+    host: "0.0.0.0",
+    build: await loadServerBuild(),
+    mode: "production",
+  });
   console.log(`Growthpilot listening on ${http.url}`);
   onShutdown(async () => {
     await http.close();

@@ -32,12 +32,18 @@ async function main() {
   // deployments isolate keys. The web processes enqueue under JOBS_PREFIX, so keep them equal.
   const { values: args } = parseArgs({ options: { prefix: { type: "string" } } });
   const { prisma } = await getDb();
-  const queue = createJobQueue<AppJobs>({ redisUrl: config.REDIS_URL, prefix: args.prefix ?? config.JOBS_PREFIX, concurrency: CONCURRENCY });
+  const queue = createJobQueue<AppJobs>({
+    redisUrl: config.REDIS_URL,
+    prefix: args.prefix ?? config.JOBS_PREFIX,
+    concurrency: CONCURRENCY,
+  });
   registerAppHandlers(queue, { prisma, adminFor: adminClientFor(prisma) });
   logEvents(queue);
   await queue.start();
 
-  const schedules = await keepShopSchedulesInSync(queue, () => listInstalledShops(prisma), { log: (line) => console.log(`worker: ${line}`) });
+  const schedules = await keepShopSchedulesInSync(queue, () => listInstalledShops(prisma), {
+    log: (line) => console.log(`worker: ${line}`),
+  });
   console.log(`worker: consuming jobs (concurrency ${CONCURRENCY})`);
 
   let stopping = false;
@@ -66,7 +72,9 @@ async function main() {
 function logEvents(queue: JobQueue<AppJobs>) {
   queue.on("completed", (e) => console.log(`job ${e.name} ${e.id} shop=${e.shop} completed (attempt ${e.attempt})`));
   queue.on("failed", (e) =>
-    console.warn(`job ${e.name} ${e.id} shop=${e.shop} attempt ${e.attempt} failed: ${e.error}${e.final ? " (dead-lettered)" : ` (retry in ${e.retryInMs} ms)`}`),
+    console.warn(
+      `job ${e.name} ${e.id} shop=${e.shop} attempt ${e.attempt} failed: ${e.error}${e.final ? " (dead-lettered)" : ` (retry in ${e.retryInMs} ms)`}`,
+    ),
   );
 }
 

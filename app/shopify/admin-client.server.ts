@@ -71,7 +71,12 @@ export interface AdminClient {
   /** Runs a query (or mutation without userErrors handling) and returns `data`. */
   request<T>(document: string, variables?: Record<string, unknown>, options?: MutateOptions): Promise<T>;
   /** Runs a mutation and returns `data[payloadKey]`; throws {@link ShopifyUserErrors} on userErrors. */
-  mutate<T>(document: string, variables: Record<string, unknown>, payloadKey: string, options?: MutateOptions): Promise<T>;
+  mutate<T>(
+    document: string,
+    variables: Record<string, unknown>,
+    payloadKey: string,
+    options?: MutateOptions,
+  ): Promise<T>;
   /** Last throttle status Shopify reported (undefined before the first response). */
   readonly throttleStatus: ThrottleStatus | undefined;
 }
@@ -140,7 +145,11 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
     if (bucket) bucket.slept += ms;
   }
 
-  async function send(document: string, variables: Record<string, unknown> | undefined, retryServerErrors: boolean): Promise<unknown> {
+  async function send(
+    document: string,
+    variables: Record<string, unknown> | undefined,
+    retryServerErrors: boolean,
+  ): Promise<unknown> {
     let failures = 0;
     let throttles = 0;
     let refreshed = false;
@@ -148,7 +157,13 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
       // Pre-emptive wait: a query that costs more than the bucket holds would come back THROTTLED.
       const cost = knownCost.get(document);
       const available = estimatedAvailable();
-      if (cost !== undefined && available !== undefined && bucket && available < cost && bucket.status.restoreRate > 0) {
+      if (
+        cost !== undefined &&
+        available !== undefined &&
+        bucket &&
+        available < cost &&
+        bucket.status.restoreRate > 0
+      ) {
         const ms = Math.ceil(((cost - available) / bucket.status.restoreRate) * 1000);
         log({ type: "throttle-wait", shop, ms, reason: "preemptive" });
         await pause(ms);
@@ -179,7 +194,10 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
         if (!retryable || failures >= maxRetries) {
           throw new ShopifyHttpError(shop, failure.status, `${failure.detail} after ${failures + 1} attempt(s)`);
         }
-        const ms = failure.kind === "rate-limited" && failure.retryAfterMs !== undefined ? failure.retryAfterMs : backoff(failures);
+        const ms =
+          failure.kind === "rate-limited" && failure.retryAfterMs !== undefined
+            ? failure.retryAfterMs
+            : backoff(failures);
         failures++;
         log({ type: "retry", shop, ms, attempt: failures, status: failure.status, reason: failure.detail });
         await pause(ms);
@@ -221,12 +239,20 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
     async request<T>(document: string, variables?: Record<string, unknown>, opts: MutateOptions = {}): Promise<T> {
       return (await send(document, variables, opts.retryOnServerError ?? true)) as T;
     },
-    async mutate<T>(document: string, variables: Record<string, unknown>, payloadKey: string, opts: MutateOptions = {}): Promise<T> {
+    async mutate<T>(
+      document: string,
+      variables: Record<string, unknown>,
+      payloadKey: string,
+      opts: MutateOptions = {},
+    ): Promise<T> {
       const data = (await send(document, variables, opts.retryOnServerError ?? true)) as Record<string, unknown> | null;
       const payload = data?.[payloadKey] as { userErrors?: UserErrorEntry[] } | null | undefined;
-      if (!payload) throw new ShopifyGraphqlError(shop, [{ message: `mutation payload "${payloadKey}" missing from response` }]);
+      if (!payload)
+        throw new ShopifyGraphqlError(shop, [{ message: `mutation payload "${payloadKey}" missing from response` }]);
       if (!Array.isArray(payload.userErrors)) {
-        throw new ShopifyGraphqlError(shop, [{ message: `mutation payload "${payloadKey}" does not select userErrors` }]);
+        throw new ShopifyGraphqlError(shop, [
+          { message: `mutation payload "${payloadKey}" does not select userErrors` },
+        ]);
       }
       if (payload.userErrors.length > 0) {
         throw new ShopifyUserErrors(
@@ -290,7 +316,8 @@ function classify(error: unknown): Failure {
   if (name === "TimeoutError" || name === "AbortError") return { kind: "transient", status: null, detail: "timeout" };
   if (error instanceof TypeError || (error as { code?: string })?.code) {
     // fetch() rejects with TypeError on connection failures; the cause names the errno.
-    const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code ?? "network error";
+    const cause =
+      (error as { cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code ?? "network error";
     return { kind: "transient", status: null, detail: `network error (${cause})` };
   }
   if (error instanceof SyntaxError) return { kind: "transient", status: null, detail: "unparseable response" };

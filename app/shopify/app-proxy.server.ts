@@ -22,7 +22,6 @@ import { isShopDomain } from "./shop-domain";
  */
 export const APP_PROXY_MAX_AGE_SECONDS = 90;
 
-
 export type AppProxyFailure = "missing-signature" | "bad-signature" | "stale" | "bad-shop" | "repeated-param";
 
 export type AppProxyVerification =

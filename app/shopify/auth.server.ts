@@ -15,7 +15,8 @@ export interface AdminContext {
 export async function requireAdmin(request: Request): Promise<AdminContext> {
   const config = env();
   if (config.DEMO_MODE) {
-    if (process.env.NODE_ENV === "production") throw new Response("Demo mode is disabled in production", { status: 500 });
+    if (process.env.NODE_ENV === "production")
+      throw new Response("Demo mode is disabled in production", { status: 500 });
     return { shop: config.DEMO_SHOP, demo: true };
   }
   const { session } = await authenticate.admin(request);

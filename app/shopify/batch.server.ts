@@ -20,16 +20,24 @@ type Payload = { userErrors?: UserErrorEntry[] | null } | null | undefined;
 function payloads(shop: string, data: Record<string, unknown> | null, n: number, mutation: string): Payload[] {
   return Array.from({ length: n }, (_, i) => {
     const p = data?.[batchAlias(i)] as Payload;
-    if (!p) throw new ShopifyGraphqlError(shop, [{ message: `${mutation} payload ${batchAlias(i)} missing from response` }]);
+    if (!p)
+      throw new ShopifyGraphqlError(shop, [{ message: `${mutation} payload ${batchAlias(i)} missing from response` }]);
     return p;
   });
 }
 
 const rejection = (shop: string, mutation: string, errors: UserErrorEntry[]) =>
-  new ShopifyUserErrors(shop, mutation, errors.map((e) => ({ field: e.field ?? null, code: e.code ?? null, message: e.message })));
+  new ShopifyUserErrors(
+    shop,
+    mutation,
+    errors.map((e) => ({ field: e.field ?? null, code: e.code ?? null, message: e.message })),
+  );
 
 /** tagsAdd for every item in one request. */
-export async function addTagsBatch(client: AdminClient, items: { id: string; tags: string[] }[]): Promise<BatchRejections> {
+export async function addTagsBatch(
+  client: AdminClient,
+  items: { id: string; tags: string[] }[],
+): Promise<BatchRejections> {
   const out: BatchRejections = new Map();
   if (items.length === 0) return out;
   const variables: Record<string, unknown> = {};
@@ -53,7 +61,9 @@ export async function sendOfferIssuedBatch(client: AdminClient, offers: OfferIss
   if (offers.length === 0) return out;
   const variables: Record<string, unknown> = { handle: OFFER_TRIGGER_HANDLE };
   offers.forEach((o, i) => (variables[`payload${i}`] = offerTriggerPayload(o)));
-  const data = await client.request<Record<string, unknown>>(flowTriggerReceiveBatch(offers.length), variables, { retryOnServerError: false });
+  const data = await client.request<Record<string, unknown>>(flowTriggerReceiveBatch(offers.length), variables, {
+    retryOnServerError: false,
+  });
   payloads(client.shop, data, offers.length, "flowTriggerReceive").forEach((p, i) => {
     if (p?.userErrors?.length) out.set(i, rejection(client.shop, "flowTriggerReceive", p.userErrors));
   });
@@ -66,11 +76,15 @@ export async function sendOfferIssuedBatch(client: AdminClient, offers: OfferIss
  * carried: inputs named by `elementIndex` (or the `metafields.<i>` field path) get their errors,
  * the others in that field get {@link NOT_WRITTEN} and are the caller's to re-send.
  */
-export async function setMetafieldsBatch(client: AdminClient, metafields: CustomerMetafield[]): Promise<BatchRejections> {
+export async function setMetafieldsBatch(
+  client: AdminClient,
+  metafields: CustomerMetafield[],
+): Promise<BatchRejections> {
   const out: BatchRejections = new Map();
   if (metafields.length === 0) return out;
   const chunks: CustomerMetafield[][] = [];
-  for (let i = 0; i < metafields.length; i += METAFIELDS_SET_MAX_INPUTS) chunks.push(metafields.slice(i, i + METAFIELDS_SET_MAX_INPUTS));
+  for (let i = 0; i < metafields.length; i += METAFIELDS_SET_MAX_INPUTS)
+    chunks.push(metafields.slice(i, i + METAFIELDS_SET_MAX_INPUTS));
   const variables: Record<string, unknown> = {};
   chunks.forEach((c, i) => (variables[`metafields${i}`] = c.map((m) => ({ ...m, namespace: "$app" }))));
   const data = await client.request<Record<string, unknown>>(metafieldsSetBatch(chunks.length), variables);
@@ -89,13 +103,16 @@ export async function setMetafieldsBatch(client: AdminClient, metafields: Custom
       out.set(base + i, own ? rejection(client.shop, "metafieldsSet", own) : NOT_WRITTEN);
     }
     // A field-level error naming no input (e.g. the 25 limit) rejects the whole chunk as such.
-    if (named.size === 0) for (let i = 0; i < chunks[c].length; i++) out.set(base + i, rejection(client.shop, "metafieldsSet", errors));
+    if (named.size === 0)
+      for (let i = 0; i < chunks[c].length; i++) out.set(base + i, rejection(client.shop, "metafieldsSet", errors));
   });
   return out;
 }
 
 /** Marker: this input was valid but shared an atomic metafieldsSet with a rejected one. */
-export const NOT_WRITTEN = new ShopifyUserErrors("-", "metafieldsSet", [{ field: null, code: "NOT_WRITTEN", message: "not written: another input of the same call was rejected" }]);
+export const NOT_WRITTEN = new ShopifyUserErrors("-", "metafieldsSet", [
+  { field: null, code: "NOT_WRITTEN", message: "not written: another input of the same call was rejected" },
+]);
 
 function elementIndexOf(e: UserErrorEntry & { elementIndex?: number | null }): number | null {
   if (typeof e.elementIndex === "number") return e.elementIndex;

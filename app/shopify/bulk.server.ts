@@ -76,7 +76,11 @@ export interface StartBulkOptions {
  * Starts a bulk query. Shopify limits concurrent bulk queries per shop; OPERATION_IN_PROGRESS /
  * LIMIT_REACHED mean "wait for the running one to finish", so those are retried with a pause.
  */
-export async function startBulkQuery(client: AdminClient, query: string, opts: StartBulkOptions): Promise<BulkOperation> {
+export async function startBulkQuery(
+  client: AdminClient,
+  query: string,
+  opts: StartBulkOptions,
+): Promise<BulkOperation> {
   const retries = opts.maxInProgressRetries ?? 30;
   for (let attempt = 0; ; attempt++) {
     try {
@@ -130,7 +134,10 @@ export async function waitForBulkOperation(client: AdminClient, id: string, opts
 
 /** The download broke off mid-file (connection reset, server closed the stream). Resumable. */
 export class BulkDownloadInterruptedError extends Error {
-  constructor(readonly linesRead: number, cause: unknown) {
+  constructor(
+    readonly linesRead: number,
+    cause: unknown,
+  ) {
     super(`Bulk result download interrupted after line ${linesRead}: ${(cause as Error)?.message ?? String(cause)}`);
     this.name = "BulkDownloadInterruptedError";
   }

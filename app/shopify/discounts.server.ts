@@ -37,7 +37,10 @@ const money = (minor: number) => (minor / 100).toFixed(2);
  * with nothing. If Shopify answers that the code is taken, the code is ours from an attempt whose
  * answer was lost, and the existing discount is adopted (`adopted: true`) — never a second one.
  */
-export async function createCustomerDiscount(client: AdminClient, spec: CustomerOfferSpec): Promise<{ discountGid: string; adopted: boolean }> {
+export async function createCustomerDiscount(
+  client: AdminClient,
+  spec: CustomerOfferSpec,
+): Promise<{ discountGid: string; adopted: boolean }> {
   const common = {
     title: spec.title,
     code: spec.code,
@@ -71,7 +74,10 @@ export async function createCustomerDiscount(client: AdminClient, spec: Customer
       );
       return { discountGid: payload.codeDiscountNode.id, adopted: false };
     }
-    const value = spec.offer.kind === "PERCENTAGE" ? { percentage: spec.offer.value } : { discountAmount: { amount: money(spec.offer.value), appliesOnEachItem: false } };
+    const value =
+      spec.offer.kind === "PERCENTAGE"
+        ? { percentage: spec.offer.value }
+        : { discountAmount: { amount: money(spec.offer.value), appliesOnEachItem: false } };
     const payload = await client.mutate<{ codeDiscountNode: { id: string } }>(
       AUTOMATION_DISCOUNT_BASIC_CREATE,
       { basicCodeDiscount: { ...common, customerGets: { value, items: { all: true } } } },
@@ -80,19 +86,25 @@ export async function createCustomerDiscount(client: AdminClient, spec: Customer
     );
     return { discountGid: payload.codeDiscountNode.id, adopted: false };
   } catch (error) {
-    if (error instanceof ShopifyUserErrors && error.userErrors.some((e) => e.code === "TAKEN" && e.field?.includes("code"))) {
+    if (
+      error instanceof ShopifyUserErrors &&
+      error.userErrors.some((e) => e.code === "TAKEN" && e.field?.includes("code"))
+    ) {
       const existing = await findDiscountByCode(client, spec.code);
-      if (existing && existing.title.startsWith(DISCOUNT_TITLE_PREFIX)) return { discountGid: existing.id, adopted: true };
+      if (existing && existing.title.startsWith(DISCOUNT_TITLE_PREFIX))
+        return { discountGid: existing.id, adopted: true };
     }
     throw error;
   }
 }
 
-export async function findDiscountByCode(client: AdminClient, code: string): Promise<{ id: string; title: string } | null> {
-  const data = await client.request<{ codeDiscountNodeByCode: { id: string; codeDiscount: { title?: string } | null } | null }>(
-    AUTOMATION_DISCOUNT_BY_CODE,
-    { code },
-  );
+export async function findDiscountByCode(
+  client: AdminClient,
+  code: string,
+): Promise<{ id: string; title: string } | null> {
+  const data = await client.request<{
+    codeDiscountNodeByCode: { id: string; codeDiscount: { title?: string } | null } | null;
+  }>(AUTOMATION_DISCOUNT_BY_CODE, { code });
   const node = data.codeDiscountNodeByCode;
   return node ? { id: node.id, title: node.codeDiscount?.title ?? "" } : null;
 }

@@ -1,4 +1,3 @@
-
 /**
  * The "Growthpilot offer issued" Flow trigger: its handle and payload keys exactly as declared in
  * extensions/growthpilot-offer-issued/shopify.extension.toml (tests/shopify/flow-trigger.test.ts

@@ -91,9 +91,9 @@ export function parseJsonLossless(text: string, maxDepth = MAX_JSON_DEPTH): unkn
       return c === "{" ? object(depth + 1) : array(depth + 1);
     }
     if (c === '"') return string();
-    if (c === "t" && text.startsWith("true", i)) return (i += 4), true;
-    if (c === "f" && text.startsWith("false", i)) return (i += 5), false;
-    if (c === "n" && text.startsWith("null", i)) return (i += 4), null;
+    if (c === "t" && text.startsWith("true", i)) return ((i += 4), true);
+    if (c === "f" && text.startsWith("false", i)) return ((i += 5), false);
+    if (c === "n" && text.startsWith("null", i)) return ((i += 4), null);
     return number();
   };
 
@@ -101,7 +101,7 @@ export function parseJsonLossless(text: string, maxDepth = MAX_JSON_DEPTH): unkn
     i++;
     const out: Record<string, unknown> = {};
     skip();
-    if (text[i] === "}") return i++, out;
+    if (text[i] === "}") return (i++, out);
     for (;;) {
       skip();
       if (text[i] !== '"') fail("Expected a property name");
@@ -116,7 +116,7 @@ export function parseJsonLossless(text: string, maxDepth = MAX_JSON_DEPTH): unkn
         i++;
         continue;
       }
-      if (text[i] === "}") return i++, out;
+      if (text[i] === "}") return (i++, out);
       fail("Expected ',' or '}'");
     }
   };
@@ -125,7 +125,7 @@ export function parseJsonLossless(text: string, maxDepth = MAX_JSON_DEPTH): unkn
     i++;
     const out: unknown[] = [];
     skip();
-    if (text[i] === "]") return i++, out;
+    if (text[i] === "]") return (i++, out);
     for (;;) {
       out.push(value(depth));
       skip();
@@ -133,7 +133,7 @@ export function parseJsonLossless(text: string, maxDepth = MAX_JSON_DEPTH): unkn
         i++;
         continue;
       }
-      if (text[i] === "]") return i++, out;
+      if (text[i] === "]") return (i++, out);
       fail("Expected ',' or ']'");
     }
   };

@@ -45,7 +45,10 @@ export async function offlineAccessToken(shop: string, opts: { forceRefresh?: bo
 }
 
 /** An Admin client that keeps working across token expiry. */
-export async function offlineAdminClient(shop: string, options: Omit<AdminClientOptions, "shop" | "accessToken" | "refreshAccessToken"> = {}): Promise<AdminClient> {
+export async function offlineAdminClient(
+  shop: string,
+  options: Omit<AdminClientOptions, "shop" | "accessToken" | "refreshAccessToken"> = {},
+): Promise<AdminClient> {
   return createAdminClient({
     ...options,
     shop,

@@ -5,7 +5,13 @@ import { createHmac, randomUUID } from "node:crypto";
  * these for embedded apps; the demo and tests mint one to drive the real token-exchange flow
  * against the stand-in. Never used to authenticate incoming requests.
  */
-export function signSessionToken(opts: { shop: string; apiKey: string; apiSecret: string; userId?: string; nowSeconds: number }): string {
+export function signSessionToken(opts: {
+  shop: string;
+  apiKey: string;
+  apiSecret: string;
+  userId?: string;
+  nowSeconds: number;
+}): string {
   const header = { alg: "HS256", typ: "JWT" };
   const payload = {
     iss: `https://${opts.shop}/admin`,

@@ -29,7 +29,10 @@ export interface StandInInfo {
  * memory is what it measures) and waits for its ready line. `close()` ends it.
  */
 export async function startStandInProcess(args: string[]): Promise<StandInInfo & { close(): void }> {
-  const child = spawn("npx", ["--no-install", "tsx", "bench/lib/devstore-process.ts", ...args], { cwd: ROOT, stdio: ["pipe", "pipe", "inherit"] });
+  const child = spawn("npx", ["--no-install", "tsx", "bench/lib/devstore-process.ts", ...args], {
+    cwd: ROOT,
+    stdio: ["pipe", "pipe", "inherit"],
+  });
   const first = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once("line", resolve);
     child.once("exit", (code) => reject(new Error(`stand-in process exited with ${code}`)));

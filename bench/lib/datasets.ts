@@ -52,7 +52,13 @@ export function loadTaFeng(): RecDataset {
     if (testUsers.has(user) && history.length > 0) {
       const last = baskets[baskets.length - 1];
       cases.push({ customer: user, truth: new Set(last.map(String)) });
-      targets.push({ id: `${user}-target`, customer: user, at: asOf, lines: last.map((i) => lineOf(String(i))), totalMinor: 0 });
+      targets.push({
+        id: `${user}-target`,
+        customer: user,
+        at: asOf,
+        lines: last.map((i) => lineOf(String(i))),
+        totalMinor: 0,
+      });
     }
   }
   return {
@@ -85,11 +91,23 @@ export function loadGroceriesOrders(): Order[] {
 /** Groceries member × day baskets; time split at 2015-07-01, 6-month horizon. */
 export function loadGroceries(): RecDataset {
   const asOf = Date.UTC(2015, 6, 1);
-  return fromTimeSplit("groceries", "member×day baskets, split 2015-07-01, 184-day horizon", loadGroceriesOrders(), asOf, 184);
+  return fromTimeSplit(
+    "groceries",
+    "member×day baskets, split 2015-07-01, 184-day horizon",
+    loadGroceriesOrders(),
+    asOf,
+    184,
+  );
 }
 
 /** Standard time split → customer truth (everything bought in the horizon) + basket cases. */
-export function fromTimeSplit(name: string, note: string, orders: Order[], asOf: number, horizonDays: number): RecDataset {
+export function fromTimeSplit(
+  name: string,
+  note: string,
+  orders: Order[],
+  asOf: number,
+  horizonDays: number,
+): RecDataset {
   const { train, test, testCustomers } = timeSplit(orders, asOf, horizonDays);
   const truth = itemsByCustomer(test);
   return {
@@ -112,7 +130,13 @@ export function loadCdnow(): Order[] {
     const [id, , ymd, cds, dollars] = parts;
     const at = Date.UTC(+ymd.slice(0, 4), +ymd.slice(4, 6) - 1, +ymd.slice(6, 8), 12);
     const cents = Math.round(Number(dollars) * 100);
-    orders.push({ id: `cd-${n}`, customer: id, at, lines: [{ sku: "cd", quantity: Number(cds), amountMinor: cents }], totalMinor: cents });
+    orders.push({
+      id: `cd-${n}`,
+      customer: id,
+      at,
+      lines: [{ sku: "cd", quantity: Number(cds), amountMinor: cents }],
+      totalMinor: cents,
+    });
   });
   return orders;
 }
@@ -121,11 +145,20 @@ export function loadCdnow(): Order[] {
 export function loadGroceryElog(): Order[] {
   const text = readFileSync(join(DATA_DIR, "grocery_elog.csv"), "utf8");
   const orders: Order[] = [];
-  text.split(/\r?\n/).slice(1).forEach((line, n) => {
-    if (line.trim() === "") return;
-    const [cust, date] = line.split(",").map((s) => s.replace(/"/g, ""));
-    const [y, m, d] = date.split("-").map(Number);
-    orders.push({ id: `g-${n}`, customer: cust, at: Date.UTC(y, m - 1, d, 12), lines: [{ sku: "g", quantity: 1, amountMinor: 0 }], totalMinor: 0 });
-  });
+  text
+    .split(/\r?\n/)
+    .slice(1)
+    .forEach((line, n) => {
+      if (line.trim() === "") return;
+      const [cust, date] = line.split(",").map((s) => s.replace(/"/g, ""));
+      const [y, m, d] = date.split("-").map(Number);
+      orders.push({
+        id: `g-${n}`,
+        customer: cust,
+        at: Date.UTC(y, m - 1, d, 12),
+        lines: [{ sku: "g", quantity: 1, amountMinor: 0 }],
+        totalMinor: 0,
+      });
+    });
   return orders;
 }

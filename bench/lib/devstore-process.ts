@@ -20,7 +20,10 @@ function arg(name: string, fallback: string): string {
 const orders = Number(arg("orders", "100000"));
 const domain = arg("domain", "bench-sync.myshopify.com");
 const shopCount = Number(arg("shops", "1"));
-const domains = shopCount > 1 ? Array.from({ length: shopCount }, (_, i) => domain.replace(/\.myshopify\.com$/, `-${i + 1}.myshopify.com`)) : [domain];
+const domains =
+  shopCount > 1
+    ? Array.from({ length: shopCount }, (_, i) => domain.replace(/\.myshopify\.com$/, `-${i + 1}.myshopify.com`))
+    : [domain];
 const t0 = performance.now();
 const shops = domains.map((d, i) =>
   generateShop({
@@ -37,10 +40,23 @@ const counts = shops.map((shop) => {
   shop.accessTokens.add(arg("token", "shpat_bench"));
   let lines = 0;
   for (const o of shop.orders.values()) lines += o.lineItems.length;
-  return { domain: shop.domain, orders: shop.orders.size, lines, customers: shop.customers.size, products: shop.products.size };
+  return {
+    domain: shop.domain,
+    orders: shop.orders.size,
+    lines,
+    customers: shop.customers.size,
+    products: shop.products.size,
+  };
 });
 const sum = (k: "orders" | "lines" | "customers" | "products") => counts.reduce((s, c) => s + c[k], 0);
-const store = await startDevStore({ port: 0, apiKey: "bench", apiSecret: "bench", shops, autoDeliverWebhooks: false, faults: { duplicateWebhookRate: 0 } });
+const store = await startDevStore({
+  port: 0,
+  apiKey: "bench",
+  apiSecret: "bench",
+  shops,
+  autoDeliverWebhooks: false,
+  faults: { duplicateWebhookRate: 0 },
+});
 process.stdout.write(
   JSON.stringify({
     url: store.url,

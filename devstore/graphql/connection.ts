@@ -45,8 +45,14 @@ export function encodeCursor(id: number, value: SortValue): string {
 
 function decodeCursor(cursor: string): { id: number; value: SortValue } {
   try {
-    const parsed = JSON.parse(Buffer.from(cursor, "base64").toString("utf8")) as { last_id: unknown; last_value: unknown };
-    if (typeof parsed.last_id === "number" && (typeof parsed.last_value === "number" || typeof parsed.last_value === "string")) {
+    const parsed = JSON.parse(Buffer.from(cursor, "base64").toString("utf8")) as {
+      last_id: unknown;
+      last_value: unknown;
+    };
+    if (
+      typeof parsed.last_id === "number" &&
+      (typeof parsed.last_value === "number" || typeof parsed.last_value === "string")
+    ) {
       return { id: parsed.last_id, value: parsed.last_value };
     }
   } catch {

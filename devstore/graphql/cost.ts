@@ -101,14 +101,21 @@ function selectionCost(w: Walk, set: SelectionSetNode | undefined, parent: Graph
       total += selectionCost(w, sel.selectionSet, cond, data);
     } else {
       const frag = w.fragments[sel.name.value];
-      if (frag) total += selectionCost(w, frag.selectionSet, w.schema.getType(frag.typeCondition.name.value) ?? parent, data);
+      if (frag)
+        total += selectionCost(w, frag.selectionSet, w.schema.getType(frag.typeCondition.name.value) ?? parent, data);
     }
   }
   return total;
 }
 
 /** Cost of one connection node: its object point plus its selection, via `edges.node` and/or `nodes`. */
-function connectionItemCost(w: Walk, set: SelectionSetNode, connType: GraphQLNamedType, value: Data, index: number): number {
+function connectionItemCost(
+  w: Walk,
+  set: SelectionSetNode,
+  connType: GraphQLNamedType,
+  value: Data,
+  index: number,
+): number {
   let total = 0;
   for (const sel of set.selections) {
     if (sel.kind !== Kind.FIELD) continue;
@@ -125,7 +132,8 @@ function connectionItemCost(w: Walk, set: SelectionSetNode, connType: GraphQLNam
         if (inner.kind !== Kind.FIELD || inner.name.value !== "node") continue;
         const nodeDef = fieldDef(edgeType, "node");
         const node = w.actual ? ((edge?.[inner.alias?.value ?? "node"] as Data) ?? null) : undefined;
-        if (nodeDef && (!w.actual || node)) total += 1 + selectionCost(w, inner.selectionSet, getNamedType(nodeDef.type), node);
+        if (nodeDef && (!w.actual || node))
+          total += 1 + selectionCost(w, inner.selectionSet, getNamedType(nodeDef.type), node);
       }
     }
   }
@@ -160,7 +168,10 @@ function fieldCost(w: Walk, node: FieldNode, parent: GraphQLNamedType, parentDat
   const unwrapped: GraphQLOutputType = isNonNullType(def.type) ? def.type.ofType : def.type;
   if (isListType(unwrapped)) {
     if (w.actual) {
-      return (value as Data[]).reduce((s: number, item) => s + (item ? 1 + selectionCost(w, node.selectionSet, named, item) : 0), 0);
+      return (value as Data[]).reduce(
+        (s: number, item) => s + (item ? 1 + selectionCost(w, node.selectionSet, named, item) : 0),
+        0,
+      );
     }
     const size = intArg(node, "first", w.variables) ?? listArgLength(node, "ids", w.variables) ?? 1;
     return size * (1 + selectionCost(w, node.selectionSet, named, undefined));
@@ -170,7 +181,9 @@ function fieldCost(w: Walk, node: FieldNode, parent: GraphQLNamedType, parentDat
 
 function fragmentsOf(doc: { definitions: readonly { kind: string }[] }): Record<string, FragmentDefinitionNode> {
   const out: Record<string, FragmentDefinitionNode> = {};
-  for (const d of doc.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) out[(d as FragmentDefinitionNode).name.value] = d as FragmentDefinitionNode;
+  for (const d of doc.definitions)
+    if (d.kind === Kind.FRAGMENT_DEFINITION)
+      out[(d as FragmentDefinitionNode).name.value] = d as FragmentDefinitionNode;
   return out;
 }
 
@@ -186,7 +199,10 @@ export function queryCost(
   data?: Record<string, unknown> | null,
 ): number {
   if (op.operation === "mutation") {
-    return op.selectionSet.selections.filter((s) => s.kind === Kind.FIELD && s.name.value !== "__typename").length * MUTATION_COST;
+    return (
+      op.selectionSet.selections.filter((s) => s.kind === Kind.FIELD && s.name.value !== "__typename").length *
+      MUTATION_COST
+    );
   }
   const root = schema.getQueryType();
   if (!root) return 0;

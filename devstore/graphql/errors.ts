@@ -56,15 +56,24 @@ const TRANSLATIONS: Translation[] = [
   },
   {
     pattern: /^Variable "\$(\w+)" is never used/,
-    build: (m) => ({ message: `Variable $${m[1]} is declared but not used`, extensions: { code: "variableNotUsed", variableName: m[1] } }),
+    build: (m) => ({
+      message: `Variable $${m[1]} is declared but not used`,
+      extensions: { code: "variableNotUsed", variableName: m[1] },
+    }),
   },
   {
     pattern: /^Variable "\$(\w+)" is not defined/,
-    build: (m) => ({ message: `Variable $${m[1]} is used but not declared`, extensions: { code: "variableNotDefined", variableName: m[1] } }),
+    build: (m) => ({
+      message: `Variable $${m[1]} is used but not declared`,
+      extensions: { code: "variableNotDefined", variableName: m[1] },
+    }),
   },
   {
     pattern: /^Unknown type "(\w+)"/,
-    build: (m) => ({ message: `No such type ${m[1]}, so it can't be a fragment condition`, extensions: { code: "undefinedType", typeName: m[1] } }),
+    build: (m) => ({
+      message: `No such type ${m[1]}, so it can't be a fragment condition`,
+      extensions: { code: "undefinedType", typeName: m[1] },
+    }),
   },
 ];
 
@@ -117,10 +126,14 @@ export function syntaxError(error: GraphQLError): ShopifyError {
 
 /** Variable coercion failures, as graphql-ruby reports them (`problems` with explanations). */
 export function variableError(error: GraphQLError): ShopifyError {
-  const m = /^Variable "\$(\w+)" (?:got invalid value (.*?); |of required type "([^"]+)" was not provided)(.*)$/s.exec(error.message);
+  const m = /^Variable "\$(\w+)" (?:got invalid value (.*?); |of required type "([^"]+)" was not provided)(.*)$/s.exec(
+    error.message,
+  );
   const name = m?.[1] ?? "unknown";
   return {
-    message: m?.[3] ? `Variable $${name} of type ${m[3]} was provided invalid value` : `Variable $${name} was provided invalid value`,
+    message: m?.[3]
+      ? `Variable $${name} of type ${m[3]} was provided invalid value`
+      : `Variable $${name} was provided invalid value`,
     locations: error.locations?.map((l) => ({ line: l.line, column: l.column })),
     extensions: {
       code: "INVALID_VARIABLE",

@@ -19,7 +19,15 @@ import {
 import { adminSchema } from "../schema.js";
 import type { GraphqlContext } from "../runtime.js";
 import { defaultValueFor, isConnectionType } from "./defaults.js";
-import { executionError, maxCostError, syntaxError, throttledError, validationError, variableError, type ShopifyError } from "./errors.js";
+import {
+  executionError,
+  maxCostError,
+  syntaxError,
+  throttledError,
+  validationError,
+  variableError,
+  type ShopifyError,
+} from "./errors.js";
 import { MAX_SINGLE_QUERY_COST, queryCost, type CostExtension, type ThrottleBucket } from "./cost.js";
 import { paginate } from "./connection.js";
 import { typeNameOf } from "./lookup.js";
@@ -70,7 +78,8 @@ export function prepareDocument(query: string): Prepared {
  */
 export const fieldResolver: GraphQLFieldResolver<unknown, GraphqlContext> = (source, args, ctx, info) => {
   // Redacted protected customer field: null plus an ACCESS_DENIED error at its path (devstore/access.ts).
-  if (fieldDenied(ctx.runtime.access, info.parentType.name, info.fieldName)) throw accessDeniedError(ctx.runtime.apiKey);
+  if (fieldDenied(ctx.runtime.access, info.parentType.name, info.fieldName))
+    throw accessDeniedError(ctx.runtime.apiKey);
   const explicit = RESOLVERS[info.parentType.name]?.[info.fieldName];
   if (explicit) return explicit(source, args, ctx, info);
   if (info.parentType.name === "Mutation") {
@@ -86,7 +95,9 @@ export const fieldResolver: GraphQLFieldResolver<unknown, GraphqlContext> = (sou
     if (value !== undefined) return value;
   }
   if (info.fieldName === "legacyResourceId" && source && typeof source === "object" && "id" in source) {
-    return String((source as { id: string }).id).split("/").pop();
+    return String((source as { id: string }).id)
+      .split("/")
+      .pop();
   }
   return defaultValueFor(info.returnType, info.schema);
 };

@@ -15,7 +15,11 @@ export const BULK_MUTATIONS = {
     return { bulkOperation: op, userErrors };
   },
 
-  bulkOperationRunMutation: (_r: unknown, args: { mutation: string; stagedUploadPath: string }, ctx: GraphqlContext) => {
+  bulkOperationRunMutation: (
+    _r: unknown,
+    args: { mutation: string; stagedUploadPath: string },
+    ctx: GraphqlContext,
+  ) => {
     const { op, userErrors } = ctx.runtime.bulk.runMutation(ctx.shop, args.mutation, args.stagedUploadPath);
     return { bulkOperation: op, userErrors };
   },

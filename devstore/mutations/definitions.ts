@@ -21,18 +21,32 @@ interface DefinitionInput {
   access?: { admin?: string | null; storefront?: string | null } | null;
 }
 
-const OWNER_LABEL: Record<string, string> = { PRODUCT: "Product", CUSTOMER: "Customer", ORDER: "Order", PRODUCTVARIANT: "Variant" };
+const OWNER_LABEL: Record<string, string> = {
+  PRODUCT: "Product",
+  CUSTOMER: "Customer",
+  ORDER: "Order",
+  PRODUCTVARIANT: "Variant",
+};
 
 function problems(ctx: GraphqlContext, d: DefinitionInput) {
-  const at = (field: string, message: string, code: string) => ({ field: ["definition", field], message, code, elementIndex: null, elementKey: null });
+  const at = (field: string, message: string, code: string) => ({
+    field: ["definition", field],
+    message,
+    code,
+    elementIndex: null,
+    elementKey: null,
+  });
   const namespace = d.namespace ?? "$app";
   const errors = [];
   if (!d.name?.trim()) errors.push(at("name", "Name can't be blank", "BLANK"));
   if (d.key.length < 2) errors.push(at("key", "Key is too short (minimum is 2 characters)", "TOO_SHORT"));
   if (d.key.length > 64) errors.push(at("key", "Key is too long (maximum is 64 characters)", "TOO_LONG"));
-  if (!/^[\w-]+$/.test(d.key)) errors.push(at("key", "Key contains one or more invalid characters.", "INVALID_CHARACTER"));
+  if (!/^[\w-]+$/.test(d.key))
+    errors.push(at("key", "Key contains one or more invalid characters.", "INVALID_CHARACTER"));
   if (!isKnownMetafieldType(d.type)) errors.push(at("type", "Type name is not included in the list.", "INCLUSION"));
-  const taken = appState(ctx.shop).metafieldDefinitions.some((x) => x.ownerType === d.ownerType && x.namespace === namespace && x.key === d.key);
+  const taken = appState(ctx.shop).metafieldDefinitions.some(
+    (x) => x.ownerType === d.ownerType && x.namespace === namespace && x.key === d.key,
+  );
   if (taken) {
     const owner = OWNER_LABEL[d.ownerType] ?? d.ownerType;
     errors.push(at("key", `Key is in use for ${owner} metafields on the '${namespace}' namespace.`, "TAKEN"));

@@ -25,7 +25,10 @@ interface DiscountInput {
     value?: {
       percentage?: number | null;
       discountAmount?: { amount?: string | number | null } | null;
-      discountOnQuantity?: { quantity?: string | null; effect?: { percentage?: number | null; amount?: string | null } | null } | null;
+      discountOnQuantity?: {
+        quantity?: string | null;
+        effect?: { percentage?: number | null; amount?: string | null } | null;
+      } | null;
     } | null;
   } | null;
 }
@@ -53,14 +56,20 @@ function validateDiscount(shop: DsShop, input: DiscountInput, root: string): Use
   const code = input.code?.trim() ?? "";
   if (!input.title?.trim()) errors.push({ field: [root, "title"], message: "Title can't be blank", code: "BLANK" });
   if (!code) errors.push({ field: [root, "code"], message: "Code can't be blank", code: "BLANK" });
-  else if (code.length > 255) errors.push({ field: [root, "code"], message: "Code is too long (maximum is 255 characters)", code: "TOO_LONG" });
-  else if (/[\r\n]/.test(code)) errors.push({ field: [root, "code"], message: "Code cannot contain newline characters.", code: "INVALID" });
+  else if (code.length > 255)
+    errors.push({ field: [root, "code"], message: "Code is too long (maximum is 255 characters)", code: "TOO_LONG" });
+  else if (/[\r\n]/.test(code))
+    errors.push({ field: [root, "code"], message: "Code cannot contain newline characters.", code: "INVALID" });
   else if (codeTaken(shop, code)) {
     errors.push({ field: [root, "code"], message: "Code must be unique. Please try a different code.", code: "TAKEN" });
   }
   if (!input.startsAt) errors.push({ field: [root, "startsAt"], message: "Starts at can't be blank", code: "BLANK" });
   if (input.startsAt && input.endsAt && Date.parse(input.endsAt) <= Date.parse(input.startsAt)) {
-    errors.push({ field: [root, "endsAt"], message: "Ends at needs to be after starts_at", code: "END_DATE_BEFORE_START_DATE" });
+    errors.push({
+      field: [root, "endsAt"],
+      message: "Ends at needs to be after starts_at",
+      code: "END_DATE_BEFORE_START_DATE",
+    });
   }
   const value = discountValue(input);
   if (!value) errors.push({ field: [root, "customerGets"], message: "Customer gets can't be blank", code: "BLANK" });
@@ -77,7 +86,11 @@ function validateDiscount(shop: DsShop, input: DiscountInput, root: string): Use
   const ids = customerIdsOf(input);
   ids.forEach((id, i) => {
     if (!shop.customers.has(id)) {
-      errors.push({ field: [root, input.context ? "context" : "customerSelection", "customers", "add", String(i)], message: "Customer does not exist", code: "INVALID" });
+      errors.push({
+        field: [root, input.context ? "context" : "customerSelection", "customers", "add", String(i)],
+        message: "Customer does not exist",
+        code: "INVALID",
+      });
     }
   });
   return errors;
@@ -138,15 +151,31 @@ export const DISCOUNT_MUTATIONS = {
   discountCodeBasicCreate: createMutation("BASIC", "basicCodeDiscount"),
   discountCodeBxgyCreate: createMutation("BXGY", "bxgyCodeDiscount"),
 
-  discountRedeemCodeBulkAdd: (_r: unknown, args: { discountId: string; codes: { code: string }[] }, ctx: GraphqlContext) => {
+  discountRedeemCodeBulkAdd: (
+    _r: unknown,
+    args: { discountId: string; codes: { code: string }[] },
+    ctx: GraphqlContext,
+  ) => {
     const discount = ctx.shop.discounts.get(args.discountId);
     if (!discount) {
-      return { bulkCreation: null, userErrors: [{ field: ["discountId"], message: "Code discount does not exist.", code: "INVALID", extraInfo: null }] };
+      return {
+        bulkCreation: null,
+        userErrors: [
+          { field: ["discountId"], message: "Code discount does not exist.", code: "INVALID", extraInfo: null },
+        ],
+      };
     }
     if (args.codes.length > MAX_BULK_CODES) {
       return {
         bulkCreation: null,
-        userErrors: [{ field: ["codes"], message: `Codes can't exceed ${MAX_BULK_CODES} codes`, code: "TOO_MANY_ARGUMENTS", extraInfo: null }],
+        userErrors: [
+          {
+            field: ["codes"],
+            message: `Codes can't exceed ${MAX_BULK_CODES} codes`,
+            code: "TOO_MANY_ARGUMENTS",
+            extraInfo: null,
+          },
+        ],
       };
     }
     // Shopify imports asynchronously; the stand-in finishes at once and reports `done: true`.
@@ -155,11 +184,23 @@ export const DISCOUNT_MUTATIONS = {
       const errors = !trimmed
         ? [{ field: ["code"], message: "Code can't be blank", code: "BLANK", extraInfo: null }]
         : codeTaken(ctx.shop, trimmed)
-          ? [{ field: ["code"], message: "Code must be unique. Please try a different code.", code: "TAKEN", extraInfo: null }]
+          ? [
+              {
+                field: ["code"],
+                message: "Code must be unique. Please try a different code.",
+                code: "TAKEN",
+                extraInfo: null,
+              },
+            ]
           : [];
       if (errors.length === 0) addCode(ctx, discount, trimmed);
       const redeem = errors.length ? null : ctx.shop.discountCodes.get(discount.codeIds[discount.codeIds.length - 1]);
-      return { id: `gid://shopify/DiscountRedeemCodeBulkCreationCode/${ctx.shop.nextId++}`, code: trimmed, errors, discountRedeemCode: redeem };
+      return {
+        id: `gid://shopify/DiscountRedeemCodeBulkCreationCode/${ctx.shop.nextId++}`,
+        code: trimmed,
+        errors,
+        discountRedeemCode: redeem,
+      };
     });
     discount.updatedAt = nowIso(ctx);
     const creation = {

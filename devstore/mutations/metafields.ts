@@ -82,18 +82,25 @@ function valueProblem(type: string, value: string): string | null {
     case "single_line_text_field":
       return /[\r\n]/.test(value) ? "Value must be a single line." : null;
     default:
-      if (type.endsWith("_reference")) return /^gid:\/\/shopify\/\w+\/\d+$/.test(value) ? null : "Value must be a valid GID.";
+      if (type.endsWith("_reference"))
+        return /^gid:\/\/shopify\/\w+\/\d+$/.test(value) ? null : "Value must be a valid GID.";
       return null;
   }
 }
 
 function validateInput(ctx: GraphqlContext, input: SetInput, i: number): SetError[] {
-  const at = (field: string, message: string, code: string): SetError => ({ field: ["metafields", String(i), field], message, code, elementIndex: i });
+  const at = (field: string, message: string, code: string): SetError => ({
+    field: ["metafields", String(i), field],
+    message,
+    code,
+    elementIndex: i,
+  });
   const errors: SetError[] = [];
   const owner = metafieldOwner(ctx.shop, input.ownerId);
   if (!owner) return [at("ownerId", "Owner does not exist.", "INVALID")];
   const namespace = input.namespace ?? "$app";
-  if (namespace.length < 2) errors.push(at("namespace", "Namespace is too short (minimum is 3 characters)", "TOO_SHORT"));
+  if (namespace.length < 2)
+    errors.push(at("namespace", "Namespace is too short (minimum is 3 characters)", "TOO_SHORT"));
   if (input.key.length < 2) errors.push(at("key", "Key is too short (minimum is 2 characters)", "TOO_SHORT"));
   if (input.key.length > 64) errors.push(at("key", "Key is too long (maximum is 64 characters)", "TOO_LONG"));
   if (!/^[\w-]+$/.test(input.key)) errors.push(at("key", "Key contains one or more invalid characters.", "INVALID"));
@@ -104,7 +111,8 @@ function validateInput(ctx: GraphqlContext, input: SetInput, i: number): SetErro
     return errors;
   }
   if (!isKnownMetafieldType(type)) errors.push(at("type", `Type '${type}' is not a valid type.`, "INVALID_TYPE"));
-  else if (existing && existing.type !== type) errors.push(at("type", `Type must be '${existing.type}' to match the existing metafield.`, "INVALID_TYPE"));
+  else if (existing && existing.type !== type)
+    errors.push(at("type", `Type must be '${existing.type}' to match the existing metafield.`, "INVALID_TYPE"));
   else {
     const problem = valueProblem(type, input.value);
     if (problem) errors.push(at("value", problem, "INVALID_VALUE"));
@@ -122,7 +130,15 @@ function upsert(ctx: GraphqlContext, input: SetInput): DsMetafield & { __ownerId
     mf.type = input.type ?? mf.type;
     mf.updatedAt = now;
   } else {
-    mf = { id: mintGid(ctx.shop, "Metafield"), namespace, key: input.key, type: input.type!, value: input.value, createdAt: now, updatedAt: now };
+    mf = {
+      id: mintGid(ctx.shop, "Metafield"),
+      namespace,
+      key: input.key,
+      type: input.type!,
+      value: input.value,
+      createdAt: now,
+      updatedAt: now,
+    };
     owner.metafields.push(mf);
   }
   return { ...mf, __ownerId: input.ownerId };
@@ -134,7 +150,12 @@ export const METAFIELD_MUTATIONS = {
       return {
         metafields: null,
         userErrors: [
-          { field: ["metafields"], message: `Exceeded the maximum metafields input limit of ${MAX_METAFIELDS_PER_SET}.`, code: "LESS_THAN_OR_EQUAL_TO", elementIndex: null },
+          {
+            field: ["metafields"],
+            message: `Exceeded the maximum metafields input limit of ${MAX_METAFIELDS_PER_SET}.`,
+            code: "LESS_THAN_OR_EQUAL_TO",
+            elementIndex: null,
+          },
         ],
       };
     }
@@ -143,7 +164,11 @@ export const METAFIELD_MUTATIONS = {
     return { metafields: args.metafields.map((m) => upsert(ctx, m)), userErrors: [] };
   },
 
-  metafieldsDelete: (_r: unknown, args: { metafields: { ownerId: string; namespace: string; key: string }[] }, ctx: GraphqlContext) => {
+  metafieldsDelete: (
+    _r: unknown,
+    args: { metafields: { ownerId: string; namespace: string; key: string }[] },
+    ctx: GraphqlContext,
+  ) => {
     const deletedMetafields = args.metafields.map((id) => {
       const owner = metafieldOwner(ctx.shop, id.ownerId);
       const index = owner?.metafields.findIndex((m) => m.namespace === id.namespace && m.key === id.key) ?? -1;

@@ -41,7 +41,8 @@ export const SEGMENT_MUTATIONS = {
     const name = args.name.trim();
     if (!name) return err("name", "Name can't be blank.");
     const segments = appState(ctx.shop).segments;
-    if ([...segments.values()].some((s) => s.name.toLowerCase() === name.toLowerCase())) return err("name", "Name has already been taken.");
+    if ([...segments.values()].some((s) => s.name.toLowerCase() === name.toLowerCase()))
+      return err("name", "Name has already been taken.");
     const problem = queryProblem(args.query);
     if (problem) return err("query", problem);
     const now = nowIso(ctx);

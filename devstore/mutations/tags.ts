@@ -3,7 +3,12 @@ import type { DsCustomer, DsOrder, DsProduct } from "../model.js";
 import type { GraphqlContext } from "../runtime.js";
 import { gidType } from "../shop.js";
 import { taggable } from "../graphql/lookup.js";
-import { recordCustomerTagsChanged, recordCustomerUpdated, recordOrderUpdated, recordProductUpdated } from "../webhooks.js";
+import {
+  recordCustomerTagsChanged,
+  recordCustomerUpdated,
+  recordOrderUpdated,
+  recordProductUpdated,
+} from "../webhooks.js";
 import { normalizeTags, nowIso } from "./util.js";
 
 function notifyUpdated(ctx: GraphqlContext, id: string, record: unknown): void {
@@ -24,7 +29,11 @@ function changeTags(mode: "add" | "remove") {
     if (mode === "add") {
       next = [...current];
       for (const t of tags) {
-        if (t.length > 255) return { node: null, userErrors: [{ field: ["tags"], message: `Tag '${t}' is too long (maximum is 255 characters)` }] };
+        if (t.length > 255)
+          return {
+            node: null,
+            userErrors: [{ field: ["tags"], message: `Tag '${t}' is too long (maximum is 255 characters)` }],
+          };
         if (!lower.has(t.toLowerCase())) {
           next.push(t);
           lower.add(t.toLowerCase());

@@ -17,5 +17,8 @@ export function nowIso(ctx: GraphqlContext): string {
  * keep their first spelling.
  */
 export function normalizeTags(input: string[]): string[] {
-  return input.flatMap((t) => t.split(",")).map((t) => t.trim()).filter(Boolean);
+  return input
+    .flatMap((t) => t.split(","))
+    .map((t) => t.trim())
+    .filter(Boolean);
 }

@@ -26,15 +26,27 @@ export const WEBHOOK_SUBSCRIPTION_MUTATIONS = {
     const field = ["webhookSubscription", args.webhookSubscription.uri != null ? "uri" : "callbackUrl"];
     if (!validUrl(uri)) return { webhookSubscription: null, userErrors: [{ field, message: "Address is invalid" }] };
     const duplicate = [...ctx.shop.webhooks.values()].some((w) => w.topic === args.topic && w.callbackUrl === uri);
-    if (duplicate) return { webhookSubscription: null, userErrors: [{ field, message: "Address for this topic has already been taken" }] };
-    const sub = { id: mintGid(ctx.shop, "WebhookSubscription"), topic: args.topic, callbackUrl: uri, createdAt: nowIso(ctx) };
+    if (duplicate)
+      return {
+        webhookSubscription: null,
+        userErrors: [{ field, message: "Address for this topic has already been taken" }],
+      };
+    const sub = {
+      id: mintGid(ctx.shop, "WebhookSubscription"),
+      topic: args.topic,
+      callbackUrl: uri,
+      createdAt: nowIso(ctx),
+    };
     ctx.shop.webhooks.set(sub.id, sub);
     return { webhookSubscription: sub, userErrors: [] };
   },
 
   webhookSubscriptionDelete: (_r: unknown, args: { id: string }, ctx: GraphqlContext) => {
     if (!ctx.shop.webhooks.delete(args.id)) {
-      return { deletedWebhookSubscriptionId: null, userErrors: [{ field: ["id"], message: "Webhook subscription does not exist" }] };
+      return {
+        deletedWebhookSubscriptionId: null,
+        userErrors: [{ field: ["id"], message: "Webhook subscription does not exist" }],
+      };
     }
     return { deletedWebhookSubscriptionId: args.id, userErrors: [] };
   },

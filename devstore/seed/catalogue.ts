@@ -52,63 +52,131 @@ const someOf = (rng: Rng, options: VariantOption[]): VariantOption[] => {
 
 export const CATEGORIES: CategorySpec[] = [
   {
-    key: "coffee", productType: "Coffee", collection: "Coffee", skuPrefix: "COF", share: 0.25, consumable: true,
-    price: [13, 29], vendors: ["Northbound Roasters", "Copper Kettle Coffee", "Lighthouse Roastery", "Altitude Coffee Co."],
+    key: "coffee",
+    productType: "Coffee",
+    collection: "Coffee",
+    skuPrefix: "COF",
+    share: 0.25,
+    consumable: true,
+    price: [13, 29],
+    vendors: ["Northbound Roasters", "Copper Kettle Coffee", "Lighthouse Roastery", "Altitude Coffee Co."],
     tagPool: ["organic", "fair-trade", "single-origin", "blend", "fruity", "chocolatey", "nutty"],
     affinity: { coffee: 0.42, tea: 0.04, both: 0.25 },
-    complements: [{ category: "syrups", p: 0.15 }, { category: "snacks", p: 0.2 }],
-    title: (rng) => chance(rng, 0.7) ? `${pick(rng, W.COFFEE_ORIGINS)} ${pick(rng, W.COFFEE_STYLES)}` : `${pick(rng, W.COFFEE_BLENDS)} ${pick(rng, W.COFFEE_STYLES)}`,
-    variantOptions: (rng) => someOf(rng, [
-      { title: "250 g / Whole Bean", priceFactor: 1 }, { title: "250 g / Ground", priceFactor: 1 }, { title: "1 kg / Whole Bean", priceFactor: 3.4 },
-    ]),
+    complements: [
+      { category: "syrups", p: 0.15 },
+      { category: "snacks", p: 0.2 },
+    ],
+    title: (rng) =>
+      chance(rng, 0.7)
+        ? `${pick(rng, W.COFFEE_ORIGINS)} ${pick(rng, W.COFFEE_STYLES)}`
+        : `${pick(rng, W.COFFEE_BLENDS)} ${pick(rng, W.COFFEE_STYLES)}`,
+    variantOptions: (rng) =>
+      someOf(rng, [
+        { title: "250 g / Whole Bean", priceFactor: 1 },
+        { title: "250 g / Ground", priceFactor: 1 },
+        { title: "1 kg / Whole Bean", priceFactor: 3.4 },
+      ]),
   },
   {
-    key: "tea", productType: "Tea", collection: "Tea", skuPrefix: "TEA", share: 0.18, consumable: true,
-    price: [8, 24], vendors: ["Misty Peak Tea", "Leaf & Ladle", "Old Harbor Tea Co."],
+    key: "tea",
+    productType: "Tea",
+    collection: "Tea",
+    skuPrefix: "TEA",
+    share: 0.18,
+    consumable: true,
+    price: [8, 24],
+    vendors: ["Misty Peak Tea", "Leaf & Ladle", "Old Harbor Tea Co."],
     tagPool: ["organic", "caffeine-free", "green", "black", "herbal", "loose-leaf"],
     affinity: { coffee: 0.04, tea: 0.46, both: 0.2 },
     complements: [{ category: "snacks", p: 0.2 }],
-    title: (rng) => chance(rng, 0.6) ? `${pick(rng, W.TEA_NAMES)} ${pick(rng, W.TEA_STYLES)}` : pick(rng, W.TEA_NAMES),
-    variantOptions: (rng) => someOf(rng, [
-      { title: "50 g", priceFactor: 1 }, { title: "100 g", priceFactor: 1.8 }, { title: "250 g", priceFactor: 3.9 },
-    ]),
+    title: (rng) =>
+      chance(rng, 0.6) ? `${pick(rng, W.TEA_NAMES)} ${pick(rng, W.TEA_STYLES)}` : pick(rng, W.TEA_NAMES),
+    variantOptions: (rng) =>
+      someOf(rng, [
+        { title: "50 g", priceFactor: 1 },
+        { title: "100 g", priceFactor: 1.8 },
+        { title: "250 g", priceFactor: 3.9 },
+      ]),
   },
   {
-    key: "brewers", productType: "Brewing Equipment", collection: "Brewing Gear", skuPrefix: "BRW", share: 0.08, consumable: false,
-    price: [22, 140], vendors: ["Bloom Brewware", "Drip Lab", "Kettle & Co."],
+    key: "brewers",
+    productType: "Brewing Equipment",
+    collection: "Brewing Gear",
+    skuPrefix: "BRW",
+    share: 0.08,
+    consumable: false,
+    price: [22, 140],
+    vendors: ["Bloom Brewware", "Drip Lab", "Kettle & Co."],
     tagPool: ["pour-over", "immersion", "gift-idea", "beginner"],
     affinity: { coffee: 0.07, tea: 0.005, both: 0.05 },
-    complements: [{ category: "supplies", p: 1 }, { category: "coffee", p: 0.6 }],
+    complements: [
+      { category: "supplies", p: 1 },
+      { category: "coffee", p: 0.6 },
+    ],
     title: (rng) => `${pick(rng, W.MATERIALS)} ${pick(rng, W.BREWERS)}`,
-    variantOptions: (rng) => (chance(rng, 0.6) ? single() : [{ title: "Small", priceFactor: 1 }, { title: "Large", priceFactor: 1.25 }]),
+    variantOptions: (rng) =>
+      chance(rng, 0.6)
+        ? single()
+        : [
+            { title: "Small", priceFactor: 1 },
+            { title: "Large", priceFactor: 1.25 },
+          ],
   },
   {
-    key: "accessories", productType: "Brewing Accessories", collection: "Brewing Gear", skuPrefix: "ACC", share: 0.06, consumable: false,
-    price: [15, 190], vendors: ["Drip Lab", "Kettle & Co.", "Grindhaus"],
+    key: "accessories",
+    productType: "Brewing Accessories",
+    collection: "Brewing Gear",
+    skuPrefix: "ACC",
+    share: 0.06,
+    consumable: false,
+    price: [15, 190],
+    vendors: ["Drip Lab", "Kettle & Co.", "Grindhaus"],
     tagPool: ["gift-idea", "barista", "precision"],
     affinity: { coffee: 0.05, tea: 0.01, both: 0.04 },
     complements: [{ category: "coffee", p: 0.4 }],
     title: (rng) => `${pick(rng, W.MATERIALS)} ${pick(rng, W.GEAR)}`,
-    variantOptions: (rng) => someOf(rng, [
-      { title: "Black", priceFactor: 1 }, { title: "White", priceFactor: 1 }, { title: "Copper", priceFactor: 1.15 },
-    ]),
+    variantOptions: (rng) =>
+      someOf(rng, [
+        { title: "Black", priceFactor: 1 },
+        { title: "White", priceFactor: 1 },
+        { title: "Copper", priceFactor: 1.15 },
+      ]),
   },
   {
-    key: "supplies", productType: "Filters & Supplies", collection: "Brewing Gear", skuPrefix: "SUP", share: 0.07, consumable: true,
-    price: [4, 14], vendors: ["Drip Lab", "Bloom Brewware", "CleanCup"],
+    key: "supplies",
+    productType: "Filters & Supplies",
+    collection: "Brewing Gear",
+    skuPrefix: "SUP",
+    share: 0.07,
+    consumable: true,
+    price: [4, 14],
+    vendors: ["Drip Lab", "Bloom Brewware", "CleanCup"],
     tagPool: ["refill", "unbleached", "compostable"],
     affinity: { coffee: 0.08, tea: 0.01, both: 0.05 },
     complements: [],
     title: (rng) => `${pick(rng, W.SUPPLIES)} ${pick(rng, ["#1", "#2", "#4", "Small", "Large", "Pro", "Classic"])}`,
-    variantOptions: (rng) => (chance(rng, 0.5) ? single() : [{ title: "100 pack", priceFactor: 1 }, { title: "300 pack", priceFactor: 2.5 }]),
+    variantOptions: (rng) =>
+      chance(rng, 0.5)
+        ? single()
+        : [
+            { title: "100 pack", priceFactor: 1 },
+            { title: "300 pack", priceFactor: 2.5 },
+          ],
   },
   {
-    key: "drinkware", productType: "Drinkware", collection: "Mugs & Cups", skuPrefix: "MUG", share: 0.12, consumable: false,
-    price: [12, 42], vendors: ["Claybird Studio", "Hearth Ceramics", "Glasswork Supply"],
+    key: "drinkware",
+    productType: "Drinkware",
+    collection: "Mugs & Cups",
+    skuPrefix: "MUG",
+    share: 0.12,
+    consumable: false,
+    price: [12, 42],
+    vendors: ["Claybird Studio", "Hearth Ceramics", "Glasswork Supply"],
     tagPool: ["handmade", "dishwasher-safe", "gift-idea", "stoneware"],
     affinity: { coffee: 0.08, tea: 0.1, both: 0.09 },
     complements: [{ category: "snacks", p: 0.3 }],
-    title: (rng) => `${pick(rng, ["Everyday", "Stoneware", "Handmade", "Classic", "Studio", "Nordic", "Café", "Speckled"])} ${pick(rng, W.DRINKWARE)}`,
+    title: (rng) =>
+      `${pick(rng, ["Everyday", "Stoneware", "Handmade", "Classic", "Studio", "Nordic", "Café", "Speckled"])} ${pick(rng, W.DRINKWARE)}`,
     variantOptions: (rng) => {
       const n = intBetween(rng, 1, 3);
       if (n === 1) return single();
@@ -118,35 +186,77 @@ export const CATEGORIES: CategorySpec[] = [
     },
   },
   {
-    key: "teaware", productType: "Teaware", collection: "Teaware", skuPrefix: "TWR", share: 0.07, consumable: false,
-    price: [9, 95], vendors: ["Claybird Studio", "Leaf & Ladle", "Tetsu Ironworks"],
+    key: "teaware",
+    productType: "Teaware",
+    collection: "Teaware",
+    skuPrefix: "TWR",
+    share: 0.07,
+    consumable: false,
+    price: [9, 95],
+    vendors: ["Claybird Studio", "Leaf & Ladle", "Tetsu Ironworks"],
     tagPool: ["gift-idea", "cast-iron", "ceramic", "ceremony"],
     affinity: { coffee: 0.005, tea: 0.14, both: 0.06 },
     complements: [{ category: "tea", p: 1 }],
     title: (rng) => `${pick(rng, W.MATERIALS)} ${pick(rng, W.TEAWARE)}`,
-    variantOptions: (rng) => (chance(rng, 0.6) ? single() : [{ title: "0.5 L", priceFactor: 1 }, { title: "1 L", priceFactor: 1.3 }]),
+    variantOptions: (rng) =>
+      chance(rng, 0.6)
+        ? single()
+        : [
+            { title: "0.5 L", priceFactor: 1 },
+            { title: "1 L", priceFactor: 1.3 },
+          ],
   },
   {
-    key: "snacks", productType: "Snacks", collection: "Snacks", skuPrefix: "SNK", share: 0.1, consumable: true,
-    price: [3, 12], vendors: ["Crumb Bakehouse", "Cocoa Coast", "Nonna's Biscotti"],
+    key: "snacks",
+    productType: "Snacks",
+    collection: "Snacks",
+    skuPrefix: "SNK",
+    share: 0.1,
+    consumable: true,
+    price: [3, 12],
+    vendors: ["Crumb Bakehouse", "Cocoa Coast", "Nonna's Biscotti"],
     tagPool: ["vegan", "gluten-free", "sweet", "small-batch"],
     affinity: { coffee: 0.1, tea: 0.12, both: 0.11 },
     complements: [],
     title: (rng) => `${pick(rng, W.FLAVOURS)} ${pick(rng, W.SNACKS)}`,
-    variantOptions: (rng) => (chance(rng, 0.5) ? single() : [{ title: "Single", priceFactor: 1 }, { title: "Box of 6", priceFactor: 5.2 }]),
+    variantOptions: (rng) =>
+      chance(rng, 0.5)
+        ? single()
+        : [
+            { title: "Single", priceFactor: 1 },
+            { title: "Box of 6", priceFactor: 5.2 },
+          ],
   },
   {
-    key: "syrups", productType: "Syrups", collection: "Syrups", skuPrefix: "SYR", share: 0.05, consumable: true,
-    price: [7, 15], vendors: ["Sweet Drop Syrups", "Maple Row"],
+    key: "syrups",
+    productType: "Syrups",
+    collection: "Syrups",
+    skuPrefix: "SYR",
+    share: 0.05,
+    consumable: true,
+    price: [7, 15],
+    vendors: ["Sweet Drop Syrups", "Maple Row"],
     tagPool: ["sugar-free", "seasonal", "natural"],
     affinity: { coffee: 0.07, tea: 0.02, both: 0.05 },
     complements: [],
     title: (rng) => `${pick(rng, W.SYRUPS)} ${pick(rng, ["Syrup", "Sauce", "Syrup Reserve"])}`,
-    variantOptions: (rng) => (chance(rng, 0.5) ? single() : [{ title: "250 ml", priceFactor: 1 }, { title: "750 ml", priceFactor: 2.4 }]),
+    variantOptions: (rng) =>
+      chance(rng, 0.5)
+        ? single()
+        : [
+            { title: "250 ml", priceFactor: 1 },
+            { title: "750 ml", priceFactor: 2.4 },
+          ],
   },
   {
-    key: "gift-sets", productType: "Gift Sets", collection: "Gifts", skuPrefix: "GFT", share: 0.02, consumable: false,
-    price: [30, 85], vendors: [],
+    key: "gift-sets",
+    productType: "Gift Sets",
+    collection: "Gifts",
+    skuPrefix: "GFT",
+    share: 0.02,
+    consumable: false,
+    price: [30, 85],
+    vendors: [],
     tagPool: ["gift-idea", "holiday", "bundle"],
     affinity: { coffee: 0.03, tea: 0.04, both: 0.04 },
     complements: [],
@@ -246,7 +356,14 @@ function lifecycle(rng: Rng): { status: DsProduct["status"]; published: boolean 
   return { status: "ACTIVE", published: true };
 }
 
-function insertDraft(shop: DsShop, rng: Rng, draft: ProductDraft, seq: number, rank: number, endMs: number): CatalogueItem {
+function insertDraft(
+  shop: DsShop,
+  rng: Rng,
+  draft: ProductDraft,
+  seq: number,
+  rank: number,
+  endMs: number,
+): CatalogueItem {
   const spec = CATEGORIES[draft.category];
   const { status, published } = lifecycle(rng);
   const outOfStock = chance(rng, 0.08);
@@ -291,7 +408,13 @@ function insertDraft(shop: DsShop, rng: Rng, draft: ProductDraft, seq: number, r
   return itemOf(shop, product, draft.category, draft.createdMs, spec.consumable);
 }
 
-function itemOf(shop: DsShop, product: DsProduct, category: number, createdMs: number, consumable: boolean): CatalogueItem {
+function itemOf(
+  shop: DsShop,
+  product: DsProduct,
+  category: number,
+  createdMs: number,
+  consumable: boolean,
+): CatalogueItem {
   const variants = product.variantIds.map((id) => shop.variants.get(id)!);
   return {
     product,
@@ -397,7 +520,12 @@ export function buildCatalogue(shop: DsShop, rng: Rng, count: number, startMs: n
     items.push(insertDraft(shop, rng, draft, seq + 1, rankOf.get(draft)!, endMs));
   });
 
-  const byCategory = CATEGORIES.map((_, c) => popularityIndex(items.flatMap((it, i) => (it.category === c ? [i] : [])), rank));
+  const byCategory = CATEGORIES.map((_, c) =>
+    popularityIndex(
+      items.flatMap((it, i) => (it.category === c ? [i] : [])),
+      rank,
+    ),
+  );
   const byVendor = new Map<string, { items: number[]; cum: Float64Array }>();
   CATEGORIES.forEach((_, c) => {
     const vendors = new Map<string, number[]>();

@@ -76,7 +76,12 @@ function drawFavourite(rng: Rng, catalogue: Catalogue, categoryCum: Float64Array
 
 /** Draws every customer's hidden traits (fixed across calibration passes). */
 export function drawTraits(
-  rng: Rng, count: number, catalogue: Catalogue, season: SeasonTable, startMs: number, endMs: number,
+  rng: Rng,
+  count: number,
+  catalogue: Catalogue,
+  season: SeasonTable,
+  startMs: number,
+  endMs: number,
 ): CustomerTraits[] {
   const traits: CustomerTraits[] = [];
   for (let i = 0; i < count; i++) {
@@ -122,7 +127,14 @@ export interface TimelineOptions {
 }
 
 /** Records an event inside the window, moved to a realistic hour of the same day. */
-export function emit(rng: Rng, timeline: Timeline, opts: TimelineOptions, ms: number, customer: number, kind: EventKind): void {
+export function emit(
+  rng: Rng,
+  timeline: Timeline,
+  opts: TimelineOptions,
+  ms: number,
+  customer: number,
+  kind: EventKind,
+): void {
   const shifted = atRealisticHour(rng, ms, opts.utcOffsetHours);
   const at = shifted >= opts.startMs && shifted < opts.endMs ? shifted : ms;
   timeline.times.push(at);
@@ -138,7 +150,12 @@ const cycleGap = (rng: Rng, days: number): number => days * Math.max(0.5, 1 + 0.
  * ones still active when the window opens are a realistic, already-thinned cohort.
  */
 function customerEvents(
-  rng: Rng, c: number, t: CustomerTraits, season: SeasonTable, opts: TimelineOptions, timeline: Timeline,
+  rng: Rng,
+  c: number,
+  t: CustomerTraits,
+  season: SeasonTable,
+  opts: TimelineOptions,
+  timeline: Timeline,
 ): void {
   const { startMs, endMs } = opts;
   const record = (ms: number, kind: EventKind): void => {
@@ -153,7 +170,7 @@ function customerEvents(
     }
     return;
   }
-  for (let now = t.acquiredMs; ; ) {
+  for (let now = t.acquiredMs; ;) {
     const next = season.nextArrival(rng, now, t.ratePerDay * opts.rateMultiplier, endMs);
     if (next === Infinity) return;
     record(next, EventKind.Repeat);
@@ -163,7 +180,12 @@ function customerEvents(
 }
 
 /** All customers' purchase events for one calibration pass. */
-export function buildTimeline(rng: Rng, traits: CustomerTraits[], season: SeasonTable, opts: TimelineOptions): Timeline {
+export function buildTimeline(
+  rng: Rng,
+  traits: CustomerTraits[],
+  season: SeasonTable,
+  opts: TimelineOptions,
+): Timeline {
   const timeline: Timeline = { times: [], customers: [], kinds: [] };
   traits.forEach((t, c) => customerEvents(rng, c, t, season, opts, timeline));
   return timeline;
@@ -181,7 +203,12 @@ export interface TopUp {
  * purchases for random customers of the top-up pool. Returns indexes sorted by time (ties by index).
  */
 export function fitToCount(
-  rng: Rng, timeline: Timeline, target: number, topUp: TopUp, season: SeasonTable, opts: TimelineOptions,
+  rng: Rng,
+  timeline: Timeline,
+  target: number,
+  topUp: TopUp,
+  season: SeasonTable,
+  opts: TimelineOptions,
 ): number[] {
   const n = timeline.times.length;
   let keep: number[];

@@ -77,8 +77,8 @@ export class SeasonTable {
 
 /** Share of orders per local hour: quiet nights, a lunch bump and an evening peak. */
 const HOURLY = cumulative([
-  0.6, 0.35, 0.2, 0.15, 0.15, 0.25, 0.6, 1.2, 1.9, 2.3, 2.6, 2.9,
-  3.4, 3.3, 2.9, 2.7, 2.7, 2.9, 3.4, 4.0, 4.3, 3.9, 2.7, 1.4,
+  0.6, 0.35, 0.2, 0.15, 0.15, 0.25, 0.6, 1.2, 1.9, 2.3, 2.6, 2.9, 3.4, 3.3, 2.9, 2.7, 2.7, 2.9, 3.4, 4.0, 4.3, 3.9, 2.7,
+  1.4,
 ]);
 
 /**

@@ -12,7 +12,15 @@ export const TIMEOUT = 10_000;
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
   });
 }
 
@@ -21,7 +29,11 @@ export interface Opened {
   errors: string[];
 }
 
-export async function openPage(browser: Browser, url: string, viewport = { width: 1280, height: 900 }): Promise<Opened> {
+export async function openPage(
+  browser: Browser,
+  url: string,
+  viewport = { width: 1280, height: 900 },
+): Promise<Opened> {
   const page = await browser.newPage({ viewport });
   const errors: string[] = [];
   page.on("console", (m) => {
@@ -36,7 +48,8 @@ export async function visible(l: Locator, timeout = TIMEOUT) {
   await l.first().waitFor({ state: "visible", timeout });
 }
 
-const textOf = async (l: Locator) => ((await l.first().textContent({ timeout: TIMEOUT })) ?? "").replace(/\s+/g, " ").trim();
+const textOf = async (l: Locator) =>
+  ((await l.first().textContent({ timeout: TIMEOUT })) ?? "").replace(/\s+/g, " ").trim();
 
 export async function seeContains(l: Locator, expected: string, timeout = TIMEOUT) {
   await expect.poll(() => textOf(l), { timeout }).toContain(expected);
@@ -49,9 +62,12 @@ export async function seeContains(l: Locator, expected: string, timeout = TIMEOU
 export async function formSnapshot(form: Locator): Promise<Record<string, string | boolean>> {
   return form.evaluate((el) => {
     const out: Record<string, string | boolean> = {};
-    for (const f of Array.from(el.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>("input, select, textarea"))) {
+    for (const f of Array.from(
+      el.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>("input, select, textarea"),
+    )) {
       if (f instanceof HTMLInputElement && f.type === "checkbox") {
-        const label = f.closest("label")?.textContent ?? document.querySelector(`label[for="${f.id}"]`)?.textContent ?? f.id;
+        const label =
+          f.closest("label")?.textContent ?? document.querySelector(`label[for="${f.id}"]`)?.textContent ?? f.id;
         out[`checkbox:${label.trim()}`] = f.checked;
         continue;
       }

@@ -24,7 +24,11 @@ afterAll(async () => {
   await h?.close();
 });
 
-const storedAutomation = (id: string) => h.prisma.automation.findUniqueOrThrow({ where: { id }, select: { name: true, schedule: true, config: true, status: true } });
+const storedAutomation = (id: string) =>
+  h.prisma.automation.findUniqueOrThrow({
+    where: { id },
+    select: { name: true, schedule: true, config: true, status: true },
+  });
 
 /** Saves the automation settings form as loaded and waits for the confirmation. */
 async function saveAutomation(page: Page) {
@@ -121,7 +125,14 @@ describe("admin forms round-trip (save unchanged keeps every field)", () => {
   });
 
   it("tagging", async () => {
-    const smallest = (await h.prisma.customerScore.groupBy({ by: ["segment"], where: { shop: SHOP }, _count: { _all: true }, orderBy: { _count: { segment: "asc" } } }))[0];
+    const smallest = (
+      await h.prisma.customerScore.groupBy({
+        by: ["segment"],
+        where: { shop: SHOP },
+        _count: { _all: true },
+        orderBy: { _count: { segment: "asc" } },
+      })
+    )[0];
     const slug = smallest.segment.toLowerCase().replace(/[^a-z0-9]+/g, "-");
     const { page, errors } = await openPage(browser, `${h.url}/app/segments/${slug}`);
     const form = page.locator("form:has(input[name=tag])");

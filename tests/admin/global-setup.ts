@@ -26,7 +26,11 @@ export function buildIsStale(): boolean {
 
 export function ensureBuild(): void {
   if (!buildIsStale()) return;
-  const result = spawnSync("npx", ["--no-install", "remix", "vite:build"], { cwd: ROOT, stdio: "pipe", encoding: "utf8" });
+  const result = spawnSync("npx", ["--no-install", "remix", "vite:build"], {
+    cwd: ROOT,
+    stdio: "pipe",
+    encoding: "utf8",
+  });
   if (result.status !== 0) throw new Error(`remix vite:build failed:\n${result.stdout}\n${result.stderr}`);
 }
 

@@ -45,7 +45,16 @@ export async function startAdmin(size = { products: 40, customers: 300, orders: 
   });
   lap("generate");
   shop.accessTokens.add(TOKEN);
-  const store = await startDevStore({ port: 0, apiKey: API_KEY, apiSecret: API_SECRET, shops: [shop], autoDeliverWebhooks: false, faults: { duplicateWebhookRate: 0 }, flowTriggers: { [OFFER_TRIGGER_HANDLE]: OFFER_TRIGGER_KEYS }, simulate: upliftSimulator });
+  const store = await startDevStore({
+    port: 0,
+    apiKey: API_KEY,
+    apiSecret: API_SECRET,
+    shops: [shop],
+    autoDeliverWebhooks: false,
+    faults: { duplicateWebhookRate: 0 },
+    flowTriggers: { [OFFER_TRIGGER_HANDLE]: OFFER_TRIGGER_KEYS },
+    simulate: upliftSimulator,
+  });
 
   Object.assign(process.env, {
     NODE_ENV: "test",
@@ -71,9 +80,21 @@ export async function startAdmin(size = { products: 40, customers: 300, orders: 
   lap("db");
   await recordInstall(prisma, SHOP, { name: "Admin Test Shop", currencyCode: "USD", ianaTimezone: "UTC" });
   // What token exchange leaves behind at install: the offline session the admin's actions use.
-  await prisma.session.create({ data: { id: `offline_${SHOP}`, shop: SHOP, state: "", isOnline: false, scope: "read_products,read_customers,write_customers,read_orders", accessToken: TOKEN } });
+  await prisma.session.create({
+    data: {
+      id: `offline_${SHOP}`,
+      shop: SHOP,
+      state: "",
+      isOnline: false,
+      scope: "read_products,read_customers,write_customers,read_orders",
+      accessToken: TOKEN,
+    },
+  });
   const client = createAdminClient({ shop: SHOP, accessToken: TOKEN, baseUrl: store.url, sleep: async () => {} });
-  await runInitialSync({ prisma, client, pollIntervalMs: 20, sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 20))) }, SHOP);
+  await runInitialSync(
+    { prisma, client, pollIntervalMs: 20, sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 20))) },
+    SHOP,
+  );
   lap("sync");
   await runScoring({ prisma }, SHOP);
   lap("scoring");
@@ -86,7 +107,8 @@ export async function startAdmin(size = { products: 40, customers: 300, orders: 
     headers: { "Content-Type": "application/json" },
     body: JSON.stringify({ url: `${http.url}/flow/lifecycle`, enabled: true }),
   });
-  if (!((await workflow.json()) as { accepted?: boolean }).accepted) throw new Error("the app refused the Flow lifecycle callback");
+  if (!((await workflow.json()) as { accepted?: boolean }).accepted)
+    throw new Error("the app refused the Flow lifecycle callback");
   return {
     url: http.url,
     prisma,

@@ -43,15 +43,25 @@ describe("offer delivery on the automation page", () => {
 
     await page.getByRole("button", { name: "Approve and run" }).click();
     await seeContains(page.locator("#flow-delivery"), "Last run:", 60_000);
-    await expect.poll(async () => h.prisma.automationRun.count({ where: { shop: SHOP, automationId: id, status: "COMPLETED" } }), { timeout: 60_000 }).toBe(1);
+    await expect
+      .poll(
+        async () => h.prisma.automationRun.count({ where: { shop: SHOP, automationId: id, status: "COMPLETED" } }),
+        { timeout: 60_000 },
+      )
+      .toBe(1);
     await page.reload({ waitUntil: "networkidle" });
     const rows = await h.prisma.automationAssignment.findMany({ where: { shop: SHOP, automationId: id } });
     const treated = rows.filter((r) => r.arm === "TREATMENT" && r.status === "ISSUED");
     const holdout = rows.filter((r) => r.arm === "HOLDOUT");
-    const triggered = new Set(appState(h.store.shops.get(SHOP)!).flowTriggerRuns.map((r) => `gid://shopify/Customer/${r.payload.customer_id}`));
+    const triggered = new Set(
+      appState(h.store.shops.get(SHOP)!).flowTriggerRuns.map((r) => `gid://shopify/Customer/${r.payload.customer_id}`),
+    );
     expect(triggered.size).toBe(treated.length);
     for (const t of holdout) expect(triggered.has(t.customerGid)).toBe(false);
-    await seeContains(page.locator("#flow-delivery"), `Flow triggers ${treated.length.toLocaleString("en-US")} accepted, 0 failed`);
+    await seeContains(
+      page.locator("#flow-delivery"),
+      `Flow triggers ${treated.length.toLocaleString("en-US")} accepted, 0 failed`,
+    );
     await page.screenshot({ path: path.join(SHOTS, "offers-after.png"), fullPage: true });
     const phone = await openPage(browser, page.url(), { width: 390, height: 844 });
     await visible(phone.page.locator("#flow-delivery"));

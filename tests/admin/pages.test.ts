@@ -24,7 +24,15 @@ beforeAll(async () => {
   h = await startAdmin();
   browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
   });
 }, 180_000);
 
@@ -54,11 +62,13 @@ async function shot(page: Page, name: string) {
   await page.screenshot({ path: path.join(SHOTS, `admin-${name}.png`), fullPage: true });
 }
 
-const text = async (page: Page, selector: string) => ((await page.locator(selector).first().textContent()) ?? "").trim();
+const text = async (page: Page, selector: string) =>
+  ((await page.locator(selector).first().textContent()) ?? "").trim();
 
 // playwright-core has no web-first assertions (those ship with @playwright/test): these poll.
 const TIMEOUT = 10_000;
-const textOf = async (l: Locator) => ((await l.first().textContent({ timeout: TIMEOUT })) ?? "").replace(/\s+/g, " ").trim();
+const textOf = async (l: Locator) =>
+  ((await l.first().textContent({ timeout: TIMEOUT })) ?? "").replace(/\s+/g, " ").trim();
 async function seeText(l: Locator, expected: string | RegExp, timeout = TIMEOUT) {
   if (typeof expected === "string") await expect.poll(() => textOf(l), { timeout }).toBe(expected);
   else await expect.poll(() => textOf(l), { timeout }).toMatch(expected);
@@ -91,12 +101,19 @@ describe("admin pages", () => {
     expect(await text(page, "#count-products")).toBe(fmt(products));
     expect(await text(page, "#count-customers")).toBe(fmt(customers));
     expect(await text(page, "#kpi-orders")).toBe(fmt(ordersInPeriod));
-    const revenue = await h.prisma.order.aggregate({ where: { shop: SHOP, cancelledAt: null, shopifyCreated: { gte: from, lt: now } }, _sum: { totalMinor: true, refundedMinor: true } });
+    const revenue = await h.prisma.order.aggregate({
+      where: { shop: SHOP, cancelledAt: null, shopifyCreated: { gte: from, lt: now } },
+      _sum: { totalMinor: true, refundedMinor: true },
+    });
     const net = ((revenue._sum.totalMinor ?? 0) - (revenue._sum.refundedMinor ?? 0)) / 100;
-    expect(await text(page, "#kpi-revenue")).toBe(new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 }).format(net));
+    expect(await text(page, "#kpi-revenue")).toBe(
+      new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 }).format(net),
+    );
     for (const s of scored) {
       // Each segment's bar carries its exact count (the accessible table under the chart).
-      const row = page.locator("figure table tr").filter({ has: page.locator("th", { hasText: new RegExp(`^${s.segment}$`) }) });
+      const row = page
+        .locator("figure table tr")
+        .filter({ has: page.locator("th", { hasText: new RegExp(`^${s.segment}$`) }) });
       await seeText(row.locator("td"), String(s._count._all));
     }
     const actions = page.locator("[data-testid^=action-]");
@@ -108,7 +125,9 @@ describe("admin pages", () => {
     // Changing the period re-queries the KPIs.
     await page.getByLabel("Period").selectOption("365");
     await page.waitForURL(/period=365/);
-    const yearOrders = await h.prisma.order.count({ where: { shop: SHOP, cancelledAt: null, shopifyCreated: { gte: new Date(Date.now() - 365 * DAY_MS) } } });
+    const yearOrders = await h.prisma.order.count({
+      where: { shop: SHOP, cancelledAt: null, shopifyCreated: { gte: new Date(Date.now() - 365 * DAY_MS) } },
+    });
     await seeText(page.locator("#kpi-orders"), fmt(yearOrders));
     expect(errors).toEqual([]);
     await page.close();
@@ -126,10 +145,22 @@ describe("admin pages", () => {
     try {
       const { page, errors } = await open("/app");
       await visible(page.getByText("Growthpilot is working with limited store data"));
-      await seeContains(page.locator("[data-access-gap=protected_customer_data]"), "Customer names and emails are hidden by Shopify.");
-      await seeContains(page.locator("[data-access-gap=protected_customer_data]"), "API access → Protected customer data");
-      await seeContains(page.locator("[data-access-gap=read_all_orders]"), "Only the last 60 days of orders are visible.");
-      await seeContains(page.locator("[data-access-gap=read_all_orders]"), "request the read_all_orders scope in the Partner Dashboard");
+      await seeContains(
+        page.locator("[data-access-gap=protected_customer_data]"),
+        "Customer names and emails are hidden by Shopify.",
+      );
+      await seeContains(
+        page.locator("[data-access-gap=protected_customer_data]"),
+        "API access → Protected customer data",
+      );
+      await seeContains(
+        page.locator("[data-access-gap=read_all_orders]"),
+        "Only the last 60 days of orders are visible.",
+      );
+      await seeContains(
+        page.locator("[data-access-gap=read_all_orders]"),
+        "request the read_all_orders scope in the Partner Dashboard",
+      );
       await shot(page, "home-access-gaps");
       expect(errors).toEqual([]);
       await page.close();
@@ -148,18 +179,30 @@ describe("admin pages", () => {
 
   it("segments: groups, RFM grid and clusters match the scores", async () => {
     const { page, errors } = await open("/app/segments");
-    const scored = await h.prisma.customerScore.groupBy({ by: ["segment"], where: { shop: SHOP }, _count: { _all: true } });
+    const scored = await h.prisma.customerScore.groupBy({
+      by: ["segment"],
+      where: { shop: SHOP },
+      _count: { _all: true },
+    });
     const total = scored.reduce((s, r) => s + r._count._all, 0);
     for (const s of scored) {
-      const row = page.locator("[data-testid=segments-table] tr", { has: page.getByRole("link", { name: s.segment, exact: true }) });
+      const row = page.locator("[data-testid=segments-table] tr", {
+        has: page.getByRole("link", { name: s.segment, exact: true }),
+      });
       await seeText(row.locator("td").first(), fmt(s._count._all));
     }
     const cells = await page.locator("[data-testid^=rfm-cell-]").allTextContents();
     expect(cells).toHaveLength(25);
     const gridTotal = cells.map((c) => Number(c.replace(/[^0-9]/g, ""))).reduce((a, b) => a + b, 0);
     expect(gridTotal).toBe(total);
-    const clusters = await h.prisma.customerScore.groupBy({ by: ["cluster"], where: { shop: SHOP }, _count: { _all: true } });
-    expect(await page.locator("[data-testid=clusters-table] tbody tr").count()).toBe(clusters.filter((c) => c.cluster >= 0).length);
+    const clusters = await h.prisma.customerScore.groupBy({
+      by: ["cluster"],
+      where: { shop: SHOP },
+      _count: { _all: true },
+    });
+    expect(await page.locator("[data-testid=clusters-table] tbody tr").count()).toBe(
+      clusters.filter((c) => c.cluster >= 0).length,
+    );
     await visible(page.locator("[data-testid=churn-backtest]"));
     await shot(page, "segments");
     expect(errors).toEqual([]);
@@ -167,19 +210,32 @@ describe("admin pages", () => {
   });
 
   it("segment drill-down: paginated, sortable by churn risk and CLV, exportable as CSV", async () => {
-    const biggest = (await h.prisma.customerScore.groupBy({ by: ["segment"], where: { shop: SHOP }, _count: { _all: true }, orderBy: { _count: { segment: "desc" } } }))[0];
+    const biggest = (
+      await h.prisma.customerScore.groupBy({
+        by: ["segment"],
+        where: { shop: SHOP },
+        _count: { _all: true },
+        orderBy: { _count: { segment: "desc" } },
+      })
+    )[0];
     const slug = biggest.segment.toLowerCase().replace(/[^a-z0-9]+/g, "-");
     const { page, errors } = await open(`/app/segments/${slug}`);
     const rows = page.locator("[data-testid=segment-customers] tbody tr");
     expect(await rows.count()).toBe(Math.min(25, biggest._count._all));
-    const riskiest = await h.prisma.customerScore.findFirst({ where: { shop: SHOP, segment: biggest.segment }, orderBy: [{ churnRisk: "desc" }, { rfmM: "desc" }, { rfmF: "desc" }, { customerGid: "asc" }] });
+    const riskiest = await h.prisma.customerScore.findFirst({
+      where: { shop: SHOP, segment: biggest.segment },
+      orderBy: [{ churnRisk: "desc" }, { rfmM: "desc" }, { rfmF: "desc" }, { customerGid: "asc" }],
+    });
     const riskiestId = riskiest!.customerGid.split("/").pop();
     await seeAttr(rows.first().locator("a").first(), "href", `/app/customers/${riskiestId}`);
     await shot(page, "segment-drill");
 
     await page.getByRole("link", { name: "Lifetime value" }).click();
     await page.waitForURL(/sort=clv/);
-    const richest = await h.prisma.customerScore.findFirst({ where: { shop: SHOP, segment: biggest.segment }, orderBy: [{ clvMinor: "desc" }, { customerGid: "asc" }] });
+    const richest = await h.prisma.customerScore.findFirst({
+      where: { shop: SHOP, segment: biggest.segment },
+      orderBy: [{ clvMinor: "desc" }, { customerGid: "asc" }],
+    });
     await seeAttr(rows.first().locator("a").first(), "href", `/app/customers/${richest!.customerGid.split("/").pop()}`);
     if (biggest._count._all > 25) {
       await page.getByRole("link", { name: "Next" }).click();
@@ -196,7 +252,14 @@ describe("admin pages", () => {
   });
 
   it("tag these customers: invalid tag → field error; valid tag → tags visible in the stand-in", async () => {
-    const smallest = (await h.prisma.customerScore.groupBy({ by: ["segment"], where: { shop: SHOP }, _count: { _all: true }, orderBy: { _count: { segment: "asc" } } }))[0];
+    const smallest = (
+      await h.prisma.customerScore.groupBy({
+        by: ["segment"],
+        where: { shop: SHOP },
+        _count: { _all: true },
+        orderBy: { _count: { segment: "asc" } },
+      })
+    )[0];
     const slug = smallest.segment.toLowerCase().replace(/[^a-z0-9]+/g, "-");
     const { page, errors } = await open(`/app/segments/${slug}`);
     const tagField = page.getByLabel("Tag", { exact: true });
@@ -206,9 +269,16 @@ describe("admin pages", () => {
 
     await tagField.fill("gp-admin-test");
     await page.getByRole("button", { name: /^Tag \d+ customers/ }).click();
-    await seeText(page.locator("#tag-progress"), `Tagging: ${fmt(smallest._count._all)} of ${fmt(smallest._count._all)}`, 30_000);
+    await seeText(
+      page.locator("#tag-progress"),
+      `Tagging: ${fmt(smallest._count._all)} of ${fmt(smallest._count._all)}`,
+      30_000,
+    );
     await visible(page.getByText("completed", { exact: true }), 10_000);
-    const members = await h.prisma.customerScore.findMany({ where: { shop: SHOP, segment: smallest.segment }, select: { customerGid: true } });
+    const members = await h.prisma.customerScore.findMany({
+      where: { shop: SHOP, segment: smallest.segment },
+      select: { customerGid: true },
+    });
     for (const m of members) {
       expect(h.store.shops.get(SHOP)!.customers.get(m.customerGid)!.tags).toContain("gp-admin-test");
     }
@@ -220,8 +290,11 @@ describe("admin pages", () => {
   });
 
   it("customer: predictions with reasons, order timeline and recommendations", async () => {
-    const score = await h.prisma.customerScore.findFirst({ where: { shop: SHOP, segment: "Champions" }, orderBy: { clvMinor: "desc" } })
-      ?? (await h.prisma.customerScore.findFirst({ where: { shop: SHOP }, orderBy: { clvMinor: "desc" } }));
+    const score =
+      (await h.prisma.customerScore.findFirst({
+        where: { shop: SHOP, segment: "Champions" },
+        orderBy: { clvMinor: "desc" },
+      })) ?? (await h.prisma.customerScore.findFirst({ where: { shop: SHOP }, orderBy: { clvMinor: "desc" } }));
     const id = score!.customerGid.split("/").pop();
     const { page, errors } = await open(`/app/customers/${id}`);
     await seeText(page.locator("#prediction-segment"), score!.segment);
@@ -229,8 +302,11 @@ describe("admin pages", () => {
     await seeText(page.locator("#prediction-churn"), r < 0.01 ? "<1%" : r > 0.99 ? ">99%" : `${Math.round(r * 100)}%`);
     const orders = await h.prisma.order.count({ where: { shop: SHOP, customerGid: score!.customerGid } });
     expect(await page.locator("[data-testid=order-timeline] > li").count()).toBe(Math.min(25, orders));
-    for (const label of ["P(alive)", "Expected next order", "The facts behind it"]) await visible(page.getByText(label, { exact: true }));
-    const forYou = await h.prisma.recommendation.findUnique({ where: { shop_kind_subject: { shop: SHOP, kind: "FOR_YOU", subject: score!.customerGid } } });
+    for (const label of ["P(alive)", "Expected next order", "The facts behind it"])
+      await visible(page.getByText(label, { exact: true }));
+    const forYou = await h.prisma.recommendation.findUnique({
+      where: { shop_kind_subject: { shop: SHOP, kind: "FOR_YOU", subject: score!.customerGid } },
+    });
     const first = (forYou!.items as { gid: string }[])[0];
     const title = (await h.prisma.product.findUnique({ where: { shop_gid: { shop: SHOP, gid: first.gid } } }))!.title;
     await visible(page.getByRole("link", { name: title }).first());
@@ -241,8 +317,13 @@ describe("admin pages", () => {
   });
 
   it("recommendations: search a product → its lists with reasons; coverage; backtest vs popularity", async () => {
-    const lists = await h.prisma.recommendation.findMany({ where: { shop: SHOP, kind: "BOUGHT_TOGETHER" }, orderBy: { subject: "asc" } });
-    const products = await h.prisma.product.findMany({ where: { shop: SHOP, status: "ACTIVE", isGiftCard: false, deletedAt: null } });
+    const lists = await h.prisma.recommendation.findMany({
+      where: { shop: SHOP, kind: "BOUGHT_TOGETHER" },
+      orderBy: { subject: "asc" },
+    });
+    const products = await h.prisma.product.findMany({
+      where: { shop: SHOP, status: "ACTIVE", isGiftCard: false, deletedAt: null },
+    });
     const list = lists.find((l) => (l.items as unknown[]).length >= 3 && products.some((p) => p.gid === l.subject))!;
     const product = products.find((p) => p.gid === list.subject)!;
     const { page, errors } = await open("/app/recommendations");
@@ -254,15 +335,21 @@ describe("admin pages", () => {
     const items = list.items as { gid: string; reason: string }[];
     const shown = page.locator("[data-testid=bought-together] li");
     expect(await shown.count()).toBe(Math.min(10, items.length));
-    const firstTitle = (await h.prisma.product.findUnique({ where: { shop_gid: { shop: SHOP, gid: items[0].gid } } }))!.title;
+    const firstTitle = (await h.prisma.product.findUnique({ where: { shop_gid: { shop: SHOP, gid: items[0].gid } } }))!
+      .title;
     await seeText(shown.first().locator("a"), firstTitle);
     expect(await page.getByText("gid://shopify/").count()).toBe(0);
 
     const active = await h.prisma.product.count({ where: { shop: SHOP, status: "ACTIVE", deletedAt: null } });
     expect(await text(page, "#coverage-products")).toMatch(/^\d+%|<1%$/);
     expect(active).toBeGreaterThan(0);
-    const run = await h.prisma.modelRun.findFirst({ where: { shop: SHOP, status: "COMPLETED" }, orderBy: { startedAt: "desc" } });
-    const engine = ((run!.metrics as { recommendations: { task: string; method: string; hitRate: number }[] }).recommendations ?? []).find((r) => r.task === "completion" && r.method === "engine");
+    const run = await h.prisma.modelRun.findFirst({
+      where: { shop: SHOP, status: "COMPLETED" },
+      orderBy: { startedAt: "desc" },
+    });
+    const engine = (
+      (run!.metrics as { recommendations: { task: string; method: string; hitRate: number }[] }).recommendations ?? []
+    ).find((r) => r.task === "completion" && r.method === "engine");
     if (engine) {
       await seeContains(page.locator("[data-testid=backtest-completion] tbody tr").first(), engine.hitRate.toFixed(3));
       await seeContains(page.locator("[data-testid=backtest-completion]"), "Best-sellers, last 30 days");
@@ -281,10 +368,18 @@ describe("admin pages", () => {
     expect(before.errors).toEqual([]);
     await before.page.close();
 
-    const products = await h.prisma.product.findMany({ where: { shop: SHOP, deletedAt: null }, orderBy: { gid: "asc" }, take: 3 });
+    const products = await h.prisma.product.findMany({
+      where: { shop: SHOP, deletedAt: null },
+      orderBy: { gid: "asc" },
+      take: 3,
+    });
     const created = new Date(Date.now() - 2 * DAY_MS);
     const seeded: string[] = [];
-    async function order(n: number, lines: { total: number; qty?: number; refunded?: number; rec?: string }[], extra: { clicks?: string; currency?: string } = {}) {
+    async function order(
+      n: number,
+      lines: { total: number; qty?: number; refunded?: number; rec?: string }[],
+      extra: { clicks?: string; currency?: string } = {},
+    ) {
       const gid = `gid://shopify/Order/${990_000 + n}`;
       seeded.push(gid);
       const total = lines.reduce((sum, l) => sum + l.total, 0);
@@ -320,17 +415,25 @@ describe("admin pages", () => {
     try {
       await order(1, [{ total: 1450 }, { total: 240_000, rec: "fbt" }]);
       await order(2, [{ total: 380_000, qty: 2, refunded: 1, rec: "also" }]); // half refunded: 1,900.00 credited
-      await order(3, [{ total: 12_345, rec: "drawer" }, { total: 5_000, rec: "for_you" }, { total: 7_700, rec: "cart" }]);
+      await order(3, [
+        { total: 12_345, rec: "drawer" },
+        { total: 5_000, rec: "for_you" },
+        { total: 7_700, rec: "cart" },
+      ]);
       const clicked = products[0].gid.split("/").pop();
       await order(4, [{ total: 45_000 }], { clicks: `also:${clicked}` }); // click-through credit
       await order(5, [{ total: 99_900, rec: "fbt" }], { currency: "EUR" });
 
       const now = new Date();
-      const report = await recommendationAssistedRevenue(h.prisma, SHOP, { from: new Date(now.getTime() - 30 * DAY_MS), to: now });
+      const report = await recommendationAssistedRevenue(h.prisma, SHOP, {
+        from: new Date(now.getTime() - 30 * DAY_MS),
+        to: now,
+      });
       const usd = report.currencies.find((c) => c.currencyCode === "USD")!;
       const eur = report.currencies.find((c) => c.currencyCode === "EUR")!;
       expect(usd.assistedRevenueMinor).toBe(240_000 + 190_000 + 12_345 + 5_000 + 7_700 + 45_000);
-      const money = (minor: number, currency: string) => new Intl.NumberFormat("en-US", { style: "currency", currency, maximumFractionDigits: 0 }).format(minor / 100);
+      const money = (minor: number, currency: string) =>
+        new Intl.NumberFormat("en-US", { style: "currency", currency, maximumFractionDigits: 0 }).format(minor / 100);
       const usdText = money(usd.assistedRevenueMinor, "USD");
       const eurText = money(eur.assistedRevenueMinor, "EUR");
 
@@ -339,11 +442,20 @@ describe("admin pages", () => {
       await seeText(card.locator("#assisted-revenue-USD"), usdText);
       await seeText(card.locator("#assisted-revenue-EUR"), eurText);
       await seeText(card.locator("#assisted-share-USD"), `${(usd.share * 100).toFixed(0)}%`);
-      await seeText(card.locator("#assisted-window"), /^Last 30 days, [A-Z][a-z]{2} \d{1,2}(, \d{4})? – [A-Z][a-z]{2} \d{1,2}, \d{4}$/);
+      await seeText(
+        card.locator("#assisted-window"),
+        /^Last 30 days, [A-Z][a-z]{2} \d{1,2}(, \d{4})? – [A-Z][a-z]{2} \d{1,2}, \d{4}$/,
+      );
       await seeContains(card, "Click-attributed, last touch");
       await seeContains(card, "refunds deducted");
       await seeContains(card, "not incremental");
-      const names: Record<string, string> = { fbt: "Frequently bought together", also: "Customers also bought", cart: "Complete your order (cart)", drawer: "Cart drawer", for_you: "Picked for you" };
+      const names: Record<string, string> = {
+        fbt: "Frequently bought together",
+        also: "Customers also bought",
+        cart: "Complete your order (cart)",
+        drawer: "Cart drawer",
+        for_you: "Picked for you",
+      };
       for (const [block, minor] of Object.entries(usd.byBlock)) {
         const row = card.locator(`[data-currency=USD] [data-block=${block}]`);
         await seeText(row, money(minor, "USD"));
@@ -402,7 +514,10 @@ describe("admin pages", () => {
     await page.getByLabel("Churn horizon").fill("60");
     await page.getByRole("button", { name: "Save settings" }).click();
     await seeContains(page.locator("#excludedHandlesError"), "no-such-product");
-    const handle = (await h.prisma.product.findFirst({ where: { shop: SHOP, deletedAt: null }, orderBy: { gid: "asc" } }))!;
+    const handle = (await h.prisma.product.findFirst({
+      where: { shop: SHOP, deletedAt: null },
+      orderBy: { gid: "asc" },
+    }))!;
     await page.getByLabel("Never recommend these products").fill(handle.handle);
     await page.getByRole("button", { name: "Save settings" }).click();
     await visible(page.getByText(/^Settings saved/));
@@ -421,10 +536,20 @@ describe("admin pages", () => {
     await visible(page.getByText(/Sync started|Initial import started/));
     // The request returned before the work finished; poll the database for the outcome.
     await expect
-      .poll(async () => (await h.prisma.syncRun.findMany({ where: { shop: SHOP, kind: "RECONCILE", status: "COMPLETED" } })).length, { timeout: 40_000 })
+      .poll(
+        async () =>
+          (await h.prisma.syncRun.findMany({ where: { shop: SHOP, kind: "RECONCILE", status: "COMPLETED" } })).length,
+        { timeout: 40_000 },
+      )
       .toBeGreaterThanOrEqual(3);
     await expect
-      .poll(async () => h.prisma.modelRun.count({ where: { shop: SHOP, status: "COMPLETED", startedAt: { gte: new Date(started - 1000) } } }), { timeout: 40_000 })
+      .poll(
+        async () =>
+          h.prisma.modelRun.count({
+            where: { shop: SHOP, status: "COMPLETED", startedAt: { gte: new Date(started - 1000) } },
+          }),
+        { timeout: 40_000 },
+      )
       .toBe(1);
     expect(await h.prisma.modelRun.count({ where: { shop: SHOP } })).toBe(runsBefore + 1);
     // The run used the horizon saved in the previous test.
@@ -439,10 +564,18 @@ describe("admin pages", () => {
 
   it("privacy: a data request Shopify forwarded → listed with its deadline, exports download, mark sent", async () => {
     const { recordDataRequest } = await import("~/services/shop/data-requests.server");
-    const customer = (await h.prisma.customer.findFirst({ where: { shop: SHOP, email: { not: null } }, orderBy: { gid: "asc" } }))!;
+    const customer = (await h.prisma.customer.findFirst({
+      where: { shop: SHOP, email: { not: null } },
+      orderBy: { gid: "asc" },
+    }))!;
     const orders = await h.prisma.order.count({ where: { shop: SHOP, customerGid: customer.gid } });
     const receivedAt = new Date(Date.now() - 2 * DAY_MS);
-    await recordDataRequest(h.prisma, SHOP, { requestKey: "admin-test-1", customerGid: customer.gid, orderGids: [], receivedAt });
+    await recordDataRequest(h.prisma, SHOP, {
+      requestKey: "admin-test-1",
+      customerGid: customer.gid,
+      orderGids: [],
+      receivedAt,
+    });
     const id = customer.gid.split("/").pop();
 
     const { page, errors } = await open("/app/privacy");
@@ -457,7 +590,10 @@ describe("admin pages", () => {
     await phone.page.close();
 
     const requestId = (await h.prisma.dataRequest.findFirst({ where: { shop: SHOP, requestKey: "admin-test-1" } }))!.id;
-    const json = (await (await fetch(`${h.url}/app/privacy/${requestId}?format=json`)).json()) as { customer: { email: string }; orders: unknown[] };
+    const json = (await (await fetch(`${h.url}/app/privacy/${requestId}?format=json`)).json()) as {
+      customer: { email: string };
+      orders: unknown[];
+    };
     expect(json.customer.email).toBe(customer.email);
     expect(json.orders).toHaveLength(orders);
     const csv = await (await fetch(`${h.url}/app/privacy/${requestId}?format=csv`)).text();
@@ -476,7 +612,9 @@ describe("admin pages", () => {
   it("documents carry Shopify's embedded-app CSP: framed only by the shop's admin", async () => {
     // https://shopify.dev/docs/apps/build/security/app-server/set-up-iframe-protection
     const csp = (await fetch(`${h.url}/app?shop=${SHOP}`)).headers.get("content-security-policy") ?? "";
-    expect(csp).toMatch(new RegExp(`^frame-ancestors https://${SHOP.replace(/\./g, "\\.")} https://admin\\.shopify\\.com`));
+    expect(csp).toMatch(
+      new RegExp(`^frame-ancestors https://${SHOP.replace(/\./g, "\\.")} https://admin\\.shopify\\.com`),
+    );
     // A shop parameter that is not a shop domain never becomes a frame ancestor.
     const forged = (await fetch(`${h.url}/app?shop=evil.example.com`)).headers.get("content-security-policy") ?? "";
     expect(forged).not.toContain("evil.example.com");
@@ -528,7 +666,9 @@ describe("read models", () => {
       const signals = await retentionSignals(h.prisma, SHOP, { asOf, periodDays });
       expect(all.signals.overdue.customers).toBe(signals.overdue.customers);
       expect(all.signals.likelyChurners.customers).toBe(signals.likelyChurners.customers);
-      expect(Math.abs(all.signals.likelyChurners.revenueAtRiskMinor - signals.likelyChurners.revenueAtRiskMinor)).toBeLessThanOrEqual(1);
+      expect(
+        Math.abs(all.signals.likelyChurners.revenueAtRiskMinor - signals.likelyChurners.revenueAtRiskMinor),
+      ).toBeLessThanOrEqual(1);
       expect(Math.abs(all.signals.overdue.avgOrderMinor - signals.overdue.avgOrderMinor)).toBeLessThanOrEqual(1);
       expect(all.current.orders).toBeGreaterThan(0);
     }

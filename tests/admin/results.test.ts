@@ -41,11 +41,24 @@ describe("automation results over time", () => {
     const row = await h.prisma.automation.findFirstOrThrow({ where: { shop: SHOP, id } });
     await h.prisma.automation.update({
       where: { id },
-      data: { config: { ...(row.config as object), sendsMessages: false, holdoutShare: 0.5, budgetPerRunMinor: null, budgetPerMonthMinor: null } },
+      data: {
+        config: {
+          ...(row.config as object),
+          sendsMessages: false,
+          holdoutShare: 0.5,
+          budgetPerRunMinor: null,
+          budgetPerMonthMinor: null,
+        },
+      },
     });
     await page.reload({ waitUntil: "networkidle" });
     await page.getByRole("button", { name: "Approve and run" }).click();
-    await expect.poll(async () => h.prisma.automationRun.count({ where: { shop: SHOP, automationId: id, status: "COMPLETED" } }), { timeout: 150_000, interval: 500 }).toBe(1);
+    await expect
+      .poll(
+        async () => h.prisma.automationRun.count({ where: { shop: SHOP, automationId: id, status: "COMPLETED" } }),
+        { timeout: 150_000, interval: 500 },
+      )
+      .toBe(1);
     await page.reload({ waitUntil: "networkidle" });
     await seeContains(page.locator("body"), `+${DEMO_TRUE_UPLIFT * 100} pts`);
 
@@ -53,16 +66,22 @@ describe("automation results over time", () => {
     const { createAdminClient } = await import("~/shopify/admin-client.server");
     const { registerWebhooks } = await import("~/services/shop/install.server");
     const { waitForJobsIdle } = await import("~/jobs/queue.server");
-    await registerWebhooks(createAdminClient({ shop: SHOP, accessToken: TOKEN, baseUrl: h.store.url, sleep: async () => {} }), `${h.url}/webhooks`);
+    await registerWebhooks(
+      createAdminClient({ shop: SHOP, accessToken: TOKEN, baseUrl: h.store.url, sleep: async () => {} }),
+      `${h.url}/webhooks`,
+    );
     await page.getByRole("button", { name: "Simulate 30 days of orders" }).click();
     await seeContains(page.locator("body"), "Simulated", 60_000);
     // Every simulated order must reach the app (a delivery the intake turned away is retried).
     await expect
-      .poll(async () => {
-        await h.store.deliverPending();
-        await waitForJobsIdle();
-        return h.prisma.order.count({ where: { shop: SHOP } });
-      }, { timeout: 90_000, interval: 1000 })
+      .poll(
+        async () => {
+          await h.store.deliverPending();
+          await waitForJobsIdle();
+          return h.prisma.order.count({ where: { shop: SHOP } });
+        },
+        { timeout: 90_000, interval: 1000 },
+      )
       .toBe(h.shop.orders.size);
     await page.reload({ waitUntil: "networkidle" });
     await page.screenshot({ path: path.join(SHOTS, "results-desktop.png"), fullPage: true });

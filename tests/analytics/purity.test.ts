@@ -25,9 +25,15 @@ export function purityViolations(file: string, source: string): string[] {
   const out: string[] = [];
   const sf = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TSX);
   const checkSpecifier = (spec: string) => {
-    const bare = spec.startsWith("node:") ? spec : spec.split("/").slice(0, spec.startsWith("@") ? 2 : 1).join("/");
+    const bare = spec.startsWith("node:")
+      ? spec
+      : spec
+          .split("/")
+          .slice(0, spec.startsWith("@") ? 2 : 1)
+          .join("/");
     if (spec.startsWith("node:") || BUILTINS.has(bare)) out.push(`imports Node built-in "${spec}"`);
-    else if (FORBIDDEN_PACKAGE_PREFIXES.some((p) => spec.startsWith(p)) || FORBIDDEN_PACKAGES.has(bare)) out.push(`imports "${spec}"`);
+    else if (FORBIDDEN_PACKAGE_PREFIXES.some((p) => spec.startsWith(p)) || FORBIDDEN_PACKAGES.has(bare))
+      out.push(`imports "${spec}"`);
     else if (spec.startsWith(".") || spec.startsWith("~/") || spec.startsWith("/")) {
       const target = spec.startsWith("~/") ? join(root, "app", spec.slice(2)) : resolve(dirname(file), spec);
       const rel = relative(analyticsDir, target);
@@ -36,9 +42,17 @@ export function purityViolations(file: string, source: string): string[] {
   };
   const text = (n: ts.Node) => n.getText(sf).replace(/\s+/g, "");
   const visit = (node: ts.Node) => {
-    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+    if (
+      (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) &&
+      node.moduleSpecifier &&
+      ts.isStringLiteral(node.moduleSpecifier)
+    ) {
       checkSpecifier(node.moduleSpecifier.text);
-    } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference) && ts.isStringLiteral(node.moduleReference.expression)) {
+    } else if (
+      ts.isImportEqualsDeclaration(node) &&
+      ts.isExternalModuleReference(node.moduleReference) &&
+      ts.isStringLiteral(node.moduleReference.expression)
+    ) {
       checkSpecifier(node.moduleReference.expression.text);
     } else if (ts.isCallExpression(node)) {
       const callee = node.expression;
@@ -49,14 +63,21 @@ export function purityViolations(file: string, source: string): string[] {
         if (ts.isStringLiteralLike(arg)) checkSpecifier(arg.text);
         else out.push("imports a computed module specifier");
       }
-    } else if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "Date" && (!node.arguments || node.arguments.length === 0)) {
+    } else if (
+      ts.isNewExpression(node) &&
+      ts.isIdentifier(node.expression) &&
+      node.expression.text === "Date" &&
+      (!node.arguments || node.arguments.length === 0)
+    ) {
       out.push("uses argument-less new Date() (pass asOf instead)");
     } else if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
       const t = text(node);
-      if (/^(globalThis\.)?process(\.env|\[["'`]env["'`]\])$/.test(t)) out.push("uses process.env (configuration belongs to the caller)");
+      if (/^(globalThis\.)?process(\.env|\[["'`]env["'`]\])$/.test(t))
+        out.push("uses process.env (configuration belongs to the caller)");
       if (/^(globalThis\.)?Date\.now$/.test(t)) out.push("uses Date.now (pass asOf instead)");
       if (/^(globalThis\.)?Math\.random$/.test(t)) out.push("uses Math.random (use the injected Rng)");
-      if (/^(globalThis\.)?crypto\.(getRandomValues|randomUUID|randomInt|randomBytes)$/.test(t)) out.push("uses crypto randomness (use the injected Rng)");
+      if (/^(globalThis\.)?crypto\.(getRandomValues|randomUUID|randomInt|randomBytes)$/.test(t))
+        out.push("uses crypto randomness (use the injected Rng)");
       if (/^(globalThis\.)?performance\.now$/.test(t)) out.push("uses performance.now (timing belongs in bench/)");
     }
     ts.forEachChild(node, visit);
@@ -81,7 +102,9 @@ describe("app/analytics is pure", () => {
   });
 
   it("imports no I/O, platform SDKs or app code and uses no clock, env or hidden randomness", () => {
-    const problems = files.flatMap((f) => purityViolations(f, readFileSync(f, "utf8")).map((v) => `${relative(root, f)}: ${v}`));
+    const problems = files.flatMap((f) =>
+      purityViolations(f, readFileSync(f, "utf8")).map((v) => `${relative(root, f)}: ${v}`),
+    );
     expect(problems).toEqual([]);
   });
 });

@@ -26,10 +26,17 @@ describe.each(testDbKinds)("batched issuing (%s)", (kind) => {
   /** The customer the userError test deletes from Shopify; later runs may plan them again and fail them. */
   let victim = "";
   const treatedOf = async (runId: string) =>
-    (await listAssignments(s.db.prisma, domain, [runId])).filter((r) => r.arm === "TREATMENT" && r.customerGid !== victim);
+    (await listAssignments(s.db.prisma, domain, [runId])).filter(
+      (r) => r.arm === "TREATMENT" && r.customerGid !== victim,
+    );
 
   beforeAll(async () => {
-    s = await setupAutomationEnv(kind, { domain, customers: 300, orders: 1000, flowTriggers: { [OFFER_TRIGGER_HANDLE]: OFFER_TRIGGER_KEYS } });
+    s = await setupAutomationEnv(kind, {
+      domain,
+      customers: 300,
+      orders: 1000,
+      flowTriggers: { [OFFER_TRIGGER_HANDLE]: OFFER_TRIGGER_KEYS },
+    });
     deps = { ...s.deps, batchSize: 10 };
   }, 60_000);
   afterAll(async () => {
@@ -40,7 +47,8 @@ describe.each(testDbKinds)("batched issuing (%s)", (kind) => {
   /** Trigger runs per customer (legacy id) since `from` (an earlier run may have sent theirs). */
   const triggersPerCustomer = (from = 0) => {
     const n = new Map<string, number>();
-    for (const r of triggerRuns().slice(from)) n.set(String(r.payload.customer_id), (n.get(String(r.payload.customer_id)) ?? 0) + 1);
+    for (const r of triggerRuns().slice(from))
+      n.set(String(r.payload.customer_id), (n.get(String(r.payload.customer_id)) ?? 0) + 1);
     return n;
   };
   /** Every treated customer of the run holds exactly one code, and the stand-in gained exactly that many. */
@@ -66,7 +74,11 @@ describe.each(testDbKinds)("batched issuing (%s)", (kind) => {
     expect(result.status).toBe("COMPLETED");
     const treated = (await listAssignments(s.db.prisma, domain, [result.runId])).filter((r) => r.arm === "TREATMENT");
     expect(treated.length).toBeGreaterThan(10);
-    expect(treated.every((r) => r.status === "ISSUED" && r.flowStatus === FLOW_STATUS.SKIPPED && r.flowError === FLOW_SKIPPED_REASON)).toBe(true);
+    expect(
+      treated.every(
+        (r) => r.status === "ISSUED" && r.flowStatus === FLOW_STATUS.SKIPPED && r.flowError === FLOW_SKIPPED_REASON,
+      ),
+    ).toBe(true);
     expect(triggerRuns()).toHaveLength(0);
   });
 
@@ -155,8 +167,11 @@ describe.each(testDbKinds)("batched issuing (%s)", (kind) => {
     const codesBefore = standInCodes(s.env.shop).size;
     await expect(run()).rejects.toThrow(/THROTTLED/);
     s.env.store.faults.throttleRate = 0;
-    const mid = await treatedOf((await s.db.prisma.automationRun.findFirst({ where: { shop: domain, automationId: automation.id } }))!.id);
-    const runId = (await s.db.prisma.automationRun.findFirst({ where: { shop: domain, automationId: automation.id } }))!.id;
+    const mid = await treatedOf(
+      (await s.db.prisma.automationRun.findFirst({ where: { shop: domain, automationId: automation.id } }))!.id,
+    );
+    const runId = (await s.db.prisma.automationRun.findFirst({ where: { shop: domain, automationId: automation.id } }))!
+      .id;
     const all = (await listAssignments(s.db.prisma, domain, [runId])).filter((r) => r.arm === "TREATMENT");
     // Exactly the first batch of 10 finished (issued, or FAILED if it held the deleted customer);
     // the throttled batch holds codes but is not ISSUED; nothing else was touched.

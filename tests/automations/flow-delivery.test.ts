@@ -27,14 +27,18 @@ interface TomlField {
 
 describe("the Flow trigger extension", () => {
   it("declares exactly the handle and payload keys the app sends (customer_reference travels as customer_id)", () => {
-    const toml = parse(readFileSync(TOML_PATH, "utf8")) as unknown as { extensions: { type: string; handle: string }[]; settings: { fields: TomlField[] } };
+    const toml = parse(readFileSync(TOML_PATH, "utf8")) as unknown as {
+      extensions: { type: string; handle: string }[];
+      settings: { fields: TomlField[] };
+    };
     expect(toml.extensions[0].type).toBe("flow_trigger");
     expect(toml.extensions[0].handle).toBe(OFFER_TRIGGER_HANDLE);
     expect(toml.extensions[0].handle.length).toBeLessThanOrEqual(30);
     const keys = toml.settings.fields.map((f) => (f.type === "customer_reference" ? "customer_id" : f.key!));
     expect(keys).toEqual([...OFFER_TRIGGER_KEYS]);
     // Shopify: custom field keys hold only letters and spaces.
-    for (const f of toml.settings.fields.filter((x) => x.type !== "customer_reference")) expect(f.key).toMatch(/^[A-Za-z ]+$/);
+    for (const f of toml.settings.fields.filter((x) => x.type !== "customer_reference"))
+      expect(f.key).toMatch(/^[A-Za-z ]+$/);
   });
 });
 
@@ -43,7 +47,12 @@ describe.each(testDbKinds)("offers delivered through Flow (%s)", (kind) => {
   let s: Awaited<ReturnType<typeof setupAutomationEnv>>;
 
   beforeAll(async () => {
-    s = await setupAutomationEnv(kind, { domain, customers: 300, orders: 1000, flowTriggers: { [OFFER_TRIGGER_HANDLE]: OFFER_TRIGGER_KEYS } });
+    s = await setupAutomationEnv(kind, {
+      domain,
+      customers: 300,
+      orders: 1000,
+      flowTriggers: { [OFFER_TRIGGER_HANDLE]: OFFER_TRIGGER_KEYS },
+    });
     // The merchant has a workflow on the trigger: Flow's signed lifecycle callback says so (D28).
     const req = flowLifecycleRequest(s.env.shop, { enabled: true, apiSecret: API_SECRET, nowMs: s.env.clock() });
     await acceptFlowLifecycle(req.body, req.headers["X-Shopify-Hmac-Sha256"], API_SECRET, s.db.prisma);

@@ -12,7 +12,16 @@ export type StoreEnv = Awaited<ReturnType<typeof startGeneratedStore>>;
  * clock shared by the stand-in, the Admin client and the automation service (2026-03-01, two
  * months after the generated history ends — plenty of churn risk).
  */
-export async function setupAutomationEnv(kind: TestDbKind, opts: { domain: string; customers?: number; orders?: number; seed?: number; flowTriggers?: Record<string, readonly string[]> }) {
+export async function setupAutomationEnv(
+  kind: TestDbKind,
+  opts: {
+    domain: string;
+    customers?: number;
+    orders?: number;
+    seed?: number;
+    flowTriggers?: Record<string, readonly string[]>;
+  },
+) {
   const db: TestDatabase = await createTestDatabase(kind);
   const env: StoreEnv = await startGeneratedStore({
     domain: opts.domain,
@@ -37,12 +46,18 @@ export async function setupAutomationEnv(kind: TestDbKind, opts: { domain: strin
 }
 
 /** Discounts the stand-in holds whose code starts with our prefix, by code. */
-export function standInCodes(shop: DsShop): Map<string, { customerIds: string[]; usageLimit: number | null; endsAt: string | null; combines: boolean; kind: string }> {
+export function standInCodes(
+  shop: DsShop,
+): Map<
+  string,
+  { customerIds: string[]; usageLimit: number | null; endsAt: string | null; combines: boolean; kind: string }
+> {
   const out = new Map();
   for (const c of shop.discountCodes.values()) {
     if (!c.code.startsWith("GP")) continue;
     const d = shop.discounts.get(c.discountId)!;
-    const combines = d.combinesWith.orderDiscounts || d.combinesWith.productDiscounts || d.combinesWith.shippingDiscounts;
+    const combines =
+      d.combinesWith.orderDiscounts || d.combinesWith.productDiscounts || d.combinesWith.shippingDiscounts;
     out.set(c.code, { customerIds: d.customerIds, usageLimit: d.usageLimit, endsAt: d.endsAt, combines, kind: d.kind });
   }
   return out;

@@ -36,7 +36,9 @@ describe("automation kind registry (D23)", () => {
     for (const t of AUTOMATION_TYPES) {
       expect(APP_KINDS[t].form, t).toBe(ENGINE_KINDS[t].mode);
       if (ENGINE_KINDS[t].mode === "offer") {
-        expect(offerCode(t, "run1", "gid://shopify/Customer/1")).toMatch(new RegExp(`^${APP_KINDS[t].codePrefix}-[2-9A-HJ-NP-Z]{10}$`));
+        expect(offerCode(t, "run1", "gid://shopify/Customer/1")).toMatch(
+          new RegExp(`^${APP_KINDS[t].codePrefix}-[2-9A-HJ-NP-Z]{10}$`),
+        );
         expect(offerTags(t)).toEqual(["gp-offer", APP_KINDS[t].tag]);
       }
     }

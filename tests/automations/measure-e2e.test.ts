@@ -26,7 +26,12 @@ describe("measurement from synced orders (pglite)", () => {
     const automation = await createAutomation(s.db.prisma, domain, { type: "WIN_BACK", name: "Win-back" });
     // No messages (codes shown at checkout by another channel): no consent filter, no budget cap — a bigger experiment.
     await updateAutomation(s.db.prisma, domain, automation.id, {
-      config: { ...(automation.config as object), sendsMessages: false, budgetPerRunMinor: null, budgetPerMonthMinor: null },
+      config: {
+        ...(automation.config as object),
+        sendsMessages: false,
+        budgetPerRunMinor: null,
+        budgetPerMonthMinor: null,
+      },
     });
     const run = await runAutomation(s.deps, domain, automation.id);
     const rows = await listAssignments(s.db.prisma, domain, [run.runId]);
@@ -55,8 +60,13 @@ describe("measurement from synced orders (pglite)", () => {
     expect(m.status).toBe("FINAL");
     // Redemptions are exactly the synced orders carrying a treated customer's own code.
     const codes = new Set(treated.map((r) => r.code!.toLowerCase()));
-    const withCode = await s.db.prisma.order.findMany({ where: { shop: domain, shopifyCreated: { gte: new Date(from) } }, select: { customerGid: true, discountCodes: true } });
-    const redeemers = new Set(withCode.filter((o) => o.discountCodes.some((c) => codes.has(c.toLowerCase()))).map((o) => o.customerGid));
+    const withCode = await s.db.prisma.order.findMany({
+      where: { shop: domain, shopifyCreated: { gte: new Date(from) } },
+      select: { customerGid: true, discountCodes: true },
+    });
+    const redeemers = new Set(
+      withCode.filter((o) => o.discountCodes.some((c) => codes.has(c.toLowerCase()))).map((o) => o.customerGid),
+    );
     expect(m.redemptions.count).toBe(redeemers.size);
     expect(m.redemptions.rate).toBeGreaterThan(0.35);
     expect(m.redemptions.attributedRevenueMinor).toBeGreaterThan(0);

@@ -21,7 +21,10 @@ describe("orderEconomics", () => {
   });
 
   it("a refunded unit returns its revenue, cost and share of the discount", () => {
-    const e = orderEconomics({ discountMinor: 1000, lines: [{ quantity: 2, refundedQty: 1, unitPriceMinor: 5000, unitCostMinor: 2000 }] }, 0.5);
+    const e = orderEconomics(
+      { discountMinor: 1000, lines: [{ quantity: 2, refundedQty: 1, unitPriceMinor: 5000, unitCostMinor: 2000 }] },
+      0.5,
+    );
     expect(e.revenueMinor).toBe(5000 - 500);
     expect(e.marginMinor).toBe(4500 - 2000);
   });
@@ -74,7 +77,12 @@ describe("measureEffect", () => {
     expect(m.reasons.join(" ")).toMatch(/at least 20 customers/);
     expect(m.reasons.join(" ")).toMatch(/open until 2026-04-01/);
 
-    const noBuyers: UnitOutcome[] = simulate(2, 100, 30).map((u) => ({ ...u, orders: 0, revenueMinor: 0, marginMinor: 0 }));
+    const noBuyers: UnitOutcome[] = simulate(2, 100, 30).map((u) => ({
+      ...u,
+      orders: 0,
+      revenueMinor: 0,
+      marginMinor: 0,
+    }));
     const m2 = measureEffect(noBuyers, { rng: mulberry32(1), windowOpenUntil: null });
     expect(m2.status).toBe("INSUFFICIENT");
     expect(m2.reasons.join(" ")).toMatch(/Only 0 of the 130 customers have bought/);
@@ -85,7 +93,10 @@ describe("measureEffect", () => {
     expect(measureEffect(units, { rng: mulberry32(1), windowOpenUntil: "2026-04-01" }).status).toBe("INTERIM");
     const final = measureEffect(units, { rng: mulberry32(1), windowOpenUntil: null });
     expect(final.status).toBe("FINAL");
-    expect(final.effect!.totalIncrementalMarginMinor.estimate).toBeCloseTo(final.effect!.marginPerCustomerMinor.estimate * 400, 6);
+    expect(final.effect!.totalIncrementalMarginMinor.estimate).toBeCloseTo(
+      final.effect!.marginPerCustomerMinor.estimate * 400,
+      6,
+    );
     expect(final.redemptions.count).toBe(final.treatment.converters);
   });
 
@@ -106,8 +117,10 @@ describe("measureEffect", () => {
       const units = simulate(1000 + s * 7919, 1600, 400);
       const m = measureEffect(units, { rng: mulberry32(s + 99), windowOpenUntil: null, resamples: 300 });
       const e = m.effect!;
-      if (e.marginPerCustomerMinor.low <= TRUE_MARGIN_LIFT && TRUE_MARGIN_LIFT <= e.marginPerCustomerMinor.high) coverMargin++;
-      if (e.conversionLift.low <= TRUE_CONVERSION_LIFT && TRUE_CONVERSION_LIFT <= e.conversionLift.high) coverConversion++;
+      if (e.marginPerCustomerMinor.low <= TRUE_MARGIN_LIFT && TRUE_MARGIN_LIFT <= e.marginPerCustomerMinor.high)
+        coverMargin++;
+      if (e.conversionLift.low <= TRUE_CONVERSION_LIFT && TRUE_CONVERSION_LIFT <= e.conversionLift.high)
+        coverConversion++;
       sumEstimate += e.marginPerCustomerMinor.estimate;
       width += e.marginPerCustomerMinor.high - e.marginPerCustomerMinor.low;
     }
@@ -119,14 +132,17 @@ describe("measureEffect", () => {
     expect(coverMargin / N).toBeGreaterThanOrEqual(0.8);
     expect(coverConversion / N).toBeGreaterThanOrEqual(0.8);
     // Unbiased: the mean estimate is close to the truth (SE of the mean ≈ width / 3.3 / √N).
-    expect(Math.abs(sumEstimate / N - TRUE_MARGIN_LIFT)).toBeLessThan(width / N / 3.3 / Math.sqrt(N) * 4);
+    expect(Math.abs(sumEstimate / N - TRUE_MARGIN_LIFT)).toBeLessThan((width / N / 3.3 / Math.sqrt(N)) * 4);
   });
 
   it("with no true effect, the interval usually contains zero", () => {
     let containsZero = 0;
     for (let s = 0; s < 60; s++) {
       // Same world for both arms: units drawn as holdout, 800 of them labelled treatment.
-      const holdoutOnly = simulate(9000 + s, 0, 1000).map((u, i) => ({ ...u, arm: (i < 800 ? "TREATMENT" : "HOLDOUT") as UnitOutcome["arm"] }));
+      const holdoutOnly = simulate(9000 + s, 0, 1000).map((u, i) => ({
+        ...u,
+        arm: (i < 800 ? "TREATMENT" : "HOLDOUT") as UnitOutcome["arm"],
+      }));
       const m = measureEffect(holdoutOnly, { rng: mulberry32(s), windowOpenUntil: null, resamples: 300 });
       if (m.effect!.marginPerCustomerMinor.low <= 0 && 0 <= m.effect!.marginPerCustomerMinor.high) containsZero++;
     }

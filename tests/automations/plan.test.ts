@@ -67,12 +67,19 @@ function input(over: Partial<PlanInput> = {}): PlanInput {
 
 describe("eligibility rules", () => {
   it("win-back: churn risk above the threshold, still somewhat alive, has ordered", () => {
-    const cs = [customer(1), customer(2, { churnRisk: 0.3 }), customer(3, { pAlive: 0.01 }), customer(4, { orders: 0 })];
+    const cs = [
+      customer(1),
+      customer(2, { churnRisk: 0.3 }),
+      customer(3, { pAlive: 0.01 }),
+      customer(4, { orders: 0 }),
+    ];
     expect(selectQualifying(cs, input(), AS_OF).map((c) => c.gid)).toEqual([cs[0].gid]);
   });
 
   it("VIP: Champions or top CLV share of buyers", () => {
-    const cs = Array.from({ length: 40 }, (_, i) => customer(i, { segment: i === 0 ? "Champions" : "Loyal", clvMinor: i * 100 }));
+    const cs = Array.from({ length: 40 }, (_, i) =>
+      customer(i, { segment: i === 0 ? "Champions" : "Loyal", clvMinor: i * 100 }),
+    );
     const q = selectQualifying(cs, input({ type: "VIP_REWARD" }), AS_OF).map((c) => c.gid);
     // Champion #0 plus the top 5% (2 of 40) by CLV: #39 and #38.
     expect(q.sort()).toEqual([cs[0].gid, cs[38].gid, cs[39].gid].sort());
@@ -91,7 +98,11 @@ describe("eligibility rules", () => {
   it("bundle: bought A, never B", () => {
     const A = "gid://shopify/Product/1";
     const B = "gid://shopify/Product/2";
-    const cs = [customer(1, { productsBought: [A] }), customer(2, { productsBought: [A, B] }), customer(3, { productsBought: [] })];
+    const cs = [
+      customer(1, { productsBought: [A] }),
+      customer(2, { productsBought: [A, B] }),
+      customer(3, { productsBought: [] }),
+    ];
     const rules = { ...input().rules, bundle: { productA: A, productB: B, productBPriceMinor: 2000, minPAlive: 0.2 } };
     expect(selectQualifying(cs, input({ type: "BUNDLE_OFFER", rules }), AS_OF).map((c) => c.gid)).toEqual([cs[0].gid]);
   });
@@ -106,15 +117,27 @@ describe("guardrails", () => {
   it("suppression window, marketing consent, likely buyers (only with enough history), unprofitable offers", () => {
     expect(guardrailReason(customer(1, { lastOfferAt: AS_OF - 10 * DAY }), input(), AS_OF)).toBe("suppressed");
     expect(guardrailReason(customer(1, { lastOfferAt: AS_OF - 40 * DAY }), input(), AS_OF)).toBeNull();
-    expect(guardrailReason(customer(1, { marketingState: "UNSUBSCRIBED" }), input(), AS_OF)).toBe("no-marketing-consent");
-    expect(guardrailReason(customer(1, { marketingState: "NOT_SUBSCRIBED" }), input(), AS_OF)).toBe("no-marketing-consent");
+    expect(guardrailReason(customer(1, { marketingState: "UNSUBSCRIBED" }), input(), AS_OF)).toBe(
+      "no-marketing-consent",
+    );
+    expect(guardrailReason(customer(1, { marketingState: "NOT_SUBSCRIBED" }), input(), AS_OF)).toBe(
+      "no-marketing-consent",
+    );
     // Without messages, consent is not required.
-    expect(guardrailReason(customer(1, { marketingState: "UNSUBSCRIBED" }), input({ requireMarketingConsent: false }), AS_OF)).toBeNull();
+    expect(
+      guardrailReason(
+        customer(1, { marketingState: "UNSUBSCRIBED" }),
+        input({ requireMarketingConsent: false }),
+        AS_OF,
+      ),
+    ).toBeNull();
     expect(guardrailReason(customer(1, { pPurchase: 0.9, orders: 5 }), input(), AS_OF)).toBe("likely-buyer");
     // Confident only with history: a 1-order customer at 0.9 is not skipped.
     expect(guardrailReason(customer(1, { pPurchase: 0.9, orders: 1 }), input(), AS_OF)).toBeNull();
     // 60% off with a 50% margin loses money on every redeemed order.
-    expect(guardrailReason(customer(1), input({ offer: { kind: "PERCENTAGE", value: 0.6 } }), AS_OF)).toBe("unprofitable");
+    expect(guardrailReason(customer(1), input({ offer: { kind: "PERCENTAGE", value: 0.6 } }), AS_OF)).toBe(
+      "unprofitable",
+    );
   });
 
   it("window probability converts the horizon probability with a constant hazard", () => {
@@ -153,11 +176,22 @@ describe("budget cap", () => {
     const rng = mulberry32(3);
     for (let trial = 0; trial < 50; trial++) {
       const cs = Array.from({ length: 120 }, (_, i) =>
-        customer(i, { segment: ["At risk", "Dormant", "Almost lost"][i % 3], aovMinor: 2000 + Math.floor(rng() * 20000), pPurchase: rng() * 0.7 }),
+        customer(i, {
+          segment: ["At risk", "Dormant", "Almost lost"][i % 3],
+          aovMinor: 2000 + Math.floor(rng() * 20000),
+          pPurchase: rng() * 0.7,
+        }),
       );
       const cap = 2000 + Math.floor(rng() * 30000);
-      const plan = planAutomation(cs, input({ budgetPerRunMinor: cap, requireMarketingConsent: false }), AS_OF, mulberry32(trial));
-      const treatedCost = plan.assignments.filter((a) => a.arm === "TREATMENT").reduce((s, a) => s + a.expectedCostMinor, 0);
+      const plan = planAutomation(
+        cs,
+        input({ budgetPerRunMinor: cap, requireMarketingConsent: false }),
+        AS_OF,
+        mulberry32(trial),
+      );
+      const treatedCost = plan.assignments
+        .filter((a) => a.arm === "TREATMENT")
+        .reduce((s, a) => s + a.expectedCostMinor, 0);
       expect(treatedCost).toBeLessThanOrEqual(cap + 1e-6);
       expect(plan.worstCaseCostMinor).toBeLessThanOrEqual(cap + 1);
       if (plan.budgetLimited) expect(plan.excluded["over-budget"]).toBeGreaterThan(0);
@@ -168,8 +202,18 @@ describe("budget cap", () => {
     const cs = Array.from({ length: 100 }, (_, i) => customer(i));
     // ≈ 58 minor units expected cost per treated customer → 100 customers ≈ 4,600 when 80 are treated.
     const free = planAutomation(cs, input({ budgetPerMonthMinor: 10_000 }), AS_OF, mulberry32(1));
-    const half = planAutomation(cs, input({ budgetPerMonthMinor: 4_000, monthCommittedMinor: 2_000 }), AS_OF, mulberry32(1));
-    const none = planAutomation(cs, input({ budgetPerMonthMinor: 4_000, monthCommittedMinor: 4_000 }), AS_OF, mulberry32(1));
+    const half = planAutomation(
+      cs,
+      input({ budgetPerMonthMinor: 4_000, monthCommittedMinor: 2_000 }),
+      AS_OF,
+      mulberry32(1),
+    );
+    const none = planAutomation(
+      cs,
+      input({ budgetPerMonthMinor: 4_000, monthCommittedMinor: 4_000 }),
+      AS_OF,
+      mulberry32(1),
+    );
     expect(free.assignments).toHaveLength(100);
     expect(half.assignments.length).toBeLessThan(free.assignments.length);
     expect(half.expectedCostMinor).toBeLessThanOrEqual(2_000);
@@ -178,7 +222,15 @@ describe("budget cap", () => {
   });
 
   it("largestAffordablePrefix is the exact boundary", () => {
-    const cands = Array.from({ length: 30 }, (_, i) => ({ gid: String(i), stratum: "S", arm: "TREATMENT" as const, pWindow: 0.1, expectedCostMinor: 100, expectedLiftMinor: 0, priority: -i }));
+    const cands = Array.from({ length: 30 }, (_, i) => ({
+      gid: String(i),
+      stratum: "S",
+      arm: "TREATMENT" as const,
+      pWindow: 0.1,
+      expectedCostMinor: 100,
+      expectedLiftMinor: 0,
+      priority: -i,
+    }));
     const n = largestAffordablePrefix(cands, 0.2, 1000);
     expect(worstCaseTreatedCost(cands.slice(0, n), 0.2)).toBeLessThanOrEqual(1000);
     expect(worstCaseTreatedCost(cands.slice(0, n + 1), 0.2)).toBeGreaterThan(1000);
@@ -214,6 +266,9 @@ describe("segment write-back tags", () => {
     const change = writebackTags(["VIP", "gp-segment-loyal", "gp-churn-low"], "At risk", 0.7);
     expect(change.add).toEqual(["gp-segment-at-risk", "gp-churn-high"]);
     expect(change.remove).toEqual(["gp-segment-loyal", "gp-churn-low"]);
-    expect(writebackTags(["gp-segment-at-risk", "gp-churn-high"], "At risk", 0.7)).toMatchObject({ add: [], remove: [] });
+    expect(writebackTags(["gp-segment-at-risk", "gp-churn-high"], "At risk", 0.7)).toMatchObject({
+      add: [],
+      remove: [],
+    });
   });
 });

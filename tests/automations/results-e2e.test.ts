@@ -26,8 +26,13 @@ describe("demo results prove the known effect (pglite, demo shop size)", () => {
 
   it("positive 90% interval covering +25 pts after 30 simulated days", async () => {
     const created = await createAutomation(s.db.prisma, domain, { type: "WIN_BACK", name: "Win-back" });
-    const automation = await s.db.prisma.automation.update({ where: { id: created.id }, data: { id: "results-e2e-win-back" } });
-    await updateAutomation(s.db.prisma, domain, automation.id, { config: { ...(automation.config as object), budgetPerRunMinor: null, budgetPerMonthMinor: null } });
+    const automation = await s.db.prisma.automation.update({
+      where: { id: created.id },
+      data: { id: "results-e2e-win-back" },
+    });
+    await updateAutomation(s.db.prisma, domain, automation.id, {
+      config: { ...(automation.config as object), budgetPerRunMinor: null, budgetPerMonthMinor: null },
+    });
     const run = await runAutomation(s.deps, domain, automation.id);
     const rows = await listAssignments(s.db.prisma, domain, [run.runId]);
     const early = await measureAutomation(s.deps, domain, automation.id, { overTime: true, resamples: 200 });
@@ -38,7 +43,13 @@ describe("demo results prove the known effect (pglite, demo shop size)", () => {
       fromMs: s.env.clock() + 60_000,
       days: 30,
       seed: 7,
-      customers: rows.filter((r) => r.arm === "TREATMENT" || r.arm === "HOLDOUT").map((r) => ({ customerId: r.customerGid, arm: r.arm as "TREATMENT" | "HOLDOUT", code: r.arm === "TREATMENT" ? r.code : null })),
+      customers: rows
+        .filter((r) => r.arm === "TREATMENT" || r.arm === "HOLDOUT")
+        .map((r) => ({
+          customerId: r.customerGid,
+          arm: r.arm as "TREATMENT" | "HOLDOUT",
+          code: r.arm === "TREATMENT" ? r.code : null,
+        })),
     });
     await s.env.sleep(31 * DAY);
     await reconcile({ prisma: s.db.prisma, client: s.env.client, sleep: s.env.sleep }, domain);
@@ -46,7 +57,9 @@ describe("demo results prove the known effect (pglite, demo shop size)", () => {
     const { runs, overTime } = await measureAutomation(s.deps, domain, automation.id, { overTime: true });
     const m = runs[0].measurement;
     const lift = m.effect!.conversionLift;
-    console.info(`results e2e: treated ${m.treatment.customers}, holdout ${m.holdout.customers}; lift ${lift.estimate.toFixed(3)} [${lift.low.toFixed(3)}, ${lift.high.toFixed(3)}] vs true ${DEMO_TRUE_UPLIFT}`);
+    console.info(
+      `results e2e: treated ${m.treatment.customers}, holdout ${m.holdout.customers}; lift ${lift.estimate.toFixed(3)} [${lift.low.toFixed(3)}, ${lift.high.toFixed(3)}] vs true ${DEMO_TRUE_UPLIFT}`,
+    );
     expect(m.holdout.customers).toBeGreaterThanOrEqual(50);
     expect(lift.low).toBeGreaterThan(0);
     expect(lift.low).toBeLessThanOrEqual(DEMO_TRUE_UPLIFT);

@@ -88,7 +88,8 @@ describe.each(testDbKinds)("automations against the stand-in (%s)", (kind) => {
     expect(rows.filter((r) => first.has(r.customerGid))).toEqual([]);
     expect(standInCodes(shop()).size).toBe(before + rows.filter((r) => r.arm === "TREATMENT").length);
     const perCustomer = new Map<string, number>();
-    for (const c of standInCodes(shop()).values()) for (const id of c.customerIds) perCustomer.set(id, (perCustomer.get(id) ?? 0) + 1);
+    for (const c of standInCodes(shop()).values())
+      for (const id of c.customerIds) perCustomer.set(id, (perCustomer.get(id) ?? 0) + 1);
     expect(Math.max(...perCustomer.values())).toBe(1);
   });
 
@@ -152,10 +153,16 @@ describe.each(testDbKinds)("automations against the stand-in (%s)", (kind) => {
       hooks: {
         afterIssue: async () => {
           if (sabotaged.length) return;
-          const run = (await s.db.prisma.automationRun.findFirst({ where: { shop: domain, automationId: automation.id } }))!;
+          const run = (await s.db.prisma.automationRun.findFirst({
+            where: { shop: domain, automationId: automation.id },
+          }))!;
           const pending = (await assignmentsOf(run.id)).filter((r) => r.status === "PENDING");
           // The merchant happens to own a discount with the next customer's code …
-          makeDiscountCode(shop(), { code: pending[0].code!, title: "Merchant's own", startsAt: "2026-01-01T00:00:00Z" });
+          makeDiscountCode(shop(), {
+            code: pending[0].code!,
+            title: "Merchant's own",
+            startsAt: "2026-01-01T00:00:00Z",
+          });
           // … and the one after that was deleted in Shopify.
           shop().customers.delete(pending[1].customerGid);
           sabotaged = [pending[0].customerGid, pending[1].customerGid];
@@ -169,14 +176,19 @@ describe.each(testDbKinds)("automations against the stand-in (%s)", (kind) => {
     expect(failed.map((r) => r.customerGid).sort()).toEqual(sabotaged.sort());
     expect(failed.find((r) => r.customerGid === sabotaged[0])!.error).toMatch(/unique/i);
     expect(failed.find((r) => r.customerGid === sabotaged[1])!.error).toMatch(/Customer does not exist/);
-    expect(rows.filter((r) => r.arm === "TREATMENT" && r.status === "ISSUED").length).toBe(rows.filter((r) => r.arm === "TREATMENT").length - 2);
+    expect(rows.filter((r) => r.arm === "TREATMENT" && r.status === "ISSUED").length).toBe(
+      rows.filter((r) => r.arm === "TREATMENT").length - 2,
+    );
     const run = (await s.db.prisma.automationRun.findUnique({ where: { id: result.runId } }))!;
     expect((run.summary as { failed: number }).failed).toBe(2);
   });
 
   it("respects the per-run budget cap (expected discount cost of the treated arm)", async () => {
     await advance(31);
-    const automation = await createAutomation(s.db.prisma, domain, { type: "WIN_BACK", name: "Win-back (small budget)" });
+    const automation = await createAutomation(s.db.prisma, domain, {
+      type: "WIN_BACK",
+      name: "Win-back (small budget)",
+    });
     const config = { ...(automation.config as object), budgetPerRunMinor: 1500 };
     await updateAutomation(s.db.prisma, domain, automation.id, { config });
     const result = await runAutomation(s.deps, domain, automation.id);
@@ -190,7 +202,9 @@ describe.each(testDbKinds)("automations against the stand-in (%s)", (kind) => {
   });
 
   it("right after a run there is not enough data yet, with the reason", async () => {
-    const automation = (await s.db.prisma.automation.findFirst({ where: { shop: domain, name: "Win-back (small budget)" } }))!;
+    const automation = (await s.db.prisma.automation.findFirst({
+      where: { shop: domain, name: "Win-back (small budget)" },
+    }))!;
     const { runs } = await measureAutomation(s.deps, domain, automation.id, { resamples: 200 });
     expect(runs[0].measurement.status).toBe("INSUFFICIENT");
     expect(runs[0].measurement.reasons.join(" ")).toMatch(/open until/);
@@ -204,7 +218,12 @@ describe.each(testDbKinds)("automations against the stand-in (%s)", (kind) => {
     const { makeOrder } = await import("../../devstore/factories");
     const variant = [...shop().variants.values()].find((v) => Number(v.price) > 0)!;
     const code = user.code!;
-    makeOrder(shop(), { customer: user.customerGid, lines: [{ variant, quantity: 1 }], createdAt: new Date(s.env.clock()).toISOString(), discountCodes: [code] });
+    makeOrder(shop(), {
+      customer: user.customerGid,
+      lines: [{ variant, quantity: 1 }],
+      createdAt: new Date(s.env.clock()).toISOString(),
+      discountCodes: [code],
+    });
     await reconcile({ prisma: s.db.prisma, client: s.env.client, sleep: s.env.sleep }, domain);
 
     const before = standInCodes(shop());
@@ -222,7 +241,11 @@ describe.each(testDbKinds)("automations against the stand-in (%s)", (kind) => {
     // customers who hold a still-live offer from the latest (budget-capped) run.
     expect(codesNow.has(code)).toBe(true);
     const live = new Set(
-      (await s.db.prisma.automationAssignment.findMany({ where: { shop: domain, status: "ISSUED", expiresAt: { gt: new Date(s.env.clock()) } } })).map((r) => r.customerGid),
+      (
+        await s.db.prisma.automationAssignment.findMany({
+          where: { shop: domain, status: "ISSUED", expiresAt: { gt: new Date(s.env.clock()) } },
+        })
+      ).map((r) => r.customerGid),
     );
     expect(live.size).toBeGreaterThan(0);
     let checked = 0;
@@ -260,7 +283,11 @@ describe.each(testDbKinds)("automations against the stand-in (%s)", (kind) => {
 
   it("the automation.run job runs due scheduled automations once per period", async () => {
     await advance(31);
-    const automation = await createAutomation(s.db.prisma, domain, { type: "WIN_BACK", name: "Daily win-back", schedule: "DAILY" });
+    const automation = await createAutomation(s.db.prisma, domain, {
+      type: "WIN_BACK",
+      name: "Daily win-back",
+      schedule: "DAILY",
+    });
     await updateAutomation(s.db.prisma, domain, automation.id, { status: "ACTIVE" });
     const first = await runAutomations(s.deps, domain);
     expect(first.map((r) => r.status)).toEqual(["COMPLETED"]);

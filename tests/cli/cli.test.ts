@@ -13,9 +13,16 @@ const ORDERS = join(FIXTURES, "shopify_orders_small.csv");
 const PRODUCTS = join(FIXTURES, "shopify_products_small.csv");
 
 /** Runs the real launcher (tsx loader + main) as a child process; never throws on exit codes. */
-async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+async function cli(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { cwd: ROOT, timeout: 60_000, env: { ...process.env, ...env } });
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
+      cwd: ROOT,
+      timeout: 60_000,
+      env: { ...process.env, ...env },
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -23,7 +30,11 @@ async function cli(args: string[], env: Record<string, string> = {}): Promise<{ 
   }
 }
 
-const jsonl = (path: string) => readFileSync(path, "utf8").trim().split("\n").map((l) => JSON.parse(l));
+const jsonl = (path: string) =>
+  readFileSync(path, "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
 
 let work: string;
 beforeAll(() => {
@@ -35,21 +46,41 @@ describe("growthpilot score", () => {
   let out: string;
   beforeAll(async () => {
     out = join(work, "score");
-    const result = await cli(["score", "--orders", ORDERS, "--as-of", "2024-04-01", "--products", PRODUCTS, "--out", out]);
+    const result = await cli([
+      "score",
+      "--orders",
+      ORDERS,
+      "--as-of",
+      "2024-04-01",
+      "--products",
+      PRODUCTS,
+      "--out",
+      out,
+    ]);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
   });
 
   it("writes exactly the five docs/contracts.md §4 files and nothing else", () => {
-    expect(readdirSync(out).sort()).toEqual(["customers.jsonl", "discovery.jsonl", "model.json", "products.jsonl", "recommendations.jsonl"]);
+    expect(readdirSync(out).sort()).toEqual([
+      "customers.jsonl",
+      "discovery.jsonl",
+      "model.json",
+      "products.jsonl",
+      "recommendations.jsonl",
+    ]);
     expect(readdirSync(work).filter((f) => f.includes("tmp"))).toEqual([]);
   });
 
   it("keys customers by normalised email and uses only valid orders before --as-of", () => {
     const recs = jsonl(join(out, "recommendations.jsonl"));
-    expect(recs.map((r) => r.customer).sort()).toEqual(
-      ["alice@example.com", "bob@example.com", "carol@example.com", "dave@example.com", "gina@example.com"],
-    );
+    expect(recs.map((r) => r.customer).sort()).toEqual([
+      "alice@example.com",
+      "bob@example.com",
+      "carol@example.com",
+      "dave@example.com",
+      "gina@example.com",
+    ]);
     for (const r of recs) expect(r.items.length).toBe(r.reasons.length);
     const alice = recs.find((r) => r.customer === "alice@example.com");
     expect(alice.items[0]).toBe("TEA-GREEN");
@@ -80,7 +111,17 @@ describe("growthpilot score", () => {
     const customers = jsonl(join(out, "customers.jsonl"));
     expect(customers).toHaveLength(5);
     for (const c of customers) {
-      for (const key of ["customer", "segment", "rfm", "pPurchase", "expectedOrders", "pAlive", "clv", "churnRisk", "explanation"]) {
+      for (const key of [
+        "customer",
+        "segment",
+        "rfm",
+        "pPurchase",
+        "expectedOrders",
+        "pAlive",
+        "clv",
+        "churnRisk",
+        "explanation",
+      ]) {
         expect(c).toHaveProperty(key);
       }
       expect(c.pPurchase).toBeGreaterThanOrEqual(0);
@@ -101,7 +142,10 @@ describe("growthpilot score", () => {
 
   it("writes the same files with the worker thread as without (GROWTHPILOT_THREADS=0)", async () => {
     const single = join(work, "score-single-thread");
-    const result = await cli(["score", "--orders", ORDERS, "--as-of", "2024-04-01", "--products", PRODUCTS, "--out", single], { GROWTHPILOT_THREADS: "0" });
+    const result = await cli(
+      ["score", "--orders", ORDERS, "--as-of", "2024-04-01", "--products", PRODUCTS, "--out", single],
+      { GROWTHPILOT_THREADS: "0" },
+    );
     expect(result.code).toBe(0);
     for (const f of ["recommendations.jsonl", "discovery.jsonl", "customers.jsonl", "products.jsonl", "model.json"]) {
       expect(readFileSync(join(single, f), "utf8")).toBe(readFileSync(join(out, f), "utf8"));
@@ -112,7 +156,17 @@ describe("growthpilot score", () => {
 describe("growthpilot complete", () => {
   it("answers one line per basket, never repeating basket items", async () => {
     const outFile = join(work, "complete.jsonl");
-    const result = await cli(["complete", "--orders", ORDERS, "--as-of", "2024-04-01", "--baskets", join(FIXTURES, "baskets_small.jsonl"), "--out", outFile]);
+    const result = await cli([
+      "complete",
+      "--orders",
+      ORDERS,
+      "--as-of",
+      "2024-04-01",
+      "--baskets",
+      join(FIXTURES, "baskets_small.jsonl"),
+      "--out",
+      outFile,
+    ]);
     expect(result.code).toBe(0);
     const rows = jsonl(outFile);
     expect(rows.map((r) => r.id)).toEqual(["b1", 2]);
@@ -130,16 +184,60 @@ describe("bad input: one stderr line, exit 2, no partial output", () => {
   };
   const header = readFileSync(ORDERS, "utf8").split("\n")[0];
   const cases: [string, () => string[], RegExp][] = [
-    ["missing column", () => ["score", "--orders", write("nocol.csv", "Name,Email,Lineitem name,Lineitem quantity\n#1,a@x.com,Soap,1\n"), "--as-of", "2024-04-01"], /missing required column "Created at"/],
-    ["bad date in a row", () => ["score", "--orders", write("baddate.csv", `${header}\n#1,a@x.com,paid,,,,,USD,1,0,0,1,,,,31/12/2023,1,Soap,1.00,,S,,,,,,,,,,,\n`), "--as-of", "2024-04-01"], /^growthpilot: error: row 2: "Created at" has dd\/mm\/yyyy dates .*export again from Shopify admin$/m],
+    [
+      "missing column",
+      () => [
+        "score",
+        "--orders",
+        write("nocol.csv", "Name,Email,Lineitem name,Lineitem quantity\n#1,a@x.com,Soap,1\n"),
+        "--as-of",
+        "2024-04-01",
+      ],
+      /missing required column "Created at"/,
+    ],
+    [
+      "bad date in a row",
+      () => [
+        "score",
+        "--orders",
+        write("baddate.csv", `${header}\n#1,a@x.com,paid,,,,,USD,1,0,0,1,,,,31/12/2023,1,Soap,1.00,,S,,,,,,,,,,,\n`),
+        "--as-of",
+        "2024-04-01",
+      ],
+      /^growthpilot: error: row 2: "Created at" has dd\/mm\/yyyy dates .*export again from Shopify admin$/m,
+    ],
     ["empty file", () => ["score", "--orders", write("empty.csv", ""), "--as-of", "2024-04-01"], /empty/],
     ["missing file", () => ["score", "--orders", join(work, "nope.csv"), "--as-of", "2024-04-01"], /does not exist/],
     ["bad --as-of", () => ["score", "--orders", ORDERS, "--as-of", "2024-13-01"], /--as-of "2024-13-01"/],
-    ["unknown flag", () => ["score", "--orders", ORDERS, "--as-of", "2024-04-01", "--bogus", "1"], /unknown flag --bogus/],
+    [
+      "unknown flag",
+      () => ["score", "--orders", ORDERS, "--as-of", "2024-04-01", "--bogus", "1"],
+      /unknown flag --bogus/,
+    ],
     ["missing flag", () => ["score", "--orders", ORDERS], /missing required flag --as-of/],
-    ["bad horizon", () => ["score", "--orders", ORDERS, "--as-of", "2024-04-01", "--horizon-days", "-3"], /--horizon-days/],
-    ["no orders before as-of", () => ["score", "--orders", ORDERS, "--as-of", "2020-01-01"], /no usable orders before --as-of/],
-    ["bad baskets", () => ["complete", "--orders", ORDERS, "--as-of", "2024-04-01", "--baskets", write("b.jsonl", '{"id":1,"items":["A"]}\nnot json\n')], /--baskets line 2: not valid JSON/],
+    [
+      "bad horizon",
+      () => ["score", "--orders", ORDERS, "--as-of", "2024-04-01", "--horizon-days", "-3"],
+      /--horizon-days/,
+    ],
+    [
+      "no orders before as-of",
+      () => ["score", "--orders", ORDERS, "--as-of", "2020-01-01"],
+      /no usable orders before --as-of/,
+    ],
+    [
+      "bad baskets",
+      () => [
+        "complete",
+        "--orders",
+        ORDERS,
+        "--as-of",
+        "2024-04-01",
+        "--baskets",
+        write("b.jsonl", '{"id":1,"items":["A"]}\nnot json\n'),
+      ],
+      /--baskets line 2: not valid JSON/,
+    ],
     ["unknown command", () => ["scroe"], /unknown command "scroe"/],
   ];
 

@@ -31,7 +31,10 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string; stde
 async function counts() {
   const db = await openDatabase({ dataDir: join(work, "data", "pglite") });
   try {
-    return { orders: await db.prisma.order.count({ where: { shop: SHOP } }), products: await db.prisma.product.count({ where: { shop: SHOP } }) };
+    return {
+      orders: await db.prisma.order.count({ where: { shop: SHOP } }),
+      products: await db.prisma.product.count({ where: { shop: SHOP } }),
+    };
   } finally {
     await db.close();
   }
@@ -45,7 +48,10 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 describe("growthpilot import", () => {
   it("rejects a malformed file with one row-numbered error, exit 2, nothing written", async () => {
     const bad = join(work, "bad.csv");
-    writeFileSync(bad, "Name,Email,Created at,Lineitem quantity,Lineitem name,Lineitem price\n#1,a@x.com,2024-01-01 10:00:00 -0500,1,Tea,1.00\n#2,b@x.com,not-a-date,1,Tea,1.00\n");
+    writeFileSync(
+      bad,
+      "Name,Email,Created at,Lineitem quantity,Lineitem name,Lineitem price\n#1,a@x.com,2024-01-01 10:00:00 -0500,1,Tea,1.00\n#2,b@x.com,not-a-date,1,Tea,1.00\n",
+    );
     const result = await cli(["import", "--orders", bad, "--shop", SHOP]);
     expect(result.code).toBe(2);
     expect(result.stderr.trim().split("\n")).toHaveLength(1);
@@ -69,7 +75,15 @@ describe("growthpilot import", () => {
   it("prints a summary a merchant can check: stored counts, not scored and why, currencies, dates, refunds", async () => {
     const shop = "summary-cli.myshopify.com";
     const dir = join(ROOT, "tests/fixtures/exports");
-    const result = await cli(["import", "--orders", join(dir, "orders.csv"), "--products", join(dir, "products.csv"), "--shop", shop]);
+    const result = await cli([
+      "import",
+      "--orders",
+      join(dir, "orders.csv"),
+      "--products",
+      join(dir, "products.csv"),
+      "--shop",
+      shop,
+    ]);
     expect(result.stderr).toBe("");
     expect(result.stdout).toBe(
       [

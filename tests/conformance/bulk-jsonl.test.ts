@@ -17,24 +17,46 @@ const EXAMPLE = readFileSync(path.join(__dirname, "../fixtures/shopify/bulk-exam
 const STORAGE_URL = "https://storage.googleapis.com/shopify/bulk-example.jsonl?signature=x";
 
 function withQueryFields(jsonl: string): string {
-  return jsonl
-    .trimEnd()
-    .split("\n")
-    .map((text) => {
-      const line = JSON.parse(text);
-      const extra = line.__parentId
-        ? { sku: null, price: "10.00", compareAtPrice: null, inventoryQuantity: 1, inventoryPolicy: "DENY", updatedAt: "2026-01-01T00:00:00Z" }
-        : { title: `Product ${line.id.split("/").pop()}`, handle: line.id.split("/").pop(), status: "ACTIVE", createdAt: "2025-01-01T00:00:00Z", updatedAt: "2026-01-01T00:00:00Z" };
-      return JSON.stringify({ ...extra, ...line });
-    })
-    .join("\n") + "\n";
+  return (
+    jsonl
+      .trimEnd()
+      .split("\n")
+      .map((text) => {
+        const line = JSON.parse(text);
+        const extra = line.__parentId
+          ? {
+              sku: null,
+              price: "10.00",
+              compareAtPrice: null,
+              inventoryQuantity: 1,
+              inventoryPolicy: "DENY",
+              updatedAt: "2026-01-01T00:00:00Z",
+            }
+          : {
+              title: `Product ${line.id.split("/").pop()}`,
+              handle: line.id.split("/").pop(),
+              status: "ACTIVE",
+              createdAt: "2025-01-01T00:00:00Z",
+              updatedAt: "2026-01-01T00:00:00Z",
+            };
+        return JSON.stringify({ ...extra, ...line });
+      })
+      .join("\n") + "\n"
+  );
 }
 
 /** A bulk operation at "Shopify" that completed with `body` at Shopify's storage host. */
 function fakeShopify(body: string) {
   const lines = body.trimEnd().split("\n").length;
   const sent: Record<string, unknown>[] = [];
-  const op = { id: "gid://shopify/BulkOperation/1", errorCode: null, objectCount: String(lines), rootObjectCount: "0", url: STORAGE_URL, partialDataUrl: null };
+  const op = {
+    id: "gid://shopify/BulkOperation/1",
+    errorCode: null,
+    objectCount: String(lines),
+    rootObjectCount: "0",
+    url: STORAGE_URL,
+    partialDataUrl: null,
+  };
   const client: AdminClient = {
     shop: "example.myshopify.com",
     standInBase: null,
@@ -79,7 +101,13 @@ describe.each(testDbKinds)("Shopify's documented bulk JSONL through the importer
   it.each([1, 2, 500])("imports the example exactly, the late variant included (batch size %i)", async (batchSize) => {
     const shop = `example-${batchSize}.myshopify.com`;
     const shopify = fakeShopify(withQueryFields(EXAMPLE));
-    const deps: SyncDeps = { prisma: db.prisma, client: shopify.client, fetch: shopify.fetch, sleep: async () => {}, batchSize };
+    const deps: SyncDeps = {
+      prisma: db.prisma,
+      client: shopify.client,
+      fetch: shopify.fetch,
+      sleep: async () => {},
+      batchSize,
+    };
     const result = await runBulkSync(deps, shop, "products");
     expect(result).toMatchObject({ status: "COMPLETED", error: null, linesProcessed: 11, rowsUpserted: 5 });
     // The app asks for ungrouped output explicitly (docs/decisions.md).
@@ -94,9 +122,18 @@ describe.each(testDbKinds)("Shopify's documented bulk JSONL through the importer
     const shop = "example-early.myshopify.com";
     const lines = EXAMPLE.trimEnd().split("\n");
     // The last product's variant moved before every product; a variant of an unknown product added.
-    const reordered = [lines[9], ...lines.slice(0, 9), lines[10], '{"id":"gid://shopify/ProductVariant/1","title":"lost","__parentId":"gid://shopify/Product/404"}'];
+    const reordered = [
+      lines[9],
+      ...lines.slice(0, 9),
+      lines[10],
+      '{"id":"gid://shopify/ProductVariant/1","title":"lost","__parentId":"gid://shopify/Product/404"}',
+    ];
     const shopify = fakeShopify(withQueryFields(reordered.join("\n")));
-    const result = await runBulkSync({ prisma: db.prisma, client: shopify.client, fetch: shopify.fetch, sleep: async () => {}, batchSize: 2 }, shop, "products");
+    const result = await runBulkSync(
+      { prisma: db.prisma, client: shopify.client, fetch: shopify.fetch, sleep: async () => {}, batchSize: 2 },
+      shop,
+      "products",
+    );
     expect(result.status).toBe("COMPLETED");
     expect(await variantsByProduct(shop)).toEqual(EXPECTED);
     expect((await getLatestSyncRun(db.prisma, shop, "products", "BULK"))!.orphanChildren).toBe(1);
@@ -117,7 +154,10 @@ describe.each(testDbKinds)("Shopify's documented bulk JSONL through the importer
       },
     };
     expect((await runBulkSync(crashing, shop, "products")).status).toBe("FAILED");
-    const resumed = await resumeSync({ prisma: db.prisma, client: shopify.client, fetch: shopify.fetch, sleep: async () => {}, batchSize: 1 }, shop);
+    const resumed = await resumeSync(
+      { prisma: db.prisma, client: shopify.client, fetch: shopify.fetch, sleep: async () => {}, batchSize: 1 },
+      shop,
+    );
     const products = resumed.find((r) => r.resource === "products")!;
     expect(products).toMatchObject({ status: "COMPLETED", rowsUpserted: 5, linesProcessed: 11 });
     expect(await variantsByProduct(shop)).toEqual(EXPECTED);
@@ -129,7 +169,9 @@ describe("bulk result downloads", () => {
 
   it("accepts Shopify's storage host and the origins the caller adds (the stand-in)", async () => {
     await expect(openBulkResult(STORAGE_URL, { fetch: ok })).resolves.toBeDefined();
-    await expect(openBulkResult("http://127.0.0.1:3100/bulk/x.jsonl", { fetch: ok, allowedOrigins: ["http://127.0.0.1:3100"] })).resolves.toBeDefined();
+    await expect(
+      openBulkResult("http://127.0.0.1:3100/bulk/x.jsonl", { fetch: ok, allowedOrigins: ["http://127.0.0.1:3100"] }),
+    ).resolves.toBeDefined();
   });
 
   it.each([

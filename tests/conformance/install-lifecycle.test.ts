@@ -27,9 +27,24 @@ let app: {
 };
 
 beforeAll(async () => {
-  const shop = generateShop({ domain: SHOP, seed: 7, products: 12, customers: 40, orders: 150, start: "2025-06-01T00:00:00Z", end: "2026-11-01T00:00:00Z", currencyCode: "EUR" });
+  const shop = generateShop({
+    domain: SHOP,
+    seed: 7,
+    products: 12,
+    customers: 40,
+    orders: 150,
+    start: "2025-06-01T00:00:00Z",
+    end: "2026-11-01T00:00:00Z",
+    currencyCode: "EUR",
+  });
   shop.ianaTimezone = "Europe/Berlin";
-  store = await startDevStore({ port: 0, apiKey: API_KEY, apiSecret: API_SECRET, shops: [shop], autoDeliverWebhooks: false });
+  store = await startDevStore({
+    port: 0,
+    apiKey: API_KEY,
+    apiSecret: API_SECRET,
+    shops: [shop],
+    autoDeliverWebhooks: false,
+  });
   process.env.DEVSTORE_URL = store.url;
   process.env.SHOPIFY_APP_URL = "http://localhost:3000";
   const install = await import("~/services/shop/install.server");
@@ -37,7 +52,13 @@ beforeAll(async () => {
   const jobs = await import("~/jobs/queue.server");
   const shopData = await import("~/models/shop-data.server");
   const shopify = await import("~/shopify.server");
-  app = { exchangeOfflineToken: install.exchangeOfflineToken, ...db, ...jobs, markShopUninstalled: shopData.markShopUninstalled, sessionStorage: shopify.sessionStorage };
+  app = {
+    exchangeOfflineToken: install.exchangeOfflineToken,
+    ...db,
+    ...jobs,
+    markShopUninstalled: shopData.markShopUninstalled,
+    sessionStorage: shopify.sessionStorage,
+  };
 });
 
 afterAll(async () => {
@@ -49,7 +70,14 @@ afterAll(async () => {
 
 const jobDone = async (name: string) => nextCompleted(await app.getJobQueue(), name);
 
-const install = () => app.exchangeOfflineToken({ shop: SHOP, apiKey: API_KEY, apiSecret: API_SECRET, appUrl: "http://localhost:3000", now: new Date() });
+const install = () =>
+  app.exchangeOfflineToken({
+    shop: SHOP,
+    apiKey: API_KEY,
+    apiSecret: API_SECRET,
+    appUrl: "http://localhost:3000",
+    now: new Date(),
+  });
 
 describe("install to first sync", () => {
   it("records the shop from Shopify and runs sync → scoring → metafields", async () => {
@@ -58,7 +86,12 @@ describe("install to first sync", () => {
     await metafieldsWritten;
     const { prisma } = await app.getDb();
     const row = await prisma.shop.findUniqueOrThrow({ where: { shop: SHOP } });
-    expect(row).toMatchObject({ currencyCode: "EUR", ianaTimezone: "Europe/Berlin", planName: "Development", uninstalledAt: null });
+    expect(row).toMatchObject({
+      currencyCode: "EUR",
+      ianaTimezone: "Europe/Berlin",
+      planName: "Development",
+      uninstalledAt: null,
+    });
     const ds = store.shops.get(SHOP)!;
     expect(await prisma.order.count({ where: { shop: SHOP } })).toBe(ds.orders.size);
     expect(await prisma.product.count({ where: { shop: SHOP } })).toBe(ds.products.size);

@@ -51,7 +51,24 @@ describe("stand-in: protected customer fields and the 60-day order window", () =
   });
 
   it("redacts name/email fields with Shopify's error shape, keeps the rest of the data", async () => {
-    const { status, body } = await graphql(env, `{ customers(first: 2) { nodes { id tags firstName email defaultEmailAddress { emailAddress } } } }`);
+    const { status, body } = await graphql(
+      env,
+      `
+        {
+          customers(first: 2) {
+            nodes {
+              id
+              tags
+              firstName
+              email
+              defaultEmailAddress {
+                emailAddress
+              }
+            }
+          }
+        }
+      `,
+    );
     expect(status).toBe(200);
     const nodes = body.data.customers.nodes;
     expect(nodes).toHaveLength(2);
@@ -63,7 +80,9 @@ describe("stand-in: protected customer fields and the 60-day order window", () =
     }
     expect(body.errors).toHaveLength(6);
     expect(body.errors![0]).toMatchObject({
-      message: expect.stringMatching(/^This app is not approved to access the Customer object\. See https:\/\/partners\.shopify\.com\/.+\/customer_data for more details\.$/),
+      message: expect.stringMatching(
+        /^This app is not approved to access the Customer object\. See https:\/\/partners\.shopify\.com\/.+\/customer_data for more details\.$/,
+      ),
       path: ["customers", "nodes", 0, "firstName"],
       locations: [expect.objectContaining({ line: 1 })],
       extensions: expect.objectContaining({ code: "ACCESS_DENIED" }),
@@ -74,7 +93,23 @@ describe("stand-in: protected customer fields and the 60-day order window", () =
   });
 
   it("order email is redacted too; fields outside Level 2 are not", async () => {
-    const { body } = await graphql(env, `{ orders(first: 1) { nodes { id name email customer { id } } } }`);
+    const { body } = await graphql(
+      env,
+      `
+        {
+          orders(first: 1) {
+            nodes {
+              id
+              name
+              email
+              customer {
+                id
+              }
+            }
+          }
+        }
+      `,
+    );
     const [order] = body.data.orders.nodes;
     expect(order.name).toMatch(/^#/);
     expect(order.email).toBeNull();
@@ -101,18 +136,67 @@ describe("stand-in: protected customer fields and the 60-day order window", () =
     expect(recent.length).toBeGreaterThan(0);
     expect(old).toBeDefined();
 
-    const { body } = await graphql(env, `{ orders(first: 250) { nodes { id createdAt } } }`);
+    const { body } = await graphql(
+      env,
+      `
+        {
+          orders(first: 250) {
+            nodes {
+              id
+              createdAt
+            }
+          }
+        }
+      `,
+    );
     expect(body.data.orders.nodes.map((o: { id: string }) => o.id).sort()).toEqual(recent.map((o) => o.id).sort());
 
-    const byId = await graphql(env, `query($id: ID!) { order(id: $id) { id } node(id: $id) { id } }`, { id: old.id });
+    const byId = await graphql(
+      env,
+      `
+        query ($id: ID!) {
+          order(id: $id) {
+            id
+          }
+          node(id: $id) {
+            id
+          }
+        }
+      `,
+      { id: old.id },
+    );
     expect(byId.body.data).toEqual({ order: null, node: null });
 
-    const scopes = await graphql(env, `{ currentAppInstallation { accessScopes { handle } } }`);
-    expect(scopes.body.data.currentAppInstallation.accessScopes.map((s: { handle: string }) => s.handle)).not.toContain("read_all_orders");
+    const scopes = await graphql(
+      env,
+      `
+        {
+          currentAppInstallation {
+            accessScopes {
+              handle
+            }
+          }
+        }
+      `,
+    );
+    expect(scopes.body.data.currentAppInstallation.accessScopes.map((s: { handle: string }) => s.handle)).not.toContain(
+      "read_all_orders",
+    );
 
     env.store.runtime.access.scopes += ",read_all_orders";
     try {
-      const full = await graphql(env, `{ orders(first: 250) { nodes { id } } }`);
+      const full = await graphql(
+        env,
+        `
+          {
+            orders(first: 250) {
+              nodes {
+                id
+              }
+            }
+          }
+        `,
+      );
       expect(full.body.data.orders.nodes).toHaveLength(all.length);
     } finally {
       env.store.runtime.access.scopes = "write_products,write_customers,read_orders";
@@ -134,7 +218,12 @@ describe("stand-in: protected customer fields and the 60-day order window", () =
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks`;
     try {
       for (const topic of ["CUSTOMERS_UPDATE", "ORDERS_UPDATED"]) {
-        env.shop.webhooks.set(`gid://shopify/WebhookSubscription/${topic}`, { id: `gid://shopify/WebhookSubscription/${topic}`, topic, callbackUrl: url, createdAt: NOW });
+        env.shop.webhooks.set(`gid://shopify/WebhookSubscription/${topic}`, {
+          id: `gid://shopify/WebhookSubscription/${topic}`,
+          topic,
+          callbackUrl: url,
+          createdAt: NOW,
+        });
       }
       const customer = [...env.shop.customers.values()].find((c) => c.email && c.firstName)!;
       const order = [...env.shop.orders.values()].find((o) => o.customerId && o.email)!;

@@ -32,7 +32,15 @@ let app: {
 };
 
 beforeAll(async () => {
-  const shop = generateShop({ domain: SHOP, seed: 3, products: 10, customers: 30, orders: 120, start: "2025-06-01T00:00:00Z", end: "2026-11-01T00:00:00Z" });
+  const shop = generateShop({
+    domain: SHOP,
+    seed: 3,
+    products: 10,
+    customers: 30,
+    orders: 120,
+    start: "2025-06-01T00:00:00Z",
+    end: "2026-11-01T00:00:00Z",
+  });
   store = await startDevStore({
     port: 0,
     apiKey: API_KEY,
@@ -63,7 +71,13 @@ beforeAll(async () => {
       }
     });
   });
-  await app.exchangeOfflineToken({ shop: SHOP, apiKey: API_KEY, apiSecret: API_SECRET, appUrl: "http://localhost:3000", now: new Date() });
+  await app.exchangeOfflineToken({
+    shop: SHOP,
+    apiKey: API_KEY,
+    apiSecret: API_SECRET,
+    appUrl: "http://localhost:3000",
+    now: new Date(),
+  });
   await done;
 });
 
@@ -136,11 +150,15 @@ describe("expiring offline tokens", () => {
       body: JSON.stringify({ query: "{ shop { name } }" }),
     });
     expect(res.status).toBe(401);
-    expect(await res.json()).toEqual({ errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" });
+    expect(await res.json()).toEqual({
+      errors: "[API] Invalid API key or access token (unrecognized login or wrong password)",
+    });
     const raw = app.admin.createAdminClient({ shop: SHOP, accessToken: token, baseUrl: store.url });
     await expect(raw.request("{ shop { name } }")).rejects.toMatchObject({ name: "ShopifyAuthError" });
     // The library path gets a working client again.
     const client = await app.offline.offlineAdminClient(SHOP);
-    await expect(client.request<{ shop: { name: string } }>("{ shop { name } }")).resolves.toMatchObject({ shop: { name: expect.any(String) } });
+    await expect(client.request<{ shop: { name: string } }>("{ shop { name } }")).resolves.toMatchObject({
+      shop: { name: expect.any(String) },
+    });
   });
 });

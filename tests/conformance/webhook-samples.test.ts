@@ -34,7 +34,10 @@ afterAll(async () => {
 });
 
 async function deliver(topic: string): Promise<number> {
-  const result = await routeStatus(action, signedWebhookRequest(SECRET, { topic, shop: SHOP, body: sampleBody(topic, SHOP, TOPICS) }));
+  const result = await routeStatus(
+    action,
+    signedWebhookRequest(SECRET, { topic, shop: SHOP, body: sampleBody(topic, SHOP, TOPICS) }),
+  );
   if (result.error) throw result.error;
   return result.status;
 }
@@ -51,17 +54,26 @@ describe("Shopify's webhook samples through POST /webhooks", () => {
     const product = await prisma.product.findUniqueOrThrow({ where: { shop_gid: { shop: SHOP, gid: PRODUCT } } });
     expect(product.title).toBe("Example T-Shirt");
     expect(product.tags).toEqual(["example", "mens", "t-shirt"]);
-    const variants = await prisma.variant.findMany({ where: { shop: SHOP, productGid: PRODUCT }, orderBy: { gid: "asc" } });
+    const variants = await prisma.variant.findMany({
+      where: { shop: SHOP, productGid: PRODUCT },
+      orderBy: { gid: "asc" },
+    });
     expect(variants.length).toBeGreaterThan(0);
     expect(variants.map((v) => v.gid)).toContain("gid://shopify/ProductVariant/642667041472713922");
     expect(variants.find((v) => v.gid.endsWith("/642667041472713922"))!.priceMinor).toBe(1999);
   });
 
   it("orders/create|updated|cancelled → 200, money exact and lines pointing at the sample product", async () => {
-    for (const topic of ["orders/create", "orders/updated", "orders/cancelled"]) expect(await deliver(topic), topic).toBe(200);
+    for (const topic of ["orders/create", "orders/updated", "orders/cancelled"])
+      expect(await deliver(topic), topic).toBe(200);
     const { prisma } = await getDb();
-    const order = await prisma.order.findUniqueOrThrow({ where: { shop_gid: { shop: SHOP, gid: ORDER } }, include: { lines: true } });
-    expect([order.totalMinor, order.subtotalMinor, order.discountMinor, order.shippingMinor]).toEqual([40495, 40495, 2000, 1000]);
+    const order = await prisma.order.findUniqueOrThrow({
+      where: { shop_gid: { shop: SHOP, gid: ORDER } },
+      include: { lines: true },
+    });
+    expect([order.totalMinor, order.subtotalMinor, order.discountMinor, order.shippingMinor]).toEqual([
+      40495, 40495, 2000, 1000,
+    ]);
     expect(order.cancelledAt).not.toBeNull();
     expect(order.lines).toHaveLength(5);
     const aviator = order.lines.find((l) => l.gid === "gid://shopify/LineItem/487817672276298554")!;
@@ -73,11 +85,16 @@ describe("Shopify's webhook samples through POST /webhooks", () => {
   it("refunds/create → 200 and applied to the sample order (order_id above 2^53)", async () => {
     expect(await deliver("refunds/create")).toBe(200);
     const { prisma } = await getDb();
-    const order = await prisma.order.findUniqueOrThrow({ where: { shop_gid: { shop: SHOP, gid: ORDER } }, include: { lines: true } });
+    const order = await prisma.order.findUniqueOrThrow({
+      where: { shop_gid: { shop: SHOP, gid: ORDER } },
+      include: { lines: true },
+    });
     expect(order.refundedMinor).toBe(7500 + 1000); // the sample's two successful refund transactions
     expect(order.lines.map((l) => l.refundedQty)).toEqual([1, 1, 1, 1, 1]);
     expect(await deliver("refunds/create")).toBe(200); // a second delivery (new webhook id) of the same refund
-    expect((await prisma.order.findUniqueOrThrow({ where: { shop_gid: { shop: SHOP, gid: ORDER } } })).refundedMinor).toBe(8500);
+    expect(
+      (await prisma.order.findUniqueOrThrow({ where: { shop_gid: { shop: SHOP, gid: ORDER } } })).refundedMinor,
+    ).toBe(8500);
   });
 
   it("customers/create|update → 200; the update sample leaves stored tags and consent as they were", async () => {
@@ -94,7 +111,9 @@ describe("Shopify's webhook samples through POST /webhooks", () => {
   it("customers_email_marketing_consent/update → 200 and sets the sample customer's consent", async () => {
     expect(await deliver("customers_email_marketing_consent/update")).toBe(200);
     const { prisma } = await getDb();
-    expect((await prisma.customer.findUniqueOrThrow({ where: { shop_gid: { shop: SHOP, gid: CUSTOMER } } })).marketingState).toBe("NOT_SUBSCRIBED");
+    expect(
+      (await prisma.customer.findUniqueOrThrow({ where: { shop_gid: { shop: SHOP, gid: CUSTOMER } } })).marketingState,
+    ).toBe("NOT_SUBSCRIBED");
   });
 
   it("customer.tags_added / customer.tags_removed → 200 and change the tags", async () => {
@@ -107,9 +126,12 @@ describe("Shopify's webhook samples through POST /webhooks", () => {
   });
 
   it("products/delete, customers/delete, bulk_operations/finish, app/scopes_update → 200", async () => {
-    for (const topic of ["products/delete", "customers/delete", "bulk_operations/finish", "app/scopes_update"]) expect(await deliver(topic), topic).toBe(200);
+    for (const topic of ["products/delete", "customers/delete", "bulk_operations/finish", "app/scopes_update"])
+      expect(await deliver(topic), topic).toBe(200);
     const { prisma } = await getDb();
-    expect((await prisma.product.findUniqueOrThrow({ where: { shop_gid: { shop: SHOP, gid: PRODUCT } } })).deletedAt).not.toBeNull();
+    expect(
+      (await prisma.product.findUniqueOrThrow({ where: { shop_gid: { shop: SHOP, gid: PRODUCT } } })).deletedAt,
+    ).not.toBeNull();
     expect(await prisma.customer.count({ where: { shop: SHOP, gid: CUSTOMER } })).toBe(0);
   });
 
@@ -127,10 +149,25 @@ describe("Shopify's webhook samples through POST /webhooks", () => {
 
   it("covers every subscribed topic", () => {
     const covered = [
-      "products/create", "products/update", "orders/create", "orders/updated", "orders/cancelled", "refunds/create",
-      "customers/create", "customers/update", "customers_email_marketing_consent/update", "customer.tags_added",
-      "customer.tags_removed", "products/delete", "customers/delete", "bulk_operations/finish", "app/scopes_update",
-      "customers/data_request", "customers/redact", "app/uninstalled", "shop/redact",
+      "products/create",
+      "products/update",
+      "orders/create",
+      "orders/updated",
+      "orders/cancelled",
+      "refunds/create",
+      "customers/create",
+      "customers/update",
+      "customers_email_marketing_consent/update",
+      "customer.tags_added",
+      "customer.tags_removed",
+      "products/delete",
+      "customers/delete",
+      "bulk_operations/finish",
+      "app/scopes_update",
+      "customers/data_request",
+      "customers/redact",
+      "app/uninstalled",
+      "shop/redact",
     ];
     expect([...covered].sort()).toEqual([...TOPICS].sort());
   });

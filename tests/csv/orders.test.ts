@@ -1,10 +1,18 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CsvInputError, ordersToEngineOrders, ordersToEngineOrdersWithStats, parseMoneyMinor, parseOrdersCsv, parseShopifyDate } from "~/csv";
+import {
+  CsvInputError,
+  ordersToEngineOrders,
+  ordersToEngineOrdersWithStats,
+  parseMoneyMinor,
+  parseOrdersCsv,
+  parseShopifyDate,
+} from "~/csv";
 
 const fixture = readFileSync(join(import.meta.dirname, "../fixtures/shopify_orders_small.csv"), "utf8");
-const HEADER = "Name,Email,Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem sku,Total,Financial Status,Cancelled at";
+const HEADER =
+  "Name,Email,Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem sku,Total,Financial Status,Cancelled at";
 
 describe("parseOrdersCsv on the committed Shopify-style fixture", () => {
   const orders = parseOrdersCsv(fixture);
@@ -50,14 +58,20 @@ describe("parseOrdersCsv on the committed Shopify-style fixture", () => {
     expect(stats.grossMinor - stats.refundedMinor).toBeLessThanOrEqual(stats.netMinor);
     expect(engine.map((o) => o.customer)).toContain("bob@example.com"); // "Bob@Example.com " normalised
     expect(engine.every((o) => o.at < Date.UTC(2024, 3, 1))).toBe(true);
-    expect(engine.find((o) => o.id === "5000000000")!.lines[2]).toEqual({ sku: "HONEY", quantity: 2, amountMinor: 1998 });
+    expect(engine.find((o) => o.id === "5000000000")!.lines[2]).toEqual({
+      sku: "HONEY",
+      quantity: 2,
+      amountMinor: 1998,
+    });
     const sorted = [...engine].sort((a, b) => a.at - b.at);
     expect(engine).toEqual(sorted);
   });
 
   it("uses Lineitem name when the sku is empty", () => {
     const text = `${HEADER}\n#1,a@x.com,2024-01-01 10:00:00 +0000,1,Plain Soap,3.00,,3.00,paid,\n`;
-    expect(ordersToEngineOrders(parseOrdersCsv(text), { before: Date.UTC(2025, 0, 1) })[0].lines[0].sku).toBe("Plain Soap");
+    expect(ordersToEngineOrders(parseOrdersCsv(text), { before: Date.UTC(2025, 0, 1) })[0].lines[0].sku).toBe(
+      "Plain Soap",
+    );
   });
 });
 
@@ -108,6 +122,8 @@ describe("field parsers", () => {
     expect(parseShopifyDate("2024-03-05T14:22:01+05:30", 2, "d")!.toISOString()).toBe("2024-03-05T08:52:01.000Z");
     expect(parseShopifyDate("2024-03-05 14:22:01 UTC", 2, "d")!.toISOString()).toBe("2024-03-05T14:22:01.000Z");
     expect(parseShopifyDate("2024-03-05", 2, "d")!.toISOString()).toBe("2024-03-05T00:00:00.000Z");
-    expect(() => parseShopifyDate("2024-02-30 10:00:00 +0000", 7, "Created at")).toThrowError(/row 7: .*not a valid calendar date/);
+    expect(() => parseShopifyDate("2024-02-30 10:00:00 +0000", 7, "Created at")).toThrowError(
+      /row 7: .*not a valid calendar date/,
+    );
   });
 });

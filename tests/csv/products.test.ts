@@ -46,6 +46,8 @@ describe("parseProductsCsv", () => {
   });
 
   it("needs a Handle column", () => {
-    expect(() => parseProductsCsv("Title,Variant SKU\nSoap,S1\n")).toThrowError('row 1: missing required column "Handle"');
+    expect(() => parseProductsCsv("Title,Variant SKU\nSoap,S1\n")).toThrowError(
+      'row 1: missing required column "Handle"',
+    );
   });
 });

@@ -20,13 +20,13 @@ function readAll(text: string): { header: string[]; rows: string[][]; rowNumbers
 
 describe("readCsv", () => {
   const lines = [
-    '\ufeffName,Note,Total',
+    "\ufeffName,Note,Total",
     '#1,"a, quoted, comma",1.00',
     '#2,"multi\nline ""quoted"" note",2.50',
-    '',
-    '#3,,3',
+    "",
+    "#3,,3",
     '#4,"",',
-    '#5,last line without newline,9',
+    "#5,last line without newline,9",
   ];
   const tricky = lines.join("\r\n");
 
@@ -62,7 +62,11 @@ describe("readCsv", () => {
 
 describe("locateColumns", () => {
   it("matches headers case- and space-insensitively", () => {
-    const cols = locateColumns(["NAME", "lineitem  SKU", "Created_at"], { name: "Name", sku: "Lineitem sku", created: "Created at" });
+    const cols = locateColumns(["NAME", "lineitem  SKU", "Created_at"], {
+      name: "Name",
+      sku: "Lineitem sku",
+      created: "Created at",
+    });
     expect(cols).toEqual({ name: 0, sku: 1, created: 2 });
   });
 

@@ -33,7 +33,9 @@ describe("refusals", () => {
   it("only the data rows quoted whole (the header intact) — refused on the first such row", () => {
     const [, ...quotedRows] = read("orders-rowquoted.csv").trimEnd().split("\n");
     const header = read("orders.csv").split("\n")[0];
-    expect(refusal(() => parseOrdersCsv([header, ...quotedRows].join("\n")))).toMatch(/^row 2: every row is one quoted field/);
+    expect(refusal(() => parseOrdersCsv([header, ...quotedRows].join("\n")))).toMatch(
+      /^row 2: every row is one quoted field/,
+    );
   });
 
   it("';' and tab separators", () => {
@@ -43,8 +45,15 @@ describe("refusals", () => {
     const tabbed = read("orders-semicolon.csv").replaceAll(";", "\t");
     expect(refusal(() => parseOrdersCsv(tabbed))).toMatch(/with tab separators: export again from Shopify admin$/);
     expect(refusal(() => parseProductsCsv(read("products.csv").replaceAll(",", ";")))).toMatch(/';' separators/);
-    const quotedHeader = read("orders-semicolon.csv").replace(/^[^\n]*/, (h) => h.split(";").map((f) => `"${f}"`).join(";"));
-    expect(refusal(() => parseOrdersCsv(quotedHeader))).toMatch(/^row 1: the file looks re-saved by a spreadsheet with ';' separators/);
+    const quotedHeader = read("orders-semicolon.csv").replace(/^[^\n]*/, (h) =>
+      h
+        .split(";")
+        .map((f) => `"${f}"`)
+        .join(";"),
+    );
+    expect(refusal(() => parseOrdersCsv(quotedHeader))).toMatch(
+      /^row 1: the file looks re-saved by a spreadsheet with ';' separators/,
+    );
   });
 
   it("dd/mm/yyyy dates name the column and the row", () => {
@@ -65,10 +74,14 @@ describe("refusals", () => {
     );
     const lines = read("orders.csv").split("\n");
     lines[3] = lines[3].replace("ben@example.test", '"ben@example.test');
-    expect(refusal(() => parseOrdersCsv(lines.join("\n")))).toMatch(/^row 4: a quoted field in column "Email" is never closed/);
+    expect(refusal(() => parseOrdersCsv(lines.join("\n")))).toMatch(
+      /^row 4: a quoted field in column "Email" is never closed/,
+    );
   });
 
   it("a products export given as the orders file says which columns are missing", () => {
-    expect(refusal(() => parseOrdersCsv(read("products.csv")))).toMatch(/^row 1: missing required columns "Name", "Email"/);
+    expect(refusal(() => parseOrdersCsv(read("products.csv")))).toMatch(
+      /^row 1: missing required columns "Name", "Email"/,
+    );
   });
 });

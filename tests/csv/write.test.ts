@@ -10,12 +10,12 @@ describe("csvField", () => {
   });
 
   it("defuses every OWASP formula trigger in text, tab and carriage return included", () => {
-    expect(csvField("=HYPERLINK(\"http://x\")")).toBe("\"'=HYPERLINK(\"\"http://x\"\")\"");
+    expect(csvField('=HYPERLINK("http://x")')).toBe('"\'=HYPERLINK(""http://x"")"');
     expect(csvField("+1")).toBe("'+1");
     expect(csvField("-1")).toBe("'-1");
     expect(csvField("@SUM(A1)")).toBe("'@SUM(A1)");
     // The two the review found left as they were:
     expect(csvField("\t=1+1")).toBe("'\t=1+1");
-    expect(csvField("\r=1+1")).toBe("\"'\r=1+1\"");
+    expect(csvField("\r=1+1")).toBe('"\'\r=1+1"');
   });
 });

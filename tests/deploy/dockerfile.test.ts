@@ -12,7 +12,10 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 const dockerfile = readFileSync(path.join(ROOT, "Dockerfile"), "utf8");
 const dockerignore = readFileSync(path.join(ROOT, ".dockerignore"), "utf8");
 const entrypoint = readFileSync(path.join(ROOT, "docker/entrypoint.sh"), "utf8");
-const pkg = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string>; dependencies: Record<string, string> };
+const pkg = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
+  scripts: Record<string, string>;
+  dependencies: Record<string, string>;
+};
 
 /** Instructions with backslash continuations joined. */
 const instructions = dockerfile
@@ -52,14 +55,20 @@ describe("Dockerfile", () => {
     expect(runs).toMatch(/\bnpm run build\b/);
     expect(pkg.scripts.build).toBeDefined();
     expect(pkg.scripts.postinstall).toMatch(/postinstall\.mjs/);
-    expect(pkg.dependencies.tsx, "the runtime runs TypeScript entry points through tsx: it must not be a devDependency").toBeDefined();
+    expect(
+      pkg.dependencies.tsx,
+      "the runtime runs TypeScript entry points through tsx: it must not be a devDependency",
+    ).toBeDefined();
   });
 
   it("copies only files that exist in the build context and are not .dockerignored", () => {
     const copies = instructions.filter((l) => l.startsWith("COPY ") && !l.includes("--from="));
     expect(copies.length).toBeGreaterThan(0);
     for (const copy of copies) {
-      const args = copy.split(/\s+/).slice(1).filter((a) => !a.startsWith("--"));
+      const args = copy
+        .split(/\s+/)
+        .slice(1)
+        .filter((a) => !a.startsWith("--"));
       for (const src of args.slice(0, -1)) {
         if (src === ".") continue;
         expect(existsSync(path.join(ROOT, src)), `${src} (${copy})`).toBe(true);
@@ -71,9 +80,23 @@ describe("Dockerfile", () => {
   it("copies into the runtime stage what the processes need at run time", () => {
     const fromBuild = instructions
       .filter((l) => l.startsWith("COPY --from=build"))
-      .flatMap((l) => l.split(/\s+/).slice(1).filter((a) => !a.startsWith("--")).slice(0, -1))
+      .flatMap((l) =>
+        l
+          .split(/\s+/)
+          .slice(1)
+          .filter((a) => !a.startsWith("--"))
+          .slice(0, -1),
+      )
       .map((p) => p.replace(/^\/app\//, ""));
-    for (const needed of ["node_modules", "build", "app", "prisma", "package.json", "tsconfig.json", "docker/entrypoint.sh"]) {
+    for (const needed of [
+      "node_modules",
+      "build",
+      "app",
+      "prisma",
+      "package.json",
+      "tsconfig.json",
+      "docker/entrypoint.sh",
+    ]) {
       expect(fromBuild, needed).toContain(needed);
     }
     // Everything copied from the build stage is either produced there or comes from the context.
@@ -83,12 +106,23 @@ describe("Dockerfile", () => {
       expect(ignored(p), `${p} is excluded by .dockerignore`).toBe(false);
     }
     // Sources the Remix build and the runtime read must be in the context.
-    for (const p of ["app/server/main.ts", "app/server/worker.ts", "app/db/migrate.cli.ts", "prisma/schema.prisma", "prisma/migrations", "vite.config.ts", "public", "scripts/postinstall.mjs", "package-lock.json"]) {
+    for (const p of [
+      "app/server/main.ts",
+      "app/server/worker.ts",
+      "app/db/migrate.cli.ts",
+      "prisma/schema.prisma",
+      "prisma/migrations",
+      "vite.config.ts",
+      "public",
+      "scripts/postinstall.mjs",
+      "package-lock.json",
+    ]) {
       expect(existsSync(path.join(ROOT, p)), p).toBe(true);
       expect(ignored(p), `${p} is excluded by .dockerignore`).toBe(false);
     }
     // Secrets and local state never enter the context.
-    for (const p of [".env", ".data/pglite", "node_modules/x", "build/server/index.js", ".git/config"]) expect(ignored(p), p).toBe(true);
+    for (const p of [".env", ".data/pglite", "node_modules/x", "build/server/index.js", ".git/config"])
+      expect(ignored(p), p).toBe(true);
   });
 
   it("enters through docker/entrypoint.sh: web = migrate then app/server/main.ts; worker; migrate", () => {
@@ -100,7 +134,8 @@ describe("Dockerfile", () => {
     expect(web.indexOf("app/db/migrate.cli.ts")).toBeGreaterThan(-1);
     expect(web.indexOf("app/db/migrate.cli.ts")).toBeLessThan(web.indexOf("app/server/main.ts"));
     expect(entrypoint).toMatch(/worker\)\s+exec node --import tsx app\/server\/worker\.ts/);
-    for (const file of entrypoint.match(/app\/[\w/.-]+\.ts/g)!) expect(statSync(path.join(ROOT, file)).isFile(), file).toBe(true);
+    for (const file of entrypoint.match(/app\/[\w/.-]+\.ts/g)!)
+      expect(statSync(path.join(ROOT, file)).isFile(), file).toBe(true);
     // The npm scripts document the same entry points.
     expect(pkg.scripts.worker).toContain("app/server/worker.ts");
     expect(pkg.scripts["db:migrate"]).toContain("app/db/migrate.cli.ts");

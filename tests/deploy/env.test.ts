@@ -3,10 +3,22 @@ import { parseEnv } from "~/env.server";
 
 /** Production refuses configurations that only make sense for the demo (docs/deployment.md). */
 describe("parseEnv in production", () => {
-  const prod = { NODE_ENV: "production", SHOPIFY_API_KEY: "key-from-partners", SHOPIFY_API_SECRET: "test-only-not-a-secret-0123456789abcdef", SHOPIFY_APP_URL: "https://app.example.com" };
+  const prod = {
+    NODE_ENV: "production",
+    SHOPIFY_API_KEY: "key-from-partners",
+    SHOPIFY_API_SECRET: "test-only-not-a-secret-0123456789abcdef",
+    SHOPIFY_APP_URL: "https://app.example.com",
+  };
 
   it("accepts a real configuration", () => {
-    expect(parseEnv({ ...prod, DATABASE_URL: "postgresql://u@db:5432/app", REDIS_URL: "redis://redis:6379", JOBS_PREFIX: "gp" })).toMatchObject({ NODE_ENV: "production", PORT: 3000 });
+    expect(
+      parseEnv({
+        ...prod,
+        DATABASE_URL: "postgresql://u@db:5432/app",
+        REDIS_URL: "redis://redis:6379",
+        JOBS_PREFIX: "gp",
+      }),
+    ).toMatchObject({ NODE_ENV: "production", PORT: 3000 });
   });
 
   it("refuses the public demo API key and secret", () => {
@@ -31,7 +43,9 @@ describe("parseEnv in production", () => {
   });
 
   it("refuses the demo bypass and the stand-in URL", () => {
-    expect(() => parseEnv({ ...prod, DATABASE_URL: "postgresql://u@db:5432/app", DEMO_MODE: "1" })).toThrow(/DEMO_MODE cannot be enabled/);
+    expect(() => parseEnv({ ...prod, DATABASE_URL: "postgresql://u@db:5432/app", DEMO_MODE: "1" })).toThrow(
+      /DEMO_MODE cannot be enabled/,
+    );
     expect(() => parseEnv({ ...prod, DEVSTORE_URL: "http://127.0.0.1:3100" })).toThrow(/DEVSTORE_URL/);
   });
 });

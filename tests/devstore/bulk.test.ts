@@ -22,7 +22,10 @@ async function runBulk(query: string, groupObjects?: boolean, store = env) {
 }
 
 async function fileLines(url: string): Promise<Record<string, unknown>[]> {
-  return (await (await fetch(url)).text()).trimEnd().split("\n").map((l) => JSON.parse(l));
+  return (await (await fetch(url)).text())
+    .trimEnd()
+    .split("\n")
+    .map((l) => JSON.parse(l));
 }
 
 /** Child lines that do not sit in their parent's block (after another root started). */
@@ -47,7 +50,10 @@ describe("bulkOperationRunQuery", () => {
     const op = await runBulk(ORDERS, true);
     expect(op.status).toBe("COMPLETED");
     const text = await (await fetch(op.url)).text();
-    const lines = text.trimEnd().split("\n").map((l) => JSON.parse(l));
+    const lines = text
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     const orders = lines.filter((l) => !l.__parentId);
     const items = lines.filter((l) => l.__parentId);
     expect(orders).toHaveLength(600);
@@ -60,7 +66,12 @@ describe("bulkOperationRunQuery", () => {
       totalPriceSet: { shopMoney: { amount: expect.any(String) } },
       customer: { id: expect.any(String) },
     });
-    expect(items[0]).toEqual({ id: expect.any(String), sku: expect.any(String), quantity: 1, __parentId: orders[0].id });
+    expect(items[0]).toEqual({
+      id: expect.any(String),
+      sku: expect.any(String),
+      quantity: 1,
+      __parentId: orders[0].id,
+    });
     // children follow their parent
     expect(lines[1].__parentId).toBe(lines[0].id);
   });
@@ -76,15 +87,21 @@ describe("bulkOperationRunQuery", () => {
     expect(lines.filter((l) => l.__parentId === undefined)).toHaveLength(600);
     expect(displacedChildren(lines)).toBeGreaterThan(50);
     // Same shop, same operation number → the same file.
-    const again = await startFixtureStore({}, [buildShop("alpha.myshopify.com", { products: 3, customers: 4, orders: 600 })]);
+    const again = await startFixtureStore({}, [
+      buildShop("alpha.myshopify.com", { products: 3, customers: 4, orders: 600 }),
+    ]);
     try {
       const first = await runBulk(ORDERS, undefined, again);
       const [a, b] = [await fileLines(first.url), await fileLines((await runBulk(ORDERS, undefined, again)).url)];
       expect(a).toHaveLength(b.length);
       expect(a.map((l) => l.id)).not.toEqual(b.map((l) => l.id)); // a different operation, another order
-      const fresh = await startFixtureStore({}, [buildShop("alpha.myshopify.com", { products: 3, customers: 4, orders: 600 })]);
+      const fresh = await startFixtureStore({}, [
+        buildShop("alpha.myshopify.com", { products: 3, customers: 4, orders: 600 }),
+      ]);
       try {
-        expect((await fileLines((await runBulk(ORDERS, undefined, fresh)).url)).map((l) => l.id)).toEqual(a.map((l) => l.id));
+        expect((await fileLines((await runBulk(ORDERS, undefined, fresh)).url)).map((l) => l.id)).toEqual(
+          a.map((l) => l.id),
+        );
       } finally {
         await fresh.store.close();
       }
@@ -96,7 +113,9 @@ describe("bulkOperationRunQuery", () => {
   it("rejects invalid bulk queries and a second concurrent operation", async () => {
     const two = await env.gql(RUN, { q: "{ shop { name } }" });
     expect(two.body.data.bulkOperationRunQuery.userErrors[0]).toMatchObject({ field: ["query"], code: "INVALID" });
-    const noId = await env.gql(RUN, { q: "{ orders { edges { node { name lineItems { edges { node { id } } } } } } }" });
+    const noId = await env.gql(RUN, {
+      q: "{ orders { edges { node { name lineItems { edges { node { id } } } } } } }",
+    });
     expect(noId.body.data.bulkOperationRunQuery.userErrors[0].message).toContain("'id'");
   });
 
@@ -107,7 +126,10 @@ describe("bulkOperationRunQuery", () => {
       expect(first.body.data.bulkOperationRunQuery.userErrors).toEqual([]);
       await slow.store.bulkIdle();
       const second = await slow.gql(RUN, { q: "{ customers { edges { node { id } } } }" });
-      expect(second.body.data.bulkOperationRunQuery.userErrors[0]).toMatchObject({ code: "OPERATION_IN_PROGRESS", field: null });
+      expect(second.body.data.bulkOperationRunQuery.userErrors[0]).toMatchObject({
+        code: "OPERATION_IN_PROGRESS",
+        field: null,
+      });
       const running = await slow.gql(`{ currentBulkOperation(type: QUERY) { status url } }`);
       expect(running.body.data.currentBulkOperation).toEqual({ status: "RUNNING", url: null });
       slow.advance(5000);
@@ -132,7 +154,8 @@ describe("bulkOperationRunQuery", () => {
   });
 
   it("runs a bulk mutation over a staged upload", async () => {
-    const staged = await env.gql(`mutation { stagedUploadsCreate(input: [{ resource: BULK_MUTATION_VARIABLES, filename: "vars.jsonl", mimeType: "text/jsonl", httpMethod: POST }]) {
+    const staged =
+      await env.gql(`mutation { stagedUploadsCreate(input: [{ resource: BULK_MUTATION_VARIABLES, filename: "vars.jsonl", mimeType: "text/jsonl", httpMethod: POST }]) {
       stagedTargets { url parameters { name value } } userErrors { message } } }`);
     const target = staged.body.data.stagedUploadsCreate.stagedTargets[0];
     const form = new FormData();
@@ -141,11 +164,17 @@ describe("bulkOperationRunQuery", () => {
     form.append("file", new Blob([ids.map((id) => JSON.stringify({ id, tags: ["vip"] })).join("\n")]), "vars.jsonl");
     expect((await fetch(target.url, { method: "POST", body: form })).status).toBe(201);
     const path = target.parameters.find((p: { name: string }) => p.name === "key").value;
-    const run = await env.gql(`mutation($path: String!) { bulkOperationRunMutation(mutation: "mutation t($id: ID!, $tags: [String!]!) { tagsAdd(id: $id, tags: $tags) { userErrors { message } } }", stagedUploadPath: $path) { bulkOperation { id } userErrors { message code } } }`, { path });
+    const run = await env.gql(
+      `mutation($path: String!) { bulkOperationRunMutation(mutation: "mutation t($id: ID!, $tags: [String!]!) { tagsAdd(id: $id, tags: $tags) { userErrors { message } } }", stagedUploadPath: $path) { bulkOperation { id } userErrors { message code } } }`,
+      { path },
+    );
     expect(run.body.data.bulkOperationRunMutation.userErrors).toEqual([]);
     await env.store.bulkIdle();
     const op = (await env.gql(POLL, { id: run.body.data.bulkOperationRunMutation.bulkOperation.id })).body.data.node;
-    const lines = (await (await fetch(op.url)).text()).trim().split("\n").map((l) => JSON.parse(l));
+    const lines = (await (await fetch(op.url)).text())
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines).toEqual([
       { data: { tagsAdd: { userErrors: [] } }, __lineNumber: 0 },
       { data: { tagsAdd: { userErrors: [] } }, __lineNumber: 1 },

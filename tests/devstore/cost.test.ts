@@ -13,8 +13,14 @@ describe("calculated query cost", () => {
   it("follows Shopify's rules for objects, scalars and connections", () => {
     expect(requested("{ shop { name } }")).toBe(1);
     expect(requested("{ products(first: 10) { edges { node { id title } } } }")).toBe(2 + 10 * 1);
-    expect(requested("query($n: Int) { products(first: $n) { nodes { id variants(first: 5) { nodes { sku } } } } }", { n: 10 })).toBe(2 + 10 * (1 + 2 + 5));
-    expect(requested(`mutation { tagsAdd(id: "gid://shopify/Customer/1", tags: ["a"]) { userErrors { message } } }`)).toBe(10);
+    expect(
+      requested("query($n: Int) { products(first: $n) { nodes { id variants(first: 5) { nodes { sku } } } } }", {
+        n: 10,
+      }),
+    ).toBe(2 + 10 * (1 + 2 + 5));
+    expect(
+      requested(`mutation { tagsAdd(id: "gid://shopify/Customer/1", tags: ["a"]) { userErrors { message } } }`),
+    ).toBe(10);
   });
 
   it("refills the bucket at the restore rate of the injected clock", () => {
@@ -51,7 +57,7 @@ describe("throttling over HTTP", () => {
       actualQueryCost: 242,
       throttleStatus: { maximumAvailable: 2000, restoreRate: 100, currentlyAvailable: 2000 - 242 },
     });
-    const small = await env.gql("{ products(first: 240, query: \"tag:none\") { nodes { id } } }");
+    const small = await env.gql('{ products(first: 240, query: "tag:none") { nodes { id } } }');
     expect(small.body.extensions.cost.actualQueryCost).toBe(2); // unused requested points are refunded
     let throttled = null;
     let ok = 1;
@@ -78,7 +84,11 @@ describe("throttling over HTTP", () => {
     env.store.faults.serverErrorRate = 1;
     expect([502, 503]).toContain((await env.gql("{ shop { name } }")).status);
     env.store.faults.serverErrorRate = 0;
-    await fetch(`${env.store.url}/_devstore/faults`, { method: "POST", headers: { "Content-Type": "application/json" }, body: '{"http429Rate":1}' });
+    await fetch(`${env.store.url}/_devstore/faults`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: '{"http429Rate":1}',
+    });
     expect((await env.gql("{ shop { name } }")).status).toBe(429);
     env.store.faults.http429Rate = 0;
     expect((await env.gql("{ shop { name } }")).status).toBe(200);

@@ -45,9 +45,19 @@ describe("loadShopFromOrdersCsv", () => {
   it("keeps discounts, cancellations and refunds", () => {
     const shop = loadShopFromOrdersCsv("csv.myshopify.com", parseOrdersCsv(ORDERS_CSV));
     const byName = new Map([...shop.orders.values()].map((o) => [o.name, o]));
-    expect(byName.get("#1003")).toMatchObject({ discountCodes: ["SAVE10"], totalDiscounts: "3.00", subtotal: "27.00", total: "27.00", financialStatus: "PARTIALLY_REFUNDED" });
+    expect(byName.get("#1003")).toMatchObject({
+      discountCodes: ["SAVE10"],
+      totalDiscounts: "3.00",
+      subtotal: "27.00",
+      total: "27.00",
+      financialStatus: "PARTIALLY_REFUNDED",
+    });
     expect(byName.get("#1003")!.refunds[0].totalRefunded).toBe("10.00");
-    expect(byName.get("#1002")).toMatchObject({ cancelledAt: "2024-03-06T08:00:00Z", financialStatus: "VOIDED", updatedAt: "2024-03-06T08:00:00Z" });
+    expect(byName.get("#1002")).toMatchObject({
+      cancelledAt: "2024-03-06T08:00:00Z",
+      financialStatus: "VOIDED",
+      updatedAt: "2024-03-06T08:00:00Z",
+    });
     const codes = [...shop.discountCodes.values()];
     expect(codes).toHaveLength(1);
     expect(codes[0]).toMatchObject({ code: "SAVE10", usageCount: 1 });
@@ -59,7 +69,10 @@ describe("loadShopFromOrdersCsv", () => {
     const products = [...shop.products.values()];
     expect(products.map((p) => p.handle)).toEqual(["house-blend", "speckled-mug"]);
     const mugVariants = products[1].variantIds.map((id) => shop.variants.get(id)!);
-    expect(mugVariants.map((v) => [v.title, v.sku, v.inventoryPolicy])).toEqual([["Sage", null, "CONTINUE"], ["Oat", null, "DENY"]]);
+    expect(mugVariants.map((v) => [v.title, v.sku, v.inventoryPolicy])).toEqual([
+      ["Sage", null, "CONTINUE"],
+      ["Oat", null, "DENY"],
+    ]);
     expect(shop.variants.get(products[0].variantIds[0])!.unitCost).toEqual({ amount: "6.00", currencyCode: "EUR" });
     const first = [...shop.orders.values()][0];
     expect(first.lineItems.map((l) => l.variantId)).toEqual([products[0].variantIds[0], mugVariants[0].id, null]);
@@ -70,8 +83,13 @@ describe("loadShopFromOrdersCsv", () => {
 
   it("round-trips a generated shop through the Shopify orders export", () => {
     const generated = generateShop({
-      domain: "rt.myshopify.com", seed: 11, products: 50, customers: 200, orders: 1200,
-      start: "2025-01-01T00:00:00Z", end: "2026-01-01T00:00:00Z",
+      domain: "rt.myshopify.com",
+      seed: 11,
+      products: 50,
+      customers: 200,
+      orders: 1200,
+      start: "2025-01-01T00:00:00Z",
+      end: "2026-01-01T00:00:00Z",
     });
     const parsed = parseOrdersCsv(exportOrdersCsv(generated));
     const loaded = loadShopFromOrdersCsv("rt.myshopify.com", parsed);
@@ -80,9 +98,28 @@ describe("loadShopFromOrdersCsv", () => {
     expect(loaded.customers.size).toBe(new Set([...generated.orders.values()].map((o) => o.customerId)).size);
     for (const o of loaded.orders.values()) {
       const g = original.get(o.name)!;
-      expect([o.createdAt, o.email, o.subtotal, o.totalDiscounts, o.totalShipping, o.totalTax, o.total, o.cancelledAt])
-        .toEqual([g.createdAt, g.email, g.subtotal, g.totalDiscounts, g.totalShipping, g.totalTax, g.total, g.cancelledAt]);
-      expect(o.lineItems.map((l) => [l.sku, l.quantity, l.originalUnitPrice])).toEqual(g.lineItems.map((l) => [l.sku, l.quantity, l.originalUnitPrice]));
+      expect([
+        o.createdAt,
+        o.email,
+        o.subtotal,
+        o.totalDiscounts,
+        o.totalShipping,
+        o.totalTax,
+        o.total,
+        o.cancelledAt,
+      ]).toEqual([
+        g.createdAt,
+        g.email,
+        g.subtotal,
+        g.totalDiscounts,
+        g.totalShipping,
+        g.totalTax,
+        g.total,
+        g.cancelledAt,
+      ]);
+      expect(o.lineItems.map((l) => [l.sku, l.quantity, l.originalUnitPrice])).toEqual(
+        g.lineItems.map((l) => [l.sku, l.quantity, l.originalUnitPrice]),
+      );
       expect(o.financialStatus).toBe(g.financialStatus);
     }
   });

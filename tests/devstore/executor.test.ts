@@ -32,13 +32,17 @@ describe("validation", () => {
     expect(bad.status).toBe(401);
     expect(bad.body.errors).toContain("Invalid API key or access token");
     const res = await fetch(`${env.store.url}/shops/${env.domain}/admin/api/2019-01/graphql.json`, {
-      method: "POST", headers: { "X-Shopify-Access-Token": "shpat_test", "Content-Type": "application/json" }, body: '{"query":"{shop{name}}"}',
+      method: "POST",
+      headers: { "X-Shopify-Access-Token": "shpat_test", "Content-Type": "application/json" },
+      body: '{"query":"{shop{name}}"}',
     });
     expect(res.status).toBe(404);
   });
 
   it("resolves unmodelled but valid fields to null or empty values", async () => {
-    const { body } = await env.gql(`{ shop { name myshopifyDomain billingAddress { city } customerTags(first: 5) { edges { node } } } }`);
+    const { body } = await env.gql(
+      `{ shop { name myshopifyDomain billingAddress { city } customerTags(first: 5) { edges { node } } } }`,
+    );
     expect(body.errors).toBeUndefined();
     expect(body.data.shop.name).toBe("Alpha");
     expect(body.data.shop.customerTags.edges).toEqual([]);
@@ -59,12 +63,17 @@ describe("records", () => {
     const order = body.data.orders.nodes[0];
     expect(order.totalPriceSet.shopMoney).toEqual({ amount: "10.00", currencyCode: "USD" });
     expect(order.customer.numberOfOrders).toBe("2");
-    expect(order.lineItems.nodes[0]).toMatchObject({ sku: "SKU-0", variant: { sku: "SKU-0", inventoryItem: { unitCost: { amount: "4.00" } } } });
+    expect(order.lineItems.nodes[0]).toMatchObject({
+      sku: "SKU-0",
+      variant: { sku: "SKU-0", inventoryItem: { unitCost: { amount: "4.00" } } },
+    });
     expect(order.refunds).toEqual([]);
   });
 
   it("answers node and nodes by GID", async () => {
-    const { body } = await env.gql(`{ nodes(ids: ["gid://shopify/Product/1", "gid://shopify/Product/999999"]) { id ... on Product { title } } }`);
+    const { body } = await env.gql(
+      `{ nodes(ids: ["gid://shopify/Product/1", "gid://shopify/Product/999999"]) { id ... on Product { title } } }`,
+    );
     expect(body.data.nodes).toEqual([{ id: "gid://shopify/Product/1", title: "Product 0" }, null]);
   });
 });
@@ -86,7 +95,11 @@ describe("pagination", () => {
   }
 
   it("walks every record exactly once in both directions", async () => {
-    for (const [key, reverse] of [["ID", false], ["UPDATED_AT", true], ["CREATED_AT", false]] as const) {
+    for (const [key, reverse] of [
+      ["ID", false],
+      ["UPDATED_AT", true],
+      ["CREATED_AT", false],
+    ] as const) {
       const ids = await walk("", key, reverse);
       expect(ids).toHaveLength(53);
       expect(new Set(ids).size).toBe(53);
@@ -95,17 +108,24 @@ describe("pagination", () => {
 
   it("pages backwards with last/before", async () => {
     const first = await env.gql(`{ customers(first: 5) { pageInfo { endCursor } nodes { id } } }`);
-    const back = await env.gql(`query($c: String) { customers(last: 2, before: $c) { nodes { id } pageInfo { hasPreviousPage hasNextPage } } }`, {
-      c: first.body.data.customers.pageInfo.endCursor,
-    });
-    expect(back.body.data.customers.nodes.map((n: { id: string }) => n.id)).toEqual(first.body.data.customers.nodes.slice(2, 4).map((n: { id: string }) => n.id));
+    const back = await env.gql(
+      `query($c: String) { customers(last: 2, before: $c) { nodes { id } pageInfo { hasPreviousPage hasNextPage } } }`,
+      {
+        c: first.body.data.customers.pageInfo.endCursor,
+      },
+    );
+    expect(back.body.data.customers.nodes.map((n: { id: string }) => n.id)).toEqual(
+      first.body.data.customers.nodes.slice(2, 4).map((n: { id: string }) => n.id),
+    );
     expect(back.body.data.customers.pageInfo).toEqual({ hasPreviousPage: true, hasNextPage: true });
   });
 
   it("filters with the search syntax on updated_at, email, status and tag", async () => {
     const all = await walk(` query: "updated_at:>'2024-02-01T00:00:00Z'"`, "ID", false);
     expect(all).toHaveLength(53 - 32); // orders are one per day from 2024-01-01
-    const range = await env.gql(`{ orders(first: 250, query: "created_at:>='2024-01-05' AND created_at:<2024-01-08") { nodes { createdAt } } }`);
+    const range = await env.gql(
+      `{ orders(first: 250, query: "created_at:>='2024-01-05' AND created_at:<2024-01-08") { nodes { createdAt } } }`,
+    );
     expect(range.body.data.orders.nodes).toHaveLength(3);
     const byEmail = await env.gql(`{ customers(first: 5, query: "email:c3@example.com") { nodes { email } } }`);
     expect(byEmail.body.data.customers.nodes).toEqual([{ email: "c3@example.com" }]);

@@ -24,14 +24,35 @@ export function buildShop(domain = "alpha.myshopify.com", counts = { products: 5
     const variantId = mintGid(shop, "ProductVariant");
     const at = iso(T0 + i * DAY);
     shop.products.set(id, {
-      id, title: `Product ${i}`, handle: `product-${i}`, descriptionHtml: "<p>x</p>", productType: "Tea", vendor: "Acme",
-      tags: i % 2 ? ["odd"] : ["even"], status: i === 0 ? "DRAFT" : "ACTIVE", publishedAt: i === 0 ? null : at, isGiftCard: false,
-      collections: ["All"], variantIds: [variantId], metafields: [], createdAt: at, updatedAt: at,
+      id,
+      title: `Product ${i}`,
+      handle: `product-${i}`,
+      descriptionHtml: "<p>x</p>",
+      productType: "Tea",
+      vendor: "Acme",
+      tags: i % 2 ? ["odd"] : ["even"],
+      status: i === 0 ? "DRAFT" : "ACTIVE",
+      publishedAt: i === 0 ? null : at,
+      isGiftCard: false,
+      collections: ["All"],
+      variantIds: [variantId],
+      metafields: [],
+      createdAt: at,
+      updatedAt: at,
     });
     shop.variants.set(variantId, {
-      id: variantId, productId: id, title: "Default Title", sku: `SKU-${i}`, price: "10.00", compareAtPrice: null,
-      inventoryQuantity: 5, inventoryPolicy: "DENY", inventoryItemId: `gid://shopify/InventoryItem/${9000 + i}`,
-      unitCost: { amount: "4.00", currencyCode: "USD" }, createdAt: at, updatedAt: at,
+      id: variantId,
+      productId: id,
+      title: "Default Title",
+      sku: `SKU-${i}`,
+      price: "10.00",
+      compareAtPrice: null,
+      inventoryQuantity: 5,
+      inventoryPolicy: "DENY",
+      inventoryItemId: `gid://shopify/InventoryItem/${9000 + i}`,
+      unitCost: { amount: "4.00", currencyCode: "USD" },
+      createdAt: at,
+      updatedAt: at,
     });
     variants.push(variantId);
   }
@@ -40,8 +61,15 @@ export function buildShop(domain = "alpha.myshopify.com", counts = { products: 5
     const id = mintGid(shop, "Customer");
     const at = iso(T0 + i * DAY);
     shop.customers.set(id, {
-      id, email: `c${i}@example.com`, firstName: `C${i}`, lastName: "Test", tags: [], marketingState: "SUBSCRIBED",
-      metafields: [], createdAt: at, updatedAt: at,
+      id,
+      email: `c${i}@example.com`,
+      firstName: `C${i}`,
+      lastName: "Test",
+      tags: [],
+      marketingState: "SUBSCRIBED",
+      metafields: [],
+      createdAt: at,
+      updatedAt: at,
     });
     customers.push(id);
   }
@@ -57,16 +85,38 @@ export function makeOrder(shop: DsShop, customerId: string | null, variantIds: s
   const lineItems = variantIds.map((variantId) => {
     const v = shop.variants.get(variantId)!;
     return {
-      id: mintGid(shop, "LineItem"), name: `Item ${v.sku}`, sku: v.sku, quantity: 1, variantId, productId: v.productId,
-      originalUnitPrice: v.price, discountedTotal: v.price, customAttributes: [],
+      id: mintGid(shop, "LineItem"),
+      name: `Item ${v.sku}`,
+      sku: v.sku,
+      quantity: 1,
+      variantId,
+      productId: v.productId,
+      originalUnitPrice: v.price,
+      discountedTotal: v.price,
+      customAttributes: [],
     };
   });
   const total = (lineItems.length * 10).toFixed(2);
   return {
-    id, name: `#${1000 + shop.orders.size}`, email: customerId ? shop.customers.get(customerId)!.email : null, customerId,
-    createdAt: iso(at), updatedAt: iso(at), processedAt: iso(at), cancelledAt: null, financialStatus: "PAID", currencyCode: "USD",
-    subtotal: total, totalDiscounts: "0.00", totalShipping: "0.00", totalTax: "0.00", total, discountCodes: [],
-    customAttributes: [], lineItems, refunds: [],
+    id,
+    name: `#${1000 + shop.orders.size}`,
+    email: customerId ? shop.customers.get(customerId)!.email : null,
+    customerId,
+    createdAt: iso(at),
+    updatedAt: iso(at),
+    processedAt: iso(at),
+    cancelledAt: null,
+    financialStatus: "PAID",
+    currencyCode: "USD",
+    subtotal: total,
+    totalDiscounts: "0.00",
+    totalShipping: "0.00",
+    totalTax: "0.00",
+    total,
+    discountCodes: [],
+    customAttributes: [],
+    lineItems,
+    refunds: [],
   };
 }
 
@@ -74,7 +124,14 @@ export function makeOrder(shop: DsShop, customerId: string | null, variantIds: s
 export async function startFixtureStore(extra: Partial<DevStoreOptions> = {}, shops: DsShop[] = [buildShop()]) {
   let now = Date.parse("2025-01-01T00:00:00Z");
   const clock = () => now;
-  const store = await startDevStore({ apiKey: API_KEY, apiSecret: API_SECRET, clock, shops, faults: { duplicateWebhookRate: 0 }, ...extra });
+  const store = await startDevStore({
+    apiKey: API_KEY,
+    apiSecret: API_SECRET,
+    clock,
+    shops,
+    faults: { duplicateWebhookRate: 0 },
+    ...extra,
+  });
   const domain = shops[0].domain;
   async function gql(query: string, variables?: Record<string, unknown>, token = TOKEN) {
     const res = await fetch(`${store.url}/shops/${domain}/admin/api/2026-10/graphql.json`, {

@@ -6,8 +6,13 @@ import { gidNumber } from "../../devstore/shop";
 import { shopSnapshot, totalsProblem } from "./helpers";
 
 const OPTS: GenerateShopOptions = {
-  domain: "generated.myshopify.com", seed: 42, products: 150, customers: 800, orders: 6000,
-  start: "2025-01-01T00:00:00Z", end: "2026-01-01T00:00:00Z",
+  domain: "generated.myshopify.com",
+  seed: 42,
+  products: 150,
+  customers: 800,
+  orders: 6000,
+  start: "2025-01-01T00:00:00Z",
+  end: "2026-01-01T00:00:00Z",
 };
 const START = Date.parse(OPTS.start);
 const END = Date.parse(OPTS.end);
@@ -164,10 +169,11 @@ describe("generateShop: behaviour", () => {
     for (const o of orders) {
       const ids = [...new Set(o.lineItems.map((l) => l.productId!))].sort();
       for (const a of ids) single.set(a, (single.get(a) ?? 0) + 1);
-      for (let i = 0; i < ids.length; i++) for (let j = i + 1; j < ids.length; j++) {
-        const key = `${ids[i]} ${ids[j]}`;
-        pairs.set(key, (pairs.get(key) ?? 0) + 1);
-      }
+      for (let i = 0; i < ids.length; i++)
+        for (let j = i + 1; j < ids.length; j++) {
+          const key = `${ids[i]} ${ids[j]}`;
+          pairs.set(key, (pairs.get(key) ?? 0) + 1);
+        }
     }
     const lift = (key: string, n: number) => {
       const [a, b] = key.split(" ");
@@ -177,7 +183,9 @@ describe("generateShop: behaviour", () => {
     expect(strong.length).toBeGreaterThanOrEqual(10);
     // Brewers sell with filters: the best filter partner of the average brewer has lift > 2.
     const brewers = [...shop.products.values()].filter((p) => p.productType === "Brewing Equipment").map((p) => p.id);
-    const brewerLifts = brewers.map((b) => Math.max(0, ...[...pairs].filter(([key, n]) => n >= 3 && key.includes(b)).map(([key, n]) => lift(key, n))));
+    const brewerLifts = brewers.map((b) =>
+      Math.max(0, ...[...pairs].filter(([key, n]) => n >= 3 && key.includes(b)).map(([key, n]) => lift(key, n))),
+    );
     expect(brewerLifts.filter((l) => l > 2).length).toBeGreaterThan(brewers.length / 2);
   });
 

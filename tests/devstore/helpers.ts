@@ -15,7 +15,8 @@ export function totalsProblem(order: DsOrder): string | null {
   if (money.some((m) => !/^-?\d+\.\d{2}$/.test(m))) return `${order.name}: money not 2-decimal strings ${money}`;
   const gross = order.lineItems.reduce((s, l) => s + parseMinor(l.originalUnitPrice) * l.quantity, 0);
   const total = parseMinor(order.total);
-  const viaLines = gross - parseMinor(order.totalDiscounts) + parseMinor(order.totalShipping) + parseMinor(order.totalTax);
+  const viaLines =
+    gross - parseMinor(order.totalDiscounts) + parseMinor(order.totalShipping) + parseMinor(order.totalTax);
   const viaSubtotal = parseMinor(order.subtotal) + parseMinor(order.totalShipping) + parseMinor(order.totalTax);
   if (viaLines !== total || viaSubtotal !== total) return `${order.name}: ${viaLines} / ${viaSubtotal} ≠ ${total}`;
   return null;

@@ -10,18 +10,35 @@ import { DAY_MS } from "~/analytics/time";
 
 const END = "2026-01-01T00:00:00Z";
 const shopOf = (seed: number, customers = 500, orders = 2500) =>
-  generateShop({ domain: `uplift-${seed}.myshopify.com`, seed, products: 30, customers, orders, start: "2025-01-01T00:00:00Z", end: END });
+  generateShop({
+    domain: `uplift-${seed}.myshopify.com`,
+    seed,
+    products: 30,
+    customers,
+    orders,
+    start: "2025-01-01T00:00:00Z",
+    end: END,
+  });
 
 /** An automation's assignment as the app would send it: buyers split 80/20 at random, treated with a 14-day code. */
 function assign(shop: DsShop, seed: number): UpliftCustomer[] {
   const rng = mulberry32(seed);
   const buyers = new Set([...shop.orders.values()].map((o) => o.customerId!));
-  return [...shop.customers.values()].filter((c) => buyers.has(c.id)).map((c, i) => {
-    if (rng() < 0.2) return { customerId: c.id, arm: "HOLDOUT" as const };
-    const code = `GPWB-${seed}-${i}`;
-    makeDiscountCode(shop, { code, percentage: 0.15, startsAt: END, endsAt: new Date(Date.parse(END) + 14 * DAY_MS).toISOString(), customerIds: [c.id], usageLimit: 1 });
-    return { customerId: c.id, arm: "TREATMENT" as const, code };
-  });
+  return [...shop.customers.values()]
+    .filter((c) => buyers.has(c.id))
+    .map((c, i) => {
+      if (rng() < 0.2) return { customerId: c.id, arm: "HOLDOUT" as const };
+      const code = `GPWB-${seed}-${i}`;
+      makeDiscountCode(shop, {
+        code,
+        percentage: 0.15,
+        startsAt: END,
+        endsAt: new Date(Date.parse(END) + 14 * DAY_MS).toISOString(),
+        customerIds: [c.id],
+        usageLimit: 1,
+      });
+      return { customerId: c.id, arm: "TREATMENT" as const, code };
+    });
 }
 
 function measuredLift(shop: DsShop, seed: number) {
@@ -31,9 +48,17 @@ function measuredLift(shop: DsShop, seed: number) {
   simulateUplift(shop, { fromMs, days: 30, seed, customers });
   const bought = new Set([...shop.orders.values()].filter((o) => !before.has(o.id)).map((o) => o.customerId));
   const units: UnitOutcome[] = customers.map((c) => ({
-    arm: c.arm, stratum: "all", orders: bought.has(c.customerId) ? 1 : 0, revenueMinor: 0, marginMinor: 0, discountMinor: 0, redeemed: false, redeemedRevenueMinor: 0,
+    arm: c.arm,
+    stratum: "all",
+    orders: bought.has(c.customerId) ? 1 : 0,
+    revenueMinor: 0,
+    marginMinor: 0,
+    discountMinor: 0,
+    redeemed: false,
+    redeemedRevenueMinor: 0,
   }));
-  return measureEffect(units, { rng: mulberry32(seed ^ 0x5eed), windowOpenUntil: null, resamples: 500 }).effect!.conversionLift;
+  return measureEffect(units, { rng: mulberry32(seed ^ 0x5eed), windowOpenUntil: null, resamples: 500 }).effect!
+    .conversionLift;
 }
 
 describe("simulateUplift (the demo's known effect)", () => {
@@ -66,7 +91,9 @@ describe("simulateUplift (the demo's known effect)", () => {
       if (lift.low <= DEMO_TRUE_UPLIFT && DEMO_TRUE_UPLIFT <= lift.high) covered++;
       if (lift.low > 0) positive++;
     }
-    console.info(`uplift coverage: ${covered}/${SHOPS} intervals cover +${DEMO_TRUE_UPLIFT}; ${positive}/${SHOPS} positive`);
+    console.info(
+      `uplift coverage: ${covered}/${SHOPS} intervals cover +${DEMO_TRUE_UPLIFT}; ${positive}/${SHOPS} positive`,
+    );
     expect(covered / SHOPS).toBeGreaterThanOrEqual(0.85);
     expect(positive / SHOPS).toBeGreaterThanOrEqual(0.95);
   }, 60_000);

@@ -45,16 +45,28 @@ describe("webhooks", () => {
   afterAll(async () => env.store.close());
 
   it("subscribes, signs deliveries, retries failures with backoff and duplicates with the same id", async () => {
-    const sub = await env.gql(`mutation($uri: String!) { webhookSubscriptionCreate(topic: ORDERS_CREATE, webhookSubscription: { uri: $uri }) { webhookSubscription { id topic uri } userErrors { field message } } }`, { uri: receiverUrl });
-    expect(sub.body.data.webhookSubscriptionCreate.webhookSubscription).toMatchObject({ topic: "ORDERS_CREATE", uri: receiverUrl });
-    const dup = await env.gql(`mutation($uri: String!) { webhookSubscriptionCreate(topic: ORDERS_CREATE, webhookSubscription: { uri: $uri }) { userErrors { field message } } }`, { uri: receiverUrl });
+    const sub = await env.gql(
+      `mutation($uri: String!) { webhookSubscriptionCreate(topic: ORDERS_CREATE, webhookSubscription: { uri: $uri }) { webhookSubscription { id topic uri } userErrors { field message } } }`,
+      { uri: receiverUrl },
+    );
+    expect(sub.body.data.webhookSubscriptionCreate.webhookSubscription).toMatchObject({
+      topic: "ORDERS_CREATE",
+      uri: receiverUrl,
+    });
+    const dup = await env.gql(
+      `mutation($uri: String!) { webhookSubscriptionCreate(topic: ORDERS_CREATE, webhookSubscription: { uri: $uri }) { userErrors { field message } } }`,
+      { uri: receiverUrl },
+    );
     expect(dup.body.data.webhookSubscriptionCreate.userErrors[0].message).toContain("already been taken");
 
     const shop = env.store.shops.get(env.domain)!;
     received.length = 0;
     failNext = 1;
     env.store.faults.duplicateWebhookRate = 1;
-    recordOrderCreated(shop, makeOrder(shop, "gid://shopify/Customer/11", [...shop.variants.keys()].slice(0, 2), env.now()));
+    recordOrderCreated(
+      shop,
+      makeOrder(shop, "gid://shopify/Customer/11", [...shop.variants.keys()].slice(0, 2), env.now()),
+    );
     await env.store.deliverPending();
     expect(received).toHaveLength(1); // first attempt failed with 500; retry waits for the backoff
     env.advance(1000);
@@ -71,7 +83,12 @@ describe("webhooks", () => {
     expect(h["x-shopify-event-id"]).toBeTruthy();
     expect(h["x-shopify-triggered-at"]).toBe(new Date(env.now() - 1000).toISOString());
     const body = JSON.parse(received[0].body);
-    expect(body).toMatchObject({ admin_graphql_api_id: expect.stringMatching(/Order/), financial_status: "paid", currency: "USD", customer: { id: 11 } });
+    expect(body).toMatchObject({
+      admin_graphql_api_id: expect.stringMatching(/Order/),
+      financial_status: "paid",
+      currency: "USD",
+      customer: { id: 11 },
+    });
     expect(body.line_items).toHaveLength(2);
     expect(body.line_items[0]).toMatchObject({ sku: "SKU-0", quantity: 1, price: "10.00", properties: [] });
     expect(received[0].body).toBe(received[2].body);
@@ -87,12 +104,18 @@ describe("webhooks", () => {
     expect(received).toHaveLength(0);
     expect(env.store.webhookLog.at(-1)?.status).toBe("dropped");
     const res = await fetch(`${env.store.url}/_devstore/shops/${env.domain}/compliance`, {
-      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ topic: "customers/redact", url: receiverUrl, customerId: "gid://shopify/Customer/11" }),
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ topic: "customers/redact", url: receiverUrl, customerId: "gid://shopify/Customer/11" }),
     });
     expect(res.status).toBe(200);
     expect(received).toHaveLength(1);
     expect(received[0].headers["x-shopify-topic"]).toBe("customers/redact");
-    expect(JSON.parse(received[0].body)).toMatchObject({ shop_domain: env.domain, customer: { id: 11 }, orders_to_redact: expect.any(Array) });
+    expect(JSON.parse(received[0].body)).toMatchObject({
+      shop_domain: env.domain,
+      customer: { id: 11 },
+      orders_to_redact: expect.any(Array),
+    });
     expect(verify(received[0])).toBe(true);
   });
 });
@@ -106,8 +129,11 @@ describe("token exchange", () => {
 
   async function exchange(subjectToken: string, form = false) {
     const params = {
-      client_id: API_KEY, client_secret: API_SECRET, grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
-      subject_token: subjectToken, subject_token_type: "urn:ietf:params:oauth:token-type:id_token",
+      client_id: API_KEY,
+      client_secret: API_SECRET,
+      grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
+      subject_token: subjectToken,
+      subject_token_type: "urn:ietf:params:oauth:token-type:id_token",
       requested_token_type: "urn:shopify:params:oauth:token-type:offline-access-token",
     };
     const res = await fetch(`${env.store.url}/shops/${env.domain}/admin/oauth/access_token`, {
@@ -130,9 +156,20 @@ describe("token exchange", () => {
     const [h, p, s] = token.split(".");
     const tampered = `${h}.${Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p, "base64url").toString()), dest: "https://evil.myshopify.com" })).toString("base64url")}.${s}`;
     expect(await exchange(tampered)).toEqual({ status: 400, body: { error: "invalid_subject_token" } });
-    const otherShop = signSessionToken({ iss: "https://b.myshopify.com/admin", dest: "https://b.myshopify.com", aud: API_KEY, exp: Date.now() / 1000 + 60 }, API_SECRET);
+    const otherShop = signSessionToken(
+      {
+        iss: "https://b.myshopify.com/admin",
+        dest: "https://b.myshopify.com",
+        aud: API_KEY,
+        exp: Date.now() / 1000 + 60,
+      },
+      API_SECRET,
+    );
     expect((await exchange(otherShop, true)).status).toBe(400);
-    const expired = signSessionToken({ iss: `https://${env.domain}/admin`, dest: `https://${env.domain}`, aud: API_KEY, exp: Date.now() / 1000 - 60 }, API_SECRET);
+    const expired = signSessionToken(
+      { iss: `https://${env.domain}/admin`, dest: `https://${env.domain}`, aud: API_KEY, exp: Date.now() / 1000 - 60 },
+      API_SECRET,
+    );
     expect((await exchange(expired)).body.error).toBe("invalid_subject_token");
   });
 });

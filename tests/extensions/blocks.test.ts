@@ -64,7 +64,10 @@ describe("Frequently bought together", () => {
   });
 
   it("renders nothing when every recommendation is filtered out", async () => {
-    const onlyBad = { ...p.noRecs, metafields: { $app: { bought_together: { value: [p.grinder, p.giftCard, p.freebie, null] } } } };
+    const onlyBad = {
+      ...p.noRecs,
+      metafields: { $app: { bought_together: { value: [p.grinder, p.giftCard, p.freebie, null] } } },
+    };
     expect(await productPage("bought-together", {}, { product: onlyBad })).not.toContain("gp-recs");
   });
 
@@ -95,7 +98,9 @@ describe("You may also like", () => {
   it("supports carousel and list layouts with accessible markup", async () => {
     const carousel = await productPage("also-bought", { layout: "carousel" });
     expect(carousel).toContain("gp-recs--carousel");
-    expect(carousel).toMatch(/<ul\s+class="gp-recs__list"\s+role="list"\s+tabindex="0"\s+aria-label="You may also like: scroll for more products"/);
+    expect(carousel).toMatch(
+      /<ul\s+class="gp-recs__list"\s+role="list"\s+tabindex="0"\s+aria-label="You may also like: scroll for more products"/,
+    );
     const list = await productPage("also-bought", { layout: "list", show_price: false, show_badges: false });
     expect(list).toContain("gp-recs--list");
     expect(list).not.toContain("gp-card__price");
@@ -105,7 +110,12 @@ describe("You may also like", () => {
     const hostile = buildStore();
     const payload = '"><img src=x onerror=alert(1)>';
     hostile.products.dripper.title = payload;
-    hostile.products.dripper.featured_image = { src: "https://cdn.shopify.com/x.png", alt: payload, width: 480, height: 480 };
+    hostile.products.dripper.featured_image = {
+      src: "https://cdn.shopify.com/x.png",
+      alt: payload,
+      width: 480,
+      height: 480,
+    };
     const html = await renderBlock(engine, "bought-together", {
       product: hostile.products.ethiopia,
       cart: hostile.cart([hostile.products.frother]),
@@ -159,7 +169,12 @@ describe("Recommended for you", () => {
   }
 
   it("renders the logged-in customer's list, filtered", async () => {
-    expect(handlesIn(await page(store.customer))).toEqual(["kenya-aa", "backorder-colombia", "gooseneck-kettle", "brewing-scale"]);
+    expect(handlesIn(await page(store.customer))).toEqual([
+      "kenya-aa",
+      "backorder-colombia",
+      "gooseneck-kettle",
+      "brewing-scale",
+    ]);
   });
 
   it("renders nothing for guests", async () => {
@@ -173,7 +188,10 @@ describe("Recommended for you", () => {
 
 describe("Cart drawer embed", () => {
   it("renders only an inert hidden mount with its settings", async () => {
-    const html = await renderBlock(engine, "cart-drawer", { routes, block: blockContext("drawer", schemaDefaults("cart-drawer")) });
+    const html = await renderBlock(engine, "cart-drawer", {
+      routes,
+      block: blockContext("drawer", schemaDefaults("cart-drawer")),
+    });
     expect(html).toMatch(/<div\s+class="gp-block gp-drawer-recs"\s+hidden\s+data-gp-drawer/);
     expect(html).toContain('data-gp-limit="3"');
     expect(html).toContain('data-gp-mount="cart-drawer .drawer__footer');
@@ -184,9 +202,14 @@ describe("schema and locales", () => {
   it("product blocks are product-only, the cart block cart-only, and only cart/drawer load the script", () => {
     expect(readSchema("bought-together")).toMatchObject({ target: "section", enabled_on: { templates: ["product"] } });
     expect(readSchema("also-bought")).toMatchObject({ target: "section", enabled_on: { templates: ["product"] } });
-    expect(readSchema("cart-complete")).toMatchObject({ target: "section", javascript: "gp-cart.js", enabled_on: { templates: ["cart"] } });
+    expect(readSchema("cart-complete")).toMatchObject({
+      target: "section",
+      javascript: "gp-cart.js",
+      enabled_on: { templates: ["cart"] },
+    });
     expect(readSchema("cart-drawer")).toMatchObject({ target: "body", javascript: "gp-cart.js" });
-    for (const name of ["bought-together", "also-bought", "for-you"]) expect(readSchema(name)).not.toHaveProperty("javascript");
+    for (const name of ["bought-together", "also-bought", "for-you"])
+      expect(readSchema(name)).not.toHaveProperty("javascript");
   });
 
   it("renders in Simplified Chinese", async () => {

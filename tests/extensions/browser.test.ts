@@ -25,7 +25,15 @@ beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
   });
 });
 
@@ -42,11 +50,21 @@ async function productPageHtml() {
   const cart = store.cart([p.frother]);
   const ctx = { product: p.ethiopia, cart, routes, customer: store.customer };
   const blocks = [
-    await renderBlock(engine, "bought-together", { ...ctx, block: blockContext("fbt", { ...schemaDefaults("bought-together"), count: 2 }) }),
+    await renderBlock(engine, "bought-together", {
+      ...ctx,
+      block: blockContext("fbt", { ...schemaDefaults("bought-together"), count: 2 }),
+    }),
     await renderBlock(engine, "also-bought", { ...ctx, block: blockContext("also", schemaDefaults("also-bought")) }),
-    await renderBlock(engine, "for-you", { ...ctx, block: blockContext("foryou", { ...schemaDefaults("for-you"), layout: "carousel" }) }),
+    await renderBlock(engine, "for-you", {
+      ...ctx,
+      block: blockContext("foryou", { ...schemaDefaults("for-you"), layout: "carousel" }),
+    }),
     // A product without recommendations and no fallback: must add nothing to the page.
-    await renderBlock(engine, "also-bought", { ...ctx, product: p.noRecs, block: blockContext("empty", schemaDefaults("also-bought")) }),
+    await renderBlock(engine, "also-bought", {
+      ...ctx,
+      product: p.noRecs,
+      block: blockContext("empty", schemaDefaults("also-bought")),
+    }),
   ];
   const main = `<section class="product">
     <div class="product__media" role="img" aria-label="Ethiopia Yirgacheffe bag">EY</div>
@@ -59,8 +77,14 @@ async function productPageHtml() {
 
 async function cartPageHtml() {
   const cart = store.cart([p.ethiopia, p.frother]);
-  const block = await renderBlock(engine, "cart-complete", { cart, routes, block: blockContext("cart", schemaDefaults("cart-complete")) });
-  const rows = cart.items.map((i) => `<tr><td>${i.title}</td><td>1</td><td>$${(i.final_line_price / 100).toFixed(2)}</td></tr>`).join("");
+  const block = await renderBlock(engine, "cart-complete", {
+    cart,
+    routes,
+    block: blockContext("cart", schemaDefaults("cart-complete")),
+  });
+  const rows = cart.items
+    .map((i) => `<tr><td>${i.title}</td><td>1</td><td>$${(i.final_line_price / 100).toFixed(2)}</td></tr>`)
+    .join("");
   const main = `<h1 class="product__title">Your cart</h1><table class="cart-table">${rows}</table>
     <p class="price">Subtotal $${(cart.total_price / 100).toFixed(2)} USD</p><button class="button" type="button">Check out</button>`;
   return themePage({ title: "Your cart", main, blocks: [block] });
@@ -72,7 +96,11 @@ interface Served {
   requests: Request[];
 }
 
-async function open(html: string, viewport: { width: number; height: number }, extraRoutes?: (context: BrowserContext) => Promise<void>): Promise<Served> {
+async function open(
+  html: string,
+  viewport: { width: number; height: number },
+  extraRoutes?: (context: BrowserContext) => Promise<void>,
+): Promise<Served> {
   const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
   const requests: Request[] = [];
   context.on("request", (r) => requests.push(r));
@@ -86,8 +114,10 @@ async function open(html: string, viewport: { width: number; height: number }, e
 async function a11yProblems(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const problems: string[] = [];
-    for (const img of document.querySelectorAll(".gp-recs img")) if (!img.getAttribute("alt")) problems.push(`img without alt: ${img.outerHTML.slice(0, 80)}`);
-    for (const b of document.querySelectorAll(".gp-recs button")) if (!(b.getAttribute("aria-label") || b.textContent?.trim())) problems.push("button without name");
+    for (const img of document.querySelectorAll(".gp-recs img"))
+      if (!img.getAttribute("alt")) problems.push(`img without alt: ${img.outerHTML.slice(0, 80)}`);
+    for (const b of document.querySelectorAll(".gp-recs button"))
+      if (!(b.getAttribute("aria-label") || b.textContent?.trim())) problems.push("button without name");
     for (const s of document.querySelectorAll(".gp-recs")) {
       const id = s.getAttribute("aria-labelledby");
       if (!id || !document.getElementById(id)) problems.push("section without heading");
@@ -124,8 +154,15 @@ describe("storefront blocks in Chromium", () => {
       const { page, context } = await open(await cartPageHtml(), viewport);
       try {
         const titles = await page.locator("#shopify-block-cart .gp-card__title").allTextContents();
-        expect(titles.map((t) => t.trim())).toEqual(["Ceramic Pour-Over Dripper", "Paper Filters (100)", "Colombia Huila — 250 g", "Glass Carafe 600 ml"]);
-        expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+        expect(titles.map((t) => t.trim())).toEqual([
+          "Ceramic Pour-Over Dripper",
+          "Paper Filters (100)",
+          "Colombia Huila — 250 g",
+          "Glass Carafe 600 ml",
+        ]);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(
+          0,
+        );
         expect(await a11yProblems(page)).toEqual([]);
         await page.screenshot({ path: path.join(SHOTS, `cart-${name}.png`), fullPage: true });
       } finally {
@@ -136,12 +173,12 @@ describe("storefront blocks in Chromium", () => {
 
   // The default proxy path, and one a merchant picked in their admin (prefix and sub path both changed).
   for (const proxy of [undefined, "/tools/gp-recs"]) {
-  it(`cart drawer: the script stays idle until the cart changes, then fills the drawer from the proxy at ${proxy ?? "the default path"}`, async () => {
-    const proxyPath = proxy ?? "/apps/growthpilot";
-    const script = readFileSync(path.join(EXTENSION_DIR, "assets/gp-cart.js"), "utf8");
-    const settings = { ...schemaDefaults("cart-drawer"), ...(proxy ? { proxy_path: proxy } : {}) };
-    const embed = await renderBlock(engine, "cart-drawer", { routes, block: blockContext("drawer", settings) });
-    const drawer = `
+    it(`cart drawer: the script stays idle until the cart changes, then fills the drawer from the proxy at ${proxy ?? "the default path"}`, async () => {
+      const proxyPath = proxy ?? "/apps/growthpilot";
+      const script = readFileSync(path.join(EXTENSION_DIR, "assets/gp-cart.js"), "utf8");
+      const settings = { ...schemaDefaults("cart-drawer"), ...(proxy ? { proxy_path: proxy } : {}) };
+      const embed = await renderBlock(engine, "cart-drawer", { routes, block: blockContext("drawer", settings) });
+      const drawer = `
       <style>
         .drawer { position: fixed; inset: 0; z-index: 10; visibility: hidden; background: rgba(0,0,0,.4); }
         .drawer.active { visibility: visible; }
@@ -162,78 +199,108 @@ describe("storefront blocks in Chromium", () => {
         });
       </script>
       <script src="/assets/gp-cart.js" defer></script>`;
-    const html = (await productPageHtml()).replace("</body>", `${drawer}</body>`);
-    const posted: { url: string; body: unknown }[] = [];
-    const proxyCalls: string[] = [];
-    const live = (prod: typeof p.dripper, available = true) => ({
-      id: prod.id,
-      title: prod.title,
-      handle: prod.handle,
-      url: prod.url,
-      available,
-      featured_image: `//shop.test/cdn/${prod.handle}.svg`,
-      variants: [{ id: prod.selected_or_first_available_variant.id, available, price: prod.price }],
-    });
-    const { page, context, requests } = await open(html, VIEWPORTS.desktop, async (ctx) => {
-      await ctx.route(`${ORIGIN}/assets/gp-cart.js`, (r) => r.fulfill({ contentType: "application/javascript", body: script }));
-      await ctx.route(`${ORIGIN}/cdn/*`, (r) => {
-        const handle = new URL(r.request().url()).pathname.replace(/^\/cdn\/|\.svg$/g, "");
-        const src = Object.values(p).find((x) => x.handle === handle)?.featured_image?.src ?? "";
-        r.fulfill({ contentType: "image/svg+xml", body: Buffer.from(src.split(",")[1] ?? "", "base64") });
+      const html = (await productPageHtml()).replace("</body>", `${drawer}</body>`);
+      const posted: { url: string; body: unknown }[] = [];
+      const proxyCalls: string[] = [];
+      const live = (prod: typeof p.dripper, available = true) => ({
+        id: prod.id,
+        title: prod.title,
+        handle: prod.handle,
+        url: prod.url,
+        available,
+        featured_image: `//shop.test/cdn/${prod.handle}.svg`,
+        variants: [{ id: prod.selected_or_first_available_variant.id, available, price: prod.price }],
       });
-      await ctx.route(`${ORIGIN}/cart.js`, (r) => r.fulfill({ json: { items: [{ product_id: 1009 }, { product_id: 1001 }] } }));
-      await ctx.route(`${ORIGIN}/*/*/recs?**`, (r) => {
-        proxyCalls.push(r.request().url());
-        r.fulfill({
-          json: {
-            products: [p.dripper, p.grinder, p.carafe, p.scale].map((x) => ({ id: x.id, handle: x.handle, title: x.title, variantId: 1, price: x.price, reason: "bought_together" })),
-          },
+      const { page, context, requests } = await open(html, VIEWPORTS.desktop, async (ctx) => {
+        await ctx.route(`${ORIGIN}/assets/gp-cart.js`, (r) =>
+          r.fulfill({ contentType: "application/javascript", body: script }),
+        );
+        await ctx.route(`${ORIGIN}/cdn/*`, (r) => {
+          const handle = new URL(r.request().url()).pathname.replace(/^\/cdn\/|\.svg$/g, "");
+          const src = Object.values(p).find((x) => x.handle === handle)?.featured_image?.src ?? "";
+          r.fulfill({ contentType: "image/svg+xml", body: Buffer.from(src.split(",")[1] ?? "", "base64") });
+        });
+        await ctx.route(`${ORIGIN}/cart.js`, (r) =>
+          r.fulfill({ json: { items: [{ product_id: 1009 }, { product_id: 1001 }] } }),
+        );
+        await ctx.route(`${ORIGIN}/*/*/recs?**`, (r) => {
+          proxyCalls.push(r.request().url());
+          r.fulfill({
+            json: {
+              products: [p.dripper, p.grinder, p.carafe, p.scale].map((x) => ({
+                id: x.id,
+                handle: x.handle,
+                title: x.title,
+                variantId: 1,
+                price: x.price,
+                reason: "bought_together",
+              })),
+            },
+          });
+        });
+        await ctx.route(`${ORIGIN}/products/*.js`, (r) => {
+          const handle = new URL(r.request().url()).pathname.replace(/^\/products\/|\.js$/g, "");
+          const prod = Object.values(p).find((x) => x.handle === handle)!;
+          r.fulfill({ json: live(prod, handle !== "sold-out-grinder") });
+        });
+        await ctx.route(/\/cart\/(add|update)\.js$/, (r) => {
+          posted.push({ url: r.request().url(), body: r.request().postDataJSON() });
+          r.fulfill({ json: { items: [] } });
         });
       });
-      await ctx.route(`${ORIGIN}/products/*.js`, (r) => {
-        const handle = new URL(r.request().url()).pathname.replace(/^\/products\/|\.js$/g, "");
-        const prod = Object.values(p).find((x) => x.handle === handle)!;
-        r.fulfill({ json: live(prod, handle !== "sold-out-grinder") });
-      });
-      await ctx.route(/\/cart\/(add|update)\.js$/, (r) => {
-        posted.push({ url: r.request().url(), body: r.request().postDataJSON() });
-        r.fulfill({ json: { items: [] } });
-      });
+      try {
+        await page.waitForFunction(() => (window as unknown as { __gpCart?: boolean }).__gpCart === true);
+        // Idle: loaded, but no cart or proxy request until something happens.
+        expect(requests.filter((r) => /\/cart\.js|\/recs\?/.test(r.url()))).toEqual([]);
+
+        await page.click("#theme-add");
+        const cards = page.locator("cart-drawer .gp-drawer-recs .gp-card__title");
+        await cards.first().waitFor();
+        expect((await cards.allTextContents()).map((t) => t.trim())).toEqual([
+          "Ceramic Pour-Over Dripper",
+          "Glass Carafe 600 ml",
+          "Brewing Scale",
+        ]);
+        expect(proxyCalls).toHaveLength(1);
+        expect(new URL(proxyCalls[0]).pathname).toBe(`${proxyPath}/recs`);
+        expect(new URL(proxyCalls[0]).searchParams.get("products")).toBe("1001,1009");
+        expect(new URL(proxyCalls[0]).searchParams.get("limit")).toBe("3");
+        expect(await page.locator("cart-drawer .gp-drawer-recs").evaluate((e) => e.nextElementSibling?.className)).toBe(
+          "drawer__footer",
+        );
+        expect(await a11yProblems(page)).toEqual([]);
+        await page.waitForFunction(() =>
+          [...document.querySelectorAll<HTMLImageElement>(".gp-drawer-recs img")].every((i) => i.complete),
+        );
+        if (!proxy) await page.screenshot({ path: path.join(SHOTS, "drawer-desktop.png") });
+
+        await page.locator("cart-drawer .gp-drawer-recs button").first().click();
+        await expect
+          .poll(
+            () =>
+              posted.find((x) => x.url.endsWith("/cart/add.js") && JSON.stringify(x.body).includes("_gp_rec"))?.body,
+          )
+          .toEqual({
+            items: [
+              { id: p.dripper.selected_or_first_available_variant.id, quantity: 1, properties: { _gp_rec: "drawer" } },
+            ],
+          });
+
+        // Click-through attribution from a server-rendered block (the embed script listens page-wide).
+        await page.evaluate(() => {
+          document.querySelector("cart-drawer")!.classList.remove("active");
+          document
+            .querySelector<HTMLAnchorElement>('[data-gp-click="also:1011"]')!
+            .addEventListener("click", (e) => e.preventDefault());
+        });
+        await page.locator('[data-gp-click="also:1011"]').click();
+        await expect
+          .poll(() => posted.find((x) => x.url.endsWith("/cart/update.js"))?.body)
+          .toEqual({ attributes: { _gp_clicks: "also:1011" } });
+      } finally {
+        await context.close();
+      }
     });
-    try {
-      await page.waitForFunction(() => (window as unknown as { __gpCart?: boolean }).__gpCart === true);
-      // Idle: loaded, but no cart or proxy request until something happens.
-      expect(requests.filter((r) => /\/cart\.js|\/recs\?/.test(r.url()))).toEqual([]);
-
-      await page.click("#theme-add");
-      const cards = page.locator("cart-drawer .gp-drawer-recs .gp-card__title");
-      await cards.first().waitFor();
-      expect((await cards.allTextContents()).map((t) => t.trim())).toEqual(["Ceramic Pour-Over Dripper", "Glass Carafe 600 ml", "Brewing Scale"]);
-      expect(proxyCalls).toHaveLength(1);
-      expect(new URL(proxyCalls[0]).pathname).toBe(`${proxyPath}/recs`);
-      expect(new URL(proxyCalls[0]).searchParams.get("products")).toBe("1001,1009");
-      expect(new URL(proxyCalls[0]).searchParams.get("limit")).toBe("3");
-      expect(await page.locator("cart-drawer .gp-drawer-recs").evaluate((e) => e.nextElementSibling?.className)).toBe("drawer__footer");
-      expect(await a11yProblems(page)).toEqual([]);
-      await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>(".gp-drawer-recs img")].every((i) => i.complete));
-      if (!proxy) await page.screenshot({ path: path.join(SHOTS, "drawer-desktop.png") });
-
-      await page.locator("cart-drawer .gp-drawer-recs button").first().click();
-      await expect.poll(() => posted.find((x) => x.url.endsWith("/cart/add.js") && JSON.stringify(x.body).includes("_gp_rec"))?.body).toEqual({
-        items: [{ id: p.dripper.selected_or_first_available_variant.id, quantity: 1, properties: { _gp_rec: "drawer" } }],
-      });
-
-      // Click-through attribution from a server-rendered block (the embed script listens page-wide).
-      await page.evaluate(() => {
-        document.querySelector("cart-drawer")!.classList.remove("active");
-        document.querySelector<HTMLAnchorElement>('[data-gp-click="also:1011"]')!.addEventListener("click", (e) => e.preventDefault());
-      });
-      await page.locator('[data-gp-click="also:1011"]').click();
-      await expect.poll(() => posted.find((x) => x.url.endsWith("/cart/update.js"))?.body).toEqual({ attributes: { _gp_clicks: "also:1011" } });
-    } finally {
-      await context.close();
-    }
-  });
   }
 
   it("wrote the screenshots", () => {

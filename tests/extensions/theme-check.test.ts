@@ -41,7 +41,11 @@ describe("theme-check", () => {
     try {
       cpSync(EXTENSION_DIR, dir, { recursive: true });
       const file = path.join(dir, "blocks/for-you.liquid");
-      writeFileSync(file, readFileSync(file, "utf8").replace("'growthpilot.for_you.heading' | t", "'growthpilot.nope' | t") + '\n<img src="x.png">\n');
+      writeFileSync(
+        file,
+        readFileSync(file, "utf8").replace("'growthpilot.for_you.heading' | t", "'growthpilot.nope' | t") +
+          '\n<img src="x.png">\n',
+      );
       const checks = new Set((await themeCheckRun(dir)).offenses.map((o) => o.check));
       expect(checks).toContain("TranslationKeyExists");
       expect(checks).toContain("ImgWidthAndHeight");

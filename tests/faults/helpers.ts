@@ -75,7 +75,11 @@ export function expectedState(shop: DsShop) {
 
 /** The same fields read back from the database. */
 export async function storedState(prisma: PrismaClient, shop: string) {
-  const orders = await prisma.order.findMany({ where: { shop }, include: { _count: { select: { lines: true } } }, orderBy: { gid: "asc" } });
+  const orders = await prisma.order.findMany({
+    where: { shop },
+    include: { _count: { select: { lines: true } } },
+    orderBy: { gid: "asc" },
+  });
   const customers = await prisma.customer.findMany({ where: { shop }, orderBy: { gid: "asc" } });
   return {
     orders: orders.map((o) => ({
@@ -86,7 +90,11 @@ export async function storedState(prisma: PrismaClient, shop: string) {
       refundedMinor: o.refundedMinor,
       lines: o._count.lines,
     })),
-    customers: customers.map((c) => ({ gid: c.gid, shopifyUpdated: c.shopifyUpdated.toISOString(), tags: [...c.tags].sort() })),
+    customers: customers.map((c) => ({
+      gid: c.gid,
+      shopifyUpdated: c.shopifyUpdated.toISOString(),
+      tags: [...c.tags].sort(),
+    })),
   };
 }
 
@@ -117,7 +125,12 @@ export function databaseName(url: string): string {
 }
 
 /** Polls `probe` until it returns a truthy value (bounded; no fixed sleeps). */
-export async function waitFor<T>(probe: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 30_000, intervalMs = 25): Promise<T> {
+export async function waitFor<T>(
+  probe: () => Promise<T | null | undefined | false>,
+  what: string,
+  timeoutMs = 30_000,
+  intervalMs = 25,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

@@ -81,15 +81,29 @@ describe(`5% injected faults lose nothing (${kind})`, () => {
   });
 
   const client = () =>
-    createAdminClient({ shop: DOMAIN, accessToken: TOKEN, baseUrl: env.store.url, sleep: env.sleep, now: env.clock, log: (e) => events.push(e) });
+    createAdminClient({
+      shop: DOMAIN,
+      accessToken: TOKEN,
+      baseUrl: env.store.url,
+      sleep: env.sleep,
+      now: env.clock,
+      log: (e) => events.push(e),
+    });
 
   async function counts() {
-    const [catalog, customers, orders] = await Promise.all([countCatalog(db.prisma, DOMAIN), countCustomers(db.prisma, DOMAIN), countOrders(db.prisma, DOMAIN)]);
+    const [catalog, customers, orders] = await Promise.all([
+      countCatalog(db.prisma, DOMAIN),
+      countCustomers(db.prisma, DOMAIN),
+      countOrders(db.prisma, DOMAIN),
+    ]);
     return { ...catalog, customers, ...orders };
   }
 
   it("full initial sync through 5xx, 429, THROTTLED and slow answers: exact counts", async () => {
-    const results = await runInitialSync({ prisma: db.prisma, client: client(), sleep: env.sleep, batchSize: 50, pollIntervalMs: 1 }, DOMAIN);
+    const results = await runInitialSync(
+      { prisma: db.prisma, client: client(), sleep: env.sleep, batchSize: 50, pollIntervalMs: 1 },
+      DOMAIN,
+    );
     expect(results.map((r) => [r.resource, r.status, r.error])).toEqual([
       ["products", "COMPLETED", null],
       ["customers", "COMPLETED", null],
@@ -111,7 +125,9 @@ describe(`5% injected faults lose nothing (${kind})`, () => {
     // The faults really fired (both tests together): retried 5xx/429 and THROTTLED waits.
     const retries = events.filter((e) => e.type === "retry");
     expect(retries.filter((e) => e.type === "retry" && e.status === 429).length).toBeGreaterThan(0);
-    expect(retries.filter((e) => e.type === "retry" && (e.status === 502 || e.status === 503)).length).toBeGreaterThan(0);
+    expect(retries.filter((e) => e.type === "retry" && (e.status === 502 || e.status === 503)).length).toBeGreaterThan(
+      0,
+    );
     expect(events.filter((e) => e.type === "throttle-wait" && e.reason === "THROTTLED").length).toBeGreaterThan(0);
   });
 
@@ -119,10 +135,20 @@ describe(`5% injected faults lose nothing (${kind})`, () => {
     env.store.faults.dropWebhookRate = 0.1;
     env.store.faults.duplicateWebhookRate = 0.2;
     for (const topic of ["ORDERS_CREATE", "ORDERS_UPDATED", "CUSTOMERS_UPDATE"]) {
-      env.shop.webhooks.set(`gid://shopify/WebhookSubscription/${topic}`, { id: `gid://shopify/WebhookSubscription/${topic}`, topic, callbackUrl: receiverUrl, createdAt: "2026-01-01T00:00:00Z" });
+      env.shop.webhooks.set(`gid://shopify/WebhookSubscription/${topic}`, {
+        id: `gid://shopify/WebhookSubscription/${topic}`,
+        topic,
+        callbackUrl: receiverUrl,
+        createdAt: "2026-01-01T00:00:00Z",
+      });
     }
     // A month of new orders, then edits to older ones and to customers, all announced by webhooks.
-    const fresh = simulateOrders(env.shop, { from: "2026-01-02T00:00:00Z", to: "2026-02-01T00:00:00Z", seed: 5, count: 120 });
+    const fresh = simulateOrders(env.shop, {
+      from: "2026-01-02T00:00:00Z",
+      to: "2026-02-01T00:00:00Z",
+      seed: 5,
+      count: 120,
+    });
     for (const o of fresh) recordOrderCreated(env.shop, o);
     const older = [...env.shop.orders.values()].filter((o) => !o.cancelledAt && o.refunds.length === 0).slice(0, 60);
     for (const [i, o] of older.entries()) {

@@ -33,11 +33,17 @@ describe.skipIf(!TEST_DATABASE_URL)("Postgres connection drop", () => {
 
   /** Backends of the test database other than the admin one doing the asking. */
   const appBackends = () =>
-    withAdminClient(async (c) => Number((await c.query(`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1`, [name])).rows[0].n));
+    withAdminClient(async (c) =>
+      Number((await c.query(`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1`, [name])).rows[0].n),
+    );
 
   it("idle pooled connections killed → the next queries and transactions succeed", async () => {
     // Open several pooled connections, then kill them all while idle.
-    await Promise.all(Array.from({ length: 4 }, () => db.prisma.$transaction(async (tx) => tx.$queryRawUnsafe("SELECT pg_sleep(0.05)::text"))));
+    await Promise.all(
+      Array.from({ length: 4 }, () =>
+        db.prisma.$transaction(async (tx) => tx.$queryRawUnsafe("SELECT pg_sleep(0.05)::text")),
+      ),
+    );
     expect(await appBackends()).toBeGreaterThan(0);
     expect(await terminateBackends(name)).toBeGreaterThan(0);
     await waitFor(async () => (await appBackends()) === 0, "terminated backends to exit", 5_000);
@@ -45,7 +51,19 @@ describe.skipIf(!TEST_DATABASE_URL)("Postgres connection drop", () => {
     expect(await db.prisma.order.count()).toBe(0);
     const out = await processWebhook(
       { prisma: db.prisma },
-      { shop: "drop.myshopify.com", topic: "customers/create", webhookId: "after-drop", payload: { id: 1, admin_graphql_api_id: "gid://shopify/Customer/1", email: "a@example.com", created_at: "2026-01-01T00:00:00Z", updated_at: "2026-01-01T00:00:00Z", tags: "" } },
+      {
+        shop: "drop.myshopify.com",
+        topic: "customers/create",
+        webhookId: "after-drop",
+        payload: {
+          id: 1,
+          admin_graphql_api_id: "gid://shopify/Customer/1",
+          email: "a@example.com",
+          created_at: "2026-01-01T00:00:00Z",
+          updated_at: "2026-01-01T00:00:00Z",
+          tags: "",
+        },
+      },
     );
     expect(out.status).toBe("processed");
     expect(await db.prisma.customer.count({ where: { shop: "drop.myshopify.com" } })).toBe(1);
@@ -99,7 +117,9 @@ describe.skipIf(!TEST_DATABASE_URL)("Postgres connection drop", () => {
     const killer = (async () => {
       let seen = -1;
       while (!stop) {
-        const run = await db.prisma.syncRun.findFirst({ where: { shop: domain, resource: "orders", kind: "BULK" } }).catch(() => null);
+        const run = await db.prisma.syncRun
+          .findFirst({ where: { shop: domain, resource: "orders", kind: "BULK" } })
+          .catch(() => null);
         if (run && run.linesProcessed !== seen && run.status === "IMPORTING") {
           seen = run.linesProcessed;
           kills += await terminateBackends(name);
@@ -136,7 +156,11 @@ describe.skipIf(!TEST_DATABASE_URL)("Postgres connection drop", () => {
   });
 
   async function counts(shop: string) {
-    const [catalog, customers, orders] = await Promise.all([countCatalog(db.prisma, shop), countCustomers(db.prisma, shop), countOrders(db.prisma, shop)]);
+    const [catalog, customers, orders] = await Promise.all([
+      countCatalog(db.prisma, shop),
+      countCustomers(db.prisma, shop),
+      countOrders(db.prisma, shop),
+    ]);
     return { ...catalog, customers, ...orders };
   }
 });

@@ -54,7 +54,12 @@ describe.skipIf(!reachable)("webhook intake through Redis survives dropped Redis
     const { createJobQueue } = await import("~/jobs/index.server");
     const { registerAppHandlers } = await import("~/jobs/registry.server");
     consumer = createJobQueue<AppJobs>({ redisUrl: TEST_REDIS_URL, prefix, concurrency: 4, backoffMs: 20 });
-    registerAppHandlers(consumer, { prisma, adminFor: async () => { throw new Error("no Admin API in this test"); } });
+    registerAppHandlers(consumer, {
+      prisma,
+      adminFor: async () => {
+        throw new Error("no Admin API in this test");
+      },
+    });
   });
   afterAll(async () => {
     await consumer?.close({ timeoutMs: 5_000 });
@@ -112,7 +117,11 @@ describe.skipIf(!reachable)("webhook intake through Redis survives dropped Redis
     // A second drop while jobs are in flight.
     expect(await killConnections(prefix)).toBeGreaterThanOrEqual(2);
 
-    await waitFor(async () => (await prisma.order.count({ where: { shop: SHOP } })) === 30, "all 30 orders to be applied", 30_000);
+    await waitFor(
+      async () => (await prisma.order.count({ where: { shop: SHOP } })) === 30,
+      "all 30 orders to be applied",
+      30_000,
+    );
     await waitFor(async () => (await consumer.stats()).active === 0, "the queue to drain", 10_000);
     expect(await prisma.webhookEvent.count({ where: { shop: SHOP } })).toBe(30);
     expect(await prisma.orderLine.count({ where: { shop: SHOP } })).toBe(30);

@@ -3,7 +3,13 @@ import { cancelOrder, addRefund } from "../../devstore/factories";
 import { generateShop } from "../../devstore/generator";
 import type { DsCustomer, DsOrder, DsShop } from "../../devstore/model";
 import { mulberry32 } from "../../devstore/seed/random";
-import { customerConsentPayload, customerTagsPayload, restCustomer, restOrder, restProduct } from "../../devstore/webhook-payloads";
+import {
+  customerConsentPayload,
+  customerTagsPayload,
+  restCustomer,
+  restOrder,
+  restProduct,
+} from "../../devstore/webhook-payloads";
 import { createTestDatabase, testDbKinds, type TestDatabase } from "../helpers/db";
 import { dumpShop } from "./helpers";
 import { processWebhook } from "~/services/webhooks/apply.server";
@@ -29,7 +35,8 @@ const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z")
 function buildStream(source: DsShop): Delivery[] {
   const out: Delivery[] = [];
   let n = 0;
-  const push = (at: number, topic: string, payload: unknown) => out.push({ at, topic, webhookId: `wh-${++n}`, payload });
+  const push = (at: number, topic: string, payload: unknown) =>
+    out.push({ at, topic, webhookId: `wh-${++n}`, payload });
   const orders = [...source.orders.values()].filter((o) => o.refunds.length === 0 && !o.cancelledAt).slice(0, 20);
   for (const [i, original] of orders.entries()) {
     const o: DsOrder = structuredClone(original);
@@ -66,7 +73,8 @@ function buildStream(source: DsShop): Delivery[] {
       // Since 2025-01 tags and consent travel on their own topics, not in customers/update.
       push(t0 + v * HOUR, "customers/update", restCustomer(c));
       push(t0 + v * HOUR, "customer.tags_added", customerTagsPayload(c, [`version-${v}`], c.updatedAt));
-      if (v > 1) push(t0 + v * HOUR, "customer.tags_removed", customerTagsPayload(c, [`version-${v - 1}`], c.updatedAt));
+      if (v > 1)
+        push(t0 + v * HOUR, "customer.tags_removed", customerTagsPayload(c, [`version-${v - 1}`], c.updatedAt));
       push(t0 + v * HOUR, "customers_email_marketing_consent/update", customerConsentPayload(c, c.updatedAt));
     }
   }
@@ -94,7 +102,15 @@ function shuffled(stream: Delivery[], seed: number): Delivery[] {
   return out;
 }
 
-const source = generateShop({ domain: "converge.myshopify.com", seed: 31, products: 12, customers: 40, orders: 120, start: "2025-06-01T00:00:00Z", end: "2026-01-01T00:00:00Z" });
+const source = generateShop({
+  domain: "converge.myshopify.com",
+  seed: 31,
+  products: 12,
+  customers: 40,
+  orders: 120,
+  start: "2025-06-01T00:00:00Z",
+  end: "2026-01-01T00:00:00Z",
+});
 const stream = buildStream(source);
 const SEEDS = [1, 2, 3];
 
@@ -115,13 +131,24 @@ describe.each(testDbKinds)("out-of-order and duplicate webhooks converge (%s)", 
   it("the stream exercises every topic, refunds and cancellations", () => {
     const topics = new Set(stream.map((d) => d.topic));
     expect([...topics].sort()).toEqual([
-      "customer.tags_added", "customer.tags_removed", "customers/update", "customers_email_marketing_consent/update",
-      "orders/cancelled", "orders/create", "orders/updated", "products/update", "refunds/create",
+      "customer.tags_added",
+      "customer.tags_removed",
+      "customers/update",
+      "customers_email_marketing_consent/update",
+      "orders/cancelled",
+      "orders/create",
+      "orders/updated",
+      "products/update",
+      "refunds/create",
     ]);
     expect(reference.orders.length).toBe(20);
     expect(reference.orders.filter((o) => (o.refundedMinor as number) > 0).length).toBeGreaterThan(10);
     expect(reference.orders.filter((o) => o.cancelledAt !== null).length).toBeGreaterThan(3);
-    expect(reference.customers.every((c) => (c.tags as string[]).includes("version-3") && !(c.tags as string[]).includes("version-2"))).toBe(true);
+    expect(
+      reference.customers.every(
+        (c) => (c.tags as string[]).includes("version-3") && !(c.tags as string[]).includes("version-2"),
+      ),
+    ).toBe(true);
     expect(reference.customers.every((c) => c.marketingState === "SUBSCRIBED")).toBe(true);
   });
 

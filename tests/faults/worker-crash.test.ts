@@ -28,16 +28,34 @@ const TOKEN = "shpat_crash_token";
 const FIXTURE = path.join(__dirname, "fixtures", "sync-child.ts");
 const BATCH = 10;
 
-if (!TEST_DATABASE_URL) console.warn("Skipping the Postgres crash test: TEST_DATABASE_URL is not set (CI sets postgresql://postgres@127.0.0.1:5432/postgres)");
+if (!TEST_DATABASE_URL)
+  console.warn(
+    "Skipping the Postgres crash test: TEST_DATABASE_URL is not set (CI sets postgresql://postgres@127.0.0.1:5432/postgres)",
+  );
 
 let store: DevStore;
 let source: DsShop;
 
 beforeAll(async () => {
-  source = generateShop({ domain: SHOP, seed: 17, products: 20, customers: 120, orders: 500, start: "2025-01-01T00:00:00Z", end: "2026-01-01T00:00:00Z" });
+  source = generateShop({
+    domain: SHOP,
+    seed: 17,
+    products: 20,
+    customers: 120,
+    orders: 500,
+    start: "2025-01-01T00:00:00Z",
+    end: "2026-01-01T00:00:00Z",
+  });
   source.accessTokens.add(TOKEN);
   // Real clock: the child process cannot share a virtual one.
-  store = await startDevStore({ port: 0, apiKey: "crash-key", apiSecret: "crash-secret", shops: [source], autoDeliverWebhooks: false, faults: { duplicateWebhookRate: 0 } });
+  store = await startDevStore({
+    port: 0,
+    apiKey: "crash-key",
+    apiSecret: "crash-secret",
+    shops: [source],
+    autoDeliverWebhooks: false,
+    faults: { duplicateWebhookRate: 0 },
+  });
 });
 afterAll(async () => {
   await store?.close();
@@ -51,9 +69,21 @@ interface Child {
 }
 
 function startChild(env: Record<string, string>): Child {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, STORE_URL: store.url, SHOP, TOKEN, BATCH_SIZE: String(BATCH), NODE_ENV: "test" };
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...env,
+    STORE_URL: store.url,
+    SHOP,
+    TOKEN,
+    BATCH_SIZE: String(BATCH),
+    NODE_ENV: "test",
+  };
   if (!env.DATABASE_URL) delete childEnv.DATABASE_URL;
-  const proc = spawn(process.execPath, ["--import", "tsx", FIXTURE], { env: childEnv, stdio: ["ignore", "pipe", "pipe"], cwd: path.resolve(__dirname, "../..") });
+  const proc = spawn(process.execPath, ["--import", "tsx", FIXTURE], {
+    env: childEnv,
+    stdio: ["ignore", "pipe", "pipe"],
+    cwd: path.resolve(__dirname, "../.."),
+  });
   let out = "";
   const batches: { resource: string; linesProcessed: number }[] = [];
   proc.stdout!.on("data", (chunk: Buffer) => {
@@ -69,12 +99,18 @@ function startChild(env: Record<string, string>): Child {
     }
   });
   proc.stderr!.on("data", (chunk: Buffer) => (out += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.on("exit", (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    proc.on("exit", (code, signal) => resolve({ code, signal })),
+  );
   return { proc, output: () => out, batches: () => batches, exited };
 }
 
 async function counts(prisma: PrismaClient) {
-  const [catalog, customers, orders] = await Promise.all([countCatalog(prisma, SHOP), countCustomers(prisma, SHOP), countOrders(prisma, SHOP)]);
+  const [catalog, customers, orders] = await Promise.all([
+    countCatalog(prisma, SHOP),
+    countCustomers(prisma, SHOP),
+    countOrders(prisma, SHOP),
+  ]);
   return { ...catalog, customers, ...orders };
 }
 

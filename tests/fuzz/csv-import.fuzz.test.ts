@@ -23,7 +23,9 @@ function attempt<T>(text: string, parse: (t: string) => T): Outcome<T> {
     return { ok: true, value: parse(text) };
   } catch (error) {
     if (!(error instanceof CsvInputError)) {
-      throw new Error(`expected CsvInputError, got ${(error as Error)?.name}: ${(error as Error)?.message}`, { cause: error });
+      throw new Error(`expected CsvInputError, got ${(error as Error)?.name}: ${(error as Error)?.message}`, {
+        cause: error,
+      });
     }
     if (error.row === null) expect(text.replace(/^\ufeff/, "").trim()).toBe("");
     else {
@@ -39,10 +41,12 @@ describe("CSV parsers under mutation", () => {
     fc.assert(
       fc.property(mutatedExport(ORDERS), (text) => {
         const r = attempt(text, parseOrdersCsv);
-        if (r.ok) for (const o of r.value) {
-          expect(Number.isNaN(o.createdAt.getTime())).toBe(false);
-          for (const l of o.lines) expect(Number.isSafeInteger(l.quantity) && Number.isSafeInteger(l.priceMinor)).toBe(true);
-        }
+        if (r.ok)
+          for (const o of r.value) {
+            expect(Number.isNaN(o.createdAt.getTime())).toBe(false);
+            for (const l of o.lines)
+              expect(Number.isSafeInteger(l.quantity) && Number.isSafeInteger(l.priceMinor)).toBe(true);
+          }
       }),
       { seed: FUZZ_SEED, numRuns: runs(400) },
     );
@@ -88,7 +92,12 @@ function damaged(text: string): fc.Arbitrary<string> {
     at.map((cut) => text.slice(0, cut)),
     fc.tuple(at, garbage).map(([i, g]) => text.slice(0, i) + g + text.slice(i)),
     fc.tuple(at, at, garbage).map(([i, j, g]) => text.slice(0, Math.min(i, j)) + g + text.slice(Math.max(i, j))),
-    fc.nat({ max: 11 }).map((n) => text.split("\n").map((l, k) => (k >= n && l ? `"${l.replaceAll('"', '""')}"` : l)).join("\n")),
+    fc.nat({ max: 11 }).map((n) =>
+      text
+        .split("\n")
+        .map((l, k) => (k >= n && l ? `"${l.replaceAll('"', '""')}"` : l))
+        .join("\n"),
+    ),
   );
 }
 
@@ -134,7 +143,14 @@ describe("importCsvRecords under mutation (PGlite)", () => {
       p.variant.count({ where }),
       p.shop.count({ where }),
     ]);
-    return JSON.stringify({ orders: orders.map((o) => [o.gid, o.totalMinor, o.shopifyUpdated]), lines, customers, products, variants, shops });
+    return JSON.stringify({
+      orders: orders.map((o) => [o.gid, o.totalMinor, o.shopifyUpdated]),
+      lines,
+      customers,
+      products,
+      variants,
+      shops,
+    });
   }
 
   it("imports what parses, or throws CsvInputError and writes nothing", async () => {
@@ -144,21 +160,29 @@ describe("importCsvRecords under mutation (PGlite)", () => {
       fc.asyncProperty(
         fc.oneof(cellMutatedExport(ORDERS), mutatedExport(ORDERS)),
         fc.oneof(cellMutatedExport(PRODUCTS), mutatedExport(PRODUCTS)),
-        fc.boolean(), async (ordersText, productsText, withProducts) => {
-        const orders = attempt(ordersText, parseOrdersCsv);
-        const products = withProducts ? attempt(productsText, parseProductsCsv) : ({ ok: true, value: undefined } as Outcome<ParsedProductVariant[] | undefined>);
-        if (!orders.ok || !products.ok) return; // the CLI stops here with exit 2, before opening the database
-        const before = await snapshot();
-        try {
-          await importCsvRecords(db.prisma, SHOP, { orders: orders.value as ParsedOrder[], products: products.value, importedAt: new Date() });
-          imported++;
-        } catch (error) {
-          expect(error, String((error as Error)?.message)).toBeInstanceOf(CsvInputError);
-          expect((error as CsvInputError).row).toBeGreaterThanOrEqual(1);
-          expect(await snapshot()).toBe(before);
-          rejected++;
-        }
-      }),
+        fc.boolean(),
+        async (ordersText, productsText, withProducts) => {
+          const orders = attempt(ordersText, parseOrdersCsv);
+          const products = withProducts
+            ? attempt(productsText, parseProductsCsv)
+            : ({ ok: true, value: undefined } as Outcome<ParsedProductVariant[] | undefined>);
+          if (!orders.ok || !products.ok) return; // the CLI stops here with exit 2, before opening the database
+          const before = await snapshot();
+          try {
+            await importCsvRecords(db.prisma, SHOP, {
+              orders: orders.value as ParsedOrder[],
+              products: products.value,
+              importedAt: new Date(),
+            });
+            imported++;
+          } catch (error) {
+            expect(error, String((error as Error)?.message)).toBeInstanceOf(CsvInputError);
+            expect((error as CsvInputError).row).toBeGreaterThanOrEqual(1);
+            expect(await snapshot()).toBe(before);
+            rejected++;
+          }
+        },
+      ),
       { seed: FUZZ_SEED, numRuns: runs(80) },
     );
     expect(imported).toBeGreaterThan(0); // the generator still produces importable files

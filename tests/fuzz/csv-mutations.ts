@@ -47,11 +47,56 @@ export function toText(matrix: Matrix, eol = "\n"): string {
 /** Values that look like what a spreadsheet round-trip or a hand edit leaves in a cell. */
 export const nastyCell: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom(
-    "", " ", "-", "N/A", "null", "NaN", "Infinity", "-0", "0", "1e9", "1e309", "0x1F", "١٢", "12,50", "1.234,56", "$-4.10",
-    "99999999999999999999", "2147483647", "2147483648", "21474836.48", "-21474836.49", "9007199254740993", "4.005", "12.", ".5",
-    "2024-02-30 10:00:00 -0500", "2024-13-01", "2023-02-29", "24:00", "2024-01-01 24:00:00", "2024-01-01T10:00:00+25:00",
-    "0000-01-01", "9999-12-31 23:59:59 +1400", "1/2/2024", "yesterday", "2024-01-01 10:00:00 -0500 extra",
-    '"', '""', 'a"b', "\u0000", "a\u0000b", "\ufeff", "\u2028", "\r", "\n", "a\nb", "é", "🙂", "<script>", "'; DROP TABLE x; --",
+    "",
+    " ",
+    "-",
+    "N/A",
+    "null",
+    "NaN",
+    "Infinity",
+    "-0",
+    "0",
+    "1e9",
+    "1e309",
+    "0x1F",
+    "١٢",
+    "12,50",
+    "1.234,56",
+    "$-4.10",
+    "99999999999999999999",
+    "2147483647",
+    "2147483648",
+    "21474836.48",
+    "-21474836.49",
+    "9007199254740993",
+    "4.005",
+    "12.",
+    ".5",
+    "2024-02-30 10:00:00 -0500",
+    "2024-13-01",
+    "2023-02-29",
+    "24:00",
+    "2024-01-01 24:00:00",
+    "2024-01-01T10:00:00+25:00",
+    "0000-01-01",
+    "9999-12-31 23:59:59 +1400",
+    "1/2/2024",
+    "yesterday",
+    "2024-01-01 10:00:00 -0500 extra",
+    '"',
+    '""',
+    'a"b',
+    "\u0000",
+    "a\u0000b",
+    "\ufeff",
+    "\u2028",
+    "\r",
+    "\n",
+    "a\nb",
+    "é",
+    "🙂",
+    "<script>",
+    "'; DROP TABLE x; --",
     "x".repeat(5000),
   ),
   fc.string({ maxLength: 12 }),
@@ -63,24 +108,37 @@ export const nastyCell: fc.Arbitrary<string> = fc.oneof(
 
 type MatrixMutation = (m: Matrix) => Matrix;
 
-
 /** One matrix mutation, chosen and parameterised by fast-check. */
 export const matrixMutation: fc.Arbitrary<MatrixMutation> = fc.oneof(
   // Drop a column everywhere.
-  fc.nat().map((c): MatrixMutation => (m) => m.map((r) => r.filter((_, i) => i !== c % m[0].length))),
+  fc.nat().map(
+    (c): MatrixMutation =>
+      (m) =>
+        m.map((r) => r.filter((_, i) => i !== c % m[0].length)),
+  ),
   // Duplicate a column (header included) at the end.
-  fc.nat().map((c): MatrixMutation => (m) => m.map((r) => [...r, r[c % m[0].length] ?? ""])),
+  fc.nat().map(
+    (c): MatrixMutation =>
+      (m) =>
+        m.map((r) => [...r, r[c % m[0].length] ?? ""]),
+  ),
   // Rename a header cell.
-  fc.tuple(fc.nat(), nastyCell).map(([c, v]): MatrixMutation => (m) => m.map((r, i) => (i === 0 ? r.map((h, j) => (j === c % r.length ? v : h)) : r))),
+  fc.tuple(fc.nat(), nastyCell).map(
+    ([c, v]): MatrixMutation =>
+      (m) =>
+        m.map((r, i) => (i === 0 ? r.map((h, j) => (j === c % r.length ? v : h)) : r)),
+  ),
   // Swap two columns everywhere.
-  fc.tuple(fc.nat(), fc.nat()).map(([a, b]): MatrixMutation => (m) =>
-    m.map((r) => {
-      const out = [...r];
-      const i = a % m[0].length;
-      const j = b % m[0].length;
-      [out[i], out[j]] = [out[j], out[i]];
-      return out;
-    }),
+  fc.tuple(fc.nat(), fc.nat()).map(
+    ([a, b]): MatrixMutation =>
+      (m) =>
+        m.map((r) => {
+          const out = [...r];
+          const i = a % m[0].length;
+          const j = b % m[0].length;
+          [out[i], out[j]] = [out[j], out[i]];
+          return out;
+        }),
   ),
   // Replace a data cell with something nasty.
   fc.tuple(fc.nat(), fc.nat(), nastyCell).map(([r, c, v]): MatrixMutation => (m) => {
@@ -101,7 +159,11 @@ export const matrixMutation: fc.Arbitrary<MatrixMutation> = fc.oneof(
     return dup ? [...m.slice(0, row + 1), m[row], ...m.slice(row + 1)] : m.filter((_, i) => i !== row);
   }),
   // Keep only the header, or only the first k data rows.
-  fc.nat(4).map((k): MatrixMutation => (m) => m.slice(0, k + 1)),
+  fc.nat(4).map(
+    (k): MatrixMutation =>
+      (m) =>
+        m.slice(0, k + 1),
+  ),
 );
 
 type TextMutation = (t: string) => string;
@@ -114,14 +176,23 @@ export const textMutation: fc.Arbitrary<TextMutation> = fc.oneof(
     return t.slice(0, i) + String.fromCharCode(...bytes) + t.slice(i);
   }),
   // File cut off anywhere (mid-quote, mid-row).
-  fc.nat().map((at): TextMutation => (t) => t.slice(0, at % (t.length + 1))),
+  fc.nat().map(
+    (at): TextMutation =>
+      (t) =>
+        t.slice(0, at % (t.length + 1)),
+  ),
   // A stray quote.
   fc.tuple(fc.nat(), fc.constantFrom('"', '""', '"x"y', ',"')).map(([at, q]): TextMutation => (t) => {
     const i = at % (t.length + 1);
     return t.slice(0, i) + q + t.slice(i);
   }),
   // CRLF / BOM / bare CR variants.
-  fc.constantFrom<TextMutation>((t) => t.replace(/\n/g, "\r\n"), (t) => "\ufeff" + t, (t) => t.replace(/\n/g, "\r"), (t) => t.replace(/\n+$/, "")),
+  fc.constantFrom<TextMutation>(
+    (t) => t.replace(/\n/g, "\r\n"),
+    (t) => "\ufeff" + t,
+    (t) => t.replace(/\n/g, "\r"),
+    (t) => t.replace(/\n+$/, ""),
+  ),
   // Delete a random slice.
   fc.tuple(fc.nat(), fc.nat(200)).map(([at, n]): TextMutation => (t) => {
     const i = at % (t.length + 1);
@@ -133,9 +204,16 @@ export const textMutation: fc.Arbitrary<TextMutation> = fc.oneof(
 export function mutatedExport(valid: string): fc.Arbitrary<string> {
   const matrix = toMatrix(valid);
   return fc
-    .tuple(fc.array(matrixMutation, { minLength: 0, maxLength: 4 }), fc.array(textMutation, { maxLength: 2 }), fc.constantFrom("\n", "\r\n"))
+    .tuple(
+      fc.array(matrixMutation, { minLength: 0, maxLength: 4 }),
+      fc.array(textMutation, { maxLength: 2 }),
+      fc.constantFrom("\n", "\r\n"),
+    )
     .map(([ms, ts, eol]) => {
-      const text = toText(ms.reduce((m, f) => f(m), matrix), eol);
+      const text = toText(
+        ms.reduce((m, f) => f(m), matrix),
+        eol,
+      );
       return ts.reduce((t, f) => f(t), text);
     });
 }

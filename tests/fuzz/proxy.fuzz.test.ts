@@ -30,8 +30,16 @@ beforeAll(async () => {
   const { replaceRecommendations } = await import("~/models/recommendations.server");
   const all = CATALOG.map((c) => c.n);
   await replaceRecommendations(prisma, SHOP, "fuzz-run", [
-    ...all.map((n) => ({ kind: "BOUGHT_TOGETHER" as const, subject: pid(n), items: items(...all.filter((m) => m !== n)) })),
-    ...all.map((n) => ({ kind: "ALSO_BOUGHT" as const, subject: pid(n), items: items(...all.filter((m) => m !== n).reverse()) })),
+    ...all.map((n) => ({
+      kind: "BOUGHT_TOGETHER" as const,
+      subject: pid(n),
+      items: items(...all.filter((m) => m !== n)),
+    })),
+    ...all.map((n) => ({
+      kind: "ALSO_BOUGHT" as const,
+      subject: pid(n),
+      items: items(...all.filter((m) => m !== n).reverse()),
+    })),
     { kind: "FOR_YOU" as const, subject: "gid://shopify/Customer/7001", items: items(...all) },
   ]);
 });
@@ -42,7 +50,11 @@ afterAll(async () => {
 
 async function get(path: string, query: string): Promise<{ status: number; body: string; error?: unknown }> {
   try {
-    const response = await loader({ request: new Request(`https://app.example.com/proxy/${path}?${query}`), params: { "*": path }, context: {} });
+    const response = await loader({
+      request: new Request(`https://app.example.com/proxy/${path}?${query}`),
+      params: { "*": path },
+      context: {},
+    });
     return { status: response.status, body: await response.text() };
   } catch (thrown) {
     if (thrown instanceof Response) return { status: thrown.status, body: await thrown.text() };
@@ -52,15 +64,45 @@ async function get(path: string, query: string): Promise<{ status: number; body:
 
 const productIds = fc.oneof(
   fc.array(fc.constantFrom(...CATALOG.map((c) => String(c.n))), { maxLength: 5 }).map((a) => a.join(",")),
-  fc.array(fc.oneof(fc.bigInt({ min: 0n, max: 10n ** 25n }).map(String), fc.string({ maxLength: 8 }), fc.constantFrom("", " ", "-1", "1e3", "0x1", "1001 ", "１００１", "9".repeat(20), "9".repeat(21))), { maxLength: 60 }).map((a) => a.join(",")),
+  fc
+    .array(
+      fc.oneof(
+        fc.bigInt({ min: 0n, max: 10n ** 25n }).map(String),
+        fc.string({ maxLength: 8 }),
+        fc.constantFrom("", " ", "-1", "1e3", "0x1", "1001 ", "１００１", "9".repeat(20), "9".repeat(21)),
+      ),
+      { maxLength: 60 },
+    )
+    .map((a) => a.join(",")),
   fc.string({ unit: "binary", maxLength: 30 }),
 );
-const limit = fc.option(fc.oneof(fc.integer({ min: -5, max: 20 }).map(String), fc.constantFrom("", "1.5", "abc", "1e1", "4 ", "Infinity", "0x4")), { nil: undefined });
-const customer = fc.oneof(fc.constant(""), fc.constantFrom("7001", "7002", "0", "-1", "abc", "9".repeat(30)), fc.string({ maxLength: 10 }));
-const path = fc.oneof({ weight: 4, arbitrary: fc.constant("recs") }, { weight: 1, arbitrary: fc.constantFrom("recs/", "", "x", "recs/../admin", "RECS", "recs//") });
+const limit = fc.option(
+  fc.oneof(
+    fc.integer({ min: -5, max: 20 }).map(String),
+    fc.constantFrom("", "1.5", "abc", "1e1", "4 ", "Infinity", "0x4"),
+  ),
+  { nil: undefined },
+);
+const customer = fc.oneof(
+  fc.constant(""),
+  fc.constantFrom("7001", "7002", "0", "-1", "abc", "9".repeat(30)),
+  fc.string({ maxLength: 10 }),
+);
+const path = fc.oneof(
+  { weight: 4, arbitrary: fc.constant("recs") },
+  { weight: 1, arbitrary: fc.constantFrom("recs/", "", "x", "recs/../admin", "RECS", "recs//") },
+);
 const extra = fc.array(fc.tuple(fc.string({ maxLength: 8 }), fc.string({ maxLength: 8 })), { maxLength: 3 });
 
-function signedQuery(p: { shop: string; products: string; limit?: string; customer: string; extra: [string, string][]; timestamp: string; repeatProducts: boolean }) {
+function signedQuery(p: {
+  shop: string;
+  products: string;
+  limit?: string;
+  customer: string;
+  extra: [string, string][];
+  timestamp: string;
+  repeatProducts: boolean;
+}) {
   const q = new URLSearchParams();
   q.append("shop", p.shop);
   q.append("logged_in_customer_id", p.customer);
@@ -78,27 +120,51 @@ describe("GET /proxy/* with random parameters", () => {
   it("correctly signed → 200 with valid products, or 400/404 — never 500", async () => {
     const tally: Record<number, number> = {};
     await fc.assert(
-      fc.asyncProperty(productIds, limit, customer, path, extra, fc.boolean(), async (products, lim, cust, p, ext, repeat) => {
-        const q = signedQuery({ shop: SHOP, products, limit: lim, customer: cust, extra: ext, timestamp: String(Math.floor(Date.now() / 1000)), repeatProducts: repeat });
-        const r = await get(p, q.toString());
-        tally[r.status] = (tally[r.status] ?? 0) + 1;
-        expect(r.status, String((r.error as Error)?.stack ?? r.error)).not.toBe(500);
-        // Any repeated key (products split into several params, or an extra key colliding) is refused.
-        const keys = [...q.keys()];
-        if (new Set(keys).size !== keys.length) return void expect(r.status).toBe(401);
-        expect([200, 400, 404]).toContain(r.status);
-        if (r.status === 200) {
-          const body = JSON.parse(r.body) as { products: { id: number; variantId: number; price: number; handle: string }[] };
-          const cart = new Set(q.getAll("products").join(",").split(",").map((s) => s.trim()));
-          const max = lim === undefined ? 4 : Number(lim);
-          expect(body.products.length).toBeLessThanOrEqual(max);
-          for (const prod of body.products) {
-            expect(RECOMMENDABLE.has(prod.id), `not recommendable: ${prod.id}`).toBe(true);
-            expect(cart.has(String(prod.id))).toBe(false);
-            expect(Number.isInteger(prod.variantId) && prod.price > 0).toBe(true);
+      fc.asyncProperty(
+        productIds,
+        limit,
+        customer,
+        path,
+        extra,
+        fc.boolean(),
+        async (products, lim, cust, p, ext, repeat) => {
+          const q = signedQuery({
+            shop: SHOP,
+            products,
+            limit: lim,
+            customer: cust,
+            extra: ext,
+            timestamp: String(Math.floor(Date.now() / 1000)),
+            repeatProducts: repeat,
+          });
+          const r = await get(p, q.toString());
+          tally[r.status] = (tally[r.status] ?? 0) + 1;
+          expect(r.status, String((r.error as Error)?.stack ?? r.error)).not.toBe(500);
+          // Any repeated key (products split into several params, or an extra key colliding) is refused.
+          const keys = [...q.keys()];
+          if (new Set(keys).size !== keys.length) return void expect(r.status).toBe(401);
+          expect([200, 400, 404]).toContain(r.status);
+          if (r.status === 200) {
+            const body = JSON.parse(r.body) as {
+              products: { id: number; variantId: number; price: number; handle: string }[];
+            };
+            const cart = new Set(
+              q
+                .getAll("products")
+                .join(",")
+                .split(",")
+                .map((s) => s.trim()),
+            );
+            const max = lim === undefined ? 4 : Number(lim);
+            expect(body.products.length).toBeLessThanOrEqual(max);
+            for (const prod of body.products) {
+              expect(RECOMMENDABLE.has(prod.id), `not recommendable: ${prod.id}`).toBe(true);
+              expect(cart.has(String(prod.id))).toBe(false);
+              expect(Number.isInteger(prod.variantId) && prod.price > 0).toBe(true);
+            }
           }
-        }
-      }),
+        },
+      ),
       { seed: FUZZ_SEED, numRuns: runs(200) },
     );
     console.log(`proxy fuzz statuses (signed): ${JSON.stringify(tally)}`);
@@ -109,15 +175,27 @@ describe("GET /proxy/* with random parameters", () => {
   it("signed requests for other shops, stale or future timestamps, bad shop domains → 401 or an empty list, never 500", async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.oneof(fc.constantFrom("other.myshopify.com", "evil.com", "", "KALDI.myshopify.com"), fc.domain(), fc.string({ maxLength: 20 })),
+        fc.oneof(
+          fc.constantFrom("other.myshopify.com", "evil.com", "", "KALDI.myshopify.com"),
+          fc.domain(),
+          fc.string({ maxLength: 20 }),
+        ),
         fc.oneof(fc.constant(0), fc.integer({ min: -1e9, max: 1e9 }), fc.constantFrom(91, -91)),
         fc.constantFrom("", "abc", "1e10", "NaN"),
         async (shop, skew, tsOverride) => {
           const ts = tsOverride && skew % 2 === 0 ? tsOverride : String(Math.floor(Date.now() / 1000) + skew);
-          const q = signedQuery({ shop, products: "1001", customer: "", extra: [], timestamp: ts, repeatProducts: false });
+          const q = signedQuery({
+            shop,
+            products: "1001",
+            customer: "",
+            extra: [],
+            timestamp: ts,
+            repeatProducts: false,
+          });
           const r = await get("recs", q.toString());
           expect(r.status, String((r.error as Error)?.stack ?? r.error)).not.toBe(500);
-          if (r.status === 200) expect(JSON.parse(r.body)).toEqual({ products: [] }); // a well-formed shop with no data of ours
+          if (r.status === 200)
+            expect(JSON.parse(r.body)).toEqual({ products: [] }); // a well-formed shop with no data of ours
           else expect(r.status).toBe(401);
         },
       ),
@@ -137,7 +215,14 @@ describe("GET /proxy/* with random parameters", () => {
         ),
         fc.boolean(),
         async (products, signature, tamper) => {
-          const q = signedQuery({ shop: SHOP, products: "1001", customer: "", extra: [], timestamp: String(Math.floor(Date.now() / 1000)), repeatProducts: false });
+          const q = signedQuery({
+            shop: SHOP,
+            products: "1001",
+            customer: "",
+            extra: [],
+            timestamp: String(Math.floor(Date.now() / 1000)),
+            repeatProducts: false,
+          });
           const good = q.get("signature")!;
           if (tamper) q.set("products", products + "x"); // keep the good signature, change a signed value
           if (signature === null) q.delete("signature");

@@ -3,7 +3,13 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isolatedAppEnv } from "../helpers/app-env";
 import { ZodError } from "zod";
-import { AutomationConfigSchema, createAutomation, defaultConfigFor, updateAutomation, type AutomationConfig } from "~/models/automations.server";
+import {
+  AutomationConfigSchema,
+  createAutomation,
+  defaultConfigFor,
+  updateAutomation,
+  type AutomationConfig,
+} from "~/models/automations.server";
 import { ShopSettingsSchema, type ShopSettings } from "~/models/shop-settings";
 import { FUZZ_SEED, runs } from "./seed";
 import { jsonMutation, nastyJson } from "./payloads";
@@ -27,7 +33,17 @@ beforeAll(async () => {
   ({ prisma } = await db.getDb());
   await prisma.shop.create({ data: { shop: SHOP } });
   await prisma.product.create({
-    data: { shop: SHOP, gid: "gid://shopify/Product/1", title: "Tea", handle: "tea", tags: [], collections: [], status: "ACTIVE", shopifyCreated: new Date(), shopifyUpdated: new Date() },
+    data: {
+      shop: SHOP,
+      gid: "gid://shopify/Product/1",
+      title: "Tea",
+      handle: "tea",
+      tags: [],
+      collections: [],
+      status: "ACTIVE",
+      shopifyCreated: new Date(),
+      shopifyUpdated: new Date(),
+    },
   });
 });
 afterAll(async () => {
@@ -35,7 +51,8 @@ afterAll(async () => {
   appEnv.cleanup();
 });
 
-const inRange = (v: unknown, min: number, max: number, int = false) => typeof v === "number" && Number.isFinite(v) && v >= min && v <= max && (!int || Number.isInteger(v));
+const inRange = (v: unknown, min: number, max: number, int = false) =>
+  typeof v === "number" && Number.isFinite(v) && v >= min && v <= max && (!int || Number.isInteger(v));
 const opt = (v: unknown, check: (v: unknown) => boolean) => v === undefined || check(v);
 const posIntOrNull = (v: unknown) => v === null || (typeof v === "number" && Number.isSafeInteger(v) && v > 0);
 
@@ -44,30 +61,46 @@ function validConfig(c: AutomationConfig): boolean {
   const r = c.rules;
   return (
     (c.offer.kind === "PERCENTAGE" || c.offer.kind === "AMOUNT") &&
-    typeof c.offer.value === "number" && Number.isFinite(c.offer.value) && c.offer.value > 0 &&
+    typeof c.offer.value === "number" &&
+    Number.isFinite(c.offer.value) &&
+    c.offer.value > 0 &&
     opt(c.holdoutShare, (v) => inRange(v, 0.05, 0.5)) &&
     opt(c.codeExpiryDays, (v) => inRange(v, 1, 90, true)) &&
     opt(c.measurementDays, (v) => inRange(v, 7, 180, true)) &&
     opt(c.suppressionDays, (v) => inRange(v, 0, 365, true)) &&
-    posIntOrNull(c.budgetPerRunMinor) && posIntOrNull(c.budgetPerMonthMinor) && posIntOrNull(c.maxCustomers) &&
+    posIntOrNull(c.budgetPerRunMinor) &&
+    posIntOrNull(c.budgetPerMonthMinor) &&
+    posIntOrNull(c.maxCustomers) &&
     typeof c.sendsMessages === "boolean" &&
-    typeof c.skipLikelyBuyers.enabled === "boolean" && inRange(c.skipLikelyBuyers.pPurchaseAbove, 0, 1) && inRange(c.skipLikelyBuyers.minOrders, 1, Infinity, true) &&
+    typeof c.skipLikelyBuyers.enabled === "boolean" &&
+    inRange(c.skipLikelyBuyers.pPurchaseAbove, 0, 1) &&
+    inRange(c.skipLikelyBuyers.minOrders, 1, Infinity, true) &&
     inRange(c.assumedUplift, 0, 0.5) &&
-    inRange(r.winBack.minChurnRisk, 0, 1) && inRange(r.winBack.minPAlive, 0, 1) && inRange(r.winBack.minOrders, 1, Infinity, true) &&
-    Array.isArray(r.vip.segments) && r.vip.segments.every((s) => typeof s === "string") && inRange(r.vip.topClvShare, 0, 0.5) &&
-    inRange(r.secondPurchase.gapMultiplier, 0.25, 10) && inRange(r.secondPurchase.maxGapMultiplier, 0.5, 20) &&
-    (r.bundle.productA === null || typeof r.bundle.productA === "string") && (r.bundle.productB === null || typeof r.bundle.productB === "string")
+    inRange(r.winBack.minChurnRisk, 0, 1) &&
+    inRange(r.winBack.minPAlive, 0, 1) &&
+    inRange(r.winBack.minOrders, 1, Infinity, true) &&
+    Array.isArray(r.vip.segments) &&
+    r.vip.segments.every((s) => typeof s === "string") &&
+    inRange(r.vip.topClvShare, 0, 0.5) &&
+    inRange(r.secondPurchase.gapMultiplier, 0.25, 10) &&
+    inRange(r.secondPurchase.maxGapMultiplier, 0.5, 20) &&
+    (r.bundle.productA === null || typeof r.bundle.productA === "string") &&
+    (r.bundle.productB === null || typeof r.bundle.productB === "string")
   );
 }
 
 function validSettings(s: ShopSettings): boolean {
   const f = s.recommendationFilters;
   return (
-    typeof f.allowContinueSelling === "boolean" && (f.marginFloor === null || inRange(f.marginFloor, 0, 0.95)) &&
-    Array.isArray(f.excludedSkus) && f.excludedSkus.every((x) => typeof x === "string") &&
+    typeof f.allowContinueSelling === "boolean" &&
+    (f.marginFloor === null || inRange(f.marginFloor, 0, 0.95)) &&
+    Array.isArray(f.excludedSkus) &&
+    f.excludedSkus.every((x) => typeof x === "string") &&
     inRange(s.churnHorizonDays, 14, 365, true) &&
-    inRange(s.automation.holdoutShare, 0.05, 0.5) && inRange(s.automation.suppressionDays, 0, 365, true) &&
-    inRange(s.automation.codeExpiryDays, 1, 90, true) && inRange(s.automation.defaultMarginShare, 0, 1) &&
+    inRange(s.automation.holdoutShare, 0.05, 0.5) &&
+    inRange(s.automation.suppressionDays, 0, 365, true) &&
+    inRange(s.automation.codeExpiryDays, 1, 90, true) &&
+    inRange(s.automation.defaultMarginShare, 0, 1) &&
     (s.dataRetentionDays === null || inRange(s.dataRetentionDays, 365, Infinity, true))
   );
 }
@@ -75,11 +108,20 @@ function validSettings(s: ShopSettings): boolean {
 /** Random objects: mutations of a valid config (most interesting) or anything at all. */
 const nearValid = (valid: unknown) =>
   fc.oneof(
-    { weight: 4, arbitrary: fc.array(jsonMutation, { minLength: 1, maxLength: 4 }).map((ms) => ms.reduce((v, m) => m(v), structuredClone(valid))) },
+    {
+      weight: 4,
+      arbitrary: fc
+        .array(jsonMutation, { minLength: 1, maxLength: 4 })
+        .map((ms) => ms.reduce((v, m) => m(v), structuredClone(valid))),
+    },
     { weight: 1, arbitrary: nastyJson },
   );
 
-const configs = fc.oneof(nearValid(defaultConfigFor("WIN_BACK")), nearValid(defaultConfigFor("BUNDLE_OFFER")), nearValid({}));
+const configs = fc.oneof(
+  nearValid(defaultConfigFor("WIN_BACK")),
+  nearValid(defaultConfigFor("BUNDLE_OFFER")),
+  nearValid({}),
+);
 const settingsObjects = fc.oneof(nearValid(ShopSettingsSchema.parse({})), nearValid({}));
 
 describe("automation config (zod)", () => {
@@ -117,7 +159,8 @@ describe("automation config (zod)", () => {
         try {
           await updateAutomation(prisma, SHOP, existing.id, { config });
           expect(created).toBe(true);
-          const after = (await prisma.automation.findUniqueOrThrow({ where: { id: existing.id } })).config as AutomationConfig;
+          const after = (await prisma.automation.findUniqueOrThrow({ where: { id: existing.id } }))
+            .config as AutomationConfig;
           expect(validConfig(after)).toBe(true);
           await updateAutomation(prisma, SHOP, existing.id, { config: before });
         } catch (error) {
@@ -159,7 +202,32 @@ describe("shop settings (zod)", () => {
 
 /** What a merchant (or a forged POST) can type into a number box. */
 const formValue = fc.oneof(
-  fc.constantFrom("", " ", "0", "5", "14", "20", "50", "90", "99", "100", "365", "400", "-1", "1e1", "1e400", "Infinity", "NaN", "0x10", "12.5", "0.0001", "0.004", "1,5", "abc", "99999999999999999999"),
+  fc.constantFrom(
+    "",
+    " ",
+    "0",
+    "5",
+    "14",
+    "20",
+    "50",
+    "90",
+    "99",
+    "100",
+    "365",
+    "400",
+    "-1",
+    "1e1",
+    "1e400",
+    "Infinity",
+    "NaN",
+    "0x10",
+    "12.5",
+    "0.0001",
+    "0.004",
+    "1,5",
+    "abc",
+    "99999999999999999999",
+  ),
   fc.integer({ min: -1000, max: 1000 }).map(String),
   fc.double({ min: -1000, max: 1000, noNaN: true }).map(String),
   fc.string({ maxLength: 10 }),
@@ -179,7 +247,10 @@ describe("merchant forms", () => {
           codeExpiryDays: formValue,
           defaultMarginPercent: formValue,
           dataRetentionDays: formValue,
-          excludedHandles: fc.oneof(fc.constantFrom("", "tea", "tea, nope", "TEA\n\ntea"), fc.string({ maxLength: 20 })),
+          excludedHandles: fc.oneof(
+            fc.constantFrom("", "tea", "tea, nope", "TEA\n\ntea"),
+            fc.string({ maxLength: 20 }),
+          ),
           allowContinueSelling: fc.constantFrom("true", "false", "on", "", "yes"),
         }),
         async (fields) => {
@@ -204,7 +275,11 @@ describe("merchant forms", () => {
   it("automation form: field errors and nothing written, or a valid config saved — never a throw", async () => {
     const { saveAutomationForm } = await import("~/admin/automations.server");
     const automation = await createAutomation(prisma, SHOP, { type: "WIN_BACK", name: "form fuzz" });
-    const read = async () => prisma.automation.findUniqueOrThrow({ where: { id: automation.id }, select: { name: true, schedule: true, config: true } });
+    const read = async () =>
+      prisma.automation.findUniqueOrThrow({
+        where: { id: automation.id },
+        select: { name: true, schedule: true, config: true },
+      });
     await fc.assert(
       fc.asyncProperty(
         fc.record({
@@ -224,7 +299,9 @@ describe("merchant forms", () => {
           try {
             result = await saveAutomationForm(SHOP, automation.id, form);
           } catch (error) {
-            throw new Error(`saveAutomationForm threw for ${JSON.stringify(fields)}: ${(error as Error)?.message}`, { cause: error });
+            throw new Error(`saveAutomationForm threw for ${JSON.stringify(fields)}: ${(error as Error)?.message}`, {
+              cause: error,
+            });
           }
           const after = await read();
           if (result.ok) {

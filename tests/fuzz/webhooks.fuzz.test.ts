@@ -66,11 +66,17 @@ async function snapshot(): Promise<string> {
   const { prisma } = await getDb();
   const [events, orders, lines, products, variants, customers, shops, sessions] = await Promise.all([
     prisma.webhookEvent.count(),
-    prisma.order.findMany({ select: { shop: true, gid: true, shopifyUpdated: true, refundedMinor: true, totalMinor: true }, orderBy: [{ shop: "asc" }, { gid: "asc" }] }),
+    prisma.order.findMany({
+      select: { shop: true, gid: true, shopifyUpdated: true, refundedMinor: true, totalMinor: true },
+      orderBy: [{ shop: "asc" }, { gid: "asc" }],
+    }),
     prisma.orderLine.count(),
     prisma.product.findMany({ select: { gid: true, shopifyUpdated: true, deletedAt: true }, orderBy: { gid: "asc" } }),
     prisma.variant.count(),
-    prisma.customer.findMany({ select: { gid: true, shopifyUpdated: true, redactedAt: true }, orderBy: { gid: "asc" } }),
+    prisma.customer.findMany({
+      select: { gid: true, shopifyUpdated: true, redactedAt: true },
+      orderBy: { gid: "asc" },
+    }),
     prisma.shop.findMany({ select: { shop: true, uninstalledAt: true } }),
     prisma.session.count(),
   ]);
@@ -89,15 +95,32 @@ const payloadFor: Record<string, () => unknown> = {
   "customers/update": () => customerPayload(3),
   "customers/delete": () => ({ id: 3 }),
   "customers/redact": () => ({ shop_domain: SHOP, customer: { id: 3, email: "c@example.com" }, orders_to_redact: [1] }),
-  "customers/data_request": () => ({ shop_domain: SHOP, customer: { id: 3 }, orders_requested: [1], data_request: { id: 9 } }),
+  "customers/data_request": () => ({
+    shop_domain: SHOP,
+    customer: { id: 3 },
+    orders_requested: [1],
+    data_request: { id: 9 },
+  }),
   "app/scopes_update": () => ({ previous: ["read_orders"], current: ["read_orders", "write_products"] }),
   "bulk_operations/finish": () => ({ admin_graphql_api_id: "gid://shopify/BulkOperation/1", status: "completed" }),
-  "customer.tags_added": () => ({ customerId: "gid://shopify/Customer/3", tags: ["vip"], occurredAt: "2026-11-01T10:00:00Z" }),
-  "customer.tags_removed": () => ({ customerId: "gid://shopify/Customer/3", tags: ["vip"], occurredAt: "2026-11-01T11:00:00Z" }),
+  "customer.tags_added": () => ({
+    customerId: "gid://shopify/Customer/3",
+    tags: ["vip"],
+    occurredAt: "2026-11-01T10:00:00Z",
+  }),
+  "customer.tags_removed": () => ({
+    customerId: "gid://shopify/Customer/3",
+    tags: ["vip"],
+    occurredAt: "2026-11-01T11:00:00Z",
+  }),
   "customers_email_marketing_consent/update": () => ({
     customer_id: 3,
     email_address: "c@example.com",
-    email_marketing_consent: { state: "subscribed", opt_in_level: "single_opt_in", consent_updated_at: "2026-11-01T10:00:00Z" },
+    email_marketing_consent: {
+      state: "subscribed",
+      opt_in_level: "single_opt_in",
+      consent_updated_at: "2026-11-01T10:00:00Z",
+    },
   }),
 };
 
@@ -119,7 +142,9 @@ describe("POST /webhooks with random payloads", () => {
           const before = await snapshot();
           const result = await status(request(JSON.stringify(payload), topic));
           tally[result.status] = (tally[result.status] ?? 0) + 1;
-          expect(result.status, `500 for ${topic}: ${String((result.error as Error)?.stack ?? result.error)}`).not.toBe(500);
+          expect(result.status, `500 for ${topic}: ${String((result.error as Error)?.stack ?? result.error)}`).not.toBe(
+            500,
+          );
           expect([200, 400, 401, 404, 405, 422]).toContain(result.status);
           if (result.status !== 200) expect(await snapshot()).toBe(before);
         },
@@ -134,7 +159,10 @@ describe("POST /webhooks with random payloads", () => {
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom("orders/create", "products/update", "customers/redact", "app/uninstalled", "shop/redact"),
-        fc.oneof(fc.string({ unit: "binary", maxLength: 60 }), fc.constantFrom("", "{", "[]", "null", "1", '"x"', "true", "{}x", "\u0000")),
+        fc.oneof(
+          fc.string({ unit: "binary", maxLength: 60 }),
+          fc.constantFrom("", "{", "[]", "null", "1", '"x"', "true", "{}x", "\u0000"),
+        ),
         async (topic, body) => {
           const before = await snapshot();
           const result = await status(request(body, topic));
@@ -149,7 +177,17 @@ describe("POST /webhooks with random payloads", () => {
   it("random shop domains with a valid HMAC → 200 or 4xx, never 500", async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.oneof(fc.string({ maxLength: 40 }), fc.domain(), fc.constantFrom("", "evil.com", "a.myshopify.com.evil.com", "UPPER.myshopify.com", "x".repeat(300) + ".myshopify.com")),
+        fc.oneof(
+          fc.string({ maxLength: 40 }),
+          fc.domain(),
+          fc.constantFrom(
+            "",
+            "evil.com",
+            "a.myshopify.com.evil.com",
+            "UPPER.myshopify.com",
+            "x".repeat(300) + ".myshopify.com",
+          ),
+        ),
         async (shop) => {
           const result = await status(request(JSON.stringify(orderPayload(7)), "orders/create", { shop }));
           expect(result.status, String((result.error as Error)?.stack ?? result.error)).not.toBe(500);
@@ -185,10 +223,16 @@ describe("POST /webhooks with random payloads", () => {
 
   it("shop-wide topics (app/uninstalled, shop/redact) with random payloads never 500", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom("app/uninstalled", "shop/redact"), fc.jsonValue({ maxDepth: 2 }), async (topic, payload) => {
-        const result = await status(request(JSON.stringify(payload) ?? "null", topic, { shop: "fuzz-wide.myshopify.com" }));
-        expect(result.status, String((result.error as Error)?.stack ?? result.error)).not.toBe(500);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom("app/uninstalled", "shop/redact"),
+        fc.jsonValue({ maxDepth: 2 }),
+        async (topic, payload) => {
+          const result = await status(
+            request(JSON.stringify(payload) ?? "null", topic, { shop: "fuzz-wide.myshopify.com" }),
+          );
+          expect(result.status, String((result.error as Error)?.stack ?? result.error)).not.toBe(500);
+        },
+      ),
       { seed: FUZZ_SEED, numRuns: runs(20) },
     );
   });

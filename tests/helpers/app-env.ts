@@ -3,7 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 /** A Remix route module's loader/action, called in-process by route-level tests. */
-export type RouteHandler = (args: { request: Request; params: Record<string, string>; context: unknown }) => Promise<Response>;
+export type RouteHandler = (args: {
+  request: Request;
+  params: Record<string, string>;
+  context: unknown;
+}) => Promise<Response>;
 
 /**
  * Points the app's environment at a private embedded database for one test file, before any app

@@ -52,7 +52,16 @@ export function productPayload(id: number) {
     created_at: "2026-10-01T00:00:00Z",
     updated_at: "2026-11-01T00:00:00Z",
     variants: [
-      { id: id * 10, sku: "TEA", title: "Default Title", price: "10.00", compare_at_price: null, inventory_quantity: 5, inventory_policy: "deny", updated_at: "2026-11-01T00:00:00Z" },
+      {
+        id: id * 10,
+        sku: "TEA",
+        title: "Default Title",
+        price: "10.00",
+        compare_at_price: null,
+        inventory_quantity: 5,
+        inventory_policy: "deny",
+        updated_at: "2026-11-01T00:00:00Z",
+      },
     ],
   };
 }

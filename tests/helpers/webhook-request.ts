@@ -24,7 +24,10 @@ export function signedWebhookRequest(
 }
 
 /** The HTTP status Remix would send: a thrown Response is that response; any other throw is a 500. */
-export async function routeStatus(action: RouteHandler, request: Request): Promise<{ status: number; error?: unknown }> {
+export async function routeStatus(
+  action: RouteHandler,
+  request: Request,
+): Promise<{ status: number; error?: unknown }> {
   try {
     return { status: (await action({ request, params: {}, context: {} })).status };
   } catch (thrown) {

@@ -48,22 +48,49 @@ beforeAll(async () => {
   prisma = db.prisma;
   (globalThis as Record<symbol, unknown>)[DB_KEY] = Promise.resolve(db);
 
-  shopA = generateShop({ domain: A, seed: 3, products: 12, customers: 40, orders: 160, start: "2025-01-01T00:00:00Z", end: "2026-01-01T00:00:00Z" });
-  shopB = generateShop({ domain: B, seed: 4, products: 20, customers: 70, orders: 260, start: "2025-01-01T00:00:00Z", end: "2026-01-01T00:00:00Z" });
+  shopA = generateShop({
+    domain: A,
+    seed: 3,
+    products: 12,
+    customers: 40,
+    orders: 160,
+    start: "2025-01-01T00:00:00Z",
+    end: "2026-01-01T00:00:00Z",
+  });
+  shopB = generateShop({
+    domain: B,
+    seed: 4,
+    products: 20,
+    customers: 70,
+    orders: 260,
+    start: "2025-01-01T00:00:00Z",
+    end: "2026-01-01T00:00:00Z",
+  });
   for (const p of shopB.products.values()) p.title = `${MARK} ${p.title}`;
   for (const c of shopB.customers.values()) c.email = `${num(c.id)}@bsecret.example`;
   for (const o of shopB.orders.values()) o.email = o.customerId ? `${num(o.customerId)}@bsecret.example` : o.email;
   shopA.accessTokens.add("tok-a");
   shopB.accessTokens.add("tok-b");
-  store = await startDevStore({ port: 0, apiKey: "iso", apiSecret: SECRET, shops: [shopA, shopB], autoDeliverWebhooks: false, faults: { duplicateWebhookRate: 0 } });
-  for (const [shop, token] of [[A, "tok-a"], [B, "tok-b"]] as const) {
+  store = await startDevStore({
+    port: 0,
+    apiKey: "iso",
+    apiSecret: SECRET,
+    shops: [shopA, shopB],
+    autoDeliverWebhooks: false,
+    faults: { duplicateWebhookRate: 0 },
+  });
+  for (const [shop, token] of [
+    [A, "tok-a"],
+    [B, "tok-b"],
+  ] as const) {
     const client = createAdminClient({ shop, accessToken: token, baseUrl: store.url });
     const results = await runInitialSync({ prisma, client, pollIntervalMs: 5 }, shop);
     expect(results.every((r) => r.status === "COMPLETED")).toBe(true);
     await runScoring({ prisma, now: () => NOW }, shop);
   }
   const has = (s: DsShop, map: "products" | "customers" | "orders", gid: string) => s[map].has(gid);
-  for (const map of ["products", "customers", "orders"] as const) bOnly[map] = [...shopB[map].keys()].filter((g) => !has(shopA, map, g));
+  for (const map of ["products", "customers", "orders"] as const)
+    bOnly[map] = [...shopB[map].keys()].filter((g) => !has(shopA, map, g));
   const { createAutomationWithDefaults } = await import("~/admin/automations.server");
   bAutomationId = await createAutomationWithDefaults(B, "WIN_BACK");
 }, 120_000);
@@ -98,7 +125,8 @@ async function status(p: Promise<unknown>): Promise<number | "ok"> {
   }
 }
 
-const leaks = (value: unknown) => JSON.stringify(value).includes(MARK) || JSON.stringify(value).toLowerCase().includes("bsecret");
+const leaks = (value: unknown) =>
+  JSON.stringify(value).includes(MARK) || JSON.stringify(value).toLowerCase().includes("bsecret");
 
 describe(`shop isolation (${kind})`, () => {
   it("setup: both shops have data, scores and lists; B has GIDs A does not", async () => {
@@ -118,7 +146,8 @@ describe(`shop isolation (${kind})`, () => {
     const { segmentSlug } = await import("~/admin/runs.server");
     const { getCustomerPage } = await import("~/admin/customer.server");
     const { getRecommendationsPage } = await import("~/admin/recommendations.server");
-    const { getAutomationsList, getAutomationPage, saveAutomationForm, setAutomationStatus } = await import("~/admin/automations.server");
+    const { getAutomationsList, getAutomationPage, saveAutomationForm, setAutomationStatus } =
+      await import("~/admin/automations.server");
     const { getSettingsPage } = await import("~/admin/settings.server");
 
     const served: unknown[] = [];
@@ -148,10 +177,17 @@ describe(`shop isolation (${kind})`, () => {
 
     // B-only ids requested through A's session.
     for (const gid of bOnly.customers.slice(0, 5)) expect(await status(getCustomerPage(A, num(gid)))).toBe(404);
-    for (const gid of bOnly.products.slice(0, 5)) expect(await status(getRecommendationsPage(A, { q: "", product: num(gid) }))).toBe(404);
+    for (const gid of bOnly.products.slice(0, 5))
+      expect(await status(getRecommendationsPage(A, { q: "", product: num(gid) }))).toBe(404);
     expect(await status(getAutomationPage(A, bAutomationId))).toBe(404);
     const form = new FormData();
-    for (const [k, v] of Object.entries({ name: "hijacked", offerPercent: "50", holdoutPercent: "10", schedule: "DAILY" })) form.set(k, v);
+    for (const [k, v] of Object.entries({
+      name: "hijacked",
+      offerPercent: "50",
+      holdoutPercent: "10",
+      schedule: "DAILY",
+    }))
+      form.set(k, v);
     const before = await snapshotB();
     expect(await status(saveAutomationForm(A, bAutomationId, form))).toBe(404);
     await status(setAutomationStatus(A, bAutomationId, "ARCHIVED"));
@@ -164,27 +200,49 @@ describe(`shop isolation (${kind})`, () => {
     const cache = new StorefrontCache();
     const now = () => NOW.getTime();
     const signed = (shop: string, products: string[], customer = "") => {
-      const pairs: [string, string][] = [["shop", shop], ["logged_in_customer_id", customer], ["path_prefix", "/apps/growthpilot"], ["timestamp", String(NOW.getTime() / 1000)], ["products", products.join(",")], ["limit", "12"]];
-      const message = pairs.map(([k, v]) => `${k}=${v}`).sort().join("");
+      const pairs: [string, string][] = [
+        ["shop", shop],
+        ["logged_in_customer_id", customer],
+        ["path_prefix", "/apps/growthpilot"],
+        ["timestamp", String(NOW.getTime() / 1000)],
+        ["products", products.join(",")],
+        ["limit", "12"],
+      ];
+      const message = pairs
+        .map(([k, v]) => `${k}=${v}`)
+        .sort()
+        .join("");
       const url = new URL("https://app.example.com/proxy/recs");
       for (const [k, v] of pairs) url.searchParams.append(k, v);
       url.searchParams.append("signature", createHmac("sha256", SECRET).update(message).digest("hex"));
       return new Request(url);
     };
     // B's most-connected products, and a B-only customer with a for-you list.
-    const lists = await prisma.recommendation.findMany({ where: { shop: B, kind: "BOUGHT_TOGETHER", subject: { in: bOnly.products } } });
+    const lists = await prisma.recommendation.findMany({
+      where: { shop: B, kind: "BOUGHT_TOGETHER", subject: { in: bOnly.products } },
+    });
     const cart = lists.map((l) => num(l.subject)).slice(0, 5);
     expect(cart.length).toBeGreaterThan(0);
-    const forYou = await prisma.recommendation.findFirst({ where: { shop: B, kind: "FOR_YOU", subject: { in: bOnly.customers }, NOT: { items: { equals: [] } } } });
+    const forYou = await prisma.recommendation.findFirst({
+      where: { shop: B, kind: "FOR_YOU", subject: { in: bOnly.customers }, NOT: { items: { equals: [] } } },
+    });
     const customer = forYou ? num(forYou.subject) : "";
 
     // B first, so a cache keyed without the shop would hand B's answer to A.
-    const asB = await handleAppProxyRequest({ prisma: prisma, secret: SECRET, cache, now }, signed(B, cart, customer), "recs");
+    const asB = await handleAppProxyRequest(
+      { prisma: prisma, secret: SECRET, cache, now },
+      signed(B, cart, customer),
+      "recs",
+    );
     const bBody = await asB.json();
     expect(bBody.products.length).toBeGreaterThan(0);
     expect(leaks(bBody)).toBe(true);
 
-    const asA = await handleAppProxyRequest({ prisma: prisma, secret: SECRET, cache, now }, signed(A, cart, customer), "recs");
+    const asA = await handleAppProxyRequest(
+      { prisma: prisma, secret: SECRET, cache, now },
+      signed(A, cart, customer),
+      "recs",
+    );
     expect(asA.status).toBe(200);
     const aBody = await asA.json();
     expect(leaks(aBody)).toBe(false);
@@ -195,7 +253,9 @@ describe(`shop isolation (${kind})`, () => {
     const forged = signed(A, cart);
     const url = new URL(forged.url);
     url.searchParams.set("shop", B);
-    expect((await handleAppProxyRequest({ prisma: prisma, secret: SECRET, cache, now }, new Request(url), "recs")).status).toBe(401);
+    expect(
+      (await handleAppProxyRequest({ prisma: prisma, secret: SECRET, cache, now }, new Request(url), "recs")).status,
+    ).toBe(401);
   });
 
   it("webhooks for A carrying B's GIDs never touch B's rows", async () => {
@@ -213,22 +273,56 @@ describe(`shop isolation (${kind})`, () => {
     const customerNumber = Number(num(customer.id));
     const deliveries = [
       { topic: "orders/updated", payload: restOrder(shopB, order) },
-      { topic: "refunds/create", payload: { id: 1, order_id: Number(num(orderGid)), created_at: "2030-01-02T00:00:00Z", refund_line_items: [], transactions: [{ kind: "refund", status: "success", amount: "5.00" }] } },
+      {
+        topic: "refunds/create",
+        payload: {
+          id: 1,
+          order_id: Number(num(orderGid)),
+          created_at: "2030-01-02T00:00:00Z",
+          refund_line_items: [],
+          transactions: [{ kind: "refund", status: "success", amount: "5.00" }],
+        },
+      },
       { topic: "customers/update", payload: restCustomer(customer) },
       { topic: "products/update", payload: restProduct(shopB, product) },
       { topic: "products/delete", payload: { id: Number(num(bOnly.products[1])) } },
       { topic: "customers/delete", payload: { id: Number(num(bOnly.customers[1])) } },
-      { topic: "customers/redact", payload: { shop_id: 1, shop_domain: A, customer: { id: customerNumber }, orders_to_redact: bOnly.orders.slice(0, 3).map((g) => Number(num(g))) } },
+      {
+        topic: "customers/redact",
+        payload: {
+          shop_id: 1,
+          shop_domain: A,
+          customer: { id: customerNumber },
+          orders_to_redact: bOnly.orders.slice(0, 3).map((g) => Number(num(g))),
+        },
+      },
       { topic: "orders/cancelled", payload: restOrder(shopB, order) },
     ];
     for (const [i, d] of deliveries.entries()) {
       await processWebhook({ prisma }, { shop: A, topic: d.topic, webhookId: `cross-${i}`, payload: d.payload });
     }
-    await processWebhook({ prisma }, { shop: A, topic: "customers/data_request", webhookId: "cross-dr", payload: { shop_id: 1, shop_domain: A, customer: { id: customerNumber }, orders_requested: [Number(num(orderGid))], data_request: { id: 9 } } });
+    await processWebhook(
+      { prisma },
+      {
+        shop: A,
+        topic: "customers/data_request",
+        webhookId: "cross-dr",
+        payload: {
+          shop_id: 1,
+          shop_domain: A,
+          customer: { id: customerNumber },
+          orders_requested: [Number(num(orderGid))],
+          data_request: { id: 9 },
+        },
+      },
+    );
     // The stored export holds A's own rows (created from what A's webhooks said), never B's.
     const stored = await prisma.dataRequest.findMany({ where: { shop: A } });
     expect(stored).toHaveLength(1);
-    const exported = JSON.parse(stored[0].exportJson) as { customer: { shop: string } | null; orders: { shop: string }[] };
+    const exported = JSON.parse(stored[0].exportJson) as {
+      customer: { shop: string } | null;
+      orders: { shop: string }[];
+    };
     expect(exported.customer?.shop ?? A).toBe(A);
     expect(exported.orders.every((o) => o.shop === A)).toBe(true);
     expect(await prisma.dataRequest.count({ where: { shop: B } })).toBe(0);
@@ -238,11 +332,41 @@ describe(`shop isolation (${kind})`, () => {
   it("shop/redact of A deletes A entirely and leaves B intact", async () => {
     const before = await snapshotB();
     // Shopify sends shop/redact 48 h after uninstall; for an installed shop it is refused.
-    await expect(processWebhook({ prisma }, { shop: A, topic: "shop/redact", webhookId: "redact-a0", payload: { shop_id: 1, shop_domain: A } })).rejects.toThrow(/still installed/);
-    await processWebhook({ prisma }, { shop: A, topic: "app/uninstalled", webhookId: "uninstall-a", payload: { id: 1, myshopify_domain: A, plan_name: "basic" } });
-    await processWebhook({ prisma }, { shop: A, topic: "shop/redact", webhookId: "redact-a", payload: { shop_id: 1, shop_domain: A } });
-    for (const table of ["product", "variant", "customer", "order", "orderLine", "customerScore", "recommendation", "modelRun", "syncRun", "automation", "shop"] as const) {
-      expect(await (prisma[table] as unknown as { count(a: object): Promise<number> }).count({ where: { shop: A } })).toBe(0);
+    await expect(
+      processWebhook(
+        { prisma },
+        { shop: A, topic: "shop/redact", webhookId: "redact-a0", payload: { shop_id: 1, shop_domain: A } },
+      ),
+    ).rejects.toThrow(/still installed/);
+    await processWebhook(
+      { prisma },
+      {
+        shop: A,
+        topic: "app/uninstalled",
+        webhookId: "uninstall-a",
+        payload: { id: 1, myshopify_domain: A, plan_name: "basic" },
+      },
+    );
+    await processWebhook(
+      { prisma },
+      { shop: A, topic: "shop/redact", webhookId: "redact-a", payload: { shop_id: 1, shop_domain: A } },
+    );
+    for (const table of [
+      "product",
+      "variant",
+      "customer",
+      "order",
+      "orderLine",
+      "customerScore",
+      "recommendation",
+      "modelRun",
+      "syncRun",
+      "automation",
+      "shop",
+    ] as const) {
+      expect(
+        await (prisma[table] as unknown as { count(a: object): Promise<number> }).count({ where: { shop: A } }),
+      ).toBe(0);
     }
     expect(await snapshotB()).toEqual(before);
   });

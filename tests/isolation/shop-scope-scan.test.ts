@@ -12,15 +12,36 @@ const ROOT = path.resolve(__dirname, "../..");
 const DIRS = ["app/models", "app/services"];
 
 const ALLOWED: { file: string; fn: string; why: string }[] = [
-  { file: "app/models/shops.server.ts", fn: "listInstalledShops", why: "the worker schedules reconciles for every installed shop; returns shop domains only" },
+  {
+    file: "app/models/shops.server.ts",
+    fn: "listInstalledShops",
+    why: "the worker schedules reconciles for every installed shop; returns shop domains only",
+  },
   { file: "app/models/db-types.server.ts", fn: "pingDatabase", why: "GET /healthz: `SELECT 1` reads no table" },
 ];
 
 const METHODS = [
-  "findMany", "findFirst", "findFirstOrThrow", "findUnique", "findUniqueOrThrow",
-  "update", "updateMany", "updateManyAndReturn", "delete", "deleteMany", "count", "aggregate", "groupBy",
-  "upsert", "create", "createMany", "createManyAndReturn",
-  "\\$queryRaw", "\\$queryRawUnsafe", "\\$executeRaw", "\\$executeRawUnsafe",
+  "findMany",
+  "findFirst",
+  "findFirstOrThrow",
+  "findUnique",
+  "findUniqueOrThrow",
+  "update",
+  "updateMany",
+  "updateManyAndReturn",
+  "delete",
+  "deleteMany",
+  "count",
+  "aggregate",
+  "groupBy",
+  "upsert",
+  "create",
+  "createMany",
+  "createManyAndReturn",
+  "\\$queryRaw",
+  "\\$queryRawUnsafe",
+  "\\$executeRaw",
+  "\\$executeRawUnsafe",
 ];
 const CALL = new RegExp(`\\.(${METHODS.join("|")})\\s*(\\(|\`)`, "g");
 
@@ -124,14 +145,14 @@ describe("every Prisma query is scoped by shop", () => {
       "export async function a(prisma) { return prisma.order.findMany({ where: { gid } }); }",
       "export async function b(prisma) { return prisma.customer.count(); }",
       "export async function c(prisma) { return prisma.order.findMany({ select: { shop: true } }); }",
-      "export async function d(prisma) { return prisma.$queryRawUnsafe(`SELECT * FROM \"Order\" WHERE gid = $1`, gid); }",
+      'export async function d(prisma) { return prisma.$queryRawUnsafe(`SELECT * FROM "Order" WHERE gid = $1`, gid); }',
       "export async function e(prisma, id) { return prisma.automation.updateMany({ where: { id }, data: { status: 'PAUSED' } }); }",
       "export async function f(tx) { await tx.order.deleteMany({ where: { gid: { in: gids } } }); }",
     ];
     const good = [
       "export async function g(prisma, shop) { return prisma.order.findMany({ where: { shop, gid } }); }",
       "export async function h(prisma, shop) { const where = { shop }; return prisma.order.deleteMany({ where }); }",
-      "export async function i(prisma, shop) { return prisma.$queryRawUnsafe(`SELECT 1 FROM \"Order\" WHERE shop = $1`, shop); }",
+      'export async function i(prisma, shop) { return prisma.$queryRawUnsafe(`SELECT 1 FROM "Order" WHERE shop = $1`, shop); }',
     ];
     expect(unscopedCalls(bad.map((src, n) => ({ file: `bad${n}.ts`, src })))).toHaveLength(bad.length);
     expect(unscopedCalls(good.map((src, n) => ({ file: `good${n}.ts`, src })))).toEqual([]);

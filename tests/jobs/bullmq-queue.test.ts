@@ -19,14 +19,22 @@ import {
 } from "./helpers";
 
 const reachable = await redisReachable();
-if (!reachable) console.warn(`Skipping BullMQ job tests: Redis is not reachable at ${TEST_REDIS_URL} (set TEST_REDIS_URL)`);
+if (!reachable)
+  console.warn(`Skipping BullMQ job tests: Redis is not reachable at ${TEST_REDIS_URL} (set TEST_REDIS_URL)`);
 
 type TestJobs = Record<string, unknown>;
 const prefixes = new Set<string>();
 
 /** Each queue gets its own key prefix; all of them are deleted (and checked gone) at the end. */
 function bullQueue(
-  opts: { prefix?: string; concurrency?: number; defaultAttempts?: number; backoffMs?: number; jobLockMs?: number; shopLockTtlMs?: number } = {},
+  opts: {
+    prefix?: string;
+    concurrency?: number;
+    defaultAttempts?: number;
+    backoffMs?: number;
+    jobLockMs?: number;
+    shopLockTtlMs?: number;
+  } = {},
 ) {
   const prefix = opts.prefix ?? testPrefix();
   prefixes.add(prefix);
@@ -125,13 +133,24 @@ describe.skipIf(!reachable)("BullMQ job queue", () => {
     const queue = track(bullQueue());
     const fired = deferred<{ shop: string; data: unknown }>();
     queue.registerHandler("sync.reconcile", async (data, ctx) => fired.resolve({ shop: ctx.shop, data }));
-    await queue.schedule("sync.reconcile", { full: false }, { shop: "a.myshopify.com", jobId: "reconcile-a.myshopify.com", every: 60_000 });
-    await queue.schedule("sync.reconcile", { full: false }, { shop: "a.myshopify.com", jobId: "reconcile-a.myshopify.com", every: 60_000 });
+    await queue.schedule(
+      "sync.reconcile",
+      { full: false },
+      { shop: "a.myshopify.com", jobId: "reconcile-a.myshopify.com", every: 60_000 },
+    );
+    await queue.schedule(
+      "sync.reconcile",
+      { full: false },
+      { shop: "a.myshopify.com", jobId: "reconcile-a.myshopify.com", every: 60_000 },
+    );
     await queue.schedule("sync.reconcile", {}, { shop: "b.myshopify.com", jobId: "nightly-b", cron: "0 3 * * *" });
     expect((await queue.schedules()).sort()).toEqual(["nightly-b", "reconcile-a.myshopify.com"]);
     await queue.start();
     // An `every` scheduler's first job is due at once; the cron one only at 03:00.
-    expect(await withTimeout(fired.promise, 10_000, "scheduled job")).toEqual({ shop: "a.myshopify.com", data: { full: false } });
+    expect(await withTimeout(fired.promise, 10_000, "scheduled job")).toEqual({
+      shop: "a.myshopify.com",
+      data: { full: false },
+    });
     expect(await queue.unschedule("reconcile-a.myshopify.com")).toBe(true);
     expect(await queue.unschedule("nightly-b")).toBe(true);
     expect(await queue.schedules()).toEqual([]);
@@ -210,7 +229,8 @@ describe.skipIf(!reachable)("BullMQ job queue", () => {
       await queue.enqueue("work", { i: 0 }, { shop: "a.myshopify.com" });
       await withTimeout(firstStarted.promise, 10_000, "first job");
       expect(await killConnections(prefix)).toBeGreaterThanOrEqual(2);
-      for (let i = 1; i < 6; i++) await queue.enqueue("work", { i }, { shop: i % 2 ? "b.myshopify.com" : "a.myshopify.com" });
+      for (let i = 1; i < 6; i++)
+        await queue.enqueue("work", { i }, { shop: i % 2 ? "b.myshopify.com" : "a.myshopify.com" });
       gate.resolve();
       expect(await all).toHaveLength(6);
       expect(runs).toBe(6);

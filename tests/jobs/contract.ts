@@ -61,7 +61,13 @@ export function jobQueueContract(factory: QueueFactory) {
     const { id } = await queue.enqueue("doomed", { orderId: 7 }, { shop: "a.myshopify.com", attempts: 3 });
     const letter = await dead;
     expect(calls).toBe(3);
-    expect(letter).toMatchObject({ id, name: "doomed", shop: "a.myshopify.com", data: { orderId: 7 }, attemptsMade: 3 });
+    expect(letter).toMatchObject({
+      id,
+      name: "doomed",
+      shop: "a.myshopify.com",
+      data: { orderId: 7 },
+      attemptsMade: 3,
+    });
     expect(letter.error).toMatch(/upstream said no/);
     expect(Number.isNaN(Date.parse(letter.failedAt))).toBe(false);
     const letters = await queue.deadLetters();
@@ -127,7 +133,8 @@ export function jobQueueContract(factory: QueueFactory) {
         }
         // A's first job holds its shop until a B job has run alongside it: with a global
         // concurrency of one this would never happen and the test would time out.
-        if (ctx.shop === "a.myshopify.com") await withTimeout(bRanWhileABusy.promise, 10_000, "a job of shop B while A runs");
+        if (ctx.shop === "a.myshopify.com")
+          await withTimeout(bRanWhileABusy.promise, 10_000, "a job of shop B while A runs");
         for (let i = 0; i < 5; i++) await yieldToOthers();
       } finally {
         active.set(ctx.shop, active.get(ctx.shop)! - 1);

@@ -77,7 +77,9 @@ describe("in-process job queue: time", () => {
     expect(await queue.unschedule("tick-a")).toBe(true);
     clock.advance(600_000);
     expect(await queue.stats()).toMatchObject({ waiting: 0, active: 0, completed: 2 });
-    await expect(queue.schedule("tick", { v: 3 }, { shop: "a.myshopify.com", jobId: "c", cron: "*/5 * * * *" })).rejects.toThrow(/cron/);
+    await expect(
+      queue.schedule("tick", { v: 3 }, { shop: "a.myshopify.com", jobId: "c", cron: "*/5 * * * *" }),
+    ).rejects.toThrow(/cron/);
     await queue.close();
   });
 

@@ -31,7 +31,11 @@ describe("app jobs over the real services", () => {
     db = await createTestDatabase("pglite");
     env = await startGeneratedStore({ domain: SHOP, products: 12, customers: 40, orders: 160 });
     queue = new InMemoryJobQueue<AppJobs>({ backoffMs: 1, defaultAttempts: 2 });
-    registerAppHandlers(queue, { prisma: db.prisma, adminFor: async () => env.client, sync: { sleep: env.sleep, pollIntervalMs: 1 } });
+    registerAppHandlers(queue, {
+      prisma: db.prisma,
+      adminFor: async () => env.client,
+      sync: { sleep: env.sleep, pollIntervalMs: 1 },
+    });
     await queue.start();
   });
   afterAll(async () => {
@@ -43,7 +47,10 @@ describe("app jobs over the real services", () => {
   const metafieldsWritten = () => nextEvent(queue, "completed", (e) => e.name === "metafields.write", 60_000);
   const appMetafieldCount = () => [...env.shop.products.values()].reduce((n, p) => n + p.metafields.length, 0);
   const metafieldCheckpoint = (runId: string) =>
-    db.prisma.syncRun.findFirst({ where: { shop: SHOP, kind: "METAFIELDS", id: { contains: runId } }, select: { status: true } });
+    db.prisma.syncRun.findFirst({
+      where: { shop: SHOP, kind: "METAFIELDS", id: { contains: runId } },
+      select: { status: true },
+    });
 
   it("runs the install pipeline: first sync → scoring → storefront metafields", async () => {
     const done = metafieldsWritten();
@@ -74,7 +81,10 @@ describe("app jobs over the real services", () => {
       await queue.enqueue("sync.reconcile", { rescore: true }, opts);
       const written = await done;
       expect(await runs()).toBe(expected);
-      const latest = await db.prisma.modelRun.findFirstOrThrow({ where: { shop: SHOP }, orderBy: { startedAt: "desc" } });
+      const latest = await db.prisma.modelRun.findFirstOrThrow({
+        where: { shop: SHOP },
+        orderBy: { startedAt: "desc" },
+      });
       expect(written.id).toBe(`metafields-${latest.id}`);
     }
   });

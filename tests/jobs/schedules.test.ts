@@ -2,7 +2,12 @@ import { describe, expect, it } from "vitest";
 import { ManualClock } from "~/jobs/clock";
 import { InMemoryJobQueue } from "~/jobs/memory-queue";
 import type { AppJobs } from "~/jobs/names";
-import { keepShopSchedulesInSync, RESCHEDULE_EVERY_MS, SHOP_SCHEDULES, syncShopSchedules } from "~/jobs/schedules.server";
+import {
+  keepShopSchedulesInSync,
+  RESCHEDULE_EVERY_MS,
+  SHOP_SCHEDULES,
+  syncShopSchedules,
+} from "~/jobs/schedules.server";
 import { nextEvent } from "./helpers";
 
 const DAY = 86_400_000;
@@ -12,11 +17,17 @@ describe("syncShopSchedules", () => {
   it("gives every installed shop each SHOP_SCHEDULES entry (housekeeping included), idempotently", async () => {
     const queue = new InMemoryJobQueue<AppJobs>();
     try {
-      await queue.schedule("scoring.run", {}, { shop: "gone.myshopify.com", jobId: "scoring-gone.myshopify.com", every: 1000 });
+      await queue.schedule(
+        "scoring.run",
+        {},
+        { shop: "gone.myshopify.com", jobId: "scoring-gone.myshopify.com", every: 1000 },
+      );
       await queue.schedule("scoring.run", {}, { shop: "x.myshopify.com", jobId: "nightly-scoring", every: 1000 });
       expect(await syncShopSchedules(queue, ["a.myshopify.com"])).toEqual({ added: SHOP_SCHEDULES.length, removed: 1 });
       expect((await queue.schedules()).sort()).toEqual([...ids("a.myshopify.com"), "nightly-scoring"].sort());
-      expect(ids("a.myshopify.com")).toEqual(expect.arrayContaining(["webhooks-prune-a.myshopify.com", "retention-a.myshopify.com"]));
+      expect(ids("a.myshopify.com")).toEqual(
+        expect.arrayContaining(["webhooks-prune-a.myshopify.com", "retention-a.myshopify.com"]),
+      );
       expect(await syncShopSchedules(queue, ["a.myshopify.com"])).toEqual({ added: 0, removed: 0 });
     } finally {
       await queue.close();
@@ -40,7 +51,10 @@ describe("keepShopSchedulesInSync on the in-process queue", () => {
     const logs: Array<(line: string) => void> = [];
     const nextLog = () => new Promise<string>((resolve) => logs.push(resolve));
     let firstLog = nextLog();
-    const keeper = await keepShopSchedulesInSync(queue, async () => shops, { clock, log: (line) => logs.shift()?.(line) });
+    const keeper = await keepShopSchedulesInSync(queue, async () => shops, {
+      clock,
+      log: (line) => logs.shift()?.(line),
+    });
     expect(await firstLog).toBe(`jobs: shop schedules +${SHOP_SCHEDULES.length} -0`);
     expect((await queue.schedules()).sort()).toEqual(ids("a.myshopify.com"));
 
@@ -56,7 +70,13 @@ describe("keepShopSchedulesInSync on the in-process queue", () => {
     clock.advance(DAY);
     await Promise.all([retention, prune]);
     await queue.whenIdle();
-    expect(ran).toEqual(expect.arrayContaining(["data.retention@b.myshopify.com", "webhooks.prune@b.myshopify.com", "scoring.run@b.myshopify.com"]));
+    expect(ran).toEqual(
+      expect.arrayContaining([
+        "data.retention@b.myshopify.com",
+        "webhooks.prune@b.myshopify.com",
+        "scoring.run@b.myshopify.com",
+      ]),
+    );
     expect(ran.some((r) => r.endsWith("@a.myshopify.com"))).toBe(false);
 
     keeper.stop();

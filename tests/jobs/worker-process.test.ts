@@ -49,7 +49,10 @@ describe.skipIf(!reachable)("worker process", () => {
     const producer = new BullJobQueue<AppJobs>({ redisUrl: TEST_REDIS_URL, prefix });
     try {
       // Observed through the dead-letter store, which the producer can read like an operator would.
-      await producer.enqueue("metafields.write", {} as AppJobs["metafields.write"], { shop: "a.myshopify.com", jobId: "no-run-id" });
+      await producer.enqueue("metafields.write", {} as AppJobs["metafields.write"], {
+        shop: "a.myshopify.com",
+        jobId: "no-run-id",
+      });
       await expect.poll(() => producer.deadLetters(), { timeout: 15_000, interval: 100 }).toHaveLength(1);
       const [letter] = await producer.deadLetters();
       expect(letter).toMatchObject({ name: "metafields.write", shop: "a.myshopify.com", attemptsMade: 1 });
@@ -57,7 +60,9 @@ describe.skipIf(!reachable)("worker process", () => {
       // The dead letter is written before the worker logs the failure: wait for the line to arrive.
       await expect
         .poll(() => output, { timeout: 15_000, interval: 100 })
-        .toMatch(/job metafields\.write no-run-id shop=a\.myshopify\.com attempt 1 failed: .*runId is required \(dead-lettered\)/);
+        .toMatch(
+          /job metafields\.write no-run-id shop=a\.myshopify\.com attempt 1 failed: .*runId is required \(dead-lettered\)/,
+        );
     } finally {
       await producer.close();
     }

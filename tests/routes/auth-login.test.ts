@@ -6,7 +6,10 @@ import { isolatedAppEnv, type RouteHandler } from "../helpers/app-env";
  * catch-all auth route answers 500 there). No shop → the form with no error; a bad shop → the
  * field error; a real shop domain → the redirect into Shopify's install/auth flow.
  */
-const appEnv = isolatedAppEnv("auth-login", { apiKey: "login-test-key", apiSecret: "login-test-secret-0123456789abcdef0123" });
+const appEnv = isolatedAppEnv("auth-login", {
+  apiKey: "login-test-key",
+  apiSecret: "login-test-secret-0123456789abcdef0123",
+});
 let loader: RouteHandler;
 let action: RouteHandler;
 let catchAll: RouteHandler;
@@ -14,7 +17,10 @@ let closeDb: typeof import("~/db.server").closeDb;
 let sessionStorage: typeof import("~/shopify.server").sessionStorage;
 
 beforeAll(async () => {
-  ({ loader, action } = (await import("~/routes/auth.login/route")) as unknown as { loader: RouteHandler; action: RouteHandler });
+  ({ loader, action } = (await import("~/routes/auth.login/route")) as unknown as {
+    loader: RouteHandler;
+    action: RouteHandler;
+  });
   ({ loader: catchAll } = (await import("~/routes/auth.$")) as unknown as { loader: RouteHandler });
   ({ closeDb } = await import("~/db.server"));
   ({ sessionStorage } = await import("~/shopify.server"));
@@ -26,7 +32,9 @@ afterAll(async () => {
   appEnv.cleanup();
 });
 
-async function outcome(run: () => Promise<unknown>): Promise<{ status: number; location?: string | null; body?: unknown }> {
+async function outcome(
+  run: () => Promise<unknown>,
+): Promise<{ status: number; location?: string | null; body?: unknown }> {
   try {
     const result = await run();
     if (result instanceof Response) return { status: result.status, location: result.headers.get("location") };
@@ -39,17 +47,25 @@ async function outcome(run: () => Promise<unknown>): Promise<{ status: number; l
 
 const form = (shop: string) => {
   const body = new URLSearchParams({ shop });
-  return new Request("http://localhost:3000/auth/login", { method: "POST", body, headers: { "content-type": "application/x-www-form-urlencoded" } });
+  return new Request("http://localhost:3000/auth/login", {
+    method: "POST",
+    body,
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+  });
 };
 
 describe("/auth/login", () => {
   it("the catch-all auth route cannot serve it (why the route exists)", async () => {
-    const r = await outcome(() => catchAll({ request: new Request("http://localhost:3000/auth/login"), params: { "*": "login" }, context: {} }));
+    const r = await outcome(() =>
+      catchAll({ request: new Request("http://localhost:3000/auth/login"), params: { "*": "login" }, context: {} }),
+    );
     expect(r.status).toBe(500);
   });
 
   it("renders the form with no error when no shop is given", async () => {
-    const r = await outcome(() => loader({ request: new Request("http://localhost:3000/auth/login"), params: {}, context: {} }));
+    const r = await outcome(() =>
+      loader({ request: new Request("http://localhost:3000/auth/login"), params: {}, context: {} }),
+    );
     expect(r.status).toBe(200);
     expect((r.body as { errors: object }).errors).toEqual({});
   });
@@ -64,6 +80,8 @@ describe("/auth/login", () => {
   it("sends a real shop into Shopify's install flow", async () => {
     const r = await outcome(() => action({ request: form("my-shop.myshopify.com"), params: {}, context: {} }));
     expect(r.status).toBe(302);
-    expect(r.location).toMatch(/^https:\/\/admin\.shopify\.com\/store\/my-shop\/oauth\/install\?client_id=login-test-key/);
+    expect(r.location).toMatch(
+      /^https:\/\/admin\.shopify\.com\/store\/my-shop\/oauth\/install\?client_id=login-test-key/,
+    );
   });
 });

@@ -7,7 +7,8 @@ vi.mock("~/db.server", async () => {
   const db = openDatabase({});
   return {
     getDb: async () => {
-      if (state.fail) return { prisma: { $queryRaw: () => Promise.reject(new Error("connect ECONNREFUSED 10.1.2.3:5432")) } };
+      if (state.fail)
+        return { prisma: { $queryRaw: () => Promise.reject(new Error("connect ECONNREFUSED 10.1.2.3:5432")) } };
       return db;
     },
   };

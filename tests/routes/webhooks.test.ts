@@ -79,7 +79,10 @@ describe("POST /webhooks", () => {
     expect(await call(webhookRequest(body, { webhookId }))).toBe(200);
     expect(await call(webhookRequest(body, { webhookId }))).toBe(200);
     const { prisma } = await getDb();
-    const orders = await prisma.order.findMany({ where: { shop: SHOP, gid: "gid://shopify/Order/1003" }, include: { lines: true } });
+    const orders = await prisma.order.findMany({
+      where: { shop: SHOP, gid: "gid://shopify/Order/1003" },
+      include: { lines: true },
+    });
     expect(orders).toHaveLength(1);
     expect(orders[0].totalMinor).toBe(2500);
     expect(orders[0].lines).toHaveLength(1);

@@ -23,13 +23,33 @@ let shop: DsShop;
 const written: string[] = [];
 
 beforeAll(async () => {
-  shop = generateShop({ domain: SHOP, seed: 23, products: 10, customers: 60, orders: 240, start: "2025-06-01T00:00:00Z", end: "2026-11-01T00:00:00Z" });
-  store = await startDevStore({ port: 0, apiKey: API_KEY, apiSecret: API_SECRET, shops: [shop], autoDeliverWebhooks: false });
+  shop = generateShop({
+    domain: SHOP,
+    seed: 23,
+    products: 10,
+    customers: 60,
+    orders: 240,
+    start: "2025-06-01T00:00:00Z",
+    end: "2026-11-01T00:00:00Z",
+  });
+  store = await startDevStore({
+    port: 0,
+    apiKey: API_KEY,
+    apiSecret: API_SECRET,
+    shops: [shop],
+    autoDeliverWebhooks: false,
+  });
   process.env.DEVSTORE_URL = store.url;
   process.env.SHOPIFY_APP_URL = "http://localhost:3000";
   // Capture every way text reaches the log stream: console methods and direct stream writes.
-  const capture = (...args: unknown[]) => void written.push(args.map((a) => (a instanceof Error ? `${a.message}\n${a.stack}` : typeof a === "string" ? a : JSON.stringify(a))).join(" "));
-  for (const method of ["log", "info", "warn", "error", "debug"] as const) vi.spyOn(console, method).mockImplementation(capture);
+  const capture = (...args: unknown[]) =>
+    void written.push(
+      args
+        .map((a) => (a instanceof Error ? `${a.message}\n${a.stack}` : typeof a === "string" ? a : JSON.stringify(a)))
+        .join(" "),
+    );
+  for (const method of ["log", "info", "warn", "error", "debug"] as const)
+    vi.spyOn(console, method).mockImplementation(capture);
   for (const stream of [process.stdout, process.stderr]) {
     const original = stream.write.bind(stream);
     vi.spyOn(stream, "write").mockImplementation(((chunk: unknown, ...rest: unknown[]) => {
@@ -65,7 +85,8 @@ function personalValues(): string[] {
     if (typeof value !== "string" || value.length < 5) return;
     if (/^(email|first_name|last_name|phone|address1|address2|name)$/.test(key) && !/^#/.test(value)) values.add(value);
   };
-  for (const topic of ["orders/create", "customers/create", "customers/data_request", "customers/redact"]) walk(samplePayload(topic));
+  for (const topic of ["orders/create", "customers/create", "customers/data_request", "customers/redact"])
+    walk(samplePayload(topic));
   return [...values];
 }
 
@@ -77,7 +98,13 @@ describe("the log stream during a full run", () => {
     const { createAutomation } = await import("~/models/automations.server");
 
     const metafields = jobDone("metafields.write");
-    await exchangeOfflineToken({ shop: SHOP, apiKey: API_KEY, apiSecret: API_SECRET, appUrl: "http://localhost:3000", now: new Date() });
+    await exchangeOfflineToken({
+      shop: SHOP,
+      apiKey: API_KEY,
+      apiSecret: API_SECRET,
+      appUrl: "http://localhost:3000",
+      now: new Date(),
+    });
     await metafields;
 
     const { prisma } = await getDb();
@@ -87,15 +114,23 @@ describe("the log stream during a full run", () => {
     await ran;
     expect(await prisma.automationAssignment.count({ where: { shop: SHOP } })).toBeGreaterThan(0);
     // Tokens the run used (read before shop/redact deletes the sessions).
-    const sessions = await prisma.session.findMany({ where: { shop: SHOP }, select: { accessToken: true, refreshToken: true } });
-    const tokens = [...shop.accessTokens, ...sessions.flatMap((s) => [s.accessToken, s.refreshToken ?? ""])].filter((t) => t.length >= 8);
+    const sessions = await prisma.session.findMany({
+      where: { shop: SHOP },
+      select: { accessToken: true, refreshToken: true },
+    });
+    const tokens = [...shop.accessTokens, ...sessions.flatMap((s) => [s.accessToken, s.refreshToken ?? ""])].filter(
+      (t) => t.length >= 8,
+    );
     expect(tokens.length).toBeGreaterThan(0);
 
     const { action } = (await import("~/routes/webhooks")) as unknown as { action: RouteHandler };
     const { WEBHOOK_TOPICS } = await import("~/services/webhooks/topics");
     const order = WEBHOOK_TOPICS.filter((t) => t !== "shop/redact" && t !== "app/uninstalled");
     for (const topic of [...order, "app/uninstalled", "shop/redact"]) {
-      const result = await routeStatus(action, signedWebhookRequest(API_SECRET, { topic, shop: SHOP, body: sampleBody(topic, SHOP, WEBHOOK_TOPICS) }));
+      const result = await routeStatus(
+        action,
+        signedWebhookRequest(API_SECRET, { topic, shop: SHOP, body: sampleBody(topic, SHOP, WEBHOOK_TOPICS) }),
+      );
       expect(result.status, topic).toBeLessThan(300);
     }
 

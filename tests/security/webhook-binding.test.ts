@@ -23,7 +23,11 @@ beforeAll(async () => {
   // The victim: installed, with an order and two customers.
   await prisma.shop.create({ data: { shop: VICTIM } });
   await prisma.session.create({ data: { id: `offline_${VICTIM}`, shop: VICTIM, state: "", accessToken: "tok" } });
-  for (const body of [customerPayload(77), { ...customerPayload(78), admin_graphql_api_id: "gid://shopify/Customer/78" }, orderPayload(500)]) {
+  for (const body of [
+    customerPayload(77),
+    { ...customerPayload(78), admin_graphql_api_id: "gid://shopify/Customer/78" },
+    orderPayload(500),
+  ]) {
     const topic = "line_items" in body ? "orders/create" : "customers/create";
     expect((await send(topic, VICTIM, JSON.stringify(body))).status).toBe(200);
   }
@@ -43,7 +47,11 @@ async function victimRows() {
   return JSON.stringify(
     await Promise.all([
       prisma.order.findMany({ where, select: { gid: true, email: true } }),
-      prisma.customer.findMany({ where, select: { gid: true, email: true, redactedAt: true }, orderBy: { gid: "asc" } }),
+      prisma.customer.findMany({
+        where,
+        select: { gid: true, email: true, redactedAt: true },
+        orderBy: { gid: "asc" },
+      }),
       prisma.shop.findMany({ where, select: { shop: true, uninstalledAt: true } }),
       prisma.session.count({ where }),
       prisma.webhookEvent.count({ where }),
@@ -82,7 +90,9 @@ describe("signed bodies bind their headers", () => {
 
   it("compliance bodies naming another shop than the header → 400 (the sender is not deleted either)", async () => {
     const before = await victimRows();
-    expect((await send("shop/redact", VICTIM, JSON.stringify({ shop_id: 1, shop_domain: "attacker.myshopify.com" }))).status).toBe(400);
+    expect(
+      (await send("shop/redact", VICTIM, JSON.stringify({ shop_id: 1, shop_domain: "attacker.myshopify.com" }))).status,
+    ).toBe(400);
     const redact = { shop_id: 1, shop_domain: "attacker.myshopify.com", customer: { id: 77 }, orders_to_redact: [500] };
     expect((await send("customers/redact", VICTIM, JSON.stringify(redact))).status).toBe(400);
     expect(await victimRows()).toBe(before);
@@ -93,22 +103,37 @@ describe("signed bodies bind their headers", () => {
     expect((await send("customers/redact", VICTIM, JSON.stringify(redact))).status).toBe(200);
     const { prisma } = await getDb();
     const rows = await prisma.customer.findMany({ where: { shop: VICTIM }, orderBy: { gid: "asc" } });
-    expect(rows.map((r) => [r.gid, r.redactedAt !== null])).toEqual([["gid://shopify/Customer/77", false], ["gid://shopify/Customer/78", true]]);
+    expect(rows.map((r) => [r.gid, r.redactedAt !== null])).toEqual([
+      ["gid://shopify/Customer/77", false],
+      ["gid://shopify/Customer/78", true],
+    ]);
     expect((await prisma.order.findFirstOrThrow({ where: { shop: VICTIM } })).email).toBe("buyer@example.com");
   });
 
   it("customers/redact clears the customer's order note attributes and line properties (gift notes, engravings)", async () => {
     const { prisma } = await getDb();
-    const before = await prisma.order.findFirstOrThrow({ where: { shop: VICTIM, gid: "gid://shopify/Order/500" }, include: { lines: true } });
-    expect([before.attributes, before.lines[0].properties]).toEqual([[{ key: "gift", value: "yes" }], [{ key: "engraving", value: "hi" }]]);
+    const before = await prisma.order.findFirstOrThrow({
+      where: { shop: VICTIM, gid: "gid://shopify/Order/500" },
+      include: { lines: true },
+    });
+    expect([before.attributes, before.lines[0].properties]).toEqual([
+      [{ key: "gift", value: "yes" }],
+      [{ key: "engraving", value: "hi" }],
+    ]);
     const redact = { shop_id: 1, shop_domain: VICTIM, customer: { id: 77 }, orders_to_redact: [500] };
     expect((await send("customers/redact", VICTIM, JSON.stringify(redact))).status).toBe(200);
-    const after = await prisma.order.findFirstOrThrow({ where: { shop: VICTIM, gid: "gid://shopify/Order/500" }, include: { lines: true } });
+    const after = await prisma.order.findFirstOrThrow({
+      where: { shop: VICTIM, gid: "gid://shopify/Order/500" },
+      include: { lines: true },
+    });
     expect([after.email, after.attributes, after.lines[0].properties]).toEqual([null, [], []]);
     // A later update of the order (Shopify still has the text) does not write it back.
     const later = { ...orderPayload(500), updated_at: new Date(Date.now() - 1000).toISOString() };
     expect((await send("orders/updated", VICTIM, JSON.stringify(later))).status).toBe(200);
-    const again = await prisma.order.findFirstOrThrow({ where: { shop: VICTIM, gid: "gid://shopify/Order/500" }, include: { lines: true } });
+    const again = await prisma.order.findFirstOrThrow({
+      where: { shop: VICTIM, gid: "gid://shopify/Order/500" },
+      include: { lines: true },
+    });
     expect([again.email, again.attributes, again.lines[0].properties, again.totalMinor]).toEqual([null, [], [], 2500]);
   });
 
@@ -133,7 +158,9 @@ describe("signed bodies bind their headers", () => {
     const recent = new Date(Date.now() - 47 * 3600_000).toISOString();
     expect((await send("orders/create", VICTIM, body, { "x-shopify-triggered-at": recent })).status).toBe(200);
     const { prisma } = await getDb();
-    const event = await prisma.webhookEvent.findFirstOrThrow({ where: { shop: VICTIM, topic: "orders/create", triggeredAt: new Date(recent) } });
+    const event = await prisma.webhookEvent.findFirstOrThrow({
+      where: { shop: VICTIM, topic: "orders/create", triggeredAt: new Date(recent) },
+    });
     expect(event.triggeredAt?.toISOString()).toBe(recent);
   });
 
@@ -141,7 +168,10 @@ describe("signed bodies bind their headers", () => {
     const before = await victimRows();
     // A valid order whose note attribute value nests 2,000 arrays deep (the mapped record is validated recursively).
     const deep = "[".repeat(2000) + "]".repeat(2000);
-    const body = JSON.stringify({ ...orderPayload(502), note_attributes: [{ name: "gift", value: "DEEP" }] }).replace('"DEEP"', deep);
+    const body = JSON.stringify({ ...orderPayload(502), note_attributes: [{ name: "gift", value: "DEEP" }] }).replace(
+      '"DEEP"',
+      deep,
+    );
     const result = await send("orders/create", VICTIM, body);
     expect(result.error).toBeUndefined();
     expect(result.status).toBe(400);

@@ -81,7 +81,12 @@ describe.skipIf(!reachable)("no webhook PII in Redis", () => {
     const { createJobQueue } = await import("~/jobs/index.server");
     const { registerAppHandlers } = await import("~/jobs/registry.server");
     consumer = createJobQueue<AppJobs>({ redisUrl: TEST_REDIS_URL, prefix, concurrency: 2, backoffMs: 20 });
-    registerAppHandlers(consumer, { prisma, adminFor: async () => { throw new Error("no Admin API in this test"); } });
+    registerAppHandlers(consumer, {
+      prisma,
+      adminFor: async () => {
+        throw new Error("no Admin API in this test");
+      },
+    });
   });
   afterAll(async () => {
     await consumer?.close({ timeoutMs: 5_000 });
@@ -92,7 +97,8 @@ describe.skipIf(!reachable)("no webhook PII in Redis", () => {
     await deleteKeys(prefix);
   });
 
-  const send = (topic: string, body: unknown) => routeStatus(action, signedWebhookRequest(SECRET, { topic, shop: SHOP, body: JSON.stringify(body) }));
+  const send = (topic: string, body: unknown) =>
+    routeStatus(action, signedWebhookRequest(SECRET, { topic, shop: SHOP, body: JSON.stringify(body) }));
 
   it("enqueues ids only; the body waits in Postgres until the worker applies it", async () => {
     expect((await send("customers/create", customerPayload(77))).status).toBe(200);
@@ -105,23 +111,53 @@ describe.skipIf(!reachable)("no webhook PII in Redis", () => {
     await consumer.start();
     await waitFor(async () => (await prisma.webhookInbox.count({ where: { shop: SHOP } })) === 0, "the inbox to drain");
     await waitFor(async () => (await prisma.order.count({ where: { shop: SHOP } })) === 1, "the order");
-    expect((await prisma.customer.findUniqueOrThrow({ where: { shop_gid: { shop: SHOP, gid: "gid://shopify/Customer/77" } } })).email).toBe("c@example.com");
+    expect(
+      (
+        await prisma.customer.findUniqueOrThrow({
+          where: { shop_gid: { shop: SHOP, gid: "gid://shopify/Customer/77" } },
+        })
+      ).email,
+    ).toBe("c@example.com");
     for (const value of PII) expect(await redisText(), value).not.toContain(value);
   });
 
   it("customers/redact removes that customer's jobs and dead letters; shop/redact all of the shop's", async () => {
     // Jobs from before the inbox carried whole payloads: one about customer 77 (delayed), one about 78.
-    await producer.enqueue("webhook.process", { topic: "customers/update", webhookId: "legacy-77", payload: customerPayload(77) }, { shop: SHOP, delayMs: 3_600_000 });
-    await producer.enqueue("webhook.process", { topic: "customers/update", webhookId: "legacy-78", payload: { ...customerPayload(78), email: "other@example.com" } }, { shop: SHOP, delayMs: 3_600_000 });
+    await producer.enqueue(
+      "webhook.process",
+      { topic: "customers/update", webhookId: "legacy-77", payload: customerPayload(77) },
+      { shop: SHOP, delayMs: 3_600_000 },
+    );
+    await producer.enqueue(
+      "webhook.process",
+      {
+        topic: "customers/update",
+        webhookId: "legacy-78",
+        payload: { ...customerPayload(78), email: "other@example.com" },
+      },
+      { shop: SHOP, delayMs: 3_600_000 },
+    );
     expect(await redisText()).toContain("c@example.com");
-    const redact = { shop_id: 1, shop_domain: SHOP, customer: { id: 77, email: "c@example.com" }, orders_to_redact: [600] };
+    const redact = {
+      shop_id: 1,
+      shop_domain: SHOP,
+      customer: { id: 77, email: "c@example.com" },
+      orders_to_redact: [600],
+    };
     expect((await send("customers/redact", redact)).status).toBe(200);
     await waitFor(async () => !(await redisText()).includes("c@example.com"), "customer 77's jobs to be removed");
     expect(await redisText()).toContain("other@example.com");
 
-    await prisma.shop.upsert({ where: { shop: SHOP }, create: { shop: SHOP, uninstalledAt: new Date() }, update: { uninstalledAt: new Date() } });
+    await prisma.shop.upsert({
+      where: { shop: SHOP },
+      create: { shop: SHOP, uninstalledAt: new Date() },
+      update: { uninstalledAt: new Date() },
+    });
     expect((await send("shop/redact", { shop_id: 1, shop_domain: SHOP })).status).toBe(200);
     await waitFor(async () => !(await redisText()).includes("other@example.com"), "the shop's jobs to be removed");
-    await waitFor(async () => (await prisma.order.count({ where: { shop: SHOP } })) === 0, "the shop's rows to be deleted");
+    await waitFor(
+      async () => (await prisma.order.count({ where: { shop: SHOP } })) === 0,
+      "the shop's rows to be deleted",
+    );
   });
 });

@@ -72,7 +72,9 @@ describe("createAdminClient", () => {
   it("sends the token header to the stand-in URL and returns data", async () => {
     replies = [{ body: { data: { shop: { name: "x" } }, extensions: cost(1, 1999) } }];
     const { client, sleeps } = makeClient();
-    await expect(client.request<{ shop: { name: string } }>("query { shop { name } }")).resolves.toEqual({ shop: { name: "x" } });
+    await expect(client.request<{ shop: { name: string } }>("query { shop { name } }")).resolves.toEqual({
+      shop: { name: "x" },
+    });
     expect(seen[0].token).toBe(TOKEN);
     expect(sleeps).toEqual([]);
     expect(client.throttleStatus?.currentlyAvailable).toBe(1999);
@@ -108,7 +110,12 @@ describe("createAdminClient", () => {
 
   it("retries THROTTLED after deficit / restoreRate", async () => {
     replies = [
-      { body: { errors: [{ message: "Throttled", extensions: { code: "THROTTLED" } }], extensions: cost(1000, 200, 100) } },
+      {
+        body: {
+          errors: [{ message: "Throttled", extensions: { code: "THROTTLED" } }],
+          extensions: cost(1000, 200, 100),
+        },
+      },
       { body: { data: { ok: true }, extensions: cost(1000, 0, 100) } },
     ];
     const { client, sleeps } = makeClient();
@@ -128,7 +135,12 @@ describe("createAdminClient", () => {
   });
 
   it("retries 5xx and dropped connections with exponential backoff and jitter", async () => {
-    replies = [{ status: 502, body: "<html>bad gateway</html>" }, { status: 503, body: "" }, { body: "DESTROY" }, { body: { data: { ok: 1 } } }];
+    replies = [
+      { status: 502, body: "<html>bad gateway</html>" },
+      { status: 503, body: "" },
+      { body: "DESTROY" },
+      { body: { data: { ok: 1 } } },
+    ];
     const { client, sleeps, events } = makeClient();
     await expect(client.request("query { ok }")).resolves.toEqual({ ok: 1 });
     // random()=0.5 → 75% of the ceiling 500·2^n.
@@ -137,7 +149,11 @@ describe("createAdminClient", () => {
   });
 
   it("gives up after maxRetries with a typed error", async () => {
-    replies = [{ status: 500, body: "" }, { status: 500, body: "" }, { status: 500, body: "" }];
+    replies = [
+      { status: 500, body: "" },
+      { status: 500, body: "" },
+      { status: 500, body: "" },
+    ];
     const { client, sleeps } = makeClient({ maxRetries: 2 });
     const error: any = await client.request("query { ok }").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ShopifyHttpError);
@@ -157,7 +173,9 @@ describe("createAdminClient", () => {
   });
 
   it("turns GraphQL errors into ShopifyGraphqlError", async () => {
-    replies = [{ body: { errors: [{ message: "Field 'nope' doesn't exist on type 'QueryRoot'", path: ["query", "nope"] }] } }];
+    replies = [
+      { body: { errors: [{ message: "Field 'nope' doesn't exist on type 'QueryRoot'", path: ["query", "nope"] }] } },
+    ];
     const { client } = makeClient();
     const error: any = await client.request("query { nope }").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ShopifyGraphqlError);
@@ -167,13 +185,22 @@ describe("createAdminClient", () => {
   it("mutate returns the payload and throws ShopifyUserErrors on userErrors", async () => {
     replies = [
       { body: { data: { tagsAdd: { node: { id: "gid://shopify/Customer/1" }, userErrors: [] } } } },
-      { body: { data: { tagsAdd: { node: null, userErrors: [{ field: ["id"], code: "INVALID", message: "Customer not found" }] } } } },
+      {
+        body: {
+          data: {
+            tagsAdd: { node: null, userErrors: [{ field: ["id"], code: "INVALID", message: "Customer not found" }] },
+          },
+        },
+      },
     ];
     const { client } = makeClient();
-    const doc = "mutation($id: ID!, $tags: [String!]!) { tagsAdd(id: $id, tags: $tags) { node { id } userErrors { field message } } }";
-    await expect(client.mutate(doc, { id: "gid://shopify/Customer/1", tags: ["a"] }, "tagsAdd")).resolves.toMatchObject({
-      node: { id: "gid://shopify/Customer/1" },
-    });
+    const doc =
+      "mutation($id: ID!, $tags: [String!]!) { tagsAdd(id: $id, tags: $tags) { node { id } userErrors { field message } } }";
+    await expect(client.mutate(doc, { id: "gid://shopify/Customer/1", tags: ["a"] }, "tagsAdd")).resolves.toMatchObject(
+      {
+        node: { id: "gid://shopify/Customer/1" },
+      },
+    );
     const error: any = await client.mutate(doc, { id: "x", tags: [] }, "tagsAdd").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ShopifyUserErrors);
     expect(error.userErrors).toEqual([{ field: ["id"], code: "INVALID", message: "Customer not found" }]);
@@ -198,7 +225,13 @@ describe("adminGraphqlUrl", async () => {
     expect(adminGraphqlUrl("a.myshopify.com", "http://127.0.0.1:9/")).toBe(
       "http://127.0.0.1:9/shops/a.myshopify.com/admin/api/2026-10/graphql.json",
     );
-    for (const bad of ["evil.com", "a.myshopify.com.evil.com", "A.myshopify.com", "-a.myshopify.com", "a.myshopify.com/x"]) {
+    for (const bad of [
+      "evil.com",
+      "a.myshopify.com.evil.com",
+      "A.myshopify.com",
+      "-a.myshopify.com",
+      "a.myshopify.com/x",
+    ]) {
       expect(() => adminGraphqlUrl(bad, null)).toThrow(/Invalid shop domain/);
     }
   });

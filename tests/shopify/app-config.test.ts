@@ -15,7 +15,10 @@ interface AppToml {
 }
 
 const toml = parse(readFileSync("shopify.app.toml", "utf8")) as unknown as AppToml;
-const declaredTopics = toml.webhooks.subscriptions.flatMap((s) => [...(s.topics ?? []), ...(s.compliance_topics ?? [])]);
+const declaredTopics = toml.webhooks.subscriptions.flatMap((s) => [
+  ...(s.topics ?? []),
+  ...(s.compliance_topics ?? []),
+]);
 
 describe("shopify.app.toml", () => {
   it("pins the same Admin API version as the code and the stand-in", () => {
@@ -37,10 +40,14 @@ describe("shopify.app.toml", () => {
   });
 
   it("subscribes only to topics of the pinned schema's WebhookSubscriptionTopic enum, each with a payload schema", () => {
-    const schema = JSON.parse(gunzipSync(readFileSync(`shopify-schema/admin_${ADMIN_API_VERSION}.json.gz`)).toString("utf8")).data.__schema as {
+    const schema = JSON.parse(
+      gunzipSync(readFileSync(`shopify-schema/admin_${ADMIN_API_VERSION}.json.gz`)).toString("utf8"),
+    ).data.__schema as {
       types: { name: string; enumValues?: { name: string }[] | null }[];
     };
-    const topics = new Set(schema.types.find((t) => t.name === "WebhookSubscriptionTopic")!.enumValues!.map((v) => v.name));
+    const topics = new Set(
+      schema.types.find((t) => t.name === "WebhookSubscriptionTopic")!.enumValues!.map((v) => v.name),
+    );
     const compliance = new Set(toml.webhooks.subscriptions.flatMap((s) => s.compliance_topics ?? []));
     for (const topic of declaredTopics) {
       if (!compliance.has(topic)) expect(topics.has(topicEnum(topic)), topic).toBe(true);
@@ -55,11 +62,17 @@ describe("shopify.app.toml", () => {
 
   it("uses no configuration key the CLI removed", () => {
     // `[build] include_config_on_deploy` was removed from the app configuration (config is always deployed).
-    expect((toml as unknown as { build?: Record<string, unknown> }).build).not.toHaveProperty("include_config_on_deploy");
+    expect((toml as unknown as { build?: Record<string, unknown> }).build).not.toHaveProperty(
+      "include_config_on_deploy",
+    );
   });
 
   it("has a shopify.web.toml the CLI can run (roles, commands that exist)", () => {
-    const web = parse(readFileSync("shopify.web.toml", "utf8")) as { roles: string[]; webhooks_path?: string; commands: Record<string, string> };
+    const web = parse(readFileSync("shopify.web.toml", "utf8")) as {
+      roles: string[];
+      webhooks_path?: string;
+      commands: Record<string, string>;
+    };
     const scripts = (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: Record<string, string> }).scripts;
     expect(web.roles.every((r) => ["frontend", "backend", "background"].includes(r))).toBe(true);
     expect(web.roles).toEqual(expect.arrayContaining(["frontend", "backend"]));

@@ -6,7 +6,12 @@ describe("parseJsonLossless", () => {
   it("keeps integers above 2^53 as their exact digits (JSON.parse rounds them)", () => {
     const text = '{"product_id":788032119674292922,"qty":2,"price":-1.5e2,"neg":-9007199254740993}';
     expect((JSON.parse(text) as { product_id: number }).product_id).not.toBe(788032119674292922n.toString());
-    expect(parseJsonLossless(text)).toEqual({ product_id: "788032119674292922", qty: 2, price: -150, neg: "-9007199254740993" });
+    expect(parseJsonLossless(text)).toEqual({
+      product_id: "788032119674292922",
+      qty: 2,
+      price: -150,
+      neg: "-9007199254740993",
+    });
   });
 
   it("returns what JSON.parse returns for any JSON without unsafe integers", () => {

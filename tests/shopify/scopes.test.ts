@@ -16,11 +16,20 @@ import { APP_SCOPES, APP_SCOPE_REASONS } from "~/shopify/scopes";
 
 type Requirement = { anyOf: string[]; source: string };
 
-const raw = JSON.parse(gunzipSync(readFileSync(`shopify-schema/admin_${API_VERSION}.json.gz`)).toString("utf8")).data.__schema as {
-  types: { name: string; requiredAccess: string | null; fields: { name: string; requiredAccess: string | null }[] | null }[];
+const raw = JSON.parse(gunzipSync(readFileSync(`shopify-schema/admin_${API_VERSION}.json.gz`)).toString("utf8")).data
+  .__schema as {
+  types: {
+    name: string;
+    requiredAccess: string | null;
+    fields: { name: string; requiredAccess: string | null }[] | null;
+  }[];
 };
 const typeAccess = new Map(raw.types.map((t) => [t.name, t.requiredAccess]));
-const fieldAccess = new Map<string, string | null>(raw.types.flatMap((t) => (t.fields ?? []).map((f) => [`${t.name}.${f.name}`, f.requiredAccess] as [string, string | null])));
+const fieldAccess = new Map<string, string | null>(
+  raw.types.flatMap((t) =>
+    (t.fields ?? []).map((f) => [`${t.name}.${f.name}`, f.requiredAccess] as [string, string | null]),
+  ),
+);
 
 /**
  * Notes that name no scope: the need depends on the resource the call touches. Keyed by document
@@ -49,7 +58,8 @@ const NON_DOCUMENT_NEEDS: Partial<Record<string, string>> = {
 function parseNote(note: string, source: string): Requirement[] {
   const [main, ...also] = note.split(/Also:/);
   const reqs: Requirement[] = [];
-  const scopes = (text: string) => [...text.matchAll(/`((?:read|write|unauthenticated_read|unauthenticated_write)_[a-z_]+)`/g)].map((m) => m[1]);
+  const scopes = (text: string) =>
+    [...text.matchAll(/`((?:read|write|unauthenticated_read|unauthenticated_write)_[a-z_]+)`/g)].map((m) => m[1]);
   const anyOf = scopes(main);
   if (anyOf.length) reqs.push({ anyOf, source });
   for (const part of also) for (const s of scopes(part)) reqs.push({ anyOf: [s], source: `${source} (also)` });
@@ -64,7 +74,9 @@ async function documentRequirements(): Promise<{ requirements: Requirement[]; un
   for (const [path, load] of Object.entries(modules)) {
     const file = path.split("/").pop()!;
     const mod = await load();
-    const bodies = Object.values(mod).filter((v): v is string => typeof v === "string" && /^\s*(query|mutation)\b/.test(v));
+    const bodies = Object.values(mod).filter(
+      (v): v is string => typeof v === "string" && /^\s*(query|mutation)\b/.test(v),
+    );
     for (const body of bodies) {
       const info = new TypeInfo(schema);
       visit(
@@ -84,7 +96,8 @@ async function documentRequirements(): Promise<{ requirements: Requirement[]; un
               if (!note || NOT_A_SCOPE.test(note)) continue;
               const parsed = parseNote(note, `${file}: ${source}`);
               if (parsed.length) requirements.push(...parsed);
-              else if (OWNER_DEPENDENT[source]) requirements.push(...OWNER_DEPENDENT[source].map((anyOf) => ({ anyOf, source: `${file}: ${source}` })));
+              else if (OWNER_DEPENDENT[source])
+                requirements.push(...OWNER_DEPENDENT[source].map((anyOf) => ({ anyOf, source: `${file}: ${source}` })));
               else unexplained.push(`${file}: ${source}: ${note}`);
             }
             if (OWNER_DEPENDENT[key] && !fieldAccess.get(key)) {
@@ -123,12 +136,18 @@ describe("access scopes", async () => {
     for (const scope of APP_SCOPES) {
       const without = APP_SCOPES.filter((s) => s !== scope);
       const neededByDocuments = unmet(without, requirements).length > 0;
-      expect({ scope, needed: neededByDocuments || Boolean(NON_DOCUMENT_NEEDS[scope]) }).toEqual({ scope, needed: true });
+      expect({ scope, needed: neededByDocuments || Boolean(NON_DOCUMENT_NEEDS[scope]) }).toEqual({
+        scope,
+        needed: true,
+      });
     }
   });
 
   it("fails when a needed scope is missing (the check can fail)", () => {
-    const missing = unmet(APP_SCOPES.filter((s) => s !== "write_discounts"), requirements);
+    const missing = unmet(
+      APP_SCOPES.filter((s) => s !== "write_discounts"),
+      requirements,
+    );
     expect(missing.some((r) => r.anyOf.includes("write_discounts"))).toBe(true);
   });
 

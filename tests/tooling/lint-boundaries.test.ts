@@ -56,15 +56,30 @@ const allowed: Array<[string, string]> = [
   ["app/routes/app.x.tsx", `import type { Prisma } from "@prisma/client"; export type P = Prisma.JsonValue;`],
   ["app/routes/app.x.tsx", `import { a } from "../shopify/auth.server"; a();`],
   ["app/routes/app.x.tsx", `import { a } from "../admin/dashboard.server"; a();`],
-  ["app/admin/dashboard.server.ts", `import { a } from "../models/orders.server"; import { b } from "../services/sync/bulk.server"; a(b);`],
-  ["app/services/sync.server.ts", `import { a } from "../models/orders.server"; import { D } from "../shopify/documents/sync"; a(D);`],
-  ["app/models/orders.server.ts", `import { a } from "./db-types.server"; import { b } from "../analytics/money"; a(b);`],
+  [
+    "app/admin/dashboard.server.ts",
+    `import { a } from "../models/orders.server"; import { b } from "../services/sync/bulk.server"; a(b);`,
+  ],
+  [
+    "app/services/sync.server.ts",
+    `import { a } from "../models/orders.server"; import { D } from "../shopify/documents/sync"; a(D);`,
+  ],
+  [
+    "app/models/orders.server.ts",
+    `import { a } from "./db-types.server"; import { b } from "../analytics/money"; a(b);`,
+  ],
   ["app/shopify/documents/sync.ts", `import { gql } from "graphql-request"; gql;`],
   ["app/analytics/money.ts", `import { a } from "./types"; a();`],
-  ["app/analytics/recs/ease.ts", `import { a } from "../types"; import { Matrix } from "ml-matrix"; import { b } from "~/analytics/rng"; a(Matrix, b);`],
+  [
+    "app/analytics/recs/ease.ts",
+    `import { a } from "../types"; import { Matrix } from "ml-matrix"; import { b } from "~/analytics/rng"; a(Matrix, b);`,
+  ],
   ["app/analytics/recs/ease.ts", `export const load = () => import("../customers/metrics");`],
   ["app/models/orders.server.ts", `export const f = (prisma: any) => prisma.order.findMany({});`],
-  ["app/services/sync/x.server.ts", `import { a } from "../../models/orders.server"; export const f = (prisma: any) => a(prisma, "shop");`],
+  [
+    "app/services/sync/x.server.ts",
+    `import { a } from "../../models/orders.server"; export const f = (prisma: any) => a(prisma, "shop");`,
+  ],
   ["app/services/x.server.ts", `export const f = (prisma: any) => prisma.$transaction(async () => 1);`],
   ["app/services/x.server.ts", `export const f = (queue: any) => queue.count();`],
 ];

@@ -82,7 +82,9 @@ export function measureEffect(units: readonly UnitOutcome[], opts: MeasureOption
   }
   const converters = treatment.converters + holdout.converters;
   if (converters < minConverters) {
-    reasons.push(`Only ${converters} of the ${units.length} customers have bought since the offer; at least ${minConverters} purchases are needed.`);
+    reasons.push(
+      `Only ${converters} of the ${units.length} customers have bought since the offer; at least ${minConverters} purchases are needed.`,
+    );
   }
   if (reasons.length) {
     if (opts.windowOpenUntil) reasons.push(`The measurement window is open until ${opts.windowOpenUntil}.`);
@@ -91,7 +93,10 @@ export function measureEffect(units: readonly UnitOutcome[], opts: MeasureOption
 
   const effect = bootstrapEffect(t, h, opts.rng, resamples, level);
   const status = opts.windowOpenUntil ? "INTERIM" : "FINAL";
-  if (opts.windowOpenUntil) reasons.push(`Interim result: the measurement window is open until ${opts.windowOpenUntil}; customers can still buy.`);
+  if (opts.windowOpenUntil)
+    reasons.push(
+      `Interim result: the measurement window is open until ${opts.windowOpenUntil}; customers can still buy.`,
+    );
   return { status, reasons, level, treatment, holdout, redemptions, effect };
 }
 
@@ -110,7 +115,13 @@ function summarize(units: readonly UnitOutcome[]): ArmSummary {
 }
 
 /** Percentile-bootstrap intervals of treatment − holdout (customers resampled within arm); also used by series.ts. */
-export function bootstrapEffect(t: readonly UnitOutcome[], h: readonly UnitOutcome[], rng: Rng, resamples: number, level: number) {
+export function bootstrapEffect(
+  t: readonly UnitOutcome[],
+  h: readonly UnitOutcome[],
+  rng: Rng,
+  resamples: number,
+  level: number,
+) {
   const cols = (units: readonly UnitOutcome[]) => ({
     conv: Float64Array.from(units, (u) => (u.orders > 0 ? 1 : 0)),
     rev: Float64Array.from(units, (u) => u.revenueMinor),
@@ -123,7 +134,11 @@ export function bootstrapEffect(t: readonly UnitOutcome[], h: readonly UnitOutco
     rev: mean(ct.rev) - mean(ch.rev),
     mar: mean(ct.mar) - mean(ch.mar),
   };
-  const draws = { conv: new Float64Array(resamples), rev: new Float64Array(resamples), mar: new Float64Array(resamples) };
+  const draws = {
+    conv: new Float64Array(resamples),
+    rev: new Float64Array(resamples),
+    mar: new Float64Array(resamples),
+  };
   const resampleMeans = (c: typeof ct) => {
     const n = c.conv.length;
     let conv = 0;

@@ -1,15 +1,7 @@
 import { sum } from "../stats";
 import { DAY_MS } from "../time";
 import type { Rng } from "../types";
-import type {
-  Arm,
-  CustomerFacts,
-  ExclusionReason,
-  OfferSpec,
-  Plan,
-  PlanInput,
-  PlannedCustomer,
-} from "./types";
+import type { Arm, CustomerFacts, ExclusionReason, OfferSpec, Plan, PlanInput, PlannedCustomer } from "./types";
 import { ENGINE_KINDS } from "./kinds";
 
 /**
@@ -41,7 +33,8 @@ export function planAutomation(customers: readonly CustomerFacts[], input: PlanI
   }
 
   const runCap = input.budgetPerRunMinor ?? Infinity;
-  const monthCap = input.budgetPerMonthMinor === null ? Infinity : Math.max(0, input.budgetPerMonthMinor - input.monthCommittedMinor);
+  const monthCap =
+    input.budgetPerMonthMinor === null ? Infinity : Math.max(0, input.budgetPerMonthMinor - input.monthCommittedMinor);
   const cap = Math.min(runCap, monthCap);
   let budgetLimited: Plan["budgetLimited"] = null;
   if (Number.isFinite(cap)) {
@@ -180,7 +173,11 @@ export function worstCaseTreatedCost(candidates: readonly PlannedCustomer[], hol
 }
 
 /** Largest n such that the first n candidates (priority order) fit the cap in the worst case. */
-export function largestAffordablePrefix(candidates: readonly PlannedCustomer[], holdoutShare: number, cap: number): number {
+export function largestAffordablePrefix(
+  candidates: readonly PlannedCustomer[],
+  holdoutShare: number,
+  cap: number,
+): number {
   // The worst-case cost is monotone in n, so binary search.
   let lo = 0;
   let hi = candidates.length;

@@ -20,7 +20,10 @@ export type Readiness =
  * not bought yet buys within the next d days with 1 − exp(−rate·d), capped by what is left of
  * their window. The date is the smallest d whose expected buyers reach the minimum.
  */
-export function resultsReadiness(units: readonly TimedUnit[], opts: { windowMs: number; minPerArm?: number; minConverters?: number }): Readiness {
+export function resultsReadiness(
+  units: readonly TimedUnit[],
+  opts: { windowMs: number; minPerArm?: number; minConverters?: number },
+): Readiness {
   const minPerArm = opts.minPerArm ?? MIN_PER_ARM;
   const needed = opts.minConverters ?? MIN_CONVERTERS;
   const treated = units.filter((u) => u.arm === "TREATMENT").length;
@@ -43,9 +46,11 @@ export function resultsReadiness(units: readonly TimedUnit[], opts: { windowMs: 
   if (converters >= needed) return { status: "READY" };
   if (converters === 0 || exposure <= 0) return { status: "NO_RATE_YET", converters, needed };
   const rate = converters / exposure;
-  const expectedBy = (d: number) => converters + remaining.reduce((s, r) => s + 1 - Math.exp(-rate * Math.min(d, r)), 0);
+  const expectedBy = (d: number) =>
+    converters + remaining.reduce((s, r) => s + 1 - Math.exp(-rate * Math.min(d, r)), 0);
   const horizon = Math.max(0, ...remaining);
-  if (expectedBy(horizon) < needed) return { status: "NOT_IN_WINDOW", converters, expectedConverters: expectedBy(horizon), needed };
+  if (expectedBy(horizon) < needed)
+    return { status: "NOT_IN_WINDOW", converters, expectedConverters: expectedBy(horizon), needed };
   // Bisection to the hour: expectedBy is non-decreasing in d.
   let lo = 0;
   let hi = horizon;

@@ -63,15 +63,34 @@ function pointAt(units: readonly TimedUnit[], t: number, opts: SeriesOptions): S
   const tr = outcomes.filter((u) => u.arm === "TREATMENT");
   const ho = outcomes.filter((u) => u.arm === "HOLDOUT");
   const rate = (xs: UnitOutcome[]) => (xs.length ? xs.filter((u) => u.orders > 0).length / xs.length : 0);
-  const base = { day: t / DAY_MS, treated: { customers: tr.length, conversionRate: rate(tr) }, holdout: { customers: ho.length, conversionRate: rate(ho) } };
-  if (!tr.length || !ho.length) return { ...base, conversionLift: null, marginPerCustomerMinor: null, totalIncrementalMarginMinor: null };
+  const base = {
+    day: t / DAY_MS,
+    treated: { customers: tr.length, conversionRate: rate(tr) },
+    holdout: { customers: ho.length, conversionRate: rate(ho) },
+  };
+  if (!tr.length || !ho.length)
+    return { ...base, conversionLift: null, marginPerCustomerMinor: null, totalIncrementalMarginMinor: null };
   const e = bootstrapEffect(tr, ho, opts.rng, opts.resamples ?? 300, opts.level ?? 0.9);
-  return { ...base, conversionLift: e.conversionLift, marginPerCustomerMinor: e.marginPerCustomerMinor, totalIncrementalMarginMinor: e.totalIncrementalMarginMinor };
+  return {
+    ...base,
+    conversionLift: e.conversionLift,
+    marginPerCustomerMinor: e.marginPerCustomerMinor,
+    totalIncrementalMarginMinor: e.totalIncrementalMarginMinor,
+  };
 }
 
 /** The customer's outcome counting only orders placed before `t` (from run start). */
 export function outcomeBefore(u: TimedUnit, t: number): UnitOutcome {
-  const out: UnitOutcome = { arm: u.arm, stratum: u.stratum, orders: 0, revenueMinor: 0, marginMinor: 0, discountMinor: 0, redeemed: false, redeemedRevenueMinor: 0 };
+  const out: UnitOutcome = {
+    arm: u.arm,
+    stratum: u.stratum,
+    orders: 0,
+    revenueMinor: 0,
+    marginMinor: 0,
+    discountMinor: 0,
+    redeemed: false,
+    redeemedRevenueMinor: 0,
+  };
   for (const o of u.orders) {
     if (o.offsetMs >= t) continue;
     out.orders++;

@@ -4,7 +4,13 @@
  * integer minor units, randomness an injected `Rng`.
  */
 
-export const AUTOMATION_TYPES = ["WIN_BACK", "VIP_REWARD", "SECOND_PURCHASE", "BUNDLE_OFFER", "SEGMENT_WRITEBACK"] as const;
+export const AUTOMATION_TYPES = [
+  "WIN_BACK",
+  "VIP_REWARD",
+  "SECOND_PURCHASE",
+  "BUNDLE_OFFER",
+  "SEGMENT_WRITEBACK",
+] as const;
 export type AutomationType = (typeof AUTOMATION_TYPES)[number];
 
 /* Each type's behaviour (offer or write-back, qualifier, rules, defaults) is its entry in ./kinds (D23). */
@@ -90,12 +96,7 @@ export interface PlanInput {
 }
 
 export type ExclusionReason =
-  | "suppressed"
-  | "no-marketing-consent"
-  | "likely-buyer"
-  | "unprofitable"
-  | "over-max-customers"
-  | "over-budget";
+  "suppressed" | "no-marketing-consent" | "likely-buyer" | "unprofitable" | "over-max-customers" | "over-budget";
 
 export interface PlannedCustomer {
   gid: string;

@@ -168,7 +168,12 @@ export interface BgNbdFit extends BgNbdParams {
   evaluations: number;
 }
 
-const toParams = (v: number[]): BgNbdShape => ({ r: Math.exp(v[0]), alpha: Math.exp(v[1]), a: Math.exp(v[2]), b: Math.exp(v[3]) });
+const toParams = (v: number[]): BgNbdShape => ({
+  r: Math.exp(v[0]),
+  alpha: Math.exp(v[1]),
+  a: Math.exp(v[2]),
+  b: Math.exp(v[3]),
+});
 
 /** Negative penalised log-likelihood over log-parameters; exposed for the Hessian in the CLV band. */
 export function bgnbdObjective(data: readonly RepeatHistory[]): (logParams: number[]) => number {
@@ -187,7 +192,10 @@ export function bgnbdObjective(data: readonly RepeatHistory[]): (logParams: numb
  * the prior's mode (all parameters 1, LL 0).
  */
 export function fitBgNbd(data: readonly RepeatHistory[], start?: BgNbdShape): BgNbdFit {
-  const clean = data.filter((h) => Number.isFinite(h.x) && Number.isFinite(h.tx) && Number.isFinite(h.T) && h.x >= 0 && h.T >= h.tx && h.tx >= 0);
+  const clean = data.filter(
+    (h) =>
+      Number.isFinite(h.x) && Number.isFinite(h.tx) && Number.isFinite(h.T) && h.x >= 0 && h.T >= h.tx && h.tx >= 0,
+  );
   const compressed = compress(clean);
   const s2 = BGNBD_LOG_PRIOR_SD * BGNBD_LOG_PRIOR_SD;
   const fg = (v: number[]) => {
@@ -208,12 +216,22 @@ export function fitBgNbd(data: readonly RepeatHistory[], start?: BgNbdShape): Bg
     if (start && run.converged) break;
   }
   if (!best || !best.converged || !Number.isFinite(best.fx)) {
-    const nm = nelderMead(bgnbdObjective(clean), best && Number.isFinite(best.fx) ? best.x : [0, 0, 0, 0], { step: 0.5, tolerance: 1e-9, maxEvaluations: 3000, restarts: 4 });
+    const nm = nelderMead(bgnbdObjective(clean), best && Number.isFinite(best.fx) ? best.x : [0, 0, 0, 0], {
+      step: 0.5,
+      tolerance: 1e-9,
+      maxEvaluations: 3000,
+      restarts: 4,
+    });
     evaluations += nm.evaluations;
     if (!best || !(nm.fx >= best.fx)) best = { x: nm.x, fx: nm.fx, converged: true };
   }
   const params = toParams(best.x);
-  return { ...params, logLikelihood: clean.length ? compressedLogLikelihood(params, compressed) : 0, n: clean.length, evaluations };
+  return {
+    ...params,
+    logLikelihood: clean.length ? compressedLogLikelihood(params, compressed) : 0,
+    n: clean.length,
+    evaluations,
+  };
 }
 
 /**
@@ -223,7 +241,8 @@ export function fitBgNbd(data: readonly RepeatHistory[], start?: BgNbdShape): Bg
  */
 export function pAlive(p: BgNbdShape, h: RepeatHistory): number {
   if (h.x <= 0) return 1;
-  const logOdds = Math.log(p.a) - Math.log(p.b + h.x - 1) + (p.r + h.x) * (Math.log(p.alpha + h.T) - Math.log(p.alpha + h.tx));
+  const logOdds =
+    Math.log(p.a) - Math.log(p.b + h.x - 1) + (p.r + h.x) * (Math.log(p.alpha + h.T) - Math.log(p.alpha + h.tx));
   return 1 / (1 + Math.exp(logOdds));
 }
 
@@ -253,7 +272,9 @@ export function probabilityOfPurchase(p: BgNbdShape, h: RepeatHistory, t: number
 export function expectedTransactions(p: BgNbdShape, h: RepeatHistory, t: number): number {
   if (!(t > 0)) return 0;
   if (Math.abs(p.a - 1) < 1e-4) {
-    return 0.5 * (conditionalExpectation({ ...p, a: 1 - 2e-4 }, h, t) + conditionalExpectation({ ...p, a: 1 + 2e-4 }, h, t));
+    return (
+      0.5 * (conditionalExpectation({ ...p, a: 1 - 2e-4 }, h, t) + conditionalExpectation({ ...p, a: 1 + 2e-4 }, h, t))
+    );
   }
   return conditionalExpectation(p, h, t);
 }

@@ -10,7 +10,13 @@
  */
 import type { Rng } from "../types";
 import { bgnbdObjective, expectedTransactions, type BgNbdShape, type RepeatHistory } from "./bgnbd";
-import { expectedAverageSpend, gammaGammaObjective, usableSpendHistories, type GammaGammaParams, type SpendHistory } from "./gammaGamma";
+import {
+  expectedAverageSpend,
+  gammaGammaObjective,
+  usableSpendHistories,
+  type GammaGammaParams,
+  type SpendHistory,
+} from "./gammaGamma";
 import { drawLogParameters, laplaceApproximation } from "./uncertainty";
 
 export interface ClvInput extends RepeatHistory {
@@ -38,7 +44,10 @@ export interface SpendModel {
  * the customer's own mean purchase value shrunk towards the shop mean with weight n/(n+2) (n =
  * purchase days), so a single big order does not dominate.
  */
-export function spendModel(gg: Pick<GammaGammaParams, "p" | "q" | "gamma"> | null, shopMeanDayValue: number): SpendModel {
+export function spendModel(
+  gg: Pick<GammaGammaParams, "p" | "q" | "gamma"> | null,
+  shopMeanDayValue: number,
+): SpendModel {
   if (gg && gg.q > 1) {
     return { kind: "gamma-gamma", expected: (c) => expectedAverageSpend(gg, { x: c.x, meanValue: c.meanRepeatValue }) };
   }
@@ -70,11 +79,17 @@ export function computeClv(
     return { expectedSpend: s, clv: expectedOrders[i] * s };
   });
   if (customers.length === 0) return [];
-  const bgDist = laplaceApproximation(bgnbdObjective(customers), [Math.log(bg.r), Math.log(bg.alpha), Math.log(bg.a), Math.log(bg.b)]);
+  const bgDist = laplaceApproximation(bgnbdObjective(customers), [
+    Math.log(bg.r),
+    Math.log(bg.alpha),
+    Math.log(bg.a),
+    Math.log(bg.b),
+  ]);
   const ggData = gg ? usableSpendHistories(gg.spendData) : [];
-  const ggDist = gg && spend.kind === "gamma-gamma" && ggData.length >= 2
-    ? laplaceApproximation(gammaGammaObjective(ggData), [Math.log(gg.p), Math.log(gg.q), Math.log(gg.gamma)])
-    : null;
+  const ggDist =
+    gg && spend.kind === "gamma-gamma" && ggData.length >= 2
+      ? laplaceApproximation(gammaGammaObjective(ggData), [Math.log(gg.p), Math.log(gg.q), Math.log(gg.gamma)])
+      : null;
   const samples: Float64Array[] = customers.map(() => new Float64Array(draws));
   for (let d = 0; d < draws; d++) {
     const v = drawLogParameters(bgDist, rng);

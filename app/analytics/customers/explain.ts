@@ -16,15 +16,30 @@ function chance(p: number, horizonDays: number): string {
  * One sentence built from the facts the models used: purchase rhythm and time since the last order
  * for repeat buyers; for one-time buyers, how often customers like them come back.
  */
-export function explainCustomer(h: CustomerHistory, pPurchase: number, pAliveValue: number, horizonDays: number): string {
+export function explainCustomer(
+  h: CustomerHistory,
+  pPurchase: number,
+  pAliveValue: number,
+  horizonDays: number,
+): string {
   const H = Math.round(horizonDays);
   if (h.x === 0) {
     const orders = h.orderCount > 1 ? `${h.orderCount} orders on one day` : "one order";
-    const outlook = pPurchase < 0.1 ? "customers like this rarely return" : pPurchase < 0.3 ? "some customers like this come back" : "customers like this often come back";
+    const outlook =
+      pPurchase < 0.1
+        ? "customers like this rarely return"
+        : pPurchase < 0.3
+          ? "some customers like this come back"
+          : "customers like this often come back";
     return `${orders} ${daysAgo(h.recencyDays)}; ${outlook} (${chance(pPurchase, H)})`;
   }
   const gap = Math.max(1, Math.round(h.meanGapDays ?? 1));
-  const since = h.recencyDays <= 0 ? "ordered today" : h.recencyDays === 1 ? "1 day since the last order" : `${h.recencyDays} days since the last order`;
+  const since =
+    h.recencyDays <= 0
+      ? "ordered today"
+      : h.recencyDays === 1
+        ? "1 day since the last order"
+        : `${h.recencyDays} days since the last order`;
   let rhythm: string;
   if (h.recencyDays <= gap * 1.25) rhythm = "on their usual rhythm";
   else if (pAliveValue < 0.3) rhythm = "well past their usual gap, probably lapsed";

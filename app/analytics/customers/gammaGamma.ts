@@ -36,14 +36,28 @@ export interface GammaGammaFit extends GammaGammaParams {
  * Log density of the observed mean m̄ given x (Fader & Hardie 2013, eq. 4):
  * lnΓ(px+q) − lnΓ(px) − lnΓ(q) + q ln γ + (px−1) ln m̄ + px ln x − (px+q) ln(γ + x m̄).
  */
-export function gammaGammaCustomerLogLikelihood(params: Pick<GammaGammaParams, "p" | "q" | "gamma">, h: SpendHistory): number {
+export function gammaGammaCustomerLogLikelihood(
+  params: Pick<GammaGammaParams, "p" | "q" | "gamma">,
+  h: SpendHistory,
+): number {
   const { p, q, gamma } = params;
   const { x, meanValue: m } = h;
   const px = p * x;
-  return lgamma(px + q) - lgamma(px) - lgamma(q) + q * Math.log(gamma) + (px - 1) * Math.log(m) + px * Math.log(x) - (px + q) * Math.log(gamma + x * m);
+  return (
+    lgamma(px + q) -
+    lgamma(px) -
+    lgamma(q) +
+    q * Math.log(gamma) +
+    (px - 1) * Math.log(m) +
+    px * Math.log(x) -
+    (px + q) * Math.log(gamma + x * m)
+  );
 }
 
-export function gammaGammaLogLikelihood(params: Pick<GammaGammaParams, "p" | "q" | "gamma">, data: readonly SpendHistory[]): number {
+export function gammaGammaLogLikelihood(
+  params: Pick<GammaGammaParams, "p" | "q" | "gamma">,
+  data: readonly SpendHistory[],
+): number {
   return groupedLogLikelihood(params, groupByX(data));
 }
 
@@ -110,7 +124,12 @@ export function fitGammaGamma(data: readonly SpendHistory[]): GammaGammaFit | nu
   const avg = mean(clean.map((h) => h.meanValue));
   // Start: p = 4, q = 3 and γ so that the population mean pγ/(q−1) equals the observed average.
   const start = [Math.log(4), Math.log(3), Math.log((avg * 2) / 4)];
-  const result = nelderMead(gammaGammaObjective(clean), start, { step: 0.5, tolerance: 1e-9, maxEvaluations: 3000, restarts: 4 });
+  const result = nelderMead(gammaGammaObjective(clean), start, {
+    step: 0.5,
+    tolerance: 1e-9,
+    maxEvaluations: 3000,
+    restarts: 4,
+  });
   const p = Math.exp(result.x[0]);
   const q = Math.exp(result.x[1]);
   const gamma = Math.exp(result.x[2]);
@@ -130,7 +149,10 @@ export function fitGammaGamma(data: readonly SpendHistory[]): GammaGammaFit | nu
  * Customers without repeats (x = 0) get the population mean. Falls back to the customer's own mean
  * when q ≤ 1 makes the population mean undefined.
  */
-export function expectedAverageSpend(params: Pick<GammaGammaParams, "p" | "q" | "gamma">, h: { x: number; meanValue: number | null }): number {
+export function expectedAverageSpend(
+  params: Pick<GammaGammaParams, "p" | "q" | "gamma">,
+  h: { x: number; meanValue: number | null },
+): number {
   const { p, q, gamma } = params;
   const x = h.meanValue !== null && h.meanValue > 0 ? h.x : 0;
   const denominator = p * x + q - 1;

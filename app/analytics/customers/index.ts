@@ -20,14 +20,29 @@ import {
   type Snapshot,
 } from "./propensity";
 import { RFM_RULES, rfmGroup, rfmScores, type RfmGroup, type RfmRule } from "./rfm";
-import { clusterCustomers, summarizeClusters, summarizeSegments, type ClusterSummary, type ClusteringModel, type SegmentSummary } from "./segments";
+import {
+  clusterCustomers,
+  summarizeClusters,
+  summarizeSegments,
+  type ClusterSummary,
+  type ClusteringModel,
+  type SegmentSummary,
+} from "./segments";
 import { clamp01, round } from "./special";
 import { assessSufficiency, type Sufficiency } from "./sufficiency";
 import { buyersBetween, purchaseDaysBetween, WEEK_DAYS } from "./summary";
 import { explainCustomer } from "./explain";
 import { DAY_MS } from "../time";
 
-export { fitBgNbd, bgnbdLogLikelihood, bgnbdCustomerLogLikelihood, pAlive, expectedTransactions, expectedTransactionsNewCustomer, probabilityOfPurchase } from "./bgnbd";
+export {
+  fitBgNbd,
+  bgnbdLogLikelihood,
+  bgnbdCustomerLogLikelihood,
+  pAlive,
+  expectedTransactions,
+  expectedTransactionsNewCustomer,
+  probabilityOfPurchase,
+} from "./bgnbd";
 export type { RepeatHistory, BgNbdFit, BgNbdShape } from "./bgnbd";
 export { fitGammaGamma, expectedAverageSpend, gammaGammaLogLikelihood } from "./gammaGamma";
 export type { GammaGammaFit, GammaGammaParams, SpendHistory } from "./gammaGamma";
@@ -62,13 +77,30 @@ export interface CustomerModel {
   gammaGamma?: Pick<GammaGammaFit, "p" | "q" | "gamma" | "logLikelihood" | "n" | "populationMeanSpend">;
   spendModel: "gamma-gamma" | "shrunken-mean";
   clv: { horizonDays: number; discountRate: 0; band: "central 80% over parameter uncertainty"; draws: number };
-  logistic?: { trainedAt: string; trainingHorizonDays?: number; horizonTransfer?: string; features: readonly string[]; means: number[]; sds: number[]; intercept: number; coefficients: number[]; l2: number; trainingRows: number; trainingPositives: number };
+  logistic?: {
+    trainedAt: string;
+    trainingHorizonDays?: number;
+    horizonTransfer?: string;
+    features: readonly string[];
+    means: number[];
+    sds: number[];
+    intercept: number;
+    coefficients: number[];
+    l2: number;
+    trainingRows: number;
+    trainingPositives: number;
+  };
   blend?: { weightLogistic: number; calibration: "platt"; platt: PlattScaling; weightLogLoss: Record<string, number> };
   /** What pPurchase is: the calibrated blend, or raw BG/NBD when there was too little data to train. */
   pPurchaseSource: "blend" | "bgnbd";
   backtest?: BacktestReport;
   /** Only with laterOrders: the delivered pPurchase scored against what happened after asOf. */
-  holdout?: { pPurchase: ClassificationReport; bgnbd: ClassificationReport; expectedPurchases: number; actualPurchases: number };
+  holdout?: {
+    pPurchase: ClassificationReport;
+    bgnbd: ClassificationReport;
+    expectedPurchases: number;
+    actualPurchases: number;
+  };
   rfm: { rules: readonly RfmRule[] };
   clusters?: ClusteringModel;
 }
@@ -101,7 +133,16 @@ const MIN_GAMMA_GAMMA_CUSTOMERS = 10;
 const iso = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString().slice(0, 10) : "");
 
 function bgnbdJson(fit: BgNbdFit): CustomerModel["bgnbd"] {
-  return { r: fit.r, alpha: fit.alpha, a: fit.a, b: fit.b, logLikelihood: fit.logLikelihood, n: fit.n, timeUnit: "weeks", logPriorSd: BGNBD_LOG_PRIOR_SD };
+  return {
+    r: fit.r,
+    alpha: fit.alpha,
+    a: fit.a,
+    b: fit.b,
+    logLikelihood: fit.logLikelihood,
+    n: fit.n,
+    timeUnit: "weeks",
+    logPriorSd: BGNBD_LOG_PRIOR_SD,
+  };
 }
 
 /**
@@ -158,7 +199,9 @@ export function scoreCustomers(orders: Order[], opts: ScoreCustomersOptions): Sc
       pPurchaseSource = "blend";
       logisticJson = {
         trainedAt: iso(asOf - trainDays * DAY_MS),
-        ...(trainDays !== horizonDays ? { trainingHorizonDays: trainDays, horizonTransfer: "BG/NBD per-customer: P(none in H) = P(none in h)^k" } : {}),
+        ...(trainDays !== horizonDays
+          ? { trainingHorizonDays: trainDays, horizonTransfer: "BG/NBD per-customer: P(none in H) = P(none in h)^k" }
+          : {}),
         features: model.features,
         means: model.means.map((v) => round(v)),
         sds: model.sds.map((v) => round(v)),
@@ -168,22 +211,41 @@ export function scoreCustomers(orders: Order[], opts: ScoreCustomersOptions): Sc
         trainingRows: model.trainingRows,
         trainingPositives: model.trainingPositives,
       };
-      blendJson = { weightLogistic: model.blendWeight, calibration: "platt", platt: { intercept: round(model.platt.intercept), slope: round(model.platt.slope) }, weightLogLoss: model.weightLogLoss };
+      blendJson = {
+        weightLogistic: model.blendWeight,
+        calibration: "platt",
+        platt: { intercept: round(model.platt.intercept), slope: round(model.platt.slope) },
+        weightLogLoss: model.weightLogLoss,
+      };
       if (trainDays === horizonDays) {
-        backtest = runBacktest(input, train, horizonDays, rng, (from, to) => purchaseDaysBetween(input, from, to)) ?? undefined;
+        backtest =
+          runBacktest(input, train, horizonDays, rng, (from, to) => purchaseDaysBetween(input, from, to)) ?? undefined;
       }
     }
   }
 
   // 3. Spend and CLV.
-  const spendData: SpendHistory[] = histories.filter((h) => h.x > 0 && h.meanRepeatValue !== null && h.meanRepeatValue > 0).map((h) => ({ x: h.x, meanValue: h.meanRepeatValue! }));
+  const spendData: SpendHistory[] = histories
+    .filter((h) => h.x > 0 && h.meanRepeatValue !== null && h.meanRepeatValue > 0)
+    .map((h) => ({ x: h.x, meanValue: h.meanRepeatValue! }));
   // Gamma-Gamma needs repeat spend from enough customers; below that the shrunken-mean fallback is used.
   const gg = spendData.length >= MIN_GAMMA_GAMMA_CUSTOMERS ? fitGammaGamma(spendData) : null;
   const totalDays = histories.reduce((s, h) => s + h.purchaseDays.length, 0);
   const shopMeanDayValue = totalDays > 0 ? histories.reduce((s, h) => s + h.totalSpend, 0) / totalDays : 0;
-  const clvInputs: ClvInput[] = histories.map((h) => ({ x: h.x, tx: h.tx, T: h.T, meanRepeatValue: h.meanRepeatValue, meanDayValue: h.purchaseDays.length ? h.totalSpend / h.purchaseDays.length : 0, purchaseDays: h.purchaseDays.length }));
+  const clvInputs: ClvInput[] = histories.map((h) => ({
+    x: h.x,
+    tx: h.tx,
+    T: h.T,
+    meanRepeatValue: h.meanRepeatValue,
+    meanDayValue: h.purchaseDays.length ? h.totalSpend / h.purchaseDays.length : 0,
+    purchaseDays: h.purchaseDays.length,
+  }));
   const useGg = gg && gg.q > 1 ? gg : null;
-  const clv = computeClv(clvInputs, now.bg, now.expected, useGg ? { ...useGg, spendData } : null, shopMeanDayValue, { horizonWeeks: horizonDays / WEEK_DAYS, rng, draws: CLV_DRAWS });
+  const clv = computeClv(clvInputs, now.bg, now.expected, useGg ? { ...useGg, spendData } : null, shopMeanDayValue, {
+    horizonWeeks: horizonDays / WEEK_DAYS,
+    rng,
+    draws: CLV_DRAWS,
+  });
 
   // 4. RFM groups and clusters.
   const scores = rfmScores(histories);
@@ -212,13 +274,22 @@ export function scoreCustomers(orders: Order[], opts: ScoreCustomersOptions): Sc
   // 6. Summaries and, with later orders, what actually happened.
   const later = Array.isArray(laterOrders) ? laterOrders : undefined;
   const buyers = later ? buyersBetween(later, asOf, asOf + H) : null;
-  const rows = histories.map((h, i) => ({ history: h, pPurchase: customers[i].pPurchase, expectedOrders: now.expected[i], clv: clv[i].clv, bought: buyers ? buyers.has(h.customer) : undefined }));
+  const rows = histories.map((h, i) => ({
+    history: h,
+    pPurchase: customers[i].pPurchase,
+    expectedOrders: now.expected[i],
+    clv: clv[i].clv,
+    bought: buyers ? buyers.has(h.customer) : undefined,
+  }));
   let holdout: CustomerModel["holdout"];
   if (later && buyers) {
     const labels = histories.map((h) => (buyers.has(h.customer) ? 1 : 0));
     const counts = purchaseDaysBetween(later, asOf, asOf + H);
     holdout = {
-      pPurchase: classificationReport(customers.map((c) => c.pPurchase), labels),
+      pPurchase: classificationReport(
+        customers.map((c) => c.pPurchase),
+        labels,
+      ),
       bgnbd: classificationReport(now.pBg, labels),
       expectedPurchases: round(sum(now.expected), 2),
       actualPurchases: histories.reduce((s, h) => s + (counts.get(h.customer) ?? 0), 0),
@@ -229,7 +300,18 @@ export function scoreCustomers(orders: Order[], opts: ScoreCustomersOptions): Sc
     asOf: iso(asOf),
     horizonDays,
     bgnbd: bgnbdJson(now.bg),
-    ...(gg ? { gammaGamma: { p: gg.p, q: gg.q, gamma: gg.gamma, logLikelihood: gg.logLikelihood, n: gg.n, populationMeanSpend: gg.populationMeanSpend } } : {}),
+    ...(gg
+      ? {
+          gammaGamma: {
+            p: gg.p,
+            q: gg.q,
+            gamma: gg.gamma,
+            logLikelihood: gg.logLikelihood,
+            n: gg.n,
+            populationMeanSpend: gg.populationMeanSpend,
+          },
+        }
+      : {}),
     spendModel: useGg ? "gamma-gamma" : "shrunken-mean",
     clv: { horizonDays, discountRate: 0, band: "central 80% over parameter uncertainty", draws: CLV_DRAWS },
     ...(logisticJson ? { logistic: logisticJson } : {}),

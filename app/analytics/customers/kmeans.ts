@@ -84,7 +84,12 @@ function lloyd(points: readonly number[][], initial: number[][], maxIterations: 
 }
 
 /** Best of `restarts` k-means++ runs by inertia. Requires 1 ≤ k ≤ number of points. */
-export function kmeans(points: readonly number[][], k: number, rng: Rng, options: { restarts?: number; maxIterations?: number } = {}): KMeansResult {
+export function kmeans(
+  points: readonly number[][],
+  k: number,
+  rng: Rng,
+  options: { restarts?: number; maxIterations?: number } = {},
+): KMeansResult {
   const { restarts = 3, maxIterations = 100 } = options;
   if (points.length === 0) return { k, centroids: [], labels: [], inertia: 0 };
   const kk = Math.max(1, Math.min(k, points.length));
@@ -103,7 +108,10 @@ export function kmeans(points: readonly number[][], k: number, rng: Rng, options
  */
 export function silhouette(points: readonly number[][], labels: readonly number[], sample?: readonly number[]): number {
   const idx = sample ?? points.map((_, i) => i);
-  return silhouetteFromDistances(sampleDistances(points, idx), idx.map((i) => labels[i]));
+  return silhouetteFromDistances(
+    sampleDistances(points, idx),
+    idx.map((i) => labels[i]),
+  );
 }
 
 /** Pairwise Euclidean distances of the sampled points (row-major m × m), computed once per k sweep. */
@@ -158,7 +166,11 @@ export interface ChooseKResult extends KMeansResult {
 }
 
 /** Fits k = kMin..kMax and keeps the k with the highest (sampled) silhouette; ties go to smaller k. */
-export function chooseK(points: readonly number[][], rng: Rng, options: { kMin?: number; kMax?: number; sampleSize?: number } = {}): ChooseKResult | null {
+export function chooseK(
+  points: readonly number[][],
+  rng: Rng,
+  options: { kMin?: number; kMax?: number; sampleSize?: number } = {},
+): ChooseKResult | null {
   const { kMin = 2, kMax = 8, sampleSize = 800 } = options;
   const upper = Math.min(kMax, points.length - 1);
   if (points.length < 3 || upper < kMin) return null;
@@ -168,7 +180,10 @@ export function chooseK(points: readonly number[][], rng: Rng, options: { kMin?:
   const byK: Record<number, number> = {};
   for (let k = kMin; k <= upper; k++) {
     const fit = kmeans(points, k, rng);
-    const s = silhouetteFromDistances(distances, sample.map((i) => fit.labels[i]));
+    const s = silhouetteFromDistances(
+      distances,
+      sample.map((i) => fit.labels[i]),
+    );
     byK[k] = s;
     if (!best || s > best.silhouette + 1e-12) best = { ...fit, silhouette: s, silhouetteByK: byK };
   }

@@ -24,7 +24,11 @@ export interface LogisticOptions {
   weights?: readonly number[];
 }
 
-export function fitLogistic(X: readonly number[][], y: readonly number[], options: LogisticOptions = {}): LogisticModel {
+export function fitLogistic(
+  X: readonly number[][],
+  y: readonly number[],
+  options: LogisticOptions = {},
+): LogisticModel {
   const { l2 = 1, maxIterations = 50, tolerance = 1e-8, weights } = options;
   const n = X.length;
   const d = n > 0 ? X[0].length : 0;
@@ -86,7 +90,10 @@ export function fitLogistic(X: readonly number[][], y: readonly number[], option
   return { intercept: beta[0], coefficients: beta.slice(1), l2, iterations, converged };
 }
 
-export function predictLogistic(model: Pick<LogisticModel, "intercept" | "coefficients">, x: readonly number[]): number {
+export function predictLogistic(
+  model: Pick<LogisticModel, "intercept" | "coefficients">,
+  x: readonly number[],
+): number {
   let eta = model.intercept;
   for (let j = 0; j < model.coefficients.length; j++) eta += model.coefficients[j] * x[j];
   return sigmoid(eta);

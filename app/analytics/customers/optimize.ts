@@ -213,7 +213,9 @@ export function bfgs(
       const rho = 1 / sy;
       const Hy = Hinv.map((row) => row.reduce((acc, v, j) => acc + v * y[j], 0));
       const yHy = y.reduce((acc, v, i) => acc + v * Hy[i], 0);
-      Hinv = Hinv.map((row, i) => row.map((v, j) => v - rho * (Hy[i] * s[j] + s[i] * Hy[j]) + (rho * rho * yHy + rho) * s[i] * s[j]));
+      Hinv = Hinv.map((row, i) =>
+        row.map((v, j) => v - rho * (Hy[i] * s[j] + s[i] * Hy[j]) + (rho * rho * yHy + rho) * s[i] * s[j]),
+      );
     }
     if (improvement >= 0 && improvement < 1e-13 * Math.max(1, Math.abs(f))) {
       converged = true;

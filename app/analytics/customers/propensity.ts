@@ -63,7 +63,12 @@ export function propensityFeatures(h: CustomerHistory, alive: number, expected: 
 }
 
 /** Summaries, BG/NBD fit and features for all customers with an order before `at`. */
-export function takeSnapshot(orders: readonly Order[], at: number, horizonDays: number, warmStart?: BgNbdShape): Snapshot {
+export function takeSnapshot(
+  orders: readonly Order[],
+  at: number,
+  horizonDays: number,
+  warmStart?: BgNbdShape,
+): Snapshot {
   const histories = summarizeCustomers(orders, at);
   const bg = fitBgNbd(histories, warmStart);
   const t = horizonDays / WEEK_DAYS;
@@ -106,7 +111,9 @@ const MIN_TRAINING_ROWS = 20;
 
 export function canTrainPropensity(labels: readonly number[]): boolean {
   const positives = sum(labels);
-  return labels.length >= MIN_TRAINING_ROWS && positives >= MIN_CLASS_ROWS && labels.length - positives >= MIN_CLASS_ROWS;
+  return (
+    labels.length >= MIN_TRAINING_ROWS && positives >= MIN_CLASS_ROWS && labels.length - positives >= MIN_CLASS_ROWS
+  );
 }
 
 function blendScore(w: number, pLogistic: number, pBg: number): number {
@@ -114,7 +121,11 @@ function blendScore(w: number, pLogistic: number, pBg: number): number {
 }
 
 function fitPlatt(scores: readonly number[], labels: readonly number[]): PlattScaling {
-  const m = fitLogistic(scores.map((s) => [s]), labels, { l2: 1e-3 });
+  const m = fitLogistic(
+    scores.map((s) => [s]),
+    labels,
+    { l2: 1e-3 },
+  );
   return { intercept: m.intercept, slope: m.coefficients[0] };
 }
 
@@ -134,7 +145,10 @@ export function trainPropensity(snap: Snapshot, labels: readonly number[], rng: 
   const n = X.length;
   const folds = 5;
   const foldOf = new Array<number>(n);
-  shuffled(X.map((_, i) => i), rng).forEach((row, k) => (foldOf[row] = k % folds));
+  shuffled(
+    X.map((_, i) => i),
+    rng,
+  ).forEach((row, k) => (foldOf[row] = k % folds));
   const oof = new Array<number>(n).fill(0.5);
   for (let f = 0; f < folds; f++) {
     const trainRows = X.flatMap((_, i) => (foldOf[i] === f ? [] : [i]));
@@ -143,7 +157,11 @@ export function trainPropensity(snap: Snapshot, labels: readonly number[], rng: 
       for (let i = 0; i < n; i++) if (foldOf[i] === f) oof[i] = sum(trainLabels) / Math.max(1, trainLabels.length);
       continue;
     }
-    const m = fitLogistic(trainRows.map((i) => X[i]), trainLabels, { l2: PROPENSITY_L2 });
+    const m = fitLogistic(
+      trainRows.map((i) => X[i]),
+      trainLabels,
+      { l2: PROPENSITY_L2 },
+    );
     for (let i = 0; i < n; i++) if (foldOf[i] === f) oof[i] = predictLogistic(m, X[i]);
   }
   const weightLogLoss: Record<string, number> = {};
@@ -153,7 +171,10 @@ export function trainPropensity(snap: Snapshot, labels: readonly number[], rng: 
     const w = step / 10;
     const scores = oof.map((p, i) => blendScore(w, p, snap.pBg[i]));
     const platt = fitPlatt(scores, labels);
-    const loss = logLoss(scores.map((s) => applyPlatt(platt, s)), labels);
+    const loss = logLoss(
+      scores.map((s) => applyPlatt(platt, s)),
+      labels,
+    );
     weightLogLoss[w.toFixed(1)] = Math.round(loss * 1e6) / 1e6;
     if (loss < bestLoss - 1e-9) {
       bestLoss = loss;
@@ -161,12 +182,20 @@ export function trainPropensity(snap: Snapshot, labels: readonly number[], rng: 
     }
   }
   const logistic = fitLogistic(X, labels, { l2: PROPENSITY_L2 });
-  const platt = fitPlatt(oof.map((p, i) => blendScore(bestW, p, snap.pBg[i])), labels);
+  const platt = fitPlatt(
+    oof.map((p, i) => blendScore(bestW, p, snap.pBg[i])),
+    labels,
+  );
   return {
     features: PROPENSITY_FEATURES,
     means: scale.means,
     sds: scale.sds,
-    logistic: { intercept: logistic.intercept, coefficients: logistic.coefficients, l2: logistic.l2, converged: logistic.converged },
+    logistic: {
+      intercept: logistic.intercept,
+      coefficients: logistic.coefficients,
+      l2: logistic.l2,
+      converged: logistic.converged,
+    },
     blendWeight: bestW,
     platt,
     trainingRows: n,
@@ -207,7 +236,13 @@ export interface BacktestReport {
  * scored on who bought in [s₁, asOf). `evaluation` is the snapshot at s₁, reused by the caller as
  * the production training snapshot.
  */
-export function runBacktest(orders: readonly Order[], evaluation: Snapshot, horizonDays: number, rng: Rng, actualPurchaseDays: (from: number, to: number) => Map<string, number>): BacktestReport | null {
+export function runBacktest(
+  orders: readonly Order[],
+  evaluation: Snapshot,
+  horizonDays: number,
+  rng: Rng,
+  actualPurchaseDays: (from: number, to: number) => Map<string, number>,
+): BacktestReport | null {
   const H = horizonDays * DAY_MS;
   const s1 = evaluation.at;
   const s2 = s1 - H;

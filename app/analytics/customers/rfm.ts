@@ -58,9 +58,18 @@ export function relativeScores(values: readonly number[], higherIsBetter: boolea
 
 /** R from days since the last order (fewer is better), F from order count, M from total spend. */
 export function rfmScores(customers: readonly RfmInput[]): RfmScore[] {
-  const r = relativeScores(customers.map((c) => c.recencyDays), false);
-  const f = relativeScores(customers.map((c) => c.orderCount), true);
-  const m = relativeScores(customers.map((c) => c.totalSpend), true);
+  const r = relativeScores(
+    customers.map((c) => c.recencyDays),
+    false,
+  );
+  const f = relativeScores(
+    customers.map((c) => c.orderCount),
+    true,
+  );
+  const m = relativeScores(
+    customers.map((c) => c.totalSpend),
+    true,
+  );
   return customers.map((_, i) => ({ r: r[i], f: f[i], m: m[i] }));
 }
 
@@ -90,7 +99,12 @@ export const RFM_RULES: readonly RfmRule[] = [
   { group: "New", r: [5, 5], fm: [1, 2], orders: "one", why: "very recent first order, low spend so far" },
   { group: "Promising", r: [4, 5], fm: [1, 2], why: "recent purchase, few orders, low spend" },
   { group: "Active", r: [4, 5], fm: [3, 3], why: "recent purchase, some orders, moderate spend" },
-  { group: "Needs attention", r: [3, 3], fm: [1, 3], why: "purchase a while ago (middle recency), some orders, moderate spend" },
+  {
+    group: "Needs attention",
+    r: [3, 3],
+    fm: [1, 3],
+    why: "purchase a while ago (middle recency), some orders, moderate spend",
+  },
   { group: "At risk", r: [2, 2], fm: [3, 5], why: "no recent purchase, but a strong history of orders and spend" },
   { group: "Almost lost", r: [2, 2], fm: [1, 2], why: "no recent purchase, few orders, lower spend" },
   { group: "Previously loyal", r: [1, 1], fm: [4, 5], why: "long since the last purchase, but a very strong history" },
@@ -113,7 +127,8 @@ export function rfmGroup(score: RfmScore, orderCount: number): RfmGroup {
   const fm = fmScore(score);
   const r = Math.min(5, Math.max(1, Math.round(score.r)));
   for (const rule of RFM_RULES) {
-    if (r >= rule.r[0] && r <= rule.r[1] && fm >= rule.fm[0] && fm <= rule.fm[1] && ordersMatch(rule, orderCount)) return rule.group;
+    if (r >= rule.r[0] && r <= rule.r[1] && fm >= rule.fm[0] && fm <= rule.fm[1] && ordersMatch(rule, orderCount))
+      return rule.group;
   }
   return "Dormant";
 }

@@ -9,7 +9,12 @@ import { median } from "../stats";
 import { round } from "./special";
 import type { CustomerHistory } from "./summary";
 
-export const CLUSTER_FEATURES = ["log1p(recency days)", "log1p(orders)", "log1p(total spend)", "log1p(tenure days)"] as const;
+export const CLUSTER_FEATURES = [
+  "log1p(recency days)",
+  "log1p(orders)",
+  "log1p(total spend)",
+  "log1p(tenure days)",
+] as const;
 
 export function clusterFeatures(h: CustomerHistory): number[] {
   return [Math.log1p(h.recencyDays), Math.log1p(h.orderCount), Math.log1p(h.totalSpend), Math.log1p(h.tenureDays)];
@@ -65,7 +70,11 @@ export function clusterCustomers(histories: readonly CustomerHistory[], rng: Rng
   const X = standardize(raw, scale);
   // k is chosen on an evenly spaced sample (≤ 1000 customers); the chosen k is then fitted on all.
   const sample = strideSample(X.length, 1000);
-  const choice: ChooseKResult | null = chooseK(sample.map((i) => X[i]), rng, { kMin: 2, kMax: 8, sampleSize: 800 });
+  const choice: ChooseKResult | null = chooseK(
+    sample.map((i) => X[i]),
+    rng,
+    { kMin: 2, kMax: 8, sampleSize: 800 },
+  );
   if (!choice) return null;
   const fit = sample.length === X.length ? choice : { ...choice, ...kmeans(X, choice.k, rng) };
   return {
@@ -107,7 +116,11 @@ function shareOf(part: number, whole: number): number {
   return whole > 0 ? round(part / whole, 4) : 0;
 }
 
-export function summarizeClusters(rows: readonly Row[], clustering: Clustering | null, withLater: boolean): ClusterSummary[] {
+export function summarizeClusters(
+  rows: readonly Row[],
+  clustering: Clustering | null,
+  withLater: boolean,
+): ClusterSummary[] {
   if (!clustering) return [];
   const totalRevenue = rows.reduce((s, r) => s + r.history.totalSpend, 0);
   const out: ClusterSummary[] = [];
@@ -131,7 +144,10 @@ export function summarizeClusters(rows: readonly Row[], clustering: Clustering |
       description: `${members.length} customers; median ${medians.orders} orders, ${medians.totalSpend} spent, last order ${medians.recencyDays} days ago, customer for ${medians.tenureDays} days`,
       size: members.length,
       share: shareOf(members.length, rows.length),
-      revenueShare: shareOf(members.reduce((s, m) => s + m.history.totalSpend, 0), totalRevenue),
+      revenueShare: shareOf(
+        members.reduce((s, m) => s + m.history.totalSpend, 0),
+        totalRevenue,
+      ),
       medians,
       meanPPurchase: round(members.reduce((s, m) => s + m.pPurchase, 0) / members.length, 4),
     };
@@ -142,7 +158,11 @@ export function summarizeClusters(rows: readonly Row[], clustering: Clustering |
 }
 
 /** One row per RFM group (all 11, in Shopify's order, empty ones included for a stable UI). */
-export function summarizeSegments(rows: readonly Row[], groups: readonly RfmGroup[], withLater: boolean): SegmentSummary[] {
+export function summarizeSegments(
+  rows: readonly Row[],
+  groups: readonly RfmGroup[],
+  withLater: boolean,
+): SegmentSummary[] {
   const totalRevenue = rows.reduce((s, r) => s + r.history.totalSpend, 0);
   return RFM_GROUPS.map((segment) => {
     const members = rows.filter((_, i) => groups[i] === segment);
@@ -151,10 +171,19 @@ export function summarizeSegments(rows: readonly Row[], groups: readonly RfmGrou
       segment,
       size: n,
       share: shareOf(n, rows.length),
-      revenueShare: shareOf(members.reduce((s, m) => s + m.history.totalSpend, 0), totalRevenue),
+      revenueShare: shareOf(
+        members.reduce((s, m) => s + m.history.totalSpend, 0),
+        totalRevenue,
+      ),
       meanPPurchase: n ? round(members.reduce((s, m) => s + m.pPurchase, 0) / n, 4) : 0,
-      expectedOrders: round(members.reduce((s, m) => s + m.expectedOrders, 0), 2),
-      clv: round(members.reduce((s, m) => s + m.clv, 0), 2),
+      expectedOrders: round(
+        members.reduce((s, m) => s + m.expectedOrders, 0),
+        2,
+      ),
+      clv: round(
+        members.reduce((s, m) => s + m.clv, 0),
+        2,
+      ),
     };
     if (withLater) summary.nextPeriodPurchaseRate = n ? shareOf(members.filter((m) => m.bought).length, n) : 0;
     return summary;

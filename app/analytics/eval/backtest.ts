@@ -56,7 +56,12 @@ export function backtestRecommendations(
     return new Set(c === undefined ? [] : Array.from(engine.data.customerItems[c], (i) => engine.data.items[i]));
   };
   const rows: BacktestRow[] = [];
-  const score = (task: BacktestRow["task"], method: string, cut: number, items: { ranked: string[]; truth: ReadonlySet<string> }[]) => {
+  const score = (
+    task: BacktestRow["task"],
+    method: string,
+    cut: number,
+    items: { ranked: string[]; truth: ReadonlySet<string> }[],
+  ) => {
     rows.push({
       task,
       method,
@@ -79,7 +84,12 @@ export function backtestRecommendations(
     ["ease", (c) => baselines.ease(c.customer, k, true)],
   ];
   for (const [method, rank] of discoveryMethods) {
-    score("discovery", method, k, discoveryCases.map((c) => ({ ranked: rank(c), truth: c.truth })));
+    score(
+      "discovery",
+      method,
+      k,
+      discoveryCases.map((c) => ({ ranked: rank(c), truth: c.truth })),
+    );
   }
 
   const forYouMethods: [string, (c: TruthCase) => string[]][] = [
@@ -90,7 +100,12 @@ export function backtestRecommendations(
     ["ease", (c) => baselines.ease(c.customer, k, false)],
   ];
   for (const [method, rank] of forYouMethods) {
-    score("forYou", method, k, cases.map((c) => ({ ranked: rank(c), truth: c.truth })));
+    score(
+      "forYou",
+      method,
+      k,
+      cases.map((c) => ({ ranked: rank(c), truth: c.truth })),
+    );
   }
 
   const completionMethods: [string, (b: BasketCase) => string[]][] = [
@@ -100,7 +115,12 @@ export function backtestRecommendations(
     ["popularity-30d", (b) => baselines.popularity(basketK, new Set(b.given))],
   ];
   for (const [method, rank] of completionMethods) {
-    score("completion", method, basketK, baskets.map((b) => ({ ranked: rank(b), truth: new Set([b.hidden]) })));
+    score(
+      "completion",
+      method,
+      basketK,
+      baskets.map((b) => ({ ranked: rank(b), truth: new Set([b.hidden]) })),
+    );
   }
   return rows;
 }

@@ -37,7 +37,12 @@ export function fitBaselines(data: Interactions, opts: BaselineOptions = {}): Ba
   const maxItems = opts.maxEaseItems ?? 2000;
   const k = opts.neighbours ?? 50;
   const popularOrder = recentPopularity(data);
-  const knn = cooccurrenceNeighbours(data.customerItems, data.itemCustomers, { k, minSupport: 1, alpha: 0.5, shrinkage: 0 });
+  const knn = cooccurrenceNeighbours(data.customerItems, data.itemCustomers, {
+    k,
+    minSupport: 1,
+    alpha: 0.5,
+    shrinkage: 0,
+  });
   const ease = fitEase(data.customerItems, data.itemCustomers, { lambda, maxItems });
   const basketEase = fitEase(data.baskets, data.itemBaskets, { lambda, maxItems });
   const basketCounts = cooccurrenceNeighbours(data.baskets, data.itemBaskets, {
@@ -74,7 +79,11 @@ export function fitBaselines(data: Interactions, opts: BaselineOptions = {}): Ba
         return { item, occasions: times.length, last: times[times.length - 1] };
       });
       entries.sort((x, y) => y.occasions - x.occasions || y.last - x.last || x.item - y.item);
-      return pad(entries.slice(0, count).map((e) => e.item), new Set(), count);
+      return pad(
+        entries.slice(0, count).map((e) => e.item),
+        new Set(),
+        count,
+      );
     },
     itemKnn(customer, count, excludeOwned) {
       const profile = customerProfile(customer);
@@ -112,14 +121,34 @@ function rankByNeighbours(
     });
   }
   const exclude = new Set(excludeProfile ? profile : []);
-  return pad(topK(scores, count, (j) => exclude.has(j)), exclude, count);
+  return pad(
+    topK(scores, count, (j) => exclude.has(j)),
+    exclude,
+    count,
+  );
 }
 
-function rankByEase(model: EaseModel, profile: number[], n: number, count: number, excludeProfile: boolean, pad: Pad): string[] {
+function rankByEase(
+  model: EaseModel,
+  profile: number[],
+  n: number,
+  count: number,
+  excludeProfile: boolean,
+  pad: Pad,
+): string[] {
   const scores = new Float64Array(n);
-  easeScoresInto(model, profile, profile.map(() => 1), scores);
+  easeScoresInto(
+    model,
+    profile,
+    profile.map(() => 1),
+    scores,
+  );
   const exclude = new Set(excludeProfile ? profile : []);
-  return pad(topK(scores, count, (j) => exclude.has(j)), exclude, count);
+  return pad(
+    topK(scores, count, (j) => exclude.has(j)),
+    exclude,
+    count,
+  );
 }
 
 /** Items by distinct customers in the 30 days before as-of, ties by all-time customers, then id. */
@@ -132,8 +161,6 @@ function recentPopularity(data: Interactions): number[] {
     }),
   );
   const ids = data.items.map((_, i) => i);
-  ids.sort(
-    (x, y) => recent[y] - recent[x] || data.itemCustomers[y].length - data.itemCustomers[x].length || x - y,
-  );
+  ids.sort((x, y) => recent[y] - recent[x] || data.itemCustomers[y].length - data.itemCustomers[x].length || x - y);
   return ids;
 }

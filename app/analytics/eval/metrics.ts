@@ -38,7 +38,6 @@ function hits(ranked: readonly string[], truth: ReadonlySet<string>, k: number):
   return n;
 }
 
-
 // Classification metrics have one implementation (customers/metrics.ts); these adapters take the
 // boolean labels the evaluation code works with.
 const asNumbers = (labels: readonly boolean[]) => labels.map((y) => (y ? 1 : 0));
@@ -47,10 +46,12 @@ const asNumbers = (labels: readonly boolean[]) => labels.map((y) => (y ? 1 : 0))
 export const rocAuc = (scores: readonly number[], labels: readonly boolean[]): number => auc(scores, asNumbers(labels));
 
 /** PR-AUC as average precision, tied scores as one block. */
-export const prAuc = (scores: readonly number[], labels: readonly boolean[]): number => averagePrecision(scores, asNumbers(labels));
+export const prAuc = (scores: readonly number[], labels: readonly boolean[]): number =>
+  averagePrecision(scores, asNumbers(labels));
 
 /** Mean squared error of probabilities against 0/1 outcomes. */
-export const brierScore = (probabilities: readonly number[], labels: readonly boolean[]): number => brier(probabilities, asNumbers(labels));
+export const brierScore = (probabilities: readonly number[], labels: readonly boolean[]): number =>
+  brier(probabilities, asNumbers(labels));
 
 /** Calibration in the large: mean predicted probability vs the observed rate. */
 export function meanPredictedVsActual(

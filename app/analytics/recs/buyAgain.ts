@@ -113,4 +113,3 @@ export function dueFactor(ratio: number): number {
   if (ratio <= 1) return 0.75 + 0.5 * ratio;
   return 1.25 / (1 + (ratio - 1) / 3);
 }
-

@@ -12,16 +12,23 @@ export function alsoBoughtReason(otherSku: string, both: number, buyersOfOther: 
   return `${both} of ${plural(buyersOfOther, "customer")} who bought ${otherSku} also bought this`;
 }
 
-export function buyAgainReason(occasions: number, daysSinceLast: number, intervalDays: number | null, own: boolean): string {
+export function buyAgainReason(
+  occasions: number,
+  daysSinceLast: number,
+  intervalDays: number | null,
+  own: boolean,
+): string {
   const last = `last ${formatDaysAgo(daysSinceLast)}`;
   if (intervalDays !== null && own) return `you buy this every ~${Math.round(intervalDays)} days; ${last}`;
   const times = occasions === 1 ? "once" : `${occasions} times`;
-  if (intervalDays !== null) return `you bought this ${times}; customers re-order it every ~${Math.round(intervalDays)} days; ${last}`;
+  if (intervalDays !== null)
+    return `you bought this ${times}; customers re-order it every ~${Math.round(intervalDays)} days; ${last}`;
   return `you bought this ${times}; ${last}`;
 }
 
 export function popularReason(recentCustomers: number, windowDays: number, allCustomers: number): string {
-  if (recentCustomers > 0) return `popular: bought by ${plural(recentCustomers, "customer")} in the last ${windowDays} days`;
+  if (recentCustomers > 0)
+    return `popular: bought by ${plural(recentCustomers, "customer")} in the last ${windowDays} days`;
   if (allCustomers > 0) return `bestseller: bought by ${plural(allCustomers, "customer")}`;
   return "new in the catalogue";
 }

@@ -238,4 +238,3 @@ function padWithPopular(f: Fitted, list: RankedList, exclude: Set<number>, k: nu
   }
   return list;
 }
-

@@ -43,7 +43,10 @@ export function customerComponents(f: Fitted, c: number): CustomerComponents {
 }
 
 /** Returns a customer's component buffers to the pool. */
-export function releaseComponents(f: Fitted, comp: { ease: Float64Array | null; knn?: Float64Array; cooc?: Float64Array }): void {
+export function releaseComponents(
+  f: Fitted,
+  comp: { ease: Float64Array | null; knn?: Float64Array; cooc?: Float64Array },
+): void {
   f.pool.release(comp.ease, comp.knn ?? null, comp.cooc ?? null);
 }
 
@@ -99,7 +102,12 @@ export function basketComponents(f: Fitted, basket: number[]): { cooc: Float64Ar
   const basketEase = basket.length > 0 ? f.basketEase() : null;
   if (basketEase) {
     ease = f.pool.acquire();
-    easeScoresInto(basketEase, basket, basket.map(() => 1), ease);
+    easeScoresInto(
+      basketEase,
+      basket,
+      basket.map(() => 1),
+      ease,
+    );
     scaleToUnitMax(ease);
   }
   return { cooc, ease };

@@ -43,7 +43,11 @@ export function tuneWeights(orders: Order[], input: RecommenderInput, params: Re
   const cut = input.asOf - validationDays * DAY_MS;
   // The validation fit only has to rank blend weights, not serve lists: a smaller dense EASE
   // (≤ 500 items, ~8× cheaper) keeps tuning to a fraction of the final fit's cost.
-  const f = fitComponents(past, { ...input, asOf: cut }, { ...params, maxEaseItems: Math.min(params.maxEaseItems, TUNING_EASE_ITEMS) });
+  const f = fitComponents(
+    past,
+    { ...input, asOf: cut },
+    { ...params, maxEaseItems: Math.min(params.maxEaseItems, TUNING_EASE_ITEMS) },
+  );
   const window = past.filter((o) => o.at >= cut);
 
   const truth = new Map<number, Set<number>>();
@@ -57,13 +61,20 @@ export function tuneWeights(orders: Order[], input: RecommenderInput, params: Re
       if (id !== undefined) set.add(id);
     }
   }
-  const customers = evenlySpaced([...truth.keys()].sort((a, b) => a - b), MAX_CASES);
+  const customers = evenlySpaced(
+    [...truth.keys()].sort((a, b) => a - b),
+    MAX_CASES,
+  );
   const baskets = evenlySpaced(
     window
       .map((o, n) => {
-        const ids = [...new Set(o.lines.map((l) => f.data.itemIndex.get(l.sku)))].filter((i): i is number => i !== undefined);
+        const ids = [...new Set(o.lines.map((l) => f.data.itemIndex.get(l.sku)))].filter(
+          (i): i is number => i !== undefined,
+        );
         ids.sort((a, b) => a - b);
-        return ids.length >= 2 ? { hidden: ids[n % ids.length], given: ids.filter((_, k) => k !== n % ids.length) } : null;
+        return ids.length >= 2
+          ? { hidden: ids[n % ids.length], given: ids.filter((_, k) => k !== n % ids.length) }
+          : null;
       })
       .filter((b): b is { hidden: number; given: number[] } => b !== null),
     MAX_CASES,
@@ -72,20 +83,32 @@ export function tuneWeights(orders: Order[], input: RecommenderInput, params: Re
 
   const defaults = params.weights;
   const weights: BlendWeights = { ...defaults };
-  const report = { discoveryRecall: { chosen: 0, defaults: 0 }, forYouRecall: { chosen: 0, defaults: 0 }, basketHitRate: { chosen: 0, defaults: 0 } };
+  const report = {
+    discoveryRecall: { chosen: 0, defaults: 0 },
+    forYouRecall: { chosen: 0, defaults: 0 },
+    basketHitRate: { chosen: 0, defaults: 0 },
+  };
 
   if (customers.length >= MIN_CASES) {
     const comps = customers.map((c) => customerComponents(f, c));
     const out = f.pool.acquire();
     const discovery = (w: BlendWeights) =>
-      meanOfFiniteOrZero(comps.map((comp) => {
-        const owned = new Set(comp.profile);
-        const target = [...truth.get(comp.customer)!].filter((i) => !owned.has(i));
-        if (target.length === 0) return NaN;
-        return recall(topK(discoveryScores(f, comp, w, out), 20, (j) => owned.has(j)), target, 20);
-      }));
+      meanOfFiniteOrZero(
+        comps.map((comp) => {
+          const owned = new Set(comp.profile);
+          const target = [...truth.get(comp.customer)!].filter((i) => !owned.has(i));
+          if (target.length === 0) return NaN;
+          return recall(
+            topK(discoveryScores(f, comp, w, out), 20, (j) => owned.has(j)),
+            target,
+            20,
+          );
+        }),
+      );
     const forYou = (w: BlendWeights) =>
-      meanOfFiniteOrZero(comps.map((comp) => recall(topK(forYouScores(f, comp, w, out).total, 20), [...truth.get(comp.customer)!], 20)));
+      meanOfFiniteOrZero(
+        comps.map((comp) => recall(topK(forYouScores(f, comp, w, out).total, 20), [...truth.get(comp.customer)!], 20)),
+      );
     const best = search(discovery, defaults, [
       ["knn", GRID.knn],
       ["popularity", GRID.popularity],
@@ -100,10 +123,12 @@ export function tuneWeights(orders: Order[], input: RecommenderInput, params: Re
     const comps = baskets.map((b) => ({ b, comp: basketComponents(f, b.given) }));
     const out = f.pool.acquire();
     const hitRate = (w: BlendWeights) =>
-      meanOfFiniteOrZero(comps.map(({ b, comp }) => {
-        const given = new Set(b.given);
-        return topK(basketScores(f, comp, w, out), 10, (j) => given.has(j)).includes(b.hidden) ? 1 : 0;
-      }));
+      meanOfFiniteOrZero(
+        comps.map(({ b, comp }) => {
+          const given = new Set(b.given);
+          return topK(basketScores(f, comp, w, out), 10, (j) => given.has(j)).includes(b.hidden) ? 1 : 0;
+        }),
+      );
     const best = search(hitRate, weights, [
       ["basketEase", GRID.basketEase],
       ["basketPopularity", GRID.basketPopularity],

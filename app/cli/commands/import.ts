@@ -5,7 +5,8 @@ import { formatImportSummary } from "../import-summary";
 import { isShopDomain } from "../../shopify/shop-domain";
 import { readInput } from "../io";
 
-export const usage = "growthpilot import --orders <orders_export.csv> [--products <products_export.csv>] --shop <shop>.myshopify.com";
+export const usage =
+  "growthpilot import --orders <orders_export.csv> [--products <products_export.csv>] --shop <shop>.myshopify.com";
 
 /**
  * `import`: loads Shopify admin exports into the app's database (DATABASE_URL, else the embedded

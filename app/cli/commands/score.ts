@@ -52,7 +52,8 @@ export async function run(argv: string[]): Promise<void> {
       : (({ customers, ...rest }) => ({ ...rest, customersJsonl: toJsonLines(customers) }))(local!);
     if (side) timer("wait for customer half");
     if (side && process.env.GROWTHPILOT_TIMINGS === "1") {
-      for (const [phase, ms] of Object.entries(customerHalf.workerTimings ?? {})) process.stderr.write(`timing: worker ${phase} (thread cpu ${Math.round(ms)} ms)\n`);
+      for (const [phase, ms] of Object.entries(customerHalf.workerTimings ?? {}))
+        process.stderr.write(`timing: worker ${phase} (thread cpu ${Math.round(ms)} ms)\n`);
     }
     writeOutputs(flags, horizonDays, stats, recommender, customerHalf, lists);
     timer("write");

@@ -1,5 +1,12 @@
 import type { AutomationType } from "../../analytics/automations";
-import { ASSIGNMENT, getAutomation, listExpiredIssued, liveOfferAutomationIds, redeemedCodes, updateAssignment } from "../../models/automations.server";
+import {
+  ASSIGNMENT,
+  getAutomation,
+  listExpiredIssued,
+  liveOfferAutomationIds,
+  redeemedCodes,
+  updateAssignment,
+} from "../../models/automations.server";
 import { deleteCustomerMetafields, deleteDiscount, removeCustomerTags } from "../../shopify/discounts.server";
 import { ShopifyUserErrors } from "../../shopify/errors.server";
 import { APP_KINDS } from "./kinds";
@@ -9,14 +16,21 @@ import { clock, OFFER_METAFIELD_KEYS, offerTags, type AutomationDeps } from "./s
  * Expired codes: unused ones are deleted in Shopify (CLEANED), used ones kept (REDEEMED); either
  * way the offer tag and metafields go, unless the customer holds another offer that is still live.
  */
-export async function cleanupExpiredCodes(deps: AutomationDeps, shop: string): Promise<{ cleaned: number; redeemed: number }> {
+export async function cleanupExpiredCodes(
+  deps: AutomationDeps,
+  shop: string,
+): Promise<{ cleaned: number; redeemed: number }> {
   const { prisma, client } = deps;
   const now = clock(deps);
   const expired = await listExpiredIssued(prisma, shop, now);
   const used = await redeemedCodes(prisma, shop, expired.map((a) => a.code!).filter(Boolean));
   const types = new Map<string, AutomationType>();
   const typeOf = async (automationId: string) => {
-    if (!types.has(automationId)) types.set(automationId, ((await getAutomation(prisma, shop, automationId))?.type ?? "WIN_BACK") as AutomationType);
+    if (!types.has(automationId))
+      types.set(
+        automationId,
+        ((await getAutomation(prisma, shop, automationId))?.type ?? "WIN_BACK") as AutomationType,
+      );
     return types.get(automationId)!;
   };
   let cleaned = 0;
@@ -31,8 +45,11 @@ export async function cleanupExpiredCodes(deps: AutomationDeps, shop: string): P
     const type = await typeOf(a.automationId);
     const stale = liveTypes.size ? (liveTypes.has(type) ? [] : [APP_KINDS[type].tag]) : offerTags(type);
     await removeCustomerTags(client, a.customerGid, stale).catch(ignoreUserErrors);
-    if (liveTypes.size === 0) await deleteCustomerMetafields(client, a.customerGid, [...OFFER_METAFIELD_KEYS]).catch(ignoreUserErrors);
-    await updateAssignment(prisma, shop, a.runId, a.customerGid, { status: wasUsed ? ASSIGNMENT.REDEEMED : ASSIGNMENT.CLEANED });
+    if (liveTypes.size === 0)
+      await deleteCustomerMetafields(client, a.customerGid, [...OFFER_METAFIELD_KEYS]).catch(ignoreUserErrors);
+    await updateAssignment(prisma, shop, a.runId, a.customerGid, {
+      status: wasUsed ? ASSIGNMENT.REDEEMED : ASSIGNMENT.CLEANED,
+    });
     if (wasUsed) redeemed++;
     else cleaned++;
   }

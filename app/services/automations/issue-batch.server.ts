@@ -8,7 +8,13 @@ import {
   setFlowStatus,
   updateAssignment,
 } from "../../models/automations.server";
-import { addTagsBatch, NOT_WRITTEN, sendOfferIssuedBatch, setMetafieldsBatch, type BatchRejections } from "../../shopify/batch.server";
+import {
+  addTagsBatch,
+  NOT_WRITTEN,
+  sendOfferIssuedBatch,
+  setMetafieldsBatch,
+  type BatchRejections,
+} from "../../shopify/batch.server";
 import { createCustomerDiscount, type CustomerMetafield, type CustomerOfferSpec } from "../../shopify/discounts.server";
 import { ShopifyHttpError, ShopifyUserErrors } from "../../shopify/errors.server";
 import { describe, type AutomationDeps } from "./shared.server";
@@ -64,7 +70,12 @@ export async function issueBatch(ctx: BatchContext, batch: AutomationAssignment[
     try {
       const created = await createCustomerDiscount(deps.client, ctx.discountSpec(a));
       await deps.hooks?.afterCreate?.(a.customerGid);
-      await updateAssignment(deps.prisma, shop, run.id, a.customerGid, { status: ASSIGNMENT.CODE_CREATED, discountGid: created.discountGid, attempts: { increment: 1 }, error: null });
+      await updateAssignment(deps.prisma, shop, run.id, a.customerGid, {
+        status: ASSIGNMENT.CODE_CREATED,
+        discountGid: created.discountGid,
+        attempts: { increment: 1 },
+        error: null,
+      });
       live.set(a.customerGid, { ...a, discountGid: created.discountGid });
     } catch (error) {
       if (!(error instanceof ShopifyUserErrors)) throw error;
@@ -79,7 +90,10 @@ export async function issueBatch(ctx: BatchContext, batch: AutomationAssignment[
 
   // 3. Tags: one aliased tagsAdd per customer, one request.
   const tagged = [...live.values()];
-  const tagRejections = await addTagsBatch(deps.client, tagged.map((a) => ({ id: a.customerGid, tags: ctx.tags })));
+  const tagRejections = await addTagsBatch(
+    deps.client,
+    tagged.map((a) => ({ id: a.customerGid, tags: ctx.tags })),
+  );
   for (const [i, error] of tagRejections) await fail(tagged[i], error);
   await hook(ctx, "tags", live);
 
@@ -87,7 +101,11 @@ export async function issueBatch(ctx: BatchContext, batch: AutomationAssignment[
   const flow = await deliverBatch(ctx, [...live.values()]);
   await deps.prisma.$transaction(async (tx) => {
     for (const a of live.values()) {
-      await updateAssignment(tx, shop, run.id, a.customerGid, { status: ASSIGNMENT.ISSUED, error: null, ...(flow.get(a.customerGid) ?? {}) });
+      await updateAssignment(tx, shop, run.id, a.customerGid, {
+        status: ASSIGNMENT.ISSUED,
+        error: null,
+        ...(flow.get(a.customerGid) ?? {}),
+      });
     }
   });
   for (const a of live.values()) await deps.hooks?.afterIssue?.(a.customerGid);
@@ -97,13 +115,20 @@ async function hook(ctx: BatchContext, step: Step, live: Map<string, AutomationA
   await ctx.deps.hooks?.afterBatchStep?.(step, [...live.keys()]);
 }
 
-async function writeMetafields(ctx: BatchContext, live: Map<string, AutomationAssignment>, fail: (a: AutomationAssignment, e: ShopifyUserErrors) => Promise<void>) {
+async function writeMetafields(
+  ctx: BatchContext,
+  live: Map<string, AutomationAssignment>,
+  fail: (a: AutomationAssignment, e: ShopifyUserErrors) => Promise<void>,
+) {
   // Two rounds: a rejected input fails its customer; valid inputs that shared its atomic call
   // (NOT_WRITTEN) are sent once more without it.
   let pending = [...live.values()];
   for (let round = 0; round < 2 && pending.length > 0; round++) {
     const inputs = pending.flatMap((a) => ctx.metafields(a).map((m) => ({ m, a })));
-    const rejections: BatchRejections = await setMetafieldsBatch(ctx.deps.client, inputs.map((x) => x.m));
+    const rejections: BatchRejections = await setMetafieldsBatch(
+      ctx.deps.client,
+      inputs.map((x) => x.m),
+    );
     const retry = new Set<AutomationAssignment>();
     const failed = new Map<AutomationAssignment, ShopifyUserErrors>();
     for (const [i, error] of rejections) {
@@ -128,7 +153,8 @@ async function deliverBatch(ctx: BatchContext, customers: AutomationAssignment[]
   const out = new Map<string, FlowResult>();
   const toSend: AutomationAssignment[] = [];
   for (const a of customers) {
-    if (a.flowStatus === FLOW_STATUS.SENDING) out.set(a.customerGid, { flowStatus: FLOW_STATUS.UNCONFIRMED, flowError: FLOW_UNCONFIRMED_REASON });
+    if (a.flowStatus === FLOW_STATUS.SENDING)
+      out.set(a.customerGid, { flowStatus: FLOW_STATUS.UNCONFIRMED, flowError: FLOW_UNCONFIRMED_REASON });
     else if (!a.flowStatus || a.flowStatus === FLOW_STATUS.SKIPPED) toSend.push(a);
   }
   if (!ctx.flowInUse) {
@@ -154,13 +180,17 @@ async function deliverBatch(ctx: BatchContext, customers: AutomationAssignment[]
     rejections = await sendOfferIssuedBatch(deps.client, offers);
   } catch (error) {
     // THROTTLED / 429 answers mean Shopify executed nothing: safe to send again on resume.
-    if (error instanceof ShopifyHttpError && (error.status === 429 || /THROTTLED/.test(error.message))) await setFlowStatus(deps.prisma, shop, run.id, gids, null);
+    if (error instanceof ShopifyHttpError && (error.status === 429 || /THROTTLED/.test(error.message)))
+      await setFlowStatus(deps.prisma, shop, run.id, gids, null);
     throw error;
   }
   await ctx.deps.hooks?.afterBatchStep?.("flow", gids);
   toSend.forEach((a, i) => {
     const rejected = rejections.get(i);
-    out.set(a.customerGid, rejected ? { flowStatus: "FAILED", flowError: describe(rejected) } : { flowStatus: "ACCEPTED", flowError: null });
+    out.set(
+      a.customerGid,
+      rejected ? { flowStatus: "FAILED", flowError: describe(rejected) } : { flowStatus: "ACCEPTED", flowError: null },
+    );
   });
   return out;
 }

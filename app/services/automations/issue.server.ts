@@ -18,7 +18,16 @@ import { cleanupExpiredCodes } from "./cleanup.server";
 import { DEFAULT_BATCH_SIZE, issueBatch, type BatchContext } from "./issue-batch.server";
 import { APP_KINDS } from "./kinds";
 import { planRun } from "./plan.server";
-import { AutomationError, clock, completeRun, DAY_MS, describe, MAX_ATTEMPTS, offerTags, type AutomationDeps } from "./shared.server";
+import {
+  AutomationError,
+  clock,
+  completeRun,
+  DAY_MS,
+  describe,
+  MAX_ATTEMPTS,
+  offerTags,
+  type AutomationDeps,
+} from "./shared.server";
 import { issueWriteback } from "./writeback.server";
 
 // ------------------------------------------------------------------------------------------------
@@ -54,7 +63,10 @@ export async function runAutomation(deps: AutomationDeps, shop: string, automati
 }
 
 function offerSummary(config: AutomationConfig, type: AutomationType, currency = "$"): string {
-  const v = config.offer.kind === "PERCENTAGE" ? `${Math.round(config.offer.value * 100)}% off` : `${currency}${(config.offer.value / 100).toFixed(2)} off`;
+  const v =
+    config.offer.kind === "PERCENTAGE"
+      ? `${Math.round(config.offer.value * 100)}% off`
+      : `${currency}${(config.offer.value / 100).toFixed(2)} off`;
   return `${v} ${APP_KINDS[type].offerTarget}`;
 }
 
@@ -62,11 +74,20 @@ function offerSummary(config: AutomationConfig, type: AutomationType, currency =
  * Issues codes to the run's pending treated customers in batches (issue-batch.server.ts, D28);
  * every step is committed so the run can be resumed at any point.
  */
-async function issueOffers(deps: AutomationDeps, shop: string, run: AutomationRun, type: AutomationType): Promise<void> {
+async function issueOffers(
+  deps: AutomationDeps,
+  shop: string,
+  run: AutomationRun,
+  type: AutomationType,
+): Promise<void> {
   const { prisma } = deps;
   const config = parseAutomationConfig(run.config);
   await setRunStatus(prisma, shop, run.id, { status: "ISSUING" });
-  const open = await listOpenAssignments(prisma, shop, run.id, [ASSIGNMENT.PENDING, ASSIGNMENT.CODE_CREATED, ASSIGNMENT.FAILED]);
+  const open = await listOpenAssignments(prisma, shop, run.id, [
+    ASSIGNMENT.PENDING,
+    ASSIGNMENT.CODE_CREATED,
+    ASSIGNMENT.FAILED,
+  ]);
   const summary = offerSummary(config, type);
   const bundle = ENGINE_KINDS[type].discountProducts(config.rules) ?? undefined;
   const ctx: BatchContext = {
@@ -93,7 +114,10 @@ async function issueOffers(deps: AutomationDeps, shop: string, run: AutomationRu
     ],
   };
   // Holdout rows are never open; a customer whose create failed MAX_ATTEMPTS times is left FAILED.
-  const due = open.filter((a) => a.arm === "TREATMENT" && a.code && a.expiresAt && !(a.status === ASSIGNMENT.FAILED && a.attempts >= MAX_ATTEMPTS));
+  const due = open.filter(
+    (a) =>
+      a.arm === "TREATMENT" && a.code && a.expiresAt && !(a.status === ASSIGNMENT.FAILED && a.attempts >= MAX_ATTEMPTS),
+  );
   const size = Math.max(1, deps.batchSize ?? DEFAULT_BATCH_SIZE);
   for (let i = 0; i < due.length; i += size) {
     try {
@@ -120,7 +144,11 @@ export function isDue(schedule: string, lastRunAt: Date | null, now: Date): bool
  * The `automation.run` job: cleans up expired codes, then runs one automation (when given) or
  * every active scheduled automation that is due (unfinished runs are resumed by `runAutomation`).
  */
-export async function runAutomations(deps: AutomationDeps, shop: string, data: { automationId?: string } = {}): Promise<RunResult[]> {
+export async function runAutomations(
+  deps: AutomationDeps,
+  shop: string,
+  data: { automationId?: string } = {},
+): Promise<RunResult[]> {
   await cleanupExpiredCodes(deps, shop);
   if (data.automationId) return [await runAutomation(deps, shop, data.automationId)];
   const now = clock(deps);
@@ -128,7 +156,8 @@ export async function runAutomations(deps: AutomationDeps, shop: string, data: {
   for (const a of await listScheduledAutomations(deps.prisma, shop)) {
     const last = a.runs[0];
     const unfinished = last && last.status !== "COMPLETED";
-    if (unfinished || isDue(a.schedule, last?.startedAt ?? null, now)) results.push(await runAutomation(deps, shop, a.id));
+    if (unfinished || isDue(a.schedule, last?.startedAt ?? null, now))
+      results.push(await runAutomation(deps, shop, a.id));
   }
   return results;
 }

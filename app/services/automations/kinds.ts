@@ -26,11 +26,51 @@ export interface AppKind {
 const WHOLE_ORDER_HELP = "Off the whole order";
 
 export const APP_KINDS: Record<AutomationType, AppKind> = {
-  WIN_BACK: { label: "Win-back", codePrefix: "GPWB", tag: "gp-offer-winback", templateSlug: "win-back", offerTarget: "your next order", discountHelp: WHOLE_ORDER_HELP, form: "offer" },
-  VIP_REWARD: { label: "VIP reward", codePrefix: "GPVIP", tag: "gp-offer-vip", templateSlug: "vip", offerTarget: "your next order", discountHelp: WHOLE_ORDER_HELP, form: "offer" },
-  SECOND_PURCHASE: { label: "Second-purchase nudge", codePrefix: "GPNX", tag: "gp-offer-second-purchase", templateSlug: "second-order", offerTarget: "your next order", discountHelp: WHOLE_ORDER_HELP, form: "offer" },
-  BUNDLE_OFFER: { label: "Bundle offer", codePrefix: "GPBD", tag: "gp-offer-bundle", templateSlug: "bundle", offerTarget: "the bundle item", discountHelp: "Off the second product when bought with the first", form: "offer" },
-  SEGMENT_WRITEBACK: { label: "Segment → Shopify write-back", codePrefix: "GPSEG", tag: "gp-segment", templateSlug: null, offerTarget: "", discountHelp: "", form: "writeback" },
+  WIN_BACK: {
+    label: "Win-back",
+    codePrefix: "GPWB",
+    tag: "gp-offer-winback",
+    templateSlug: "win-back",
+    offerTarget: "your next order",
+    discountHelp: WHOLE_ORDER_HELP,
+    form: "offer",
+  },
+  VIP_REWARD: {
+    label: "VIP reward",
+    codePrefix: "GPVIP",
+    tag: "gp-offer-vip",
+    templateSlug: "vip",
+    offerTarget: "your next order",
+    discountHelp: WHOLE_ORDER_HELP,
+    form: "offer",
+  },
+  SECOND_PURCHASE: {
+    label: "Second-purchase nudge",
+    codePrefix: "GPNX",
+    tag: "gp-offer-second-purchase",
+    templateSlug: "second-order",
+    offerTarget: "your next order",
+    discountHelp: WHOLE_ORDER_HELP,
+    form: "offer",
+  },
+  BUNDLE_OFFER: {
+    label: "Bundle offer",
+    codePrefix: "GPBD",
+    tag: "gp-offer-bundle",
+    templateSlug: "bundle",
+    offerTarget: "the bundle item",
+    discountHelp: "Off the second product when bought with the first",
+    form: "offer",
+  },
+  SEGMENT_WRITEBACK: {
+    label: "Segment → Shopify write-back",
+    codePrefix: "GPSEG",
+    tag: "gp-segment",
+    templateSlug: null,
+    offerTarget: "",
+    discountHelp: "",
+    form: "writeback",
+  },
 };
 
 export function appKind(type: AutomationType): AppKind {
@@ -39,6 +79,8 @@ export function appKind(type: AutomationType): AppKind {
 
 /** The kind a `?template=` slug names, or null. */
 export function kindForTemplate(slug: string | null): AutomationType | null {
-  const hit = (Object.entries(APP_KINDS) as [AutomationType, AppKind][]).find(([, k]) => k.templateSlug !== null && k.templateSlug === slug);
+  const hit = (Object.entries(APP_KINDS) as [AutomationType, AppKind][]).find(
+    ([, k]) => k.templateSlug !== null && k.templateSlug === slug,
+  );
   return hit ? hit[0] : null;
 }

@@ -1,5 +1,15 @@
 import type { AutomationAssignment, AutomationRun } from "@prisma/client";
-import { measureEffect, orderEconomics, resultsReadiness, resultsSeries, type Measurement, type Readiness, type SeriesPoint, type TimedUnit, type UnitOutcome } from "../../analytics/automations";
+import {
+  measureEffect,
+  orderEconomics,
+  resultsReadiness,
+  resultsSeries,
+  type Measurement,
+  type Readiness,
+  type SeriesPoint,
+  type TimedUnit,
+  type UnitOutcome,
+} from "../../analytics/automations";
 import { mulberry32 } from "../../analytics/rng";
 import { listAssignments, listRuns, ordersForOutcomes } from "../../models/automations.server";
 import type { Db } from "../../models/db-types.server";
@@ -28,7 +38,14 @@ export interface RunMeasurement {
 }
 
 /** Outcomes of one run's assigned customers, from synced orders in the run's window. */
-async function runOutcomes(db: Db, shop: string, run: AutomationRun, assignments: AutomationAssignment[], marginShare: number, now: Date) {
+async function runOutcomes(
+  db: Db,
+  shop: string,
+  run: AutomationRun,
+  assignments: AutomationAssignment[],
+  marginShare: number,
+  now: Date,
+) {
   const byCustomer = new Map(assignments.map((a) => [a.customerGid, a]));
   const orders = await ordersForOutcomes(db, shop, [...byCustomer.keys()], run.startedAt, run.measureUntil);
   const units = new Map<string, UnitOutcome>();
@@ -87,11 +104,22 @@ export async function measureAutomation(
   shop: string,
   automationId: string,
   opts: { resamples?: number; overTime?: boolean } = {},
-): Promise<{ runs: RunMeasurement[]; pooled: Measurement | null; pooledKnownCostShare: number; overTime: ResultsOverTime | null }> {
-  const runs = (await listRuns(deps.prisma, shop, automationId)).filter((r) => (r.summary as { kind?: string }).kind === "offer");
+): Promise<{
+  runs: RunMeasurement[];
+  pooled: Measurement | null;
+  pooledKnownCostShare: number;
+  overTime: ResultsOverTime | null;
+}> {
+  const runs = (await listRuns(deps.prisma, shop, automationId)).filter(
+    (r) => (r.summary as { kind?: string }).kind === "offer",
+  );
   const settings = await getShopSettings(deps.prisma, shop);
   const now = clock(deps);
-  const all = await listAssignments(deps.prisma, shop, runs.map((r) => r.id));
+  const all = await listAssignments(
+    deps.prisma,
+    shop,
+    runs.map((r) => r.id),
+  );
   const out: RunMeasurement[] = [];
   const pooledUnits: UnitOutcome[] = [];
   const pooledTimed: TimedUnit[] = [];
@@ -99,7 +127,9 @@ export async function measureAutomation(
   let lines = 0;
   let known = 0;
   for (const run of runs) {
-    const marginShare = Number((run.summary as { marginShare?: number }).marginShare ?? settings.automation.defaultMarginShare);
+    const marginShare = Number(
+      (run.summary as { marginShare?: number }).marginShare ?? settings.automation.defaultMarginShare,
+    );
     const assignments = all.filter((a) => a.runId === run.id && (a.arm === "TREATMENT" || a.arm === "HOLDOUT"));
     const r = await runOutcomes(deps.prisma, shop, run, assignments, marginShare, now);
     pooledUnits.push(...r.units);
@@ -112,23 +142,38 @@ export async function measureAutomation(
       runId: run.id,
       startedAt: run.startedAt,
       measureUntil: run.measureUntil,
-      measurement: measureEffect(r.units, { rng: mulberry32(run.seed ^ 0x5eed), windowOpenUntil: open, resamples: opts.resamples }),
+      measurement: measureEffect(r.units, {
+        rng: mulberry32(run.seed ^ 0x5eed),
+        windowOpenUntil: open,
+        resamples: opts.resamples,
+      }),
       knownCostShare: r.lines ? r.known / r.lines : 0,
     });
   }
-  const latestOpen = runs.filter((r) => r.measureUntil.getTime() > now.getTime()).map((r) => r.measureUntil.toISOString().slice(0, 10)).sort().pop() ?? null;
-  const pooled = runs.length > 1
-    ? measureEffect(pooledUnits, { rng: mulberry32(seedFrom(`pooled:${automationId}`)), windowOpenUntil: latestOpen, resamples: opts.resamples })
-    : null;
+  const latestOpen =
+    runs
+      .filter((r) => r.measureUntil.getTime() > now.getTime())
+      .map((r) => r.measureUntil.toISOString().slice(0, 10))
+      .sort()
+      .pop() ?? null;
+  const pooled =
+    runs.length > 1
+      ? measureEffect(pooledUnits, {
+          rng: mulberry32(seedFrom(`pooled:${automationId}`)),
+          windowOpenUntil: latestOpen,
+          resamples: opts.resamples,
+        })
+      : null;
   // The page's headline: every run pooled (one run alone is its own pool).
   const headline = pooledTimed;
-  const overTime = opts.overTime && runs.length
-    ? {
-        startedAt: runs.length === 1 ? runs[0].startedAt : null,
-        windowDays: windowMs / DAY_MS,
-        points: resultsSeries(headline, { rng: mulberry32(seedFrom(`series:${automationId}`)), windowMs }),
-        readiness: resultsReadiness(headline, { windowMs }),
-      }
-    : null;
+  const overTime =
+    opts.overTime && runs.length
+      ? {
+          startedAt: runs.length === 1 ? runs[0].startedAt : null,
+          windowDays: windowMs / DAY_MS,
+          points: resultsSeries(headline, { rng: mulberry32(seedFrom(`series:${automationId}`)), windowMs }),
+          readiness: resultsReadiness(headline, { windowMs }),
+        }
+      : null;
   return { runs: out, pooled, pooledKnownCostShare: lines ? known / lines : 0, overTime };
 }

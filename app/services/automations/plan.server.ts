@@ -1,5 +1,13 @@
 import type { AutomationRun } from "@prisma/client";
-import { ENGINE_KINDS, planAutomation, typicalSecondGapDays, writebackTags, type AutomationType, type Plan, type PlanInput } from "../../analytics/automations";
+import {
+  ENGINE_KINDS,
+  planAutomation,
+  typicalSecondGapDays,
+  writebackTags,
+  type AutomationType,
+  type Plan,
+  type PlanInput,
+} from "../../analytics/automations";
 import { mulberry32 } from "../../analytics/rng";
 import {
   ASSIGNMENT,
@@ -22,7 +30,16 @@ import {
 import type { Db } from "../../models/db-types.server";
 import { getShopSettings } from "../../models/shops.server";
 import type { ShopSettings } from "../../models/shop-settings";
-import { AutomationError, clock, DAY_MS, offerCode, resolveConfig, seedFrom, type AutomationDeps, type ReadDeps } from "./shared.server";
+import {
+  AutomationError,
+  clock,
+  DAY_MS,
+  offerCode,
+  resolveConfig,
+  seedFrom,
+  type AutomationDeps,
+  type ReadDeps,
+} from "./shared.server";
 
 /** Planning a run (eligibility, guardrails, stratified holdout, codes), and its read-only preview. */
 
@@ -31,7 +48,14 @@ function monthStart(at: Date): Date {
 }
 
 /** Everything planning needs, read inside the planning lock. */
-async function buildPlanInput(db: Db, shop: string, type: AutomationType, config: AutomationConfig, settings: ShopSettings, now: Date) {
+async function buildPlanInput(
+  db: Db,
+  shop: string,
+  type: AutomationType,
+  config: AutomationConfig,
+  settings: ShopSettings,
+  now: Date,
+) {
   const r = resolveConfig(config, settings);
   const kind = ENGINE_KINDS[type];
   const [gaps, shopAov, committed] = await Promise.all([
@@ -86,7 +110,11 @@ export interface AutomationPreview {
 }
 
 /** Who qualifies, how many would be treated/held out, expected discount cost and lift. Writes nothing. */
-export async function previewAutomation(deps: ReadDeps, shop: string, automationId: string): Promise<AutomationPreview> {
+export async function previewAutomation(
+  deps: ReadDeps,
+  shop: string,
+  automationId: string,
+): Promise<AutomationPreview> {
   const automation = await getAutomation(deps.prisma, shop, automationId);
   if (!automation) throw new AutomationError("Automation not found");
   const type = automation.type as AutomationType;
@@ -96,22 +124,58 @@ export async function previewAutomation(deps: ReadDeps, shop: string, automation
   const facts = await loadCustomerFacts(deps.prisma, shop, { withProducts: ENGINE_KINDS[type].needs.productsBought });
   const resolved = resolveConfig(config, settings);
   if (facts.length === 0) {
-    return { automationId, type, plan: null, notEnoughData: "No customer scores yet: sync and scoring must run first.", resolved, planInput: null, sample: [], writebackChanges: null };
+    return {
+      automationId,
+      type,
+      plan: null,
+      notEnoughData: "No customer scores yet: sync and scoring must run first.",
+      resolved,
+      planInput: null,
+      sample: [],
+      writebackChanges: null,
+    };
   }
   if (ENGINE_KINDS[type].mode === "writeback") {
-    const tags = await customerTags(deps.prisma, shop, facts.map((f) => f.gid));
+    const tags = await customerTags(
+      deps.prisma,
+      shop,
+      facts.map((f) => f.gid),
+    );
     const changes = facts.filter((f) => {
       const c = writebackTags(tags.get(f.gid) ?? [], f.segment, f.churnRisk);
       return c.add.length + c.remove.length > 0;
     }).length;
-    return { automationId, type, plan: null, notEnoughData: null, resolved, planInput: null, sample: [], writebackChanges: changes };
+    return {
+      automationId,
+      type,
+      plan: null,
+      notEnoughData: null,
+      resolved,
+      planInput: null,
+      sample: [],
+      writebackChanges: changes,
+    };
   }
   const { input } = await buildPlanInput(deps.prisma, shop, type, config, settings, now);
   const missing = ENGINE_KINDS[type].missingSetup(input);
-  if (missing) return { automationId, type, plan: null, notEnoughData: missing, resolved, planInput: null, sample: [], writebackChanges: null };
+  if (missing)
+    return {
+      automationId,
+      type,
+      plan: null,
+      notEnoughData: missing,
+      resolved,
+      planInput: null,
+      sample: [],
+      writebackChanges: null,
+    };
   const plan = planAutomation(facts, input, now.getTime(), mulberry32(seedFrom(`preview:${automationId}`)));
   const first = plan.assignments.slice(0, 15);
-  const labels = await customerLabels(deps.prisma, shop, first.map((a) => a.gid));
+  const labels = await customerLabels(
+    deps.prisma,
+    shop,
+    first.map((a) => a.gid),
+  );
   const { assignments: _omit, ...summary } = plan;
   return {
     automationId,
@@ -137,7 +201,13 @@ export async function previewAutomation(deps: ReadDeps, shop: string, automation
 }
 
 /** Plans and persists a run under the shop's planning lock (or returns a concurrent planner's run). */
-export async function planRun(deps: AutomationDeps, shop: string, automationId: string, type: AutomationType, config: AutomationConfig): Promise<AutomationRun> {
+export async function planRun(
+  deps: AutomationDeps,
+  shop: string,
+  automationId: string,
+  type: AutomationType,
+  config: AutomationConfig,
+): Promise<AutomationRun> {
   const settings = await getShopSettings(deps.prisma, shop);
   const now = clock(deps);
   return withAutomationPlanningLock(deps.prisma, shop, async (tx) => {
@@ -148,16 +218,33 @@ export async function planRun(deps: AutomationDeps, shop: string, automationId: 
     const seed = seedFrom(`${automationId}:${now.toISOString()}`);
     const measureFrom = now;
     if (ENGINE_KINDS[type].mode === "writeback") {
-      const tags = await customerTags(tx, shop, facts.map((f) => f.gid));
+      const tags = await customerTags(
+        tx,
+        shop,
+        facts.map((f) => f.gid),
+      );
       const assignments: NewAssignment[] = [];
       for (const f of facts) {
         const change = writebackTags(tags.get(f.gid) ?? [], f.segment, f.churnRisk);
         if (change.add.length + change.remove.length === 0) continue;
         // The stratum records what to write, so a resumed run writes exactly what was planned.
-        assignments.push({ customerGid: f.gid, arm: "WRITEBACK", stratum: `${f.segment}|${change.band}`, status: ASSIGNMENT.PENDING, code: null, expiresAt: null, expectedCostMinor: 0 });
+        assignments.push({
+          customerGid: f.gid,
+          arm: "WRITEBACK",
+          stratum: `${f.segment}|${change.band}`,
+          status: ASSIGNMENT.PENDING,
+          code: null,
+          expiresAt: null,
+          expectedCostMinor: 0,
+        });
       }
       return insertRunWithPlan(tx, shop, {
-        automationId, seed, asOf: now, startedAt: now, measureUntil: measureFrom, config,
+        automationId,
+        seed,
+        asOf: now,
+        startedAt: now,
+        measureUntil: measureFrom,
+        config,
         summary: { kind: "writeback", customers: facts.length, changes: assignments.length },
         assignments,
       });
@@ -169,7 +256,10 @@ export async function planRun(deps: AutomationDeps, shop: string, automationId: 
     const expiresAt = new Date(now.getTime() + resolved.codeExpiryDays * DAY_MS);
     // The run id is needed for codes; insert first with codes filled in right after in the same tx.
     const run = await insertRunWithPlan(tx, shop, {
-      automationId, seed, asOf: now, startedAt: now,
+      automationId,
+      seed,
+      asOf: now,
+      startedAt: now,
       measureUntil: new Date(now.getTime() + resolved.measurementDays * DAY_MS),
       config,
       summary: {

@@ -1,7 +1,12 @@
 import { createHash } from "node:crypto";
 import type { AutomationRun, PrismaClient } from "@prisma/client";
 import type { AutomationType } from "../../analytics/automations";
-import { ASSIGNMENT, countAssignmentsByStatus, setRunStatus, type AutomationConfig } from "../../models/automations.server";
+import {
+  ASSIGNMENT,
+  countAssignmentsByStatus,
+  setRunStatus,
+  type AutomationConfig,
+} from "../../models/automations.server";
 import type { ShopSettings } from "../../models/shop-settings";
 import type { AdminClient } from "../../shopify/admin-client.server";
 import { APP_KINDS } from "./kinds";
@@ -91,13 +96,22 @@ export function resolveConfig(config: AutomationConfig, settings: ShopSettings) 
   };
 }
 
-
 /** Marks a run COMPLETED with its final tally (succeeded under `label`, and failed) in the summary. */
-export async function completeRun(deps: AutomationDeps, shop: string, run: AutomationRun, label: "issued" | "written", succeeded: string) {
+export async function completeRun(
+  deps: AutomationDeps,
+  shop: string,
+  run: AutomationRun,
+  label: "issued" | "written",
+  succeeded: string,
+) {
   const counts = await countAssignmentsByStatus(deps.prisma, shop, run.id);
   await setRunStatus(deps.prisma, shop, run.id, {
     status: "COMPLETED",
     finishedAt: clock(deps),
-    summary: { ...(run.summary as Record<string, unknown>), [label]: counts[succeeded] ?? 0, failed: counts[ASSIGNMENT.FAILED] ?? 0 },
+    summary: {
+      ...(run.summary as Record<string, unknown>),
+      [label]: counts[succeeded] ?? 0,
+      failed: counts[ASSIGNMENT.FAILED] ?? 0,
+    },
   });
 }

@@ -1,7 +1,18 @@
 import type { AutomationRun } from "@prisma/client";
 import { writebackTags } from "../../analytics/automations";
-import { ASSIGNMENT, customerTags, listOpenAssignments, setRunStatus, updateAssignment } from "../../models/automations.server";
-import { addCustomerTags, removeCustomerTags, setCustomerMetafields, type CustomerMetafield } from "../../shopify/discounts.server";
+import {
+  ASSIGNMENT,
+  customerTags,
+  listOpenAssignments,
+  setRunStatus,
+  updateAssignment,
+} from "../../models/automations.server";
+import {
+  addCustomerTags,
+  removeCustomerTags,
+  setCustomerMetafields,
+  type CustomerMetafield,
+} from "../../shopify/discounts.server";
 import { ShopifyUserErrors } from "../../shopify/errors.server";
 import { completeRun, describe, MAX_ATTEMPTS, type AutomationDeps } from "./shared.server";
 
@@ -10,7 +21,11 @@ export async function issueWriteback(deps: AutomationDeps, shop: string, run: Au
   const { prisma, client } = deps;
   await setRunStatus(prisma, shop, run.id, { status: "ISSUING" });
   const open = await listOpenAssignments(prisma, shop, run.id, [ASSIGNMENT.PENDING, ASSIGNMENT.FAILED]);
-  const current = await customerTags(prisma, shop, open.map((a) => a.customerGid));
+  const current = await customerTags(
+    prisma,
+    shop,
+    open.map((a) => a.customerGid),
+  );
   const CHUNK = 12; // 2 metafields per customer, 25 per call
   for (let i = 0; i < open.length; i += CHUNK) {
     const chunk = open.slice(i, i + CHUNK).filter((a) => a.status === ASSIGNMENT.PENDING || a.attempts < MAX_ATTEMPTS);
@@ -38,7 +53,11 @@ export async function issueWriteback(deps: AutomationDeps, shop: string, run: Au
         } catch (inner) {
           if (!(inner instanceof ShopifyUserErrors)) throw inner;
           rejected.add(p.a.customerGid);
-          await updateAssignment(prisma, shop, run.id, p.a.customerGid, { status: ASSIGNMENT.FAILED, error: describe(inner), attempts: { increment: 1 } });
+          await updateAssignment(prisma, shop, run.id, p.a.customerGid, {
+            status: ASSIGNMENT.FAILED,
+            error: describe(inner),
+            attempts: { increment: 1 },
+          });
         }
       }
     }
@@ -51,7 +70,11 @@ export async function issueWriteback(deps: AutomationDeps, shop: string, run: Au
         await updateAssignment(prisma, shop, run.id, a.customerGid, { status: ASSIGNMENT.WRITTEN, error: null });
       } catch (error) {
         if (error instanceof ShopifyUserErrors) {
-          await updateAssignment(prisma, shop, run.id, a.customerGid, { status: ASSIGNMENT.FAILED, error: describe(error), attempts: { increment: 1 } });
+          await updateAssignment(prisma, shop, run.id, a.customerGid, {
+            status: ASSIGNMENT.FAILED,
+            error: describe(error),
+            attempts: { increment: 1 },
+          });
           continue;
         }
         await setRunStatus(prisma, shop, run.id, { status: "FAILED", error: describe(error) });

@@ -1,5 +1,10 @@
 import type { AdminClient } from "~/shopify/admin-client.server";
-import { METAFIELD_DEFINITION_CREATE, METAFIELDS_DELETE, METAFIELDS_SET, METAFIELDS_SET_MAX_INPUTS } from "~/shopify/documents/metafields";
+import {
+  METAFIELD_DEFINITION_CREATE,
+  METAFIELDS_DELETE,
+  METAFIELDS_SET,
+  METAFIELDS_SET_MAX_INPUTS,
+} from "~/shopify/documents/metafields";
 import { ShopifyUserErrors } from "~/shopify/errors.server";
 import type { Db } from "~/models/db-types.server";
 import {
@@ -37,7 +42,9 @@ export const MAX_ITEMS_PER_METAFIELD = 12;
 const PAGE_SIZE = 250;
 
 /** Which lists become which metafields (DISCOVERY stays in the app: it feeds emails, not the theme). */
-export const RECS_METAFIELDS: Partial<Record<RecommendationKind, { key: string; ownerType: "PRODUCT" | "CUSTOMER"; name: string }>> = {
+export const RECS_METAFIELDS: Partial<
+  Record<RecommendationKind, { key: string; ownerType: "PRODUCT" | "CUSTOMER"; name: string }>
+> = {
   BOUGHT_TOGETHER: { key: "bought_together", ownerType: "PRODUCT", name: "Growthpilot: frequently bought together" },
   ALSO_BOUGHT: { key: "also_bought", ownerType: "PRODUCT", name: "Growthpilot: customers also bought" },
   FOR_YOU: { key: "for_you", ownerType: "CUSTOMER", name: "Growthpilot: recommended for you" },
@@ -110,18 +117,33 @@ interface SetInput {
 }
 
 /** Writes (or resumes writing) the metafields of one scoring run. */
-export async function syncRecommendationMetafields(deps: MetafieldSyncDeps, shop: string, runId: string): Promise<MetafieldSyncResult> {
+export async function syncRecommendationMetafields(
+  deps: MetafieldSyncDeps,
+  shop: string,
+  runId: string,
+): Promise<MetafieldSyncResult> {
   const log = deps.log ?? (() => {});
   const total = await countRunRecommendations(deps.prisma, shop, runId, SYNCED_KINDS);
   const checkpoint = await openMetafieldSyncCheckpoint(deps.prisma, shop, runId, total);
-  const result: MetafieldSyncResult = { processed: 0, written: checkpoint.written, deleted: 0, skipped: 0, resumedFrom: checkpoint.processed, total };
+  const result: MetafieldSyncResult = {
+    processed: 0,
+    written: checkpoint.written,
+    deleted: 0,
+    skipped: 0,
+    resumedFrom: checkpoint.processed,
+    total,
+  };
   if (checkpoint.status === "COMPLETED") return result;
 
   try {
     if ((deps.definitions ?? "toml") === "api") await ensureRecommendationMetafieldDefinitions(deps.client);
     let offset = checkpoint.processed;
     for (;;) {
-      const page = await listRunRecommendations(deps.prisma, shop, runId, { kinds: SYNCED_KINDS, skip: offset, take: PAGE_SIZE });
+      const page = await listRunRecommendations(deps.prisma, shop, runId, {
+        kinds: SYNCED_KINDS,
+        skip: offset,
+        take: PAGE_SIZE,
+      });
       if (page.length === 0) break;
       const eligible = await findStorefrontProducts(
         deps.prisma,
@@ -168,7 +190,14 @@ export function toOperations(lists: StoredRecommendationList[], isEligible: (gid
       if (gids.length >= MAX_ITEMS_PER_METAFIELD) break;
     }
     if (gids.length === 0) deletes.push({ ownerId: list.subject, namespace: RECS_NAMESPACE, key: def.key });
-    else sets.push({ ownerId: list.subject, namespace: RECS_NAMESPACE, key: def.key, type: "list.product_reference", value: JSON.stringify(gids) });
+    else
+      sets.push({
+        ownerId: list.subject,
+        namespace: RECS_NAMESPACE,
+        key: def.key,
+        type: "list.product_reference",
+        value: JSON.stringify(gids),
+      });
   }
   return { sets, deletes };
 }

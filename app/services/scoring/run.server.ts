@@ -19,7 +19,10 @@ const SEED = 20261122;
  * A scoring run for one shop: reads synced orders and the catalogue, runs the pure engine, and
  * writes customer scores, recommendation lists and a ModelRun with backtest metrics atomically.
  */
-export async function runScoring(deps: ScoringDeps, shop: string): Promise<{ runId: string; customers: number; lists: number }> {
+export async function runScoring(
+  deps: ScoringDeps,
+  shop: string,
+): Promise<{ runId: string; customers: number; lists: number }> {
   const asOf = (deps.now ?? (() => new Date()))();
   const settings = await getShopSettings(deps.prisma, shop);
   const run = await startModelRun(deps.prisma, shop, asOf, settings.churnHorizonDays);
@@ -44,8 +47,16 @@ export async function runScoring(deps: ScoringDeps, shop: string): Promise<{ run
       run.id,
       {
         customers: output.customers.customers,
-        params: { recommender: output.recommender, customers: output.customers.model } as unknown as Prisma.InputJsonValue,
-        metrics: { recommendations: output.backtest, customers: output.customers.model.backtest ?? null, segments: output.customers.segments, clusters: output.customers.clusters } as unknown as Prisma.InputJsonValue,
+        params: {
+          recommender: output.recommender,
+          customers: output.customers.model,
+        } as unknown as Prisma.InputJsonValue,
+        metrics: {
+          recommendations: output.backtest,
+          customers: output.customers.model.backtest ?? null,
+          segments: output.customers.segments,
+          clusters: output.customers.clusters,
+        } as unknown as Prisma.InputJsonValue,
         sufficiency: output.customers.sufficiency as unknown as Prisma.InputJsonValue,
       },
       async (tx) => {
@@ -80,7 +91,11 @@ function toRecommendationLists(output: ShopRunOutput, titles: ReadonlyMap<string
     lists.push({
       kind,
       subject,
-      items: list.items.map((gid, i) => ({ gid, score: 1 - i / list.items.length, reason: readableReason(list.reasons[i] ?? "", titles) })),
+      items: list.items.map((gid, i) => ({
+        gid,
+        score: 1 - i / list.items.length,
+        reason: readableReason(list.reasons[i] ?? "", titles),
+      })),
     });
   };
   for (const p of output.productLists) {

@@ -25,7 +25,11 @@ export interface TaggingJob {
  * the job, so job data stays small and holds no customer ids. A failure is recorded on the row
  * and rethrown for the queue's log; `tagsAdd` is idempotent, so running again is safe.
  */
-export async function tagSegmentCustomers(deps: TaggingDeps, shop: string, job: TaggingJob): Promise<{ tagged: number }> {
+export async function tagSegmentCustomers(
+  deps: TaggingDeps,
+  shop: string,
+  job: TaggingJob,
+): Promise<{ tagged: number }> {
   const { prisma, client } = deps;
   const gids = await listSegmentCustomerGids(prisma, shop, job.filter);
   let done = 0;
@@ -44,7 +48,13 @@ export async function tagSegmentCustomers(deps: TaggingDeps, shop: string, job: 
     return { tagged: done };
   } catch (error) {
     await advanceTagRun(prisma, shop, job.runId, done);
-    await finishTagRun(prisma, shop, job.runId, "FAILED", `Stopped after ${done} of ${gids.length}: ${(error as Error).message}`);
+    await finishTagRun(
+      prisma,
+      shop,
+      job.runId,
+      "FAILED",
+      `Stopped after ${done} of ${gids.length}: ${(error as Error).message}`,
+    );
     throw error;
   }
 }

@@ -20,5 +20,7 @@ export async function afterShopAuth(session: Session) {
     refreshAccessToken: () => offlineAccessToken(session.shop, { forceRefresh: true }),
   });
   const result = await onShopAuthenticated({ prisma, client, queue: await getJobQueue() }, session.shop);
-  console.log(`Authenticated ${session.shop}: ${result.firstSync ? "first sync enqueued" : "reconcile enqueued"} (${result.jobId})`);
+  console.log(
+    `Authenticated ${session.shop}: ${result.firstSync ? "first sync enqueued" : "reconcile enqueued"} (${result.jobId})`,
+  );
 }

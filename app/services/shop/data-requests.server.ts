@@ -79,8 +79,13 @@ export async function dataRequestExport(prisma: PrismaClient, shop: string, id: 
   const row = await findDataRequest(prisma, shop, id);
   if (!row) return null;
   const base = `data-request-${row.customerGid.split("/").pop()}-${row.receivedAt.toISOString().slice(0, 10)}`;
-  if (format === "json") return { filename: `${base}.json`, contentType: "application/json; charset=utf-8", body: row.exportJson };
-  return { filename: `${base}.csv`, contentType: "text/csv; charset=utf-8", body: exportToCsv(JSON.parse(row.exportJson)) };
+  if (format === "json")
+    return { filename: `${base}.json`, contentType: "application/json; charset=utf-8", body: row.exportJson };
+  return {
+    filename: `${base}.csv`,
+    contentType: "text/csv; charset=utf-8",
+    body: exportToCsv(JSON.parse(row.exportJson)),
+  };
 }
 
 /**
@@ -113,7 +118,11 @@ function jsonSafe(_key: string, value: unknown) {
 
 export async function getPrivacyPage(shop: string, now = new Date()) {
   const { prisma } = await getDb();
-  return { requests: await dataRequestsForAdmin(prisma, shop, now), deadlineDays: DATA_REQUEST_DEADLINE_DAYS, retentionDays: DATA_REQUEST_RETENTION_DAYS };
+  return {
+    requests: await dataRequestsForAdmin(prisma, shop, now),
+    deadlineDays: DATA_REQUEST_DEADLINE_DAYS,
+    retentionDays: DATA_REQUEST_RETENTION_DAYS,
+  };
 }
 
 export async function markSentFromAdmin(shop: string, id: string, now = new Date()) {

@@ -26,7 +26,12 @@ const LifecycleBody = z.object({
 export type LifecycleAnswer = { status: 200 | 400 | 401; recorded?: boolean };
 
 /** `prisma` defaults to the app's database (tests pass their own). */
-export async function acceptFlowLifecycle(rawBody: string, hmac: string | null, secret: string, prisma?: PrismaClient): Promise<LifecycleAnswer> {
+export async function acceptFlowLifecycle(
+  rawBody: string,
+  hmac: string | null,
+  secret: string,
+  prisma?: PrismaClient,
+): Promise<LifecycleAnswer> {
   if (!verifyWebhookHmac(rawBody, hmac ?? "", secret)) return { status: 401 };
   let json: unknown;
   try {
@@ -39,6 +44,11 @@ export async function acceptFlowLifecycle(rawBody: string, hmac: string | null, 
   // The app declares one trigger, so the callback is about it whatever `flow_trigger_definition_id`
   // says (shopify.dev's example shows the trigger's title there, not its handle).
   const db = prisma ?? (await getDb()).prisma;
-  const recorded = await recordFlowTriggerUse(db, body.data.shopify_domain, body.data.has_enabled_flow, new Date(body.data.timestamp));
+  const recorded = await recordFlowTriggerUse(
+    db,
+    body.data.shopify_domain,
+    body.data.has_enabled_flow,
+    new Date(body.data.timestamp),
+  );
   return { status: 200, recorded };
 }

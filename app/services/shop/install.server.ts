@@ -10,7 +10,13 @@ import { COMPLIANCE_TOPICS } from "../webhooks/topics/compliance";
  * merchant opens the embedded app — and stores the session. Used by the demo, which has no Shopify
  * admin to mint the session token, so it signs one with the app secret.
  */
-export async function exchangeOfflineToken(opts: { shop: string; apiKey: string; apiSecret: string; appUrl: string; now: Date }) {
+export async function exchangeOfflineToken(opts: {
+  shop: string;
+  apiKey: string;
+  apiSecret: string;
+  appUrl: string;
+  now: Date;
+}) {
   const idToken = signSessionToken({ ...opts, nowSeconds: Math.floor(opts.now.getTime() / 1000) });
   const host = Buffer.from(`admin.shopify.com/store/${opts.shop.replace(".myshopify.com", "")}`).toString("base64url");
   const url = `${opts.appUrl}/app?embedded=1&shop=${opts.shop}&host=${host}&id_token=${idToken}`;
@@ -40,6 +46,10 @@ export async function registerWebhooks(client: AdminClient, callbackUrl: string)
   const have = new Set(existing.webhookSubscriptions.nodes.filter((n) => n.uri === callbackUrl).map((n) => n.topic));
   for (const topic of WEBHOOK_TOPICS) {
     if (Object.hasOwn(COMPLIANCE_TOPICS, topic) || have.has(topicEnum(topic))) continue;
-    await client.mutate(WEBHOOK_SUBSCRIPTION_CREATE, { topic: topicEnum(topic), uri: callbackUrl }, "webhookSubscriptionCreate");
+    await client.mutate(
+      WEBHOOK_SUBSCRIPTION_CREATE,
+      { topic: topicEnum(topic), uri: callbackUrl },
+      "webhookSubscriptionCreate",
+    );
   }
 }

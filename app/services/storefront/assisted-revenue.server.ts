@@ -71,8 +71,15 @@ export async function getAssistedRevenue(db: Db, shop: string, now: Date = new D
  * storefront script can set, so unknown values are summed rather than shown verbatim.
  */
 function blockRows(byBlock: Record<string, number>) {
-  const rows = BLOCK_ORDER.filter((id) => byBlock[id]).map((id) => ({ id, name: BLOCK_NAMES[id], revenueMinor: byBlock[id] }));
-  const other = Object.entries(byBlock).reduce((sum, [id, minor]) => (Object.hasOwn(BLOCK_NAMES, id) ? sum : sum + minor), 0);
+  const rows = BLOCK_ORDER.filter((id) => byBlock[id]).map((id) => ({
+    id,
+    name: BLOCK_NAMES[id],
+    revenueMinor: byBlock[id],
+  }));
+  const other = Object.entries(byBlock).reduce(
+    (sum, [id, minor]) => (Object.hasOwn(BLOCK_NAMES, id) ? sum : sum + minor),
+    0,
+  );
   if (other !== 0) rows.push({ id: "other", name: "Other or removed blocks", revenueMinor: other });
   return rows;
 }

@@ -115,7 +115,11 @@ export function attributeOrders(orders: AttributionOrder[]): CurrencyAttribution
 }
 
 /** Recommendation-assisted revenue of orders created in [from, to). */
-export async function recommendationAssistedRevenue(db: Db, shop: string, range: { from: Date; to: Date }): Promise<AttributionReport> {
+export async function recommendationAssistedRevenue(
+  db: Db,
+  shop: string,
+  range: { from: Date; to: Date },
+): Promise<AttributionReport> {
   const orders = await findOrdersForAttribution(db, shop, range);
   return {
     basis: ATTRIBUTION_BASIS,

@@ -86,7 +86,10 @@ export interface ShopIndex {
 
 /** Loads a shop's index: two queries (lists, products). */
 export async function loadShopIndex(db: Db, shop: string, now: number): Promise<ShopIndex> {
-  const [lists, products] = await Promise.all([getAllRecommendations(db, shop, ["BOUGHT_TOGETHER", "ALSO_BOUGHT"]), findStorefrontProducts(db, shop, "all")]);
+  const [lists, products] = await Promise.all([
+    getAllRecommendations(db, shop, ["BOUGHT_TOGETHER", "ALSO_BOUGHT"]),
+    findStorefrontProducts(db, shop, "all"),
+  ]);
   return { loadedAt: now, together: lists.get("BOUGHT_TOGETHER")!, also: lists.get("ALSO_BOUGHT")!, products };
 }
 
@@ -101,7 +104,12 @@ export class StorefrontCache {
   private readonly loading = new Map<string, Promise<ShopIndex>>();
 
   constructor(
-    readonly options: { ttlMs?: number; maxShops?: number; responseTtlMs?: number; onError?: (error: unknown) => void } = {},
+    readonly options: {
+      ttlMs?: number;
+      maxShops?: number;
+      responseTtlMs?: number;
+      onError?: (error: unknown) => void;
+    } = {},
   ) {
     this.responses = new TtlCache<string>(20_000, options.responseTtlMs ?? options.ttlMs ?? CACHE_TTL_MS);
     this.forYou = new TtlCache<RecommendationItem[] | null>(50_000, options.ttlMs ?? CACHE_TTL_MS);
@@ -114,7 +122,8 @@ export class StorefrontCache {
         .then((index) => {
           this.indexes.delete(shop);
           this.indexes.set(shop, index);
-          while (this.indexes.size > (this.options.maxShops ?? 200)) this.indexes.delete(this.indexes.keys().next().value!);
+          while (this.indexes.size > (this.options.maxShops ?? 200))
+            this.indexes.delete(this.indexes.keys().next().value!);
           return index;
         })
         .finally(() => this.loading.delete(shop));
@@ -146,7 +155,11 @@ const customerGid = (id: string) => `gid://shopify/Customer/${id}`;
 const numericId = (gid: string) => Number(gid.slice(gid.lastIndexOf("/") + 1));
 
 /** Ranks and filters candidates for a cart (pure: the index and lists are passed in). */
-export function rankCart(index: ShopIndex, forYou: RecommendationItem[] | null | undefined, input: { productGids: string[]; limit: number }): CartRecommendations {
+export function rankCart(
+  index: ShopIndex,
+  forYou: RecommendationItem[] | null | undefined,
+  input: { productGids: string[]; limit: number },
+): CartRecommendations {
   const inCart = new Set(input.productGids);
   const scores = new Map<string, { score: number; reason: string; tier: number }>();
   const add = (items: RecommendationItem[] | null | undefined, tier: number, reason: string) => {
@@ -162,12 +175,21 @@ export function rankCart(index: ShopIndex, forYou: RecommendationItem[] | null |
   for (const gid of input.productGids) add(index.also.get(gid), 1, "also_bought");
   add(forYou, 2, "for_you");
 
-  const ranked = [...scores.entries()].sort((a, b) => a[1].tier - b[1].tier || b[1].score - a[1].score || (a[0] < b[0] ? -1 : 1));
+  const ranked = [...scores.entries()].sort(
+    (a, b) => a[1].tier - b[1].tier || b[1].score - a[1].score || (a[0] < b[0] ? -1 : 1),
+  );
   const products: ProxyProduct[] = [];
   for (const [gid, meta] of ranked) {
     const p = index.products.get(gid);
     if (!p || !p.available || !p.variantGid) continue;
-    products.push({ id: numericId(gid), handle: p.handle, title: p.title, variantId: numericId(p.variantGid), price: p.priceMinor, reason: meta.reason });
+    products.push({
+      id: numericId(gid),
+      handle: p.handle,
+      title: p.title,
+      variantId: numericId(p.variantGid),
+      price: p.priceMinor,
+      reason: meta.reason,
+    });
     if (products.length >= input.limit) break;
   }
   return { products };
@@ -187,7 +209,10 @@ export async function cartRecommendations(
     const key = `${shop}|${input.customerGid}`;
     forYou = cache.forYou.get(key, now);
     if (forYou === undefined) {
-      forYou = (await getRecommendationsByKind(db, shop, ["FOR_YOU"], [input.customerGid])).get("FOR_YOU")!.get(input.customerGid) ?? null;
+      forYou =
+        (await getRecommendationsByKind(db, shop, ["FOR_YOU"], [input.customerGid]))
+          .get("FOR_YOU")!
+          .get(input.customerGid) ?? null;
       cache.forYou.set(key, forYou, now);
     }
   }
@@ -226,7 +251,8 @@ export async function handleAppProxyRequest(deps: ProxyDeps, request: Request, p
   const now = deps.now ?? Date.now;
   const verified = verifyAppProxyRequest(request.url, { secret: deps.secret, now });
   if (!verified.ok) return REJECTED();
-  if (request.method !== "GET" && request.method !== "HEAD") return json(JSON.stringify({ error: "method_not_allowed" }), 405);
+  if (request.method !== "GET" && request.method !== "HEAD")
+    return json(JSON.stringify({ error: "method_not_allowed" }), 405);
   if (path.replace(/\/+$/, "") !== "recs") return json(JSON.stringify({ error: "not_found" }), 404);
 
   const raw = verified.params.getAll("products").join(",");
@@ -236,7 +262,8 @@ export async function handleAppProxyRequest(deps: ProxyDeps, request: Request, p
   }
   const limitParam = verified.params.get("limit");
   const limit = limitParam === null ? DEFAULT_LIMIT : Number(limitParam);
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) return json(JSON.stringify({ error: "bad_request" }), 400);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT)
+    return json(JSON.stringify({ error: "bad_request" }), 400);
 
   const productGids = [...new Set(ids)].sort().map(productGid);
   const customer = verified.loggedInCustomerId ? customerGid(verified.loggedInCustomerId) : null;
@@ -244,7 +271,15 @@ export async function handleAppProxyRequest(deps: ProxyDeps, request: Request, p
   const cached = deps.cache.responses.get(key, now());
   if (cached !== undefined) return json(cached);
 
-  const body = JSON.stringify(await cartRecommendations(deps.prisma, verified.shop, { productGids, customerGid: customer, limit }, deps.cache, now()));
+  const body = JSON.stringify(
+    await cartRecommendations(
+      deps.prisma,
+      verified.shop,
+      { productGids, customerGid: customer, limit },
+      deps.cache,
+      now(),
+    ),
+  );
   deps.cache.responses.set(key, body, now());
   return json(body);
 }

@@ -1,5 +1,11 @@
 import type { PrismaClient, SyncRun } from "@prisma/client";
-import { addOrphanChildren, stageChildren, takeStagedChildren, takeStagedChunk, type StagedChild } from "~/models/bulk-staging.server";
+import {
+  addOrphanChildren,
+  stageChildren,
+  takeStagedChildren,
+  takeStagedChunk,
+  type StagedChild,
+} from "~/models/bulk-staging.server";
 import { BATCH_TX_OPTIONS } from "~/models/db-types.server";
 import { checkpointSyncRun, type SyncResource } from "~/models/sync-runs.server";
 import type { AdminClient } from "~/shopify/admin-client.server";
@@ -13,7 +19,13 @@ import { defaultSleep, type SyncDeps } from "./run-state.server";
  * attempts stop making progress — a slow consumer can outlive a server's idle timeout near the
  * end of a large file, which is no reason to fail a sync that is 99% done.
  */
-export async function importWithRetries(deps: SyncDeps, shop: string, run: SyncRun, resource: SyncResource, url: string): Promise<void> {
+export async function importWithRetries(
+  deps: SyncDeps,
+  shop: string,
+  run: SyncRun,
+  resource: SyncResource,
+  url: string,
+): Promise<void> {
   let stalled = 0;
   for (;;) {
     const before = run.linesProcessed;
@@ -43,11 +55,20 @@ function standInOrigin(client: AdminClient): string[] {
  * its parent's batch is written or, for a child that came after its parent, once the whole file
  * has been read; children that never meet a parent are counted on the run (`orphanChildren`).
  */
-async function importJsonl(deps: SyncDeps, shop: string, run: SyncRun, resource: SyncResource, url: string): Promise<void> {
+async function importJsonl(
+  deps: SyncDeps,
+  shop: string,
+  run: SyncRun,
+  resource: SyncResource,
+  url: string,
+): Promise<void> {
   const spec = SPECS[resource];
   const batchSize = deps.batchSize ?? 500;
   const skip = run.linesProcessed;
-  const body = await openBulkResult(url, { fetch: deps.fetch, allowedOrigins: [...(deps.bulkHosts ?? []), ...standInOrigin(deps.client)] });
+  const body = await openBulkResult(url, {
+    fetch: deps.fetch,
+    allowedOrigins: [...(deps.bulkHosts ?? []), ...standInOrigin(deps.client)],
+  });
 
   /** Roots of the open batch, by id, with the child lines seen while the batch was open. */
   let roots = new Map<string, { root: Record<string, unknown>; children: Record<string, unknown>[] }>();
@@ -70,10 +91,16 @@ async function importJsonl(deps: SyncDeps, shop: string, run: SyncRun, resource:
       for (const c of await takeStagedChildren(db, shop, run.id, [...open.keys()])) {
         early.set(c.parentGid, [...(early.get(c.parentGid) ?? []), c.data]);
       }
-      records = [...open.values()].map(({ root, children }) => spec.assemble(root, [...(early.get(String(root.id)) ?? []), ...children]));
+      records = [...open.values()].map(({ root, children }) =>
+        spec.assemble(root, [...(early.get(String(root.id)) ?? []), ...children]),
+      );
       const { written } = await spec.upsert(db, shop, records);
       await stageChildren(db, shop, run.id, staged);
-      await checkpointSyncRun(tx, shop, run.id, { linesProcessed, rowsUpserted: written, watermark: maxUpdated(records) });
+      await checkpointSyncRun(tx, shop, run.id, {
+        linesProcessed,
+        rowsUpserted: written,
+        watermark: maxUpdated(records),
+      });
     }, BATCH_TX_OPTIONS);
     run.linesProcessed = linesProcessed;
     roots = new Map();
@@ -143,5 +170,6 @@ async function attachLateChildren(deps: SyncDeps, shop: string, run: SyncRun, sp
     if (done) break;
   }
   // Counts only: child lines can carry customer data.
-  if (orphans > 0) console.warn(`Bulk ${run.resource} import for ${shop}: ${orphans} child line(s) without a parent in the file`);
+  if (orphans > 0)
+    console.warn(`Bulk ${run.resource} import for ${shop}: ${orphans} child line(s) without a parent in the file`);
 }

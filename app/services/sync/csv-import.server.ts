@@ -47,18 +47,23 @@ export interface CsvImportSummary extends CsvImportCounts {
   lastOrderAt: string | null;
 }
 
-
 /**
  * Writes an import in ONE transaction: a failure anywhere leaves the database exactly as it was.
  * Parsing (where malformed input is caught, with row numbers) happens before this is called.
  */
-export async function importCsvRecords(prisma: PrismaClient, shop: string, input: CsvImportInput): Promise<CsvImportSummary> {
+export async function importCsvRecords(
+  prisma: PrismaClient,
+  shop: string,
+  input: CsvImportInput,
+): Promise<CsvImportSummary> {
   const storedCatalogue = input.products ? undefined : await listProductsForLineMatching(prisma, shop);
   const records = csvToRecords({ ...input, storedCatalogue });
   await prisma.$transaction(async (tx) => {
     await ensureShop(tx, shop);
-    for (let i = 0; i < records.products.length; i += 200) await upsertProducts(tx, shop, records.products.slice(i, i + 200));
-    for (let i = 0; i < records.customers.length; i += 500) await upsertCustomers(tx, shop, records.customers.slice(i, i + 500));
+    for (let i = 0; i < records.products.length; i += 200)
+      await upsertProducts(tx, shop, records.products.slice(i, i + 200));
+    for (let i = 0; i < records.customers.length; i += 500)
+      await upsertCustomers(tx, shop, records.customers.slice(i, i + 500));
     for (let i = 0; i < records.orders.length; i += 500) await upsertOrders(tx, shop, records.orders.slice(i, i + 500));
   }, BATCH_TX_OPTIONS);
   return summarise(records);
@@ -75,7 +80,8 @@ export function summarise(records: ReturnType<typeof csvToRecords>): CsvImportSu
   let last: string | null = null;
   for (const o of orders) {
     currencies[o.currencyCode] = (currencies[o.currencyCode] ?? 0) + 1;
-    if (o.refundedMinor > 0) refundedMinorByCurrency[o.currencyCode] = (refundedMinorByCurrency[o.currencyCode] ?? 0) + o.refundedMinor;
+    if (o.refundedMinor > 0)
+      refundedMinorByCurrency[o.currencyCode] = (refundedMinorByCurrency[o.currencyCode] ?? 0) + o.refundedMinor;
     if (first === null || o.shopifyCreated < first) first = o.shopifyCreated;
     if (last === null || o.shopifyCreated > last) last = o.shopifyCreated;
   }

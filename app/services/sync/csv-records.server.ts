@@ -50,13 +50,28 @@ function assertStorable(input: CsvImportInput): void {
     }
   };
   const text = (value: string | null | undefined, row: number, what: string) => {
-    if (value && UNSTORABLE.test(value)) throw new CsvInputError(`${what} contains a NUL byte or invalid characters`, row);
+    if (value && UNSTORABLE.test(value))
+      throw new CsvInputError(`${what} contains a NUL byte or invalid characters`, row);
   };
   for (const o of input.orders) {
-    for (const [what, v] of [["Name", o.name], ["Email", o.email], ["Id", o.id], ["Financial Status", o.financialStatus], ["Currency", o.currency], ["Discount Code", o.discountCode]] as const) {
+    for (const [what, v] of [
+      ["Name", o.name],
+      ["Email", o.email],
+      ["Id", o.id],
+      ["Financial Status", o.financialStatus],
+      ["Currency", o.currency],
+      ["Discount Code", o.discountCode],
+    ] as const) {
       text(v, o.row, what);
     }
-    for (const [what, v] of [["Subtotal", o.subtotalMinor], ["Shipping", o.shippingMinor], ["Taxes", o.taxesMinor], ["Total", o.totalMinor], ["Discount Amount", o.discountAmountMinor], ["Refunded Amount", o.refundedAmountMinor]] as const) {
+    for (const [what, v] of [
+      ["Subtotal", o.subtotalMinor],
+      ["Shipping", o.shippingMinor],
+      ["Taxes", o.taxesMinor],
+      ["Total", o.totalMinor],
+      ["Discount Amount", o.discountAmountMinor],
+      ["Refunded Amount", o.refundedAmountMinor],
+    ] as const) {
       int(v, o.row, what);
     }
     let linesTotal = 0;
@@ -72,7 +87,14 @@ function assertStorable(input: CsvImportInput): void {
     if (o.subtotalMinor === null) int(linesTotal, o.row, "The order's line total");
   }
   for (const v of input.products ?? []) {
-    for (const [what, s] of [["Handle", v.handle], ["Title", v.title], ["Variant SKU", v.sku], ["Vendor", v.vendor], ["Type", v.productType]] as const) text(s, v.row, what);
+    for (const [what, s] of [
+      ["Handle", v.handle],
+      ["Title", v.title],
+      ["Variant SKU", v.sku],
+      ["Vendor", v.vendor],
+      ["Type", v.productType],
+    ] as const)
+      text(s, v.row, what);
     for (const t of [...(v.tags ?? []), ...(v.collections ?? [])]) text(t, v.row, "Tags/Collection");
     int(v.priceMinor, v.row, "Variant Price");
     int(v.costMinor, v.row, "Cost per item");
@@ -84,7 +106,12 @@ function assertStorable(input: CsvImportInput): void {
  * Maps parsed exports to the sync's internal records (pure; no database). Throws a row-numbered
  * `CsvInputError` for values the database cannot store.
  */
-export function csvToRecords(input: CsvImportInput): { products: ProductRecord[]; customers: CustomerRecord[]; orders: OrderRecord[]; duplicateVariantRows: number } {
+export function csvToRecords(input: CsvImportInput): {
+  products: ProductRecord[];
+  customers: CustomerRecord[];
+  orders: OrderRecord[];
+  duplicateVariantRows: number;
+} {
   assertStorable(input);
   const stamp = input.importedAt.toISOString();
   const { products, duplicateVariantRows } = productRecords(input.products ?? [], stamp);
@@ -127,7 +154,12 @@ export function csvToRecords(input: CsvImportInput): { products: ProductRecord[]
       taxMinor: order.taxesMinor ?? 0,
       totalMinor: order.totalMinor ?? subtotal,
       refundedMinor: order.refundedAmountMinor ?? 0,
-      discountCodes: order.discountCode ? order.discountCode.split(",").map((c) => c.trim()).filter(Boolean) : [],
+      discountCodes: order.discountCode
+        ? order.discountCode
+            .split(",")
+            .map((c) => c.trim())
+            .filter(Boolean)
+        : [],
       attributes: [],
       shopifyCreated: created,
       // Exports carry no updated_at: the newest import's values win on re-import.
@@ -187,7 +219,9 @@ type VariantMatch = { productGid: string; variantGid: string };
  * export writes — "Product title - Variant title", or the product title for a default variant —
  * when exactly one variant has that name. Ambiguous lines stay unlinked rather than guessed.
  */
-function variantMatcher(products: ProductForLineMatching[]): (sku: string | null, name: string) => VariantMatch | undefined {
+function variantMatcher(
+  products: ProductForLineMatching[],
+): (sku: string | null, name: string) => VariantMatch | undefined {
   const bySku = new Map<string, VariantMatch[]>();
   const byName = new Map<string, VariantMatch | null>();
   for (const p of products) {
@@ -215,7 +249,10 @@ function variantGid(handle: string, options: string[]): string {
   return `${CSV_GID}/ProductVariant/${[handle, ...options].map(encodeURIComponent).join("/")}`;
 }
 
-function productRecords(variants: ParsedProductVariant[], stamp: string): { products: ProductRecord[]; duplicateVariantRows: number } {
+function productRecords(
+  variants: ParsedProductVariant[],
+  stamp: string,
+): { products: ProductRecord[]; duplicateVariantRows: number } {
   const byHandle = new Map<string, ProductRecord>();
   let duplicateVariantRows = 0;
   for (const v of variants) {

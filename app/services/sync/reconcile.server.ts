@@ -1,7 +1,15 @@
 import type { PrismaClient } from "@prisma/client";
 import { BATCH_TX_OPTIONS } from "~/models/db-types.server";
 import { recordAccessGap } from "~/models/shops.server";
-import { checkpointSyncRun, createSyncRun, finishSyncRun, getSyncRun, getWatermark, SYNC_RESOURCES, type SyncResource } from "~/models/sync-runs.server";
+import {
+  checkpointSyncRun,
+  createSyncRun,
+  finishSyncRun,
+  getSyncRun,
+  getWatermark,
+  SYNC_RESOURCES,
+  type SyncResource,
+} from "~/models/sync-runs.server";
 import type { AdminClient } from "~/shopify/admin-client.server";
 import {
   ORDER_LINE_ITEMS_PAGE_QUERY,
@@ -17,7 +25,6 @@ import { orderFromGraphql, type OrderRecord } from "~/shopify/records/orders";
 import { productFromGraphql } from "~/shopify/records/products";
 import { maxUpdated, SPECS, type AnyRecord } from "./resources.server";
 import { fail, now, type ResourceSyncResult, type SyncDeps } from "./run-state.server";
-
 
 interface PageSpec {
   document: string;
@@ -36,7 +43,10 @@ const PAGES: Record<SyncResource, PageSpec> = {
     async toRecords(_client, nodes) {
       return nodes.map((n) => {
         const variants = ((n.variants as { nodes: unknown[] } | undefined)?.nodes ?? []) as Record<string, unknown>[];
-        const collections = ((n.collections as { nodes: unknown[] } | undefined)?.nodes ?? []) as Record<string, unknown>[];
+        const collections = ((n.collections as { nodes: unknown[] } | undefined)?.nodes ?? []) as Record<
+          string,
+          unknown
+        >[];
         // Variants beyond the first page are kept as stored rather than deleted.
         return productFromGraphql(n, variants, collections, variants.length < 30);
       });
@@ -59,7 +69,10 @@ const PAGES: Record<SyncResource, PageSpec> = {
         const lines = [...first.nodes];
         let info = first.pageInfo;
         while (info.hasNextPage) {
-          const more = await client.request<{ order: { lineItems: Page } | null }>(ORDER_LINE_ITEMS_PAGE_QUERY, { id: n.id, after: info.endCursor });
+          const more = await client.request<{ order: { lineItems: Page } | null }>(ORDER_LINE_ITEMS_PAGE_QUERY, {
+            id: n.id,
+            after: info.endCursor,
+          });
           if (!more.order) break;
           lines.push(...more.order.lineItems.nodes);
           info = more.order.lineItems.pageInfo;
@@ -83,9 +96,18 @@ export async function reconcile(deps: SyncDeps, shop: string): Promise<ResourceS
   return results;
 }
 
-export async function reconcileResource(deps: SyncDeps, shop: string, resource: SyncResource): Promise<ResourceSyncResult> {
+export async function reconcileResource(
+  deps: SyncDeps,
+  shop: string,
+  resource: SyncResource,
+): Promise<ResourceSyncResult> {
   const since = await getWatermark(deps.prisma, shop, resource);
-  const run = await createSyncRun(deps.prisma, shop, { resource, kind: "RECONCILE", status: "IMPORTING", startedAt: now(deps) });
+  const run = await createSyncRun(deps.prisma, shop, {
+    resource,
+    kind: "RECONCILE",
+    status: "IMPORTING",
+    startedAt: now(deps),
+  });
   const spec = PAGES[resource];
   const search = since ? `updated_at:>='${since.toISOString()}'` : "";
   try {
@@ -124,7 +146,14 @@ export async function reconcileResource(deps: SyncDeps, shop: string, resource: 
     }
     await finishSyncRun(deps.prisma, shop, run.id, { status: "COMPLETED", finishedAt: now(deps) });
     const done = (await getSyncRun(deps.prisma, shop, run.id))!;
-    return { resource, runId: run.id, status: "COMPLETED", linesProcessed: done.linesProcessed, rowsUpserted: done.rowsUpserted, error: null };
+    return {
+      resource,
+      runId: run.id,
+      status: "COMPLETED",
+      linesProcessed: done.linesProcessed,
+      rowsUpserted: done.rowsUpserted,
+      error: null,
+    };
   } catch (error) {
     return fail(deps, shop, run, resource, error);
   }
@@ -132,5 +161,9 @@ export async function reconcileResource(deps: SyncDeps, shop: string, resource: 
 
 /** Every GraphQL error is an ACCESS_DENIED (a redacted field), nothing else went wrong. */
 function onlyAccessDenied(error: unknown): boolean {
-  return error instanceof ShopifyGraphqlError && error.errors.length > 0 && error.errors.every((e) => e.code === "ACCESS_DENIED");
+  return (
+    error instanceof ShopifyGraphqlError &&
+    error.errors.length > 0 &&
+    error.errors.every((e) => e.code === "ACCESS_DENIED")
+  );
 }

@@ -4,7 +4,13 @@ import { addProductCollections, existingProductGids, upsertProducts, upsertVaria
 import { upsertCustomers } from "~/models/customers.server";
 import { existingOrderGids, upsertOrderLines, upsertOrders } from "~/models/orders.server";
 import type { SyncResource } from "~/models/sync-runs.server";
-import { BULK_CUSTOMERS_QUERY, BULK_CUSTOMERS_WITHOUT_PII_QUERY, BULK_ORDERS_QUERY, BULK_ORDERS_WITHOUT_PII_QUERY, BULK_PRODUCTS_QUERY } from "~/shopify/documents/sync";
+import {
+  BULK_CUSTOMERS_QUERY,
+  BULK_CUSTOMERS_WITHOUT_PII_QUERY,
+  BULK_ORDERS_QUERY,
+  BULK_ORDERS_WITHOUT_PII_QUERY,
+  BULK_PRODUCTS_QUERY,
+} from "~/shopify/documents/sync";
 import { customerFromGraphql, type CustomerRecord } from "~/shopify/records/customers";
 import { lineFromGraphql, orderFromGraphql, type OrderRecord } from "~/shopify/records/orders";
 import { productFromGraphql, variantFromGraphql, type ProductRecord } from "~/shopify/records/products";
@@ -39,8 +45,16 @@ export const SPECS: Record<SyncResource, ResourceSpec> = {
     async upsert(prisma, shop, records) {
       // Collections are added, never replaced, for the same reason as variants.
       const products = records as ProductRecord[];
-      const result = await upsertProducts(prisma, shop, products.map((p) => ({ ...p, collections: undefined })));
-      await addProductCollections(prisma, shop, products.flatMap((p) => (p.collections ?? []).map((title) => ({ productGid: p.gid, title }))));
+      const result = await upsertProducts(
+        prisma,
+        shop,
+        products.map((p) => ({ ...p, collections: undefined })),
+      );
+      await addProductCollections(
+        prisma,
+        shop,
+        products.flatMap((p) => (p.collections ?? []).map((title) => ({ productGid: p.gid, title }))),
+      );
       return result;
     },
     async attach(prisma, shop, children) {
@@ -49,12 +63,16 @@ export const SPECS: Record<SyncResource, ResourceSpec> = {
       await upsertVariants(
         prisma,
         shop,
-        placed.filter((c) => gidType(c.data.id) === "ProductVariant").map((c) => variantFromGraphql(c.data, c.parentGid)),
+        placed
+          .filter((c) => gidType(c.data.id) === "ProductVariant")
+          .map((c) => variantFromGraphql(c.data, c.parentGid)),
       );
       await addProductCollections(
         prisma,
         shop,
-        placed.filter((c) => gidType(c.data.id) === "Collection").map((c) => ({ productGid: c.parentGid, title: String(c.data.title) })),
+        placed
+          .filter((c) => gidType(c.data.id) === "Collection")
+          .map((c) => ({ productGid: c.parentGid, title: String(c.data.title) })),
       );
       return { orphans: children.length - placed.length };
     },
@@ -71,12 +89,21 @@ export const SPECS: Record<SyncResource, ResourceSpec> = {
     bulkQuery: BULK_ORDERS_QUERY,
     bulkQueryWithoutPii: BULK_ORDERS_WITHOUT_PII_QUERY,
     // Additive for the same reason as products; order edits arrive with orders/updated.
-    assemble: (root, children) => orderFromGraphql(root, children.filter((c) => gidType(c.id) === "LineItem"), false),
+    assemble: (root, children) =>
+      orderFromGraphql(
+        root,
+        children.filter((c) => gidType(c.id) === "LineItem"),
+        false,
+      ),
     upsert: (prisma, shop, records) => upsertOrders(prisma, shop, records as OrderRecord[]),
     async attach(prisma, shop, children) {
       const stored = await existingOrderGids(prisma, shop, [...new Set(children.map((c) => c.parentGid))]);
       const placed = children.filter((c) => stored.has(c.parentGid) && gidType(c.data.id) === "LineItem");
-      await upsertOrderLines(prisma, shop, placed.map((c) => ({ ...lineFromGraphql(c.data), orderGid: c.parentGid })));
+      await upsertOrderLines(
+        prisma,
+        shop,
+        placed.map((c) => ({ ...lineFromGraphql(c.data), orderGid: c.parentGid })),
+      );
       return { orphans: children.length - placed.length };
     },
   },

@@ -18,7 +18,12 @@ export interface SyncDeps {
   /** Bulk polling: first interval in ms (default 1000, doubling to 15 s). */
   pollIntervalMs?: number;
   /** Called after every committed batch (progress UIs, tests simulating a crash). */
-  onBatch?: (info: { resource: SyncResource; runId: string; linesProcessed: number; linesTotal: number | null }) => void | Promise<void>;
+  onBatch?: (info: {
+    resource: SyncResource;
+    runId: string;
+    linesProcessed: number;
+    linesTotal: number | null;
+  }) => void | Promise<void>;
 }
 
 export interface ResourceSyncResult {
@@ -48,7 +53,13 @@ function isAccessDenied(error: unknown): boolean {
 }
 
 /** Records a failed run (message only: no PII by construction) and returns its result. */
-export async function fail(deps: SyncDeps, shop: string, run: SyncRun, resource: SyncResource, error: unknown): Promise<ResourceSyncResult> {
+export async function fail(
+  deps: SyncDeps,
+  shop: string,
+  run: SyncRun,
+  resource: SyncResource,
+  error: unknown,
+): Promise<ResourceSyncResult> {
   const message = describe(error);
   await finishSyncRun(deps.prisma, shop, run.id, { status: "FAILED", error: message, finishedAt: now(deps) });
   const done = (await getSyncRun(deps.prisma, shop, run.id))!;

@@ -1,7 +1,21 @@
 import type { SyncRun } from "@prisma/client";
 import { recordAccessGap } from "~/models/shops.server";
-import { createSyncRun, ensureShop, finishSyncRun, getLatestSyncRun, getSyncRun, SYNC_RESOURCES, updateSyncRun, type SyncResource } from "~/models/sync-runs.server";
-import { BulkOperationFailedError, startBulkQuery, TruncatedBulkFileError, waitForBulkOperation } from "~/shopify/bulk.server";
+import {
+  createSyncRun,
+  ensureShop,
+  finishSyncRun,
+  getLatestSyncRun,
+  getSyncRun,
+  SYNC_RESOURCES,
+  updateSyncRun,
+  type SyncResource,
+} from "~/models/sync-runs.server";
+import {
+  BulkOperationFailedError,
+  startBulkQuery,
+  TruncatedBulkFileError,
+  waitForBulkOperation,
+} from "~/shopify/bulk.server";
 import { ACCESS_SCOPES_QUERY } from "~/shopify/documents/sync";
 import { importWithRetries } from "./bulk-import.server";
 import { SPECS } from "./resources.server";
@@ -49,7 +63,9 @@ export async function runBulkSync(deps: SyncDeps, shop: string, resource: SyncRe
     return full;
   }
   await recordAccessGap(deps.prisma, shop, "protected_customer_data", true);
-  console.warn(`Bulk ${resource} sync for ${shop}: protected customer fields not approved (ACCESS_DENIED); importing without them`);
+  console.warn(
+    `Bulk ${resource} sync for ${shop}: protected customer fields not approved (ACCESS_DENIED); importing without them`,
+  );
   return runBulkQuery(deps, shop, resource, spec.bulkQueryWithoutPii);
 }
 
@@ -57,7 +73,9 @@ export async function runBulkSync(deps: SyncDeps, shop: string, resource: SyncRe
 async function recordOrderHistoryAccess(deps: SyncDeps, shop: string): Promise<void> {
   await ensureShop(deps.prisma, shop);
   try {
-    const data = await deps.client.request<{ currentAppInstallation: { accessScopes: { handle: string }[] } | null }>(ACCESS_SCOPES_QUERY);
+    const data = await deps.client.request<{ currentAppInstallation: { accessScopes: { handle: string }[] } | null }>(
+      ACCESS_SCOPES_QUERY,
+    );
     const handles = new Set((data.currentAppInstallation?.accessScopes ?? []).map((s) => s.handle));
     await recordAccessGap(deps.prisma, shop, "read_all_orders", !handles.has("read_all_orders"));
   } catch (error) {
@@ -66,7 +84,12 @@ async function recordOrderHistoryAccess(deps: SyncDeps, shop: string): Promise<v
   }
 }
 
-async function runBulkQuery(deps: SyncDeps, shop: string, resource: SyncResource, query: string): Promise<ResourceSyncResult> {
+async function runBulkQuery(
+  deps: SyncDeps,
+  shop: string,
+  resource: SyncResource,
+  query: string,
+): Promise<ResourceSyncResult> {
   const run = await createSyncRun(deps.prisma, shop, { resource, kind: "BULK", startedAt: now(deps) });
   try {
     const op = await startBulkQuery(deps.client, query, { sleep: deps.sleep ?? defaultSleep });
@@ -96,7 +119,12 @@ export async function resumeSync(deps: SyncDeps, shop: string): Promise<Resource
   return results;
 }
 
-async function continueRun(deps: SyncDeps, shop: string, run: SyncRun, resource: SyncResource): Promise<ResourceSyncResult> {
+async function continueRun(
+  deps: SyncDeps,
+  shop: string,
+  run: SyncRun,
+  resource: SyncResource,
+): Promise<ResourceSyncResult> {
   try {
     let url = run.resultUrl;
     let linesTotal = run.linesTotal;
@@ -117,7 +145,14 @@ async function continueRun(deps: SyncDeps, shop: string, run: SyncRun, resource:
     if (url) await importWithRetries(deps, shop, { ...run, resultUrl: url, linesTotal }, resource, url);
     await finishSyncRun(deps.prisma, shop, run.id, { status: "COMPLETED", finishedAt: now(deps) });
     const done = (await getSyncRun(deps.prisma, shop, run.id))!;
-    return { resource, runId: run.id, status: "COMPLETED", linesProcessed: done.linesProcessed, rowsUpserted: done.rowsUpserted, error: null };
+    return {
+      resource,
+      runId: run.id,
+      status: "COMPLETED",
+      linesProcessed: done.linesProcessed,
+      rowsUpserted: done.rowsUpserted,
+      error: null,
+    };
   } catch (error) {
     return fail(deps, shop, run, resource, error);
   }

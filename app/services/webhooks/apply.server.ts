@@ -50,7 +50,8 @@ export async function processWebhook(deps: WebhookDeps, input: WebhookInput): Pr
   const { webhookId } = input;
   if (!webhookId) throw new Error("Webhook without X-Shopify-Webhook-Id");
   const inbox = input.payload === undefined ? await readInboxPayload(deps.prisma, shop, webhookId) : undefined;
-  if (inbox === null) return { status: "duplicate", topic, summary: { reason: "no stored body (already applied or redacted)" } };
+  if (inbox === null)
+    return { status: "duplicate", topic, summary: { reason: "no stored body (already applied or redacted)" } };
   const now = deps.now ? deps.now() : new Date();
   // The topic's schema binds the body to the headers (shape, resource type, shop_domain); a payload
   // we cannot store fails here too, before the transaction: nothing (not even the dedupe row) is written.

@@ -21,7 +21,8 @@ const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 export function assertFreshDelivery(triggeredAt: string | null | undefined, now = new Date()): void {
   const at = triggeredAt ? Date.parse(triggeredAt) : NaN;
   if (Number.isNaN(at)) throw new WebhookPayloadError("missing or invalid X-Shopify-Triggered-At");
-  if (now.getTime() - at > MAX_DELIVERY_AGE_MS) throw new WebhookPayloadError("delivery older than 48 hours (X-Shopify-Triggered-At)");
+  if (now.getTime() - at > MAX_DELIVERY_AGE_MS)
+    throw new WebhookPayloadError("delivery older than 48 hours (X-Shopify-Triggered-At)");
   if (at - now.getTime() > MAX_CLOCK_SKEW_MS) throw new WebhookPayloadError("X-Shopify-Triggered-At is in the future");
 }
 
@@ -42,7 +43,13 @@ export async function acceptWebhook(input: WebhookInput, now = new Date()): Prom
     const { prisma } = await getDb();
     await handled?.handler.guard?.(prisma, input.shop, input.webhookId);
     const { shop, webhookId, eventId, triggeredAt } = input;
-    await storeInboxDelivery(prisma, shop, { webhookId, topic, eventId: eventId ?? null, triggeredAt: triggeredAt ? new Date(triggeredAt) : null, payload: payload as object });
+    await storeInboxDelivery(prisma, shop, {
+      webhookId,
+      topic,
+      eventId: eventId ?? null,
+      triggeredAt: triggeredAt ? new Date(triggeredAt) : null,
+      payload: payload as object,
+    });
     const queue = await getJobQueue();
     await queue.enqueue(
       "webhook.process",

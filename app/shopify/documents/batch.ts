@@ -44,7 +44,8 @@ export function metafieldsSetBatch(n: number): string {
     `GrowthpilotMetafieldsSetBatch${n}`,
     n,
     (i) => `$metafields${i}: [MetafieldsSetInput!]!`,
-    (i) => `metafieldsSet(metafields: $metafields${i}) { metafields { id } userErrors { field message code elementIndex } }`,
+    (i) =>
+      `metafieldsSet(metafields: $metafields${i}) { metafields { id } userErrors { field message code elementIndex } }`,
   );
 }
 

@@ -315,12 +315,18 @@ const reconcileCustomers = (name: string, fields: string) => gql`
 /** Reconciliation page of customers updated since the watermark. */
 export const RECONCILE_CUSTOMERS_QUERY = reconcileCustomers("ReconcileCustomers", CUSTOMER_FIELDS);
 /** Same, without protected customer fields (the query above answered ACCESS_DENIED). */
-export const RECONCILE_CUSTOMERS_WITHOUT_PII_QUERY = reconcileCustomers("ReconcileCustomersWithoutPii", CUSTOMER_FIELDS_WITHOUT_PII);
+export const RECONCILE_CUSTOMERS_WITHOUT_PII_QUERY = reconcileCustomers(
+  "ReconcileCustomersWithoutPii",
+  CUSTOMER_FIELDS_WITHOUT_PII,
+);
 
 /** Reconciliation page of orders updated since the watermark. */
 export const RECONCILE_ORDERS_QUERY = reconcileOrders("ReconcileOrders", ORDER_FIELDS);
 /** Same, without the buyer's email (the query above answered ACCESS_DENIED). */
-export const RECONCILE_ORDERS_WITHOUT_PII_QUERY = reconcileOrders("ReconcileOrdersWithoutPii", ORDER_FIELDS_WITHOUT_PII);
+export const RECONCILE_ORDERS_WITHOUT_PII_QUERY = reconcileOrders(
+  "ReconcileOrdersWithoutPii",
+  ORDER_FIELDS_WITHOUT_PII,
+);
 
 function reconcileOrders(name: string, fields: string): string {
   return gql`

@@ -27,7 +27,8 @@ export function customerFromGraphql(node: Json): CustomerRecord {
     tags: toTags(node.tags),
     // Read without protected customer fields (not approved) the export has no `defaultEmailAddress`
     // at all: consent is then unknown and the stored state is kept (undefined), not reset.
-    marketingState: "defaultEmailAddress" in node ? (node.defaultEmailAddress?.marketingState ?? "NOT_SUBSCRIBED") : undefined,
+    marketingState:
+      "defaultEmailAddress" in node ? (node.defaultEmailAddress?.marketingState ?? "NOT_SUBSCRIBED") : undefined,
     shopifyCreated: requiredIso(node.createdAt, "customer.createdAt"),
     shopifyUpdated: requiredIso(node.updatedAt, "customer.updatedAt"),
   };

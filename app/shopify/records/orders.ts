@@ -162,6 +162,8 @@ export function orderFromRest(o: Json): OrderRecord {
     cancelledAt: toIso(o.cancelled_at),
     lines,
     linesComplete: Array.isArray(o.line_items),
-    refundGids: refunds.map((r) => restGid("Refund", r.id, r.admin_graphql_api_id)).filter((g): g is string => g !== null),
+    refundGids: refunds
+      .map((r) => restGid("Refund", r.id, r.admin_graphql_api_id))
+      .filter((g): g is string => g !== null),
   };
 }

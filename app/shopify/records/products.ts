@@ -60,7 +60,12 @@ export function variantFromGraphql(node: Json, productGid: string): VariantRecor
  * Product node → record. `variants`/`collections` are the already-collected child nodes (bulk
  * children lines, or the nested connection's nodes on a reconcile page).
  */
-export function productFromGraphql(node: Json, variants: Json[], collections: Json[] | undefined, variantsComplete: boolean): ProductRecord {
+export function productFromGraphql(
+  node: Json,
+  variants: Json[],
+  collections: Json[] | undefined,
+  variantsComplete: boolean,
+): ProductRecord {
   return {
     gid: node.id,
     title: node.title ?? "",
@@ -100,20 +105,18 @@ export function productFromRest(p: Json): ProductRecord {
     // (upsertProducts keeps the earlier of stored and incoming, so a real creation time survives).
     shopifyCreated: toIso(p.created_at) ?? updated,
     shopifyUpdated: updated,
-    variants: (p.variants ?? []).map(
-      (v: Json): VariantRecord => ({
-        gid: restGid("ProductVariant", v.id, v.admin_graphql_api_id)!,
-        productGid: gid,
-        sku: v.sku || null,
-        title: v.title ?? "",
-        priceMinor: toMinor(v.price),
-        compareAtMinor: toMinorOrNull(v.compare_at_price),
-        costMinor: undefined,
-        inventoryQty: v.inventory_quantity ?? 0,
-        inventoryPolicy: String(v.inventory_policy ?? "deny").toUpperCase(),
-        shopifyUpdated: toIso(v.updated_at) ?? updated,
-      }),
-    ),
+    variants: (p.variants ?? []).map((v: Json): VariantRecord => ({
+      gid: restGid("ProductVariant", v.id, v.admin_graphql_api_id)!,
+      productGid: gid,
+      sku: v.sku || null,
+      title: v.title ?? "",
+      priceMinor: toMinor(v.price),
+      compareAtMinor: toMinorOrNull(v.compare_at_price),
+      costMinor: undefined,
+      inventoryQty: v.inventory_quantity ?? 0,
+      inventoryPolicy: String(v.inventory_policy ?? "deny").toUpperCase(),
+      shopifyUpdated: toIso(v.updated_at) ?? updated,
+    })),
     variantsComplete: Array.isArray(p.variants),
   };
 }

@@ -32,7 +32,8 @@ export function refundFromRest(payload: Json, now: Date): RefundRecord {
     quantity: rl.quantity ?? 0,
   }));
   if (!sawTransactions) {
-    for (const rl of payload.refund_line_items ?? []) amount += toMinor(rl.subtotal_set?.shop_money?.amount ?? rl.subtotal ?? 0);
+    for (const rl of payload.refund_line_items ?? [])
+      amount += toMinor(rl.subtotal_set?.shop_money?.amount ?? rl.subtotal ?? 0);
   }
   return {
     refundGid: restGid("Refund", payload.id, payload.admin_graphql_api_id),

@@ -61,7 +61,8 @@ export function toTags(tags: string | string[] | null | undefined): string[] {
 export function restGid(type: string, id: number | string | null | undefined, gid?: string | null): string | null {
   if (gid) return gid;
   if (id === null || id === undefined || id === "") return null;
-  if (typeof id === "number" && !Number.isSafeInteger(id)) throw new Error(`${type} id lost digits (parse webhook bodies with parseJsonLossless)`);
+  if (typeof id === "number" && !Number.isSafeInteger(id))
+    throw new Error(`${type} id lost digits (parse webhook bodies with parseJsonLossless)`);
   return `gid://shopify/${type}/${id}`;
 }
 

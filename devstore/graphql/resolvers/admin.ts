@@ -38,17 +38,25 @@ const discountFields = {
   updatedAt: (v: View) => v.__discount.updatedAt,
   usageLimit: (v: View) => v.__discount.usageLimit,
   appliesOncePerCustomer: (v: View) => v.__discount.appliesOncePerCustomer,
-  asyncUsageCount: (v: View, _a: unknown, ctx: GraphqlContext) => codesOf(ctx, v.__discount).reduce((s, c) => s + c.usageCount, 0),
-  codes: (v: View, args: Record<string, unknown>, ctx: GraphqlContext) => subConnection(ctx, codesOf(ctx, v.__discount), args, (c) => c.id),
+  asyncUsageCount: (v: View, _a: unknown, ctx: GraphqlContext) =>
+    codesOf(ctx, v.__discount).reduce((s, c) => s + c.usageCount, 0),
+  codes: (v: View, args: Record<string, unknown>, ctx: GraphqlContext) =>
+    subConnection(ctx, codesOf(ctx, v.__discount), args, (c) => c.id),
   codesCount: (v: View) => ({ count: v.__discount.codeIds.length, precision: "EXACT" }),
   combinesWith: (v: View) => ({ ...v.__discount.combinesWith, productDiscountsWithTagsOnSameCartLine: null }),
   customerSelection: (v: View, _a: unknown, ctx: GraphqlContext) =>
     v.__discount.customerIds.length
-      ? { __typename: "DiscountCustomers", customers: v.__discount.customerIds.map((id) => ctx.shop.customers.get(id)).filter(Boolean) }
+      ? {
+          __typename: "DiscountCustomers",
+          customers: v.__discount.customerIds.map((id) => ctx.shop.customers.get(id)).filter(Boolean),
+        }
       : { __typename: "DiscountCustomerAll", allCustomers: true },
   context: (v: View, _a: unknown, ctx: GraphqlContext) =>
     v.__discount.customerIds.length
-      ? { __typename: "DiscountCustomers", customers: v.__discount.customerIds.map((id) => ctx.shop.customers.get(id)).filter(Boolean) }
+      ? {
+          __typename: "DiscountCustomers",
+          customers: v.__discount.customerIds.map((id) => ctx.shop.customers.get(id)).filter(Boolean),
+        }
       : { __typename: "DiscountBuyerSelectionAll", all: "ALL" },
   customerGets: (v: View, _a: unknown, ctx: GraphqlContext) => ({
     appliesOnOneTimePurchase: true,
@@ -57,7 +65,11 @@ const discountFields = {
     value:
       "percentage" in v.__discount.value
         ? { __typename: "DiscountPercentage", percentage: v.__discount.value.percentage }
-        : { __typename: "DiscountAmount", amount: money(v.__discount.value.amount, ctx.shop.currencyCode), appliesOnEachItem: false },
+        : {
+            __typename: "DiscountAmount",
+            amount: money(v.__discount.value.amount, ctx.shop.currencyCode),
+            appliesOnEachItem: false,
+          },
   }),
   summary: (v: View) => summarize(v.__discount),
   shortSummary: (v: View) => summarize(v.__discount),

@@ -40,7 +40,13 @@ const LISTS: Record<string, ListSpec<any>> = {
     fields: PRODUCT_FIELDS,
     freeText: (p) => `${p.title} ${p.vendor} ${p.productType} ${p.tags.join(" ")}`,
     sortValue: (p, key) =>
-      key === "TITLE" ? p.title.toLowerCase() : key === "PUBLISHED_AT" ? timeValue(p.publishedAt) : key === "VENDOR" ? p.vendor : commonSort(p, key),
+      key === "TITLE"
+        ? p.title.toLowerCase()
+        : key === "PUBLISHED_AT"
+          ? timeValue(p.publishedAt)
+          : key === "VENDOR"
+            ? p.vendor
+            : commonSort(p, key),
   },
   productVariants: {
     records: (shop) => shop.variants.values(),
@@ -52,7 +58,8 @@ const LISTS: Record<string, ListSpec<any>> = {
     records: (shop) => shop.customers.values(),
     fields: () => CUSTOMER_FIELDS,
     freeText: (c) => `${c.email ?? ""} ${c.firstName ?? ""} ${c.lastName ?? ""}`,
-    sortValue: (c, key) => (key === "NAME" ? `${c.firstName ?? ""} ${c.lastName ?? ""}`.toLowerCase() : commonSort(c, key)),
+    sortValue: (c, key) =>
+      key === "NAME" ? `${c.firstName ?? ""} ${c.lastName ?? ""}`.toLowerCase() : commonSort(c, key),
   },
   orders: {
     records: (shop, _args, runtime) => (runtime ? visibleOrders(runtime, shop.orders.values()) : shop.orders.values()),
@@ -71,11 +78,14 @@ const LISTS: Record<string, ListSpec<any>> = {
     records: (shop) => shop.discounts.values(),
     fields: DISCOUNT_FIELDS,
     freeText: (d) => d.title,
-    sortValue: (d, key) => (key === "TITLE" ? d.title : key === "STARTS_AT" ? timeValue(d.startsAt) : commonSort(d, key)),
+    sortValue: (d, key) =>
+      key === "TITLE" ? d.title : key === "STARTS_AT" ? timeValue(d.startsAt) : commonSort(d, key),
   },
   webhookSubscriptions: {
     records: (shop, args) =>
-      [...shop.webhooks.values()].filter((w) => !args.topics || args.topics.length === 0 || args.topics.includes(w.topic)),
+      [...shop.webhooks.values()].filter(
+        (w) => !args.topics || args.topics.length === 0 || args.topics.includes(w.topic),
+      ),
     fields: () => ({}),
     freeText: (w) => w.callbackUrl,
     sortValue: (w, key) => commonSort(w, key),
@@ -91,17 +101,30 @@ export function visibleOrders(runtime: DevStoreRuntime, orders: Iterable<DsOrder
 }
 
 /** Records of a root list, filtered by `query` and ordered by `sortKey`/`reverse`, as a connection. */
-export function listConnection(shop: DsShop, field: string, args: ListArgs, unbounded: boolean, runtime?: DevStoreRuntime): Connection<unknown> {
+export function listConnection(
+  shop: DsShop,
+  field: string,
+  args: ListArgs,
+  unbounded: boolean,
+  runtime?: DevStoreRuntime,
+): Connection<unknown> {
   const spec = LISTS[field];
   const keep = searchPredicate(args.query, spec.fields(shop), spec.freeText);
   const sortKey = args.sortKey ?? "ID";
   const records = [...spec.records(shop, args, runtime)].filter(keep);
-  return paginate(records, args, (r: { id: string }) => r.id, (r) => spec.sortValue(r, sortKey), unbounded);
+  return paginate(
+    records,
+    args,
+    (r: { id: string }) => r.id,
+    (r) => spec.sortValue(r, sortKey),
+    unbounded,
+  );
 }
 
 /** All records of a root list in order (bulk operations walk this in pages). */
 export function listAll(shop: DsShop, field: string, args: ListArgs, runtime?: DevStoreRuntime): unknown[] {
-  return listConnection(shop, field, { ...args, first: null, last: null, after: null, before: null }, true, runtime).nodes;
+  return listConnection(shop, field, { ...args, first: null, last: null, after: null, before: null }, true, runtime)
+    .nodes;
 }
 
 export function isRootListField(field: string): boolean {

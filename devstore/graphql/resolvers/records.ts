@@ -6,7 +6,16 @@
  */
 import { createHash } from "node:crypto";
 import { slugify } from "../../../app/analytics/slug";
-import type { DsCustomer, DsLineItem, DsMetafield, DsOrder, DsProduct, DsRefund, DsShop, DsVariant } from "../../model.js";
+import type {
+  DsCustomer,
+  DsLineItem,
+  DsMetafield,
+  DsOrder,
+  DsProduct,
+  DsRefund,
+  DsShop,
+  DsVariant,
+} from "../../model.js";
 import { gidNumber, gidType } from "../../shop.js";
 import type { GraphqlContext } from "../../runtime.js";
 import { paginate, timeValue, type ConnectionArgs } from "../connection.js";
@@ -33,7 +42,10 @@ function metafieldViews(ownerId: string, metafields: DsMetafield[]): MetafieldVi
  * `metafield(namespace:, key:)`; Shopify resolves an omitted namespace to the calling app's
  * reserved namespace, which the stand-in spells "$app".
  */
-function findMetafield(owner: { id: string; metafields: DsMetafield[] }, args: { namespace?: string | null; key: string }) {
+function findMetafield(
+  owner: { id: string; metafields: DsMetafield[] },
+  args: { namespace?: string | null; key: string },
+) {
   const namespace = args.namespace ?? "$app";
   const found = owner.metafields.find((m) => m.namespace === namespace && m.key === args.key);
   return found ? { ...found, __ownerId: owner.id } : null;
@@ -45,7 +57,9 @@ function metafieldsConnection(
   args: ConnectionArgs & { namespace?: string | null; keys?: string[] | null },
 ) {
   const list = metafieldViews(owner.id, owner.metafields).filter(
-    (m) => (!args.namespace || m.namespace === args.namespace) && (!args.keys || args.keys.includes(`${m.namespace}.${m.key}`)),
+    (m) =>
+      (!args.namespace || m.namespace === args.namespace) &&
+      (!args.keys || args.keys.includes(`${m.namespace}.${m.key}`)),
   );
   return subConnection(ctx, list, args, (m) => m.id);
 }
@@ -95,7 +109,8 @@ interface LineItemView extends DsLineItem {
 
 function lineItemViews(order: DsOrder): LineItemView[] {
   const refunded = new Map<string, number>();
-  for (const r of order.refunds) for (const rl of r.lines) refunded.set(rl.lineItemId, (refunded.get(rl.lineItemId) ?? 0) + rl.quantity);
+  for (const r of order.refunds)
+    for (const rl of r.lines) refunded.set(rl.lineItemId, (refunded.get(rl.lineItemId) ?? 0) + rl.quantity);
   return order.lineItems.map((l) => ({ ...l, __currency: order.currencyCode, __refunded: refunded.get(l.id) ?? 0 }));
 }
 
@@ -109,9 +124,19 @@ export const RECORD_RESOLVERS: ResolverMap = {
     email: (_s, _a, ctx) => `owner@${ctx.shop.domain}`,
     contactEmail: (_s, _a, ctx) => `owner@${ctx.shop.domain}`,
     url: (_s, _a, ctx) => `https://${ctx.shop.domain}`,
-    primaryDomain: (_s, _a, ctx) => ({ id: "gid://shopify/Domain/1", host: ctx.shop.domain, url: `https://${ctx.shop.domain}`, sslEnabled: true }),
+    primaryDomain: (_s, _a, ctx) => ({
+      id: "gid://shopify/Domain/1",
+      host: ctx.shop.domain,
+      url: `https://${ctx.shop.domain}`,
+      sslEnabled: true,
+    }),
     enabledPresentmentCurrencies: (_s, _a, ctx) => [ctx.shop.currencyCode],
-    plan: () => ({ displayName: "Development", partnerDevelopment: true, shopifyPlus: false, publicDisplayName: "Development" }),
+    plan: () => ({
+      displayName: "Development",
+      partnerDevelopment: true,
+      shopifyPlus: false,
+      publicDisplayName: "Development",
+    }),
     metafield: () => null,
   },
   Product: {
@@ -123,7 +148,12 @@ export const RECORD_RESOLVERS: ResolverMap = {
     totalInventory: (p: DsProduct, _a, ctx) =>
       p.variantIds.reduce((sum, id) => sum + (ctx.shop.variants.get(id)?.inventoryQuantity ?? 0), 0),
     variants: (p: DsProduct, args, ctx) =>
-      subConnection(ctx, p.variantIds.map((id) => ctx.shop.variants.get(id)).filter((v): v is DsVariant => !!v), args, (v) => v.id),
+      subConnection(
+        ctx,
+        p.variantIds.map((id) => ctx.shop.variants.get(id)).filter((v): v is DsVariant => !!v),
+        args,
+        (v) => v.id,
+      ),
     collections: (p: DsProduct, args, ctx) => subConnection(ctx, p.collections.map(collectionView), args, (c) => c.id),
     hasOnlyDefaultVariant: (p: DsProduct) => p.variantIds.length === 1,
     variantsCount: (p: DsProduct) => ({ count: p.variantIds.length, precision: "EXACT" }),
@@ -149,11 +179,21 @@ export const RECORD_RESOLVERS: ResolverMap = {
     ...hasMetafields,
     legacyResourceId: (c: DsCustomer) => String(gidNumber(c.id)),
     displayName: (c: DsCustomer) => [c.firstName, c.lastName].filter(Boolean).join(" ") || c.email || "",
-    emailMarketingConsent: (c: DsCustomer) => ({ marketingState: c.marketingState, marketingOptInLevel: null, consentUpdatedAt: null }),
+    emailMarketingConsent: (c: DsCustomer) => ({
+      marketingState: c.marketingState,
+      marketingOptInLevel: null,
+      consentUpdatedAt: null,
+    }),
     numberOfOrders: (c: DsCustomer, _a, ctx) => String(customerTotals(ctx).get(c.id)?.count ?? 0),
-    amountSpent: (c: DsCustomer, _a, ctx) => money((customerTotals(ctx).get(c.id)?.spent ?? 0).toFixed(2), ctx.shop.currencyCode),
+    amountSpent: (c: DsCustomer, _a, ctx) =>
+      money((customerTotals(ctx).get(c.id)?.spent ?? 0).toFixed(2), ctx.shop.currencyCode),
     orders: (c: DsCustomer, args, ctx) =>
-      subConnection(ctx, visibleOrders(ctx.runtime, ctx.shop.orders.values()).filter((o) => o.customerId === c.id), args, (o) => o.id),
+      subConnection(
+        ctx,
+        visibleOrders(ctx.runtime, ctx.shop.orders.values()).filter((o) => o.customerId === c.id),
+        args,
+        (o) => o.id,
+      ),
     defaultEmailAddress: (c: DsCustomer) =>
       c.email ? { emailAddress: c.email, marketingState: c.marketingState, marketingOptInLevel: null } : null,
     state: () => "ENABLED",
@@ -186,15 +226,18 @@ export const RECORD_RESOLVERS: ResolverMap = {
   LineItem: {
     variant: (l: DsLineItem, _a, ctx) => (l.variantId ? (ctx.shop.variants.get(l.variantId) ?? null) : null),
     product: (l: DsLineItem, _a, ctx) => (l.productId ? (ctx.shop.products.get(l.productId) ?? null) : null),
-    originalUnitPriceSet: (l: LineItemView, _a, ctx) => moneyBag(l.originalUnitPrice, l.__currency ?? ctx.shop.currencyCode),
+    originalUnitPriceSet: (l: LineItemView, _a, ctx) =>
+      moneyBag(l.originalUnitPrice, l.__currency ?? ctx.shop.currencyCode),
     discountedUnitPriceSet: (l: LineItemView, _a, ctx) =>
       moneyBag((Number(l.discountedTotal) / Math.max(1, l.quantity)).toFixed(2), l.__currency ?? ctx.shop.currencyCode),
     originalTotalSet: (l: LineItemView, _a, ctx) =>
       moneyBag((Number(l.originalUnitPrice) * l.quantity).toFixed(2), l.__currency ?? ctx.shop.currencyCode),
-    discountedTotalSet: (l: LineItemView, _a, ctx) => moneyBag(l.discountedTotal, l.__currency ?? ctx.shop.currencyCode),
+    discountedTotalSet: (l: LineItemView, _a, ctx) =>
+      moneyBag(l.discountedTotal, l.__currency ?? ctx.shop.currencyCode),
     currentQuantity: (l: LineItemView) => Math.max(0, l.quantity - (l.__refunded ?? 0)),
     title: (l: DsLineItem) => l.name,
-    variantTitle: (l: DsLineItem, _a, ctx) => (l.variantId ? (ctx.shop.variants.get(l.variantId)?.title ?? null) : null),
+    variantTitle: (l: DsLineItem, _a, ctx) =>
+      l.variantId ? (ctx.shop.variants.get(l.variantId)?.title ?? null) : null,
     vendor: (l: DsLineItem, _a, ctx) => (l.productId ? (ctx.shop.products.get(l.productId)?.vendor ?? null) : null),
   },
   Refund: {
@@ -207,9 +250,15 @@ export const RECORD_RESOLVERS: ResolverMap = {
           id: null,
           __key: line.lineItemId,
           quantity: line.quantity,
-          lineItem: { ...r.__order.lineItems.find((l) => l.id === line.lineItemId), __currency: r.__order.currencyCode },
+          lineItem: {
+            ...r.__order.lineItems.find((l) => l.id === line.lineItemId),
+            __currency: r.__order.currencyCode,
+          },
           subtotalSet: moneyBag(line.subtotal, r.__order.currencyCode),
-          priceSet: moneyBag(line.quantity ? (Number(line.subtotal) / line.quantity).toFixed(2) : "0.00", r.__order.currencyCode),
+          priceSet: moneyBag(
+            line.quantity ? (Number(line.subtotal) / line.quantity).toFixed(2) : "0.00",
+            r.__order.currencyCode,
+          ),
           restocked: false,
         })),
         args,
@@ -235,4 +284,5 @@ export const RECORD_RESOLVERS: ResolverMap = {
 };
 
 /** Sort helper reused by views that order by time. */
-export const byCreatedAt = (a: { createdAt: string }, b: { createdAt: string }) => timeValue(a.createdAt) - timeValue(b.createdAt);
+export const byCreatedAt = (a: { createdAt: string }, b: { createdAt: string }) =>
+  timeValue(a.createdAt) - timeValue(b.createdAt);

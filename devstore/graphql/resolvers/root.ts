@@ -15,19 +15,28 @@ import type { Resolver, ResolverMap } from "./types.js";
 function rootList(field: string): Resolver {
   return (_root, args: ListArgs, ctx: GraphqlContext, info: GraphQLResolveInfo) => {
     if (ctx.bulk && info.path.prev === undefined) {
-      return paginate(ctx.bulk.rootItems as { id: string }[], {}, (r) => r.id, () => 0, true);
+      return paginate(
+        ctx.bulk.rootItems as { id: string }[],
+        {},
+        (r) => r.id,
+        () => 0,
+        true,
+      );
     }
     return listConnection(ctx.shop, field, args, Boolean(ctx.bulk), ctx.runtime);
   };
 }
 
-function byId(kind: "products" | "customers" | "orders" | "discounts" | "bulkOperations" | "webhooks" | "variants"): Resolver {
+function byId(
+  kind: "products" | "customers" | "orders" | "discounts" | "bulkOperations" | "webhooks" | "variants",
+): Resolver {
   return (_root, args: { id: string }, ctx: GraphqlContext) => visibleNode(ctx, ctx.shop[kind].get(args.id) ?? null);
 }
 
 /** An order outside the app's 60-day window is as absent as an unknown id (devstore/access.ts). */
 function visibleNode(ctx: GraphqlContext, node: unknown): unknown {
-  if (node && typeof node === "object" && typeNameOf(node) === "Order") return visibleOrders(ctx.runtime, [node as DsOrder])[0] ?? null;
+  if (node && typeof node === "object" && typeNameOf(node) === "Order")
+    return visibleOrders(ctx.runtime, [node as DsOrder])[0] ?? null;
   return node;
 }
 
@@ -73,10 +82,12 @@ export const ROOT_RESOLVERS: ResolverMap = {
     },
     currentBulkOperation: (_r, args: { type?: "QUERY" | "MUTATION" }, ctx: GraphqlContext) =>
       currentBulkOperation(ctx, args.type ?? "QUERY"),
-    node: (_r, args: { id: string }, ctx: GraphqlContext) => observeIfBulk(ctx, visibleNode(ctx, findNode(ctx.shop, args.id))),
+    node: (_r, args: { id: string }, ctx: GraphqlContext) =>
+      observeIfBulk(ctx, visibleNode(ctx, findNode(ctx.shop, args.id))),
     nodes: (_r, args: { ids: string[] }, ctx: GraphqlContext) =>
       args.ids.map((id) => observeIfBulk(ctx, visibleNode(ctx, findNode(ctx.shop, id)))),
-    discountRedeemCodeBulkCreation: (_r, args: { id: string }, ctx: GraphqlContext) => bulkCreations(ctx).get(args.id) ?? null,
+    discountRedeemCodeBulkCreation: (_r, args: { id: string }, ctx: GraphqlContext) =>
+      bulkCreations(ctx).get(args.id) ?? null,
   },
 };
 

@@ -4,12 +4,30 @@ import { mulberry32 } from "~/analytics/rng";
 import { DAY_MS } from "~/analytics/time";
 
 /** n customers of one arm; `buyers` of them order once at `day` (margin `margin`). */
-function arm(arm: TimedUnit["arm"], n: number, buyers: number, day: number, margin: number, observedDays: number): TimedUnit[] {
+function arm(
+  arm: TimedUnit["arm"],
+  n: number,
+  buyers: number,
+  day: number,
+  margin: number,
+  observedDays: number,
+): TimedUnit[] {
   return Array.from({ length: n }, (_, i) => ({
     arm,
     stratum: "At risk",
     observedMs: observedDays * DAY_MS,
-    orders: i < buyers ? [{ offsetMs: day * DAY_MS + 1, revenueMinor: margin * 2, marginMinor: margin, discountMinor: 0, redeemed: arm === "TREATMENT" }] : [],
+    orders:
+      i < buyers
+        ? [
+            {
+              offsetMs: day * DAY_MS + 1,
+              revenueMinor: margin * 2,
+              marginMinor: margin,
+              discountMinor: 0,
+              redeemed: arm === "TREATMENT",
+            },
+          ]
+        : [],
   }));
 }
 
@@ -48,12 +66,18 @@ describe("resultsSeries", () => {
 
 describe("resultsReadiness", () => {
   it("needs more customers when an arm is too small (waiting does not help)", () => {
-    const r = resultsReadiness([...arm("TREATMENT", 30, 0, 0, 0, 2), ...arm("HOLDOUT", 5, 0, 0, 0, 2)], { windowMs: 30 * DAY_MS });
+    const r = resultsReadiness([...arm("TREATMENT", 30, 0, 0, 0, 2), ...arm("HOLDOUT", 5, 0, 0, 0, 2)], {
+      windowMs: 30 * DAY_MS,
+    });
     expect(r).toEqual({ status: "NEEDS_CUSTOMERS", treated: 30, holdout: 5, minPerArm: 20 });
   });
 
   it("cannot project without a single buyer", () => {
-    expect(resultsReadiness([...arm("TREATMENT", 40, 0, 0, 0, 2), ...arm("HOLDOUT", 40, 0, 0, 0, 2)], { windowMs: 30 * DAY_MS }).status).toBe("NO_RATE_YET");
+    expect(
+      resultsReadiness([...arm("TREATMENT", 40, 0, 0, 0, 2), ...arm("HOLDOUT", 40, 0, 0, 0, 2)], {
+        windowMs: 30 * DAY_MS,
+      }).status,
+    ).toBe("NO_RATE_YET");
   });
 
   it("projects the date from the observed rate: 4 of 100 bought in 4 days → the 10th around day 10", () => {

@@ -49,7 +49,10 @@ describe("BG/NBD on the CDNOW summary (Fader, Hardie & Lee 2005)", () => {
     // Independent check: the untransformed eq. 10 series agrees with the Euler-transformed one.
     const { r, alpha, a, b } = published;
     const z = 39 / (alpha + h.T + 39);
-    const direct = ((a + b + h.x - 1) / (a - 1)) * (1 - Math.pow((alpha + h.T) / (alpha + h.T + 39), r + h.x) * hyp2f1(r + h.x, b + h.x, a + b + h.x - 1, z)) * pAlive(published, h);
+    const direct =
+      ((a + b + h.x - 1) / (a - 1)) *
+      (1 - Math.pow((alpha + h.T) / (alpha + h.T + 39), r + h.x) * hyp2f1(r + h.x, b + h.x, a + b + h.x - 1, z)) *
+      pAlive(published, h);
     expect(expectedTransactions(published, h, 39)).toBeCloseTo(direct, 10);
   });
 
@@ -110,7 +113,14 @@ describe("BG/NBD parameter recovery on simulated purchases", () => {
   it("recovers r, α, a, b from 3,000 simulated customers", () => {
     const start = Date.UTC(2023, 0, 1);
     const truth = { r: 1.5, alpha: 6, a: 1.2, b: 6 };
-    const orders = simulateShop(mulberry32(5), { customers: 3000, days: 540, acquisitionDays: 180, startMs: start, bg: truth, spend: { p: 5, q: 4, gamma: 20 } });
+    const orders = simulateShop(mulberry32(5), {
+      customers: 3000,
+      days: 540,
+      acquisitionDays: 180,
+      startMs: start,
+      bg: truth,
+      spend: { p: 5, q: 4, gamma: 20 },
+    });
     const fit = fitBgNbd(summarizeCustomers(orders, start + 540 * 86_400_000));
     within(fit.r, truth.r, 0.2);
     within(fit.alpha, truth.alpha, 0.25);
@@ -119,7 +129,12 @@ describe("BG/NBD parameter recovery on simulated purchases", () => {
   });
 
   it("never throws and stays finite on degenerate data", () => {
-    for (const data of [[], [{ x: 0, tx: 0, T: 0 }], Array.from({ length: 30 }, () => ({ x: 0, tx: 0, T: 10 })), [{ x: 5, tx: 1, T: 1 }]]) {
+    for (const data of [
+      [],
+      [{ x: 0, tx: 0, T: 0 }],
+      Array.from({ length: 30 }, () => ({ x: 0, tx: 0, T: 10 })),
+      [{ x: 5, tx: 1, T: 1 }],
+    ]) {
       const fit = fitBgNbd(data);
       for (const v of [fit.r, fit.alpha, fit.a, fit.b, fit.logLikelihood]) expect(Number.isFinite(v)).toBe(true);
       const p = probabilityOfPurchase(fit, { x: 0, tx: 0, T: 0 }, 13);
@@ -130,27 +145,30 @@ describe("BG/NBD parameter recovery on simulated purchases", () => {
 });
 
 const raw = sharedFile("cdnow_sample.txt");
-describe.skipIf(!existsSync(raw))("CDNOW raw purchases through summarizeCustomers (needs shared data cdnow_sample.txt; skipped when absent)", () => {
-  it("builds the same (x, t_x, T) from orders with asOf = 1997-10-01 and finds 1,882 holdout purchases", () => {
-    const orders: Order[] = readFileSync(raw, "utf8")
-      .trim()
-      .split("\n")
-      .map((line, i) => {
-        const [customer, , date, , dollars] = line.trim().split(/\s+/);
-        const at = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(4, 6)) - 1, Number(date.slice(6, 8)));
-        const totalMinor = Math.round(Number(dollars) * 100);
-        return { id: String(i), customer, at, lines: [], totalMinor };
-      });
-    const asOf = Date.UTC(1997, 9, 1);
-    const histories = summarizeCustomers(orders, asOf);
-    expect(histories).toHaveLength(2357);
-    const fit = fitBgNbd(histories);
-    within(fit.r, published.r, 0.01);
-    expect(Math.abs(fit.logLikelihood - -9582.4)).toBeLessThan(0.5);
-    const holdout = purchaseDaysBetween(orders, asOf, Date.UTC(1998, 6, 1));
-    expect([...holdout.values()].reduce((s, v) => s + v, 0)).toBe(1882);
-  });
-});
+describe.skipIf(!existsSync(raw))(
+  "CDNOW raw purchases through summarizeCustomers (needs shared data cdnow_sample.txt; skipped when absent)",
+  () => {
+    it("builds the same (x, t_x, T) from orders with asOf = 1997-10-01 and finds 1,882 holdout purchases", () => {
+      const orders: Order[] = readFileSync(raw, "utf8")
+        .trim()
+        .split("\n")
+        .map((line, i) => {
+          const [customer, , date, , dollars] = line.trim().split(/\s+/);
+          const at = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(4, 6)) - 1, Number(date.slice(6, 8)));
+          const totalMinor = Math.round(Number(dollars) * 100);
+          return { id: String(i), customer, at, lines: [], totalMinor };
+        });
+      const asOf = Date.UTC(1997, 9, 1);
+      const histories = summarizeCustomers(orders, asOf);
+      expect(histories).toHaveLength(2357);
+      const fit = fitBgNbd(histories);
+      within(fit.r, published.r, 0.01);
+      expect(Math.abs(fit.logLikelihood - -9582.4)).toBeLessThan(0.5);
+      const holdout = purchaseDaysBetween(orders, asOf, Date.UTC(1998, 6, 1));
+      expect([...holdout.values()].reduce((s, v) => s + v, 0)).toBe(1882);
+    });
+  },
+);
 
 function gamma(rng: () => number, shape: number, rate: number): number {
   // Inline to keep this test independent of the simulator under test elsewhere.

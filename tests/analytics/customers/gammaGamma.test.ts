@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { expectedAverageSpend, fitGammaGamma, gammaGammaLogLikelihood, type SpendHistory } from "../../../app/analytics/customers/gammaGamma";
+import {
+  expectedAverageSpend,
+  fitGammaGamma,
+  gammaGammaLogLikelihood,
+  type SpendHistory,
+} from "../../../app/analytics/customers/gammaGamma";
 import { mulberry32 } from "../../../app/analytics/rng";
 import { gammaDraw } from "./simulate";
 
@@ -45,6 +50,11 @@ describe("Gamma-Gamma spend model (Fader, Hardie & Lee 2005)", () => {
     expect(fitGammaGamma([])).toBeNull();
     expect(fitGammaGamma([{ x: 1, meanValue: 10 }])).toBeNull();
     expect(fitGammaGamma(Array.from({ length: 50 }, (_, i) => ({ x: 1 + (i % 3), meanValue: 10 })))).toBeNull();
-    expect(fitGammaGamma([{ x: 0, meanValue: 5 }, { x: 2, meanValue: -1 }])).toBeNull();
+    expect(
+      fitGammaGamma([
+        { x: 0, meanValue: 5 },
+        { x: 2, meanValue: -1 },
+      ]),
+    ).toBeNull();
   });
 });

@@ -3,7 +3,12 @@ import { chooseK, kmeans, silhouette } from "../../../app/analytics/customers/km
 import { standardNormal } from "../../../app/analytics/customers/special";
 import { mulberry32 } from "../../../app/analytics/rng";
 
-function blobs(seed: number, centres: number[][], perBlob: number, spread: number): { points: number[][]; truth: number[] } {
+function blobs(
+  seed: number,
+  centres: number[][],
+  perBlob: number,
+  spread: number,
+): { points: number[][]; truth: number[] } {
   const rng = mulberry32(seed);
   const points: number[][] = [];
   const truth: number[] = [];
@@ -17,7 +22,16 @@ function blobs(seed: number, centres: number[][], perBlob: number, spread: numbe
 }
 
 describe("k-means with silhouette-chosen k", () => {
-  const { points, truth } = blobs(1, [[0, 0, 0], [10, 0, 0], [0, 10, 5]], 120, 1);
+  const { points, truth } = blobs(
+    1,
+    [
+      [0, 0, 0],
+      [10, 0, 0],
+      [0, 10, 5],
+    ],
+    120,
+    1,
+  );
 
   it("picks k = 3 on three well-separated blobs and recovers them", () => {
     const fit = chooseK(points, mulberry32(2))!;

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { RFM_GROUPS, RFM_RULES, fmScore, relativeScores, rfmGroup, rfmScores } from "../../../app/analytics/customers/rfm";
+import {
+  RFM_GROUPS,
+  RFM_RULES,
+  fmScore,
+  relativeScores,
+  rfmGroup,
+  rfmScores,
+} from "../../../app/analytics/customers/rfm";
 
 describe("RFM scores", () => {
   it("scores quintiles 1–5, lower recency is better", () => {
@@ -22,7 +29,8 @@ describe("RFM scores", () => {
     expect(relativeScores([4, 4, 4], false)).toEqual([3, 3, 3]);
     const two = relativeScores([1, 2], true);
     expect(two[0]).toBeLessThan(two[1]);
-    for (const s of rfmScores([{ recencyDays: 3, orderCount: 1, totalSpend: 10 }])) expect(s).toEqual({ r: 3, f: 3, m: 3 });
+    for (const s of rfmScores([{ recencyDays: 3, orderCount: 1, totalSpend: 10 }]))
+      expect(s).toEqual({ r: 3, f: 3, m: 3 });
   });
 });
 

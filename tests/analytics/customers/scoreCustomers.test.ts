@@ -7,7 +7,14 @@ import { simulateShop } from "./simulate";
 const DAY = 86_400_000;
 const start = Date.UTC(2023, 0, 1);
 const asOf = start + 540 * DAY;
-const all = simulateShop(mulberry32(21), { customers: 600, days: 630, acquisitionDays: 450, startMs: start, bg: { r: 1.5, alpha: 4, a: 1, b: 8 }, spend: { p: 5, q: 4, gamma: 60 } });
+const all = simulateShop(mulberry32(21), {
+  customers: 600,
+  days: 630,
+  acquisitionDays: 450,
+  startMs: start,
+  bg: { r: 1.5, alpha: 4, a: 1, b: 8 },
+  spend: { p: 5, q: 4, gamma: 60 },
+});
 const before = all.filter((o) => o.at < asOf);
 const later = all.filter((o) => o.at >= asOf);
 
@@ -60,7 +67,10 @@ describe("scoreCustomers on a simulated shop", () => {
       expect(report.brier!).toBeLessThan(0.25);
       expect(Math.abs(report.meanPredicted! - report.actualRate!)).toBeLessThan(0.1);
     }
-    console.log("simulated shop backtest:", JSON.stringify({ bgnbd: bt.bgnbd, logistic: bt.logistic, blend: bt.blend, w: bt.blendWeight }));
+    console.log(
+      "simulated shop backtest:",
+      JSON.stringify({ bgnbd: bt.bgnbd, logistic: bt.logistic, blend: bt.blend, w: bt.blendWeight }),
+    );
   });
 
   it("fits Gamma-Gamma and produces a JSON-serialisable model with the docs/contracts.md §4 bgnbd keys", () => {
@@ -77,8 +87,20 @@ describe("scoreCustomers on a simulated shop", () => {
   });
 });
 
-function order(customer: string, day: number, totalMinor = 2500, sku = "A", id = `${customer}-${day}-${totalMinor}`): Order {
-  return { id, customer, at: start + day * DAY + 3_600_000, lines: [{ sku, quantity: 1, amountMinor: totalMinor }], totalMinor };
+function order(
+  customer: string,
+  day: number,
+  totalMinor = 2500,
+  sku = "A",
+  id = `${customer}-${day}-${totalMinor}`,
+): Order {
+  return {
+    id,
+    customer,
+    at: start + day * DAY + 3_600_000,
+    lines: [{ sku, quantity: 1, amountMinor: totalMinor }],
+    totalMinor,
+  };
 }
 
 describe("degenerate shops never throw", () => {
@@ -96,7 +118,8 @@ describe("degenerate shops never throw", () => {
     it(name, () => {
       const res = scoreCustomers(orders, { asOf, horizonDays: 90, rng: mulberry32(3), laterOrders: [] });
       for (const c of res.customers) {
-        for (const v of [c.pPurchase, c.pAlive, c.churnRisk, c.clv, c.clvLow, c.clvHigh, c.expectedOrders]) expect(Number.isFinite(v)).toBe(true);
+        for (const v of [c.pPurchase, c.pAlive, c.churnRisk, c.clv, c.clvLow, c.clvHigh, c.expectedOrders])
+          expect(Number.isFinite(v)).toBe(true);
         expect(RFM_GROUPS).toContain(c.segment);
       }
       expect(JSON.parse(JSON.stringify(res.model)).bgnbd).toBeDefined();
@@ -135,9 +158,19 @@ describe("assessSufficiency", () => {
 describe("propensity when the horizon is long for the history", () => {
   // 150 days of orders, 180-day horizon: no snapshot at asOf − H has customers of both kinds with
   // a full label window, so the model trains on a shorter window and stretches it with BG/NBD.
-  const short = simulateShop(mulberry32(5), { customers: 400, days: 420, acquisitionDays: 200, startMs: start, bg: { r: 1.5, alpha: 4, a: 1, b: 8 }, spend: { p: 5, q: 4, gamma: 60 } });
+  const short = simulateShop(mulberry32(5), {
+    customers: 400,
+    days: 420,
+    acquisitionDays: 200,
+    startMs: start,
+    bg: { r: 1.5, alpha: 4, a: 1, b: 8 },
+    spend: { p: 5, q: 4, gamma: 60 },
+  });
   const cut = start + 150 * DAY;
-  const result = scoreCustomers(short.filter((o) => o.at < cut), { asOf: cut, horizonDays: 180, rng: mulberry32(2), laterOrders: short.filter((o) => o.at >= cut) });
+  const result = scoreCustomers(
+    short.filter((o) => o.at < cut),
+    { asOf: cut, horizonDays: 180, rng: mulberry32(2), laterOrders: short.filter((o) => o.at >= cut) },
+  );
   const model = result.model as unknown as { pPurchaseSource: string; logistic?: { trainingHorizonDays?: number } };
 
   it("still delivers the calibrated blend, trained on a shorter window", () => {
@@ -150,8 +183,10 @@ describe("propensity when the horizon is long for the history", () => {
   });
 
   it("is deterministic", () => {
-    const again = scoreCustomers(short.filter((o) => o.at < cut), { asOf: cut, horizonDays: 180, rng: mulberry32(2) });
+    const again = scoreCustomers(
+      short.filter((o) => o.at < cut),
+      { asOf: cut, horizonDays: 180, rng: mulberry32(2) },
+    );
     expect(again.customers.map((c) => c.pPurchase)).toEqual(result.customers.map((c) => c.pPurchase));
   });
 });
-

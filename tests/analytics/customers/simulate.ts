@@ -54,7 +54,13 @@ export function simulateShop(rng: Rng, o: SimulatedShopOptions): Order[] {
     for (let k = 0; t < o.days; k++) {
       const value = Math.max(1, gammaDraw(rng, o.spend.p, nu));
       const sku = `SKU-${Math.floor(rng() * skus)}`;
-      orders.push({ id: `${c}-${k}`, customer, at: o.startMs + Math.floor(t * DAY), lines: [{ sku, quantity: 1, amountMinor: Math.round(value * 100) }], totalMinor: Math.round(value * 100) });
+      orders.push({
+        id: `${c}-${k}`,
+        customer,
+        at: o.startMs + Math.floor(t * DAY),
+        lines: [{ sku, quantity: 1, amountMinor: Math.round(value * 100) }],
+        totalMinor: Math.round(value * 100),
+      });
       // BG/NBD: drop-out happens only after repeat purchases (the customer is alive at time 0).
       if (k > 0 && rng() < pDrop) break;
       t += -Math.log(Math.max(rng(), 1e-300)) / Math.max(lambda, 1e-9);

@@ -43,9 +43,19 @@ describe("backtestRecommendations", () => {
       { asOf, baselines: { easeLambda: 10 } },
     );
     expect(rows.map((r) => `${r.task}:${r.method}`)).toEqual([
-      "discovery:engine", "discovery:popularity-30d", "discovery:itemknn-cosine", "discovery:ease",
-      "forYou:engine", "forYou:own-top-frequency", "forYou:popularity-30d", "forYou:itemknn-cosine", "forYou:ease",
-      "completion:engine", "completion:rules-max-confidence", "completion:ease-baskets", "completion:popularity-30d",
+      "discovery:engine",
+      "discovery:popularity-30d",
+      "discovery:itemknn-cosine",
+      "discovery:ease",
+      "forYou:engine",
+      "forYou:own-top-frequency",
+      "forYou:popularity-30d",
+      "forYou:itemknn-cosine",
+      "forYou:ease",
+      "completion:engine",
+      "completion:rules-max-confidence",
+      "completion:ease-baskets",
+      "completion:popularity-30d",
     ]);
     for (const r of rows) {
       expect(r.cases).toBeGreaterThan(0);

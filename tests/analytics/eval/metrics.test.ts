@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { brierScore, hitRateAtK, meanPredictedVsActual, ndcgAtK, prAuc, recallAtK, rocAuc } from "~/analytics/eval/metrics";
+import {
+  brierScore,
+  hitRateAtK,
+  meanPredictedVsActual,
+  ndcgAtK,
+  prAuc,
+  recallAtK,
+  rocAuc,
+} from "~/analytics/eval/metrics";
 import { holdOneOut, sampleUsers, timeSplit } from "~/analytics/eval/splits";
 import { mulberry32 } from "~/analytics/rng";
 
@@ -50,9 +58,18 @@ describe("probability metrics (hand-computed)", () => {
 describe("splits", () => {
   const DAY = 86_400_000;
   const order = (id: string, customer: string, day: number, skus: string[]) => ({
-    id, customer, at: day * DAY, lines: skus.map((sku) => ({ sku, quantity: 1, amountMinor: 1 })), totalMinor: 1,
+    id,
+    customer,
+    at: day * DAY,
+    lines: skus.map((sku) => ({ sku, quantity: 1, amountMinor: 1 })),
+    totalMinor: 1,
   });
-  const orders = [order("1", "a", 1, ["x"]), order("2", "a", 10, ["y", "z"]), order("3", "b", 11, ["x"]), order("4", "a", 30, ["x"])];
+  const orders = [
+    order("1", "a", 1, ["x"]),
+    order("2", "a", 10, ["y", "z"]),
+    order("3", "b", 11, ["x"]),
+    order("4", "a", 30, ["x"]),
+  ];
 
   it("timeSplit trains strictly before as-of and tests within the horizon, for known customers", () => {
     const split = timeSplit(orders, 10 * DAY, 15);

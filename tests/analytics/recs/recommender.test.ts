@@ -8,7 +8,9 @@ const rec = fitRecommender(orders, { asOf: AS_OF });
 const customers = rec.data.customers;
 
 function owned(customer: string): Set<string> {
-  return new Set(orders.filter((o) => o.customer === customer && o.at < AS_OF).flatMap((o) => o.lines.map((l) => l.sku)));
+  return new Set(
+    orders.filter((o) => o.customer === customer && o.at < AS_OF).flatMap((o) => o.lines.map((l) => l.sku)),
+  );
 }
 
 describe("customer lists", () => {
@@ -69,7 +71,13 @@ describe("customer lists", () => {
   });
 
   it("ignores orders on or after as-of", () => {
-    const future: Order = { id: "future", customer: "c0@x.com", at: AS_OF, lines: [{ sku: "NEW", quantity: 1, amountMinor: 1 }], totalMinor: 1 };
+    const future: Order = {
+      id: "future",
+      customer: "c0@x.com",
+      at: AS_OF,
+      lines: [{ sku: "NEW", quantity: 1, amountMinor: 1 }],
+      totalMinor: 1,
+    };
     const withFuture = fitRecommender([...orders, future], { asOf: AS_OF });
     expect(withFuture.data.items).not.toContain("NEW");
     expect(withFuture.forYou("c0@x.com")).toEqual(rec.forYou("c0@x.com"));
@@ -81,14 +89,18 @@ describe("basket and product lists", () => {
     for (const basket of [["G0-0"], ["G0-0", "G0-1"], ["G2-3", "G3-1", "UNKNOWN"]]) {
       const list = rec.completeBasket(basket);
       expect(list.items.some((s) => basket.includes(s))).toBe(false);
-      expect(list.items.length).toBe(Math.min(20, rec.data.items.length - basket.filter((s) => rec.data.itemIndex.has(s)).length));
+      expect(list.items.length).toBe(
+        Math.min(20, rec.data.items.length - basket.filter((s) => rec.data.itemIndex.has(s)).length),
+      );
     }
   });
 
   it("complete-the-basket suggests the usual companion first, with an exact count", () => {
     const list = rec.completeBasket(["G2-0"]);
     expect(list.items[0]).toBe("G2-1");
-    const together = orders.filter((o) => o.lines.some((l) => l.sku === "G2-0") && o.lines.some((l) => l.sku === "G2-1")).length;
+    const together = orders.filter(
+      (o) => o.lines.some((l) => l.sku === "G2-0") && o.lines.some((l) => l.sku === "G2-1"),
+    ).length;
     const withG20 = orders.filter((o) => o.lines.some((l) => l.sku === "G2-0")).length;
     expect(list.reasons[0]).toBe(`bought together with G2-0 in ${together} of ${withG20} orders`);
   });
@@ -99,7 +111,9 @@ describe("basket and product lists", () => {
     bt.items.forEach((other, k) => {
       const m = /^bought together with G1-0 in (\d+) of (\d+) orders$/.exec(bt.reasons[k]);
       if (!m) return; // popularity padding
-      const together = orders.filter((o) => o.lines.some((l) => l.sku === sku) && o.lines.some((l) => l.sku === other)).length;
+      const together = orders.filter(
+        (o) => o.lines.some((l) => l.sku === sku) && o.lines.some((l) => l.sku === other),
+      ).length;
       expect(Number(m[1])).toBe(together);
       expect(Number(m[2])).toBe(orders.filter((o) => o.lines.some((l) => l.sku === sku)).length);
     });
@@ -108,7 +122,9 @@ describe("basket and product lists", () => {
       const m = /^(\d+) of (\d+) customers who bought G1-0 also bought this$/.exec(ab.reasons[k]);
       if (!m) return;
       const buyers = new Set(orders.filter((o) => o.lines.some((l) => l.sku === sku)).map((o) => o.customer));
-      const both = new Set(orders.filter((o) => buyers.has(o.customer) && o.lines.some((l) => l.sku === other)).map((o) => o.customer));
+      const both = new Set(
+        orders.filter((o) => buyers.has(o.customer) && o.lines.some((l) => l.sku === other)).map((o) => o.customer),
+      );
       expect(Number(m[1])).toBe(both.size);
       expect(Number(m[2])).toBe(buyers.size);
     });
@@ -118,7 +134,15 @@ describe("basket and product lists", () => {
 
 describe("business filters", () => {
   const skus = rec.data.items;
-  const base = (sku: string): ProductInfo => ({ sku, title: sku, priceMinor: 1000, costMinor: 500, inventory: 5, status: "ACTIVE", published: true });
+  const base = (sku: string): ProductInfo => ({
+    sku,
+    title: sku,
+    priceMinor: 1000,
+    costMinor: 500,
+    inventory: 5,
+    status: "ACTIVE",
+    published: true,
+  });
   const special: Record<string, Partial<ProductInfo>> = {
     "G0-2": { status: "DRAFT" },
     "G0-3": { inventory: 0, continueSelling: false },
@@ -156,7 +180,12 @@ describe("business filters", () => {
   });
 
   it("respects allowContinueSelling = false", () => {
-    expect(ineligibilityReason({ ...base("x"), inventory: 0, continueSelling: true }, { ...DEFAULT_FILTERS, allowContinueSelling: false })).toBe("out of stock");
+    expect(
+      ineligibilityReason(
+        { ...base("x"), inventory: 0, continueSelling: true },
+        { ...DEFAULT_FILTERS, allowContinueSelling: false },
+      ),
+    ).toBe("out of stock");
   });
 });
 

@@ -89,9 +89,16 @@ export function createEngine(options: RenderOptions = {}): Liquid {
   });
 
   engine.registerFilter("image_url", (image: unknown, ...args: unknown[]) => {
-    const img = (typeof image === "string" ? { src: image } : image) as { src: string; width?: number; height?: number; alt?: string };
+    const img = (typeof image === "string" ? { src: image } : image) as {
+      src: string;
+      width?: number;
+      height?: number;
+      alt?: string;
+    };
     const { width } = kwargs(args);
-    const url = img.src.startsWith("data:") ? img.src : `${img.src}${img.src.includes("?") ? "&" : "?"}width=${width ?? ""}`;
+    const url = img.src.startsWith("data:")
+      ? img.src
+      : `${img.src}${img.src.includes("?") ? "&" : "?"}width=${width ?? ""}`;
     return new ImageUrl(url, img);
   });
 
@@ -103,7 +110,9 @@ export function createEngine(options: RenderOptions = {}): Liquid {
       .split(",")
       .map((w) => w.trim())
       .filter(Boolean);
-    const srcset = src.startsWith("data:") ? "" : widths.map((w) => `${src.replace(/width=\d*/, `width=${w}`)} ${w}w`).join(", ");
+    const srcset = src.startsWith("data:")
+      ? ""
+      : widths.map((w) => `${src.replace(/width=\d*/, `width=${w}`)} ${w}w`).join(", ");
     const attrs: Record<string, unknown> = {
       src,
       alt: opts.alt ?? image.alt ?? "",

@@ -105,14 +105,36 @@ export function buildStore() {
   const collection = { title: "Best sellers", products: [ethiopia, dripper, kenya, scale, grinder, carafe] };
 
   return {
-    products: { ethiopia, dripper, filters, grinder, colombia, unpublished, giftCard, freebie, frother, kettle, carafe, kenya, scale, noRecs },
+    products: {
+      ethiopia,
+      dripper,
+      filters,
+      grinder,
+      colombia,
+      unpublished,
+      giftCard,
+      freebie,
+      frother,
+      kettle,
+      carafe,
+      kenya,
+      scale,
+      noRecs,
+    },
     customer,
     collection,
     /** A cart holding the frother (and, for the cart page, the Ethiopia beans too). */
     cart(items: ProductDrop[]) {
       return {
         item_count: items.length,
-        items: items.map((p) => ({ product_id: p.id, product: p, quantity: 1, title: p.title, final_line_price: p.price, variant_id: p.selected_or_first_available_variant.id })),
+        items: items.map((p) => ({
+          product_id: p.id,
+          product: p,
+          quantity: 1,
+          title: p.title,
+          final_line_price: p.price,
+          variant_id: p.selected_or_first_available_variant.id,
+        })),
         total_price: items.reduce((s, p) => s + p.price, 0),
       };
     },
@@ -129,7 +151,14 @@ export function blockContext(id: string, settings: Record<string, unknown>) {
  * A Dawn-like page: Dawn's colour/typography variables, header, a main product or cart section,
  * the app blocks where a merchant would drop them, and the extension's stylesheet.
  */
-export function themePage(options: { title: string; main: string; blocks: string[]; lang?: string; extraHead?: string; bodyEnd?: string }): string {
+export function themePage(options: {
+  title: string;
+  main: string;
+  blocks: string[];
+  lang?: string;
+  extraHead?: string;
+  bodyEnd?: string;
+}): string {
   const css = readFileSync(path.join(EXTENSION_DIR, "assets", "gp-recs.css"), "utf8");
   return `<!doctype html>
 <html lang="${options.lang ?? "en"}">

@@ -8,7 +8,11 @@ import { createAdminClient } from "~/shopify/admin-client.server";
 import { ShopifyAuthError } from "~/shopify/errors.server";
 import { recordInstall } from "~/models/shops.server";
 import { replaceRecommendations, type RecommendationList } from "~/models/recommendations.server";
-import { ensureRecommendationMetafieldDefinitions, MAX_ITEMS_PER_METAFIELD, syncRecommendationMetafields } from "~/services/scoring/metafields.server";
+import {
+  ensureRecommendationMetafieldDefinitions,
+  MAX_ITEMS_PER_METAFIELD,
+  syncRecommendationMetafields,
+} from "~/services/scoring/metafields.server";
 import { appState } from "../../../devstore/app-state";
 import { createTestDatabase, testDbKinds, type TestDatabase } from "../../helpers/db";
 import { items, pid, seedCatalog, SHOP } from "../storefront/helpers";
@@ -29,11 +33,20 @@ function fakeAdmin(options: { failAfterSets?: number; throttleFirst?: boolean; r
   let definitions = 0;
   let sets = 0;
   let throttled = !options.throttleFirst;
-  const cost = { requestedQueryCost: 10, actualQueryCost: 10, throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 1990, restoreRate: 100 } };
-  const reply = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
+  const cost = {
+    requestedQueryCost: 10,
+    actualQueryCost: 10,
+    throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 1990, restoreRate: 100 },
+  };
+  const reply = (body: unknown, status = 200) =>
+    new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
 
   const fetch = (async (_url: string, init: RequestInit) => {
-    const { query, variables, operationName } = JSON.parse(String(init.body)) as { query: string; variables: Record<string, unknown>; operationName?: string };
+    const { query, variables, operationName } = JSON.parse(String(init.body)) as {
+      query: string;
+      variables: Record<string, unknown>;
+      operationName?: string;
+    };
     const errors = validate(adminSchema(), parse(query));
     if (errors.length) return reply({ errors: errors.map((e) => ({ message: e.message })) });
     const op = operationName ?? /(?:mutation|query)\s+(\w+)/.exec(query)![1];
@@ -44,8 +57,18 @@ function fakeAdmin(options: { failAfterSets?: number; throttleFirst?: boolean; r
       return reply({
         data: {
           metafieldDefinitionCreate: taken
-            ? { createdDefinition: null, userErrors: [{ field: ["definition", "key"], message: "Key is in use", code: "TAKEN" }] }
-            : { createdDefinition: { id: `gid://shopify/MetafieldDefinition/${definitions}`, namespace: "app--1--x", key: "k" }, userErrors: [] },
+            ? {
+                createdDefinition: null,
+                userErrors: [{ field: ["definition", "key"], message: "Key is in use", code: "TAKEN" }],
+              }
+            : {
+                createdDefinition: {
+                  id: `gid://shopify/MetafieldDefinition/${definitions}`,
+                  namespace: "app--1--x",
+                  key: "k",
+                },
+                userErrors: [],
+              },
         },
         extensions: { cost },
       });
@@ -53,14 +76,36 @@ function fakeAdmin(options: { failAfterSets?: number; throttleFirst?: boolean; r
     if (op === "GrowthpilotMetafieldsSet") {
       if (!throttled) {
         throttled = true;
-        return reply({ errors: [{ message: "Throttled", extensions: { code: "THROTTLED" } }], extensions: { cost: { ...cost, throttleStatus: { ...cost.throttleStatus, currentlyAvailable: 0 } } } });
+        return reply({
+          errors: [{ message: "Throttled", extensions: { code: "THROTTLED" } }],
+          extensions: { cost: { ...cost, throttleStatus: { ...cost.throttleStatus, currentlyAvailable: 0 } } },
+        });
       }
-      if (options.failAfterSets !== undefined && sets >= options.failAfterSets) return reply({ errors: "Invalid API key or access token" }, 401);
-      const inputs = variables.metafields as { ownerId: string; namespace: string; key: string; value: string; type: string }[];
+      if (options.failAfterSets !== undefined && sets >= options.failAfterSets)
+        return reply({ errors: "Invalid API key or access token" }, 401);
+      const inputs = variables.metafields as {
+        ownerId: string;
+        namespace: string;
+        key: string;
+        value: string;
+        type: string;
+      }[];
       const bad = inputs.findIndex((m) => m.ownerId === options.rejectOwner);
       if (bad >= 0) {
         return reply({
-          data: { metafieldsSet: { metafields: null, userErrors: [{ field: ["metafields", String(bad), "ownerId"], message: "Owner does not exist", code: "INVALID", elementIndex: bad }] } },
+          data: {
+            metafieldsSet: {
+              metafields: null,
+              userErrors: [
+                {
+                  field: ["metafields", String(bad), "ownerId"],
+                  message: "Owner does not exist",
+                  code: "INVALID",
+                  elementIndex: bad,
+                },
+              ],
+            },
+          },
           extensions: { cost },
         });
       }
@@ -93,7 +138,12 @@ const subject = (n: number) => pid(3000 + n);
 /** Run 1: 60 products; run 2: 55 of them (5 tombstones), one all-ineligible list, also-bought, for-you, discovery. */
 function runTwoLists(): RecommendationList[] {
   const lists: RecommendationList[] = [];
-  for (let n = 1; n <= 55; n++) lists.push({ kind: "BOUGHT_TOGETHER", subject: subject(n), items: items(1002, 1004, 1006, 1003, 1007, 1005, 1008, 1012, 1013, 1009) });
+  for (let n = 1; n <= 55; n++)
+    lists.push({
+      kind: "BOUGHT_TOGETHER",
+      subject: subject(n),
+      items: items(1002, 1004, 1006, 1003, 1007, 1005, 1008, 1012, 1013, 1009),
+    });
   lists.push({ kind: "ALSO_BOUGHT", subject: subject(1), items: items(1010, 1011) });
   lists.push({ kind: "ALSO_BOUGHT", subject: subject(2), items: items(1006, 1007, 1008) }); // nothing eligible → delete
   lists.push({ kind: "FOR_YOU", subject: "gid://shopify/Customer/7001", items: items(1014, 1010) });
@@ -116,7 +166,11 @@ describe.each(testDbKinds)("recommendation metafield sync (%s)", (kind) => {
   });
 
   async function prepareRuns(prefix: string) {
-    const run1 = Array.from({ length: 60 }, (_, i) => ({ kind: "BOUGHT_TOGETHER" as const, subject: subject(i + 1), items: items(1002) }));
+    const run1 = Array.from({ length: 60 }, (_, i) => ({
+      kind: "BOUGHT_TOGETHER" as const,
+      subject: subject(i + 1),
+      items: items(1002),
+    }));
     await replaceRecommendations(db.prisma, SHOP, `${prefix}-1`, run1);
     await replaceRecommendations(db.prisma, SHOP, `${prefix}-2`, runTwoLists());
     return `${prefix}-2`;
@@ -125,38 +179,73 @@ describe.each(testDbKinds)("recommendation metafield sync (%s)", (kind) => {
   it("writes eligible lists in batches of 25, deletes tombstones, survives throttling", async () => {
     const runId = await prepareRuns("a");
     const admin = fakeAdmin({ throttleFirst: true });
-    const result = await syncRecommendationMetafields({ prisma: db.prisma, client: admin.client, definitions: "api" }, SHOP, runId);
+    const result = await syncRecommendationMetafields(
+      { prisma: db.prisma, client: admin.client, definitions: "api" },
+      SHOP,
+      runId,
+    );
 
     // 55 + 5 tombstones + 2 also-bought + 2 for-you = 64 lists; DISCOVERY stays in the app.
     expect(result).toMatchObject({ total: 64, processed: 64, written: 58, deleted: 6, skipped: 0, resumedFrom: 0 });
     const setCalls = admin.calls.filter((c) => c.op === "GrowthpilotMetafieldsSet");
     for (const c of setCalls) expect((c.variables.metafields as unknown[]).length).toBeLessThanOrEqual(25);
     expect(admin.calls.filter((c) => c.op === "GrowthpilotMetafieldDefinitionCreate")).toHaveLength(3);
-    const defs = admin.calls.filter((c) => c.op === "GrowthpilotMetafieldDefinitionCreate").map((c) => c.variables.definition);
+    const defs = admin.calls
+      .filter((c) => c.op === "GrowthpilotMetafieldDefinitionCreate")
+      .map((c) => c.variables.definition);
     expect(defs).toContainEqual(
-      expect.objectContaining({ namespace: "$app", key: "bought_together", ownerType: "PRODUCT", type: "list.product_reference", access: { storefront: "PUBLIC_READ" } }),
+      expect.objectContaining({
+        namespace: "$app",
+        key: "bought_together",
+        ownerType: "PRODUCT",
+        type: "list.product_reference",
+        access: { storefront: "PUBLIC_READ" },
+      }),
     );
     expect(defs).toContainEqual(expect.objectContaining({ key: "for_you", ownerType: "CUSTOMER" }));
     expect(admin.sleeps.length).toBeGreaterThan(0); // waited out THROTTLED instead of failing
 
     // Static filters applied; stock left to Liquid (the sold-out grinder 1004 stays).
-    expect(JSON.parse(admin.metafields.get(`${subject(1)}|$app.bought_together`)!)).toEqual([pid(1002), pid(1004), pid(1003), pid(1005), pid(1009)]);
+    expect(JSON.parse(admin.metafields.get(`${subject(1)}|$app.bought_together`)!)).toEqual([
+      pid(1002),
+      pid(1004),
+      pid(1003),
+      pid(1005),
+      pid(1009),
+    ]);
     expect(JSON.parse(admin.metafields.get(`${subject(1)}|$app.also_bought`)!)).toEqual([pid(1010), pid(1011)]);
-    expect(JSON.parse(admin.metafields.get("gid://shopify/Customer/7001|$app.for_you")!)).toEqual([pid(1014), pid(1010)]);
+    expect(JSON.parse(admin.metafields.get("gid://shopify/Customer/7001|$app.for_you")!)).toEqual([
+      pid(1014),
+      pid(1010),
+    ]);
     expect(admin.metafields.has(`${subject(2)}|$app.also_bought`)).toBe(false);
-    const deletes = admin.calls.filter((c) => c.op === "GrowthpilotMetafieldsDelete").flatMap((c) => c.variables.metafields as { ownerId: string; key: string }[]);
+    const deletes = admin.calls
+      .filter((c) => c.op === "GrowthpilotMetafieldsDelete")
+      .flatMap((c) => c.variables.metafields as { ownerId: string; key: string }[]);
     expect(deletes.map((d) => `${d.ownerId}|${d.key}`).sort()).toEqual(
       [`${subject(2)}|also_bought`, ...[56, 57, 58, 59, 60].map((n) => `${subject(n)}|bought_together`)].sort(),
     );
 
     // Completed syncs are not redone.
-    const again = await syncRecommendationMetafields({ prisma: db.prisma, client: admin.client, definitions: "api" }, SHOP, runId);
+    const again = await syncRecommendationMetafields(
+      { prisma: db.prisma, client: admin.client, definitions: "api" },
+      SHOP,
+      runId,
+    );
     expect(again.processed).toBe(0);
   });
 
   it("caps each list at 12 products", async () => {
-    await seedCatalog(db.prisma, SHOP, Array.from({ length: 10 }, (_, i) => ({ n: 5000 + i, title: `Extra ${i}` })));
-    const many = { kind: "ALSO_BOUGHT" as const, subject: pid(4000), items: items(...Array.from({ length: 10 }, (_, i) => 5000 + i), 1002, 1003, 1005, 1009) };
+    await seedCatalog(
+      db.prisma,
+      SHOP,
+      Array.from({ length: 10 }, (_, i) => ({ n: 5000 + i, title: `Extra ${i}` })),
+    );
+    const many = {
+      kind: "ALSO_BOUGHT" as const,
+      subject: pid(4000),
+      items: items(...Array.from({ length: 10 }, (_, i) => 5000 + i), 1002, 1003, 1005, 1009),
+    };
     await replaceRecommendations(db.prisma, SHOP, "cap-1", [many], ["ALSO_BOUGHT"]);
     const admin = fakeAdmin();
     await syncRecommendationMetafields({ prisma: db.prisma, client: admin.client, definitions: "toml" }, SHOP, "cap-1");
@@ -172,29 +261,48 @@ describe.each(testDbKinds)("recommendation metafield sync (%s)", (kind) => {
     ]);
     const admin = fakeAdmin({ rejectOwner: pid(6002) });
     const events: { type: string }[] = [];
-    const result = await syncRecommendationMetafields({ prisma: db.prisma, client: admin.client, definitions: "toml", log: (e) => events.push(e) }, SHOP, "rej-1");
+    const result = await syncRecommendationMetafields(
+      { prisma: db.prisma, client: admin.client, definitions: "toml", log: (e) => events.push(e) },
+      SHOP,
+      "rej-1",
+    );
     expect(result).toMatchObject({ written: 2, skipped: 1 });
-    expect([...admin.metafields.keys()].sort()).toEqual([`${pid(6001)}|$app.bought_together`, `${pid(6003)}|$app.bought_together`]);
+    expect([...admin.metafields.keys()].sort()).toEqual([
+      `${pid(6001)}|$app.bought_together`,
+      `${pid(6003)}|$app.bought_together`,
+    ]);
     expect(JSON.stringify(events)).not.toContain("6002"); // logs carry counts and codes, not ids
   });
 
   it("resumes after a crash from the last committed batch", async () => {
     const runId = await prepareRuns("b");
     const crashing = fakeAdmin({ failAfterSets: 1 });
-    await expect(syncRecommendationMetafields({ prisma: db.prisma, client: crashing.client, definitions: "toml" }, SHOP, runId)).rejects.toBeInstanceOf(ShopifyAuthError);
+    await expect(
+      syncRecommendationMetafields({ prisma: db.prisma, client: crashing.client, definitions: "toml" }, SHOP, runId),
+    ).rejects.toBeInstanceOf(ShopifyAuthError);
     const checkpoint = await db.prisma.syncRun.findUniqueOrThrow({ where: { id: `metafields:${SHOP}:${runId}` } });
     expect(checkpoint).toMatchObject({ status: "FAILED", linesProcessed: 25, linesTotal: 64 });
 
     const healthy = fakeAdmin();
-    const resumed = await syncRecommendationMetafields({ prisma: db.prisma, client: healthy.client, definitions: "toml" }, SHOP, runId);
+    const resumed = await syncRecommendationMetafields(
+      { prisma: db.prisma, client: healthy.client, definitions: "toml" },
+      SHOP,
+      runId,
+    );
     expect(resumed).toMatchObject({ resumedFrom: 25, processed: 39 });
-    const firstSubjects = new Set(((crashing.calls.find((c) => c.op === "GrowthpilotMetafieldsSet")!.variables.metafields) as { ownerId: string }[]).map((m) => m.ownerId));
+    const firstSubjects = new Set(
+      (
+        crashing.calls.find((c) => c.op === "GrowthpilotMetafieldsSet")!.variables.metafields as { ownerId: string }[]
+      ).map((m) => m.ownerId),
+    );
     const resent = healthy.calls
       .filter((c) => c.op === "GrowthpilotMetafieldsSet")
       .flatMap((c) => c.variables.metafields as { ownerId: string; key: string }[])
       .filter((m) => m.key === "bought_together" && firstSubjects.has(m.ownerId));
     expect(resent).toEqual([]);
-    expect((await db.prisma.syncRun.findUniqueOrThrow({ where: { id: `metafields:${SHOP}:${runId}` } })).status).toBe("COMPLETED");
+    expect((await db.prisma.syncRun.findUniqueOrThrow({ where: { id: `metafields:${SHOP}:${runId}` } })).status).toBe(
+      "COMPLETED",
+    );
   });
 });
 
@@ -216,9 +324,30 @@ describe("metafield sync against the Shopify stand-in", () => {
     const at = new Date("2026-01-01T00:00:00Z");
     for (const p of [beans, dripper, filters]) {
       await db.prisma.product.create({
-        data: { shop: shopDomain, gid: p.id, title: p.title, handle: p.handle, tags: [], collections: [], status: "ACTIVE", publishedAt: at, shopifyCreated: at, shopifyUpdated: at },
+        data: {
+          shop: shopDomain,
+          gid: p.id,
+          title: p.title,
+          handle: p.handle,
+          tags: [],
+          collections: [],
+          status: "ACTIVE",
+          publishedAt: at,
+          shopifyCreated: at,
+          shopifyUpdated: at,
+        },
       });
-      await db.prisma.variant.create({ data: { shop: shopDomain, gid: `${p.variantIds[0]}`, productGid: p.id, title: "Default", priceMinor: 1200, inventoryQty: 5, shopifyUpdated: at } });
+      await db.prisma.variant.create({
+        data: {
+          shop: shopDomain,
+          gid: `${p.variantIds[0]}`,
+          productGid: p.id,
+          title: "Default",
+          priceMinor: 1200,
+          inventoryQty: 5,
+          shopifyUpdated: at,
+        },
+      });
     }
   });
 
@@ -228,10 +357,17 @@ describe("metafield sync against the Shopify stand-in", () => {
   });
 
   it("creates the storefront-readable definitions through the API once (TAKEN the second time)", async () => {
-    const client = createAdminClient({ shop: shopDomain, accessToken: "shpat_standin", baseUrl: store.url, sleep: async () => {} });
+    const client = createAdminClient({
+      shop: shopDomain,
+      accessToken: "shpat_standin",
+      baseUrl: store.url,
+      sleep: async () => {},
+    });
     expect(await ensureRecommendationMetafieldDefinitions(client)).toEqual({ created: 3 });
     expect(await ensureRecommendationMetafieldDefinitions(client)).toEqual({ created: 0 });
-    const defs = appState(ds).metafieldDefinitions.map((d) => `${d.ownerType}:${d.namespace}.${d.key}:${d.type}:${d.access.storefront}`).sort();
+    const defs = appState(ds)
+      .metafieldDefinitions.map((d) => `${d.ownerType}:${d.namespace}.${d.key}:${d.type}:${d.access.storefront}`)
+      .sort();
     expect(defs).toEqual([
       "CUSTOMER:$app.for_you:list.product_reference:PUBLIC_READ",
       "PRODUCT:$app.also_bought:list.product_reference:PUBLIC_READ",
@@ -241,16 +377,36 @@ describe("metafield sync against the Shopify stand-in", () => {
 
   it("writes $app list.product_reference metafields the storefront can read", async () => {
     await replaceRecommendations(db.prisma, shopDomain, "s-1", [
-      { kind: "BOUGHT_TOGETHER", subject: beans.id, items: [{ gid: dripper.id, score: 2, reason: "r" }, { gid: filters.id, score: 1, reason: "r" }] },
+      {
+        kind: "BOUGHT_TOGETHER",
+        subject: beans.id,
+        items: [
+          { gid: dripper.id, score: 2, reason: "r" },
+          { gid: filters.id, score: 1, reason: "r" },
+        ],
+      },
       { kind: "FOR_YOU", subject: customer.id, items: [{ gid: filters.id, score: 1, reason: "r" }] },
     ]);
-    const client = createAdminClient({ shop: shopDomain, accessToken: "shpat_standin", baseUrl: store.url, sleep: async () => {} });
+    const client = createAdminClient({
+      shop: shopDomain,
+      accessToken: "shpat_standin",
+      baseUrl: store.url,
+      sleep: async () => {},
+    });
     // Definitions as declared in shopify.app.toml (the default path).
-    const result = await syncRecommendationMetafields({ prisma: db.prisma, client, definitions: "toml" }, shopDomain, "s-1");
+    const result = await syncRecommendationMetafields(
+      { prisma: db.prisma, client, definitions: "toml" },
+      shopDomain,
+      "s-1",
+    );
     expect(result).toMatchObject({ written: 2, deleted: 0, skipped: 0 });
-    const mf = ds.products.get(beans.id)!.metafields.find((m) => m.namespace === "$app" && m.key === "bought_together")!;
+    const mf = ds.products
+      .get(beans.id)!
+      .metafields.find((m) => m.namespace === "$app" && m.key === "bought_together")!;
     expect(mf.type).toBe("list.product_reference");
     expect(JSON.parse(mf.value)).toEqual([dripper.id, filters.id]);
-    expect(ds.customers.get(customer.id)!.metafields.find((m) => m.key === "for_you")?.value).toBe(JSON.stringify([filters.id]));
+    expect(ds.customers.get(customer.id)!.metafields.find((m) => m.key === "for_you")?.value).toBe(
+      JSON.stringify([filters.id]),
+    );
   });
 });

@@ -41,19 +41,46 @@ afterAll(async () => {
 describe.each(FILES)("offline score and in-app scoring agree on the $label", ({ label, path, asOf }) => {
   it("gives every customer the same values, with refunds taken out of revenue", async () => {
     const shop = `parity-${label.replace(/\W+/g, "-").slice(0, 20)}.myshopify.com`;
-    await importCsvRecords(db.prisma, shop, { orders: parseOrdersCsv(readFileSync(path, "utf8")), importedAt: new Date() });
+    await importCsvRecords(db.prisma, shop, {
+      orders: parseOrdersCsv(readFileSync(path, "utf8")),
+      importedAt: new Date(),
+    });
     const { churnHorizonDays } = await getShopSettings(db.prisma, shop);
     await runScoring({ prisma: db.prisma, now: () => new Date(`${asOf}T00:00:00Z`) }, shop);
     const inApp = new Map(
       (await db.prisma.customerScore.findMany({ where: { shop } })).map((s) => [
         s.customerGid,
-        { segment: s.segment, rfm: [s.rfmR, s.rfmF, s.rfmM], expectedOrders: s.expectedOrders, pAlive: s.pAlive, clvMinor: s.clvMinor },
+        {
+          segment: s.segment,
+          rfm: [s.rfmR, s.rfmF, s.rfmM],
+          expectedOrders: s.expectedOrders,
+          pAlive: s.pAlive,
+          clvMinor: s.clvMinor,
+        },
       ]),
     );
 
     const out = join(work, shop);
-    await run(process.execPath, [join(ROOT, "bin/growthpilot.js"), "score", "--orders", path, "--as-of", asOf, "--horizon-days", String(churnHorizonDays), "--out", out], { cwd: ROOT, timeout: 90_000 });
-    const offline = readFileSync(join(out, "customers.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    await run(
+      process.execPath,
+      [
+        join(ROOT, "bin/growthpilot.js"),
+        "score",
+        "--orders",
+        path,
+        "--as-of",
+        asOf,
+        "--horizon-days",
+        String(churnHorizonDays),
+        "--out",
+        out,
+      ],
+      { cwd: ROOT, timeout: 90_000 },
+    );
+    const offline = readFileSync(join(out, "customers.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     const model = JSON.parse(readFileSync(join(out, "model.json"), "utf8"));
 
     expect(offline.length).toBe(inApp.size);
@@ -70,6 +97,8 @@ describe.each(FILES)("offline score and in-app scoring agree on the $label", ({ 
     expect(model.input.refundedMinor).toBeGreaterThan(0);
     expect(model.input.netMinor).toBe(model.input.grossMinor - model.input.refundedMinor);
     expect(model.input.fullyRefundedOrders).toBeGreaterThan(0);
-    expect(Object.values(model.input.refundedMinorByCurrency as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(model.input.refundedMinor);
+    expect(
+      Object.values(model.input.refundedMinorByCurrency as Record<string, number>).reduce((a, b) => a + b, 0),
+    ).toBe(model.input.refundedMinor);
   }, 120_000);
 });

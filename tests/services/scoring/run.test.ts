@@ -23,7 +23,11 @@ describe.each(testDbKinds)("runScoring on %s", (kind) => {
   });
 
   it("scores every customer who ordered before as-of, with probabilities in [0, 1]", async () => {
-    const buyers = await db.prisma.order.findMany({ where: { shop: SHOP, cancelledAt: null }, distinct: ["customerGid"], select: { customerGid: true } });
+    const buyers = await db.prisma.order.findMany({
+      where: { shop: SHOP, cancelledAt: null },
+      distinct: ["customerGid"],
+      select: { customerGid: true },
+    });
     const scores = await db.prisma.customerScore.findMany({ where: { shop: SHOP } });
     expect(scores.length).toBe(result.customers);
     expect(scores.length).toBeGreaterThan(0);
@@ -41,7 +45,9 @@ describe.each(testDbKinds)("runScoring on %s", (kind) => {
   it("stores recommendation lists whose items are synced products, each with a reason", async () => {
     const lists = await db.prisma.recommendation.findMany({ where: { shop: SHOP } });
     expect(lists.length).toBe(result.lists);
-    const products = new Set((await db.prisma.product.findMany({ where: { shop: SHOP }, select: { gid: true } })).map((p) => p.gid));
+    const products = new Set(
+      (await db.prisma.product.findMany({ where: { shop: SHOP }, select: { gid: true } })).map((p) => p.gid),
+    );
     const kinds = new Set(lists.map((l) => l.kind));
     expect(kinds).toEqual(new Set(["BOUGHT_TOGETHER", "ALSO_BOUGHT", "FOR_YOU", "DISCOVERY"]));
     for (const list of lists) {
@@ -57,10 +63,16 @@ describe.each(testDbKinds)("runScoring on %s", (kind) => {
 
   it("never recommends draft or gift-card products", async () => {
     const banned = new Set(
-      (await db.prisma.product.findMany({ where: { shop: SHOP, OR: [{ status: { not: "ACTIVE" } }, { isGiftCard: true }] }, select: { gid: true } })).map((p) => p.gid),
+      (
+        await db.prisma.product.findMany({
+          where: { shop: SHOP, OR: [{ status: { not: "ACTIVE" } }, { isGiftCard: true }] },
+          select: { gid: true },
+        })
+      ).map((p) => p.gid),
     );
     const lists = await db.prisma.recommendation.findMany({ where: { shop: SHOP } });
-    for (const list of lists) for (const item of list.items as { gid: string }[]) expect(banned.has(item.gid)).toBe(false);
+    for (const list of lists)
+      for (const item of list.items as { gid: string }[]) expect(banned.has(item.gid)).toBe(false);
   });
 
   it("records a completed run with backtest metrics and the data-sufficiency meter", async () => {

@@ -11,16 +11,49 @@ describe("GDPR data requests", () => {
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase("pglite");
-    await db.prisma.customer.create({ data: { shop: SHOP, gid: "gid://shopify/Customer/1", email: "ann@example.com", firstName: "Ann", marketingState: "SUBSCRIBED", shopifyCreated: t0, shopifyUpdated: t0 } });
-    await db.prisma.order.create({ data: { shop: SHOP, gid: "gid://shopify/Order/10", name: "#1001", customerGid: "gid://shopify/Customer/1", financialStatus: "PAID", currencyCode: "USD", subtotalMinor: 4200, totalMinor: 4200, shopifyCreated: t0, shopifyUpdated: t0 } });
+    await db.prisma.customer.create({
+      data: {
+        shop: SHOP,
+        gid: "gid://shopify/Customer/1",
+        email: "ann@example.com",
+        firstName: "Ann",
+        marketingState: "SUBSCRIBED",
+        shopifyCreated: t0,
+        shopifyUpdated: t0,
+      },
+    });
+    await db.prisma.order.create({
+      data: {
+        shop: SHOP,
+        gid: "gid://shopify/Order/10",
+        name: "#1001",
+        customerGid: "gid://shopify/Customer/1",
+        financialStatus: "PAID",
+        currencyCode: "USD",
+        subtotalMinor: 4200,
+        totalMinor: 4200,
+        shopifyCreated: t0,
+        shopifyUpdated: t0,
+      },
+    });
   });
   afterAll(() => db.drop());
 
   it("stores the export with a 30-day deadline once per Shopify request id", async () => {
-    const first = await recordDataRequest(db.prisma, SHOP, { requestKey: "77", customerGid: "gid://shopify/Customer/1", orderGids: [], receivedAt: t0 });
+    const first = await recordDataRequest(db.prisma, SHOP, {
+      requestKey: "77",
+      customerGid: "gid://shopify/Customer/1",
+      orderGids: [],
+      receivedAt: t0,
+    });
     expect(first).toMatchObject({ found: true, orders: 1 });
     // A redelivery (or a later retry) keeps the first snapshot and deadline.
-    const again = await recordDataRequest(db.prisma, SHOP, { requestKey: "77", customerGid: "gid://shopify/Customer/1", orderGids: [], receivedAt: new Date(t0.getTime() + DAY) });
+    const again = await recordDataRequest(db.prisma, SHOP, {
+      requestKey: "77",
+      customerGid: "gid://shopify/Customer/1",
+      orderGids: [],
+      receivedAt: new Date(t0.getTime() + DAY),
+    });
     expect(again.id).toBe(first.id);
     const rows = await db.prisma.dataRequest.findMany({ where: { shop: SHOP } });
     expect(rows).toHaveLength(1);
@@ -40,7 +73,17 @@ describe("GDPR data requests", () => {
   });
 
   it("writes every stored field as a record,field,value row with spreadsheet formulas defused", () => {
-    const csv = exportToCsv({ customer: { email: "a@b.c", note: "=cmd()" }, orders: [{ name: "#1", lines: [{ sku: "X" }] }] });
-    expect(csv.split("\r\n")).toEqual(["record,field,value", "customer,email,a@b.c", "customer,note,'=cmd()", "orders[0],name,#1", "orders[0],lines.0.sku,X", ""]);
+    const csv = exportToCsv({
+      customer: { email: "a@b.c", note: "=cmd()" },
+      orders: [{ name: "#1", lines: [{ sku: "X" }] }],
+    });
+    expect(csv.split("\r\n")).toEqual([
+      "record,field,value",
+      "customer,email,a@b.c",
+      "customer,note,'=cmd()",
+      "orders[0],name,#1",
+      "orders[0],lines.0.sku,X",
+      "",
+    ]);
   });
 });

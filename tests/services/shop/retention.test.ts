@@ -16,15 +16,38 @@ const OTHER = "other-shop.myshopify.com";
 const KEEP_ALL = "keep-all.myshopify.com";
 
 /** An order with one line; `processedAt: null` = only Shopify's creation date is known. */
-async function addOrder(prisma: PrismaClient, shop: string, n: number, placed: { processedAt: Date | null; createdAt: Date }) {
+async function addOrder(
+  prisma: PrismaClient,
+  shop: string,
+  n: number,
+  placed: { processedAt: Date | null; createdAt: Date },
+) {
   const gid = `gid://shopify/Order/${n}`;
   await prisma.order.create({
     data: {
-      shop, gid, name: `#${n}`, financialStatus: "PAID", currencyCode: "USD", subtotalMinor: 1000, totalMinor: 1000,
-      shopifyCreated: placed.createdAt, shopifyUpdated: placed.createdAt, processedAt: placed.processedAt,
+      shop,
+      gid,
+      name: `#${n}`,
+      financialStatus: "PAID",
+      currencyCode: "USD",
+      subtotalMinor: 1000,
+      totalMinor: 1000,
+      shopifyCreated: placed.createdAt,
+      shopifyUpdated: placed.createdAt,
+      processedAt: placed.processedAt,
     },
   });
-  await prisma.orderLine.create({ data: { shop, gid: `gid://shopify/LineItem/${n}`, orderGid: gid, name: "Thing", quantity: 1, unitPriceMinor: 1000, totalMinor: 1000 } });
+  await prisma.orderLine.create({
+    data: {
+      shop,
+      gid: `gid://shopify/LineItem/${n}`,
+      orderGid: gid,
+      name: "Thing",
+      quantity: 1,
+      unitPriceMinor: 1000,
+      totalMinor: 1000,
+    },
+  });
   return gid;
 }
 
@@ -36,7 +59,10 @@ describe.each(testDbKinds)("data retention and webhook dedupe pruning (%s)", (ki
   beforeAll(async () => {
     db = await createTestDatabase(kind);
     for (const shop of [KEEP_YEAR, OTHER, KEEP_ALL]) await recordInstall(db.prisma, shop);
-    await saveShopSettings(db.prisma, KEEP_YEAR, { ...(await getShopSettings(db.prisma, KEEP_YEAR)), dataRetentionDays: 365 });
+    await saveShopSettings(db.prisma, KEEP_YEAR, {
+      ...(await getShopSettings(db.prisma, KEEP_YEAR)),
+      dataRetentionDays: 365,
+    });
     await saveShopSettings(db.prisma, OTHER, { ...(await getShopSettings(db.prisma, OTHER)), dataRetentionDays: 365 });
   });
   afterAll(async () => db?.drop());
@@ -53,7 +79,9 @@ describe.each(testDbKinds)("data retention and webhook dedupe pruning (%s)", (ki
 
     expect(await applyDataRetention({ prisma, now: () => NOW }, KEEP_YEAR)).toEqual({ deletedOrders: 2 });
     expect(await orderGids(prisma, KEEP_YEAR)).toEqual([recent, processedLate].sort());
-    expect(await prisma.orderLine.count({ where: { shop: KEEP_YEAR, orderGid: { in: [old, oldByCreation] } } })).toBe(0);
+    expect(await prisma.orderLine.count({ where: { shop: KEEP_YEAR, orderGid: { in: [old, oldByCreation] } } })).toBe(
+      0,
+    );
     expect(await prisma.orderLine.count({ where: { shop: KEEP_YEAR } })).toBe(2);
     // Another shop's old orders wait for that shop's own run.
     expect(await orderGids(prisma, OTHER)).toEqual([othersOld]);
@@ -75,7 +103,10 @@ describe.each(testDbKinds)("data retention and webhook dedupe pruning (%s)", (ki
       ],
     });
     expect(await pruneWebhookDedupe({ prisma, now: () => NOW }, KEEP_YEAR)).toEqual({ deleted: 1 });
-    const left = await prisma.webhookEvent.findMany({ select: { shop: true, webhookId: true }, orderBy: { webhookId: "asc" } });
+    const left = await prisma.webhookEvent.findMany({
+      select: { shop: true, webhookId: true },
+      orderBy: { webhookId: "asc" },
+    });
     expect(left).toEqual([
       { shop: OTHER, webhookId: "old-other" },
       { shop: KEEP_YEAR, webhookId: "within" },
@@ -84,7 +115,10 @@ describe.each(testDbKinds)("data retention and webhook dedupe pruning (%s)", (ki
 
   it("runs both as the shop's scheduled jobs", async () => {
     const { prisma } = db;
-    await addOrder(prisma, OTHER, 7, { processedAt: new Date(Date.now() - 30 * DAY), createdAt: new Date(Date.now() - 30 * DAY) });
+    await addOrder(prisma, OTHER, 7, {
+      processedAt: new Date(Date.now() - 30 * DAY),
+      createdAt: new Date(Date.now() - 30 * DAY),
+    });
     const queue = new InMemoryJobQueue<AppJobs>({ defaultAttempts: 1 });
     registerAppHandlers(queue, { prisma, adminFor: async () => ({}) as AdminClient });
     await queue.start();

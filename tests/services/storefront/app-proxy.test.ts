@@ -43,23 +43,49 @@ const base: [string, string][] = [
 describe("verifyAppProxyRequest", () => {
   it("accepts a correctly signed, fresh request and exposes shop and customer", () => {
     const v = verifyAppProxyRequest(signedUrl(base), { secret: SECRET, now });
-    expect(v).toMatchObject({ ok: true, shop: "kaldi.myshopify.com", loggedInCustomerId: null, pathPrefix: "/apps/growthpilot" });
-    const withCustomer = verifyAppProxyRequest(signedUrl([...base.filter(([k]) => k !== "logged_in_customer_id"), ["logged_in_customer_id", "7001"]]), { secret: SECRET, now });
+    expect(v).toMatchObject({
+      ok: true,
+      shop: "kaldi.myshopify.com",
+      loggedInCustomerId: null,
+      pathPrefix: "/apps/growthpilot",
+    });
+    const withCustomer = verifyAppProxyRequest(
+      signedUrl([...base.filter(([k]) => k !== "logged_in_customer_id"), ["logged_in_customer_id", "7001"]]),
+      { secret: SECRET, now },
+    );
     expect(withCustomer).toMatchObject({ ok: true, loggedInCustomerId: "7001" });
   });
 
   it("matches Shopify's documented example message format (no separators, sorted)", () => {
-    const params = new URLSearchParams("shop=s.myshopify.com&path_prefix=%2Fapps%2Fx&timestamp=1317327555&extra=1&extra=2&signature=zzz");
+    const params = new URLSearchParams(
+      "shop=s.myshopify.com&path_prefix=%2Fapps%2Fx&timestamp=1317327555&extra=1&extra=2&signature=zzz",
+    );
     expect(appProxyMessage(params)).toBe("extra=1,2path_prefix=/apps/xshop=s.myshopify.comtimestamp=1317327555");
-    expect(signAppProxyParams(params, SECRET)).toBe(createHmac("sha256", SECRET).update(appProxyMessage(params)).digest("hex"));
+    expect(signAppProxyParams(params, SECRET)).toBe(
+      createHmac("sha256", SECRET).update(appProxyMessage(params)).digest("hex"),
+    );
   });
 
   it("refuses any repeated parameter, even correctly signed (a=1&a=2 signs like a=1,2)", () => {
-    const pairs: [string, string][] = [...base.filter(([k]) => k !== "products"), ["products", "1001"], ["products", "1009"]];
-    expect(verifyAppProxyRequest(signedUrl(pairs), { secret: SECRET, now })).toEqual({ ok: false, reason: "repeated-param" });
+    const pairs: [string, string][] = [
+      ...base.filter(([k]) => k !== "products"),
+      ["products", "1001"],
+      ["products", "1009"],
+    ];
+    expect(verifyAppProxyRequest(signedUrl(pairs), { secret: SECRET, now })).toEqual({
+      ok: false,
+      reason: "repeated-param",
+    });
     // The probe from the security review: a second logged_in_customer_id (first one wins in `get`).
-    const twoCustomers: [string, string][] = [...base.filter(([k]) => k !== "logged_in_customer_id"), ["logged_in_customer_id", "7001"], ["logged_in_customer_id", "7002"]];
-    expect(verifyAppProxyRequest(signedUrl(twoCustomers), { secret: SECRET, now })).toEqual({ ok: false, reason: "repeated-param" });
+    const twoCustomers: [string, string][] = [
+      ...base.filter(([k]) => k !== "logged_in_customer_id"),
+      ["logged_in_customer_id", "7001"],
+      ["logged_in_customer_id", "7002"],
+    ];
+    expect(verifyAppProxyRequest(signedUrl(twoCustomers), { secret: SECRET, now })).toEqual({
+      ok: false,
+      reason: "repeated-param",
+    });
     const joined: [string, string][] = [...base.filter(([k]) => k !== "products"), ["products", "1001,1009"]];
     expect(verifyAppProxyRequest(signedUrl(joined), { secret: SECRET, now }).ok).toBe(true);
   });
@@ -80,14 +106,21 @@ describe("verifyAppProxyRequest", () => {
 
     // Splitting a comma-joined value into repeated params keeps the message identical — Shopify's
     // scheme cannot tell them apart, which is why repeated keys are refused; reordering fails too.
-    const reordered: [string, string][] = [...base.filter(([k]) => k !== "products"), ["products", "1009"], ["products", "1001"]];
+    const reordered: [string, string][] = [
+      ...base.filter(([k]) => k !== "products"),
+      ["products", "1009"],
+      ["products", "1001"],
+    ];
     const u = signedUrl(reordered);
     u.searchParams.delete("products");
     u.searchParams.append("products", "1001");
     u.searchParams.append("products", "1009");
     expect(verifyAppProxyRequest(u, { secret: SECRET, now }).ok).toBe(false);
 
-    expect(verifyAppProxyRequest(signedUrl(base), { secret: "wrong-secret", now })).toEqual({ ok: false, reason: "bad-signature" });
+    expect(verifyAppProxyRequest(signedUrl(base), { secret: "wrong-secret", now })).toEqual({
+      ok: false,
+      reason: "bad-signature",
+    });
   });
 
   it("rejects missing, duplicated and malformed signatures", () => {
@@ -109,10 +142,19 @@ describe("verifyAppProxyRequest", () => {
   it("rejects stale (> 90 s, Shopify's library tolerance), future and missing timestamps even when correctly signed", () => {
     const at = (ts: string) => signedUrl([...base.filter(([k]) => k !== "timestamp"), ["timestamp", ts]]);
     expect(verifyAppProxyRequest(at(String(NOW / 1000 - 89)), { secret: SECRET, now }).ok).toBe(true);
-    expect(verifyAppProxyRequest(at(String(NOW / 1000 - 91)), { secret: SECRET, now })).toEqual({ ok: false, reason: "stale" });
-    expect(verifyAppProxyRequest(at(String(NOW / 1000 + 91)), { secret: SECRET, now })).toEqual({ ok: false, reason: "stale" });
+    expect(verifyAppProxyRequest(at(String(NOW / 1000 - 91)), { secret: SECRET, now })).toEqual({
+      ok: false,
+      reason: "stale",
+    });
+    expect(verifyAppProxyRequest(at(String(NOW / 1000 + 91)), { secret: SECRET, now })).toEqual({
+      ok: false,
+      reason: "stale",
+    });
     expect(verifyAppProxyRequest(at("yesterday"), { secret: SECRET, now })).toEqual({ ok: false, reason: "stale" });
-    expect(verifyAppProxyRequest(signedUrl(base.filter(([k]) => k !== "timestamp")), { secret: SECRET, now })).toEqual({ ok: false, reason: "stale" });
+    expect(verifyAppProxyRequest(signedUrl(base.filter(([k]) => k !== "timestamp")), { secret: SECRET, now })).toEqual({
+      ok: false,
+      reason: "stale",
+    });
   });
 
   it("rejects a signed request for a malformed shop domain", () => {
@@ -122,7 +164,14 @@ describe("verifyAppProxyRequest", () => {
 });
 
 describe("proxy endpoint rejections", () => {
-  const untouchable = new Proxy({}, { get: () => { throw new Error("database touched before verification"); } }) as unknown as Db;
+  const untouchable = new Proxy(
+    {},
+    {
+      get: () => {
+        throw new Error("database touched before verification");
+      },
+    },
+  ) as unknown as Db;
   const deps = { prisma: untouchable, secret: SECRET, cache: new StorefrontCache(), now };
 
   it("answers every failure with the same bare 401, uncached, without touching the database", async () => {
@@ -146,12 +195,28 @@ describe("proxy endpoint rejections", () => {
   });
 
   it("validates input only after the signature (bad ids → 400, unknown path → 404, POST → 405)", async () => {
-    const bad = await handleAppProxyRequest(deps, new Request(signedUrl([...base.filter(([k]) => k !== "products"), ["products", "1,abc"]])), "recs");
+    const bad = await handleAppProxyRequest(
+      deps,
+      new Request(signedUrl([...base.filter(([k]) => k !== "products"), ["products", "1,abc"]])),
+      "recs",
+    );
     expect(bad.status).toBe(400);
     const tooMany = Array.from({ length: 51 }, (_, i) => String(i + 1)).join(",");
-    expect((await handleAppProxyRequest(deps, new Request(signedUrl([...base.filter(([k]) => k !== "products"), ["products", tooMany]])), "recs")).status).toBe(400);
-    expect((await handleAppProxyRequest(deps, new Request(signedUrl([...base, ["limit", "99"]])), "recs")).status).toBe(400);
+    expect(
+      (
+        await handleAppProxyRequest(
+          deps,
+          new Request(signedUrl([...base.filter(([k]) => k !== "products"), ["products", tooMany]])),
+          "recs",
+        )
+      ).status,
+    ).toBe(400);
+    expect((await handleAppProxyRequest(deps, new Request(signedUrl([...base, ["limit", "99"]])), "recs")).status).toBe(
+      400,
+    );
     expect((await handleAppProxyRequest(deps, new Request(signedUrl(base)), "admin")).status).toBe(404);
-    expect((await handleAppProxyRequest(deps, new Request(signedUrl(base), { method: "POST", body: "x" }), "recs")).status).toBe(405);
+    expect(
+      (await handleAppProxyRequest(deps, new Request(signedUrl(base), { method: "POST", body: "x" }), "recs")).status,
+    ).toBe(405);
   });
 });

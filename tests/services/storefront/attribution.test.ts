@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ATTRIBUTION_BASIS, attributeOrders, parseClicks, recommendationAssistedRevenue } from "~/services/storefront/attribution.server";
+import {
+  ATTRIBUTION_BASIS,
+  attributeOrders,
+  parseClicks,
+  recommendationAssistedRevenue,
+} from "~/services/storefront/attribution.server";
 import { getAssistedRevenue } from "~/services/storefront/assisted-revenue.server";
 import { createTestDatabase, testDbKinds, type TestDatabase } from "../../helpers/db";
 import { pid, SHOP } from "./helpers";
@@ -20,7 +25,12 @@ describe.each(testDbKinds)("recommendationAssistedRevenue (%s)", (kind) => {
   let db: TestDatabase;
   const at = (d: string) => new Date(`2026-11-${d}T10:00:00Z`);
 
-  async function order(gid: number, created: Date, lines: { p: number; total: number; qty?: number; refunded?: number; rec?: string }[], extra: { clicks?: string; cancelled?: boolean; currency?: string } = {}) {
+  async function order(
+    gid: number,
+    created: Date,
+    lines: { p: number; total: number; qty?: number; refunded?: number; rec?: string }[],
+    extra: { clicks?: string; cancelled?: boolean; currency?: string } = {},
+  ) {
     await db.prisma.order.create({
       data: {
         shop: SHOP,
@@ -52,14 +62,29 @@ describe.each(testDbKinds)("recommendationAssistedRevenue (%s)", (kind) => {
 
   beforeAll(async () => {
     db = await createTestDatabase(kind);
-    await order(1, at("02"), [{ p: 1001, total: 1450 }, { p: 1002, total: 2400, rec: "fbt" }]);
+    await order(1, at("02"), [
+      { p: 1001, total: 1450 },
+      { p: 1002, total: 2400, rec: "fbt" },
+    ]);
     await order(2, at("03"), [{ p: 1011, total: 3800, qty: 2, refunded: 1, rec: "also" }]); // half refunded
-    await order(3, at("04"), [{ p: 1010, total: 4500 }, { p: 1003, total: 650 }], { clicks: "also:1010,fbt:9999" }); // click-through
+    await order(
+      3,
+      at("04"),
+      [
+        { p: 1010, total: 4500 },
+        { p: 1003, total: 650 },
+      ],
+      { clicks: "also:1010,fbt:9999" },
+    ); // click-through
     await order(4, at("05"), [{ p: 1014, total: 2700, rec: "drawer" }], { clicks: "for_you:1014" }); // counted once, as add-to-cart
     await order(5, at("06"), [{ p: 1002, total: 2400, rec: "fbt" }], { cancelled: true });
     await order(6, at("07"), [{ p: 1001, total: 1000 }], { currency: "EUR" });
     await order(7, at("20"), [{ p: 1002, total: 2400, rec: "fbt" }]); // outside the range
-    await order(8, at("21"), [{ p: 1003, total: 1000, rec: "toString" }, { p: 1004, total: 500, rec: "<b>x</b>" }, { p: 1005, total: 250, rec: "__proto__" }]); // not block ids
+    await order(8, at("21"), [
+      { p: 1003, total: 1000, rec: "toString" },
+      { p: 1004, total: 500, rec: "<b>x</b>" },
+      { p: 1005, total: 250, rec: "__proto__" },
+    ]); // not block ids
   });
 
   afterAll(async () => {
@@ -82,7 +107,11 @@ describe.each(testDbKinds)("recommendationAssistedRevenue (%s)", (kind) => {
       byBlock: { fbt: 2400, also: 1900 + 4500, drawer: 2700 },
     });
     expect(usd.share).toBeCloseTo(11500 / 13600, 6);
-    expect(report.currencies.find((c) => c.currencyCode === "EUR")).toMatchObject({ orders: 1, assistedRevenueMinor: 0, share: 0 });
+    expect(report.currencies.find((c) => c.currencyCode === "EUR")).toMatchObject({
+      orders: 1,
+      assistedRevenueMinor: 0,
+      share: 0,
+    });
   });
 
   it("the admin card: last 30 days, merchant block names in storefront order, unknown ids summed as Other, credited currencies only", async () => {

@@ -23,7 +23,11 @@ export const CATALOG: Spec[] = [
   { n: 1002, title: "Ceramic Dripper" },
   { n: 1003, title: "Paper Filters" },
   { n: 1004, title: "Sold-out Grinder", variants: [{ priceMinor: 5900, inventoryQty: 0 }] },
-  { n: 1005, title: "Backorder Colombia", variants: [{ priceMinor: 1350, inventoryQty: 0, inventoryPolicy: "CONTINUE" }] },
+  {
+    n: 1005,
+    title: "Backorder Colombia",
+    variants: [{ priceMinor: 1350, inventoryQty: 0, inventoryPolicy: "CONTINUE" }],
+  },
   { n: 1006, title: "Unpublished Blend", publishedAt: null },
   { n: 1007, title: "Gift Card", isGiftCard: true },
   { n: 1008, title: "Free Sample", variants: [{ priceMinor: 0, inventoryQty: 100 }] },
@@ -72,4 +76,5 @@ export async function seedCatalog(prisma: PrismaClient, shop = SHOP, specs: Spec
   }
 }
 
-export const items = (...ns: number[]) => ns.map((n, i) => ({ gid: pid(n), score: 1 - i * 0.1, reason: "co-purchase" }));
+export const items = (...ns: number[]) =>
+  ns.map((n, i) => ({ gid: pid(n), score: 1 - i * 0.1, reason: "co-purchase" }));

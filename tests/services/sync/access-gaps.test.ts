@@ -31,7 +31,13 @@ describe("sync without protected customer fields and read_all_orders", () => {
   let db: TestDatabase;
   let env: Env;
   const domain = "access-gaps.myshopify.com";
-  const deps = (): SyncDeps => ({ prisma: db.prisma, client: env.client, sleep: noSleep, batchSize: 40, now: () => new Date(env.clock()) });
+  const deps = (): SyncDeps => ({
+    prisma: db.prisma,
+    client: env.client,
+    sleep: noSleep,
+    batchSize: 40,
+    now: () => new Date(env.clock()),
+  });
 
   beforeAll(async () => {
     db = await createTestDatabase("pglite");
@@ -73,7 +79,14 @@ describe("sync without protected customer fields and read_all_orders", () => {
     ]);
 
     expect(await db.prisma.customer.count({ where: { shop: domain } })).toBe(env.shop.customers.size);
-    expect(await db.prisma.customer.count({ where: { shop: domain, OR: [{ email: { not: null } }, { firstName: { not: null } }, { lastName: { not: null } }] } })).toBe(0);
+    expect(
+      await db.prisma.customer.count({
+        where: {
+          shop: domain,
+          OR: [{ email: { not: null } }, { firstName: { not: null } }, { lastName: { not: null } }],
+        },
+      }),
+    ).toBe(0);
     expect(await db.prisma.order.count({ where: { shop: domain } })).toBe(expected.orders);
     expect(await db.prisma.orderLine.count({ where: { shop: domain } })).toBe(expected.lines);
     expect(await db.prisma.order.count({ where: { shop: domain, email: { not: null } } })).toBe(0);
@@ -171,8 +184,18 @@ describe("webhooks as an app without protected-field approval receives them", ()
     const deps = { prisma: db.prisma, now: () => new Date(NOW) };
     const order = [...env.shop.orders.values()].find((o) => o.customerId && o.email)!;
     const customer = env.shop.customers.get(order.customerId!)!;
-    const c = await processWebhook(deps, { shop: domain, topic: "customers/update", webhookId: "redacted-1", payload: redactProtectedFields(restCustomer(customer)) });
-    const o = await processWebhook(deps, { shop: domain, topic: "orders/create", webhookId: "redacted-2", payload: redactProtectedFields(restOrder(env.shop, order)) });
+    const c = await processWebhook(deps, {
+      shop: domain,
+      topic: "customers/update",
+      webhookId: "redacted-1",
+      payload: redactProtectedFields(restCustomer(customer)),
+    });
+    const o = await processWebhook(deps, {
+      shop: domain,
+      topic: "orders/create",
+      webhookId: "redacted-2",
+      payload: redactProtectedFields(restOrder(env.shop, order)),
+    });
     expect([c.status, o.status]).toEqual(["processed", "processed"]);
     const storedCustomer = await db.prisma.customer.findFirst({ where: { shop: domain, gid: customer.id } });
     expect([storedCustomer!.email, storedCustomer!.firstName, storedCustomer!.lastName]).toEqual([null, null, null]);

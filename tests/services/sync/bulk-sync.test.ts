@@ -50,8 +50,13 @@ describe.each(testDbKinds)("bulk initial sync (%s)", (kind) => {
       expect(row.discountCodes).toEqual(o.discountCodes);
     }
     // Refunded units per line (Shopify: quantity − currentQuantity) survive the bulk path.
-    const refundedInStore = [...env.shop.orders.values()].flatMap((o) => o.refunds.flatMap((r) => r.lines)).reduce((s, l) => s + l.quantity, 0);
-    const refundedStored = await db.prisma.orderLine.aggregate({ where: { shop: domain }, _sum: { refundedQty: true } });
+    const refundedInStore = [...env.shop.orders.values()]
+      .flatMap((o) => o.refunds.flatMap((r) => r.lines))
+      .reduce((s, l) => s + l.quantity, 0);
+    const refundedStored = await db.prisma.orderLine.aggregate({
+      where: { shop: domain },
+      _sum: { refundedQty: true },
+    });
     expect(refundedInStore).toBeGreaterThan(0);
     expect(refundedStored._sum.refundedQty).toBe(refundedInStore);
     const costs = await db.prisma.variant.findMany({ where: { shop: domain } });
@@ -72,7 +77,13 @@ describe.each(testDbKinds)("bulk initial sync (%s)", (kind) => {
 
   it("resumes a crashed import at the first uncommitted line: exact counts, nothing written twice", async () => {
     const crashDomain = "bulk-crash.myshopify.com";
-    const crash = await startGeneratedStore({ domain: crashDomain, orders: 250, customers: 50, products: 15, seed: 11 });
+    const crash = await startGeneratedStore({
+      domain: crashDomain,
+      orders: 250,
+      customers: 50,
+      products: 15,
+      seed: 11,
+    });
     try {
       let batches = 0;
       const crashing: SyncDeps = {
@@ -92,7 +103,10 @@ describe.each(testDbKinds)("bulk initial sync (%s)", (kind) => {
 
       // A killed process leaves the run IMPORTING rather than FAILED; resume treats both alike.
       await db.prisma.syncRun.update({ where: { id: crashed.id }, data: { status: "IMPORTING", error: null } });
-      const resumed = await resumeSync({ prisma: db.prisma, client: crash.client, sleep: crash.sleep, batchSize: 40 }, crashDomain);
+      const resumed = await resumeSync(
+        { prisma: db.prisma, client: crash.client, sleep: crash.sleep, batchSize: 40 },
+        crashDomain,
+      );
       expect(resumed).toHaveLength(1);
       expect(resumed[0]).toMatchObject({ resource: "orders", status: "COMPLETED", runId: crashed.id });
       const run = (await getLatestSyncRun(db.prisma, crashDomain, "orders", "BULK"))!;
@@ -152,12 +166,12 @@ describe.each(testDbKinds)("bulk initial sync (%s)", (kind) => {
     // Only the changed rows (plus the watermark's own second) come back.
     expect(results.map((r) => r.linesProcessed).reduce((a, b) => a + b)).toBeLessThan(20);
 
-    expect((await db.prisma.customer.findUnique({ where: { shop_gid: { shop: domain, gid: customer.id } } }))!.tags).toContain(
-      "vip-reconciled",
-    );
-    expect((await db.prisma.product.findUnique({ where: { shop_gid: { shop: domain, gid: product.id } } }))!.title).toBe(
-      "Renamed while webhooks were down",
-    );
+    expect(
+      (await db.prisma.customer.findUnique({ where: { shop_gid: { shop: domain, gid: customer.id } } }))!.tags,
+    ).toContain("vip-reconciled");
+    expect(
+      (await db.prisma.product.findUnique({ where: { shop_gid: { shop: domain, gid: product.id } } }))!.title,
+    ).toBe("Renamed while webhooks were down");
     const row = (await db.prisma.order.findUnique({ where: { shop_gid: { shop: domain, gid: order.id } } }))!;
     expect(row.financialStatus).toBe("VOIDED");
     expect(row.cancelledAt?.toISOString()).toBe(later);
@@ -214,7 +228,13 @@ describe.each(testDbKinds)("bulk initial sync (%s)", (kind) => {
         });
         return new Response(body, { status: response.status, headers: response.headers });
       };
-      const deps: SyncDeps = { prisma: db.prisma, client: flaky.client, sleep: flaky.sleep, batchSize: 10, fetch: cutting };
+      const deps: SyncDeps = {
+        prisma: db.prisma,
+        client: flaky.client,
+        sleep: flaky.sleep,
+        batchSize: 10,
+        fetch: cutting,
+      };
       const results = await runInitialSync(deps, flakyDomain);
       expect(results.map((r) => r.error)).toEqual([null, null, null]);
       expect(cuts).toBe(3);

@@ -32,26 +32,37 @@ describe("csvToRecords on the synthetic exports", () => {
 
   it("stores an empty SKU as null and the option values as the variant title", () => {
     const tee = records.products.find((p) => p.handle === "linen-tee")!;
-    expect(tee.variants.map((v) => [v.sku, v.title])).toEqual([[null, "L / Red"], [null, "M / Blue"], [null, "S / Blue"]]);
+    expect(tee.variants.map((v) => [v.sku, v.title])).toEqual([
+      [null, "L / Red"],
+      [null, "M / Blue"],
+      [null, "S / Blue"],
+    ]);
     expect(variantOf("soap", "Default Title").sku).toBe("SOAP-1");
   });
 
   it("reads the product type from the current header, falling back to the category's last segment", () => {
     expect(Object.fromEntries(records.products.map((p) => [p.handle, p.productType]))).toEqual({
-      "linen-tee": "Shirts", mug: "Mugs", bowl: "Kitchen", soap: "Bath",
+      "linen-tee": "Shirts",
+      mug: "Mugs",
+      bowl: "Kitchen",
+      soap: "Bath",
     });
   });
 
   it("reads the older Standard/Custom Product Type header generation", () => {
     const old = csvToRecords({ orders, products: parseProductsCsv(read("products-stdtype.csv")), importedAt });
     expect(Object.fromEntries(old.products.map((p) => [p.handle, p.productType]))).toEqual({
-      "linen-tee": "Shirts", mug: "Decor", bowl: "Kitchen", soap: "Bath",
+      "linen-tee": "Shirts",
+      mug: "Decor",
+      bowl: "Kitchen",
+      soap: "Bath",
     });
     expect(old.products.flatMap((p) => p.variants).map((v) => v.gid)).toEqual(variants.map((v) => v.gid));
   });
 
   it("joins SKU-less lines by 'Product - Variant' name and shared-SKU lines by name too", () => {
-    const line = (order: string, name: string) => records.orders.find((o) => o.name === order)!.lines.find((l) => l.name === name)!;
+    const line = (order: string, name: string) =>
+      records.orders.find((o) => o.name === order)!.lines.find((l) => l.name === name)!;
     expect(line("#1010", "Linen Tee - L / Red").variantGid).toBe(variantOf("linen-tee", "L / Red").gid);
     expect(line("#1009", "Linen Tee - M / Blue").variantGid).toBe(variantOf("linen-tee", "M / Blue").gid);
     expect(line("#1007", "Mug - Large").variantGid).toBe(variantOf("mug", "Large").gid);
@@ -61,7 +72,8 @@ describe("csvToRecords on the synthetic exports", () => {
   });
 
   it("takes consent from each customer's most recent order", () => {
-    const state = (email: string) => records.customers.find((c) => c.gid === customerGidForEmail(email))!.marketingState;
+    const state = (email: string) =>
+      records.customers.find((c) => c.gid === customerGidForEmail(email))!.marketingState;
     expect(state("ann@example.test")).toBe("NOT_SUBSCRIBED"); // said yes in January, no in June
     expect(state("ben@example.test")).toBe("SUBSCRIBED"); // no, no, then yes in May
     expect(state("cat@example.test")).toBe("SUBSCRIBED");
@@ -69,11 +81,22 @@ describe("csvToRecords on the synthetic exports", () => {
 
   it("summarises what was stored for the merchant", () => {
     expect(summarise(records)).toEqual({
-      products: 4, variants: 7, customers: 4, orders: 10, lines: 12,
-      ordersWithoutEmail: 1, ordersCancelled: 1, linesMatched: 11, linesUnmatched: 1,
-      duplicateVariantRows: 0, variantsWithoutSku: 3,
-      currencies: { USD: 9, CAD: 1 }, refundedMinorByCurrency: { USD: 3300 }, refundedOrders: 2,
-      firstOrderAt: "2025-01-02T10:00:00.000Z", lastOrderAt: "2025-06-01T14:00:00.000Z",
+      products: 4,
+      variants: 7,
+      customers: 4,
+      orders: 10,
+      lines: 12,
+      ordersWithoutEmail: 1,
+      ordersCancelled: 1,
+      linesMatched: 11,
+      linesUnmatched: 1,
+      duplicateVariantRows: 0,
+      variantsWithoutSku: 3,
+      currencies: { USD: 9, CAD: 1 },
+      refundedMinorByCurrency: { USD: 3300 },
+      refundedOrders: 2,
+      firstOrderAt: "2025-01-02T10:00:00.000Z",
+      lastOrderAt: "2025-06-01T14:00:00.000Z",
     });
   });
 
@@ -112,15 +135,25 @@ describe("importCsvRecords with overlapping exports", () => {
     expect(await db.prisma.order.count({ where: { shop: SHOP } })).toBe(summary.orders);
     expect(await db.prisma.orderLine.count({ where: { shop: SHOP } })).toBe(summary.lines);
     expect(await db.prisma.customer.count({ where: { shop: SHOP } })).toBe(summary.customers);
-    const ann = await db.prisma.customer.findUnique({ where: { shop_gid: { shop: SHOP, gid: customerGidForEmail("ann@example.test") } } });
+    const ann = await db.prisma.customer.findUnique({
+      where: { shop_gid: { shop: SHOP, gid: customerGidForEmail("ann@example.test") } },
+    });
     expect(ann?.marketingState).toBe("NOT_SUBSCRIBED");
 
     // A newer export where ann says yes again wins.
     const newer = orders
       .filter((o) => o.name === "#1010")
-      .map((o) => ({ ...o, name: "#1011", id: "9011", createdAt: new Date("2025-07-01T00:00:00Z"), acceptsMarketing: true }));
+      .map((o) => ({
+        ...o,
+        name: "#1011",
+        id: "9011",
+        createdAt: new Date("2025-07-01T00:00:00Z"),
+        acceptsMarketing: true,
+      }));
     await importCsvRecords(db.prisma, SHOP, { orders: newer, products, importedAt: new Date("2026-03-01T00:00:00Z") });
-    const annAfter = await db.prisma.customer.findUnique({ where: { shop_gid: { shop: SHOP, gid: customerGidForEmail("ann@example.test") } } });
+    const annAfter = await db.prisma.customer.findUnique({
+      where: { shop_gid: { shop: SHOP, gid: customerGidForEmail("ann@example.test") } },
+    });
     expect(annAfter?.marketingState).toBe("SUBSCRIBED");
     expect(await db.prisma.order.count({ where: { shop: SHOP } })).toBe(summary.orders + 1);
   });

@@ -43,7 +43,11 @@ describe.each(testDbKinds)("importCsvRecords on %s", (kind) => {
   });
 
   it("writes products, customers and orders, and re-importing does not duplicate", async () => {
-    const input = { orders: parseOrdersCsv(ordersCsv), products: parseProductsCsv(productsCsv), importedAt: new Date("2026-01-01T00:00:00Z") };
+    const input = {
+      orders: parseOrdersCsv(ordersCsv),
+      products: parseProductsCsv(productsCsv),
+      importedAt: new Date("2026-01-01T00:00:00Z"),
+    };
     const first = await importCsvRecords(db.prisma, SHOP, input);
     expect(await db.prisma.order.count({ where: { shop: SHOP } })).toBe(first.orders);
     expect(await db.prisma.orderLine.count({ where: { shop: SHOP } })).toBe(first.lines);
@@ -65,7 +69,11 @@ describe.each(testDbKinds)("importCsvRecords on %s", (kind) => {
         FOR EACH ROW WHEN (NEW.shop = '${other}') EXECUTE FUNCTION gp_test_reject_order();`);
     try {
       await expect(
-        importCsvRecords(db.prisma, other, { orders: parseOrdersCsv(ordersCsv), products: parseProductsCsv(productsCsv), importedAt: new Date() }),
+        importCsvRecords(db.prisma, other, {
+          orders: parseOrdersCsv(ordersCsv),
+          products: parseProductsCsv(productsCsv),
+          importedAt: new Date(),
+        }),
       ).rejects.toThrow(kind === "postgres" ? /simulated failure/ : undefined);
     } finally {
       await db.sql.exec(`DROP TRIGGER gp_test_reject_order ON "Order"; DROP FUNCTION gp_test_reject_order();`);

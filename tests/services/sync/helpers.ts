@@ -26,7 +26,13 @@ export async function startGeneratedStore(opts: {
   start?: string;
   end?: string;
   now?: string;
-}): Promise<{ store: DevStore; shop: DsShop; client: AdminClient; sleep: (ms: number) => Promise<void>; clock: () => number }> {
+}): Promise<{
+  store: DevStore;
+  shop: DsShop;
+  client: AdminClient;
+  sleep: (ms: number) => Promise<void>;
+  clock: () => number;
+}> {
   const shop = generateShop({
     domain: opts.domain,
     seed: opts.seed ?? 7,

@@ -8,13 +8,26 @@ import { processWebhook, verifyWebhookHmac } from "~/services/webhooks/apply.ser
 import { WEBHOOK_TOPICS } from "~/services/webhooks/topics";
 
 const SHOP = "hooks.myshopify.com";
-const source = generateShop({ domain: SHOP, seed: 21, products: 8, customers: 20, orders: 40, start: "2025-06-01T00:00:00Z", end: "2025-09-01T00:00:00Z" });
+const source = generateShop({
+  domain: SHOP,
+  seed: 21,
+  products: 8,
+  customers: 20,
+  orders: 40,
+  start: "2025-06-01T00:00:00Z",
+  end: "2025-09-01T00:00:00Z",
+});
 const orders = [...source.orders.values()];
 const customers = [...source.customers.values()];
 const products = [...source.products.values()];
 
 let seq = 0;
-const hook = (topic: string, payload: unknown, webhookId = `wh-${++seq}`) => ({ shop: SHOP, topic, webhookId, payload });
+const hook = (topic: string, payload: unknown, webhookId = `wh-${++seq}`) => ({
+  shop: SHOP,
+  topic,
+  webhookId,
+  payload,
+});
 const at = (iso: string, o: Record<string, unknown>) => ({ ...o, updated_at: iso });
 
 describe("verifyWebhookHmac", () => {
@@ -49,7 +62,9 @@ describe.each(testDbKinds)("processWebhook (%s)", (kind) => {
     expect(first.status).toBe("processed");
     expect(again.status).toBe("duplicate");
     expect([a.status, b.status].sort()).toEqual(["duplicate", "processed"]);
-    expect(await db.prisma.webhookEvent.count({ where: { shop: SHOP, webhookId: { in: ["dup-1", "dup-2"] } } })).toBe(2);
+    expect(await db.prisma.webhookEvent.count({ where: { shop: SHOP, webhookId: { in: ["dup-1", "dup-2"] } } })).toBe(
+      2,
+    );
     expect(await db.prisma.customer.count({ where: { shop: SHOP, gid: customers[0].id } })).toBe(1);
   });
 
@@ -57,8 +72,17 @@ describe.each(testDbKinds)("processWebhook (%s)", (kind) => {
     const o = orders[0];
     const base = restOrder(source, o);
     await processWebhook(deps(), hook("orders/create", at("2025-09-01T10:00:00Z", base)));
-    await processWebhook(deps(), hook("orders/updated", at("2025-09-03T10:00:00-04:00", { ...base, financial_status: "voided", cancelled_at: "2025-09-03T14:00:00Z" })));
-    const stale = await processWebhook(deps(), hook("orders/updated", at("2025-09-02T10:00:00Z", { ...base, financial_status: "paid" })));
+    await processWebhook(
+      deps(),
+      hook(
+        "orders/updated",
+        at("2025-09-03T10:00:00-04:00", { ...base, financial_status: "voided", cancelled_at: "2025-09-03T14:00:00Z" }),
+      ),
+    );
+    const stale = await processWebhook(
+      deps(),
+      hook("orders/updated", at("2025-09-02T10:00:00Z", { ...base, financial_status: "paid" })),
+    );
     expect(stale.summary).toMatchObject({ written: 0, staleIgnored: 1 });
     const row = (await getOrder(db.prisma, SHOP, o.id))!;
     expect(row.financialStatus).toBe("VOIDED");
@@ -68,7 +92,9 @@ describe.each(testDbKinds)("processWebhook (%s)", (kind) => {
     const p = restProduct(source, products[1]);
     await processWebhook(deps(), hook("products/update", at("2025-10-02T00:00:00Z", { ...p, title: "New" })));
     await processWebhook(deps(), hook("products/update", at("2025-10-01T00:00:00Z", { ...p, title: "Old" })));
-    expect((await db.prisma.product.findUnique({ where: { shop_gid: { shop: SHOP, gid: p.admin_graphql_api_id } } }))!.title).toBe("New");
+    expect(
+      (await db.prisma.product.findUnique({ where: { shop_gid: { shop: SHOP, gid: p.admin_graphql_api_id } } }))!.title,
+    ).toBe("New");
   });
 
   it("applies refunds/create once and an older orders/updated cannot undo it", async () => {
@@ -90,7 +116,16 @@ describe.each(testDbKinds)("processWebhook (%s)", (kind) => {
     expect(row.refundedMinor).toBe(1234);
     expect(row.lines.find((l) => l.gid === line.admin_graphql_api_id)!.refundedQty).toBe(1);
     // The full, newer order from Shopify replaces the incremental figure.
-    await processWebhook(deps(), hook("orders/updated", at("2025-09-06T00:00:00Z", { ...base, refunds: [{ ...refund, transactions: [{ kind: "refund", status: "success", amount: "12.35" }] }] })));
+    await processWebhook(
+      deps(),
+      hook(
+        "orders/updated",
+        at("2025-09-06T00:00:00Z", {
+          ...base,
+          refunds: [{ ...refund, transactions: [{ kind: "refund", status: "success", amount: "12.35" }] }],
+        }),
+      ),
+    );
     expect((await getOrder(db.prisma, SHOP, o.id))!.refundedMinor).toBe(1235);
   });
 
@@ -99,9 +134,13 @@ describe.each(testDbKinds)("processWebhook (%s)", (kind) => {
     await processWebhook(deps(), hook("products/create", p));
     await processWebhook(deps(), hook("products/delete", { id: p.id }));
     await processWebhook(deps(), hook("products/update", at("2030-01-01T00:00:00Z", p)));
-    const row = (await db.prisma.product.findUnique({ where: { shop_gid: { shop: SHOP, gid: p.admin_graphql_api_id } } }))!;
+    const row = (await db.prisma.product.findUnique({
+      where: { shop_gid: { shop: SHOP, gid: p.admin_graphql_api_id } },
+    }))!;
     expect(row.deletedAt).not.toBeNull();
-    expect(await db.prisma.variant.count({ where: { shop: SHOP, productGid: row.gid } })).toBe(products[2].variantIds.length);
+    expect(await db.prisma.variant.count({ where: { shop: SHOP, productGid: row.gid } })).toBe(
+      products[2].variantIds.length,
+    );
   });
 
   it("customers/redact erases PII and derived data, and later syncs cannot bring it back", async () => {
@@ -110,27 +149,76 @@ describe.each(testDbKinds)("processWebhook (%s)", (kind) => {
     await processWebhook(deps(), hook("customers/create", restCustomer(c)));
     for (const o of mine) await processWebhook(deps(), hook("orders/create", restOrder(source, o)));
     await db.prisma.customerScore.create({
-      data: { shop: SHOP, customerGid: c.id, runId: "r", segment: "loyal", cluster: 0, rfmR: 5, rfmF: 5, rfmM: 5, pPurchase: 0.5, pAlive: 0.9, expectedOrders: 1, churnRisk: 0.1, clvMinor: 1, clvLowMinor: 0, clvHighMinor: 2, explanation: "x" },
+      data: {
+        shop: SHOP,
+        customerGid: c.id,
+        runId: "r",
+        segment: "loyal",
+        cluster: 0,
+        rfmR: 5,
+        rfmF: 5,
+        rfmM: 5,
+        pPurchase: 0.5,
+        pAlive: 0.9,
+        expectedOrders: 1,
+        churnRisk: 0.1,
+        clvMinor: 1,
+        clvLowMinor: 0,
+        clvHighMinor: 2,
+        explanation: "x",
+      },
     });
-    await db.prisma.recommendation.create({ data: { shop: SHOP, kind: "FOR_YOU", subject: c.id, runId: "r", items: [] } });
+    await db.prisma.recommendation.create({
+      data: { shop: SHOP, kind: "FOR_YOU", subject: c.id, runId: "r", items: [] },
+    });
     const automation = await db.prisma.automation.create({ data: { shop: SHOP, type: "WIN_BACK", name: "Win-back" } });
     const automationRun = await db.prisma.automationRun.create({
       data: { shop: SHOP, automationId: automation.id, seed: 1, asOf: new Date(), measureUntil: new Date() },
     });
     await db.prisma.automationAssignment.create({
-      data: { shop: SHOP, runId: automationRun.id, customerGid: c.id, automationId: automation.id, arm: "TREATMENT", stratum: "At risk", status: "ISSUED", code: "GP-TEST" },
+      data: {
+        shop: SHOP,
+        runId: automationRun.id,
+        customerGid: c.id,
+        automationId: automation.id,
+        arm: "TREATMENT",
+        stratum: "At risk",
+        status: "ISSUED",
+        code: "GP-TEST",
+      },
     });
 
-    const request = await processWebhook(deps(), hook("customers/data_request", { shop_id: 1, shop_domain: SHOP, customer: { id: Number(c.id.split("/").pop()), email: c.email }, orders_requested: [], data_request: { id: 1 } }));
+    const request = await processWebhook(
+      deps(),
+      hook("customers/data_request", {
+        shop_id: 1,
+        shop_domain: SHOP,
+        customer: { id: Number(c.id.split("/").pop()), email: c.email },
+        orders_requested: [],
+        data_request: { id: 1 },
+      }),
+    );
     const stored = await db.prisma.dataRequest.findMany({ where: { shop: SHOP } });
     expect(stored).toHaveLength(1);
-    const exported = JSON.parse(stored[0].exportJson) as { customer: { email: string }; orders: unknown[]; automationAssignments: { code: string }[] };
+    const exported = JSON.parse(stored[0].exportJson) as {
+      customer: { email: string };
+      orders: unknown[];
+      automationAssignments: { code: string }[];
+    };
     expect(exported.customer.email).toBe(c.email?.toLowerCase());
     expect(exported.orders).toHaveLength(mine.length);
     expect(exported.automationAssignments.map((a) => a.code)).toEqual(["GP-TEST"]);
     expect(JSON.stringify(request.summary)).not.toContain(String(c.email));
 
-    const out = await processWebhook(deps(), hook("customers/redact", { shop_id: 1, shop_domain: SHOP, customer: { id: Number(c.id.split("/").pop()), email: c.email }, orders_to_redact: mine.map((o) => Number(o.id.split("/").pop())) }));
+    const out = await processWebhook(
+      deps(),
+      hook("customers/redact", {
+        shop_id: 1,
+        shop_domain: SHOP,
+        customer: { id: Number(c.id.split("/").pop()), email: c.email },
+        orders_to_redact: mine.map((o) => Number(o.id.split("/").pop())),
+      }),
+    );
     expect(JSON.stringify(out.summary)).not.toContain(String(c.email));
     const row = (await db.prisma.customer.findUnique({ where: { shop_gid: { shop: SHOP, gid: c.id } } }))!;
     expect([row.email, row.firstName, row.lastName]).toEqual([null, null, null]);
@@ -142,30 +230,72 @@ describe.each(testDbKinds)("processWebhook (%s)", (kind) => {
     expect(await db.prisma.automationAssignment.count({ where: { shop: SHOP, customerGid: c.id } })).toBe(0);
 
     await processWebhook(deps(), hook("customers/update", at("2031-01-01T00:00:00Z", restCustomer(c))));
-    for (const o of mine) await processWebhook(deps(), hook("orders/updated", at("2031-01-01T00:00:00Z", restOrder(source, o))));
+    for (const o of mine)
+      await processWebhook(deps(), hook("orders/updated", at("2031-01-01T00:00:00Z", restOrder(source, o))));
     expect((await db.prisma.customer.findUnique({ where: { shop_gid: { shop: SHOP, gid: c.id } } }))!.email).toBeNull();
     expect(await db.prisma.order.count({ where: { shop: SHOP, customerGid: c.id, email: { not: null } } })).toBe(0);
   });
 
   it("app/uninstalled drops sessions; shop/redact deletes every row of the shop only", async () => {
     await db.prisma.session.create({ data: { id: "offline_" + SHOP, shop: SHOP, state: "", accessToken: "tok" } });
-    await processWebhook(deps(), hook("app/uninstalled", { id: 1, domain: SHOP, myshopify_domain: SHOP, plan_name: "basic", money_format: "${{amount}}" }));
+    await processWebhook(
+      deps(),
+      hook("app/uninstalled", {
+        id: 1,
+        domain: SHOP,
+        myshopify_domain: SHOP,
+        plan_name: "basic",
+        money_format: "${{amount}}",
+      }),
+    );
     expect(await db.prisma.session.count({ where: { shop: SHOP } })).toBe(0);
     expect((await db.prisma.shop.findUnique({ where: { shop: SHOP } }))!.uninstalledAt).not.toBeNull();
 
     const other = "bystander.myshopify.com";
-    await processWebhook(deps(), { shop: other, topic: "customers/create", webhookId: "by-1", payload: restCustomer(customers[5]) });
+    await processWebhook(deps(), {
+      shop: other,
+      topic: "customers/create",
+      webhookId: "by-1",
+      payload: restCustomer(customers[5]),
+    });
     await processWebhook(deps(), hook("shop/redact", { shop_id: 1, shop_domain: SHOP }));
-    for (const table of ["product", "variant", "customer", "order", "orderLine", "webhookEvent", "automation", "automationRun", "automationAssignment", "shop"] as const) {
-      expect(await (db.prisma[table] as unknown as { count(a: object): Promise<number> }).count({ where: { shop: SHOP } })).toBe(0);
+    for (const table of [
+      "product",
+      "variant",
+      "customer",
+      "order",
+      "orderLine",
+      "webhookEvent",
+      "automation",
+      "automationRun",
+      "automationAssignment",
+      "shop",
+    ] as const) {
+      expect(
+        await (db.prisma[table] as unknown as { count(a: object): Promise<number> }).count({ where: { shop: SHOP } }),
+      ).toBe(0);
     }
     expect(await db.prisma.customer.count({ where: { shop: other } })).toBe(1);
   });
 
   it("accepts GraphQL enum topics and ignores unknown ones", async () => {
-    const out = await processWebhook(deps(), { shop: "enum.myshopify.com", topic: "CUSTOMERS_CREATE", webhookId: "e-1", payload: restCustomer(customers[7]) });
+    const out = await processWebhook(deps(), {
+      shop: "enum.myshopify.com",
+      topic: "CUSTOMERS_CREATE",
+      webhookId: "e-1",
+      payload: restCustomer(customers[7]),
+    });
     expect(out).toMatchObject({ status: "processed", topic: "customers/create" });
-    expect((await processWebhook(deps(), { shop: "enum.myshopify.com", topic: "carts/update", webhookId: "e-2", payload: {} })).status).toBe("ignored");
+    expect(
+      (
+        await processWebhook(deps(), {
+          shop: "enum.myshopify.com",
+          topic: "carts/update",
+          webhookId: "e-2",
+          payload: {},
+        })
+      ).status,
+    ).toBe("ignored");
     expect(WEBHOOK_TOPICS).toContain("shop/redact");
   });
 });

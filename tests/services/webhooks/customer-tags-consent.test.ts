@@ -24,13 +24,24 @@ const consentEvent = (n: number, state: string, at: string | null, triggeredAt =
   topic: "customers_email_marketing_consent/update",
   webhookId: `c-${++seq}`,
   triggeredAt,
-  payload: { customer_id: String(n), email_address: "x@example.com", email_marketing_consent: { state, opt_in_level: null, consent_updated_at: at } },
+  payload: {
+    customer_id: String(n),
+    email_address: "x@example.com",
+    email_marketing_consent: { state, opt_in_level: null, consent_updated_at: at },
+  },
 });
 const customerUpdate = (n: number, updatedAt: string) => ({
   shop: SHOP,
   topic: "customers/update",
   webhookId: `u-${++seq}`,
-  payload: { id: n, admin_graphql_api_id: GID(n), email: "x@example.com", first_name: "X", created_at: "2026-01-01T00:00:00Z", updated_at: updatedAt },
+  payload: {
+    id: n,
+    admin_graphql_api_id: GID(n),
+    email: "x@example.com",
+    first_name: "X",
+    created_at: "2026-01-01T00:00:00Z",
+    updated_at: updatedAt,
+  },
 });
 
 describe.each(testDbKinds)("customer tags and consent (%s)", (kind) => {
@@ -49,8 +60,17 @@ describe.each(testDbKinds)("customer tags and consent (%s)", (kind) => {
       tagEvent(1, true, ["gold"], "2026-11-01T12:00:00Z"),
       tagEvent(1, false, ["vip"], "2026-11-01T13:00:00Z"),
     ];
-    for (const [n, order] of [[1, [0, 1, 2, 3]], [2, [3, 2, 1, 0]], [3, [1, 3, 0, 2]]] as const) {
-      for (const i of order) await processWebhook(deps(), { ...events[i], webhookId: `o${n}-${i}`, payload: { ...events[i].payload, customerId: GID(n) } });
+    for (const [n, order] of [
+      [1, [0, 1, 2, 3]],
+      [2, [3, 2, 1, 0]],
+      [3, [1, 3, 0, 2]],
+    ] as const) {
+      for (const i of order)
+        await processWebhook(deps(), {
+          ...events[i],
+          webhookId: `o${n}-${i}`,
+          payload: { ...events[i].payload, customerId: GID(n) },
+        });
       expect((await row(n)).tags, `order ${order}`).toEqual(["gold"]);
     }
   });
@@ -70,7 +90,13 @@ describe.each(testDbKinds)("customer tags and consent (%s)", (kind) => {
     expect([(await row(5)).tags, (await row(5)).marketingState]).toEqual([["a"], "SUBSCRIBED"]);
     // Bulk sync: Shopify's full list as of 11-04 has "b" only; a removal of "b" at 11-05 arrived before it.
     await processWebhook(deps(), tagEvent(5, false, ["b"], "2026-11-05T00:00:00Z"));
-    const node = { id: GID(5), tags: ["b"], createdAt: "2026-01-01T00:00:00Z", updatedAt: "2026-11-04T00:00:00Z", defaultEmailAddress: { emailAddress: "x@example.com", marketingState: "UNSUBSCRIBED" } };
+    const node = {
+      id: GID(5),
+      tags: ["b"],
+      createdAt: "2026-01-01T00:00:00Z",
+      updatedAt: "2026-11-04T00:00:00Z",
+      defaultEmailAddress: { emailAddress: "x@example.com", marketingState: "UNSUBSCRIBED" },
+    };
     await upsertCustomers(db.prisma, SHOP, [customerFromGraphql(node)]);
     expect([(await row(5)).tags, (await row(5)).marketingState]).toEqual([[], "UNSUBSCRIBED"]);
     // A tag event older than the full list is stale.

@@ -16,11 +16,14 @@ export const bundleOffer: EngineKind<z.output<typeof BundleRules>> = {
   ruleSchema: BundleRules,
   defaults: { offer: { kind: "PERCENTAGE", value: 0.2 } },
   needs: { productsBought: true, secondOrderGaps: false },
-  missingSetup: ({ rules }) => (rules.bundle.productA && rules.bundle.productB ? null : "Choose the bundle's two products first."),
+  missingSetup: ({ rules }) =>
+    rules.bundle.productA && rules.bundle.productB ? null : "Choose the bundle's two products first.",
   qualifies(customers, { rules }) {
     const { productA, productB, minPAlive } = rules.bundle;
     if (!productA || !productB) return [];
-    return customers.filter((c) => c.pAlive >= minPAlive && c.productsBought.includes(productA) && !c.productsBought.includes(productB));
+    return customers.filter(
+      (c) => c.pAlive >= minPAlive && c.productsBought.includes(productA) && !c.productsBought.includes(productB),
+    );
   },
   discountProducts: ({ bundle: { productA, productB } }) => (productA && productB ? { productA, productB } : null),
   priority: reachableOrderValue,

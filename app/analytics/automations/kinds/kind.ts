@@ -1,7 +1,6 @@
 import type { z } from "zod";
 import type { AutomationType, CustomerFacts, OfferSpec, PlanInput } from "../types";
 
-
 /**
  * The engine side of one automation kind (D23): everything planning needs to know about it, as
  * data and pure functions. The app side (label, code prefix, tag, form) lives in
@@ -28,7 +27,9 @@ export interface EngineKind<Rules = unknown> {
   /** Why the automation cannot plan yet (e.g. products not chosen), or null. */
   missingSetup(input: Pick<PlanInput, "rules">): string | null;
   /** Products the discount is restricted to (bundle: buy A, get B off), or null for the whole order. */
-  discountProducts(rules: { bundle: { productA: string | null; productB: string | null } }): { productA: string; productB: string } | null;
+  discountProducts(rules: {
+    bundle: { productA: string | null; productB: string | null };
+  }): { productA: string; productB: string } | null;
   /** Customers meeting the kind's eligibility rule. */
   qualifies(customers: readonly CustomerFacts[], input: PlanInput, asOf: number): CustomerFacts[];
   /** Who goes first when a cap cuts the list (higher first). */

@@ -5,14 +5,20 @@ import { defineTopic } from "./types";
 
 /** app/uninstalled carries the Shop resource (REST). */
 const shopBody = z
-  .object({ id: z.number().int(), myshopify_domain: z.string().nullish(), plan_name: z.string().nullish(), money_format: z.string().nullish() })
+  .object({
+    id: z.number().int(),
+    myshopify_domain: z.string().nullish(),
+    plan_name: z.string().nullish(),
+    money_format: z.string().nullish(),
+  })
   .passthrough()
   .refine((b) => "money_format" in b || "plan_name" in b, "not a shop body");
 
 const appUninstalled = defineTopic({
   schema: shopBody,
   // The Shop resource names its domain when Shopify includes it; it must be the header shop then.
-  namedShop: (body) => (body.myshopify_domain ? { field: "myshopify_domain", domain: String(body.myshopify_domain) } : null),
+  namedShop: (body) =>
+    body.myshopify_domain ? { field: "myshopify_domain", domain: String(body.myshopify_domain) } : null,
   map: () => ({}),
   records: z.object({}),
   async apply({ prisma }, { shop, now }) {

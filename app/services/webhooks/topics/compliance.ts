@@ -31,7 +31,12 @@ const dataRequestBody = z
   .passthrough();
 /** shop/redact is `{shop_id, shop_domain}`: a customers/redact or data_request body is not one. */
 const shopRedactBody = z
-  .object({ ...complianceBase, customer: z.undefined(), orders_to_redact: z.undefined(), orders_requested: z.undefined() })
+  .object({
+    ...complianceBase,
+    customer: z.undefined(),
+    orders_to_redact: z.undefined(),
+    orders_requested: z.undefined(),
+  })
   .passthrough();
 
 const CustomerOrdersSchema = z.object({ customerGid: id, orderGids: z.array(id) });
@@ -44,7 +49,13 @@ const customersRedact = defineTopic({
   records: CustomerOrdersSchema,
   async apply({ prisma }, { shop, now }, { customerGid, orderGids }) {
     const r = await redactCustomer(prisma, shop, customerGid, orderGids, now);
-    return { customerGid, customerFound: r.customer, orders: r.orders, scores: r.scores, recommendations: r.recommendations };
+    return {
+      customerGid,
+      customerFound: r.customer,
+      orders: r.orders,
+      scores: r.scores,
+      recommendations: r.recommendations,
+    };
   },
   /** Jobs whose data names the customer (jobs enqueued before webhook bodies moved to Postgres carried whole payloads). */
   async purgeJobs(queue, shop, { customerGid }) {

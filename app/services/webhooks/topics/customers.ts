@@ -1,5 +1,10 @@
 import { z } from "zod";
-import { applyCustomerConsent, applyCustomerTagEvent, deleteCustomer, upsertCustomers } from "~/models/customers.server";
+import {
+  applyCustomerConsent,
+  applyCustomerTagEvent,
+  deleteCustomer,
+  upsertCustomers,
+} from "~/models/customers.server";
 import { customerFromRest, CustomerRecordSchema, restConsentState } from "~/shopify/records/customers";
 import { restGid } from "~/shopify/records/scalars";
 import { id, iso, text } from "~/shopify/records/storable";
@@ -65,16 +70,27 @@ const consentUpdate = defineTopic({
   async apply({ prisma }, { shop, triggeredAt }, consent) {
     // consent_updated_at is the consent's own clock; Shopify may send null, then the delivery's trigger time.
     const at = consent.at ? new Date(consent.at) : triggeredAt;
-    const r = await applyCustomerConsent(prisma, shop, { customerGid: consent.customerGid, marketingState: restConsentState(consent.state), at });
+    const r = await applyCustomerConsent(prisma, shop, {
+      customerGid: consent.customerGid,
+      marketingState: restConsentState(consent.state),
+      at,
+    });
     return { customer: consent.customerGid, applied: r.applied };
   },
 });
 
 /** customer.tags_added / customer.tags_removed: GraphQL-style body (`customerId` GID, `occurredAt`). */
-const tagsBody = z.object({ customerId: gidOf("Customer"), tags: z.array(z.string()), occurredAt: timestamp }).passthrough();
+const tagsBody = z
+  .object({ customerId: gidOf("Customer"), tags: z.array(z.string()), occurredAt: timestamp })
+  .passthrough();
 
 /** Shopify's tag limit is 255 characters. */
-const TagEventSchema = z.object({ customerGid: id, tags: z.array(text.pipe(z.string().max(255))), present: z.boolean(), occurredAt: iso });
+const TagEventSchema = z.object({
+  customerGid: id,
+  tags: z.array(text.pipe(z.string().max(255))),
+  present: z.boolean(),
+  occurredAt: iso,
+});
 
 /** Tags converge per tag by `occurredAt`, whatever order the add/remove events arrive in (D11). */
 const tagEvent = (present: boolean) =>

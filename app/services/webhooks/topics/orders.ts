@@ -17,7 +17,13 @@ const restLineItem = z
   .passthrough();
 
 const refundLineItems = z.array(
-  z.object({ line_item_id: restId.optional(), line_item: restLineItem.partial().passthrough().optional(), quantity: z.number().int().optional() }).passthrough(),
+  z
+    .object({
+      line_item_id: restId.optional(),
+      line_item: restLineItem.partial().passthrough().optional(),
+      quantity: z.number().int().optional(),
+    })
+    .passthrough(),
 );
 const refundFields = {
   id: restId.optional(),
@@ -25,7 +31,9 @@ const refundFields = {
   transactions: z.array(z.object({}).passthrough()).optional(),
 };
 /** A refund inside an order payload's `refunds`. */
-const restRefund = z.object({ ...refundFields, order_id: restId.optional(), refund_line_items: refundLineItems.optional() }).passthrough();
+const restRefund = z
+  .object({ ...refundFields, order_id: restId.optional(), refund_line_items: refundLineItems.optional() })
+  .passthrough();
 
 const orderBody = z
   .object({
@@ -35,7 +43,10 @@ const orderBody = z
     updated_at: timestamp,
     line_items: z.array(restLineItem),
     refunds: z.array(restRefund).optional(),
-    customer: z.object({ id: restId, admin_graphql_api_id: gidOf("Customer").optional() }).passthrough().nullish(),
+    customer: z
+      .object({ id: restId, admin_graphql_api_id: gidOf("Customer").optional() })
+      .passthrough()
+      .nullish(),
   })
   .passthrough();
 

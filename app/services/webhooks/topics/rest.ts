@@ -19,9 +19,11 @@ export const restId = z
  * header, so this is part of binding a body to its topic.
  * https://shopify.dev/docs/apps/build/webhooks/subscribe/https#step-5-verify-the-webhook
  */
-export const gidOf = (type: string) => z.string().regex(new RegExp(`^gid://shopify/${type}/[1-9]\\d{0,19}$`), `not a ${type} GID`);
+export const gidOf = (type: string) =>
+  z.string().regex(new RegExp(`^gid://shopify/${type}/[1-9]\\d{0,19}$`), `not a ${type} GID`);
 
 export const timestamp = z.string();
 
 /** products/delete, customers/delete: the id only. */
-export const deletedBody = (type: string) => z.object({ id: restId, admin_graphql_api_id: gidOf(type).optional() }).passthrough();
+export const deletedBody = (type: string) =>
+  z.object({ id: restId, admin_graphql_api_id: gidOf(type).optional() }).passthrough();
