@@ -51,9 +51,7 @@ describe("stand-in: protected customer fields and the 60-day order window", () =
   });
 
   it("redacts name/email fields with Shopify's error shape, keeps the rest of the data", async () => {
-    const { status, body } = await graphql(
-      env,
-      `
+    const query = `
         {
           customers(first: 2) {
             nodes {
@@ -67,8 +65,8 @@ describe("stand-in: protected customer fields and the 60-day order window", () =
             }
           }
         }
-      `,
-    );
+      `;
+    const { status, body } = await graphql(env, query);
     expect(status).toBe(200);
     const nodes = body.data.customers.nodes;
     expect(nodes).toHaveLength(2);
@@ -84,7 +82,8 @@ describe("stand-in: protected customer fields and the 60-day order window", () =
         /^This app is not approved to access the Customer object\. See https:\/\/partners\.shopify\.com\/.+\/customer_data for more details\.$/,
       ),
       path: ["customers", "nodes", 0, "firstName"],
-      locations: [expect.objectContaining({ line: 1 })],
+      // GraphQL locations are 1-based and point at the denied field in the document as sent.
+      locations: [locationOf(query, "firstName")],
       extensions: expect.objectContaining({ code: "ACCESS_DENIED" }),
     });
     // The redaction leaks no customer value into the errors.
@@ -245,3 +244,9 @@ describe("stand-in: protected customer fields and the 60-day order window", () =
     }
   });
 });
+
+function locationOf(document: string, field: string): { line: number; column: number } {
+  const lines = document.split("\n");
+  const index = lines.findIndex((l) => l.includes(field));
+  return { line: index + 1, column: lines[index].indexOf(field) + 1 };
+}
