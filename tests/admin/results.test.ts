@@ -51,7 +51,7 @@ describe("automation results over time", () => {
         },
       },
     });
-    await page.reload({ waitUntil: "networkidle" });
+    await page.reload({ waitUntil: "networkidle", timeout: 90_000 }); // the results loader bootstraps the series: slow on a loaded 2-CPU box
     await page.getByRole("button", { name: "Approve and run" }).click();
     await expect
       .poll(
@@ -59,7 +59,7 @@ describe("automation results over time", () => {
         { timeout: 150_000, interval: 500 },
       )
       .toBe(1);
-    await page.reload({ waitUntil: "networkidle" });
+    await page.reload({ waitUntil: "networkidle", timeout: 90_000 }); // the results loader bootstraps the series: slow on a loaded 2-CPU box
     await seeContains(page.locator("body"), `+${DEMO_TRUE_UPLIFT * 100} pts`);
 
     // Simulated orders reach the app as orders/create webhooks, as in the demo (the harness delivers on demand).
@@ -83,7 +83,7 @@ describe("automation results over time", () => {
         { timeout: 90_000, interval: 1000 },
       )
       .toBe(h.shop.orders.size);
-    await page.reload({ waitUntil: "networkidle" });
+    await page.reload({ waitUntil: "networkidle", timeout: 90_000 }); // the results loader bootstraps the series: slow on a loaded 2-CPU box
     await page.screenshot({ path: path.join(SHOTS, "results-desktop.png"), fullPage: true });
 
     await visible(page.getByText("Treated vs holdout over time (cumulative conversion)"));
