@@ -27,11 +27,21 @@ export function ResultsOverTime({
   level: number;
 }) {
   const points = data.points;
-  if (points.length < 2) {
+  const span = points.length ? points[points.length - 1].day - points[0].day : 0;
+  if (points.length < 2 || span < 1) {
     return (
       <Text as="p" tone="subdued" variant="bodySm">
         Results over time: the chart starts once the run is a day old (one point per day
         {data.windowDays > 45 ? ", weekly for long windows" : ""}).
+      </Text>
+    );
+  }
+  // Flat zero lines on a −100%…100% axis say nothing: wait for the first purchase in either group.
+  if (!points.some((p) => p.treated.conversionRate > 0 || p.holdout.conversionRate > 0)) {
+    return (
+      <Text as="p" tone="subdued" variant="bodySm">
+        Results over time: nobody in either group has bought since the offer yet; the chart starts with the first
+        purchase.
       </Text>
     );
   }
