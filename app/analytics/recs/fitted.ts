@@ -1,4 +1,4 @@
-import type { Order, ProductInfo, RecFilterSettings } from "../types";
+import type { Order, ProductInfo, RecFilterSettings, Rng } from "../types";
 import { repeatStats, type RepeatStats } from "./buyAgain";
 import { buildContentIndex, type ContentIndex } from "./content";
 import { fitEase, type EaseModel } from "./ease";
@@ -49,6 +49,22 @@ export interface BlendWeights {
   basketPopularity: number;
 }
 
+/**
+ * Which model serves each list (selection.ts picks them per shop): the blend, or one of its
+ * single components / the simple baselines on their own. Ordered simplest first in `SIMPLICITY`.
+ */
+export type DiscoveryModel = "popularity" | "itemknn" | "ease" | "blend";
+export type ForYouModel = "popularity" | "own-top-frequency" | "itemknn" | "ease" | "blend";
+export type BasketModel = "popularity" | "rules" | "cooccurrence" | "ease" | "blend";
+export interface ModelChoice {
+  discovery: DiscoveryModel;
+  forYou: ForYouModel;
+  basket: BasketModel;
+}
+
+/** Without tuning every list is served by the blend (the behaviour before per-shop selection). */
+export const DEFAULT_CHOICE: ModelChoice = { discovery: "blend", forYou: "blend", basket: "blend" };
+
 export const DEFAULT_WEIGHTS: BlendWeights = {
   knn: 0.5,
   popularity: 0.25,
@@ -81,12 +97,19 @@ export interface RecommenderInput {
   products?: ProductInfo[];
   filters?: RecFilterSettings;
   params?: Partial<RecommenderParams>;
+  /**
+   * Randomness for the selection's bootstrap intervals (tuning only; every fitted model stays
+   * deterministic). Injected like every rng in the engine; mulberry32(0) when absent.
+   */
+  selectionRng?: Rng;
 }
 
 /** Everything fitted from the orders; the scoring functions read it, never mutate it. */
 export interface Fitted {
   params: RecommenderParams;
   weights: BlendWeights;
+  /** The model serving each list (the blend unless per-shop selection chose a simpler one). */
+  choice: ModelChoice;
   data: Interactions;
   eligible: Uint8Array;
   pop: Popularity;
@@ -101,6 +124,8 @@ export interface Fitted {
    * so `score`'s lists never pay for the ~n³/2 inverse.
    */
   basketEase: () => EaseModel | null;
+  /** Max-confidence rules P(j | i) over orders (the "rules" basket model), fitted on first use. */
+  basketRules: () => NeighbourLists;
   content: ContentIndex | null;
   /** Eligible items by popularity (unsold catalogue items last, alphabetical). */
   popularOrder: number[];
@@ -144,6 +169,7 @@ export function fitComponents(orders: Order[], input: RecommenderInput, params: 
   return {
     params,
     weights: params.weights,
+    choice: DEFAULT_CHOICE,
     data,
     eligible,
     pop,
@@ -163,6 +189,14 @@ export function fitComponents(orders: Order[], input: RecommenderInput, params: 
     }),
     customerEase: useEase ? fitEase(data.customerItems, data.itemCustomers, easeOptions) : null,
     basketEase: memo(() => (useEase ? fitEase(data.baskets, data.itemBaskets, easeOptions) : null)),
+    basketRules: memo(() =>
+      cooccurrenceNeighbours(data.baskets, data.itemBaskets, {
+        k: Math.max(params.neighbours, 200),
+        minSupport: 1,
+        alpha: 0, // c / n_i = confidence P(j | i), as the rules baseline
+        shrinkage: 0,
+      }),
+    ),
     content: input.products && input.products.length > 0 ? buildContentIndex(data.items, input.products) : null,
     popularOrder: topK(
       Float64Array.from(pop.scores, (s, i) => (eligible[i] ? s + 1e-9 : 0)),

@@ -41,7 +41,10 @@ export async function run(argv: string[]): Promise<void> {
 
     const fitted = fitRecommenderComponents(orders, input);
     timer(side ? "fit recommender (final fit; tuning on the worker)" : "fit recommender (final fit)");
-    const recommender = finishRecommender(fitted, side ? await side.tuning : tuneRecommender(orders, input));
+    const recommender = finishRecommender(
+      fitted,
+      side ? await side.tuning : tuneRecommender(orders, { ...input, selectionRng: mulberry32(SEED) }),
+    );
     timer(side ? "wait for tuning" : "tuning fit");
     const local = side ? null : scoreCustomers(orders, { asOf, horizonDays, rng: mulberry32(SEED) });
     if (!side) timer("score customers");
