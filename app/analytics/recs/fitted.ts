@@ -115,6 +115,12 @@ export interface Fitted {
   pop: Popularity;
   /** Popularity scores scaled to max 1 (a blend component). */
   popNorm: Float64Array;
+  /**
+   * The single models' popularity (the "popularity" model, and the order in which the other single
+   * models' zero-score items follow): distinct customers in the last 30 days, ties by all-time
+   * customers, scaled to max 1 — the popularity-30d baseline's ranking.
+   */
+  popWindowNorm: Float64Array;
   repeat: RepeatStats;
   basketNeighbours: NeighbourLists;
   customerNeighbours: NeighbourLists;
@@ -174,6 +180,7 @@ export function fitComponents(orders: Order[], input: RecommenderInput, params: 
     eligible,
     pop,
     popNorm,
+    popWindowNorm: windowPopularity(pop),
     repeat: repeatStats(data),
     basketNeighbours: cooccurrenceNeighbours(data.baskets, data.itemBaskets, {
       k: params.neighbours,
@@ -204,6 +211,14 @@ export function fitComponents(orders: Order[], input: RecommenderInput, params: 
     ),
     pool: new ScratchPool(data.items.length),
   };
+}
+
+function windowPopularity(pop: Popularity): Float64Array {
+  let maxAll = 0;
+  for (const a of pop.allCustomers) if (a > maxAll) maxAll = a;
+  const v = Float64Array.from(pop.recentCustomers, (r, i) => r + pop.allCustomers[i] / (maxAll + 1));
+  scaleToUnitMax(v);
+  return v;
 }
 
 function memo<T>(compute: () => T): () => T {

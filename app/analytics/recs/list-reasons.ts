@@ -14,9 +14,12 @@ export function customerReason(
   profile: number[],
   weights: number[],
   total: number,
-  popularityWeight = f.weights.popularity,
+  popularity: { popularity: number; popValues: Float64Array } = {
+    popularity: f.weights.popularity,
+    popValues: f.popNorm,
+  },
 ): string {
-  const popularPart = popularityWeight * f.popNorm[j];
+  const popularPart = popularity.popularity * popularity.popValues[j];
   if (popularPart >= total / 2) return popularReason(f.pop.recentCustomers[j], f.pop.windowDays, f.pop.allCustomers[j]);
   return collaborativeReason(f, j, profile, weights);
 }

@@ -136,11 +136,11 @@ function discovery(f: Fitted, customer: string, k: number, shared?: CustomerComp
   const comp = shared ?? customerComponents(f, c);
   const model = f.choice.discovery;
   const scores = discoveryScores(f, comp, f.weights, undefined, model);
-  const popularityWeight = discoveryMix(f, model, f.weights).popularity;
+  const popularity = discoveryMix(f, model, f.weights);
   const picked = topK(scores, k, (j) => owned.has(j) || !f.eligible[j]);
   const list = {
     items: picked.map((j) => f.data.items[j]),
-    reasons: picked.map((j) => customerReason(f, j, comp.profile, comp.weights, scores[j], popularityWeight)),
+    reasons: picked.map((j) => customerReason(f, j, comp.profile, comp.weights, scores[j], popularity)),
   };
   if (!shared) releaseComponents(f, comp);
   f.pool.release(scores);
@@ -156,7 +156,7 @@ function forYou(f: Fitted, customer: string, k: number, shared?: CustomerCompone
   // New (not owned) items are explained like discovery's, by the model that ranked them.
   const newItems = newItemsModel(f.choice.forYou);
   const discoveryTotal = discoveryScores(f, comp, f.weights, undefined, newItems);
-  const popularityWeight = discoveryMix(f, newItems, f.weights).popularity;
+  const popularity = discoveryMix(f, newItems, f.weights);
   const picked = topK(total, k, (j) => !f.eligible[j]);
   const list = {
     items: picked.map((j) => data.items[j]),
@@ -164,7 +164,7 @@ function forYou(f: Fitted, customer: string, k: number, shared?: CustomerCompone
       const e = entries.get(j);
       return e
         ? buyAgainReason(e.occasions, e.daysSinceLast, e.intervalDays, e.ownInterval)
-        : customerReason(f, j, comp.profile, comp.weights, discoveryTotal[j], popularityWeight);
+        : customerReason(f, j, comp.profile, comp.weights, discoveryTotal[j], popularity);
     }),
   };
   if (!shared) releaseComponents(f, comp);

@@ -63,17 +63,23 @@ export function releaseComponents(
  */
 export const TIE_BREAK = 1e-6;
 
-/** Component weights of a discovery model: the blend's, or one component alone. */
+/** Component weights of a discovery model (the blend's, or one component alone) and its popularity vector. */
 export function discoveryMix(
   f: Fitted,
   model: DiscoveryModel,
   w: BlendWeights,
-): { ease: number; knn: number; popularity: number } {
+): { ease: number; knn: number; popularity: number; popValues: Float64Array } {
   const hasEase = f.customerEase !== null;
-  if (model === "ease" && hasEase) return { ease: 1, knn: 0, popularity: TIE_BREAK };
-  if (model === "itemknn" || (model === "ease" && !hasEase)) return { ease: 0, knn: 1, popularity: TIE_BREAK };
-  if (model === "popularity") return { ease: 0, knn: 0, popularity: 1 };
-  return { ease: hasEase ? 1 : 0, knn: hasEase ? w.knn : 1, popularity: w.popularity };
+  const single = (ease: number, knn: number, popularity: number) => ({
+    ease,
+    knn,
+    popularity,
+    popValues: f.popWindowNorm,
+  });
+  if (model === "ease" && hasEase) return single(1, 0, TIE_BREAK);
+  if (model === "itemknn" || (model === "ease" && !hasEase)) return single(0, 1, TIE_BREAK);
+  if (model === "popularity") return single(0, 0, 1);
+  return { ease: hasEase ? 1 : 0, knn: hasEase ? w.knn : 1, popularity: w.popularity, popValues: f.popNorm };
 }
 
 /** Discovery blend: EASE + w.knn·KNN + w.popularity·popularity (KNN weight 1 when EASE is off). */
@@ -87,8 +93,9 @@ export function discoveryScores(
   const n = f.data.items.length;
   const mix = discoveryMix(f, model, w);
   const ease = comp.ease;
+  const pop = mix.popValues;
   for (let j = 0; j < n; j++) {
-    out[j] = (ease ? mix.ease * ease[j] : 0) + mix.knn * comp.knn[j] + mix.popularity * f.popNorm[j];
+    out[j] = (ease ? mix.ease * ease[j] : 0) + mix.knn * comp.knn[j] + mix.popularity * pop[j];
   }
   return out;
 }
@@ -146,7 +153,7 @@ export function buyAgainList(f: Fitted, customer: number): BuyAgainEntry[] {
  */
 export function ownTopFrequencyScores(f: Fitted, list: BuyAgainEntry[], out = f.pool.acquire()): Float64Array {
   const n = f.data.items.length;
-  for (let j = 0; j < n; j++) out[j] = TIE_BREAK * f.popNorm[j];
+  for (let j = 0; j < n; j++) out[j] = TIE_BREAK * f.popWindowNorm[j];
   for (const e of list) out[e.item] += e.occasions + 0.5 * (365 / (365 + e.daysSinceLast));
   return out;
 }
@@ -197,8 +204,9 @@ export function basketScores(
   else if (model === "ease") [wCooc, wEase, wPop] = [0, 1, TIE_BREAK];
   else if (model === "popularity" || model === "rules")
     [wCooc, wEase, wPop] = [0, 0, model === "rules" ? TIE_BREAK : 1];
+  const pop = model === "blend" ? f.popNorm : f.popWindowNorm;
   for (let j = 0; j < n; j++) {
-    out[j] = wCooc * comp.cooc[j] + (comp.ease ? wEase * comp.ease[j] : 0) + wPop * f.popNorm[j];
+    out[j] = wCooc * comp.cooc[j] + (comp.ease ? wEase * comp.ease[j] : 0) + wPop * pop[j];
   }
   return model === "rules" ? addRuleScores(f, comp.basket, out) : out;
 }

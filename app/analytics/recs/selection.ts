@@ -10,7 +10,7 @@ import type { Rng } from "../types";
  */
 export interface CandidateScore {
   model: string;
-  /** Mean validation metric over the cases. */
+  /** Mean validation metric over the cases (the tuned blend's out of fold, see validation.ts). */
   score: number;
   /** best − this candidate, per case, with its paired bootstrap interval (zero for the best). */
   vsBest: DifferenceInterval;

@@ -24,7 +24,18 @@ import {
   releaseComponents,
 } from "./scoring";
 import { selectModel, type ListSelection } from "./selection";
-import { topK } from "./topk";
+import {
+  bestGridPoint,
+  evenlySpaced,
+  gridPoints,
+  hiddenItemCases,
+  hitAt10,
+  outOfFoldScores,
+  ranked,
+  recall,
+  windowTruth,
+  type Hidden,
+} from "./validation";
 import { DAY_MS } from "../time";
 import { scaleToUnitMax } from "./fitted";
 
@@ -76,8 +87,6 @@ const GRID = {
 const DISCOVERY_SINGLES: DiscoveryModel[] = ["popularity", "itemknn", "ease"];
 const FOR_YOU_SINGLES: ForYouModel[] = ["popularity", "own-top-frequency", "itemknn", "ease"];
 const BASKET_SINGLES: BasketModel[] = ["popularity", "rules", "cooccurrence", "ease"];
-
-type Hidden = { hidden: number; given: number[] };
 
 export function tuneWeights(orders: Order[], input: RecommenderInput, params: RecommenderParams): TuningReport | null {
   const rng = input.selectionRng ?? mulberry32(0);
@@ -176,7 +185,7 @@ function tuneDiscovery(
   const g = bestGridPoint(gridScores);
   const selection = selectModel(
     "recall@20",
-    [...singles.map((m, s) => [m, singleScores[s]] as [string, Float64Array]), ["blend", gridScores[g]]],
+    [...singles.map((m, s) => [m, singleScores[s]] as [string, Float64Array]), ["blend", outOfFoldScores(gridScores)]],
     rng,
   );
   return {
@@ -229,7 +238,7 @@ function tuneForYou(
       chosen: meanOfFiniteOrZero(Array.from(scores[g])),
       defaults: meanOfFiniteOrZero(Array.from(defaultScores)),
     },
-    selection: selectModel("recall@20", [...singles, ["blend", scores[g]]], rng),
+    selection: selectModel("recall@20", [...singles, ["blend", outOfFoldScores(scores)]], rng),
   };
 }
 
@@ -261,107 +270,11 @@ function tuneBasket(f: Fitted, baskets: Hidden[], defaults: BlendWeights, rng: R
     },
     selection: selectModel(
       "hr@10",
-      [...singles.map((m, s) => [m, singleScores[s]] as [string, Float64Array]), ["blend", gridScores[g]]],
+      [
+        ...singles.map((m, s) => [m, singleScores[s]] as [string, Float64Array]),
+        ["blend", outOfFoldScores(gridScores)],
+      ],
       rng,
     ),
   };
-}
-
-/** The starting weights first, then every combination of the axes (the search's visiting order). */
-function gridPoints(start: BlendWeights, axes: [keyof BlendWeights, number[]][]): BlendWeights[] {
-  const points: BlendWeights[] = [{ ...start }];
-  const visit = (axis: number, w: BlendWeights): void => {
-    if (axis === axes.length) return void points.push(w);
-    const [key, values] = axes[axis];
-    for (const v of values) visit(axis + 1, { ...w, [key]: v });
-  };
-  visit(0, start);
-  return points;
-}
-
-/** Index of the best mean; a later point must beat the current best by 1e-9 (the start wins ties). */
-function bestGridPoint(scores: Float64Array[]): number {
-  let best = 0;
-  let bestScore = meanOfFiniteOrZero(Array.from(scores[0]));
-  scores.forEach((s, g) => {
-    const m = meanOfFiniteOrZero(Array.from(s));
-    if (m > bestScore + 1e-9) [best, bestScore] = [g, m];
-  });
-  return best;
-}
-
-/** What each returning customer bought in the validation window (item ids of the validation fit). */
-function windowTruth(f: Fitted, window: Order[]): Map<number, Set<number>> {
-  const truth = new Map<number, Set<number>>();
-  for (const o of window) {
-    const c = f.data.customerIndex.get(o.customer);
-    if (c === undefined) continue;
-    let set = truth.get(c);
-    if (!set) truth.set(c, (set = new Set()));
-    for (const l of o.lines) {
-      const id = f.data.itemIndex.get(l.sku);
-      if (id !== undefined) set.add(id);
-    }
-  }
-  return truth;
-}
-
-/** Multi-item validation orders with one item hidden (deterministically: the n-th order hides item n mod size). */
-function hiddenItemCases(f: Fitted, window: Order[]): Hidden[] {
-  return window
-    .map((o, n) => {
-      const ids = [...new Set(o.lines.map((l) => f.data.itemIndex.get(l.sku)))].filter(
-        (i): i is number => i !== undefined,
-      );
-      ids.sort((a, b) => a - b);
-      return ids.length >= 2
-        ? { hidden: ids[n % ids.length], given: ids.filter((_, k) => k !== n % ids.length) }
-        : null;
-    })
-    .filter((b): b is Hidden => b !== null);
-}
-
-/** Top k as served: positive scores first, then padded with bestsellers (as `padWithPopular` does). */
-function ranked(f: Fitted, scores: Float64Array, k: number, exclude?: (j: number) => boolean): number[] {
-  const list = topK(scores, k, exclude);
-  if (list.length >= k) return list;
-  const present = new Set(list);
-  for (const j of f.popularOrder) {
-    if (list.length >= k) break;
-    if (!present.has(j) && !(exclude?.(j) ?? false)) list.push(j);
-  }
-  return list;
-}
-
-/**
- * Whether `hidden` is in the served top 10 (ties to the lower index, as topK). A positively scored
- * item is in it iff fewer than 10 other candidates beat it — one pass, no list; otherwise it can
- * only arrive through the popularity padding, so the list is built.
- */
-function hitAt10(f: Fitted, scores: Float64Array, hidden: number, given: ReadonlySet<number>): number {
-  const s = scores[hidden];
-  if (!(s > 0)) return ranked(f, scores, 10, (j) => given.has(j)).includes(hidden) ? 1 : 0;
-  let better = 0;
-  for (let j = 0; j < scores.length; j++) {
-    const v = scores[j];
-    if (v > s || (v === s && j < hidden)) {
-      if (!given.has(j) && ++better >= 10) return 0;
-    }
-  }
-  return 1;
-}
-
-/** Recall@k = hits / min(|truth|, k); NaN when there is no truth (the case is skipped). */
-function recall(list: number[], truth: ReadonlySet<number>, k: number): number {
-  if (truth.size === 0) return NaN;
-  let hits = 0;
-  for (const j of list) if (truth.has(j)) hits++;
-  return hits / Math.min(truth.size, k);
-}
-
-/** At most `max` elements, evenly spaced (deterministic subsampling). */
-function evenlySpaced<T>(values: T[], max: number): T[] {
-  if (values.length <= max) return values;
-  const step = values.length / max;
-  return Array.from({ length: max }, (_, k) => values[Math.floor(k * step)]);
 }

@@ -175,13 +175,26 @@ describe("serving the chosen model", () => {
   const customer = fitted.data.customers[3];
   const ownedItems = new Set(Array.from(fitted.data.customerItems[3], (i) => fitted.data.items[i]));
 
-  it("popularity discovery = the bestsellers the customer does not own", () => {
+  it("popularity discovery = the popularity-30d ranking (recent customers, then all-time) minus owned items", () => {
     const rec = serve({ discovery: "popularity" });
-    const expected = rec
-      .popular(fitted.data.items.length)
-      .items.filter((s) => !ownedItems.has(s))
+    const recent = new Map<string, Set<string>>();
+    const ever = new Map<string, Set<string>>();
+    for (const o of orders.filter((o) => o.at < AS_OF))
+      for (const l of o.lines) {
+        if (o.at >= AS_OF - 30 * DAY) recent.set(l.sku, (recent.get(l.sku) ?? new Set()).add(o.customer));
+        ever.set(l.sku, (ever.get(l.sku) ?? new Set()).add(o.customer));
+      }
+    const expected = [...ever.keys()]
+      .filter((s) => !ownedItems.has(s))
+      .sort(
+        (x, y) =>
+          (recent.get(y)?.size ?? 0) - (recent.get(x)?.size ?? 0) ||
+          ever.get(y)!.size - ever.get(x)!.size ||
+          (x < y ? -1 : 1),
+      )
       .slice(0, 5);
     expect(rec.discovery(customer, 5).items).toEqual(expected);
+    expect(rec.discovery(customer, 5).reasons[0]).toMatch(/customers/);
   });
 
   it("own-top-frequency for you leads with the customer's most frequently bought item", () => {
