@@ -3,7 +3,7 @@
  * baselines on public logs and a generated shop, churn/propensity quality of the customer half,
  * and the CLI speed scenario (400k-line export, 4k customers, 3.7k SKUs: ≤ 10 s, ≤ 1 GB RSS).
  *
- * Flags: `--skip-speed`, `--only <ta-feng|groceries|synthetic|churn|speed>`.
+ * Flags: `--skip-speed`, `--only <ta-feng|groceries|synthetic|shopify-exports|churn|speed>`.
  * Results are printed as markdown tables (copied into docs/engine.md).
  */
 import { execFileSync } from "node:child_process";
@@ -20,6 +20,7 @@ import {
   loadGroceries,
   loadGroceriesOrders,
   loadGroceryElog,
+  loadShopifyExports,
   loadTaFeng,
   type RecDataset,
 } from "./lib/datasets";
@@ -227,6 +228,11 @@ async function main(): Promise<void> {
     const ds = await syntheticDataset();
     if (ds) recommendationTable(ds, [20]);
     else console.log("\n(devstore generator not present: synthetic section skipped)");
+  }
+  if (want("shopify-exports")) {
+    const exports = await loadShopifyExports();
+    if (exports.length === 0) console.log("\n(no Shopify export with ≥ 300 orders: section skipped)");
+    for (const ds of exports) recommendationTable(ds, [20]);
   }
   if (want("churn")) await churnTable();
   if (want("speed") && !args.includes("--skip-speed")) await speed();

@@ -139,11 +139,18 @@ async function accuracy(): Promise<void> {
     for (const customer of testCustomers) {
       const c = data.customerIndex.get(customer)!;
       const owned = new Set(data.customerItems[c]);
-      const target = [...truth.get(customer)!].map((s) => data.itemIndex.get(s)).filter((i) => i !== undefined && !owned.has(i));
+      const target = [...truth.get(customer)!]
+        .map((s) => data.itemIndex.get(s))
+        .filter((i) => i !== undefined && !owned.has(i));
       if (target.length === 0) continue;
       const scores = new Float64Array(data.items.length);
       const profile = Array.from(data.customerItems[c]);
-      easeScoresInto(model, profile, profile.map(() => 1), scores);
+      easeScoresInto(
+        model,
+        profile,
+        profile.map(() => 1),
+        scores,
+      );
       const top = new Set(topK(scores, 20, (j) => owned.has(j)));
       total += target.filter((i) => top.has(i!)).length / Math.min(target.length, 20);
       cases++;
@@ -160,7 +167,9 @@ async function accuracy(): Promise<void> {
   });
   console.log(`\n| EASE on the synthetic shop (${f64.model.itemIds.length} items, λ = 500) | Float64 | Float32 |`);
   console.log("|---|---|---|");
-  console.log(`| discovery Recall@20, EASE only (${f64.cases} customers) | ${f64.recall.toFixed(4)} | ${f32.recall.toFixed(4)} |`);
+  console.log(
+    `| discovery Recall@20, EASE only (${f64.cases} customers) | ${f64.recall.toFixed(4)} | ${f32.recall.toFixed(4)} |`,
+  );
   console.log(`| max abs ΔB (max abs B = ${scale.toExponential(2)}) | — | ${worst.toExponential(1)} |`);
 }
 

@@ -5,8 +5,8 @@ import { invertSpd } from "./linalg-blocked";
  *   P = (XᵀX + λI)⁻¹,  B = I − P·diag(1/diag(P))  (so B[j][j] = 0, B[i][j] = −P[i][j]/P[j][j]).
  * A customer's scores are x·B. Dense and cubic in the item count, so it is fitted on the
  * `maxItems` items with the most rows (customers/orders); rarer items fall back to the sparse
- * neighbour models. At 1,000 items the fit takes ~0.7 s on our machines, 1,500 ~2.5 s,
- * 2,000 ~9 s (memory-bound beyond L2), which is why the default cap is 1,000.
+ * neighbour models. The row-blocked inverse (linalg-blocked.ts, D32) costs about what the old one
+ * did at 1,000 items when fitting 1,200, hence the default cap; timings in docs/engine.md.
  */
 export interface EaseModel {
   /** Global item ids of the modelled items; local index = position. */

@@ -76,7 +76,7 @@ export const DEFAULT_WEIGHTS: BlendWeights = {
 export const DEFAULT_PARAMS: RecommenderParams = {
   listLength: 20,
   easeLambda: 500,
-  maxEaseItems: 1000,
+  maxEaseItems: 1200,
   neighbours: 50,
   basketAlpha: 0.5,
   basketShrinkage: 2,

@@ -31,8 +31,7 @@ import {
   hiddenItemCases,
   hitAt10,
   outOfFoldScores,
-  ranked,
-  recall,
+  CaseRanker,
   windowTruth,
   type Hidden,
 } from "./validation";
@@ -71,11 +70,12 @@ export interface TuningReport {
 
 const MIN_CASES = 30;
 /**
- * Validation cases per task. All returning customers / multi-item orders up to this cap: at 2,000
- * the bootstrap interval on a recall difference is ~±0.01 and the whole tuning stays on the worker
- * thread's budget in `score` (docs/engine.md, "Selection").
+ * Validation cases per task: all returning customers / multi-item orders up to this cap (evenly
+ * spaced beyond it). At 1,000 a recall-difference interval is ~±0.01–0.03 wide; 2,000 doubled the
+ * worker's tuning CPU on the 3.7k-SKU speed log and made it the critical path of `score`
+ * (docs/engine.md, "Selection").
  */
-export const MAX_CASES = 2000;
+export const MAX_CASES = 1000;
 const GRID = {
   knn: [0, 0.5, 1],
   popularity: [0, 0.1, 0.25, 0.5, 1, 2, 4],
@@ -164,20 +164,25 @@ function tuneDiscovery(
   const fySingles = FOR_YOU_SINGLES.filter((m) => m !== "ease" || f.customerEase);
   const fyScores = fySingles.map(() => new Float64Array(customers.length));
   const out = f.pool.acquire();
+  const newItems = new CaseRanker(f, 20);
+  const anyItems = new CaseRanker(f, 20);
   customers.forEach((c, n) => {
     const comp = customerComponents(f, c);
     const owned = new Set(comp.profile);
     const all = truth.get(c)!;
-    const target = new Set([...all].filter((i) => !owned.has(i)));
-    const excludeOwned = (j: number) => owned.has(j);
-    const discoveryRecall = (scores: Float64Array) => recall(ranked(f, scores, 20, excludeOwned), target, 20);
+    newItems.setCase(
+      owned,
+      [...all].filter((i) => !owned.has(i)),
+    );
+    anyItems.setCase([], all);
+    const discoveryRecall = (scores: Float64Array) => newItems.recall(scores);
     grid.forEach((w, g) => (gridScores[g][n] = discoveryRecall(discoveryScores(f, comp, w, out))));
     singles.forEach((m, s) => (singleScores[s][n] = discoveryRecall(discoveryScores(f, comp, defaults, out, m))));
     const list = buyAgainList(f, c);
     fySingles.forEach((m, s) => {
       const total =
         m === "own-top-frequency" ? ownTopFrequencyScores(f, list, out) : discoveryScores(f, comp, defaults, out, m);
-      fyScores[s][n] = recall(ranked(f, total, 20), all, 20);
+      fyScores[s][n] = anyItems.recall(total);
     });
     releaseComponents(f, comp);
   });
@@ -214,20 +219,15 @@ function tuneForYou(
   const defaultScores = new Float64Array(customers.length);
   const discovery = f.pool.acquire();
   const out = f.pool.acquire();
+  const ranker = new CaseRanker(f, 20);
   customers.forEach((c, n) => {
     const comp = customerComponents(f, c);
-    const target = truth.get(c)!;
+    ranker.setCase([], truth.get(c)!);
     const list = buyAgainList(f, c);
     scaleToUnitMax(discoveryScores(f, comp, weights, discovery));
-    values.forEach(
-      (v, g) => (scores[g][n] = recall(ranked(f, forYouBlendInto(out, discovery, list, v), 20), target, 20)),
-    );
+    values.forEach((v, g) => (scores[g][n] = ranker.recall(forYouBlendInto(out, discovery, list, v))));
     scaleToUnitMax(discoveryScores(f, comp, defaults, discovery));
-    defaultScores[n] = recall(
-      ranked(f, forYouBlendInto(out, discovery, list, defaults.forYouDiscovery), 20),
-      target,
-      20,
-    );
+    defaultScores[n] = ranker.recall(forYouBlendInto(out, discovery, list, defaults.forYouDiscovery));
     releaseComponents(f, comp);
   });
   f.pool.release(discovery, out);

@@ -7,6 +7,8 @@ import {
   type TuningReport,
 } from "~/analytics/recs";
 import { selectModel } from "~/analytics/recs/selection";
+import { topK } from "~/analytics/recs/topk";
+import { CaseRanker } from "~/analytics/recs/validation";
 import { mulberry32 } from "~/analytics/rng";
 import type { Order } from "~/analytics/types";
 import { AS_OF, DAY } from "./factory";
@@ -217,5 +219,29 @@ describe("serving the chosen model", () => {
     for (const o of withIt) for (const l of o.lines) if (l.sku !== sku) counts.set(l.sku, (counts.get(l.sku) ?? 0) + 1);
     const best = Math.max(...counts.values());
     expect(counts.get(rec.completeBasket([sku], 3).items[0])).toBe(best);
+  });
+});
+
+describe("CaseRanker (tuning's fast recall)", () => {
+  it("gives the recall of the served list: topK over positive scores, exclusions, popularity padding", () => {
+    const fitted = fitRecommenderComponents(tasteShop(100), { asOf: AS_OF });
+    const n = fitted.data.items.length;
+    const ranker = new CaseRanker(fitted, 5);
+    const rng = mulberry32(8);
+    for (let trial = 0; trial < 200; trial++) {
+      // Ties (rounded scores), zeros (so padding is needed) and exclusions, all at random.
+      const scores = Float64Array.from({ length: n }, () => (rng() < 0.6 ? 0 : Math.round(rng() * 4)));
+      const excluded = [...Array(n).keys()].filter(() => rng() < 0.2);
+      const truth = [...Array(n).keys()].filter(() => rng() < 0.3);
+      ranker.setCase(excluded, truth);
+      const served = topK(scores, 5, (j) => excluded.includes(j));
+      for (const j of fitted.popularOrder) {
+        if (served.length >= 5) break;
+        if (!served.includes(j) && !excluded.includes(j)) served.push(j);
+      }
+      const expected =
+        truth.length === 0 ? NaN : served.filter((j) => truth.includes(j)).length / Math.min(truth.length, 5);
+      expect(ranker.recall(scores)).toBe(expected);
+    }
   });
 });
