@@ -53,8 +53,9 @@ export interface Recommender {
 
 /**
  * Fits every recommendation model from orders created before `asOf`. Deterministic: same input,
- * same output (no randomness is needed anywhere in this half of the engine). With `autoTune`
- * (default) the blend weights are first chosen on a temporal validation window (tuning.ts).
+ * same output (the selection's bootstrap draws from the injected `selectionRng`). With `autoTune`
+ * (default) the blend weights are first tuned and the model serving each list selected on a
+ * temporal validation window (tuning.ts, selection.ts).
  */
 export function fitRecommender(orders: Order[], input: RecommenderInput): Recommender {
   return finishRecommender(fitRecommenderComponents(orders, input), tuneRecommender(orders, input));
