@@ -3,13 +3,12 @@
  * baselines on public logs and a generated shop, churn/propensity quality of the customer half,
  * and the CLI speed scenario (400k-line export, 4k customers, 3.7k SKUs: ≤ 10 s, ≤ 1 GB RSS).
  *
- * Flags: `--skip-speed`, `--only <ta-feng|groceries|synthetic|churn|speed>`.
+ * Flags: `--skip-speed`, `--only <ta-feng|groceries|synthetic|shopify-exports|churn|speed>`.
  * Results are printed as markdown tables (copied into docs/engine.md).
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { backtestRecommendations, type BacktestRow } from "../app/analytics/eval/backtest";
 import { mulberry32 } from "../app/analytics/rng";
 import type { Order } from "../app/analytics/types";
 import { ordersToEngineOrders, parseOrdersCsv } from "../app/csv";
@@ -21,10 +20,12 @@ import {
   loadGroceries,
   loadGroceriesOrders,
   loadGroceryElog,
+  loadShopifyExports,
   loadTaFeng,
   type RecDataset,
 } from "./lib/datasets";
 import { DAY_MS } from "../app/analytics/time";
+import { fmt, recommendationTable } from "./lib/rec-tables";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const OUT = join(ROOT, "bench/out");
@@ -32,46 +33,11 @@ const args = process.argv.slice(2);
 const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : null;
 const want = (name: string) => only === null || only === name;
 
-function fmt(v: number | null | undefined, digits = 3): string {
-  return v === null || v === undefined || !Number.isFinite(v) ? "—" : v.toFixed(digits);
-}
-
 function peakRssMb(): number {
   return Math.round(process.resourceUsage().maxRSS / 1024);
 }
 
 // ─── recommendations ──────────────────────────────────────────────────────────────────────────
-
-function recommendationTable(ds: RecDataset, ks: number[]): void {
-  const started = performance.now();
-  const rows: BacktestRow[] = [];
-  for (const k of ks) {
-    rows.push(
-      ...backtestRecommendations(ds.train, ds.cases, ds.baskets, {
-        asOf: ds.asOf,
-        k,
-        baselines: { maxEaseItems: 2000 },
-      }),
-    );
-  }
-  const seconds = (performance.now() - started) / 1000;
-  console.log(`\n### ${ds.name} — ${ds.note}`);
-  console.log(
-    `${ds.train.length} training orders, ${ds.cases.length} test customers, ${ds.baskets.length} basket cases; ` +
-      `${seconds.toFixed(1)} s for all methods, peak RSS ${peakRssMb()} MB\n`,
-  );
-  console.log("| task | k | method | cases | Recall | NDCG | HR |");
-  console.log("|---|---|---|---|---|---|---|");
-  const seen = new Set<string>();
-  for (const r of rows) {
-    const key = `${r.task}|${r.k}|${r.method}`;
-    if (seen.has(key)) continue; // completion is k-independent of the customer cut-off
-    seen.add(key);
-    console.log(
-      `| ${r.task} | ${r.k} | ${r.method} | ${r.cases} | ${fmt(r.recall)} | ${fmt(r.ndcg)} | ${fmt(r.hitRate)} |`,
-    );
-  }
-}
 
 /** A mid-size generated shop from the Shopify stand-in, round-tripped through the orders CSV. */
 async function syntheticOrders(): Promise<Order[] | null> {
@@ -262,6 +228,11 @@ async function main(): Promise<void> {
     const ds = await syntheticDataset();
     if (ds) recommendationTable(ds, [20]);
     else console.log("\n(devstore generator not present: synthetic section skipped)");
+  }
+  if (want("shopify-exports")) {
+    const exports = await loadShopifyExports();
+    if (exports.length === 0) console.log("\n(no Shopify export with ≥ 300 orders: section skipped)");
+    for (const ds of exports) recommendationTable(ds, [20]);
   }
   if (want("churn")) await churnTable();
   if (want("speed") && !args.includes("--skip-speed")) await speed();

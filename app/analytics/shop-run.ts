@@ -38,6 +38,7 @@ export function runShopScoring(input: ShopRunInput): ShopRunOutput {
     asOf: input.asOf,
     products: input.products,
     filters: input.filters,
+    selectionRng: mulberry32(input.seed),
   });
   const customers = scoreCustomers(input.orders, {
     asOf: input.asOf,

@@ -69,3 +69,48 @@ export function nearestRankQuantileSorted(sorted: ArrayLike<number>, q: number):
 export function ascending(values: readonly number[]): number[] {
   return values.slice().sort((a, b) => a - b);
 }
+
+/** A percentile-bootstrap interval of a mean difference. */
+export interface DifferenceInterval {
+  /** Observed mean of a − b over the paired cases. */
+  mean: number;
+  lo: number;
+  hi: number;
+  level: number;
+  resamples: number;
+}
+
+/**
+ * Paired percentile bootstrap of mean(a − b): a[i] and b[i] are two methods' scores on the same
+ * case i, so resampling cases keeps the pairing and the interval reflects only how the *difference*
+ * varies (much narrower than two independent intervals when both methods find the same easy cases).
+ * The rng is injected (the engine is pure); same rng state, same interval. NaN bounds when empty.
+ */
+export function pairedBootstrapDifference(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  rng: () => number,
+  opts: { resamples?: number; level?: number } = {},
+): DifferenceInterval {
+  const resamples = opts.resamples ?? 1000;
+  const level = opts.level ?? 0.95;
+  const n = Math.min(a.length, b.length);
+  const diff = new Float64Array(n);
+  for (let i = 0; i < n; i++) diff[i] = a[i] - b[i];
+  if (n === 0) return { mean: NaN, lo: NaN, hi: NaN, level, resamples };
+  const draws = new Float64Array(resamples);
+  for (let r = 0; r < resamples; r++) {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += diff[Math.floor(rng() * n)];
+    draws[r] = s / n;
+  }
+  draws.sort();
+  const tail = (1 - level) / 2;
+  return {
+    mean: sum(diff) / n,
+    lo: quantileSorted(draws, tail),
+    hi: quantileSorted(draws, 1 - tail),
+    level,
+    resamples,
+  };
+}

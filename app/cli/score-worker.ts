@@ -23,7 +23,11 @@ port.once("message", (job: ScoreJob) => {
   try {
     const orders = decodeOrders(job.orders);
     lap("decode orders");
-    const tuning = tuneRecommender(orders, { asOf: job.asOf, products: job.products });
+    const tuning = tuneRecommender(orders, {
+      asOf: job.asOf,
+      products: job.products,
+      selectionRng: mulberry32(job.seed),
+    });
     lap("tuning fit + weight search");
     post({ type: "tuning", tuning });
     const { customers, ...rest } = scoreCustomers(orders, {

@@ -162,3 +162,43 @@ export function loadGroceryElog(): Order[] {
     });
   return orders;
 }
+
+/**
+ * The real Shopify orders exports in `shopify-exports/` with at least `minOrders` usable orders,
+ * each split in time at the 80th percentile of its order dates (test = the rest). Customer cases
+ * are the returning customers; basket cases come from every multi-item test order (a basket needs
+ * no history). Parsing and customer keys are the CLI's (`ordersToEngineOrders`).
+ */
+export async function loadShopifyExports(minOrders = 300): Promise<RecDataset[]> {
+  const { readdirSync } = await import("node:fs");
+  const { ordersToEngineOrders, parseOrdersCsv } = await import("../../app/csv");
+  const dir = join(DATA_DIR, "shopify-exports");
+  if (!existsSync(dir)) return [];
+  const out: RecDataset[] = [];
+  for (const file of readdirSync(dir)
+    .filter((f) => /^o.*\.csv$/.test(f))
+    .sort()) {
+    let orders: Order[];
+    try {
+      orders = ordersToEngineOrders(parseOrdersCsv(readFileSync(join(dir, file), "utf8")), {
+        before: Date.UTC(2100, 0, 1),
+      });
+    } catch {
+      continue; // the deliberately invalid exports (spreadsheet re-saves) are refused by the parser
+    }
+    if (orders.length < minOrders) continue;
+    const times = orders.map((o) => o.at).sort((a, b) => a - b);
+    const asOf = times[Math.floor(times.length * 0.8)];
+    const horizonDays = Math.ceil((times[times.length - 1] - asOf) / DAY_MS) + 1;
+    const ds = fromTimeSplit(
+      file.replace(/\.csv$/, ""),
+      `real export, ${orders.length} orders; split at the 80th percentile date ${new Date(asOf).toISOString().slice(0, 10)}, ${horizonDays} days`,
+      orders,
+      asOf,
+      horizonDays,
+    );
+    const test = orders.filter((o) => o.at >= asOf);
+    out.push({ ...ds, baskets: holdOneOut(test, mulberry32(1)) });
+  }
+  return out;
+}

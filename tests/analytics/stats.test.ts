@@ -6,10 +6,12 @@ import {
   meanOfFiniteOrZero,
   median,
   nearestRankQuantileSorted,
+  pairedBootstrapDifference,
   quantile,
   quantileSorted,
   sum,
 } from "~/analytics/stats";
+import { mulberry32 } from "~/analytics/rng";
 
 describe("sum and mean", () => {
   it("sums left to right, 0 when empty, and accepts typed arrays", () => {
@@ -88,5 +90,48 @@ describe("quantiles", () => {
     const values = [10, 9, 100];
     expect(ascending(values)).toEqual([9, 10, 100]);
     expect(values).toEqual([10, 9, 100]);
+  });
+});
+
+describe("pairedBootstrapDifference", () => {
+  it("is exactly zero for identical methods and exactly the shift for a constant one", () => {
+    const a = Array.from({ length: 50 }, (_, i) => (i % 3) / 2);
+    const same = pairedBootstrapDifference(a, a, mulberry32(1));
+    expect([same.mean, same.lo, same.hi]).toEqual([0, 0, 0]);
+    const shifted = pairedBootstrapDifference(
+      a.map((v) => v + 0.25),
+      a,
+      mulberry32(1),
+    );
+    expect(shifted.mean).toBeCloseTo(0.25, 12);
+    expect(shifted.lo).toBeCloseTo(0.25, 12);
+    expect(shifted.hi).toBeCloseTo(0.25, 12);
+  });
+
+  it("brackets a noisy difference, narrows with more cases and repeats with the same seed", () => {
+    const rng = mulberry32(3);
+    const cases = (n: number) => {
+      const a = Array.from({ length: n }, () => (rng() < 0.55 ? 1 : 0));
+      const b = Array.from({ length: n }, () => (rng() < 0.45 ? 1 : 0));
+      return { a, b };
+    };
+    const small = cases(100);
+    const large = cases(4000);
+    const s = pairedBootstrapDifference(small.a, small.b, mulberry32(9), { level: 0.9 });
+    const l = pairedBootstrapDifference(large.a, large.b, mulberry32(9), { level: 0.9 });
+    expect(s.lo).toBeLessThan(s.mean);
+    expect(s.hi).toBeGreaterThan(s.mean);
+    expect(l.hi - l.lo).toBeLessThan((s.hi - s.lo) / 4);
+    // 4,000 cases with a true difference of 0.10: the 90 % interval excludes 0 and holds 0.10.
+    expect(l.lo).toBeGreaterThan(0);
+    expect(l.lo).toBeLessThan(0.1);
+    expect(l.hi).toBeGreaterThan(0.1);
+    expect(pairedBootstrapDifference(small.a, small.b, mulberry32(9), { level: 0.9 })).toEqual(s);
+  });
+
+  it("returns NaN bounds for no cases", () => {
+    const r = pairedBootstrapDifference([], [], mulberry32(1));
+    expect(r.lo).toBeNaN();
+    expect(r.hi).toBeNaN();
   });
 });

@@ -1,5 +1,5 @@
 import { fitRecommender, type RecommenderParams } from "../recs/recommender";
-import type { Order } from "../types";
+import type { Order, Rng } from "../types";
 import { fitBaselines, type BaselineOptions } from "./baselines";
 import { meanOfFinite } from "../stats";
 import { hitRateAtK, ndcgAtK, recallAtK } from "./metrics";
@@ -34,6 +34,8 @@ export interface BacktestOptions {
   basketK?: number;
   params?: Partial<RecommenderParams>;
   baselines?: BaselineOptions;
+  /** Rng of the engine's model selection (bootstrap); mulberry32(0) when absent. */
+  selectionRng?: Rng;
 }
 
 /**
@@ -47,9 +49,19 @@ export function backtestRecommendations(
   baskets: BasketCase[],
   opts: BacktestOptions,
 ): BacktestRow[] {
+  return backtestWithSummary(train, cases, baskets, opts).rows;
+}
+
+/** The same backtest plus the engine's fitted summary (its per-shop selection), for reports. */
+export function backtestWithSummary(
+  train: Order[],
+  cases: TruthCase[],
+  baskets: BasketCase[],
+  opts: BacktestOptions,
+): { rows: BacktestRow[]; engine: Record<string, unknown> } {
   const k = opts.k ?? 20;
   const basketK = opts.basketK ?? 10;
-  const engine = fitRecommender(train, { asOf: opts.asOf, params: opts.params });
+  const engine = fitRecommender(train, { asOf: opts.asOf, params: opts.params, selectionRng: opts.selectionRng });
   const baselines = fitBaselines(engine.data, opts.baselines);
   const owned = (customer: string): Set<string> => {
     const c = engine.data.customerIndex.get(customer);
@@ -122,5 +134,40 @@ export function backtestRecommendations(
       baskets.map((b) => ({ ranked: rank(b), truth: new Set([b.hidden]) })),
     );
   }
-  return rows;
+  return { rows, engine: engine.summary() };
+}
+
+/**
+ * Per task, the engine against the best baseline on that task's headline metric (Recall@k for
+ * discovery and for you, HR@k for completion): the ratio docs/contracts.md §5 asks to exceed 1.
+ */
+export function engineVsBestBaseline(rows: BacktestRow[]): {
+  task: BacktestRow["task"];
+  k: number;
+  metric: string;
+  engine: number;
+  baseline: string;
+  best: number;
+  ratio: number;
+}[] {
+  const out = [];
+  const groups = new Map<string, BacktestRow[]>();
+  for (const r of rows) groups.set(`${r.task}|${r.k}`, [...(groups.get(`${r.task}|${r.k}`) ?? []), r]);
+  for (const group of groups.values()) {
+    const metric = group[0].task === "completion" ? "hitRate" : "recall";
+    const engine = group.find((r) => r.method === "engine");
+    const others = group.filter((r) => r.method !== "engine");
+    if (!engine || others.length === 0) continue;
+    const best = others.reduce((a, b) => (b[metric] > a[metric] ? b : a));
+    out.push({
+      task: engine.task,
+      k: engine.k,
+      metric: metric === "hitRate" ? `HR@${engine.k}` : `Recall@${engine.k}`,
+      engine: engine[metric],
+      baseline: best.method,
+      best: best[metric],
+      ratio: engine[metric] / best[metric],
+    });
+  }
+  return out;
 }

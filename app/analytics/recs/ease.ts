@@ -1,12 +1,12 @@
-import { invertSpd } from "./linalg";
+import { invertSpd } from "./linalg-blocked";
 
 /**
  * EASE (Steck 2019): a shallow linear item-item autoencoder with a closed form,
  *   P = (XᵀX + λI)⁻¹,  B = I − P·diag(1/diag(P))  (so B[j][j] = 0, B[i][j] = −P[i][j]/P[j][j]).
  * A customer's scores are x·B. Dense and cubic in the item count, so it is fitted on the
  * `maxItems` items with the most rows (customers/orders); rarer items fall back to the sparse
- * neighbour models. At 1,000 items the fit takes ~0.7 s on our machines, 1,500 ~2.5 s,
- * 2,000 ~9 s (memory-bound beyond L2), which is why the default cap is 1,000.
+ * neighbour models. The row-blocked inverse (linalg-blocked.ts, D32) costs about what the old one
+ * did at 1,000 items when fitting 1,200, hence the default cap; timings in docs/engine.md.
  */
 export interface EaseModel {
   /** Global item ids of the modelled items; local index = position. */
@@ -23,6 +23,11 @@ export interface EaseModel {
 export interface EaseOptions {
   lambda: number;
   maxItems: number;
+  /**
+   * Invert in Float32 storage (accumulation stays double). Off in the engine: measured in
+   * bench/linalg.bench.ts, it saves little CPU once the inverse is row-blocked (docs/engine.md).
+   */
+  float32?: boolean;
 }
 
 /** Fits EASE on binary rows (distinct items per customer or per order). */
@@ -43,7 +48,7 @@ export function fitEase(rows: Int32Array[], itemRows: Int32Array[], opts: EaseOp
     }
   }
   for (let i = 0; i < m; i++) gram[i * m + i] += opts.lambda;
-  const p = invertSpd(gram, m);
+  const p = opts.float32 ? Float64Array.from(invertSpd(Float32Array.from(gram), m)) : invertSpd(gram, m);
   // B = I − P·diag(1/diag(P)): column j divided by P[j][j], negated, zero diagonal.
   const invDiag = new Float64Array(m);
   for (let j = 0; j < m; j++) invDiag[j] = 1 / p[j * m + j];

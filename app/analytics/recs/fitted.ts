@@ -1,4 +1,4 @@
-import type { Order, ProductInfo, RecFilterSettings } from "../types";
+import type { Order, ProductInfo, RecFilterSettings, Rng } from "../types";
 import { repeatStats, type RepeatStats } from "./buyAgain";
 import { buildContentIndex, type ContentIndex } from "./content";
 import { fitEase, type EaseModel } from "./ease";
@@ -49,6 +49,22 @@ export interface BlendWeights {
   basketPopularity: number;
 }
 
+/**
+ * Which model serves each list (selection.ts picks them per shop): the blend, or one of its
+ * single components / the simple baselines on their own. Ordered simplest first in `SIMPLICITY`.
+ */
+export type DiscoveryModel = "popularity" | "itemknn" | "ease" | "blend";
+export type ForYouModel = "popularity" | "own-top-frequency" | "itemknn" | "ease" | "blend";
+export type BasketModel = "popularity" | "rules" | "cooccurrence" | "ease" | "blend";
+export interface ModelChoice {
+  discovery: DiscoveryModel;
+  forYou: ForYouModel;
+  basket: BasketModel;
+}
+
+/** Without tuning every list is served by the blend (the behaviour before per-shop selection). */
+export const DEFAULT_CHOICE: ModelChoice = { discovery: "blend", forYou: "blend", basket: "blend" };
+
 export const DEFAULT_WEIGHTS: BlendWeights = {
   knn: 0.5,
   popularity: 0.25,
@@ -60,7 +76,7 @@ export const DEFAULT_WEIGHTS: BlendWeights = {
 export const DEFAULT_PARAMS: RecommenderParams = {
   listLength: 20,
   easeLambda: 500,
-  maxEaseItems: 1000,
+  maxEaseItems: 1200,
   neighbours: 50,
   basketAlpha: 0.5,
   basketShrinkage: 2,
@@ -81,17 +97,30 @@ export interface RecommenderInput {
   products?: ProductInfo[];
   filters?: RecFilterSettings;
   params?: Partial<RecommenderParams>;
+  /**
+   * Randomness for the selection's bootstrap intervals (tuning only; every fitted model stays
+   * deterministic). Injected like every rng in the engine; mulberry32(0) when absent.
+   */
+  selectionRng?: Rng;
 }
 
 /** Everything fitted from the orders; the scoring functions read it, never mutate it. */
 export interface Fitted {
   params: RecommenderParams;
   weights: BlendWeights;
+  /** The model serving each list (the blend unless per-shop selection chose a simpler one). */
+  choice: ModelChoice;
   data: Interactions;
   eligible: Uint8Array;
   pop: Popularity;
   /** Popularity scores scaled to max 1 (a blend component). */
   popNorm: Float64Array;
+  /**
+   * The single models' popularity (the "popularity" model, and the order in which the other single
+   * models' zero-score items follow): distinct customers in the last 30 days, ties by all-time
+   * customers, scaled to max 1 — the popularity-30d baseline's ranking.
+   */
+  popWindowNorm: Float64Array;
   repeat: RepeatStats;
   basketNeighbours: NeighbourLists;
   customerNeighbours: NeighbourLists;
@@ -101,6 +130,8 @@ export interface Fitted {
    * so `score`'s lists never pay for the ~n³/2 inverse.
    */
   basketEase: () => EaseModel | null;
+  /** Max-confidence rules P(j | i) over orders (the "rules" basket model), fitted on first use. */
+  basketRules: () => NeighbourLists;
   content: ContentIndex | null;
   /** Eligible items by popularity (unsold catalogue items last, alphabetical). */
   popularOrder: number[];
@@ -144,10 +175,12 @@ export function fitComponents(orders: Order[], input: RecommenderInput, params: 
   return {
     params,
     weights: params.weights,
+    choice: DEFAULT_CHOICE,
     data,
     eligible,
     pop,
     popNorm,
+    popWindowNorm: windowPopularity(pop),
     repeat: repeatStats(data),
     basketNeighbours: cooccurrenceNeighbours(data.baskets, data.itemBaskets, {
       k: params.neighbours,
@@ -163,6 +196,14 @@ export function fitComponents(orders: Order[], input: RecommenderInput, params: 
     }),
     customerEase: useEase ? fitEase(data.customerItems, data.itemCustomers, easeOptions) : null,
     basketEase: memo(() => (useEase ? fitEase(data.baskets, data.itemBaskets, easeOptions) : null)),
+    basketRules: memo(() =>
+      cooccurrenceNeighbours(data.baskets, data.itemBaskets, {
+        k: Math.max(params.neighbours, 200),
+        minSupport: 1,
+        alpha: 0, // c / n_i = confidence P(j | i), as the rules baseline
+        shrinkage: 0,
+      }),
+    ),
     content: input.products && input.products.length > 0 ? buildContentIndex(data.items, input.products) : null,
     popularOrder: topK(
       Float64Array.from(pop.scores, (s, i) => (eligible[i] ? s + 1e-9 : 0)),
@@ -170,6 +211,14 @@ export function fitComponents(orders: Order[], input: RecommenderInput, params: 
     ),
     pool: new ScratchPool(data.items.length),
   };
+}
+
+function windowPopularity(pop: Popularity): Float64Array {
+  let maxAll = 0;
+  for (const a of pop.allCustomers) if (a > maxAll) maxAll = a;
+  const v = Float64Array.from(pop.recentCustomers, (r, i) => r + pop.allCustomers[i] / (maxAll + 1));
+  scaleToUnitMax(v);
+  return v;
 }
 
 function memo<T>(compute: () => T): () => T {

@@ -28,10 +28,11 @@ function dot(a: Float64Array, aStart: number, b: Float64Array, bStart: number, l
 }
 
 /**
- * In-place Cholesky factorisation: on return the lower triangle (with diagonal) of `a` holds L.
+ * The original row-at-a-time algorithm, kept as the oracle and the baseline of the benchmark
+ * (bench/linalg.bench.ts). In-place Cholesky factorisation: on return the lower triangle (with diagonal) of `a` holds L.
  * The strict upper triangle is left untouched. Throws if `a` is not positive definite.
  */
-export function choleskyInPlace(a: Float64Array, n: number): void {
+export function choleskyUnblocked(a: Float64Array, n: number): void {
   for (let i = 0; i < n; i++) {
     const rowI = i * n;
     for (let j = 0; j <= i; j++) {
@@ -48,11 +49,11 @@ export function choleskyInPlace(a: Float64Array, n: number): void {
 }
 
 /**
- * Inverse of a symmetric positive-definite matrix. `a` (n×n, row-major) is overwritten with
+ * Row-at-a-time inverse (oracle / benchmark baseline for `invertSpd`). `a` (n×n, row-major) is overwritten with
  * scratch; the returned array holds the full symmetric inverse.
  */
-export function invertSpd(a: Float64Array, n: number): Float64Array {
-  choleskyInPlace(a, n);
+export function invertSpdUnblocked(a: Float64Array, n: number): Float64Array {
+  choleskyUnblocked(a, n);
   // Step 2: U = L⁻ᵀ stored row-major in its own buffer; row j of U holds column j of L⁻¹,
   // non-zero from index j on. U[j][j] = 1/L[j][j];
   // U[j][i] = −(Σ_{k=j}^{i−1} L[i][k]·U[j][k]) / L[i][i] for i > j — both operands are rows.

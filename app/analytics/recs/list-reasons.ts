@@ -8,8 +8,18 @@ import type { NeighbourLists } from "./neighbours";
 import { alsoBoughtReason, boughtTogetherReason, popularReason } from "./reasons";
 
 /** Popularity reason when popularity made up most of the score, else the collaborative one. */
-export function customerReason(f: Fitted, j: number, profile: number[], weights: number[], total: number): string {
-  const popularPart = f.weights.popularity * f.popNorm[j];
+export function customerReason(
+  f: Fitted,
+  j: number,
+  profile: number[],
+  weights: number[],
+  total: number,
+  popularity: { popularity: number; popValues: Float64Array } = {
+    popularity: f.weights.popularity,
+    popValues: f.popNorm,
+  },
+): string {
+  const popularPart = popularity.popularity * popularity.popValues[j];
   if (popularPart >= total / 2) return popularReason(f.pop.recentCustomers[j], f.pop.windowDays, f.pop.allCustomers[j]);
   return collaborativeReason(f, j, profile, weights);
 }

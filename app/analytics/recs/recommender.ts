@@ -5,7 +5,9 @@ import {
   DEFAULT_PARAMS,
   fitComponents,
   scaleToUnitMax,
+  type DiscoveryModel,
   type Fitted,
+  type ForYouModel,
   type RecommenderInput,
   type RecommenderParams,
 } from "./fitted";
@@ -16,6 +18,7 @@ import {
   basketComponents,
   basketScores,
   customerComponents,
+  discoveryMix,
   discoveryScores,
   forYouScores,
   releaseComponents,
@@ -50,8 +53,9 @@ export interface Recommender {
 
 /**
  * Fits every recommendation model from orders created before `asOf`. Deterministic: same input,
- * same output (no randomness is needed anywhere in this half of the engine). With `autoTune`
- * (default) the blend weights are first chosen on a temporal validation window (tuning.ts).
+ * same output (the selection's bootstrap draws from the injected `selectionRng`). With `autoTune`
+ * (default) the blend weights are first tuned and the model serving each list selected on a
+ * temporal validation window (tuning.ts, selection.ts).
  */
 export function fitRecommender(orders: Order[], input: RecommenderInput): Recommender {
   return finishRecommender(fitRecommenderComponents(orders, input), tuneRecommender(orders, input));
@@ -84,7 +88,7 @@ export function fitRecommenderComponents(orders: Order[], input: RecommenderInpu
 export function finishRecommender(fitted: Fitted, tuning: TuningReport | null): Recommender {
   if (!tuning) return makeRecommender(fitted, null);
   const params = { ...fitted.params, weights: tuning.weights };
-  return makeRecommender({ ...fitted, params, weights: tuning.weights }, tuning);
+  return makeRecommender({ ...fitted, params, weights: tuning.weights, choice: tuning.choice }, tuning);
 }
 
 function makeRecommender(f: Fitted, tuning: TuningReport | null): Recommender {
@@ -102,6 +106,7 @@ function makeRecommender(f: Fitted, tuning: TuningReport | null): Recommender {
     popular: (k) => padWithPopular(f, { items: [], reasons: [] }, new Set(), length(k)),
     summary: () => ({
       params: { ...params, weights: f.weights },
+      served: f.choice,
       tuning,
       items: data.items.length,
       eligibleItems: sum(f.eligible),
@@ -130,11 +135,13 @@ function discovery(f: Fitted, customer: string, k: number, shared?: CustomerComp
   if (c === undefined) return padWithPopular(f, { items: [], reasons: [] }, new Set(), k);
   const owned = new Set(f.data.customerItems[c]);
   const comp = shared ?? customerComponents(f, c);
-  const scores = discoveryScores(f, comp, f.weights);
+  const model = f.choice.discovery;
+  const scores = discoveryScores(f, comp, f.weights, undefined, model);
+  const popularity = discoveryMix(f, model, f.weights);
   const picked = topK(scores, k, (j) => owned.has(j) || !f.eligible[j]);
   const list = {
     items: picked.map((j) => f.data.items[j]),
-    reasons: picked.map((j) => customerReason(f, j, comp.profile, comp.weights, scores[j])),
+    reasons: picked.map((j) => customerReason(f, j, comp.profile, comp.weights, scores[j], popularity)),
   };
   if (!shared) releaseComponents(f, comp);
   f.pool.release(scores);
@@ -146,8 +153,11 @@ function forYou(f: Fitted, customer: string, k: number, shared?: CustomerCompone
   const c = data.customerIndex.get(customer);
   if (c === undefined) return padWithPopular(f, { items: [], reasons: [] }, new Set(), k);
   const comp = shared ?? customerComponents(f, c);
-  const { total, entries } = forYouScores(f, comp, f.weights);
-  const discoveryTotal = discoveryScores(f, comp, f.weights);
+  const { total, entries } = forYouScores(f, comp, f.weights, undefined, f.choice.forYou);
+  // New (not owned) items are explained like discovery's, by the model that ranked them.
+  const newItems = newItemsModel(f.choice.forYou);
+  const discoveryTotal = discoveryScores(f, comp, f.weights, undefined, newItems);
+  const popularity = discoveryMix(f, newItems, f.weights);
   const picked = topK(total, k, (j) => !f.eligible[j]);
   const list = {
     items: picked.map((j) => data.items[j]),
@@ -155,12 +165,17 @@ function forYou(f: Fitted, customer: string, k: number, shared?: CustomerCompone
       const e = entries.get(j);
       return e
         ? buyAgainReason(e.occasions, e.daysSinceLast, e.intervalDays, e.ownInterval)
-        : customerReason(f, j, comp.profile, comp.weights, discoveryTotal[j]);
+        : customerReason(f, j, comp.profile, comp.weights, discoveryTotal[j], popularity);
     }),
   };
   if (!shared) releaseComponents(f, comp);
   f.pool.release(total, discoveryTotal);
   return padWithPopular(f, list, new Set(), k);
+}
+
+/** Own-top-frequency reaches new items only through popularity padding; the others rank them themselves. */
+function newItemsModel(model: ForYouModel): DiscoveryModel {
+  return model === "own-top-frequency" ? "popularity" : model;
 }
 
 // ─── basket and product lists ──────────────────────────────────────────────────────────────────
@@ -174,7 +189,7 @@ function completeBasket(f: Fitted, basket: string[], k: number): RankedList {
   }
   const profile = [...inBasket];
   const comp = basketComponents(f, profile);
-  const scores = basketScores(f, comp, f.weights);
+  const scores = basketScores(f, comp, f.weights, undefined, f.choice.basket);
   const picked = topK(scores, k, (j) => inBasket.has(j) || !f.eligible[j]);
   const list = {
     items: picked.map((j) => data.items[j]),

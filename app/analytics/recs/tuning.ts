@@ -1,32 +1,81 @@
-import type { Order } from "../types";
-import { fitComponents, type BlendWeights, type RecommenderInput, type RecommenderParams } from "./fitted";
+import type { Order, Rng } from "../types";
+import {
+  DEFAULT_CHOICE,
+  fitComponents,
+  type BasketModel,
+  type BlendWeights,
+  type DiscoveryModel,
+  type Fitted,
+  type ForYouModel,
+  type ModelChoice,
+  type RecommenderInput,
+  type RecommenderParams,
+} from "./fitted";
+import { mulberry32 } from "../rng";
 import { meanOfFiniteOrZero } from "../stats";
-import { basketComponents, basketScores, customerComponents, discoveryScores, forYouScores } from "./scoring";
-import { topK } from "./topk";
+import {
+  basketComponents,
+  basketScores,
+  buyAgainList,
+  customerComponents,
+  discoveryScores,
+  forYouBlendInto,
+  ownTopFrequencyScores,
+  releaseComponents,
+} from "./scoring";
+import { selectModel, type ListSelection } from "./selection";
+import {
+  bestGridPoint,
+  evenlySpaced,
+  gridPoints,
+  hiddenItemCases,
+  hitAt10,
+  outOfFoldScores,
+  CaseRanker,
+  windowTruth,
+  type Hidden,
+} from "./validation";
 import { DAY_MS } from "../time";
+import { scaleToUnitMax } from "./fitted";
 
 /**
- * Per-shop blend weights chosen by temporal validation, so the same engine suits a 150-SKU
- * grocery (where popularity is hard to beat) and a long-tail catalogue (where co-purchase wins)
- * without hand-tuning: refit on orders before (as-of − H), replay the last H days, and take the
- * grid point with the best Recall@20 (discovery, for you) and HR@10 (basket completion).
- * H = a fifth of the history, clamped to 14–90 days. Falls back to the defaults when the window
- * holds fewer than `MIN_CASES` returning customers / multi-item orders.
+ * Per-shop blend weights and model selection by temporal validation, so the same engine suits a
+ * 150-SKU grocery (where popularity is hard to beat) and a long-tail catalogue (where co-purchase
+ * wins) without hand-tuning: refit on orders before (as-of − H) with the serving sizes (same EASE
+ * cap), replay the last H days, grid-search the blend weights on Recall@20 (discovery, for you) and
+ * HR@10 (basket completion), then let selection.ts pick between the tuned blend and each single
+ * model (D31). H = a fifth of the history, clamped to 14–90 days. A list keeps the default blend
+ * when the window holds fewer than `MIN_CASES` returning customers / multi-item orders.
  */
 export interface TuningReport {
   weights: BlendWeights;
+  /** The model serving each list. */
+  choice: ModelChoice;
   validationDays: number;
+  /** Validation cases used (≤ MAX_CASES each, evenly spaced) out of those available. */
   customerCases: number;
   basketCases: number;
-  /** Validation score of the chosen weights vs the defaults. */
+  returningCustomers: number;
+  multiItemOrders: number;
+  maxCases: number;
+  /** Dense EASE size of the validation fit (the serving cap applied to the validation data). */
+  easeItems: number;
+  /** Validation score of the tuned blend vs the default weights. */
   discoveryRecall: { chosen: number; defaults: number };
   forYouRecall: { chosen: number; defaults: number };
   basketHitRate: { chosen: number; defaults: number };
+  /** Every candidate's score and interval per list; null when the list had too few cases. */
+  selection: { discovery: ListSelection | null; forYou: ListSelection | null; basket: ListSelection | null };
 }
 
 const MIN_CASES = 30;
-const TUNING_EASE_ITEMS = 500;
-const MAX_CASES = 300;
+/**
+ * Validation cases per task: all returning customers / multi-item orders up to this cap (evenly
+ * spaced beyond it). At 1,000 a recall-difference interval is ~±0.01–0.03 wide; 2,000 doubled the
+ * worker's tuning CPU on the 3.7k-SKU speed log and made it the critical path of `score`
+ * (docs/engine.md, "Selection").
+ */
+export const MAX_CASES = 1000;
 const GRID = {
   knn: [0, 0.5, 1],
   popularity: [0, 0.1, 0.25, 0.5, 1, 2, 4],
@@ -34,140 +83,198 @@ const GRID = {
   basketEase: [0, 0.5, 1, 2],
   basketPopularity: [0, 0.1, 0.3, 1],
 };
+/** Candidates per list, simplest first (the order in which selection prefers them). */
+const DISCOVERY_SINGLES: DiscoveryModel[] = ["popularity", "itemknn", "ease"];
+const FOR_YOU_SINGLES: ForYouModel[] = ["popularity", "own-top-frequency", "itemknn", "ease"];
+const BASKET_SINGLES: BasketModel[] = ["popularity", "rules", "cooccurrence", "ease"];
 
 export function tuneWeights(orders: Order[], input: RecommenderInput, params: RecommenderParams): TuningReport | null {
+  const rng = input.selectionRng ?? mulberry32(0);
   const past = orders.filter((o) => o.at < input.asOf);
   if (past.length === 0) return null;
   const first = past.reduce((min, o) => Math.min(min, o.at), Infinity);
   const validationDays = Math.max(14, Math.min(90, Math.round((input.asOf - first) / DAY_MS / 5)));
   const cut = input.asOf - validationDays * DAY_MS;
-  // The validation fit only has to rank blend weights, not serve lists: a smaller dense EASE
-  // (≤ 500 items, ~8× cheaper) keeps tuning to a fraction of the final fit's cost.
-  const f = fitComponents(
-    past,
-    { ...input, asOf: cut },
-    { ...params, maxEaseItems: Math.min(params.maxEaseItems, TUNING_EASE_ITEMS) },
-  );
+  const f = fitComponents(past, { ...input, asOf: cut }, params); // serving sizes (same EASE cap)
   const window = past.filter((o) => o.at >= cut);
-
-  const truth = new Map<number, Set<number>>();
-  for (const o of window) {
-    const c = f.data.customerIndex.get(o.customer);
-    if (c === undefined) continue;
-    let set = truth.get(c);
-    if (!set) truth.set(c, (set = new Set()));
-    for (const l of o.lines) {
-      const id = f.data.itemIndex.get(l.sku);
-      if (id !== undefined) set.add(id);
-    }
-  }
-  const customers = evenlySpaced(
-    [...truth.keys()].sort((a, b) => a - b),
-    MAX_CASES,
-  );
-  const baskets = evenlySpaced(
-    window
-      .map((o, n) => {
-        const ids = [...new Set(o.lines.map((l) => f.data.itemIndex.get(l.sku)))].filter(
-          (i): i is number => i !== undefined,
-        );
-        ids.sort((a, b) => a - b);
-        return ids.length >= 2
-          ? { hidden: ids[n % ids.length], given: ids.filter((_, k) => k !== n % ids.length) }
-          : null;
-      })
-      .filter((b): b is { hidden: number; given: number[] } => b !== null),
-    MAX_CASES,
-  );
+  const truth = windowTruth(f, window);
+  const returning = [...truth.keys()].sort((a, b) => a - b);
+  const multiItem = hiddenItemCases(f, window);
+  const customers = evenlySpaced(returning, MAX_CASES);
+  const baskets = evenlySpaced(multiItem, MAX_CASES);
   if (customers.length < MIN_CASES && baskets.length < MIN_CASES) return null;
 
   const defaults = params.weights;
   const weights: BlendWeights = { ...defaults };
-  const report = {
+  const choice: ModelChoice = { ...DEFAULT_CHOICE };
+  const report: Pick<TuningReport, "discoveryRecall" | "forYouRecall" | "basketHitRate" | "selection"> = {
     discoveryRecall: { chosen: 0, defaults: 0 },
     forYouRecall: { chosen: 0, defaults: 0 },
     basketHitRate: { chosen: 0, defaults: 0 },
+    selection: { discovery: null, forYou: null, basket: null },
   };
-
   if (customers.length >= MIN_CASES) {
-    const comps = customers.map((c) => customerComponents(f, c));
-    const out = f.pool.acquire();
-    const discovery = (w: BlendWeights) =>
-      meanOfFiniteOrZero(
-        comps.map((comp) => {
-          const owned = new Set(comp.profile);
-          const target = [...truth.get(comp.customer)!].filter((i) => !owned.has(i));
-          if (target.length === 0) return NaN;
-          return recall(
-            topK(discoveryScores(f, comp, w, out), 20, (j) => owned.has(j)),
-            target,
-            20,
-          );
-        }),
-      );
-    const forYou = (w: BlendWeights) =>
-      meanOfFiniteOrZero(
-        comps.map((comp) => recall(topK(forYouScores(f, comp, w, out).total, 20), [...truth.get(comp.customer)!], 20)),
-      );
-    const best = search(discovery, defaults, [
-      ["knn", GRID.knn],
-      ["popularity", GRID.popularity],
-    ]);
-    Object.assign(weights, best.weights);
-    report.discoveryRecall = { chosen: best.score, defaults: discovery(defaults) };
-    const bestForYou = search(forYou, weights, [["forYouDiscovery", GRID.forYouDiscovery]]);
-    Object.assign(weights, bestForYou.weights);
-    report.forYouRecall = { chosen: bestForYou.score, defaults: forYou(defaults) };
+    const d = tuneDiscovery(f, customers, truth, defaults, rng);
+    Object.assign(weights, d.weights);
+    choice.discovery = d.selection.chosen as DiscoveryModel;
+    const y = tuneForYou(f, customers, truth, weights, defaults, d.forYouSingles, rng);
+    weights.forYouDiscovery = y.forYouDiscovery;
+    choice.forYou = y.selection.chosen as ForYouModel;
+    report.discoveryRecall = d.blend;
+    report.forYouRecall = y.blend;
+    report.selection.discovery = d.selection;
+    report.selection.forYou = y.selection;
   }
   if (baskets.length >= MIN_CASES) {
-    const comps = baskets.map((b) => ({ b, comp: basketComponents(f, b.given) }));
-    const out = f.pool.acquire();
-    const hitRate = (w: BlendWeights) =>
-      meanOfFiniteOrZero(
-        comps.map(({ b, comp }) => {
-          const given = new Set(b.given);
-          return topK(basketScores(f, comp, w, out), 10, (j) => given.has(j)).includes(b.hidden) ? 1 : 0;
-        }),
-      );
-    const best = search(hitRate, weights, [
-      ["basketEase", GRID.basketEase],
-      ["basketPopularity", GRID.basketPopularity],
-    ]);
-    Object.assign(weights, best.weights);
-    report.basketHitRate = { chosen: best.score, defaults: hitRate(defaults) };
+    const b = tuneBasket(f, baskets, defaults, rng);
+    Object.assign(weights, b.weights);
+    choice.basket = b.selection.chosen as BasketModel;
+    report.basketHitRate = b.blend;
+    report.selection.basket = b.selection;
   }
-  return { weights, validationDays, customerCases: customers.length, basketCases: baskets.length, ...report };
-}
-
-/** Exhaustive search over the given axes; the starting weights win ties (no change without evidence). */
-function search(
-  objective: (w: BlendWeights) => number,
-  start: BlendWeights,
-  axes: [keyof BlendWeights, number[]][],
-): { weights: BlendWeights; score: number } {
-  let best = { weights: { ...start }, score: objective(start) };
-  const visit = (axis: number, w: BlendWeights): void => {
-    if (axis === axes.length) {
-      const score = objective(w);
-      if (score > best.score + 1e-9) best = { weights: { ...w }, score };
-      return;
-    }
-    const [key, values] = axes[axis];
-    for (const v of values) visit(axis + 1, { ...w, [key]: v });
+  return {
+    weights,
+    choice,
+    validationDays,
+    customerCases: customers.length,
+    basketCases: baskets.length,
+    returningCustomers: returning.length,
+    multiItemOrders: multiItem.length,
+    maxCases: MAX_CASES,
+    easeItems: f.customerEase?.itemIds.length ?? 0,
+    ...report,
   };
-  visit(0, start);
-  return best;
 }
 
-function recall(ranked: number[], truth: number[], k: number): number {
-  if (truth.length === 0) return NaN;
-  const set = new Set(truth);
-  return ranked.filter((j) => set.has(j)).length / Math.min(truth.length, k);
+/** Discovery: blend grid (knn × popularity) and the single models, in one pass over the customers. */
+function tuneDiscovery(
+  f: Fitted,
+  customers: number[],
+  truth: Map<number, Set<number>>,
+  defaults: BlendWeights,
+  rng: Rng,
+) {
+  const grid = gridPoints(defaults, [
+    ["knn", GRID.knn],
+    ["popularity", GRID.popularity],
+  ]);
+  const gridScores = grid.map(() => new Float64Array(customers.length));
+  const singles = DISCOVERY_SINGLES.filter((m) => m !== "ease" || f.customerEase);
+  const singleScores = singles.map(() => new Float64Array(customers.length));
+  const fySingles = FOR_YOU_SINGLES.filter((m) => m !== "ease" || f.customerEase);
+  const fyScores = fySingles.map(() => new Float64Array(customers.length));
+  const out = f.pool.acquire();
+  const newItems = new CaseRanker(f, 20);
+  const anyItems = new CaseRanker(f, 20);
+  customers.forEach((c, n) => {
+    const comp = customerComponents(f, c);
+    const owned = new Set(comp.profile);
+    const all = truth.get(c)!;
+    newItems.setCase(
+      owned,
+      [...all].filter((i) => !owned.has(i)),
+    );
+    anyItems.setCase([], all);
+    const discoveryRecall = (scores: Float64Array) => newItems.recall(scores);
+    grid.forEach((w, g) => (gridScores[g][n] = discoveryRecall(discoveryScores(f, comp, w, out))));
+    singles.forEach((m, s) => (singleScores[s][n] = discoveryRecall(discoveryScores(f, comp, defaults, out, m))));
+    const list = buyAgainList(f, c);
+    fySingles.forEach((m, s) => {
+      const total =
+        m === "own-top-frequency" ? ownTopFrequencyScores(f, list, out) : discoveryScores(f, comp, defaults, out, m);
+      fyScores[s][n] = anyItems.recall(total);
+    });
+    releaseComponents(f, comp);
+  });
+  f.pool.release(out);
+  const g = bestGridPoint(gridScores);
+  const selection = selectModel(
+    "recall@20",
+    [...singles.map((m, s) => [m, singleScores[s]] as [string, Float64Array]), ["blend", outOfFoldScores(gridScores)]],
+    rng,
+  );
+  return {
+    weights: grid[g],
+    blend: {
+      chosen: meanOfFiniteOrZero(Array.from(gridScores[g])),
+      defaults: meanOfFiniteOrZero(Array.from(gridScores[0])),
+    },
+    selection,
+    forYouSingles: fySingles.map((m, s) => [m, fyScores[s]] as [string, Float64Array]),
+  };
 }
 
-/** At most `max` elements, evenly spaced (deterministic subsampling). */
-function evenlySpaced<T>(values: T[], max: number): T[] {
-  if (values.length <= max) return values;
-  const step = values.length / max;
-  return Array.from({ length: max }, (_, k) => values[Math.floor(k * step)]);
+/** For you: the buy-again/discovery weight on the tuned discovery blend, then selection. */
+function tuneForYou(
+  f: Fitted,
+  customers: number[],
+  truth: Map<number, Set<number>>,
+  weights: BlendWeights,
+  defaults: BlendWeights,
+  singles: [string, Float64Array][],
+  rng: Rng,
+) {
+  const values = [weights.forYouDiscovery, ...GRID.forYouDiscovery];
+  const scores = values.map(() => new Float64Array(customers.length));
+  const defaultScores = new Float64Array(customers.length);
+  const discovery = f.pool.acquire();
+  const out = f.pool.acquire();
+  const ranker = new CaseRanker(f, 20);
+  customers.forEach((c, n) => {
+    const comp = customerComponents(f, c);
+    ranker.setCase([], truth.get(c)!);
+    const list = buyAgainList(f, c);
+    scaleToUnitMax(discoveryScores(f, comp, weights, discovery));
+    values.forEach((v, g) => (scores[g][n] = ranker.recall(forYouBlendInto(out, discovery, list, v))));
+    scaleToUnitMax(discoveryScores(f, comp, defaults, discovery));
+    defaultScores[n] = ranker.recall(forYouBlendInto(out, discovery, list, defaults.forYouDiscovery));
+    releaseComponents(f, comp);
+  });
+  f.pool.release(discovery, out);
+  const g = bestGridPoint(scores);
+  return {
+    forYouDiscovery: values[g],
+    blend: {
+      chosen: meanOfFiniteOrZero(Array.from(scores[g])),
+      defaults: meanOfFiniteOrZero(Array.from(defaultScores)),
+    },
+    selection: selectModel("recall@20", [...singles, ["blend", outOfFoldScores(scores)]], rng),
+  };
+}
+
+/** Basket completion: blend grid (basket EASE × popularity) and the single models, one pass. */
+function tuneBasket(f: Fitted, baskets: Hidden[], defaults: BlendWeights, rng: Rng) {
+  const grid = gridPoints(defaults, [
+    ["basketEase", GRID.basketEase],
+    ["basketPopularity", GRID.basketPopularity],
+  ]);
+  const gridScores = grid.map(() => new Float64Array(baskets.length));
+  const singles = BASKET_SINGLES.filter((m) => m !== "ease" || f.basketEase());
+  const singleScores = singles.map(() => new Float64Array(baskets.length));
+  const out = f.pool.acquire();
+  baskets.forEach((b, n) => {
+    const comp = basketComponents(f, b.given);
+    const given = new Set(b.given);
+    const hit = (scores: Float64Array) => hitAt10(f, scores, b.hidden, given);
+    grid.forEach((w, g) => (gridScores[g][n] = hit(basketScores(f, comp, w, out))));
+    singles.forEach((m, s) => (singleScores[s][n] = hit(basketScores(f, comp, defaults, out, m))));
+    releaseComponents(f, comp);
+  });
+  f.pool.release(out);
+  const g = bestGridPoint(gridScores);
+  return {
+    weights: grid[g],
+    blend: {
+      chosen: meanOfFiniteOrZero(Array.from(gridScores[g])),
+      defaults: meanOfFiniteOrZero(Array.from(gridScores[0])),
+    },
+    selection: selectModel(
+      "hr@10",
+      [
+        ...singles.map((m, s) => [m, singleScores[s]] as [string, Float64Array]),
+        ["blend", outOfFoldScores(gridScores)],
+      ],
+      rng,
+    ),
+  };
 }

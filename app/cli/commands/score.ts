@@ -41,12 +41,19 @@ export async function run(argv: string[]): Promise<void> {
 
     const fitted = fitRecommenderComponents(orders, input);
     timer(side ? "fit recommender (final fit; tuning on the worker)" : "fit recommender (final fit)");
-    const recommender = finishRecommender(fitted, side ? await side.tuning : tuneRecommender(orders, input));
+    // Product lists do not depend on the tuning (neither blend weights nor the selected models
+    // enter them), so they are built while the worker is still tuning.
+    const productRows = buildProductRows(finishRecommender(fitted, null));
+    timer("build product lists");
+    const recommender = finishRecommender(
+      fitted,
+      side ? await side.tuning : tuneRecommender(orders, { ...input, selectionRng: mulberry32(SEED) }),
+    );
     timer(side ? "wait for tuning" : "tuning fit");
     const local = side ? null : scoreCustomers(orders, { asOf, horizonDays, rng: mulberry32(SEED) });
     if (!side) timer("score customers");
-    const lists = buildLists(recommender);
-    timer("build lists");
+    const lists = { ...buildCustomerRows(recommender), productRows };
+    timer("build customer lists");
     const customerHalf: CustomerHalf = side
       ? await side.customers
       : (({ customers, ...rest }) => ({ ...rest, customersJsonl: toJsonLines(customers) }))(local!);
@@ -64,7 +71,7 @@ export async function run(argv: string[]): Promise<void> {
 
 type Row = { customer: string; items: string[]; reasons: string[] };
 
-function buildLists(recommender: Recommender) {
+function buildCustomerRows(recommender: Recommender) {
   const forYouRows: Row[] = [];
   const discoveryRows: Row[] = [];
   for (const customer of recommender.data.customers) {
@@ -72,7 +79,11 @@ function buildLists(recommender: Recommender) {
     forYouRows.push({ customer, ...lists.forYou });
     discoveryRows.push({ customer, ...lists.discovery });
   }
-  const productRows = recommender.data.items.map((sku) => {
+  return { forYouRows, discoveryRows };
+}
+
+function buildProductRows(recommender: Recommender) {
+  return recommender.data.items.map((sku) => {
     const together = recommender.boughtTogether(sku);
     const also = recommender.alsoBought(sku);
     return {
@@ -83,7 +94,6 @@ function buildLists(recommender: Recommender) {
       alsoBoughtReasons: also.reasons,
     };
   });
-  return { forYouRows, discoveryRows, productRows };
 }
 
 function writeOutputs(
@@ -92,7 +102,7 @@ function writeOutputs(
   stats: EngineOrderStats,
   recommender: Recommender,
   customerResult: CustomerHalf,
-  lists: ReturnType<typeof buildLists>,
+  lists: ReturnType<typeof buildCustomerRows> & { productRows: ReturnType<typeof buildProductRows> },
 ): void {
   const { forYouRows, discoveryRows, productRows } = lists;
   const model = {

@@ -2,7 +2,8 @@ import { inverse, Matrix } from "ml-matrix";
 import { describe, expect, it } from "vitest";
 import { fitEase } from "~/analytics/recs/ease";
 import { buildInteractions } from "~/analytics/recs/interactions";
-import { invertSpd } from "~/analytics/recs/linalg";
+import { invertSpdUnblocked } from "~/analytics/recs/linalg";
+import { invertSpd } from "~/analytics/recs/linalg-blocked";
 import { mulberry32 } from "~/analytics/rng";
 import { AS_OF, smallShop } from "./factory";
 
@@ -15,15 +16,23 @@ function randomSpd(n: number, seed: number): number[][] {
 }
 
 describe("invertSpd", () => {
-  it.each([1, 2, 7, 33])("matches ml-matrix's dense inverse (n=%i)", (n) => {
+  // Sizes around the 4-row block: below it, exact multiples and every remainder.
+  it.each([1, 2, 3, 4, 5, 7, 8, 33, 64, 101])("matches ml-matrix's dense inverse, blocked and not (n=%i)", (n) => {
     const a = randomSpd(n, n);
     const reference = inverse(new Matrix(a)).to2DArray();
-    const ours = invertSpd(Float64Array.from(a.flat()), n);
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) expect(ours[i * n + j]).toBeCloseTo(reference[i][j], 9);
+    for (const invert of [invertSpd, invertSpdUnblocked]) {
+      const ours = invert(Float64Array.from(a.flat()), n);
+      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) expect(ours[i * n + j]).toBeCloseTo(reference[i][j], 9);
+    }
   });
 
   it("rejects a matrix that is not positive definite", () => {
     expect(() => invertSpd(Float64Array.from([1, 2, 2, 1]), 2)).toThrowError(/not positive definite/);
+    const n = 9; // the failing pivot inside a 4-row block
+    const a = Float64Array.from({ length: n * n }, (_, k) => (k % (n + 1) === 0 ? 1 : 0));
+    a[6 * n + 6] = -1;
+    expect(() => invertSpd(a, n)).toThrowError(/pivot 6/);
+    expect(() => invertSpdUnblocked(Float64Array.from([1, 2, 2, 1]), 2)).toThrowError(/not positive definite/);
   });
 });
 
