@@ -1,5 +1,4 @@
 import { csvDocument } from "../csv/write";
-import { getDb } from "../db.server";
 import { automationFormValues, OfferAutomationFormSchema, WritebackAutomationFormSchema } from "../forms/automation";
 import { parseForm } from "../forms/fields";
 import { env } from "../env.server";
@@ -24,6 +23,7 @@ import { getShop } from "../models/shops.server";
 import { getJobQueue } from "../jobs/queue.server";
 import { ENGINE_KINDS, type Readiness } from "../analytics/automations";
 import { DEMO_TRUE_UPLIFT } from "../../devstore/simulate-uplift";
+import type { AdminDeps } from "./deps.server";
 import { adminClientForShop, adminJobId, isAdminJobPending } from "./jobs.server";
 import { measureAutomation } from "../services/automations/measure.server";
 import { previewAutomation } from "../services/automations/plan.server";
@@ -35,13 +35,13 @@ import { APP_KINDS } from "../services/automations/kinds";
  * the demo only — simulating later orders in the stand-in.
  */
 
-export async function getAutomationsList(shop: string) {
-  const { prisma } = await getDb();
+export async function getAutomationsList(deps: AdminDeps, shop: string) {
+  const { prisma } = deps;
   const [rows, shopRow] = await Promise.all([listAutomations(prisma, shop), getShop(prisma, shop)]);
   const items = await Promise.all(
     rows.map(async (a) => {
       const last = a.runs[0] ?? null;
-      const results = last ? await measureAutomation({ prisma }, shop, a.id) : null;
+      const results = last ? await measureAutomation(deps, shop, a.id) : null;
       const headline = results ? (results.pooled ?? results.runs[0]?.measurement ?? null) : null;
       return {
         id: a.id,
@@ -69,10 +69,10 @@ export async function getAutomationsList(shop: string) {
 }
 
 /** Creates an automation with the type's defaults (a bundle starts from the strongest bought-together pair). */
-export async function createAutomationWithDefaults(shop: string, type: string): Promise<string> {
+export async function createAutomationWithDefaults(deps: AdminDeps, shop: string, type: string): Promise<string> {
   if (!(AUTOMATION_TYPES as readonly string[]).includes(type))
     throw new Response("Unknown automation type", { status: 400 });
-  const { prisma } = await getDb();
+  const { prisma } = deps;
   const t = type as AutomationType;
   const config = defaultConfigFor(t);
   if (ENGINE_KINDS[t].rulesKey === "bundle") {
@@ -84,17 +84,17 @@ export async function createAutomationWithDefaults(shop: string, type: string): 
   return created.id;
 }
 
-export async function getAutomationPage(shop: string, id: string) {
-  const { prisma } = await getDb();
+export async function getAutomationPage(deps: AdminDeps, shop: string, id: string) {
+  const { prisma } = deps;
   const automation = await getAutomation(prisma, shop, id);
   if (!automation) throw new Response("Automation not found", { status: 404 });
   const type = automation.type as AutomationType;
   const config = parseAutomationConfig(automation.config);
   const [shopRow, preview, runs, results] = await Promise.all([
     getShop(prisma, shop),
-    previewAutomation({ prisma }, shop, id),
+    previewAutomation(deps, shop, id),
     listRuns(prisma, shop, id),
-    measureAutomation({ prisma }, shop, id, { overTime: true }),
+    measureAutomation(deps, shop, id, { overTime: true }),
   ]);
   const counts = await Promise.all(runs.map((r) => countAssignmentsByStatus(prisma, shop, r.id)));
   const flow = await Promise.all(runs.map((r) => countFlowDeliveries(prisma, shop, r.id)));
@@ -150,7 +150,7 @@ export async function getAutomationPage(shop: string, id: string) {
       ? {
           ...results.overTime,
           startedAt: results.overTime.startedAt?.toISOString() ?? null,
-          expectedAt: expectedAt(results.overTime.readiness),
+          expectedAt: expectedAt(results.overTime.readiness, deps.now()),
         }
       : null,
     demoTrueUplift: env().DEMO_MODE ? DEMO_TRUE_UPLIFT : null,
@@ -159,8 +159,8 @@ export async function getAutomationPage(shop: string, id: string) {
 }
 
 /** The date "not enough data yet" is expected to end (readiness.ts), as ISO, or null. */
-function expectedAt(r: Readiness): string | null {
-  return r.status === "EXPECTED" ? new Date(Date.now() + r.inMs).toISOString() : null;
+function expectedAt(r: Readiness, now: Date): string | null {
+  return r.status === "EXPECTED" ? new Date(now.getTime() + r.inMs).toISOString() : null;
 }
 
 export interface AutomationFormErrors {
@@ -169,11 +169,12 @@ export interface AutomationFormErrors {
 
 /** Saves the merchant-editable fields, parsed by the form's own schema (app/forms/automation.ts). */
 export async function saveAutomationForm(
+  deps: AdminDeps,
   shop: string,
   id: string,
   form: FormData,
 ): Promise<{ ok: true } | { ok: false; errors: AutomationFormErrors }> {
-  const { prisma } = await getDb();
+  const { prisma } = deps;
   const automation = await getAutomation(prisma, shop, id);
   if (!automation) throw new Response("Automation not found", { status: 404 });
   const config = parseAutomationConfig(automation.config);
@@ -202,8 +203,12 @@ export async function saveAutomationForm(
 const round4 = (v: number) => Math.round(v * 10_000) / 10_000;
 
 /** Approve → run: the plan is persisted first, then codes are issued in the background. */
-export async function approveAndRun(shop: string, id: string): Promise<{ started: boolean; message: string }> {
-  const { prisma } = await getDb();
+export async function approveAndRun(
+  deps: AdminDeps,
+  shop: string,
+  id: string,
+): Promise<{ started: boolean; message: string }> {
+  const { prisma } = deps;
   const automation = await getAutomation(prisma, shop, id);
   if (!automation) throw new Response("Automation not found", { status: 404 });
   await adminClientForShop(shop); // no offline token: say so now, not in a failed job
@@ -219,9 +224,13 @@ export async function approveAndRun(shop: string, id: string): Promise<{ started
     : { started, message: "This automation is already running." };
 }
 
-export async function setAutomationStatus(shop: string, id: string, status: "ACTIVE" | "PAUSED" | "ARCHIVED") {
-  const { prisma } = await getDb();
-  await updateAutomation(prisma, shop, id, { status });
+export async function setAutomationStatus(
+  deps: AdminDeps,
+  shop: string,
+  id: string,
+  status: "ACTIVE" | "PAUSED" | "ARCHIVED",
+) {
+  await updateAutomation(deps.prisma, shop, id, { status });
 }
 
 /** Assignment states in which the customer's code exists in Shopify. */
@@ -235,12 +244,13 @@ const CODE_REACHED = new Set(["CODE_CREATED", "ISSUED", "REDEEMED", "CLEANED"]);
  * customers without their code yet would be simulated as never offered.
  */
 export async function simulateDemoOrders(
+  deps: AdminDeps,
   shop: string,
   id: string,
 ): Promise<{ ok: boolean; status: number; message: string }> {
   const config = env();
   if (!config.DEMO_MODE || !config.DEVSTORE_URL) throw new Response("Only available in the demo", { status: 400 });
-  const { prisma } = await getDb();
+  const { prisma } = deps;
   const runs = await listRuns(prisma, shop, id);
   if (
     (await isAdminJobPending(adminJobId.automation(shop, id))) ||
@@ -288,8 +298,12 @@ const CODES_CSV_COLUMNS = [
 ] as const;
 
 /** Per-customer codes of an automation (every run), for merchants who send offers by hand. Contains PII. */
-export async function exportAutomationCodesCsv(shop: string, id: string): Promise<{ filename: string; body: string }> {
-  const { prisma } = await getDb();
+export async function exportAutomationCodesCsv(
+  deps: AdminDeps,
+  shop: string,
+  id: string,
+): Promise<{ filename: string; body: string }> {
+  const { prisma } = deps;
   const automation = await getAutomation(prisma, shop, id);
   if (!automation) throw new Response("Automation not found", { status: 404 });
   const runs = await listRuns(prisma, shop, id);

@@ -32,13 +32,14 @@ import { RouteError } from "../components/RouteError";
 import { SufficiencyMeter } from "../components/SufficiencyMeter";
 import { SyncStatus } from "../components/SyncStatus";
 import { usePolling } from "../components/usePolling";
+import { adminDeps } from "../admin/deps.server";
 import { getDashboard } from "../admin/dashboard.server";
 import { requireAdmin } from "../shopify/auth.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   const period = new URL(request.url).searchParams.get("period");
-  return getDashboard(shop, { periodDays: period === null ? undefined : Number(period) });
+  return getDashboard(await adminDeps(), shop, { periodDays: period === null ? undefined : Number(period) });
 };
 
 /** Home: is the data in, can it be trusted, how is the shop doing, and what to do next. */

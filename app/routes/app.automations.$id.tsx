@@ -35,38 +35,40 @@ import {
   setAutomationStatus,
   simulateDemoOrders,
 } from "../admin/automations.server";
+import { adminDeps } from "../admin/deps.server";
 import { requireAdmin } from "../shopify/auth.server";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
-  return getAutomationPage(shop, params.id!);
+  return getAutomationPage(await adminDeps(), shop, params.id!);
 };
 
 type ActionResult = { ok: boolean; message: string; errors?: Record<string, string> };
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { shop } = await requireAdmin(request);
+  const deps = await adminDeps();
   const form = await request.formData();
   const id = params.id!;
   switch (form.get("intent")) {
     case "save": {
-      const r = await saveAutomationForm(shop, id, form);
+      const r = await saveAutomationForm(deps, shop, id, form);
       return r.ok
         ? { ok: true, message: "Saved. The preview below uses the new settings." }
         : { ok: false, message: "Fix the highlighted fields.", errors: r.errors };
     }
     case "run": {
-      const r = await approveAndRun(shop, id);
+      const r = await approveAndRun(deps, shop, id);
       return { ok: r.started, message: r.message };
     }
     case "pause":
-      await setAutomationStatus(shop, id, "PAUSED");
+      await setAutomationStatus(deps, shop, id, "PAUSED");
       return { ok: true, message: "Paused: scheduled runs stop; issued codes stay valid until they expire." };
     case "resume":
-      await setAutomationStatus(shop, id, "ACTIVE");
+      await setAutomationStatus(deps, shop, id, "ACTIVE");
       return { ok: true, message: "Active again." };
     case "simulate": {
-      const r = await simulateDemoOrders(shop, id);
+      const r = await simulateDemoOrders(deps, shop, id);
       return json<ActionResult>({ ok: r.ok, message: r.message }, { status: r.status });
     }
     default:

@@ -21,13 +21,14 @@ import { formatDateTime } from "../components/format";
 import { RouteError } from "../components/RouteError";
 import { SyncStatus } from "../components/SyncStatus";
 import { usePolling } from "../components/usePolling";
+import { adminDeps } from "../admin/deps.server";
 import { startScoring, startSync } from "../admin/jobs.server";
 import { getSettingsPage, saveSettingsForm, type FieldErrors, type SettingsFormValues } from "../admin/settings.server";
 import { requireAdmin } from "../shopify/auth.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
-  return getSettingsPage(shop);
+  return getSettingsPage(await adminDeps(), shop);
 };
 
 type ActionResult =
@@ -37,18 +38,19 @@ type ActionResult =
 
 export const action = async ({ request }: ActionFunctionArgs): Promise<ActionResult> => {
   const { shop } = await requireAdmin(request);
+  const deps = await adminDeps();
   const form = await request.formData();
   const intent = form.get("intent");
   if (intent === "sync") {
-    const r = await startSync(shop);
+    const r = await startSync(deps, shop);
     return { intent: "sync", ok: r.started, message: r.message };
   }
   if (intent === "recompute") {
-    const r = await startScoring(shop);
+    const r = await startScoring(deps, shop);
     return { intent: "recompute", ok: r.started, message: r.message };
   }
   if (intent !== "save") throw new Response("Unknown action", { status: 400 });
-  const result = await saveSettingsForm(shop, form);
+  const result = await saveSettingsForm(deps, shop, form);
   if (!result.ok)
     return {
       intent: "save",

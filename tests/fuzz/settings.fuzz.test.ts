@@ -257,7 +257,7 @@ describe("merchant forms", () => {
           const form = new FormData();
           for (const [k, v] of Object.entries(fields)) form.append(k, v);
           const before = await getShopSettings(prisma, SHOP);
-          const result = await saveSettingsForm(SHOP, form);
+          const result = await saveSettingsForm({ prisma, now: () => new Date() }, SHOP, form);
           if (result.ok) {
             expect(validSettings(result.settings)).toBe(true);
             expect(await getShopSettings(prisma, SHOP)).toEqual(result.settings);
@@ -297,7 +297,7 @@ describe("merchant forms", () => {
           const before = await read();
           let result: Awaited<ReturnType<typeof saveAutomationForm>>;
           try {
-            result = await saveAutomationForm(SHOP, automation.id, form);
+            result = await saveAutomationForm({ prisma, now: () => new Date() }, SHOP, automation.id, form);
           } catch (error) {
             throw new Error(`saveAutomationForm threw for ${JSON.stringify(fields)}: ${(error as Error)?.message}`, {
               cause: error,
