@@ -18,7 +18,7 @@ import {
   topBundlePair,
   updateAutomation,
   type AutomationType,
-} from "../models/automations.server";
+} from "../models/automations";
 import { getShop } from "../models/shops.server";
 import { getJobQueue } from "../jobs/queue.server";
 import { ENGINE_KINDS, type Readiness } from "../analytics/automations";

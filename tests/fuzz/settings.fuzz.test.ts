@@ -9,7 +9,7 @@ import {
   defaultConfigFor,
   updateAutomation,
   type AutomationConfig,
-} from "~/models/automations.server";
+} from "~/models/automations";
 import { ShopSettingsSchema, type ShopSettings } from "~/models/shop-settings";
 import { FUZZ_SEED, runs } from "./seed";
 import { jsonMutation, nastyJson } from "./payloads";

@@ -6,7 +6,7 @@ import {
   countAssignmentsByStatus,
   setRunStatus,
   type AutomationConfig,
-} from "../../models/automations.server";
+} from "../../models/automations";
 import type { ShopSettings } from "../../models/shop-settings";
 import type { AdminClient } from "../../shopify/admin-client.server";
 import { APP_KINDS } from "./kinds";
