@@ -14,11 +14,11 @@ import { RouteError } from "../components/RouteError";
 import { usePolling } from "../components/usePolling";
 import {
   approveAndRun,
-  getAutomationPage,
   saveAutomationForm,
   setAutomationStatus,
   simulateDemoOrders,
-} from "../admin/automations.server";
+} from "../admin/automation-actions.server";
+import { getAutomationPage } from "../admin/automations.server";
 import { adminDeps } from "../admin/deps.server";
 import { requireAdmin } from "../shopify/auth.server";
 

@@ -273,7 +273,7 @@ describe("merchant forms", () => {
   });
 
   it("automation form: field errors and nothing written, or a valid config saved — never a throw", async () => {
-    const { saveAutomationForm } = await import("~/admin/automations.server");
+    const { saveAutomationForm } = await import("~/admin/automation-actions.server");
     const automation = await createAutomation(prisma, SHOP, { type: "WIN_BACK", name: "form fuzz" });
     const read = async () =>
       prisma.automation.findUniqueOrThrow({

@@ -145,8 +145,8 @@ describe(`shop isolation (${kind})`, () => {
     const { segmentSlug } = await import("~/admin/runs.server");
     const { getCustomerPage } = await import("~/admin/customer.server");
     const { getRecommendationsPage } = await import("~/admin/recommendations.server");
-    const { getAutomationsList, getAutomationPage, saveAutomationForm, setAutomationStatus } =
-      await import("~/admin/automations.server");
+    const { getAutomationsList, getAutomationPage } = await import("~/admin/automations.server");
+    const { saveAutomationForm, setAutomationStatus } = await import("~/admin/automation-actions.server");
     const { getSettingsPage } = await import("~/admin/settings.server");
 
     const served: unknown[] = [];
