@@ -20,6 +20,15 @@ const WINDOW_START = Date.parse(NOW) - 60 * 86_400_000;
 
 type Env = Awaited<ReturnType<typeof startGeneratedStore>>;
 
+/** 1-based line and column of the first occurrence of `text` in `source` (GraphQL error locations). */
+function lineOf(source: string, text: string): number {
+  return source.slice(0, source.indexOf(text)).split("\n").length;
+}
+function columnOf(source: string, text: string): number {
+  const before = source.slice(0, source.indexOf(text));
+  return before.length - before.lastIndexOf("\n");
+}
+
 async function graphql(env: Env, query: string, variables: Record<string, unknown> = {}) {
   const res = await fetch(`${env.store.url}/shops/${env.shop.domain}/admin/api/2026-10/graphql.json`, {
     method: "POST",
@@ -51,9 +60,7 @@ describe("stand-in: protected customer fields and the 60-day order window", () =
   });
 
   it("redacts name/email fields with Shopify's error shape, keeps the rest of the data", async () => {
-    const { status, body } = await graphql(
-      env,
-      `
+    const query = `
         {
           customers(first: 2) {
             nodes {
@@ -67,8 +74,8 @@ describe("stand-in: protected customer fields and the 60-day order window", () =
             }
           }
         }
-      `,
-    );
+      `;
+    const { status, body } = await graphql(env, query);
     expect(status).toBe(200);
     const nodes = body.data.customers.nodes;
     expect(nodes).toHaveLength(2);
@@ -84,7 +91,8 @@ describe("stand-in: protected customer fields and the 60-day order window", () =
         /^This app is not approved to access the Customer object\. See https:\/\/partners\.shopify\.com\/.+\/customer_data for more details\.$/,
       ),
       path: ["customers", "nodes", 0, "firstName"],
-      locations: [expect.objectContaining({ line: 1 })],
+      // The location is the first denied field in the document (1-based, as graphql-js counts).
+      locations: [{ line: lineOf(query, "firstName"), column: columnOf(query, "firstName") }],
       extensions: expect.objectContaining({ code: "ACCESS_DENIED" }),
     });
     // The redaction leaks no customer value into the errors.
