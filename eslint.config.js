@@ -19,10 +19,22 @@ const ENGINE_PURE_LIBS = ["ml-matrix", "zod"];
  */
 const reaches = (...dirs) => `^(~|\\.\\.?)(/\\.\\.)*/(${dirs.join("|")})(/|$)`;
 
+/** Where the admin view-models' deps are built (`adminDeps()`); the only admin file allowed getDb. */
+const ADMIN_DEPS = "app/admin/deps.server.ts";
+const ADMIN_NO_ROUTES = {
+  regex: reaches("routes"),
+  message: "Admin view-models sit below the routes that call them: they must not import routes.",
+};
+const ADMIN_NO_PROCESS_DB = {
+  regex: reaches("db\\.server", "db"),
+  message:
+    "Admin view-models receive their deps ({ prisma, now }, app/admin/deps.server.ts): they must not open the database (getDb) themselves.",
+};
+
 /**
  * The layer rules. Each entry forbids, for files under `files`, imports whose specifier matches
  * `regex` (static imports, re-exports and dynamic `import()`); `allowTypeImports` lets `import type`
- * through (types are erased, so they add no runtime dependency).
+ * through (types are erased, so they add no runtime dependency); `ignores` exempts files.
  */
 const LAYERS = [
   {
@@ -43,14 +55,12 @@ const LAYERS = [
   },
   {
     files: ["app/admin/**"],
+    ignores: [ADMIN_DEPS],
     prismaFree: true,
-    restrictions: [
-      {
-        regex: reaches("routes"),
-        message: "Admin view-models sit below the routes that call them: they must not import routes.",
-      },
-    ],
+    restrictions: [ADMIN_NO_ROUTES, ADMIN_NO_PROCESS_DB],
   },
+  // The one admin file that builds the view-models' deps from the process database (getDb).
+  { files: [ADMIN_DEPS], prismaFree: true, restrictions: [ADMIN_NO_ROUTES] },
   {
     files: ["app/models/**"],
     restrictions: [
@@ -116,8 +126,9 @@ const PRISMA_OUTSIDE_MODELS = [
 /** esquery cannot read `/` inside a regex literal; `\x2F` is the same character to RegExp. */
 const esqueryRegex = (regex) => regex.replaceAll("/", "\\x2F");
 
-const layerConfigs = LAYERS.map(({ files, restrictions, prismaFree = false }) => ({
+const layerConfigs = LAYERS.map(({ files, ignores = [], restrictions, prismaFree = false }) => ({
   files,
+  ignores,
   rules: {
     "@typescript-eslint/no-restricted-imports": [
       "error",

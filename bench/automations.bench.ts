@@ -22,7 +22,7 @@ import {
   insertRunWithPlan,
   parseAutomationConfig,
   countFlowDeliveries,
-} from "../app/models/automations.server";
+} from "../app/models/automations";
 import { recordFlowTriggerUse, recordInstall } from "../app/models/shops.server";
 import { runAutomation } from "../app/services/automations/issue.server";
 import { offerCode } from "../app/services/automations/shared.server";

@@ -15,6 +15,8 @@
  *
  * The server calls the same service the Remix route calls (`handleAppProxyRequest`); the route
  * itself only adds `getDb()` and the env secret.
+ *
+ * Longer than 300 lines on purpose: one self-contained benchmark script (set-up, phases, report).
  */
 import { fork } from "node:child_process";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";

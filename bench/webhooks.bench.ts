@@ -20,6 +20,8 @@
  * process, the server and the workers in their own (2 cores shared by all of them: the numbers are
  * a floor). Needs the Remix build: rebuilt here when older than app/ (skip with --no-build).
  * Every delivery is checked afterwards: one WebhookEvent row per accepted delivery.
+ *
+ * Longer than 300 lines on purpose: one self-contained benchmark script (set-ups, load phases, report).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHmac } from "node:crypto";

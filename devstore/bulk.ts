@@ -8,6 +8,8 @@
  * COMPLETED / FAILED / CANCELED. `idle()` resolves when no job runs, so tests never sleep; an
  * optional `minDurationMs` keeps a finished op reported as RUNNING until the injected clock
  * passes it, for exercising poll loops.
+ *
+ * Longer than 300 lines on purpose: one class (BulkManager) and the JSONL writer it owns.
  */
 import {
   createWriteStream,

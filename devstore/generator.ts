@@ -4,6 +4,9 @@
  * buyers, VIPs, periodic re-buyers of consumables) and orders with seasonality, discount codes,
  * refunds and cancellations. Same options → byte-identical shop; nothing reads the clock or
  * Math.random. 100k orders take a few seconds.
+ *
+ * Longer than 300 lines on purpose: one seeded generation pass whose steps share the rng order;
+ * moving steps apart would make the byte-identical-output guarantee harder to see.
  */
 import {
   addRefund,

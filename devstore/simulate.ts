@@ -7,6 +7,9 @@
  *  - customers whose past gaps were regular (coefficient of variation < 0.35) keep their cycle;
  *  - baskets re-buy the customer's own consumables, add items bought together with their history,
  *    fall back to recent popularity, and only contain products that can be sold right now.
+ *
+ * Longer than 300 lines on purpose: one behavioural model (profiles, market, timelines, baskets)
+ * whose helpers are private to it.
  */
 import { findDiscountCode, isoSeconds, makeOrder } from "./factories.js";
 import { SHOP_RULES, flatRateShipping } from "./generator.js";

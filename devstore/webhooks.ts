@@ -6,6 +6,8 @@
  * Record changes reach the dispatcher through the `record*` helpers: the generator's simulator
  * and the mutations call them, and they find the shop's dispatcher through a registry filled
  * when the shop is attached to a running stand-in (no server → the change is just stored).
+ *
+ * Longer than 300 lines: the dispatcher class plus the one-line `record*` helpers that feed it.
  */
 import { redactProtectedFields, type AccessConfig } from "./access.js";
 import { createHmac, randomUUID } from "node:crypto";

@@ -1,9 +1,9 @@
-import { getDb } from "../db.server";
 import { productTitles } from "../models/admin-catalog.server";
 import { customerPurchaseFacts, getCustomerContact, listCustomerOrders } from "../models/admin-customers.server";
 import { displayName, getCustomerScore } from "../models/admin-scores.server";
 import { getRecommendations } from "../models/recommendations.server";
 import { getShop } from "../models/shops.server";
+import type { AdminDeps } from "./deps.server";
 import { humanizeReasons } from "./reasons.server";
 import { loadRuns, segmentSlug, segmentWhy } from "./runs.server";
 import { DAY_MS } from "~/analytics/time";
@@ -24,10 +24,10 @@ export function churnLevel(risk: number): Level {
   return risk >= 0.7 ? "high" : risk >= 0.4 ? "medium" : "low";
 }
 
-export async function getCustomerPage(shop: string, numericId: string) {
+export async function getCustomerPage(deps: AdminDeps, shop: string, numericId: string) {
   if (!/^\d{1,20}$/.test(numericId)) throw new Response("Not found", { status: 404 });
   const gid = `gid://shopify/Customer/${numericId}`;
-  const { prisma } = await getDb();
+  const { prisma } = deps;
   const [shopRow, contact, score, timeline, runs, forYou, discovery] = await Promise.all([
     getShop(prisma, shop),
     getCustomerContact(prisma, shop, gid),
@@ -38,7 +38,7 @@ export async function getCustomerPage(shop: string, numericId: string) {
     getRecommendations(prisma, shop, "DISCOVERY", [gid]),
   ]);
   if (!contact) throw new Response("Customer not found", { status: 404 });
-  const asOf = runs.completed?.asOf ?? new Date();
+  const asOf = runs.completed?.asOf ?? deps.now();
   const horizonDays = runs.completed?.horizonDays ?? 90;
   const facts = await customerPurchaseFacts(prisma, shop, gid, asOf);
   const forYouItems = await humanizeReasons(prisma, shop, (forYou.get(gid) ?? []).slice(0, LIST_LENGTH), {

@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { getDb } from "../db.server";
 import { homeAggregates, windowEndingAt } from "../models/admin-kpis.server";
 import { recommendationCoverage } from "../models/admin-catalog.server";
 import { countBySegment } from "../models/admin-scores.server";
 import { getShop, countShopData } from "../models/shops.server";
 import { ACCESS_GAPS, isAccessGap } from "../models/access-gaps";
 import { getSyncProgress } from "../models/sync-runs.server";
+import type { AdminDeps } from "./deps.server";
 import { getTagStatus } from "./tags.server";
 import { getAssistedRevenue } from "../services/storefront/assisted-revenue.server";
 import {
@@ -42,9 +42,9 @@ export interface DoThisNow {
  * meter, KPIs for the chosen period (with the previous period for comparison), customers per
  * segment and a short list of concrete next steps.
  */
-export async function getDashboard(shop: string, opts: { periodDays?: number; now?: Date } = {}) {
-  const { prisma } = await getDb();
-  const now = opts.now ?? new Date();
+export async function getDashboard(deps: AdminDeps, shop: string, opts: { periodDays?: number } = {}) {
+  const { prisma } = deps;
+  const now = deps.now();
   const periodDays = PeriodSchema.parse(opts.periodDays);
   const current = windowEndingAt(now, periodDays);
   const [shopRow, counts, progress, runs, aggregates, bySegment, coverage, tagging, assisted] = await Promise.all([
@@ -55,7 +55,7 @@ export async function getDashboard(shop: string, opts: { periodDays?: number; no
     homeAggregates(prisma, shop, { asOf: now, periodDays, churnThreshold: CHURN_THRESHOLD }),
     countBySegment(prisma, shop),
     recommendationCoverage(prisma, shop),
-    getTagStatus(shop),
+    getTagStatus(deps, shop),
     // Always 30 days whatever the period picker says: the same number as the recommendations page.
     getAssistedRevenue(prisma, shop, now),
   ]);

@@ -1,10 +1,9 @@
-import type { PrismaClient } from "@prisma/client";
-import { getDb } from "../db.server";
 import { getJobQueue } from "../jobs/queue.server";
 import { findRecentRunningModelRun } from "../models/scores.server";
 import { getSyncProgress } from "../models/sync-runs.server";
 import type { AdminClient } from "../shopify/admin-client.server";
 import { NoOfflineSessionError, offlineAdminClient } from "../shopify/offline-session.server";
+import type { AdminDeps } from "./deps.server";
 
 /**
  * Background work started from the admin ("Sync now", "Recompute", tagging, running an
@@ -44,10 +43,10 @@ const STALE_MS = 10 * 60_000;
 export type StartResult = { started: true; message: string } | { started: false; message: string };
 
 /** True while a sync of any resource is under way (in this process or, recently, anywhere). */
-export async function syncInProgress(prisma: PrismaClient, shop: string): Promise<boolean> {
+export async function syncInProgress(deps: AdminDeps, shop: string): Promise<boolean> {
   if (await isAdminJobPending(adminJobId.sync(shop))) return true;
-  const progress = await getSyncProgress(prisma, shop);
-  const recent = Date.now() - STALE_MS;
+  const progress = await getSyncProgress(deps.prisma, shop);
+  const recent = deps.now().getTime() - STALE_MS;
   return progress.some(
     (p) => ["PENDING", "RUNNING", "IMPORTING"].includes(p.status) && (p.startedAt?.getTime() ?? 0) > recent,
   );
@@ -58,10 +57,9 @@ export async function syncInProgress(prisma: PrismaClient, shop: string): Promis
  * orders, then re-scores and rewrites the storefront metafields — the pipeline of
  * jobs/registry.server.ts — so the admin's numbers and the storefront catch up with Shopify.
  */
-export async function startSync(shop: string): Promise<StartResult> {
-  const { prisma } = await getDb();
-  if (await syncInProgress(prisma, shop)) return { started: false, message: "A sync is already running." };
-  const progress = await getSyncProgress(prisma, shop);
+export async function startSync(deps: AdminDeps, shop: string): Promise<StartResult> {
+  if (await syncInProgress(deps, shop)) return { started: false, message: "A sync is already running." };
+  const progress = await getSyncProgress(deps.prisma, shop);
   const initial = progress.some((p) => p.status === "NEVER" || (p.status === "FAILED" && p.kind === "BULK"));
   await adminClientForShop(shop); // no offline token: say so now, not in a failed job
   const queue = await getJobQueue();
@@ -72,9 +70,8 @@ export async function startSync(shop: string): Promise<StartResult> {
 }
 
 /** "Recompute": a scoring run on the data already synced, then the metafield write it chains. */
-export async function startScoring(shop: string): Promise<StartResult> {
-  const { prisma } = await getDb();
-  const running = await findRecentRunningModelRun(prisma, shop, new Date(Date.now() - STALE_MS));
+export async function startScoring(deps: AdminDeps, shop: string): Promise<StartResult> {
+  const running = await findRecentRunningModelRun(deps.prisma, shop, new Date(deps.now().getTime() - STALE_MS));
   const jobId = adminJobId.scoring(shop);
   if (running || (await isAdminJobPending(jobId)))
     return { started: false, message: "Scores are already being recomputed." };

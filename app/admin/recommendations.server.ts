@@ -1,6 +1,5 @@
 import { z } from "zod";
 import type { BacktestRow } from "../analytics/eval/backtest";
-import { getDb } from "../db.server";
 import {
   getProductSummary,
   productTitles,
@@ -9,6 +8,7 @@ import {
 } from "../models/admin-catalog.server";
 import { getRecommendations } from "../models/recommendations.server";
 import { getShop } from "../models/shops.server";
+import type { AdminDeps } from "./deps.server";
 import { humanizeReasons } from "./reasons.server";
 import { getAssistedRevenue } from "../services/storefront/assisted-revenue.server";
 import { loadRuns, parseMetrics, runStatusView } from "./runs.server";
@@ -57,12 +57,9 @@ const METHOD_LABELS: Record<string, string> = {
   "rules-max-confidence": "Association rules",
 };
 
-export async function getRecommendationsPage(
-  shop: string,
-  query: z.infer<typeof RecsQuerySchema>,
-  now: Date = new Date(),
-) {
-  const { prisma } = await getDb();
+export async function getRecommendationsPage(deps: AdminDeps, shop: string, query: z.infer<typeof RecsQuerySchema>) {
+  const { prisma } = deps;
+  const now = deps.now();
   const [shopRow, runs, coverage, results, assisted] = await Promise.all([
     getShop(prisma, shop),
     loadRuns(prisma, shop),
@@ -74,7 +71,7 @@ export async function getRecommendationsPage(
   const selectedGid = query.product ? `gid://shopify/Product/${query.product}` : (results[0]?.gid ?? null);
   let selected: Awaited<ReturnType<typeof productLists>> | null = null;
   if (selectedGid) {
-    selected = await productLists(shop, selectedGid);
+    selected = await productLists(prisma, shop, selectedGid);
     if (!selected) throw new Response("Product not found", { status: 404 });
   }
   const metrics = parseMetrics(runs.completed?.metrics);
@@ -90,8 +87,7 @@ export async function getRecommendationsPage(
   };
 }
 
-async function productLists(shop: string, gid: string) {
-  const { prisma } = await getDb();
+async function productLists(prisma: AdminDeps["prisma"], shop: string, gid: string) {
   const [product, together, also] = await Promise.all([
     getProductSummary(prisma, shop, gid),
     getRecommendations(prisma, shop, "BOUGHT_TOGETHER", [gid]),

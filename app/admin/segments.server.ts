@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { csvField } from "../csv/write";
 import { fmScore } from "../analytics/customers/rfm";
-import { getDb } from "../db.server";
 import {
   countByRfm,
   countBySegment,
@@ -11,6 +10,7 @@ import {
   type SegmentFilter,
 } from "../models/admin-scores.server";
 import { getShop } from "../models/shops.server";
+import type { AdminDeps } from "./deps.server";
 import { suggestedTag, getTagStatus } from "./tags.server";
 import {
   clusterSlug,
@@ -33,8 +33,8 @@ export const DrillQuerySchema = z.object({
   page: z.coerce.number().int().min(1).max(10_000).catch(1),
 });
 
-export async function getSegmentsOverview(shop: string) {
-  const { prisma } = await getDb();
+export async function getSegmentsOverview(deps: AdminDeps, shop: string) {
+  const { prisma } = deps;
   const [shopRow, runs, bySegment, rfm] = await Promise.all([
     getShop(prisma, shop),
     loadRuns(prisma, shop),
@@ -96,10 +96,15 @@ export async function getSegmentsOverview(shop: string) {
 }
 
 /** A segment's customers, one page, plus what the page needs to describe and act on it. */
-export async function getSegmentDrill(shop: string, slug: string, query: z.infer<typeof DrillQuerySchema>) {
+export async function getSegmentDrill(
+  deps: AdminDeps,
+  shop: string,
+  slug: string,
+  query: z.infer<typeof DrillQuerySchema>,
+) {
   const filter = parseSegmentSlug(slug);
   if (!filter) throw new Response("Unknown segment", { status: 404 });
-  const { prisma } = await getDb();
+  const { prisma } = deps;
   const [shopRow, runs, total] = await Promise.all([
     getShop(prisma, shop),
     loadRuns(prisma, shop),
@@ -125,7 +130,7 @@ export async function getSegmentDrill(shop: string, slug: string, query: z.infer
     page,
     pages,
     sort: query.sort,
-    tagging: await getTagStatus(shop),
+    tagging: await getTagStatus(deps, shop),
     customers: customers.map((c) => ({
       ...c,
       lastOrderAt: c.lastOrderAt?.toISOString() ?? null,
@@ -172,11 +177,14 @@ const CSV_COLUMNS = [
 ];
 
 /** CSV of every customer in a segment (riskiest first). */
-export async function exportSegmentCsv(shop: string, slug: string): Promise<{ filename: string; body: string }> {
+export async function exportSegmentCsv(
+  deps: AdminDeps,
+  shop: string,
+  slug: string,
+): Promise<{ filename: string; body: string }> {
   const filter = parseSegmentSlug(slug);
   if (!filter) throw new Response("Unknown segment", { status: 404 });
-  const { prisma } = await getDb();
-  const rows = await listAllSegmentCustomers(prisma, shop, filter);
+  const rows = await listAllSegmentCustomers(deps.prisma, shop, filter);
   const lines = [CSV_COLUMNS.join(",")];
   for (const c of rows) {
     lines.push(

@@ -1,10 +1,10 @@
 import { parseForm, percentText, type FieldErrors as FormFieldErrors } from "../forms/fields";
 import { SettingsFormSchema, type SettingsFormValues } from "../forms/settings";
-import { getDb } from "../db.server";
 import { productGidsByHandle, productTitles } from "../models/admin-catalog.server";
 import { ShopSettingsSchema, type ShopSettings } from "../models/shop-settings";
 import { getShopSettings, saveShopSettings } from "../models/shops.server";
 import { getSyncProgress } from "../models/sync-runs.server";
+import type { AdminDeps } from "./deps.server";
 import { loadRuns, runStatusView } from "./runs.server";
 
 /**
@@ -19,9 +19,12 @@ export type { SettingsFormValues };
 const round4 = (v: number) => Math.round(v * 10_000) / 10_000;
 
 /** Stored settings → form strings (percentages, handles). */
-export async function settingsToForm(shop: string, settings: ShopSettings): Promise<SettingsFormValues> {
-  const { prisma } = await getDb();
-  const excluded = await productTitles(prisma, shop, settings.recommendationFilters.excludedSkus);
+export async function settingsToForm(
+  deps: AdminDeps,
+  shop: string,
+  settings: ShopSettings,
+): Promise<SettingsFormValues> {
+  const excluded = await productTitles(deps.prisma, shop, settings.recommendationFilters.excludedSkus);
   const pctText = percentText;
   return {
     allowContinueSelling: settings.recommendationFilters.allowContinueSelling ? "true" : "false",
@@ -40,15 +43,15 @@ export async function settingsToForm(shop: string, settings: ShopSettings): Prom
   };
 }
 
-export async function getSettingsPage(shop: string) {
-  const { prisma } = await getDb();
+export async function getSettingsPage(deps: AdminDeps, shop: string) {
+  const { prisma } = deps;
   const [settings, progress, runs] = await Promise.all([
     getShopSettings(prisma, shop),
     getSyncProgress(prisma, shop),
     loadRuns(prisma, shop),
   ]);
   return {
-    values: await settingsToForm(shop, settings),
+    values: await settingsToForm(deps, shop, settings),
     sync: progress.map((p) => ({
       resource: p.resource,
       kind: p.kind,
@@ -72,7 +75,7 @@ export type SaveResult =
   | { ok: false; fieldErrors: FieldErrors; values: SettingsFormValues };
 
 /** Validates the submitted form and saves it; on failure returns per-field messages and the input back. */
-export async function saveSettingsForm(shop: string, form: FormData): Promise<SaveResult> {
+export async function saveSettingsForm(deps: AdminDeps, shop: string, form: FormData): Promise<SaveResult> {
   const parsed = parseForm(SettingsFormSchema, form);
   // What was typed, echoed back on failure so the inputs keep it.
   const typed = (k: string) => {
@@ -83,7 +86,7 @@ export async function saveSettingsForm(shop: string, form: FormData): Promise<Sa
     Object.keys(SettingsFormSchema.shape).map((k) => [k, typed(k)]),
   ) as SettingsFormValues;
   if (!parsed.ok) return { ok: false, fieldErrors: parsed.fieldErrors, values };
-  const { prisma } = await getDb();
+  const { prisma } = deps;
   const handles = [
     ...new Set(
       parsed.data.excludedHandles

@@ -1,8 +1,8 @@
 import { slugify } from "../analytics/slug";
-import { getDb } from "../db.server";
 import { getJobQueue } from "../jobs/queue.server";
 import { countSegmentCustomers, type SegmentFilter } from "../models/admin-scores.server";
 import { createTagRun, latestTagRun } from "../models/admin-tags.server";
+import type { AdminDeps } from "./deps.server";
 import { adminClientForShop, adminJobId, isAdminJobPending, type StartResult } from "./jobs.server";
 
 /**
@@ -16,8 +16,13 @@ export function suggestedTag(label: string): string {
   return `growthpilot-${slugify(label)}`;
 }
 
-export async function startTagging(shop: string, filter: SegmentFilter, tag: string): Promise<StartResult> {
-  const { prisma } = await getDb();
+export async function startTagging(
+  deps: AdminDeps,
+  shop: string,
+  filter: SegmentFilter,
+  tag: string,
+): Promise<StartResult> {
+  const { prisma } = deps;
   const jobId = adminJobId.tags(shop);
   if (await isAdminJobPending(jobId))
     return { started: false, message: "Another tagging run is still in progress; try again when it finishes." };
@@ -36,9 +41,8 @@ export async function startTagging(shop: string, filter: SegmentFilter, tag: str
 const SHOW_FINISHED_MS = 10 * 60_000;
 
 /** The latest tagging run, for the progress banner. */
-export async function getTagStatus(shop: string, now: Date = new Date()) {
-  const { prisma } = await getDb();
-  const run = await latestTagRun(prisma, shop);
+export async function getTagStatus(deps: AdminDeps, shop: string) {
+  const run = await latestTagRun(deps.prisma, shop);
   if (!run) return null;
   return {
     status: run.status,
@@ -46,6 +50,6 @@ export async function getTagStatus(shop: string, now: Date = new Date()) {
     total: run.linesTotal ?? 0,
     error: run.error,
     startedAt: run.startedAt.toISOString(),
-    showProgress: run.status === "RUNNING" || now.getTime() - run.startedAt.getTime() < SHOW_FINISHED_MS,
+    showProgress: run.status === "RUNNING" || deps.now().getTime() - run.startedAt.getTime() < SHOW_FINISHED_MS,
   };
 }

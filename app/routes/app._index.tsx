@@ -19,26 +19,22 @@ import { boundary } from "@shopify/shopify-app-remix/server";
 import { AccessGapsBanner } from "../components/AccessGapsBanner";
 import { BarChart } from "../components/BarChart";
 import { DoThisNow } from "../components/DoThisNow";
-import {
-  change,
-  formatDateRange,
-  formatDateTime,
-  formatMoney,
-  formatNumber,
-  formatPercent,
-} from "../components/format";
+import { change, formatDateTime, formatMoney, formatNumber, formatPercent } from "../components/format";
+import { AssistedRevenueKpi } from "../components/home/AssistedRevenueKpi";
+import { StoreDataSummary } from "../components/home/StoreDataSummary";
 import { KpiCard } from "../components/KpiCard";
 import { RouteError } from "../components/RouteError";
 import { SufficiencyMeter } from "../components/SufficiencyMeter";
 import { SyncStatus } from "../components/SyncStatus";
 import { usePolling } from "../components/usePolling";
+import { adminDeps } from "../admin/deps.server";
 import { getDashboard } from "../admin/dashboard.server";
 import { requireAdmin } from "../shopify/auth.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   const period = new URL(request.url).searchParams.get("period");
-  return getDashboard(shop, { periodDays: period === null ? undefined : Number(period) });
+  return getDashboard(await adminDeps(), shop, { periodDays: period === null ? undefined : Number(period) });
 };
 
 /** Home: is the data in, can it be trusted, how is the shop doing, and what to do next. */
@@ -215,68 +211,12 @@ export default function Home() {
 
         {!data.syncing && data.counts.orders > 0 && (
           <Layout.Section>
-            <Card>
-              <BlockStack gap="300">
-                <InlineStack align="space-between">
-                  <Text as="h2" variant="headingMd">
-                    Store data
-                  </Text>
-                  <Link to="/app/settings#sync">Sync now</Link>
-                </InlineStack>
-                <InlineGrid columns={3} gap="300">
-                  <Count label="Products" id="products" value={data.counts.products} />
-                  <Count label="Customers" id="customers" value={data.counts.customers} />
-                  <Count label="Orders" id="orders" value={data.counts.orders} />
-                </InlineGrid>
-                <SyncStatus rows={data.sync} />
-              </BlockStack>
-            </Card>
+            <StoreDataSummary counts={data.counts} sync={data.sync} />
           </Layout.Section>
         )}
       </Layout>
       <Box paddingBlockEnd="800" />
     </Page>
-  );
-}
-
-/** The recommendations page's assisted-revenue number (same service call), always the last 30 days. */
-function AssistedRevenueKpi({
-  assisted,
-  currency,
-}: {
-  assisted: ReturnType<typeof useLoaderData<typeof loader>>["assisted"];
-  currency: string;
-}) {
-  const window = `last ${assisted.days} days (${formatDateRange(assisted.from, assisted.to)})`;
-  const value =
-    assisted.currencies.length > 0
-      ? assisted.currencies.map((c) => formatMoney(c.assistedRevenueMinor, c.currencyCode)).join(" · ")
-      : formatMoney(0, currency);
-  const help =
-    assisted.currencies.length > 0
-      ? `Click-attributed revenue of orders using Growthpilot blocks, ${window}, refunds deducted. Not incremental.`
-      : `No orders credited to recommendations yet, ${window}: add the Growthpilot blocks to your theme.`;
-  return (
-    <KpiCard
-      id="assisted-revenue"
-      title="Recommendation-assisted revenue"
-      value={value}
-      help={help}
-      link={{ to: "/app/recommendations", label: "See it by block" }}
-    />
-  );
-}
-
-function Count({ label, id, value }: { label: string; id: string; value: number }) {
-  return (
-    <BlockStack gap="050">
-      <Text as="span" variant="bodySm" tone="subdued">
-        {label}
-      </Text>
-      <Text as="span" variant="headingLg" id={`count-${id}`}>
-        {formatNumber(value)}
-      </Text>
-    </BlockStack>
   );
 }
 

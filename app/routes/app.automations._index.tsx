@@ -6,6 +6,7 @@ import { boundary } from "@shopify/shopify-app-remix/server";
 import { useState } from "react";
 import { formatDate, formatMoney } from "../components/format";
 import { RouteError } from "../components/RouteError";
+import { adminDeps } from "../admin/deps.server";
 import { createAutomationWithDefaults, getAutomationsList } from "../admin/automations.server";
 import { kindForTemplate } from "../services/automations/kinds";
 import { requireAdmin } from "../shopify/auth.server";
@@ -14,13 +15,13 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   // "Do this now" links here with ?template=… to preselect the automation it recommends.
   const template: string = kindForTemplate(new URL(request.url).searchParams.get("template")) ?? "WIN_BACK";
-  return { ...(await getAutomationsList(shop)), template };
+  return { ...(await getAutomationsList(await adminDeps(), shop)), template };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   const form = await request.formData();
-  const id = await createAutomationWithDefaults(shop, String(form.get("type") ?? ""));
+  const id = await createAutomationWithDefaults(await adminDeps(), shop, String(form.get("type") ?? ""));
   return redirect(`/app/automations/${id}`);
 };
 

@@ -16,13 +16,14 @@ import {
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { formatDate, formatMoney, formatNumber } from "../components/format";
 import { RouteError } from "../components/RouteError";
+import { adminDeps } from "../admin/deps.server";
 import { getCustomerPage } from "../admin/customer.server";
 import { requireAdmin } from "../shopify/auth.server";
 import { DAY_MS } from "~/analytics/time";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
-  return getCustomerPage(shop, params.id ?? "");
+  return getCustomerPage(await adminDeps(), shop, params.id ?? "");
 };
 
 type Data = ReturnType<typeof useLoaderData<typeof loader>>;

@@ -22,13 +22,14 @@ import { AssistedRevenueCard } from "../components/AssistedRevenueCard";
 import { BacktestTable } from "../components/BacktestTable";
 import { formatDate, formatMoney, formatNumber, formatPercent } from "../components/format";
 import { RouteError } from "../components/RouteError";
+import { adminDeps } from "../admin/deps.server";
 import { getRecommendationsPage, RecsQuerySchema } from "../admin/recommendations.server";
 import { requireAdmin } from "../shopify/auth.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   const query = RecsQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return getRecommendationsPage(shop, query);
+  return getRecommendationsPage(await adminDeps(), shop, query);
 };
 
 type Data = ReturnType<typeof useLoaderData<typeof loader>>;

@@ -22,6 +22,7 @@ import { useState } from "react";
 import { formatDate, formatMoney, formatNumber, formatPercent } from "../components/format";
 import { RouteError } from "../components/RouteError";
 import { usePolling } from "../components/usePolling";
+import { adminDeps } from "../admin/deps.server";
 import { parseSegmentSlug } from "../admin/runs.server";
 import { DrillQuerySchema, getSegmentDrill } from "../admin/segments.server";
 import { parseForm } from "../forms/fields";
@@ -33,7 +34,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   const url = new URL(request.url);
   const query = DrillQuerySchema.parse(Object.fromEntries(url.searchParams));
-  return getSegmentDrill(shop, params.segment ?? "", query);
+  return getSegmentDrill(await adminDeps(), shop, params.segment ?? "", query);
 };
 
 /** "Tag these customers in Shopify": validates the tag, then tags in the background. */
@@ -45,7 +46,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const parsed = parseForm(TagFormSchema, form);
   if (!parsed.ok)
     return { ok: false as const, fieldErrors: { tag: parsed.fieldErrors.tag ?? "Invalid tag" }, message: null };
-  const result = await startTagging(shop, filter, parsed.data.tag);
+  const result = await startTagging(await adminDeps(), shop, filter, parsed.data.tag);
   return { ok: result.started, fieldErrors: {}, message: result.message };
 };
 

@@ -5,12 +5,13 @@ import { boundary } from "@shopify/shopify-app-remix/server";
 import { formatDate, formatMetric, formatMoney, formatNumber, formatPercent } from "../components/format";
 import { RfmGrid } from "../components/RfmGrid";
 import { RouteError } from "../components/RouteError";
+import { adminDeps } from "../admin/deps.server";
 import { getSegmentsOverview } from "../admin/segments.server";
 import { requireAdmin } from "../shopify/auth.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
-  return getSegmentsOverview(shop);
+  return getSegmentsOverview(await adminDeps(), shop);
 };
 
 /** Segments: the RFM grid, Shopify's 11 groups, the learned clusters, and how good the churn model is. */

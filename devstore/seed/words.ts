@@ -1,6 +1,8 @@
 /**
  * Word lists for a fictional specialty coffee & tea shop. Everything is invented; emails use the
  * reserved example.* domains so a generated shop can never mail a real person.
+ *
+ * Longer than 300 lines because it is data only: word lists, one entry per line.
  */
 
 export const FIRST_NAMES = [

@@ -4,7 +4,7 @@ import { flowLifecycleRequest } from "../../devstore/flow-lifecycle";
 import { testDbKinds } from "../helpers/db";
 import { API_SECRET } from "../services/sync/helpers";
 import { setupAutomationEnv, standInCodes } from "./helpers";
-import { createAutomation, FLOW_SKIPPED_REASON, FLOW_STATUS, listAssignments } from "~/models/automations.server";
+import { createAutomation, FLOW_SKIPPED_REASON, FLOW_STATUS, listAssignments } from "~/models/automations";
 import { isFlowTriggerInUse } from "~/models/shops.server";
 import { runAutomation } from "~/services/automations/issue.server";
 import type { AutomationDeps } from "~/services/automations/shared.server";

@@ -6,7 +6,7 @@ import { flowLifecycleRequest } from "../../devstore/flow-lifecycle";
 import { testDbKinds } from "../helpers/db";
 import { API_SECRET } from "../services/sync/helpers";
 import { setupAutomationEnv } from "./helpers";
-import { createAutomation, listAssignments } from "~/models/automations.server";
+import { createAutomation, listAssignments } from "~/models/automations";
 import { runAutomation } from "~/services/automations/issue.server";
 import { acceptFlowLifecycle } from "~/services/shop/flow-lifecycle.server";
 import { OFFER_TRIGGER_HANDLE, OFFER_TRIGGER_KEYS } from "~/shopify/flow-trigger";

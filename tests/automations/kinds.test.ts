@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { AUTOMATION_TYPES, ENGINE_KINDS, RULE_SCHEMAS } from "~/analytics/automations";
-import { AutomationConfigSchema, defaultConfigFor } from "~/models/automations.server";
+import { AutomationConfigSchema, defaultConfigFor } from "~/models/automations";
 import { APP_KINDS, kindForTemplate } from "~/services/automations/kinds";
 import { offerCode, offerTags } from "~/services/automations/shared.server";
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { simulateOrders } from "../../devstore/simulate";
 import { setupAutomationEnv } from "./helpers";
-import { createAutomation, listAssignments, updateAutomation } from "~/models/automations.server";
+import { createAutomation, listAssignments, updateAutomation } from "~/models/automations";
 import { runAutomation } from "~/services/automations/issue.server";
 import { measureAutomation } from "~/services/automations/measure.server";
 import { reconcile } from "~/services/sync/shop-sync.server";

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeDiscountCode } from "../../devstore/factories";
 import { testDbKinds } from "../helpers/db";
 import { setupAutomationEnv, standInCodes } from "./helpers";
-import { createAutomation, listAssignments, updateAutomation } from "~/models/automations.server";
+import { createAutomation, listAssignments, updateAutomation } from "~/models/automations";
 import { cleanupExpiredCodes } from "~/services/automations/cleanup.server";
 import { runAutomation, runAutomations } from "~/services/automations/issue.server";
 import { measureAutomation } from "~/services/automations/measure.server";

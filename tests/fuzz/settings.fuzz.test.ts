@@ -9,7 +9,7 @@ import {
   defaultConfigFor,
   updateAutomation,
   type AutomationConfig,
-} from "~/models/automations.server";
+} from "~/models/automations";
 import { ShopSettingsSchema, type ShopSettings } from "~/models/shop-settings";
 import { FUZZ_SEED, runs } from "./seed";
 import { jsonMutation, nastyJson } from "./payloads";
@@ -257,7 +257,7 @@ describe("merchant forms", () => {
           const form = new FormData();
           for (const [k, v] of Object.entries(fields)) form.append(k, v);
           const before = await getShopSettings(prisma, SHOP);
-          const result = await saveSettingsForm(SHOP, form);
+          const result = await saveSettingsForm({ prisma, now: () => new Date() }, SHOP, form);
           if (result.ok) {
             expect(validSettings(result.settings)).toBe(true);
             expect(await getShopSettings(prisma, SHOP)).toEqual(result.settings);
@@ -273,7 +273,7 @@ describe("merchant forms", () => {
   });
 
   it("automation form: field errors and nothing written, or a valid config saved — never a throw", async () => {
-    const { saveAutomationForm } = await import("~/admin/automations.server");
+    const { saveAutomationForm } = await import("~/admin/automation-actions.server");
     const automation = await createAutomation(prisma, SHOP, { type: "WIN_BACK", name: "form fuzz" });
     const read = async () =>
       prisma.automation.findUniqueOrThrow({
@@ -297,7 +297,7 @@ describe("merchant forms", () => {
           const before = await read();
           let result: Awaited<ReturnType<typeof saveAutomationForm>>;
           try {
-            result = await saveAutomationForm(SHOP, automation.id, form);
+            result = await saveAutomationForm({ prisma, now: () => new Date() }, SHOP, automation.id, form);
           } catch (error) {
             throw new Error(`saveAutomationForm threw for ${JSON.stringify(fields)}: ${(error as Error)?.message}`, {
               cause: error,

@@ -13,6 +13,7 @@ import { runScoring } from "~/services/scoring/run.server";
 import { handleAppProxyRequest, StorefrontCache } from "~/services/storefront/recs.server";
 import { processWebhook } from "~/services/webhooks/apply.server";
 import type { PrismaClient } from "@prisma/client";
+import type { AdminDeps } from "~/admin/deps.server";
 
 /**
  * Many shops in one database: shop A's merchant session, storefront proxy and webhooks can never
@@ -30,6 +31,8 @@ const kind = TEST_DATABASE_URL ? "postgres" : "pglite";
 
 let db: TestDatabase;
 let prisma: PrismaClient;
+/** What the admin view-models receive: the test database and the test's fixed clock. */
+let admin: AdminDeps;
 let store: DevStore;
 let shopA: DsShop;
 let shopB: DsShop;
@@ -38,15 +41,12 @@ const bOnly = { products: [] as string[], customers: [] as string[], orders: [] 
 let bAutomationId: string;
 const num = (gid: string) => gid.slice(gid.lastIndexOf("/") + 1);
 
-// Admin services read the process database (getDb): point it at the test database.
-const DB_KEY = Symbol.for("growthpilot.db");
-
 beforeAll(async () => {
   process.env.SHOPIFY_API_SECRET = SECRET;
   delete process.env.REDIS_URL;
   db = await createTestDatabase(kind);
   prisma = db.prisma;
-  (globalThis as Record<symbol, unknown>)[DB_KEY] = Promise.resolve(db);
+  admin = { prisma, now: () => NOW };
 
   shopA = generateShop({
     domain: A,
@@ -92,12 +92,11 @@ beforeAll(async () => {
   for (const map of ["products", "customers", "orders"] as const)
     bOnly[map] = [...shopB[map].keys()].filter((g) => !has(shopA, map, g));
   const { createAutomationWithDefaults } = await import("~/admin/automations.server");
-  bAutomationId = await createAutomationWithDefaults(B, "WIN_BACK");
+  bAutomationId = await createAutomationWithDefaults(admin, B, "WIN_BACK");
 }, 120_000);
 
 afterAll(async () => {
   await store?.close();
-  delete (globalThis as Record<symbol, unknown>)[DB_KEY];
   await db?.drop();
 });
 
@@ -146,27 +145,27 @@ describe(`shop isolation (${kind})`, () => {
     const { segmentSlug } = await import("~/admin/runs.server");
     const { getCustomerPage } = await import("~/admin/customer.server");
     const { getRecommendationsPage } = await import("~/admin/recommendations.server");
-    const { getAutomationsList, getAutomationPage, saveAutomationForm, setAutomationStatus } =
-      await import("~/admin/automations.server");
+    const { getAutomationsList, getAutomationPage } = await import("~/admin/automations.server");
+    const { saveAutomationForm, setAutomationStatus } = await import("~/admin/automation-actions.server");
     const { getSettingsPage } = await import("~/admin/settings.server");
 
     const served: unknown[] = [];
-    served.push(await getDashboard(A, { now: NOW }));
-    served.push(await getSegmentsOverview(A));
+    served.push(await getDashboard(admin, A));
+    served.push(await getSegmentsOverview(admin, A));
     for (const segment of RFM_GROUPS) {
-      served.push(await getSegmentDrill(A, segmentSlug(segment), { sort: "churn", page: 1 }));
-      served.push(await exportSegmentCsv(A, segmentSlug(segment)));
+      served.push(await getSegmentDrill(admin, A, segmentSlug(segment), { sort: "churn", page: 1 }));
+      served.push(await exportSegmentCsv(admin, A, segmentSlug(segment)));
     }
-    served.push(await getRecommendationsPage(A, { q: "" }));
-    const search = await getRecommendationsPage(A, { q: MARK });
+    served.push(await getRecommendationsPage(admin, A, { q: "" }));
+    const search = await getRecommendationsPage(admin, A, { q: MARK });
     // (not added to `served`: the page echoes the query itself)
     expect(search.results).toEqual([]);
     expect(search.selected).toBeNull();
-    served.push(await getAutomationsList(A));
-    served.push(await getSettingsPage(A));
+    served.push(await getAutomationsList(admin, A));
+    served.push(await getSettingsPage(admin, A));
     // A customer id both shops have: A's own customer, never B's.
     const shared = [...shopA.customers.keys()].find((g) => shopB.customers.has(g))!;
-    const page = await getCustomerPage(A, num(shared));
+    const page = await getCustomerPage(admin, A, num(shared));
     expect(page.email).toBe(shopA.customers.get(shared)!.email?.toLowerCase() ?? null);
     served.push(page);
     for (const [i, value] of served.entries()) {
@@ -176,10 +175,10 @@ describe(`shop isolation (${kind})`, () => {
     }
 
     // B-only ids requested through A's session.
-    for (const gid of bOnly.customers.slice(0, 5)) expect(await status(getCustomerPage(A, num(gid)))).toBe(404);
+    for (const gid of bOnly.customers.slice(0, 5)) expect(await status(getCustomerPage(admin, A, num(gid)))).toBe(404);
     for (const gid of bOnly.products.slice(0, 5))
-      expect(await status(getRecommendationsPage(A, { q: "", product: num(gid) }))).toBe(404);
-    expect(await status(getAutomationPage(A, bAutomationId))).toBe(404);
+      expect(await status(getRecommendationsPage(admin, A, { q: "", product: num(gid) }))).toBe(404);
+    expect(await status(getAutomationPage(admin, A, bAutomationId))).toBe(404);
     const form = new FormData();
     for (const [k, v] of Object.entries({
       name: "hijacked",
@@ -189,11 +188,11 @@ describe(`shop isolation (${kind})`, () => {
     }))
       form.set(k, v);
     const before = await snapshotB();
-    expect(await status(saveAutomationForm(A, bAutomationId, form))).toBe(404);
-    await status(setAutomationStatus(A, bAutomationId, "ARCHIVED"));
+    expect(await status(saveAutomationForm(admin, A, bAutomationId, form))).toBe(404);
+    await status(setAutomationStatus(admin, A, bAutomationId, "ARCHIVED"));
     expect(await snapshotB()).toEqual(before);
     // Positive control: the same calls under B do see B.
-    expect(leaks(await getCustomerPage(B, num(bOnly.customers[0])))).toBe(true);
+    expect(leaks(await getCustomerPage(admin, B, num(bOnly.customers[0])))).toBe(true);
   });
 
   it("app proxy signed for A never answers with B's products or B's customer lists", async () => {

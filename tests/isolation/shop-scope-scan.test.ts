@@ -125,11 +125,15 @@ export function unscopedCalls(files: { file: string; src: string }[]) {
   return found;
 }
 
+/** Every .ts file under the scanned folders, subfolders included (models/automations/, services/sync/ …). */
 function sources() {
   return DIRS.flatMap((dir) =>
-    readdirSync(path.join(ROOT, dir))
+    readdirSync(path.join(ROOT, dir), { recursive: true, encoding: "utf8" })
       .filter((f) => f.endsWith(".ts"))
-      .map((f) => ({ file: `${dir}/${f}`, src: readFileSync(path.join(ROOT, dir, f), "utf8") })),
+      .map((f) => ({
+        file: `${dir}/${f.split(path.sep).join("/")}`,
+        src: readFileSync(path.join(ROOT, dir, f), "utf8"),
+      })),
   );
 }
 
@@ -137,6 +141,10 @@ describe("every Prisma query is scoped by shop", () => {
   it("finds no unscoped call in app/models and app/services", () => {
     const files = sources();
     expect(files.filter((f) => f.file.startsWith("app/models")).length).toBeGreaterThan(10);
+    // Feature folders are scanned too: the automation models and the services' subfolders.
+    expect(files.map((f) => f.file)).toEqual(
+      expect.arrayContaining(["app/models/automations/assignments.server.ts", "app/services/sync/shop-sync.server.ts"]),
+    );
     expect(unscopedCalls(files)).toEqual([]);
   });
 

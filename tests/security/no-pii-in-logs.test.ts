@@ -95,7 +95,7 @@ describe("the log stream during a full run", () => {
     const { exchangeOfflineToken } = await import("~/services/shop/install.server");
     const { getDb } = await import("~/db.server");
     const { getJobQueue } = await import("~/jobs/queue.server");
-    const { createAutomation } = await import("~/models/automations.server");
+    const { createAutomation } = await import("~/models/automations");
 
     const metafields = jobDone("metafields.write");
     await exchangeOfflineToken({

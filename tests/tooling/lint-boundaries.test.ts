@@ -32,6 +32,12 @@ const forbidden: Array<[string, string]> = [
   ["app/models/orders.server.ts", `import { a } from "~/routes/app.x"; a();`],
   ["app/models/orders.server.ts", `import { a } from "../admin/dashboard.server"; a();`],
   ["app/admin/dashboard.server.ts", `import { a } from "../routes/app._index"; a();`],
+  ["app/admin/deps.server.ts", `import { a } from "../routes/app._index"; a();`],
+  // View-models receive their deps; only app/admin/deps.server.ts opens the process database.
+  ["app/admin/dashboard.server.ts", `import { getDb } from "../db.server"; getDb();`],
+  ["app/admin/segments.server.ts", `import { getDb } from "~/db.server"; getDb();`],
+  ["app/admin/jobs.server.ts", `export const load = () => import("../db.server");`],
+  ["app/admin/settings.server.ts", `import { openDatabase } from "../db/client.server"; openDatabase;`],
   ["app/shopify/documents/sync.ts", `import { a } from "~/admin/jobs.server"; a();`],
   ["app/shopify/admin-client.server.ts", `import { a } from "../services/admin/jobs.server"; a();`],
   ["app/shopify/documents/sync.ts", `import { a } from "../../routes/app.x"; a();`],
@@ -56,6 +62,9 @@ const allowed: Array<[string, string]> = [
   ["app/routes/app.x.tsx", `import type { Prisma } from "@prisma/client"; export type P = Prisma.JsonValue;`],
   ["app/routes/app.x.tsx", `import { a } from "../shopify/auth.server"; a();`],
   ["app/routes/app.x.tsx", `import { a } from "../admin/dashboard.server"; a();`],
+  ["app/routes/app.x.tsx", `import { adminDeps } from "../admin/deps.server"; adminDeps();`],
+  ["app/admin/deps.server.ts", `import { getDb } from "../db.server"; getDb();`],
+  ["app/admin/dashboard.server.ts", `import type { AdminDeps } from "./deps.server"; export type D = AdminDeps;`],
   [
     "app/admin/dashboard.server.ts",
     `import { a } from "../models/orders.server"; import { b } from "../services/sync/bulk.server"; a(b);`,

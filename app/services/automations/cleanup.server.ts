@@ -6,7 +6,7 @@ import {
   liveOfferAutomationIds,
   redeemedCodes,
   updateAssignment,
-} from "../../models/automations.server";
+} from "../../models/automations";
 import { deleteCustomerMetafields, deleteDiscount, removeCustomerTags } from "../../shopify/discounts.server";
 import { ShopifyUserErrors } from "../../shopify/errors.server";
 import { APP_KINDS } from "./kinds";

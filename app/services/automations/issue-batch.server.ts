@@ -7,7 +7,7 @@ import {
   forYouProducts,
   setFlowStatus,
   updateAssignment,
-} from "../../models/automations.server";
+} from "../../models/automations";
 import {
   addTagsBatch,
   NOT_WRITTEN,

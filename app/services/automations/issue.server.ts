@@ -11,7 +11,7 @@ import {
   parseAutomationConfig,
   setRunStatus,
   type AutomationConfig,
-} from "../../models/automations.server";
+} from "../../models/automations";
 import { isFlowTriggerInUse } from "../../models/shops.server";
 import { DISCOUNT_TITLE_PREFIX } from "../../shopify/discounts.server";
 import { cleanupExpiredCodes } from "./cleanup.server";

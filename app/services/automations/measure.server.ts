@@ -11,7 +11,7 @@ import {
   type UnitOutcome,
 } from "../../analytics/automations";
 import { mulberry32 } from "../../analytics/rng";
-import { listAssignments, listRuns, ordersForOutcomes } from "../../models/automations.server";
+import { listAssignments, listRuns, ordersForOutcomes } from "../../models/automations";
 import type { Db } from "../../models/db-types.server";
 import { getShopSettings } from "../../models/shops.server";
 import { clock, DAY_MS, seedFrom, type ReadDeps } from "./shared.server";

@@ -26,7 +26,7 @@ import {
   withAutomationPlanningLock,
   type AutomationConfig,
   type NewAssignment,
-} from "../../models/automations.server";
+} from "../../models/automations";
 import type { Db } from "../../models/db-types.server";
 import { getShopSettings } from "../../models/shops.server";
 import type { ShopSettings } from "../../models/shop-settings";

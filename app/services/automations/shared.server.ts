@@ -1,12 +1,7 @@
 import { createHash } from "node:crypto";
 import type { AutomationRun, PrismaClient } from "@prisma/client";
 import type { AutomationType } from "../../analytics/automations";
-import {
-  ASSIGNMENT,
-  countAssignmentsByStatus,
-  setRunStatus,
-  type AutomationConfig,
-} from "../../models/automations.server";
+import { ASSIGNMENT, countAssignmentsByStatus, setRunStatus, type AutomationConfig } from "../../models/automations";
 import type { ShopSettings } from "../../models/shop-settings";
 import type { AdminClient } from "../../shopify/admin-client.server";
 import { APP_KINDS } from "./kinds";

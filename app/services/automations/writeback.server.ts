@@ -6,7 +6,7 @@ import {
   listOpenAssignments,
   setRunStatus,
   updateAssignment,
-} from "../../models/automations.server";
+} from "../../models/automations";
 import {
   addCustomerTags,
   removeCustomerTags,

@@ -9,14 +9,16 @@ import { ShopifyUserErrors } from "~/shopify/errors.server";
 import type { Db } from "~/models/db-types.server";
 import {
   advanceMetafieldSyncCheckpoint,
-  countRunRecommendations,
-  findStorefrontProducts,
   finishMetafieldSyncCheckpoint,
-  listRunRecommendations,
   openMetafieldSyncCheckpoint,
+} from "~/models/metafield-sync.server";
+import {
+  countRunRecommendations,
+  listRunRecommendations,
   type RecommendationKind,
   type StoredRecommendationList,
 } from "~/models/recommendations.server";
+import { findStorefrontProducts } from "~/models/storefront-products.server";
 
 /**
  * Writes a scoring run's recommendation lists to app-owned metafields, so the theme app extension

@@ -1,12 +1,11 @@
 import { verifyAppProxyRequest } from "~/shopify/app-proxy.server";
 import type { Db } from "~/models/db-types.server";
 import {
-  findStorefrontProducts,
   getAllRecommendations,
   getRecommendationsByKind,
   type RecommendationItem,
-  type StorefrontProduct,
 } from "~/models/recommendations.server";
+import { findStorefrontProducts, type StorefrontProduct } from "~/models/storefront-products.server";
 
 /**
  * Storefront recommendations for contexts Liquid cannot know (the cart drawer after an AJAX add):

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signAppProxyParams } from "~/shopify/app-proxy.server";
-import { findStorefrontProducts, getRecommendations, replaceRecommendations } from "~/models/recommendations.server";
+import { getRecommendations, replaceRecommendations } from "~/models/recommendations.server";
+import { findStorefrontProducts } from "~/models/storefront-products.server";
 import { cartRecommendations, handleAppProxyRequest, StorefrontCache } from "~/services/storefront/recs.server";
 import { createTestDatabase, testDbKinds, type TestDatabase } from "../../helpers/db";
 import { items, pid, seedCatalog, SHOP } from "./helpers";
