@@ -51,24 +51,24 @@ describe("stand-in: protected customer fields and the 60-day order window", () =
   });
 
   it("redacts name/email fields with Shopify's error shape, keeps the rest of the data", async () => {
-    const { status, body } = await graphql(
-      env,
-      `
-        {
-          customers(first: 2) {
-            nodes {
-              id
-              tags
-              firstName
-              email
-              defaultEmailAddress {
-                emailAddress
-              }
+    const query = `
+      {
+        customers(first: 2) {
+          nodes {
+            id
+            tags
+            firstName
+            email
+            defaultEmailAddress {
+              emailAddress
             }
           }
         }
-      `,
-    );
+      }
+    `;
+    // Shopify reports where in the document the denied field is (1-based lines).
+    const firstNameLine = query.split("\n").findIndex((l) => l.includes("firstName")) + 1;
+    const { status, body } = await graphql(env, query);
     expect(status).toBe(200);
     const nodes = body.data.customers.nodes;
     expect(nodes).toHaveLength(2);
@@ -84,7 +84,7 @@ describe("stand-in: protected customer fields and the 60-day order window", () =
         /^This app is not approved to access the Customer object\. See https:\/\/partners\.shopify\.com\/.+\/customer_data for more details\.$/,
       ),
       path: ["customers", "nodes", 0, "firstName"],
-      locations: [expect.objectContaining({ line: 1 })],
+      locations: [expect.objectContaining({ line: firstNameLine })],
       extensions: expect.objectContaining({ code: "ACCESS_DENIED" }),
     });
     // The redaction leaks no customer value into the errors.
