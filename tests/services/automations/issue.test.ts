@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeDiscountCode } from "../../devstore/factories";
-import { testDbKinds } from "../helpers/db";
+import { makeDiscountCode } from "../../../devstore/factories";
+import { testDbKinds } from "../../helpers/db";
 import { setupAutomationEnv, standInCodes } from "./helpers";
 import { createAutomation, listAssignments, updateAutomation } from "~/models/automations.server";
 import { cleanupExpiredCodes } from "~/services/automations/cleanup.server";
@@ -226,7 +226,7 @@ for (const kind of testDbKinds)
       const treated = rows.filter((r) => r.arm === "TREATMENT" && r.status === "ISSUED");
       // Long past expiry. One customer used their code before it expired.
       const user = treated[0];
-      const { makeOrder } = await import("../../devstore/factories");
+      const { makeOrder } = await import("../../../devstore/factories");
       const variant = [...shop().variants.values()].find((v) => Number(v.price) > 0)!;
       const code = user.code!;
       makeOrder(shop(), {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appState } from "../../devstore/app-state";
-import { flowLifecycleRequest } from "../../devstore/flow-lifecycle";
-import { testDbKinds } from "../helpers/db";
-import { API_SECRET } from "../services/sync/helpers";
+import { appState } from "../../../devstore/app-state";
+import { flowLifecycleRequest } from "../../../devstore/flow-lifecycle";
+import { testDbKinds } from "../../helpers/db";
+import { API_SECRET } from "../sync/helpers";
 import { setupAutomationEnv, standInCodes } from "./helpers";
 import { createAutomation, FLOW_SKIPPED_REASON, FLOW_STATUS, listAssignments } from "~/models/automations.server";
 import { isFlowTriggerInUse } from "~/models/shops.server";
