@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "~/db/client.server";
 
 const run = promisify(execFile);
-const ROOT = resolve(import.meta.dirname, "../../../..");
+const ROOT = resolve(import.meta.dirname, "../../..");
 const BIN = join(ROOT, "bin/growthpilot.js");
 const ORDERS = join(ROOT, "tests/fixtures/shopify_orders_small.csv");
 const PRODUCTS = join(ROOT, "tests/fixtures/shopify_products_small.csv");
