@@ -529,6 +529,9 @@ describe("admin pages", () => {
   });
 
   it("settings: Sync now runs a reconciliation and a scoring run in the background", async () => {
+    // A non-default horizon saved by this test itself, so the run below shows it used the saved one.
+    const { getShopSettings, saveShopSettings } = await import("~/models/shops.server");
+    await saveShopSettings(h.prisma, SHOP, { ...(await getShopSettings(h.prisma, SHOP)), churnHorizonDays: 60 });
     const runsBefore = await h.prisma.modelRun.count({ where: { shop: SHOP } });
     const { page, errors } = await open("/app/settings");
     const started = Date.now();
@@ -552,7 +555,7 @@ describe("admin pages", () => {
       )
       .toBe(1);
     expect(await h.prisma.modelRun.count({ where: { shop: SHOP } })).toBe(runsBefore + 1);
-    // The run used the horizon saved in the previous test.
+    // The run used the saved horizon.
     const run = await h.prisma.modelRun.findFirst({ where: { shop: SHOP }, orderBy: { startedAt: "desc" } });
     expect(run!.horizonDays).toBe(60);
     await page.reload({ waitUntil: "networkidle" });

@@ -95,7 +95,7 @@ describe("automation results over time", () => {
     console.info(`browser results: ${claim}`);
     // This run's holdout draw is random (the run id seeds it), so whether one 90% interval covers
     // the truth is itself a 90% event: coverage is asserted where it is reproducible
-    // (tests/automations/results-e2e.test.ts, fixed ids and clock; tests/devstore/simulate-uplift.test.ts,
+    // (tests/services/automations/measure.results-e2e.test.ts, fixed ids and clock; tests/devstore/simulate-uplift.test.ts,
     // 60 shops). Here: the page shows a positive interval around its own estimate, and states the truth.
     expect(low).toBeGreaterThan(0);
     expect(high).toBeGreaterThan(low);

@@ -10,7 +10,9 @@ import { isolatedAppEnv } from "../helpers/app-env";
  * timezone and plan, and enqueues the first sync; the sync chains scoring and the metafield write.
  * An uninstall followed by a re-install clears `uninstalledAt` and catches up with a reconcile.
  */
-const SHOP = "lifecycle-test.myshopify.com";
+/** One shop per test: the re-install test installs its own shop first instead of relying on the other test. */
+const FIRST_INSTALL = "lifecycle-test.myshopify.com";
+const REINSTALL = "lifecycle-reinstall.myshopify.com";
 const API_KEY = "lifecycle-key";
 const API_SECRET = "lifecycle-secret-0123456789abcdef0123456789abcdef";
 const appEnv = isolatedAppEnv("lifecycle", { apiKey: API_KEY, apiSecret: API_SECRET });
@@ -26,9 +28,9 @@ let app: {
   sessionStorage: typeof import("~/shopify.server").sessionStorage;
 };
 
-beforeAll(async () => {
+function lifecycleShop(domain: string) {
   const shop = generateShop({
-    domain: SHOP,
+    domain,
     seed: 7,
     products: 12,
     customers: 40,
@@ -38,11 +40,15 @@ beforeAll(async () => {
     currencyCode: "EUR",
   });
   shop.ianaTimezone = "Europe/Berlin";
+  return shop;
+}
+
+beforeAll(async () => {
   store = await startDevStore({
     port: 0,
     apiKey: API_KEY,
     apiSecret: API_SECRET,
-    shops: [shop],
+    shops: [lifecycleShop(FIRST_INSTALL), lifecycleShop(REINSTALL)],
     autoDeliverWebhooks: false,
   });
   process.env.DEVSTORE_URL = store.url;
@@ -70,9 +76,9 @@ afterAll(async () => {
 
 const jobDone = async (name: string) => nextCompleted(await app.getJobQueue(), name);
 
-const install = () =>
+const install = (shop: string) =>
   app.exchangeOfflineToken({
-    shop: SHOP,
+    shop,
     apiKey: API_KEY,
     apiSecret: API_SECRET,
     appUrl: "http://localhost:3000",
@@ -81,8 +87,9 @@ const install = () =>
 
 describe("install to first sync", () => {
   it("records the shop from Shopify and runs sync → scoring → metafields", async () => {
+    const SHOP = FIRST_INSTALL;
     const metafieldsWritten = jobDone("metafields.write");
-    await install();
+    await install(SHOP);
     await metafieldsWritten;
     const { prisma } = await app.getDb();
     const row = await prisma.shop.findUniqueOrThrow({ where: { shop: SHOP } });
@@ -99,14 +106,19 @@ describe("install to first sync", () => {
   });
 
   it("a re-install after an uninstall clears uninstalledAt and reconciles instead of re-importing", async () => {
+    const SHOP = REINSTALL;
+    const firstSyncDone = jobDone("metafields.write");
+    await install(SHOP);
+    await firstSyncDone;
     const { prisma } = await app.getDb();
     const before = await prisma.shop.findUniqueOrThrow({ where: { shop: SHOP } });
+    expect(await prisma.syncRun.count({ where: { shop: SHOP, kind: "BULK" } })).toBe(3);
     await app.markShopUninstalled(prisma, SHOP, new Date());
     expect((await prisma.shop.findUniqueOrThrow({ where: { shop: SHOP } })).uninstalledAt).not.toBeNull();
     expect(await app.sessionStorage.loadSession(`offline_${SHOP}`)).toBeUndefined();
 
     const reconciled = jobDone("sync.reconcile");
-    await install();
+    await install(SHOP);
     await reconciled;
     const after = await prisma.shop.findUniqueOrThrow({ where: { shop: SHOP } });
     expect(after.uninstalledAt).toBeNull();

@@ -10,7 +10,8 @@ import { routeStatus, signedWebhookRequest } from "../helpers/webhook-request";
  * to the digit (REST ids above 2^53), and customers/update leaving tags and consent alone.
  */
 const SECRET = "samples-secret";
-const SHOP = "samples.myshopify.com";
+/** Each test delivers into its own shop, so none reads rows another test's deliveries left behind. */
+const shopFor = (test: string) => `samples-${test}.myshopify.com`;
 const appEnv = isolatedAppEnv("samples", { apiKey: "samples-key", apiSecret: SECRET });
 
 let action: RouteHandler;
@@ -33,13 +34,18 @@ afterAll(async () => {
   appEnv.cleanup();
 });
 
-async function deliver(topic: string): Promise<number> {
+async function deliver(topic: string, shop: string): Promise<number> {
   const result = await routeStatus(
     action,
-    signedWebhookRequest(SECRET, { topic, shop: SHOP, body: sampleBody(topic, SHOP, TOPICS) }),
+    signedWebhookRequest(SECRET, { topic, shop, body: sampleBody(topic, shop, TOPICS) }),
   );
   if (result.error) throw result.error;
   return result.status;
+}
+
+/** Delivers what a test builds on (its own assertions follow); each must answer 200. */
+async function deliverAll(topics: string[], shop: string) {
+  for (const topic of topics) expect(await deliver(topic, shop), topic).toBe(200);
 }
 
 describe("Shopify's webhook samples through POST /webhooks", () => {
@@ -48,8 +54,9 @@ describe("Shopify's webhook samples through POST /webhooks", () => {
   });
 
   it("products/create|update (created_at: null) → 200, product and variants with exact ids", async () => {
-    expect(await deliver("products/create")).toBe(200);
-    expect(await deliver("products/update")).toBe(200);
+    const SHOP = shopFor("products");
+    expect(await deliver("products/create", SHOP)).toBe(200);
+    expect(await deliver("products/update", SHOP)).toBe(200);
     const { prisma } = await getDb();
     const product = await prisma.product.findUniqueOrThrow({ where: { shop_gid: { shop: SHOP, gid: PRODUCT } } });
     expect(product.title).toBe("Example T-Shirt");
@@ -64,8 +71,10 @@ describe("Shopify's webhook samples through POST /webhooks", () => {
   });
 
   it("orders/create|updated|cancelled → 200, money exact and lines pointing at the sample product", async () => {
+    const SHOP = shopFor("orders");
+    await deliverAll(["products/create"], SHOP);
     for (const topic of ["orders/create", "orders/updated", "orders/cancelled"])
-      expect(await deliver(topic), topic).toBe(200);
+      expect(await deliver(topic, SHOP), topic).toBe(200);
     const { prisma } = await getDb();
     const order = await prisma.order.findUniqueOrThrow({
       where: { shop_gid: { shop: SHOP, gid: ORDER } },
@@ -83,7 +92,9 @@ describe("Shopify's webhook samples through POST /webhooks", () => {
   });
 
   it("refunds/create → 200 and applied to the sample order (order_id above 2^53)", async () => {
-    expect(await deliver("refunds/create")).toBe(200);
+    const SHOP = shopFor("refunds");
+    await deliverAll(["products/create", "orders/create"], SHOP);
+    expect(await deliver("refunds/create", SHOP)).toBe(200);
     const { prisma } = await getDb();
     const order = await prisma.order.findUniqueOrThrow({
       where: { shop_gid: { shop: SHOP, gid: ORDER } },
@@ -91,44 +102,52 @@ describe("Shopify's webhook samples through POST /webhooks", () => {
     });
     expect(order.refundedMinor).toBe(7500 + 1000); // the sample's two successful refund transactions
     expect(order.lines.map((l) => l.refundedQty)).toEqual([1, 1, 1, 1, 1]);
-    expect(await deliver("refunds/create")).toBe(200); // a second delivery (new webhook id) of the same refund
+    expect(await deliver("refunds/create", SHOP)).toBe(200); // a second delivery (new webhook id) of the same refund
     expect(
       (await prisma.order.findUniqueOrThrow({ where: { shop_gid: { shop: SHOP, gid: ORDER } } })).refundedMinor,
     ).toBe(8500);
   });
 
   it("customers/create|update → 200; the update sample leaves stored tags and consent as they were", async () => {
-    expect(await deliver("customers/create")).toBe(200);
+    const SHOP = shopFor("customers");
+    expect(await deliver("customers/create", SHOP)).toBe(200);
     const { prisma } = await getDb();
     const where = { shop_gid: { shop: SHOP, gid: CUSTOMER } };
     expect((await prisma.customer.findUniqueOrThrow({ where })).email).toBe("bob@biller.com");
     await prisma.customer.update({ where, data: { tags: ["vip", "wholesale"], marketingState: "SUBSCRIBED" } });
-    expect(await deliver("customers/update")).toBe(200);
+    expect(await deliver("customers/update", SHOP)).toBe(200);
     const row = await prisma.customer.findUniqueOrThrow({ where });
     expect([row.tags, row.marketingState, row.firstName]).toEqual([["vip", "wholesale"], "SUBSCRIBED", "Bob"]);
   });
 
   it("customers_email_marketing_consent/update → 200 and sets the sample customer's consent", async () => {
-    expect(await deliver("customers_email_marketing_consent/update")).toBe(200);
+    const SHOP = shopFor("consent");
+    await deliverAll(["customers/create"], SHOP);
     const { prisma } = await getDb();
-    expect(
-      (await prisma.customer.findUniqueOrThrow({ where: { shop_gid: { shop: SHOP, gid: CUSTOMER } } })).marketingState,
-    ).toBe("NOT_SUBSCRIBED");
+    const where = { shop_gid: { shop: SHOP, gid: CUSTOMER } };
+    // The create sample's own consent, so the assertion below sees the consent sample's change.
+    await prisma.customer.update({ where, data: { marketingState: "SUBSCRIBED" } });
+    expect(await deliver("customers_email_marketing_consent/update", SHOP)).toBe(200);
+    expect((await prisma.customer.findUniqueOrThrow({ where })).marketingState).toBe("NOT_SUBSCRIBED");
   });
 
   it("customer.tags_added / customer.tags_removed → 200 and change the tags", async () => {
+    const SHOP = shopFor("tags");
     const { prisma } = await getDb();
     const where = { shop_gid: { shop: SHOP, gid: "gid://shopify/Customer/1" } };
-    expect(await deliver("customer.tags_added")).toBe(200);
+    expect(await deliver("customer.tags_added", SHOP)).toBe(200);
     expect((await prisma.customer.findUniqueOrThrow({ where })).tags.sort()).toEqual(["tag1", "tag2"]);
-    expect(await deliver("customer.tags_removed")).toBe(200);
+    expect(await deliver("customer.tags_removed", SHOP)).toBe(200);
     expect((await prisma.customer.findUniqueOrThrow({ where })).tags).toEqual([]);
   });
 
   it("products/delete, customers/delete, bulk_operations/finish, app/scopes_update → 200", async () => {
-    for (const topic of ["products/delete", "customers/delete", "bulk_operations/finish", "app/scopes_update"])
-      expect(await deliver(topic), topic).toBe(200);
+    const SHOP = shopFor("deletes");
+    await deliverAll(["products/create", "customers/create"], SHOP);
     const { prisma } = await getDb();
+    expect(await prisma.customer.count({ where: { shop: SHOP, gid: CUSTOMER } })).toBe(1);
+    for (const topic of ["products/delete", "customers/delete", "bulk_operations/finish", "app/scopes_update"])
+      expect(await deliver(topic, SHOP), topic).toBe(200);
     expect(
       (await prisma.product.findUniqueOrThrow({ where: { shop_gid: { shop: SHOP, gid: PRODUCT } } })).deletedAt,
     ).not.toBeNull();
@@ -136,12 +155,18 @@ describe("Shopify's webhook samples through POST /webhooks", () => {
   });
 
   it("compliance samples → 200: data_request, redact, then app/uninstalled and shop/redact erase the shop", async () => {
-    expect(await deliver("customers/data_request")).toBe(200);
-    expect(await deliver("customers/redact")).toBe(200);
-    expect(await deliver("app/uninstalled")).toBe(200);
+    const SHOP = shopFor("compliance");
+    await deliverAll(["products/create", "orders/create", "customers/create"], SHOP);
     const { prisma } = await getDb();
+    expect([
+      await prisma.order.count({ where: { shop: SHOP } }),
+      await prisma.customer.count({ where: { shop: SHOP } }),
+    ]).toEqual([1, 1]);
+    expect(await deliver("customers/data_request", SHOP)).toBe(200);
+    expect(await deliver("customers/redact", SHOP)).toBe(200);
+    expect(await deliver("app/uninstalled", SHOP)).toBe(200);
     expect((await prisma.shop.findUniqueOrThrow({ where: { shop: SHOP } })).uninstalledAt).not.toBeNull();
-    expect(await deliver("shop/redact")).toBe(200);
+    expect(await deliver("shop/redact", SHOP)).toBe(200);
     expect(await prisma.order.count({ where: { shop: SHOP } })).toBe(0);
     expect(await prisma.customer.count({ where: { shop: SHOP } })).toBe(0);
     expect(await prisma.shop.count({ where: { shop: SHOP } })).toBe(0);

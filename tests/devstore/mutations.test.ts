@@ -74,10 +74,14 @@ describe("discounts", () => {
   it("bulk-adds redeem codes, reporting per-code failures, then deactivates and deletes", async () => {
     const created = await env.gql(CREATE, { input: input("BULK-0") });
     const id = created.body.data.discountCodeBasicCreate.codeDiscountNode.id;
+    // A code another discount already holds (made here, so this test needs no other test's codes).
+    expect(
+      (await env.gql(CREATE, { input: input("BULK-TAKEN") })).body.data.discountCodeBasicCreate.userErrors,
+    ).toEqual([]);
     const add = await env.gql(
       `mutation($id: ID!, $codes: [DiscountRedeemCodeInput!]!) { discountRedeemCodeBulkAdd(discountId: $id, codes: $codes) {
       bulkCreation { id done importedCount failedCount } userErrors { message } } }`,
-      { id, codes: [{ code: "BULK-1" }, { code: "BULK-2" }, { code: "WB-ABC" }] },
+      { id, codes: [{ code: "BULK-1" }, { code: "BULK-2" }, { code: "BULK-TAKEN" }] },
     );
     const creation = add.body.data.discountRedeemCodeBulkAdd.bulkCreation;
     expect(creation).toMatchObject({ done: true, importedCount: 2, failedCount: 1 });
@@ -86,7 +90,7 @@ describe("discounts", () => {
       { id: creation.id },
     );
     expect(query.body.data.discountRedeemCodeBulkCreation.codes.nodes[2]).toEqual({
-      code: "WB-ABC",
+      code: "BULK-TAKEN",
       errors: [{ code: "TAKEN" }],
     });
     const deact = await env.gql(

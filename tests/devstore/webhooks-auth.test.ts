@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -39,16 +39,21 @@ function verify(r: Received): boolean {
 
 describe("webhooks", () => {
   let env: Awaited<ReturnType<typeof startFixtureStore>>;
-  beforeAll(async () => {
+  // A stand-in per test: subscriptions, fault knobs and the delivery log start empty each time.
+  beforeEach(async () => {
     env = await startFixtureStore({ autoDeliverWebhooks: false });
+    failNext = 0;
   });
-  afterAll(async () => env.store.close());
+  afterEach(async () => env.store.close());
 
-  it("subscribes, signs deliveries, retries failures with backoff and duplicates with the same id", async () => {
-    const sub = await env.gql(
+  const subscribeOrdersCreate = () =>
+    env.gql(
       `mutation($uri: String!) { webhookSubscriptionCreate(topic: ORDERS_CREATE, webhookSubscription: { uri: $uri }) { webhookSubscription { id topic uri } userErrors { field message } } }`,
       { uri: receiverUrl },
     );
+
+  it("subscribes, signs deliveries, retries failures with backoff and duplicates with the same id", async () => {
+    const sub = await subscribeOrdersCreate();
     expect(sub.body.data.webhookSubscriptionCreate.webhookSubscription).toMatchObject({
       topic: "ORDERS_CREATE",
       uri: receiverUrl,
@@ -95,6 +100,7 @@ describe("webhooks", () => {
   });
 
   it("drops deliveries under the fault knob and sends compliance topics through the control API", async () => {
+    expect((await subscribeOrdersCreate()).body.data.webhookSubscriptionCreate.userErrors).toEqual([]);
     const shop = env.store.shops.get(env.domain)!;
     received.length = 0;
     env.store.faults.dropWebhookRate = 1;

@@ -11,7 +11,7 @@ import { FUZZ_SEED, runs } from "./seed";
  * Property: a mutated Shopify export either parses or fails with a `CsvInputError` that carries a
  * row number (only a blank file has none) — never a TypeError, RangeError or a crash. What parses
  * is then imported: the import either succeeds or throws a `CsvInputError` and leaves the database
- * exactly as it was (one transaction). The CLI maps CsvInputError to exit 2 (tests/cli/import.test.ts).
+ * exactly as it was (one transaction). The CLI maps CsvInputError to exit 2 (tests/cli/commands/import.test.ts).
  */
 const ORDERS = readFileSync("tests/fixtures/shopify_orders_small.csv", "utf8");
 const PRODUCTS = readFileSync("tests/fixtures/shopify_products_small.csv", "utf8");

@@ -1,15 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateShop } from "../../devstore/generator";
 import type { DsShop } from "../../devstore/model";
-import { startDevStore, type DevStore } from "../../devstore/server";
+import type { DevStore } from "../../devstore/server";
 import { restCustomer, restOrder, restProduct } from "../../devstore/webhook-payloads";
-import { createHmac } from "node:crypto";
 import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from "../helpers/db";
-import { dumpShop } from "../faults/helpers";
+import {
+  A,
+  B,
+  ERASED,
+  leaks,
+  MARK,
+  NOW,
+  num,
+  R,
+  SECRET,
+  signedProxyRequest as signed,
+  snapshotShop,
+  startIsolationStore,
+  status,
+  syncAndScore,
+  W,
+} from "./shops";
 import { RFM_GROUPS } from "~/analytics/customers/rfm";
-import { createAdminClient } from "~/shopify/admin-client.server";
-import { runInitialSync } from "~/services/sync/shop-sync.server";
-import { runScoring } from "~/services/scoring/run.server";
 import { handleAppProxyRequest, StorefrontCache } from "~/services/storefront/recs.server";
 import { processWebhook } from "~/services/webhooks/apply.server";
 import type { PrismaClient } from "@prisma/client";
@@ -17,29 +28,25 @@ import type { AdminDeps } from "~/admin/deps.server";
 
 /**
  * Many shops in one database: shop A's merchant session, storefront proxy and webhooks can never
- * read or change shop B's rows. Both shops are synced from the stand-in and scored; B's product
- * titles and customer emails carry a marker that must never appear in anything served to A. The
- * two generated shops share GID numbering (like two CSV imports would), so "same GID, other shop"
- * is exercised too; "B-only" GIDs are the ones A does not have.
+ * read or change shop B's rows. Both shops are synced from the stand-in and scored (./shops.ts);
+ * the two generated shops share GID numbering (like two CSV imports would), so "same GID, other
+ * shop" is exercised too; "B-only" GIDs are the ones A does not have. Tests that write use a shop
+ * of their own (W sends the hostile webhooks, R is erased), so they run in any order.
  */
-const A = "shop-a.myshopify.com";
-const B = "shop-b.myshopify.com";
-const MARK = "BSECRET";
-const SECRET = "isolation-secret";
-const NOW = new Date("2026-01-15T00:00:00Z");
 const kind = TEST_DATABASE_URL ? "postgres" : "pglite";
 
 let db: TestDatabase;
 let prisma: PrismaClient;
-/** What the admin view-models receive: the test database and the test's fixed clock. */
-let admin: AdminDeps;
 let store: DevStore;
 let shopA: DsShop;
 let shopB: DsShop;
 /** GIDs that exist in B only. */
 const bOnly = { products: [] as string[], customers: [] as string[], orders: [] as string[] };
 let bAutomationId: string;
-const num = (gid: string) => gid.slice(gid.lastIndexOf("/") + 1);
+
+/** What the admin view-models receive: the test database and the test's fixed clock. */
+let admin: AdminDeps;
+const COMPLETED = ["COMPLETED", "COMPLETED", "COMPLETED"];
 
 beforeAll(async () => {
   process.env.SHOPIFY_API_SECRET = SECRET;
@@ -47,47 +54,11 @@ beforeAll(async () => {
   db = await createTestDatabase(kind);
   prisma = db.prisma;
   admin = { prisma, now: () => NOW };
-
-  shopA = generateShop({
-    domain: A,
-    seed: 3,
-    products: 12,
-    customers: 40,
-    orders: 160,
-    start: "2025-01-01T00:00:00Z",
-    end: "2026-01-01T00:00:00Z",
-  });
-  shopB = generateShop({
-    domain: B,
-    seed: 4,
-    products: 20,
-    customers: 70,
-    orders: 260,
-    start: "2025-01-01T00:00:00Z",
-    end: "2026-01-01T00:00:00Z",
-  });
-  for (const p of shopB.products.values()) p.title = `${MARK} ${p.title}`;
-  for (const c of shopB.customers.values()) c.email = `${num(c.id)}@bsecret.example`;
-  for (const o of shopB.orders.values()) o.email = o.customerId ? `${num(o.customerId)}@bsecret.example` : o.email;
-  shopA.accessTokens.add("tok-a");
-  shopB.accessTokens.add("tok-b");
-  store = await startDevStore({
-    port: 0,
-    apiKey: "iso",
-    apiSecret: SECRET,
-    shops: [shopA, shopB],
-    autoDeliverWebhooks: false,
-    faults: { duplicateWebhookRate: 0 },
-  });
-  for (const [shop, token] of [
-    [A, "tok-a"],
-    [B, "tok-b"],
-  ] as const) {
-    const client = createAdminClient({ shop, accessToken: token, baseUrl: store.url });
-    const results = await runInitialSync({ prisma, client, pollIntervalMs: 5 }, shop);
-    expect(results.every((r) => r.status === "COMPLETED")).toBe(true);
-    await runScoring({ prisma, now: () => NOW }, shop);
-  }
+  const shops = await startIsolationStore();
+  store = shops.store;
+  shopA = shops.byDomain.get(A)!;
+  shopB = shops.byDomain.get(B)!;
+  for (const shop of [A, B]) expect(await syncAndScore(prisma, store, shop)).toEqual(COMPLETED);
   const has = (s: DsShop, map: "products" | "customers" | "orders", gid: string) => s[map].has(gid);
   for (const map of ["products", "customers", "orders"] as const)
     bOnly[map] = [...shopB[map].keys()].filter((g) => !has(shopA, map, g));
@@ -100,32 +71,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-/** Everything of B that a leak would show. */
-async function snapshotB() {
-  return {
-    rows: await dumpShop(prisma, B),
-    scores: await prisma.customerScore.count({ where: { shop: B } }),
-    recommendations: await prisma.recommendation.count({ where: { shop: B } }),
-    modelRuns: await prisma.modelRun.count({ where: { shop: B } }),
-    syncRuns: await prisma.syncRun.count({ where: { shop: B } }),
-    automations: await prisma.automation.findMany({ where: { shop: B }, orderBy: { id: "asc" } }),
-    webhookEvents: await prisma.webhookEvent.count({ where: { shop: B } }),
-    shop: await prisma.shop.findUnique({ where: { shop: B } }),
-  };
-}
-
-async function status(p: Promise<unknown>): Promise<number | "ok"> {
-  try {
-    await p;
-    return "ok";
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown.status;
-    throw thrown;
-  }
-}
-
-const leaks = (value: unknown) =>
-  JSON.stringify(value).includes(MARK) || JSON.stringify(value).toLowerCase().includes("bsecret");
+const snapshotB = () => snapshotShop(prisma, B);
 
 describe(`shop isolation (${kind})`, () => {
   it("setup: both shops have data, scores and lists; B has GIDs A does not", async () => {
@@ -198,24 +144,6 @@ describe(`shop isolation (${kind})`, () => {
   it("app proxy signed for A never answers with B's products or B's customer lists", async () => {
     const cache = new StorefrontCache();
     const now = () => NOW.getTime();
-    const signed = (shop: string, products: string[], customer = "") => {
-      const pairs: [string, string][] = [
-        ["shop", shop],
-        ["logged_in_customer_id", customer],
-        ["path_prefix", "/apps/growthpilot"],
-        ["timestamp", String(NOW.getTime() / 1000)],
-        ["products", products.join(",")],
-        ["limit", "12"],
-      ];
-      const message = pairs
-        .map(([k, v]) => `${k}=${v}`)
-        .sort()
-        .join("");
-      const url = new URL("https://app.example.com/proxy/recs");
-      for (const [k, v] of pairs) url.searchParams.append(k, v);
-      url.searchParams.append("signature", createHmac("sha256", SECRET).update(message).digest("hex"));
-      return new Request(url);
-    };
     // B's most-connected products, and a B-only customer with a for-you list.
     const lists = await prisma.recommendation.findMany({
       where: { shop: B, kind: "BOUGHT_TOGETHER", subject: { in: bOnly.products } },
@@ -257,7 +185,8 @@ describe(`shop isolation (${kind})`, () => {
     ).toBe(401);
   });
 
-  it("webhooks for A carrying B's GIDs never touch B's rows", async () => {
+  it("webhooks for another shop carrying B's GIDs never touch B's rows", async () => {
+    expect(await syncAndScore(prisma, store, W)).toEqual(COMPLETED);
     const before = await snapshotB();
     const orderGid = bOnly.orders[0];
     const order = structuredClone(shopB.orders.get(orderGid)!);
@@ -290,7 +219,7 @@ describe(`shop isolation (${kind})`, () => {
         topic: "customers/redact",
         payload: {
           shop_id: 1,
-          shop_domain: A,
+          shop_domain: W,
           customer: { id: customerNumber },
           orders_to_redact: bOnly.orders.slice(0, 3).map((g) => Number(num(g))),
         },
@@ -298,75 +227,65 @@ describe(`shop isolation (${kind})`, () => {
       { topic: "orders/cancelled", payload: restOrder(shopB, order) },
     ];
     for (const [i, d] of deliveries.entries()) {
-      await processWebhook({ prisma }, { shop: A, topic: d.topic, webhookId: `cross-${i}`, payload: d.payload });
+      await processWebhook({ prisma }, { shop: W, topic: d.topic, webhookId: `cross-${i}`, payload: d.payload });
     }
     await processWebhook(
       { prisma },
       {
-        shop: A,
+        shop: W,
         topic: "customers/data_request",
         webhookId: "cross-dr",
         payload: {
           shop_id: 1,
-          shop_domain: A,
+          shop_domain: W,
           customer: { id: customerNumber },
           orders_requested: [Number(num(orderGid))],
           data_request: { id: 9 },
         },
       },
     );
-    // The stored export holds A's own rows (created from what A's webhooks said), never B's.
-    const stored = await prisma.dataRequest.findMany({ where: { shop: A } });
+    // The stored export holds W's own rows (created from what W's webhooks said), never B's.
+    const stored = await prisma.dataRequest.findMany({ where: { shop: W } });
     expect(stored).toHaveLength(1);
     const exported = JSON.parse(stored[0].exportJson) as {
       customer: { shop: string } | null;
       orders: { shop: string }[];
     };
-    expect(exported.customer?.shop ?? A).toBe(A);
-    expect(exported.orders.every((o) => o.shop === A)).toBe(true);
+    expect(exported.customer?.shop ?? W).toBe(W);
+    expect(exported.orders.every((o) => o.shop === W)).toBe(true);
     expect(await prisma.dataRequest.count({ where: { shop: B } })).toBe(0);
     expect(await snapshotB()).toEqual(before);
   });
 
-  it("shop/redact of A deletes A entirely and leaves B intact", async () => {
+  it("shop/redact of one shop deletes it entirely and leaves B intact", async () => {
+    expect(await syncAndScore(prisma, store, R)).toEqual(COMPLETED);
+    const { createAutomationWithDefaults } = await import("~/admin/automations.server");
+    await createAutomationWithDefaults(admin, R, "WIN_BACK");
+    const countR = (table: (typeof ERASED)[number]) =>
+      (prisma[table] as unknown as { count(a: object): Promise<number> }).count({ where: { shop: R } });
+    for (const table of ERASED) expect(await countR(table), table).toBeGreaterThan(0);
     const before = await snapshotB();
     // Shopify sends shop/redact 48 h after uninstall; for an installed shop it is refused.
     await expect(
       processWebhook(
         { prisma },
-        { shop: A, topic: "shop/redact", webhookId: "redact-a0", payload: { shop_id: 1, shop_domain: A } },
+        { shop: R, topic: "shop/redact", webhookId: "redact-r0", payload: { shop_id: 1, shop_domain: R } },
       ),
     ).rejects.toThrow(/still installed/);
     await processWebhook(
       { prisma },
       {
-        shop: A,
+        shop: R,
         topic: "app/uninstalled",
-        webhookId: "uninstall-a",
-        payload: { id: 1, myshopify_domain: A, plan_name: "basic" },
+        webhookId: "uninstall-r",
+        payload: { id: 1, myshopify_domain: R, plan_name: "basic" },
       },
     );
     await processWebhook(
       { prisma },
-      { shop: A, topic: "shop/redact", webhookId: "redact-a", payload: { shop_id: 1, shop_domain: A } },
+      { shop: R, topic: "shop/redact", webhookId: "redact-r", payload: { shop_id: 1, shop_domain: R } },
     );
-    for (const table of [
-      "product",
-      "variant",
-      "customer",
-      "order",
-      "orderLine",
-      "customerScore",
-      "recommendation",
-      "modelRun",
-      "syncRun",
-      "automation",
-      "shop",
-    ] as const) {
-      expect(
-        await (prisma[table] as unknown as { count(a: object): Promise<number> }).count({ where: { shop: A } }),
-      ).toBe(0);
-    }
+    for (const table of ERASED) expect(await countR(table), table).toBe(0);
     expect(await snapshotB()).toEqual(before);
   });
 });

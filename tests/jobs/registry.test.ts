@@ -1,5 +1,5 @@
 import type { PrismaClient } from "@prisma/client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { InMemoryJobQueue } from "~/jobs/memory-queue";
 import { APP_JOB_NAMES, registerAppHandlers, type AppJobs } from "~/jobs/registry.server";
 import type { AdminClient } from "~/shopify/admin-client.server";
@@ -27,7 +27,8 @@ describe("app jobs over the real services", () => {
   let env: Awaited<ReturnType<typeof startGeneratedStore>>;
   let queue: InMemoryJobQueue<AppJobs>;
 
-  beforeAll(async () => {
+  // A fresh database, stand-in and queue per test; each test runs the install pipeline it builds on.
+  beforeEach(async () => {
     db = await createTestDatabase("pglite");
     env = await startGeneratedStore({ domain: SHOP, products: 12, customers: 40, orders: 160 });
     queue = new InMemoryJobQueue<AppJobs>({ backoffMs: 1, defaultAttempts: 2 });
@@ -38,7 +39,7 @@ describe("app jobs over the real services", () => {
     });
     await queue.start();
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await queue?.close();
     await env?.store.close();
     await db?.drop();
@@ -52,10 +53,15 @@ describe("app jobs over the real services", () => {
       select: { status: true },
     });
 
-  it("runs the install pipeline: first sync → scoring → storefront metafields", async () => {
+  /** The install pipeline: first sync → scoring → storefront metafields; resolves with the last job. */
+  async function install() {
     const done = metafieldsWritten();
     await queue.enqueue("sync.initial", {}, { shop: SHOP, jobId: "sync-initial-registry" });
-    const written = await done;
+    return done;
+  }
+
+  it("runs the install pipeline: first sync → scoring → storefront metafields", async () => {
+    const written = await install();
     expect(written.id).toMatch(/^metafields-/);
     expect(await db.prisma.order.count({ where: { shop: SHOP } })).toBe(env.shop.orders.size);
     const run = await db.prisma.modelRun.findFirstOrThrow({ where: { shop: SHOP }, orderBy: { startedAt: "desc" } });
@@ -66,6 +72,7 @@ describe("app jobs over the real services", () => {
   });
 
   it("continues a reconcile with scoring and metafields only when asked, every time it is asked", async () => {
+    await install();
     const runs = () => db.prisma.modelRun.count({ where: { shop: SHOP } });
     const before = await runs();
     const plain = nextEvent(queue, "completed", (e) => e.name === "sync.reconcile");
@@ -90,6 +97,7 @@ describe("app jobs over the real services", () => {
   });
 
   it("scores as of the job's date, and refuses a bad date or a metafield write without a run", async () => {
+    await install();
     const done = metafieldsWritten();
     await queue.enqueue("scoring.run", { asOf: "2025-12-01T00:00:00.000Z" }, { shop: SHOP });
     await done;

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { isolatedAppEnv, type RouteHandler } from "../helpers/app-env";
 import { customerPayload, orderPayload } from "../helpers/webhook-payloads";
 import { routeStatus, signedWebhookRequest } from "../helpers/webhook-request";
@@ -9,33 +9,42 @@ import { routeStatus, signedWebhookRequest } from "../helpers/webhook-request";
  * each must be refused with a 4xx and change nothing.
  */
 const SECRET = "binding-secret";
-const VICTIM = "victim.myshopify.com";
 const appEnv = isolatedAppEnv("binding", { apiKey: "binding-key", apiSecret: SECRET });
 
 let action: RouteHandler;
 let getDb: typeof import("~/db.server").getDb;
 let closeDb: typeof import("~/db.server").closeDb;
+/** This test's victim shop: every test gets a fresh one, so redactions in one never show in another. */
+let VICTIM: string;
+let victims = 0;
 
 beforeAll(async () => {
   ({ action } = (await import("~/routes/webhooks")) as unknown as { action: RouteHandler });
   ({ getDb, closeDb } = await import("~/db.server"));
+});
+beforeEach(async () => {
+  VICTIM = `victim-${++victims}.myshopify.com`;
+  await seedVictim(VICTIM);
+});
+afterAll(async () => {
+  await closeDb();
+  appEnv.cleanup();
+});
+
+/** The victim: installed, with an order and two customers. */
+async function seedVictim(shop: string) {
   const { prisma } = await getDb();
-  // The victim: installed, with an order and two customers.
-  await prisma.shop.create({ data: { shop: VICTIM } });
-  await prisma.session.create({ data: { id: `offline_${VICTIM}`, shop: VICTIM, state: "", accessToken: "tok" } });
+  await prisma.shop.create({ data: { shop } });
+  await prisma.session.create({ data: { id: `offline_${shop}`, shop, state: "", accessToken: "tok" } });
   for (const body of [
     customerPayload(77),
     { ...customerPayload(78), admin_graphql_api_id: "gid://shopify/Customer/78" },
     orderPayload(500),
   ]) {
     const topic = "line_items" in body ? "orders/create" : "customers/create";
-    expect((await send(topic, VICTIM, JSON.stringify(body))).status).toBe(200);
+    expect((await send(topic, shop, JSON.stringify(body))).status).toBe(200);
   }
-});
-afterAll(async () => {
-  await closeDb();
-  appEnv.cleanup();
-});
+}
 
 function send(topic: string, shop: string, body: string, headers?: Record<string, string>) {
   return routeStatus(action, signedWebhookRequest(SECRET, { topic, shop, body, headers }));

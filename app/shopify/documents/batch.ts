@@ -4,7 +4,7 @@
  * "GraphQL Admin API rate limits"), so batching saves round trips and per-request latency, not
  * points — except metafieldsSet, which takes up to 25 inputs per field. Each alias has its own
  * `userErrors`, so one customer's rejection maps back to that customer by alias (`m<i>`).
- * Built for any n and validated against the 2026-10 schema by tests/shopify/graphql-documents.test.ts.
+ * Built for any n and validated against the 2026-10 schema by tests/shopify/documents.test.ts.
  */
 
 /** Alias of the i-th field of a batch document. */

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { dataRequestsForAdmin, exportToCsv, recordDataRequest } from "~/services/shop/data-requests.server";
 import { createTestDatabase, type TestDatabase } from "../../helpers/db";
 
@@ -6,6 +6,14 @@ const SHOP = "privacy.myshopify.com";
 const OTHER = "other.myshopify.com";
 const DAY = 86_400_000;
 const t0 = new Date("2026-11-01T00:00:00Z");
+
+/** Shopify's customers/data_request for customer 1, received at t0 (what the webhook stores). */
+const requestAt = (receivedAt: Date, requestKey = "77") => ({
+  requestKey,
+  customerGid: "gid://shopify/Customer/1",
+  orderGids: [],
+  receivedAt,
+});
 
 describe("GDPR data requests", () => {
   let db: TestDatabase;
@@ -38,22 +46,16 @@ describe("GDPR data requests", () => {
     });
   });
   afterAll(() => db.drop());
+  // Each test records the requests it reads: none depends on another having run first.
+  beforeEach(async () => {
+    await db.prisma.dataRequest.deleteMany();
+  });
 
   it("stores the export with a 30-day deadline once per Shopify request id", async () => {
-    const first = await recordDataRequest(db.prisma, SHOP, {
-      requestKey: "77",
-      customerGid: "gid://shopify/Customer/1",
-      orderGids: [],
-      receivedAt: t0,
-    });
+    const first = await recordDataRequest(db.prisma, SHOP, requestAt(t0));
     expect(first).toMatchObject({ found: true, orders: 1 });
     // A redelivery (or a later retry) keeps the first snapshot and deadline.
-    const again = await recordDataRequest(db.prisma, SHOP, {
-      requestKey: "77",
-      customerGid: "gid://shopify/Customer/1",
-      orderGids: [],
-      receivedAt: new Date(t0.getTime() + DAY),
-    });
+    const again = await recordDataRequest(db.prisma, SHOP, requestAt(new Date(t0.getTime() + DAY)));
     expect(again.id).toBe(first.id);
     const rows = await db.prisma.dataRequest.findMany({ where: { shop: SHOP } });
     expect(rows).toHaveLength(1);
@@ -64,6 +66,7 @@ describe("GDPR data requests", () => {
   });
 
   it("shows open, overdue and sent requests to this shop only, and prunes expired copies", async () => {
+    await recordDataRequest(db.prisma, SHOP, requestAt(t0));
     expect(await dataRequestsForAdmin(db.prisma, OTHER, t0)).toEqual([]);
     expect((await dataRequestsForAdmin(db.prisma, SHOP, new Date(t0.getTime() + 10 * DAY)))[0].status).toBe("open");
     expect((await dataRequestsForAdmin(db.prisma, SHOP, new Date(t0.getTime() + 31 * DAY)))[0].status).toBe("overdue");

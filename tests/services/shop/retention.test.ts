@@ -1,5 +1,5 @@
 import type { PrismaClient } from "@prisma/client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { InMemoryJobQueue } from "~/jobs/memory-queue";
 import { registerAppHandlers, type AppJobs } from "~/jobs/registry.server";
 import { getShopSettings, recordInstall, saveShopSettings } from "~/models/shops.server";
@@ -66,6 +66,12 @@ describe.each(testDbKinds)("data retention and webhook dedupe pruning (%s)", (ki
     await saveShopSettings(db.prisma, OTHER, { ...(await getShopSettings(db.prisma, OTHER)), dataRetentionDays: 365 });
   });
   afterAll(async () => db?.drop());
+  // The shops and their settings are shared; the orders and webhook ids each test reads are its own.
+  beforeEach(async () => {
+    await db.prisma.orderLine.deleteMany();
+    await db.prisma.order.deleteMany();
+    await db.prisma.webhookEvent.deleteMany();
+  });
 
   it("deletes a shop's orders (and their lines) placed before its retention window, and nothing else", async () => {
     const { prisma } = db;
@@ -115,9 +121,12 @@ describe.each(testDbKinds)("data retention and webhook dedupe pruning (%s)", (ki
 
   it("runs both as the shop's scheduled jobs", async () => {
     const { prisma } = db;
-    await addOrder(prisma, OTHER, 7, {
-      processedAt: new Date(Date.now() - 30 * DAY),
-      createdAt: new Date(Date.now() - 30 * DAY),
+    // The jobs run on the real clock: ages relative to now.
+    const ago = (days: number) => new Date(Date.now() - days * DAY);
+    await addOrder(prisma, OTHER, 5, { processedAt: ago(800), createdAt: ago(800) });
+    await addOrder(prisma, OTHER, 7, { processedAt: ago(30), createdAt: ago(30) });
+    await prisma.webhookEvent.create({
+      data: { shop: OTHER, webhookId: "old-other", topic: "orders/create", receivedAt: ago(WEBHOOK_DEDUPE_DAYS + 1) },
     });
     const queue = new InMemoryJobQueue<AppJobs>({ defaultAttempts: 1 });
     registerAppHandlers(queue, { prisma, adminFor: async () => ({}) as AdminClient });

@@ -237,6 +237,15 @@ describe.each(testDbKinds)("processWebhook (%s)", (kind) => {
   });
 
   it("app/uninstalled drops sessions; shop/redact deletes every row of the shop only", async () => {
+    // A shop of its own (the other tests keep using theirs), with a product, a customer and an order.
+    const SHOP = "hooks-redacted.myshopify.com";
+    const hook = (topic: string, payload: unknown) => ({ shop: SHOP, topic, webhookId: `redacted-${++seq}`, payload });
+    const order = orders.find((o) => o.customerId)!;
+    await processWebhook(deps(), hook("products/create", restProduct(source, products[0])));
+    await processWebhook(deps(), hook("customers/create", restCustomer(source.customers.get(order.customerId!)!)));
+    await processWebhook(deps(), hook("orders/create", restOrder(source, order)));
+    expect(await db.prisma.order.count({ where: { shop: SHOP } })).toBe(1);
+    expect(await db.prisma.product.count({ where: { shop: SHOP } })).toBe(1);
     await db.prisma.session.create({ data: { id: "offline_" + SHOP, shop: SHOP, state: "", accessToken: "tok" } });
     await processWebhook(
       deps(),

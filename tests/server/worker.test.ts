@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { BullJobQueue } from "~/jobs/bullmq-queue.server";
 import type { AppJobs } from "~/jobs/names";
-import { countKeys, deleteKeys, redisReachable, TEST_REDIS_URL, testPrefix, withTimeout } from "./helpers";
+import { countKeys, deleteKeys, redisReachable, TEST_REDIS_URL, testPrefix, withTimeout } from "../jobs/helpers";
 
 const reachable = await redisReachable();
 if (!reachable) console.warn(`Skipping the worker process test: Redis is not reachable at ${TEST_REDIS_URL}`);

@@ -148,34 +148,48 @@ describe.each(testDbKinds)("bulk initial sync (%s)", (kind) => {
   });
 
   it("reconciliation picks up changes made in the stand-in after the initial sync", async () => {
-    const shop = env.shop;
-    const later = "2026-02-01T12:00:00.000Z";
-    const customer = [...shop.customers.values()][3];
-    customer.tags = [...customer.tags, "vip-reconciled"];
-    customer.updatedAt = later;
-    const product = [...shop.products.values()][2];
-    product.title = "Renamed while webhooks were down";
-    product.updatedAt = later;
-    const order = [...shop.orders.values()][10];
-    order.financialStatus = "VOIDED";
-    order.cancelledAt = later;
-    order.updatedAt = later;
+    // Its own shop: the changes below must not reach the exact-import test's stand-in.
+    const reconcileDomain = "bulk-reconcile.myshopify.com";
+    const own = await startGeneratedStore({
+      domain: reconcileDomain,
+      orders: 120,
+      customers: 40,
+      products: 12,
+      seed: 13,
+    });
+    try {
+      const deps: SyncDeps = { prisma: db.prisma, client: own.client, sleep: own.sleep, batchSize: 64 };
+      expect((await runInitialSync(deps, reconcileDomain)).map((r) => r.error)).toEqual([null, null, null]);
+      const shop = own.shop;
+      const later = "2026-02-01T12:00:00.000Z";
+      const customer = [...shop.customers.values()][3];
+      customer.tags = [...customer.tags, "vip-reconciled"];
+      customer.updatedAt = later;
+      const product = [...shop.products.values()][2];
+      product.title = "Renamed while webhooks were down";
+      product.updatedAt = later;
+      const order = [...shop.orders.values()][10];
+      order.financialStatus = "VOIDED";
+      order.cancelledAt = later;
+      order.updatedAt = later;
 
-    const results = await reconcile({ prisma: db.prisma, client: env.client, sleep: env.sleep }, domain);
-    expect(results.map((r) => r.error)).toEqual([null, null, null]);
-    // Only the changed rows (plus the watermark's own second) come back.
-    expect(results.map((r) => r.linesProcessed).reduce((a, b) => a + b)).toBeLessThan(20);
+      const results = await reconcile(deps, reconcileDomain);
+      expect(results.map((r) => r.error)).toEqual([null, null, null]);
+      // Only the changed rows (plus the watermark's own second) come back.
+      expect(results.map((r) => r.linesProcessed).reduce((a, b) => a + b)).toBeLessThan(20);
 
-    expect(
-      (await db.prisma.customer.findUnique({ where: { shop_gid: { shop: domain, gid: customer.id } } }))!.tags,
-    ).toContain("vip-reconciled");
-    expect(
-      (await db.prisma.product.findUnique({ where: { shop_gid: { shop: domain, gid: product.id } } }))!.title,
-    ).toBe("Renamed while webhooks were down");
-    const row = (await db.prisma.order.findUnique({ where: { shop_gid: { shop: domain, gid: order.id } } }))!;
-    expect(row.financialStatus).toBe("VOIDED");
-    expect(row.cancelledAt?.toISOString()).toBe(later);
-    expect(await counts(domain)).toEqual(expectedCounts(shop));
+      const key = (gid: string) => ({ shop_gid: { shop: reconcileDomain, gid } });
+      expect((await db.prisma.customer.findUnique({ where: key(customer.id) }))!.tags).toContain("vip-reconciled");
+      expect((await db.prisma.product.findUnique({ where: key(product.id) }))!.title).toBe(
+        "Renamed while webhooks were down",
+      );
+      const row = (await db.prisma.order.findUnique({ where: key(order.id) }))!;
+      expect(row.financialStatus).toBe("VOIDED");
+      expect(row.cancelledAt?.toISOString()).toBe(later);
+      expect(await counts(reconcileDomain)).toEqual(expectedCounts(shop));
+    } finally {
+      await own.store.close();
+    }
   });
 
   it("reconciles from scratch through cursor pagination, staying inside the stand-in's rate limit", async () => {

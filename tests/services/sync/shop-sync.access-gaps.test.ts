@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../helpers/db";
 import { noSleep, startGeneratedStore } from "./helpers";
 import { getAccessGaps, recordInstall } from "~/models/shops.server";
@@ -39,7 +39,9 @@ describe("sync without protected customer fields and read_all_orders", () => {
     now: () => new Date(env.clock()),
   });
 
-  beforeAll(async () => {
+  // A fresh database and stand-in per test: the last test grants access on the stand-in, and the
+  // others each run the initial sync they build on.
+  beforeEach(async () => {
     db = await createTestDatabase("pglite");
     env = await startGeneratedStore({
       domain,
@@ -54,10 +56,20 @@ describe("sync without protected customer fields and read_all_orders", () => {
     });
     await recordInstall(db.prisma, domain);
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await env?.store.close();
     await db?.drop();
   });
+
+  /** The initial sync as the shop's access allows it: every resource completes (without PII / old orders). */
+  async function syncWithoutAccess() {
+    const results = await runInitialSync(deps(), domain);
+    expect(results.map((r) => [r.resource, r.status])).toEqual([
+      ["products", "COMPLETED"],
+      ["customers", "COMPLETED"],
+      ["orders", "COMPLETED"],
+    ]);
+  }
 
   it("completes with the last 60 days of orders and customers without PII, and records both gaps", async () => {
     const expected = visible(env);
@@ -65,13 +77,8 @@ describe("sync without protected customer fields and read_all_orders", () => {
     expect(expected.orders).toBeGreaterThan(20);
     expect(expected.orders).toBeLessThan(env.shop.orders.size - 20);
 
-    const results = await runInitialSync(deps(), domain);
     // customers and orders each: one ACCESS_DENIED bulk run, then the run without PII.
-    expect(results.map((r) => [r.resource, r.status])).toEqual([
-      ["products", "COMPLETED"],
-      ["customers", "COMPLETED"],
-      ["orders", "COMPLETED"],
-    ]);
+    await syncWithoutAccess();
     const runs = await db.prisma.syncRun.findMany({ where: { shop: domain }, orderBy: { startedAt: "asc" } });
     expect(runs.filter((r) => r.status === "FAILED").map((r) => [r.resource, r.error])).toEqual([
       ["customers", expect.stringContaining("(ACCESS_DENIED)")],
@@ -101,12 +108,14 @@ describe("sync without protected customer fields and read_all_orders", () => {
   });
 
   it("scores customers that have no email", async () => {
+    await syncWithoutAccess();
     const { customers } = await runScoring({ prisma: db.prisma, now: () => new Date(NOW) }, domain);
     expect(customers).toBeGreaterThan(0);
     expect(await db.prisma.customerScore.count({ where: { shop: domain } })).toBe(customers);
   });
 
   it("reconcile degrades the same way (no PII, no error)", async () => {
+    await syncWithoutAccess();
     const first = [...env.shop.customers.values()][0];
     first.updatedAt = new Date(env.clock() + 1000).toISOString();
     const results = await reconcile(deps(), domain);
@@ -120,6 +129,8 @@ describe("sync without protected customer fields and read_all_orders", () => {
   });
 
   it("clears the gaps once access is granted, and then imports everything", async () => {
+    await syncWithoutAccess();
+    expect((await getAccessGaps(db.prisma, domain)).sort()).toEqual(["protected_customer_data", "read_all_orders"]);
     env.store.runtime.access.scopes = `${SCOPES_WITHOUT_ALL_ORDERS},read_all_orders`;
     env.store.runtime.access.protectedCustomerFields = true;
     const results = await runInitialSync(deps(), domain);

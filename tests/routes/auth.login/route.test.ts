@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isolatedAppEnv, type RouteHandler } from "../helpers/app-env";
+import { isolatedAppEnv, type RouteHandler } from "../../helpers/app-env";
 
 /**
  * `/auth/login` is the library's configured login path: it must go through `login()` (the

@@ -6,7 +6,7 @@ import { AutomationConfigSchema, defaultConfigFor } from "~/models/automations";
 import { APP_KINDS, kindForTemplate } from "~/services/automations/kinds";
 import { offerCode, offerTags } from "~/services/automations/shared.server";
 
-const APP_DIR = resolve(__dirname, "../../app");
+const APP_DIR = resolve(__dirname, "../../../app");
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_TRUE_UPLIFT, simulateUplift } from "../../devstore/simulate-uplift";
+import { DEMO_TRUE_UPLIFT, simulateUplift } from "../../../devstore/simulate-uplift";
 import { setupAutomationEnv } from "./helpers";
 import { createAutomation, listAssignments, updateAutomation } from "~/models/automations";
 import { runAutomation } from "~/services/automations/issue.server";

@@ -7,11 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "~/db/client.server";
 
 const run = promisify(execFile);
-const ROOT = resolve(import.meta.dirname, "../..");
+const ROOT = resolve(import.meta.dirname, "../../..");
 const BIN = join(ROOT, "bin/growthpilot.js");
 const ORDERS = join(ROOT, "tests/fixtures/shopify_orders_small.csv");
 const PRODUCTS = join(ROOT, "tests/fixtures/shopify_products_small.csv");
+/** Refused imports go to SHOP and must leave it empty; the successful import uses a shop of its own. */
 const SHOP = "import-cli.myshopify.com";
+const IMPORTED = "imported-cli.myshopify.com";
 
 let work: string;
 
@@ -28,12 +30,12 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string; stde
   }
 }
 
-async function counts() {
+async function counts(shop = SHOP) {
   const db = await openDatabase({ dataDir: join(work, "data", "pglite") });
   try {
     return {
-      orders: await db.prisma.order.count({ where: { shop: SHOP } }),
-      products: await db.prisma.product.count({ where: { shop: SHOP } }),
+      orders: await db.prisma.order.count({ where: { shop } }),
+      products: await db.prisma.product.count({ where: { shop } }),
     };
   } finally {
     await db.close();
@@ -106,10 +108,10 @@ describe("growthpilot import", () => {
   });
 
   it("imports orders and products into the database", async () => {
-    const result = await cli(["import", "--orders", ORDERS, "--products", PRODUCTS, "--shop", SHOP]);
+    const result = await cli(["import", "--orders", ORDERS, "--products", PRODUCTS, "--shop", IMPORTED]);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
-    const n = await counts();
+    const n = await counts(IMPORTED);
     expect(n.orders).toBeGreaterThan(0);
     expect(n.products).toBeGreaterThan(0);
     expect(result.stdout).toContain(`${n.orders} orders`);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { simulateOrders } from "../../devstore/simulate";
+import { simulateOrders } from "../../../devstore/simulate";
 import { setupAutomationEnv } from "./helpers";
 import { createAutomation, listAssignments, updateAutomation } from "~/models/automations";
 import { runAutomation } from "~/services/automations/issue.server";

@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { parse } from "smol-toml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appState } from "../../devstore/app-state";
-import { flowLifecycleRequest } from "../../devstore/flow-lifecycle";
-import { testDbKinds } from "../helpers/db";
-import { API_SECRET } from "../services/sync/helpers";
+import { appState } from "../../../devstore/app-state";
+import { flowLifecycleRequest } from "../../../devstore/flow-lifecycle";
+import { testDbKinds } from "../../helpers/db";
+import { API_SECRET } from "../sync/helpers";
 import { setupAutomationEnv } from "./helpers";
 import { createAutomation, listAssignments } from "~/models/automations";
 import { runAutomation } from "~/services/automations/issue.server";

@@ -1,6 +1,6 @@
-import type { DsShop } from "../../devstore/model";
-import { createTestDatabase, type TestDatabase, type TestDbKind } from "../helpers/db";
-import { startGeneratedStore } from "../services/sync/helpers";
+import type { DsShop } from "../../../devstore/model";
+import { createTestDatabase, type TestDatabase, type TestDbKind } from "../../helpers/db";
+import { startGeneratedStore } from "../sync/helpers";
 import type { AutomationDeps } from "~/services/automations/shared.server";
 import { runScoring } from "~/services/scoring/run.server";
 import { runInitialSync } from "~/services/sync/shop-sync.server";
