@@ -158,7 +158,7 @@ describe.each(testDbKinds)("batched issuing (%s)", (kind) => {
       hooks: {
         // From the second batch's Flow request on, every request comes back THROTTLED.
         afterBatchStep: (step) => {
-          if (step === "tags" && ++batches === 2) s.env.store.faults.throttleRate = 1;
+          if (step === "metafields" && ++batches === 2) s.env.store.faults.throttleRate = 1;
         },
       },
     };
