@@ -2,6 +2,7 @@ import { csvDocument } from "../csv/write";
 import { getDb } from "../db.server";
 import { automationFormValues, OfferAutomationFormSchema, WritebackAutomationFormSchema } from "../forms/automation";
 import { parseForm } from "../forms/fields";
+import { getTagSummary } from "../models/automation-tags.server";
 import { env } from "../env.server";
 import {
   AUTOMATION_TYPES,
@@ -98,6 +99,7 @@ export async function getAutomationPage(shop: string, id: string) {
   ]);
   const counts = await Promise.all(runs.map((r) => countAssignmentsByStatus(prisma, shop, r.id)));
   const flow = await Promise.all(runs.map((r) => countFlowDeliveries(prisma, shop, r.id)));
+  const tags = await Promise.all(runs.map((r) => getTagSummary(prisma, shop, r.id)));
   const bundle =
     ENGINE_KINDS[type].rulesKey === "bundle"
       ? {
@@ -143,6 +145,7 @@ export async function getAutomationPage(shop: string, id: string) {
       summary: r.summary as Record<string, unknown>,
       counts: counts[i],
       flow: flow[i],
+      tags: tags[i],
       result: measured.get(r.id) ?? null,
     })),
     pooled: results.pooled,

@@ -164,6 +164,7 @@ function lastDelivery(data: Data) {
     failed: r.flow.failed,
     skipped: r.flow.skipped,
     unconfirmed: r.flow.unconfirmed,
+    tags: r.tags,
   };
 }
 

@@ -185,7 +185,7 @@ describe("bulkOperationRunQuery", () => {
 
   it("runs up to five bulk mutations at once per shop (2026-01+) and refuses a sixth; a userError line keeps its __lineNumber", async () => {
     const slow = await startFixtureStore({ bulkMinDurationMs: 5000 }, [
-      buildShop("beta.myshopify.com", { customers: 2 }),
+      buildShop("beta.myshopify.com", { products: 1, customers: 2, orders: 0 }),
     ]);
     const TAGS = `mutation t($id: ID!, $tags: [String!]!) { tagsAdd(id: $id, tags: $tags) { userErrors { field message } } }`;
     const RUN_MUTATION = `mutation($m: String!, $path: String!) { bulkOperationRunMutation(mutation: $m, stagedUploadPath: $path) { bulkOperation { id } userErrors { message code } } }`;
