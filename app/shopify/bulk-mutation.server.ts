@@ -54,7 +54,9 @@ export async function stageBulkVariables(
   const payload = await client.mutate<{ stagedTargets: StagedTarget[] }>(
     STAGED_UPLOADS_CREATE,
     {
-      input: [{ resource: "BULK_MUTATION_VARIABLES", filename: "bulk_op_vars", mimeType: "text/jsonl", httpMethod: "POST" }],
+      input: [
+        { resource: "BULK_MUTATION_VARIABLES", filename: "bulk_op_vars", mimeType: "text/jsonl", httpMethod: "POST" },
+      ],
     },
     "stagedUploadsCreate",
   );

@@ -8,7 +8,12 @@ import {
   setFlowStatus,
   updateAssignment,
 } from "../../models/automations.server";
-import { NOT_WRITTEN, sendOfferIssuedBatch, setMetafieldsBatch, type BatchRejections } from "../../shopify/batch.server";
+import {
+  NOT_WRITTEN,
+  sendOfferIssuedBatch,
+  setMetafieldsBatch,
+  type BatchRejections,
+} from "../../shopify/batch.server";
 import { createCustomerDiscount, type CustomerMetafield, type CustomerOfferSpec } from "../../shopify/discounts.server";
 import { ShopifyHttpError, ShopifyUserErrors } from "../../shopify/errors.server";
 import { describe, type AutomationDeps } from "./shared.server";
