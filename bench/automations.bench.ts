@@ -1,16 +1,18 @@
 /**
- * Offer issuing throughput against the Shopify stand-in's cost model (issue 13 item 5, D28):
- * the one-by-one path (batch size 1: discountCodeBasicCreate, metafieldsSet, tagsAdd,
- * flowTriggerReceive per customer) and the batched path, with and without a Flow workflow on the
- * trigger, in the same run. Each scenario gets its own shop (so its own full bucket) on the
+ * Offer issuing throughput against the Shopify stand-in's cost model (issue 13 item 5, D28, D33):
+ * batch size 1 (discountCodeBasicCreate, metafieldsSet, flowTriggerReceive per customer) and the
+ * batched path, with and without a Flow workflow on the trigger, in the same run. Offer tags go
+ * out as one tagsAdd bulk mutation per run in every scenario (D33): its polls' waits count as
+ * time like the throttle waits. Each scenario gets its own shop (so its own full bucket) on the
  * standard plan's limits: 100 points/s restore (shopify.dev "GraphQL Admin API rate limits"),
  * 2,000-point bucket, every mutation field 10 points.
  *
  *   npm run bench:automations [-- --customers 500]
  *
- * Time is wall time plus the throttle waits the Admin client asks for: the client's sleep moves
+ * Time is wall time plus the throttle waits the Admin client asks for and the tag phase's poll
+ * waits: both sleeps move
  * the stand-in's clock instead of blocking, so the bucket refills exactly as it would after a
- * real wait and the run takes seconds instead of minutes. Target: ≥ 5 customers/s batched.
+ * real wait and the run takes seconds instead of minutes. Target: ≥ 5 customers/s batched, Flow in use.
  */
 import { performance } from "node:perf_hooks";
 import { generateShop } from "../devstore/generator";
@@ -24,6 +26,7 @@ import {
   countFlowDeliveries,
 } from "../app/models/automations";
 import { recordFlowTriggerUse, recordInstall } from "../app/models/shops.server";
+import { getTagSummary } from "../app/models/automation-tags.server";
 import { runAutomation } from "../app/services/automations/issue.server";
 import { offerCode } from "../app/services/automations/shared.server";
 import { createAdminClient } from "../app/shopify/admin-client.server";
@@ -34,7 +37,7 @@ const CUSTOMERS = Number(arg("customers", "500"));
 const TARGET = 5;
 const TOKEN = "shpat_bench_automations";
 const SCENARIOS = [
-  { name: "one by one (batch size 1), Flow in use", batchSize: 1, flowInUse: true },
+  { name: "batch size 1, Flow in use", batchSize: 1, flowInUse: true },
   { name: "batched (25), Flow in use", batchSize: 25, flowInUse: true },
   { name: "batched (25), no workflow on the trigger", batchSize: 25, flowInUse: false },
 ] as const;
@@ -127,7 +130,7 @@ async function main() {
       const wall0 = performance.now();
       const slept0 = slept;
       const result = await runAutomation(
-        { prisma: db.prisma, client, now: () => new Date(clock()), batchSize: sc.batchSize },
+        { prisma: db.prisma, client, now: () => new Date(clock()), batchSize: sc.batchSize, sleep },
         domain,
         automation.id,
       );
@@ -135,11 +138,13 @@ async function main() {
       const waitMs = slept - slept0;
       const issued = result.counts.ISSUED ?? 0;
       const flow = await countFlowDeliveries(db.prisma, domain, result.runId);
+      const tags = await getTagSummary(db.prisma, domain, result.runId);
       const secs = (wallMs + waitMs) / 1000;
       rows.push(
         `${sc.name.padEnd(42)} ${(issued / secs).toFixed(2).padStart(6)} customers/s  ` +
           `${(mutationFields / issued).toFixed(2)} mutations, ${(requests / issued).toFixed(2)} requests, ${(points / issued).toFixed(1)} points per customer  ` +
-          `(${issued} issued in ${secs.toFixed(1)} s: ${(wallMs / 1000).toFixed(1)} s work + ${(waitMs / 1000).toFixed(1)} s throttle waits; Flow ${flow.accepted} accepted, ${flow.skipped} skipped)`,
+          `(${issued} issued in ${secs.toFixed(1)} s: ${(wallMs / 1000).toFixed(1)} s work + ${(waitMs / 1000).toFixed(1)} s throttle/poll waits; ` +
+          `Flow ${flow.accepted} accepted, ${flow.skipped} skipped; tags ${tags?.applied ?? 0} applied, ${tags?.failed ?? 0} failed)`,
       );
       console.log(rows[rows.length - 1]);
     }

@@ -38,6 +38,16 @@ import { mulberry32, subSeed, type Rng } from "./seed/random.js";
 /** Root records per executed page (each page is one execution of the bulk query). */
 const PAGE_SIZE = 250;
 
+/**
+ * Bulk operations of one app and shop that may run at once. Mutations: "In API versions 2026-01
+ * and higher, you can run up to five bulk mutation operations at a time per shop"
+ * (https://shopify.dev/docs/api/usage/bulk-operations/imports, Limitations); the sixth is
+ * refused with OPERATION_IN_PROGRESS, the code whose schema description says "another bulk
+ * mutation is already running". Queries stay at one, the pre-2026-01 rule (2026-01 allows five
+ * bulk queries too; the sync runs one at a time and its tests pin the refusal of a second).
+ */
+export const CONCURRENT_LIMIT: Record<DsBulkOperation["type"], number> = { QUERY: 1, MUTATION: 5 };
+
 type Json = Record<string, unknown>;
 
 interface Job {
@@ -141,13 +151,19 @@ export class BulkManager implements BulkRunner {
     if (this.ownsDir) rmSync(this.dir, { recursive: true, force: true });
   }
 
-  /** An operation counts as in progress until it finished and its minimum duration has passed. */
-  private inProgress(shop: DsShop, type: DsBulkOperation["type"]): DsBulkOperation | undefined {
-    return [...shop.bulkOperations.values()].find((op) => {
+  /** Operations of a type that count as in progress: until finished and past their minimum duration. */
+  private running(shop: DsShop, type: DsBulkOperation["type"]): DsBulkOperation[] {
+    return [...shop.bulkOperations.values()].filter((op) => {
       if (op.type !== type) return false;
       const status = this.observe(shop, op).status;
       return status === "CREATED" || status === "RUNNING" || (status as string) === "CANCELING";
     });
+  }
+
+  /** The operation that blocks a new one of `type` (the limit is reached), if any. */
+  private inProgress(shop: DsShop, type: DsBulkOperation["type"]): DsBulkOperation | undefined {
+    const running = this.running(shop, type);
+    return running.length >= CONCURRENT_LIMIT[type] ? running[0] : undefined;
   }
 
   private create(shop: DsShop, type: DsBulkOperation["type"], query: string): DsBulkOperation {

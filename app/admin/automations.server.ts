@@ -1,5 +1,6 @@
 import { csvDocument } from "../csv/write";
 import { automationFormValues } from "../forms/automation";
+import { getTagSummary } from "../models/automation-tags.server";
 import { env } from "../env.server";
 import {
   AUTOMATION_TYPES,
@@ -94,6 +95,7 @@ export async function getAutomationPage(deps: AdminDeps, shop: string, id: strin
   ]);
   const counts = await Promise.all(runs.map((r) => countAssignmentsByStatus(prisma, shop, r.id)));
   const flow = await Promise.all(runs.map((r) => countFlowDeliveries(prisma, shop, r.id)));
+  const tags = await Promise.all(runs.map((r) => getTagSummary(prisma, shop, r.id)));
   const bundle =
     ENGINE_KINDS[type].rulesKey === "bundle"
       ? {
@@ -139,6 +141,7 @@ export async function getAutomationPage(deps: AdminDeps, shop: string, id: strin
       summary: r.summary as Record<string, unknown>,
       counts: counts[i],
       flow: flow[i],
+      tags: tags[i],
       result: measured.get(r.id) ?? null,
     })),
     pooled: results.pooled,

@@ -15,7 +15,14 @@ export function OfferDelivery({
 }: {
   automationId: string;
   kind: string;
-  lastRun: { issued: number; accepted: number; failed: number; skipped?: number; unconfirmed?: number } | null;
+  lastRun: {
+    issued: number;
+    accepted: number;
+    failed: number;
+    skipped?: number;
+    unconfirmed?: number;
+    tags?: { status: string; applied: number; failed: number; error: string | null } | null;
+  } | null;
 }) {
   const [locale, setLocale] = useState<TemplateLocale>("en");
   const [copied, setCopied] = useState(false);
@@ -40,6 +47,7 @@ export function OfferDelivery({
               ? `, ${formatNumber(lastRun.unconfirmed)} unconfirmed (not re-sent after an interruption)`
               : ""}
             . A code reaches a customer only through a workflow you built on this trigger, your email tool, or the CSV.
+            {lastRun.tags ? ` ${tagLine(lastRun.tags)}` : ""}
           </Text>
         ) : (
           <Text as="p" id="flow-delivery">
@@ -100,4 +108,12 @@ export function OfferDelivery({
       </BlockStack>
     </Card>
   );
+}
+
+/** The run's offer tags (one bulk mutation after the codes, D33): "Tags: N applied, M failed." */
+function tagLine(tags: { status: string; applied: number; failed: number; error: string | null }): string {
+  if (tags.status === "COMPLETED")
+    return `Tags (gp-offer): ${formatNumber(tags.applied)} applied, ${formatNumber(tags.failed)} failed.`;
+  if (tags.status === "FAILED") return `Tags (gp-offer) not applied yet: ${tags.error ?? "the bulk operation failed"}.`;
+  return "Tags (gp-offer): being applied.";
 }

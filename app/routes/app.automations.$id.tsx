@@ -129,6 +129,7 @@ function lastDelivery(data: Data) {
     failed: r.flow.failed,
     skipped: r.flow.skipped,
     unconfirmed: r.flow.unconfirmed,
+    tags: r.tags,
   };
 }
 

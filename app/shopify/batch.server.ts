@@ -1,12 +1,12 @@
 import type { AdminClient } from "./admin-client.server";
-import { batchAlias, flowTriggerReceiveBatch, metafieldsSetBatch, tagsAddBatch } from "./documents/batch";
+import { batchAlias, flowTriggerReceiveBatch, metafieldsSetBatch } from "./documents/batch";
 import { METAFIELDS_SET_MAX_INPUTS } from "./documents/metafields";
 import { ShopifyGraphqlError, ShopifyUserErrors, type UserErrorEntry } from "./errors.server";
 import { OFFER_TRIGGER_HANDLE, offerTriggerPayload, type OfferIssued } from "./flow-trigger";
 import type { CustomerMetafield } from "./discounts.server";
 
 /**
- * Batched Admin calls for offer issuing (D28): one request per step for a whole batch of
+ * Batched Admin calls for offer issuing (D28; offer tags moved to one bulk mutation per run, D33): one request per step for a whole batch of
  * customers, with aliased mutation fields (documents/batch.ts). Each returns the rejections per
  * input index, so the caller marks only the customers Shopify rejected; transport failures
  * (outage, exhausted throttling, auth) still throw and leave the batch to be resumed.
@@ -32,25 +32,6 @@ const rejection = (shop: string, mutation: string, errors: UserErrorEntry[]) =>
     mutation,
     errors.map((e) => ({ field: e.field ?? null, code: e.code ?? null, message: e.message })),
   );
-
-/** tagsAdd for every item in one request. */
-export async function addTagsBatch(
-  client: AdminClient,
-  items: { id: string; tags: string[] }[],
-): Promise<BatchRejections> {
-  const out: BatchRejections = new Map();
-  if (items.length === 0) return out;
-  const variables: Record<string, unknown> = {};
-  items.forEach((it, i) => {
-    variables[`id${i}`] = it.id;
-    variables[`tags${i}`] = it.tags;
-  });
-  const data = await client.request<Record<string, unknown>>(tagsAddBatch(items.length), variables);
-  payloads(client.shop, data, items.length, "tagsAdd").forEach((p, i) => {
-    if (p?.userErrors?.length) out.set(i, rejection(client.shop, "tagsAdd", p.userErrors));
-  });
-  return out;
-}
 
 /**
  * One "Growthpilot offer issued" trigger run per offer, in one request. Not retried on 5xx or a

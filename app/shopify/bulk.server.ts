@@ -43,7 +43,7 @@ export class TruncatedBulkFileError extends Error {
   }
 }
 
-function toOperation(raw: Record<string, unknown>): BulkOperation {
+export function toOperation(raw: Record<string, unknown>): BulkOperation {
   return {
     id: raw.id as string,
     status: raw.status as BulkOperationStatus,
@@ -73,7 +73,7 @@ export interface StartBulkOptions {
 }
 
 /**
- * Starts a bulk query. Shopify limits concurrent bulk queries per shop; OPERATION_IN_PROGRESS /
+ * Starts a bulk query. Shopify limits concurrent bulk operations per shop; OPERATION_IN_PROGRESS /
  * LIMIT_REACHED mean "wait for the running one to finish", so those are retried with a pause.
  */
 export async function startBulkQuery(
@@ -81,21 +81,36 @@ export async function startBulkQuery(
   query: string,
   opts: StartBulkOptions,
 ): Promise<BulkOperation> {
+  return retryWhileBusy(opts, async () => {
+    const payload = await client.mutate<{ bulkOperation: Record<string, unknown> | null }>(
+      BULK_OPERATION_RUN_QUERY,
+      { query, groupObjects: BULK_GROUP_OBJECTS },
+      "bulkOperationRunQuery",
+    );
+    if (!payload.bulkOperation) throw new Error("bulkOperationRunQuery returned no bulk operation");
+    return toOperation(payload.bulkOperation);
+  });
+}
+
+/** The userError codes that mean "the shop's bulk slots are taken; try again later". */
+export function isBulkBusy(error: unknown): boolean {
+  return (
+    error instanceof ShopifyUserErrors &&
+    error.userErrors.some((e) => e.code === "OPERATION_IN_PROGRESS" || e.code === "LIMIT_REACHED")
+  );
+}
+
+/**
+ * Runs `start` until it is not refused as busy: pauses 2, 4, 8, 16, then 30 s (at most
+ * `maxInProgressRetries`, default 30 — about a quarter of an hour), then gives up with the refusal.
+ */
+export async function retryWhileBusy<T>(opts: StartBulkOptions, start: () => Promise<T>): Promise<T> {
   const retries = opts.maxInProgressRetries ?? 30;
   for (let attempt = 0; ; attempt++) {
     try {
-      const payload = await client.mutate<{ bulkOperation: Record<string, unknown> | null }>(
-        BULK_OPERATION_RUN_QUERY,
-        { query, groupObjects: BULK_GROUP_OBJECTS },
-        "bulkOperationRunQuery",
-      );
-      if (!payload.bulkOperation) throw new Error("bulkOperationRunQuery returned no bulk operation");
-      return toOperation(payload.bulkOperation);
+      return await start();
     } catch (error) {
-      const busy =
-        error instanceof ShopifyUserErrors &&
-        error.userErrors.some((e) => e.code === "OPERATION_IN_PROGRESS" || e.code === "LIMIT_REACHED");
-      if (!busy || attempt >= retries) throw error;
+      if (!isBulkBusy(error) || attempt >= retries) throw error;
       await opts.sleep(Math.min(30_000, 2_000 * 2 ** Math.min(attempt, 4)));
     }
   }

@@ -62,6 +62,14 @@ describe("offer delivery on the automation page", () => {
       page.locator("#flow-delivery"),
       `Flow triggers ${treated.length.toLocaleString("en-US")} accepted, 0 failed`,
     );
+    // Offer tags: one bulk mutation for the run (D33), counted on the page; holdout untagged.
+    await seeContains(
+      page.locator("#flow-delivery"),
+      `Tags (gp-offer): ${treated.length.toLocaleString("en-US")} applied, 0 failed`,
+    );
+    const standInShop = h.store.shops.get(SHOP)!;
+    for (const t of treated) expect(standInShop.customers.get(t.customerGid)!.tags).toContain("gp-offer");
+    for (const t of holdout) expect(standInShop.customers.get(t.customerGid)!.tags).not.toContain("gp-offer");
     await page.screenshot({ path: path.join(SHOTS, "offers-after.png"), fullPage: true });
     const phone = await openPage(browser, page.url(), { width: 390, height: 844 });
     await visible(phone.page.locator("#flow-delivery"));

@@ -182,4 +182,53 @@ describe("bulkOperationRunQuery", () => {
     const shop = env.store.shops.get("alpha.myshopify.com")!;
     expect(shop.customers.get(ids[0])!.tags).toEqual(["vip"]);
   });
+
+  it("runs up to five bulk mutations at once per shop (2026-01+) and refuses a sixth; a userError line keeps its __lineNumber", async () => {
+    const slow = await startFixtureStore({ bulkMinDurationMs: 5000 }, [
+      buildShop("beta.myshopify.com", { products: 1, customers: 2, orders: 0 }),
+    ]);
+    const TAGS = `mutation t($id: ID!, $tags: [String!]!) { tagsAdd(id: $id, tags: $tags) { userErrors { field message } } }`;
+    const RUN_MUTATION = `mutation($m: String!, $path: String!) { bulkOperationRunMutation(mutation: $m, stagedUploadPath: $path) { bulkOperation { id } userErrors { message code } } }`;
+    const stage = async (lines: object[]) => {
+      const staged = await slow.gql(
+        `mutation { stagedUploadsCreate(input: [{ resource: BULK_MUTATION_VARIABLES, filename: "v", mimeType: "text/jsonl", httpMethod: POST }]) { stagedTargets { url parameters { name value } } } }`,
+        {},
+      );
+      const target = staged.body.data.stagedUploadsCreate.stagedTargets[0];
+      const form = new FormData();
+      for (const p of target.parameters) form.append(p.name, p.value);
+      form.append("file", new Blob([lines.map((l) => JSON.stringify(l)).join("\n")]), "v");
+      expect((await fetch(target.url, { method: "POST", body: form })).status).toBe(201);
+      return target.parameters.find((p: { name: string }) => p.name === "key").value as string;
+    };
+    try {
+      const customer = [...slow.store.shops.get("beta.myshopify.com")!.customers.keys()][0];
+      const ids: string[] = [];
+      for (let i = 0; i < 6; i++) {
+        const lines = [
+          { id: customer, tags: [`t${i}`] },
+          { id: "gid://shopify/Customer/404", tags: ["x"] },
+        ];
+        const run = await slow.gql(RUN_MUTATION, { m: TAGS, path: await stage(lines) });
+        const payload = run.body.data.bulkOperationRunMutation;
+        if (i < 5) {
+          expect(payload.userErrors).toEqual([]);
+          ids.push(payload.bulkOperation.id);
+        } else {
+          expect(payload.bulkOperation).toBeNull();
+          expect(payload.userErrors[0]).toMatchObject({ code: "OPERATION_IN_PROGRESS" });
+        }
+      }
+      await slow.store.bulkIdle();
+      slow.advance(5000);
+      const op = (await slow.gql(POLL, { id: ids[0] })).body.data.node;
+      expect(op.status).toBe("COMPLETED");
+      expect(await fileLines(op.url)).toEqual([
+        { data: { tagsAdd: { userErrors: [] } }, __lineNumber: 0 },
+        { data: { tagsAdd: { userErrors: [{ field: ["id"], message: "Resource not found" }] } }, __lineNumber: 1 },
+      ]);
+    } finally {
+      await slow.store.close();
+    }
+  });
 });

@@ -9,7 +9,6 @@ import {
   updateAssignment,
 } from "../../models/automations";
 import {
-  addTagsBatch,
   NOT_WRITTEN,
   sendOfferIssuedBatch,
   setMetafieldsBatch,
@@ -22,15 +21,15 @@ import { describe, type AutomationDeps } from "./shared.server";
 /**
  * Batched issuing (D28). Codes are still created one per customer — a discount is the only thing
  * Shopify restricts to one customer, and discountRedeemCodeBulkAdd adds codes to one shared
- * discount — but metafields, tags and Flow triggers go out once per batch. Each customer keeps
+ * discount — but metafields and Flow triggers go out once per batch (offer tags go out once per
+ * run, as a bulk mutation after the batches: offer-tags.server.ts, D33). Each customer keeps
  * the state machine PENDING → CODE_CREATED → ISSUED: CODE_CREATED is committed after each
  * create, ISSUED for the whole batch in one transaction after the last step, so a crash or an
- * outage mid-batch re-runs only idempotent steps (metafieldsSet and tagsAdd set what is already
- * set). Flow triggers are not idempotent, so they are marked SENDING before the request and never
+ * outage mid-batch re-runs only idempotent steps (metafieldsSet sets what is already set). Flow triggers are not idempotent, so they are marked SENDING before the request and never
  * re-sent after a crash (UNCONFIRMED instead).
  */
 
-/** Customers per batch: 25 × 3 offer metafields = 3 metafieldsSet fields, 25 tagsAdd, 25 triggers. */
+/** Customers per batch: 25 × 3 offer metafields = 3 metafieldsSet fields, 25 triggers. */
 export const DEFAULT_BATCH_SIZE = 25;
 
 export interface BatchContext {
@@ -40,14 +39,13 @@ export interface BatchContext {
   /** The discount for one customer (code, title, dates, offer) — from the automation's config. */
   discountSpec: (a: AutomationAssignment) => CustomerOfferSpec;
   metafields: (a: AutomationAssignment) => CustomerMetafield[];
-  tags: string[];
   automationName: string;
   summary: string;
   /** False when Flow's lifecycle callback says no workflow uses the trigger: nothing is sent. */
   flowInUse: boolean;
 }
 
-type Step = "codes" | "metafields" | "tags" | "flow";
+type Step = "codes" | "metafields" | "flow";
 
 export async function issueBatch(ctx: BatchContext, batch: AutomationAssignment[]): Promise<void> {
   const { deps, shop, run } = ctx;
@@ -88,16 +86,8 @@ export async function issueBatch(ctx: BatchContext, batch: AutomationAssignment[
   await writeMetafields(ctx, live, fail);
   await hook(ctx, "metafields", live);
 
-  // 3. Tags: one aliased tagsAdd per customer, one request.
-  const tagged = [...live.values()];
-  const tagRejections = await addTagsBatch(
-    deps.client,
-    tagged.map((a) => ({ id: a.customerGid, tags: ctx.tags })),
-  );
-  for (const [i, error] of tagRejections) await fail(tagged[i], error);
-  await hook(ctx, "tags", live);
-
-  // 4. Flow, then ISSUED for the batch in one transaction.
+  // 3. Flow, then ISSUED for the batch in one transaction. (Tags: one bulk mutation after the
+  // last batch, offer-tags.server.ts, D33.)
   const flow = await deliverBatch(ctx, [...live.values()]);
   await deps.prisma.$transaction(async (tx) => {
     for (const a of live.values()) {

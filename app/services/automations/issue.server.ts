@@ -17,6 +17,7 @@ import { DISCOUNT_TITLE_PREFIX } from "../../shopify/discounts.server";
 import { cleanupExpiredCodes } from "./cleanup.server";
 import { DEFAULT_BATCH_SIZE, issueBatch, type BatchContext } from "./issue-batch.server";
 import { APP_KINDS } from "./kinds";
+import { tagIssuedCustomers } from "./offer-tags.server";
 import { planRun } from "./plan.server";
 import {
   AutomationError,
@@ -71,8 +72,9 @@ function offerSummary(config: AutomationConfig, type: AutomationType, currency =
 }
 
 /**
- * Issues codes to the run's pending treated customers in batches (issue-batch.server.ts, D28);
- * every step is committed so the run can be resumed at any point.
+ * Issues codes to the run's pending treated customers in batches (issue-batch.server.ts, D28),
+ * then tags every issued customer with one bulk mutation (offer-tags.server.ts, D33); every step
+ * is committed so the run can be resumed at any point.
  */
 async function issueOffers(
   deps: AutomationDeps,
@@ -94,7 +96,6 @@ async function issueOffers(
     deps,
     shop,
     run,
-    tags: offerTags(type),
     summary,
     automationName: (await getAutomation(prisma, shop, run.automationId))?.name ?? APP_KINDS[type].label,
     flowInUse: await isFlowTriggerInUse(prisma, shop),
@@ -119,14 +120,14 @@ async function issueOffers(
       a.arm === "TREATMENT" && a.code && a.expiresAt && !(a.status === ASSIGNMENT.FAILED && a.attempts >= MAX_ATTEMPTS),
   );
   const size = Math.max(1, deps.batchSize ?? DEFAULT_BATCH_SIZE);
-  for (let i = 0; i < due.length; i += size) {
-    try {
-      await issueBatch(ctx, due.slice(i, i + size));
-    } catch (error) {
-      // Outage, auth, exhausted throttling, or a crash: the run stays resumable from here.
-      await setRunStatus(prisma, shop, run.id, { status: "FAILED", error: describe(error) });
-      throw error;
-    }
+  try {
+    for (let i = 0; i < due.length; i += size) await issueBatch(ctx, due.slice(i, i + size));
+    // One tagsAdd bulk mutation for every issued customer of the run (D33).
+    await tagIssuedCustomers(deps, shop, run, offerTags(type));
+  } catch (error) {
+    // Outage, auth, exhausted throttling, a failed tag operation, or a crash: the run stays resumable from here.
+    await setRunStatus(prisma, shop, run.id, { status: "FAILED", error: describe(error) });
+    throw error;
   }
   await completeRun(deps, shop, run, "issued", ASSIGNMENT.ISSUED);
 }

@@ -26,8 +26,14 @@ export interface AutomationDeps {
     afterCreate?: (customerGid: string) => void | Promise<void>;
     afterIssue?: (customerGid: string) => void | Promise<void>;
     /** After one batched step (issue-batch.server.ts) succeeded in Shopify, before ISSUED is committed. */
-    afterBatchStep?: (step: "codes" | "metafields" | "tags" | "flow", customerGids: string[]) => void | Promise<void>;
+    afterBatchStep?: (step: "codes" | "metafields" | "flow", customerGids: string[]) => void | Promise<void>;
+    /** After the offer-tag bulk mutation started and its id was stored, before the first poll. */
+    afterTagStart?: (operationId: string) => void | Promise<void>;
   };
+  /** Waits of the tag phase (bulk polling, busy backoff); the stand-in's tests move a virtual clock. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Upload and result-file transfers of the tag phase (default: global fetch). */
+  fetch?: typeof globalThis.fetch;
   /** Customers per issuing batch (default 25; 1 = the one-by-one path, kept for the benchmark). */
   batchSize?: number;
 }

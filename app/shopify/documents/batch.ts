@@ -1,5 +1,5 @@
 /**
- * Aliased batch documents: one request carrying n copies of one mutation (`m0: tagsAdd(…)`,
+ * Aliased batch documents: one request carrying n copies of one mutation (`m0: metafieldsSet(…)`,
  * `m1: …`). Shopify charges every mutation field its own cost (10 points each; shopify.dev
  * "GraphQL Admin API rate limits"), so batching saves round trips and per-request latency, not
  * points — except metafieldsSet, which takes up to 25 inputs per field. Each alias has its own
@@ -15,16 +15,6 @@ function build(name: string, n: number, vars: (i: number) => string, field: (i: 
   const decl = Array.from({ length: n }, (_, i) => vars(i)).join(", ");
   const body = Array.from({ length: n }, (_, i) => `  ${batchAlias(i)}: ${field(i)}`).join("\n");
   return `mutation ${name}(${decl}) {\n${body}\n}\n`;
-}
-
-/** n × tagsAdd(id: $id<i>, tags: $tags<i>). */
-export function tagsAddBatch(n: number): string {
-  return build(
-    `GrowthpilotTagsAddBatch${n}`,
-    n,
-    (i) => `$id${i}: ID!, $tags${i}: [String!]!`,
-    (i) => `tagsAdd(id: $id${i}, tags: $tags${i}) { node { id } userErrors { field message } }`,
-  );
 }
 
 /** n × flowTriggerReceive(handle: $handle, payload: $payload<i>) — one handle for the batch. */
@@ -50,8 +40,6 @@ export function metafieldsSetBatch(n: number): string {
 }
 
 /** Sizes the documents test validates (a document export must be a string, so examples are built here). */
-export const BATCH_EXAMPLE_TAGS_ADD_1 = tagsAddBatch(1);
-export const BATCH_EXAMPLE_TAGS_ADD_25 = tagsAddBatch(25);
 export const BATCH_EXAMPLE_FLOW_1 = flowTriggerReceiveBatch(1);
 export const BATCH_EXAMPLE_FLOW_25 = flowTriggerReceiveBatch(25);
 export const BATCH_EXAMPLE_METAFIELDS_1 = metafieldsSetBatch(1);

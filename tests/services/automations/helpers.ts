@@ -33,7 +33,12 @@ export async function setupAutomationEnv(
   });
   await runInitialSync({ prisma: db.prisma, client: env.client, sleep: env.sleep }, opts.domain);
   await runScoring({ prisma: db.prisma, now: () => new Date(env.clock()) }, opts.domain);
-  const deps: AutomationDeps = { prisma: db.prisma, client: env.client, now: () => new Date(env.clock()) };
+  const deps: AutomationDeps = {
+    prisma: db.prisma,
+    client: env.client,
+    now: () => new Date(env.clock()),
+    sleep: env.sleep,
+  };
   return {
     db,
     env,

@@ -163,7 +163,7 @@ for (const kind of testDbKinds)
         hooks: {
           // From the second batch's Flow request on, every request comes back THROTTLED.
           afterBatchStep: (step) => {
-            if (step === "tags" && ++batches === 2) s.env.store.faults.throttleRate = 1;
+            if (step === "metafields" && ++batches === 2) s.env.store.faults.throttleRate = 1;
           },
         },
       };
