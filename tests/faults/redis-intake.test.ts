@@ -51,9 +51,19 @@ describe.skipIf(!reachable)("webhook intake through Redis survives dropped Redis
     ({ prisma } = await dbModule.getDb());
     ({ closeJobQueue } = await import("~/jobs/queue.server"));
     // The worker side: what `npm run worker` does, in-process (tests/jobs covers the real process).
-    const { createJobQueue } = await import("~/jobs/index.server");
+    const { BullJobQueue } = await import("~/jobs/bullmq-queue.server");
     const { registerAppHandlers } = await import("~/jobs/registry.server");
-    consumer = createJobQueue<AppJobs>({ redisUrl: TEST_REDIS_URL, prefix, concurrency: 4, backoffMs: 20 });
+    // A job in flight when its connection drops loses its lock and comes back through BullMQ's
+    // stalled-job check about `jobLockMs` later. With the 30 s default that recovery alone could use
+    // the whole wait below whenever a slow (loaded) machine still had jobs active at the drop; a 5 s
+    // lock keeps the recovery path under test and inside the wait.
+    consumer = new BullJobQueue<AppJobs>({
+      redisUrl: TEST_REDIS_URL!,
+      prefix,
+      concurrency: 4,
+      backoffMs: 20,
+      jobLockMs: 5_000,
+    });
     registerAppHandlers(consumer, {
       prisma,
       adminFor: async () => {
