@@ -55,6 +55,17 @@ export async function seeContains(l: Locator, expected: string, timeout = TIMEOU
   await expect.poll(() => textOf(l), { timeout }).toContain(expected);
 }
 
+export async function seeText(l: Locator, expected: string | RegExp, timeout = TIMEOUT) {
+  if (typeof expected === "string") await expect.poll(() => textOf(l), { timeout }).toBe(expected);
+  else await expect.poll(() => textOf(l), { timeout }).toMatch(expected);
+}
+
+export async function seeAttr(l: Locator, name: string, expected: string | RegExp) {
+  const value = () => l.first().getAttribute(name, { timeout: TIMEOUT });
+  if (typeof expected === "string") await expect.poll(value, { timeout: TIMEOUT }).toBe(expected);
+  else await expect.poll(value, { timeout: TIMEOUT }).toMatch(expected);
+}
+
 /**
  * Everything a form would submit plus what the merchant sees: each named field's value (hidden
  * inputs included, the submit intent excluded) and every checkbox's ticked state by its label.

@@ -1,7 +1,8 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { chromium, type Browser, type Locator, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { launchChromium, openPage, seeAttr, seeContains, seeText, visible, type Opened } from "./browser";
 import { SHOP, startAdmin, type AdminHarness } from "./harness";
 
 /**
@@ -22,18 +23,7 @@ let browser: Browser;
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   h = await startAdmin();
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  browser = await launchChromium();
 }, 180_000);
 
 afterAll(async () => {
@@ -41,22 +31,9 @@ afterAll(async () => {
   await h?.close();
 });
 
-interface Opened {
-  page: Page;
-  errors: string[];
-}
-
 /** Opens a page, recording console errors and uncaught exceptions, and waits for hydration. */
-async function open(pathname: string, viewport = { width: 1280, height: 900 }): Promise<Opened> {
-  const page = await browser.newPage({ viewport });
-  const errors: string[] = [];
-  page.on("console", (m) => {
-    if (m.type() === "error") errors.push(m.text());
-  });
-  page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
-  await page.goto(h.url + pathname, { waitUntil: "networkidle" });
-  return { page, errors };
-}
+const open = (pathname: string, viewport?: { width: number; height: number }): Promise<Opened> =>
+  openPage(browser, h.url + pathname, viewport);
 
 async function shot(page: Page, name: string) {
   await page.screenshot({ path: path.join(SHOTS, `admin-${name}.png`), fullPage: true });
@@ -64,26 +41,6 @@ async function shot(page: Page, name: string) {
 
 const text = async (page: Page, selector: string) =>
   ((await page.locator(selector).first().textContent()) ?? "").trim();
-
-// playwright-core has no web-first assertions (those ship with @playwright/test): these poll.
-const TIMEOUT = 10_000;
-const textOf = async (l: Locator) =>
-  ((await l.first().textContent({ timeout: TIMEOUT })) ?? "").replace(/\s+/g, " ").trim();
-async function seeText(l: Locator, expected: string | RegExp, timeout = TIMEOUT) {
-  if (typeof expected === "string") await expect.poll(() => textOf(l), { timeout }).toBe(expected);
-  else await expect.poll(() => textOf(l), { timeout }).toMatch(expected);
-}
-async function seeContains(l: Locator, expected: string, timeout = TIMEOUT) {
-  await expect.poll(() => textOf(l), { timeout }).toContain(expected);
-}
-async function visible(l: Locator, timeout = TIMEOUT) {
-  await l.first().waitFor({ state: "visible", timeout });
-}
-async function seeAttr(l: Locator, name: string, expected: string | RegExp) {
-  const value = () => l.first().getAttribute(name, { timeout: TIMEOUT });
-  if (typeof expected === "string") await expect.poll(value, { timeout: TIMEOUT }).toBe(expected);
-  else await expect.poll(value, { timeout: TIMEOUT }).toMatch(expected);
-}
 
 describe("admin pages", () => {
   it("home: KPIs, counts and segments match the database; Do this now links to where work is done", async () => {

@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
-import { chromium, type Browser, type BrowserContext, type Page, type Request } from "playwright-core";
+import type { Browser, BrowserContext, Page, Request } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "../admin/browser";
 import { createEngine, EXTENSION_DIR, renderBlock, schemaDefaults } from "./helpers/liquid";
 import { blockContext, buildStore, routes, themePage } from "./helpers/store";
 
@@ -12,7 +13,6 @@ import { blockContext, buildStore, routes, themePage } from "./helpers/store";
  * mocked storefront endpoints (/cart.js, /products/<handle>.js, the app proxy).
  */
 
-const CHROMIUM = "/usr/bin/chromium";
 const ORIGIN = "http://shop.test";
 const SHOTS = path.resolve("artifacts/screenshots");
 const store = buildStore();
@@ -23,18 +23,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
