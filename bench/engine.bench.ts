@@ -3,11 +3,10 @@
  * baselines on public logs and a generated shop, churn/propensity quality of the customer half,
  * and the CLI speed scenario (400k-line export, 4k customers, 3.7k SKUs: ≤ 10 s, ≤ 1 GB RSS).
  *
- * Flags: `--skip-speed`, `--only <ta-feng|groceries|synthetic|shopify-exports|churn|speed>`.
+ * Flags: `--skip-speed`, `--only <ta-feng|groceries|synthetic|shopify-exports|churn|speed|peer>`.
  * Results are printed as markdown tables (copied into docs/engine.md).
  */
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { mulberry32 } from "../app/analytics/rng";
 import type { Order } from "../app/analytics/types";
@@ -25,7 +24,9 @@ import {
   type RecDataset,
 } from "./lib/datasets";
 import { DAY_MS } from "../app/analytics/time";
+import { peerComparison } from "./lib/peer";
 import { fmt, recommendationTable } from "./lib/rec-tables";
+import { csvLineCount, loadAverage, runScore, speedOrdersCsv } from "./lib/score-run";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const OUT = join(ROOT, "bench/out");
@@ -236,65 +237,27 @@ async function main(): Promise<void> {
   }
   if (want("churn")) await churnTable();
   if (want("speed") && !args.includes("--skip-speed")) await speed();
+  if (want("peer") && !args.includes("--skip-speed")) await peerComparison();
 }
 
 // ─── speed ────────────────────────────────────────────────────────────────────────────────────
 
 /** Runs the CLI end to end under /usr/bin/time and prints wall, CPU and peak RSS. */
 async function speed(): Promise<void> {
-  const csvPath = join(OUT, "speed_orders.csv");
-  if (!existsSync(csvPath)) {
-    const { generateShop } = await import("../devstore/generator");
-    const { exportOrdersCsv } = await import("../devstore/csv-export");
-    const shop = generateShop({
-      domain: "bench-speed.myshopify.com",
-      seed: 1,
-      products: 2100,
-      customers: 4000,
-      orders: 165000,
-      start: "2023-01-01T00:00:00Z",
-      end: "2025-01-01T00:00:00Z",
-    });
-    mkdirSync(OUT, { recursive: true });
-    writeFileSync(csvPath, exportOrdersCsv(shop));
-  }
+  const csvPath = await speedOrdersCsv();
   const out = join(OUT, "speed_score");
   rmSync(out, { recursive: true, force: true });
-  const { spawnSync } = await import("node:child_process");
-  const result = spawnSync(
-    "/usr/bin/time",
-    [
-      "-f",
-      "TIME wall=%e user=%U sys=%S maxrss_kb=%M",
-      process.execPath,
-      join(ROOT, "bin/growthpilot.js"),
-      "score",
-      "--orders",
-      csvPath,
-      "--as-of",
-      "2025-01-01",
-      "--out",
-      out,
-    ],
-    { cwd: ROOT, env: { ...process.env, GROWTHPILOT_TIMINGS: "1" }, encoding: "utf8" },
-  );
-  const lines = result.stderr.trim().split("\n");
-  const time = /TIME wall=([\d.]+) user=([\d.]+) sys=([\d.]+) maxrss_kb=(\d+)/.exec(result.stderr);
-  const csvLines = Number(execFileSync("wc", ["-l", csvPath], { encoding: "utf8" }).trim().split(/\s+/)[0]);
+  const result = runScore(csvPath, out, { ...process.env, GROWTHPILOT_TIMINGS: "1" });
   console.log(
-    `\n### speed: \`growthpilot score\` end to end (${csvLines.toLocaleString("en")} CSV lines, exit ${result.status})\n`,
+    `\n### speed: \`growthpilot score\` end to end (${csvLineCount(csvPath).toLocaleString("en")} CSV lines, exit ${result.status})\n`,
   );
-  for (const l of lines.filter((l) => l.startsWith("timing:"))) console.log(`    ${l}`);
-  if (time) {
-    const wall = Number(time[1]);
-    const rssMb = Math.round(Number(time[4]) / 1024);
-    console.log(`\n| wall s | user s | sys s | peak RSS MB | target |\n|---|---|---|---|---|`);
-    console.log(
-      `| ${wall.toFixed(1)} | ${time[2]} | ${time[3]} | ${rssMb} | ≤ 10 s, ≤ 1024 MB: ${wall <= 10 && rssMb <= 1024 ? "met" : "NOT met"} |`,
-    );
-  }
-  const load = execFileSync("cat", ["/proc/loadavg"], { encoding: "utf8" }).trim();
-  console.log(`\n(load average while measuring: ${load})`);
+  for (const l of result.stderr.split("\n").filter((l) => l.startsWith("timing:"))) console.log(`    ${l}`);
+  const { wallS, userS, sysS, peakRssMb } = result;
+  console.log(`\n| wall s | user s | sys s | peak RSS MB | target |\n|---|---|---|---|---|`);
+  console.log(
+    `| ${wallS.toFixed(1)} | ${userS} | ${sysS} | ${peakRssMb} | ≤ 10 s, ≤ 1024 MB: ${wallS <= 10 && peakRssMb <= 1024 ? "met" : "NOT met"} |`,
+  );
+  console.log(`\n(load average while measuring: ${loadAverage()})`);
 }
 
 await main();
