@@ -1,11 +1,11 @@
 import { ordersToEngineOrdersWithStats, parseOrdersCsv, parseProductsCsv, type EngineOrderStats } from "../csv";
 import type { Order, ProductInfo } from "../analytics/types";
 import { UsageError } from "./errors";
-import { readInput } from "./io";
+import { readInput, readInputPieces } from "./io";
 
 /** Reads and converts an orders export, keeping only orders created before `asOf` (docs/contracts.md §4). */
 export function loadOrders(path: string, asOf: number): { orders: Order[]; stats: EngineOrderStats } {
-  const parsed = parseOrdersCsv(readInput(path, "orders"));
+  const parsed = parseOrdersCsv(readInputPieces(path, "orders"));
   const result = ordersToEngineOrdersWithStats(parsed, { before: asOf });
   if (result.orders.length === 0) {
     throw new UsageError(

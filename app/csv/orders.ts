@@ -1,5 +1,6 @@
 import { CsvInputError } from "./errors";
-import { keepMask, locateColumns, readCsv } from "./reader";
+import { flatCopy, stringInterner } from "./intern";
+import { keepMask, locateColumns, readCsv, readCsvChunks } from "./reader";
 import { optionalText, parseBoolean, parseMoneyMinor, parseQuantity, parseShopifyDate } from "./values";
 
 /** One line item of a Shopify "Export orders" CSV. Money in integer minor units. */
@@ -100,40 +101,41 @@ const ORDER_LEVEL_COLUMNS = [
  * Throws `CsvInputError` (with the row number) on a missing required column, an unparsable date or
  * number, an empty file, or conflicting order-level values. Orders keep first-appearance order.
  */
-export function parseOrdersCsv(text: string): ParsedOrder[] {
-  if (text.trim() === "") throw new CsvInputError("the orders file is empty");
+export function parseOrdersCsv(text: string | Iterable<string>): ParsedOrder[] {
+  if (typeof text === "string" && text.trim() === "") throw new CsvInputError("the orders file is empty");
   const orders = new Map<string, ParsedOrder>();
-  const firstValues = new Map<string, string[]>();
+  /** The order-level values of each order's first row, joined (a fresh string: no slice of the input). */
+  const firstValues = new Map<string, string>();
   let columns: Record<string, number> = {};
   let dataRows = 0;
+  const intern = stringInterner();
 
   const row = new RowAccessor();
-  readCsv(text, {
-    header(headers) {
+  const visitor = {
+    header(headers: string[]) {
       columns = locateColumns(headers, REQUIRED, OPTIONAL);
       row.columns = columns;
       return keepMask(headers.length, columns);
     },
-    record(fields, rowNumber) {
+    record(fields: string[], rowNumber: number) {
       dataRows++;
       row.fields = fields;
-      const name = row.get("name").trim();
+      const name = flatCopy(row.get("name").trim());
       if (name === "") throw new CsvInputError(`"Name" is empty`, rowNumber);
       let order = orders.get(name);
       if (order === undefined) {
-        order = parseOrderFields(name, row, rowNumber);
+        order = parseOrderFields(name, row, rowNumber, intern);
         orders.set(name, order);
-        firstValues.set(
-          name,
-          ORDER_LEVEL_COLUMNS.map((key) => row.get(key)),
-        );
+        firstValues.set(name, joinOrderLevel(row));
       } else {
         checkNoConflict(firstValues.get(name)!, order.row, row, rowNumber);
       }
-      const line = parseLine(row, rowNumber);
+      const line = parseLine(row, rowNumber, intern);
       if (line !== null) order.lines.push(line);
     },
-  });
+  };
+  if (typeof text === "string") readCsv(text, visitor);
+  else readChunksOfFile(text, visitor);
   if (dataRows === 0) throw new CsvInputError("the orders file has a header but no rows", 1);
   return [...orders.values()];
 }
@@ -152,24 +154,51 @@ class RowAccessor {
   }
 }
 
-function parseOrderFields(name: string, r: RowAccessor, row: number): ParsedOrder {
+/** `readCsvChunks`, saying "the orders file is empty" for a file of nothing but whitespace, as for a string. */
+function readChunksOfFile(chunks: Iterable<string>, visitor: Parameters<typeof readCsv>[1]): void {
+  let content = false;
+  const watched = (function* () {
+    for (const chunk of chunks) {
+      if (!content && chunk.trim() !== "") content = true;
+      yield chunk;
+    }
+  })();
+  try {
+    readCsvChunks(watched, visitor);
+  } catch (error) {
+    if (!content) throw new CsvInputError("the orders file is empty");
+    throw error;
+  }
+}
+
+const SEPARATOR = "\u0001";
+
+function joinOrderLevel(r: RowAccessor): string {
+  return ORDER_LEVEL_COLUMNS.map((key) => r.get(key)).join(SEPARATOR);
+}
+
+function parseOrderFields(name: string, r: RowAccessor, row: number, intern: (s: string) => string): ParsedOrder {
   const get = r.get.bind(r);
+  const text = (key: string) => {
+    const value = optionalText(get(key));
+    return value === null ? null : intern(value);
+  };
   const createdAt = parseShopifyDate(get("createdAt"), row, "Created at");
   if (createdAt === null) throw new CsvInputError(`"Created at" is empty`, row);
   return {
     name,
-    id: optionalText(get("id")),
-    email: optionalText(get("email")),
+    id: optionalFlat(get("id")),
+    email: text("email"),
     createdAt,
     cancelledAt: parseShopifyDate(get("cancelledAt"), row, "Cancelled at"),
-    financialStatus: optionalText(get("financialStatus"))?.toLowerCase() ?? null,
-    fulfillmentStatus: optionalText(get("fulfillmentStatus"))?.toLowerCase() ?? null,
-    currency: optionalText(get("currency")),
+    financialStatus: text("financialStatus")?.toLowerCase() ?? null,
+    fulfillmentStatus: text("fulfillmentStatus")?.toLowerCase() ?? null,
+    currency: text("currency"),
     subtotalMinor: parseMoneyMinor(get("subtotal"), row, "Subtotal"),
     shippingMinor: parseMoneyMinor(get("shipping"), row, "Shipping"),
     taxesMinor: parseMoneyMinor(get("taxes"), row, "Taxes"),
     totalMinor: parseMoneyMinor(get("total"), row, "Total"),
-    discountCode: optionalText(get("discountCode")),
+    discountCode: text("discountCode"),
     discountAmountMinor: parseMoneyMinor(get("discountAmount"), row, "Discount Amount"),
     refundedAmountMinor: parseMoneyMinor(get("refundedAmount"), row, "Refunded Amount"),
     acceptsMarketing: parseBoolean(get("acceptsMarketing")),
@@ -178,7 +207,18 @@ function parseOrderFields(name: string, r: RowAccessor, row: number): ParsedOrde
   };
 }
 
-function checkNoConflict(first: string[], firstRow: number, r: RowAccessor, row: number): void {
+function optionalFlat(raw: string): string | null {
+  const value = optionalText(raw);
+  return value === null ? null : flatCopy(value);
+}
+
+const ALL_EMPTY = ORDER_LEVEL_COLUMNS.map(() => "").join(SEPARATOR);
+
+function checkNoConflict(firstJoined: string, firstRow: number, r: RowAccessor, row: number): void {
+  const joined = joinOrderLevel(r);
+  // The common cases, decided without splitting: later rows left empty (older exports) or repeated verbatim.
+  if (joined === ALL_EMPTY || joined === firstJoined) return;
+  const first = firstJoined.split(SEPARATOR);
   ORDER_LEVEL_COLUMNS.forEach((key, i) => {
     const raw = r.get(key);
     if (raw === first[i] || raw === "") return; // repeated verbatim (newer exports) or left empty
@@ -193,19 +233,21 @@ function checkNoConflict(first: string[], firstRow: number, r: RowAccessor, row:
 }
 
 /** A line item from one row; null when the row carries no line (e.g. an order-only row). */
-function parseLine(r: RowAccessor, row: number): ParsedOrderLine | null {
+function parseLine(r: RowAccessor, row: number, intern: (s: string) => string): ParsedOrderLine | null {
   const name = r.get("lineName").trim();
   const quantity = parseQuantity(r.get("lineQuantity"), row, "Lineitem quantity");
   if (name === "" && quantity === null) return null;
   if (name === "") throw new CsvInputError(`"Lineitem name" is empty`, row);
   if (quantity === null) throw new CsvInputError(`"Lineitem quantity" is empty`, row);
+  const sku = optionalText(r.get("lineSku"));
+  const vendor = optionalText(r.get("vendor"));
   return {
-    name,
-    sku: optionalText(r.get("lineSku")),
+    name: intern(name),
+    sku: sku === null ? null : intern(sku),
     quantity,
     priceMinor: parseMoneyMinor(r.get("linePrice"), row, "Lineitem price") ?? 0,
     compareAtPriceMinor: parseMoneyMinor(r.get("lineCompareAt"), row, "Lineitem compare at price"),
-    vendor: optionalText(r.get("vendor")),
+    vendor: vendor === null ? null : intern(vendor),
     requiresShipping: parseBoolean(r.get("lineRequiresShipping")),
     discountMinor: parseMoneyMinor(r.get("lineDiscount"), row, "Lineitem discount"),
     row,

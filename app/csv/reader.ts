@@ -33,74 +33,148 @@ const CR = 13;
 
 /** Tokenizes `text`, reporting the header then every non-blank record to `visitor`. */
 export function readCsv(text: string, visitor: CsvRecordVisitor): void {
-  let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const length = text.length;
-  let keep: boolean[] | null = null;
-  let row = 0;
-  let fields: string[] = [];
-  let headers: string[] = [];
+  const tokenizer = new CsvTokenizer(visitor);
+  tokenizer.feed(text);
+  tokenizer.finish();
+}
 
-  while (pos < length) {
-    // Skip blank lines between records.
-    const c0 = text.charCodeAt(pos);
-    if (c0 === LF || c0 === CR) {
-      pos++;
+/**
+ * `readCsv` over a file read piece by piece (any split, e.g. 8 MB reads): each piece is cut at its
+ * last record boundary and the rest carried into the next, so the whole text is never one string.
+ * Pieces are parsed as they come; values the visitor keeps must not be slices of them for the
+ * memory to be freed (see `stringInterner`). A bare `"` inside an unquoted field (not RFC 4180;
+ * Shopify never writes one) only makes the carry grow until a later boundary is certain, except
+ * when such quotes pair up around a line break inside a quoted field: then the piece is cut there
+ * and the quoted field is reported as never closed.
+ */
+export function readCsvChunks(chunks: Iterable<string>, visitor: CsvRecordVisitor): void {
+  const tokenizer = new CsvTokenizer(visitor);
+  let carry = "";
+  for (const chunk of chunks) {
+    const text = carry + chunk;
+    const cut = lastRecordBoundary(text);
+    if (cut === 0) {
+      carry = text;
       continue;
     }
-    row++;
-    fields = [];
-    let column = 0;
-    let firstQuoted = false;
-    let lineEnd = findLineEnd(text, pos);
-    for (;;) {
-      const wanted = keep === null || keep[column] === true;
-      let value = "";
-      if (text.charCodeAt(pos) === QUOTE) {
-        const parsed = readQuoted(text, pos, row, headers, column);
-        value = wanted || column === 0 ? parsed.value : "";
-        pos = parsed.next;
-        if (pos > lineEnd) lineEnd = findLineEnd(text, pos);
-        const after = text.charCodeAt(pos);
-        if (pos < length && after !== COMMA && after !== LF && after !== CR) {
-          // `"Name";"Email"`: a quoted header re-saved with another separator.
-          if (keep === null && (after === SEMICOLON || after === TAB))
-            throw separatorError(after === TAB ? "tab" : "';'");
-          throw new CsvInputError(
-            `unexpected character after the closing quote in ${columnLabel(headers, column)}: export again from Shopify admin`,
-            row,
-          );
-        }
-        if (column === 0) firstQuoted = true;
-      } else {
-        let end = text.indexOf(",", pos);
-        if (end === -1 || end > lineEnd) end = lineEnd;
-        if (wanted) value = text.slice(pos, end);
-        pos = end;
-      }
-      fields.push(value);
-      column++;
-      if (pos < length && text.charCodeAt(pos) === COMMA) {
+    tokenizer.feed(cut === text.length ? text : text.slice(0, cut));
+    carry = cut === text.length ? "" : text.slice(cut);
+  }
+  if (carry !== "") tokenizer.feed(carry);
+  tokenizer.finish();
+}
+
+/**
+ * The index just after the last LF that is outside quotes (0 when there is none). A text that
+ * starts at a record boundary is inside a quoted field exactly when an odd number of `"` precede
+ * the position (`""` escapes add two), so counting quotes up to a candidate LF decides it.
+ */
+function lastRecordBoundary(text: string): number {
+  let lf = text.lastIndexOf("\n");
+  if (lf === -1) return 0;
+  let quotes = countQuotes(text, 0, lf);
+  while (quotes % 2 === 1) {
+    const previous = text.lastIndexOf("\n", lf - 1);
+    if (previous === -1) return 0;
+    quotes -= countQuotes(text, previous, lf);
+    lf = previous;
+  }
+  return lf + 1;
+}
+
+function countQuotes(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let q = text.indexOf('"', from); q !== -1 && q < to; q = text.indexOf('"', q + 1)) n++;
+  return n;
+}
+
+/** The tokenizer's state between pieces: header mask and the 1-based row counter. */
+class CsvTokenizer {
+  private keep: boolean[] | null = null;
+  private row = 0;
+  private headers: string[] = [];
+  private first = true;
+
+  constructor(private readonly visitor: CsvRecordVisitor) {}
+
+  finish(): void {
+    if (this.keep === null) throw new CsvInputError("the file is empty (no header row)");
+  }
+
+  /** Tokenizes whole records (`text` ends at a record boundary, or at the end of the file). */
+  feed(text: string): void {
+    const visitor = this.visitor;
+    let pos = this.first && text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    this.first = false;
+    const length = text.length;
+    let keep = this.keep;
+    let row = this.row;
+    let fields: string[] = [];
+    let headers = this.headers;
+    while (pos < length) {
+      // Skip blank lines between records.
+      const c0 = text.charCodeAt(pos);
+      if (c0 === LF || c0 === CR) {
         pos++;
         continue;
       }
-      // End of record: step over CRLF / LF.
-      if (text.charCodeAt(pos) === CR) pos++;
-      if (text.charCodeAt(pos) === LF) pos++;
-      break;
-    }
-    if (keep === null) {
-      headers = fields.map((f) => f.replace(/^\ufeff/, "").trim());
-      assertSeparatedByCommas(headers, firstQuoted);
-      keep = visitor.header(headers);
-    } else {
-      if (fields.length === 1 && headers.length > 1 && firstQuoted && fields[0].includes(",")) {
-        throw new CsvInputError(ROW_QUOTED, row);
+      row++;
+      fields = [];
+      let column = 0;
+      let firstQuoted = false;
+      let lineEnd = findLineEnd(text, pos);
+      for (;;) {
+        const wanted = keep === null || keep[column] === true;
+        let value = "";
+        if (text.charCodeAt(pos) === QUOTE) {
+          const parsed = readQuoted(text, pos, row, headers, column);
+          value = wanted || column === 0 ? parsed.value : "";
+          pos = parsed.next;
+          if (pos > lineEnd) lineEnd = findLineEnd(text, pos);
+          const after = text.charCodeAt(pos);
+          if (pos < length && after !== COMMA && after !== LF && after !== CR) {
+            // `"Name";"Email"`: a quoted header re-saved with another separator.
+            if (keep === null && (after === SEMICOLON || after === TAB))
+              throw separatorError(after === TAB ? "tab" : "';'");
+            throw new CsvInputError(
+              `unexpected character after the closing quote in ${columnLabel(headers, column)}: export again from Shopify admin`,
+              row,
+            );
+          }
+          if (column === 0) firstQuoted = true;
+        } else {
+          let end = text.indexOf(",", pos);
+          if (end === -1 || end > lineEnd) end = lineEnd;
+          if (wanted) value = text.slice(pos, end);
+          pos = end;
+        }
+        fields.push(value);
+        column++;
+        if (pos < length && text.charCodeAt(pos) === COMMA) {
+          pos++;
+          continue;
+        }
+        // End of record: step over CRLF / LF.
+        if (text.charCodeAt(pos) === CR) pos++;
+        if (text.charCodeAt(pos) === LF) pos++;
+        break;
       }
-      if (!(keep[0] ?? false)) fields[0] = "";
-      visitor.record(fields, row);
+      if (keep === null) {
+        headers = fields.map((f) => f.replace(/^\ufeff/, "").trim());
+        assertSeparatedByCommas(headers, firstQuoted);
+        keep = visitor.header(headers);
+      } else {
+        if (fields.length === 1 && headers.length > 1 && firstQuoted && fields[0].includes(",")) {
+          throw new CsvInputError(ROW_QUOTED, row);
+        }
+        if (!(keep[0] ?? false)) fields[0] = "";
+        visitor.record(fields, row);
+      }
     }
+    this.keep = keep;
+    this.row = row;
+    this.headers = headers;
   }
-  if (keep === null) throw new CsvInputError("the file is empty (no header row)");
 }
 
 const ROW_QUOTED =

@@ -1,7 +1,7 @@
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { CsvInputError } from "~/csv/errors";
-import { locateColumns, readCsv } from "~/csv/reader";
+import { locateColumns, readCsv, readCsvChunks } from "~/csv/reader";
 
 function readAll(text: string): { header: string[]; rows: string[][]; rowNumbers: number[] } {
   const out = { header: [] as string[], rows: [] as string[][], rowNumbers: [] as number[] };
@@ -74,5 +74,49 @@ describe("locateColumns", () => {
     expect(() => locateColumns(["Name"], { name: "Name", email: "Email", created: "Created at" })).toThrowError(
       'row 1: missing required columns "Email", "Created at"',
     );
+  });
+});
+
+describe("readCsvChunks", () => {
+  function readPieces(pieces: string[]) {
+    const out = { header: [] as string[], rows: [] as string[][], rowNumbers: [] as number[] };
+    readCsvChunks(pieces, {
+      header(fields) {
+        out.header = fields;
+        return fields.map(() => true);
+      },
+      record(fields, row) {
+        out.rows.push(fields);
+        out.rowNumbers.push(row);
+      },
+    });
+    return out;
+  }
+  const text = [
+    "\ufeffName,Note,Total",
+    '#1,"a, quoted, comma",1.00',
+    '#2,"multi\r\nline ""quoted"" note\nover three",2.50',
+    "",
+    "#3,,3",
+    '#4,"",',
+    '#5,"ends in a quote """,4',
+    "#6,last line without newline,9",
+  ].join("\r\n");
+
+  it("reads the same records, row numbers included, wherever the text is split", () => {
+    const whole = readAll(text);
+    for (let a = 0; a <= text.length; a++) {
+      for (const b of [a, a + 1, a + 7, Math.floor((a + text.length) / 2)]) {
+        if (b > text.length) continue;
+        const pieces = [text.slice(0, a), text.slice(a, b), text.slice(b)];
+        expect(readPieces(pieces), `split at ${a}, ${b}`).toEqual(whole);
+      }
+    }
+  });
+
+  it("reports an unclosed quote and an empty file as readCsv does", () => {
+    const broken = 'Name,Note\n#1,"never closed\n#2,x\n';
+    expect(() => readPieces([broken.slice(0, 12), broken.slice(12)])).toThrow(/never closed/);
+    expect(() => readPieces(["", "\n"])).toThrow(/empty/);
   });
 });

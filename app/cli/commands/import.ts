@@ -3,7 +3,7 @@ import { UsageError } from "../errors";
 import { parseFlags } from "../args";
 import { formatImportSummary } from "../import-summary";
 import { isShopDomain } from "../../shopify/shop-domain";
-import { readInput } from "../io";
+import { readInput, readInputPieces } from "../io";
 
 export const usage =
   "growthpilot import --orders <orders_export.csv> [--products <products_export.csv>] --shop <shop>.myshopify.com";
@@ -18,7 +18,7 @@ export async function run(argv: string[]): Promise<void> {
   const flags = parseFlags(argv, { orders: { required: true }, products: {}, shop: { required: true } });
   const shop = flags.shop!.trim().toLowerCase();
   if (!isShopDomain(shop)) throw new UsageError(`--shop must be a myshopify.com domain, got "${flags.shop}"`);
-  const orders = parseOrdersCsv(readInput(flags.orders!, "orders"));
+  const orders = parseOrdersCsv(readInputPieces(flags.orders!, "orders"));
   const products = flags.products ? parseProductsCsv(readInput(flags.products, "products")) : undefined;
 
   // Database modules load only after the input is known to be good (opening PGlite takes a moment).
