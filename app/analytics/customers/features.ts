@@ -18,7 +18,7 @@ const days = (v: number) => Math.round(Math.expm1(v));
 const range = (lo: number, hi: number, unit: (v: number) => number, words: (a: string) => string) => {
   const a = Number.isFinite(lo) ? unit(lo) : null;
   const b = Number.isFinite(hi) ? unit(hi) : null;
-  if (a !== null && b !== null) return words(`${a + 1}–${b}`);
+  if (a !== null && b !== null) return words(a + 1 >= b ? `${b}` : `${a + 1}–${b}`);
   if (a !== null) return words(`more than ${a}`);
   if (b !== null) return words(`at most ${b}`);
   return null;

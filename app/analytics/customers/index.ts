@@ -42,8 +42,7 @@ import {
   type TimingLevels,
   type TimingReport,
 } from "./next-order";
-import { isLapsed, spendPerPeriod, valueAtStake } from "./value-at-stake";
-import { quantile } from "../stats";
+import { spendPerPeriod, valueAtStake, winBackThreshold, worthWinBack } from "./value-at-stake";
 import { DAY_MS } from "../time";
 
 export {
@@ -279,14 +278,12 @@ export function scoreCustomers(orders: Order[], opts: ScoreCustomersOptions): Sc
   const spend = spendModel(useGg, shopMeanDayValue);
   const perPeriod = histories.map((h) => spendPerPeriod(h, horizonDays));
   const stakes = histories.map((_, i) => valueAtStake(perPeriod[i], clamp01(pPurchase[i])));
-  const lapsedStakes = stakes.filter((_, i) => isLapsed(histories[i], horizonDays));
-  const winBackThreshold = lapsedStakes.length ? quantile(lapsedStakes, 0.8) : Infinity;
+  const winBackBar = winBackThreshold(histories, stakes, horizonDays);
 
   // 6. Rows.
   const customers: CustomerScore[] = histories.map((h, i) => {
     const p = clamp01(pPurchase[i]);
     const next = nextOrderDays(now.bg, h, horizonDays, timing.levels);
-    const worthWinBack = isLapsed(h, horizonDays) && stakes[i] > 0 && stakes[i] >= winBackThreshold;
     return {
       customer: h.customer,
       segment: groups[i],
@@ -299,7 +296,10 @@ export function scoreCustomers(orders: Order[], opts: ScoreCustomersOptions): Sc
       clvLow: round(clv[i].clvLow, 2),
       clvHigh: round(clv[i].clvHigh, 2),
       churnRisk: round(1 - p),
-      explanation: explainCustomer(h, p, now.alive[i], horizonDays, { perPeriod: perPeriod[i], worthWinBack }),
+      explanation: explainCustomer(h, p, now.alive[i], horizonDays, {
+        perPeriod: perPeriod[i],
+        worthWinBack: worthWinBack(h, stakes[i], winBackBar, horizonDays),
+      }),
       nextOrder: {
         days: next.mid,
         lowDays: next.low,
@@ -375,7 +375,7 @@ export function scoreCustomers(orders: Order[], opts: ScoreCustomersOptions): Sc
     spend: useGg
       ? { kind: "gamma-gamma", p: useGg.p, q: useGg.q, gamma: useGg.gamma }
       : { kind: "shrunken-mean", shopMeanDayValue },
-    winBackThreshold: Number.isFinite(winBackThreshold) ? winBackThreshold : Number.MAX_VALUE,
+    winBackThreshold: winBackBar,
   };
 
   return {

@@ -10,7 +10,7 @@ import { predictPropensity, type FittedPropensity } from "./model-selection";
 import { nextOrderDays, type TimingLevels } from "./next-order";
 import { clamp01, round } from "./special";
 import { summarizeCustomers, WEEK_DAYS } from "./summary";
-import { isLapsed, spendPerPeriod, valueAtStake } from "./value-at-stake";
+import { isLapsed, spendPerPeriod, valueAtStake, worthWinBack } from "./value-at-stake";
 
 /** Plain-JSON parameters that score one customer from their own orders; stored with the run. */
 export interface FittedCustomerModels {
@@ -22,7 +22,7 @@ export interface FittedCustomerModels {
   timing: TimingLevels;
   spend:
     { kind: "gamma-gamma"; p: number; q: number; gamma: number } | { kind: "shrunken-mean"; shopMeanDayValue: number };
-  /** valueAtStake at or above this (the 80th percentile among lapsed customers) reads "worth a win-back". */
+  /** valueAtStake at or above this (80th percentile among lapsed repeat buyers) reads "worth a win-back". */
   winBackThreshold: number;
 }
 
@@ -69,6 +69,6 @@ export function predictCustomer(
     spendPerPeriod: round(perPeriod, 2),
     valueAtStake: round(stake, 2),
     lapsed,
-    worthWinBack: lapsed && stake > 0 && stake >= fitted.winBackThreshold,
+    worthWinBack: worthWinBack(h, stake, fitted.winBackThreshold, H),
   };
 }

@@ -2,9 +2,10 @@
  * A shallow decision tree whose leaves are shown to the merchant as segments ("2–3 purchase days,
  * last order 61–120 days ago: 41 % ordered within 90 days"). Squared-loss splits on the label
  * (variance reduction, CART) with the histogram builder of `trees.ts`; each leaf predicts its
- * Laplace-smoothed purchase rate, so a stored tree is a probability model on its own.
+ * Laplace-smoothed purchase rate, so a stored tree is a probability model on its own. It splits
+ * only on features with plain-words descriptions, so every leaf reads as a rule.
  */
-import type { FeatureSpec } from "./features";
+import { RICH_FEATURES, type FeatureSpec } from "./features";
 import { binFeatures, growTree, leafIndex, type TreeNode } from "./trees";
 
 export interface DecisionTree {
@@ -13,6 +14,8 @@ export interface DecisionTree {
 }
 
 export const TREE_DEPTH = 3;
+/** Only features a merchant can read as a rule ("last order 61–120 days ago"), not model outputs. */
+export const TREE_COLUMNS = RICH_FEATURES.flatMap((f, j) => (f.describe ? [j] : []));
 
 export function fitDecisionTree(X: readonly number[][], y: readonly number[]): DecisionTree {
   const n = X.length;
@@ -29,6 +32,7 @@ export function fitDecisionTree(X: readonly number[][], y: readonly number[]): D
       // A segment the merchant can act on: at least 5 % of customers (and 30 people).
       minChildWeight: Math.max(30, Math.ceil(n * 0.05)),
       lambda: 0,
+      allowed: TREE_COLUMNS,
       leafValue: (_G, _H, rows) => (rows.reduce((s, i) => s + y[i], 0) + 1) / (rows.length + 2),
     },
   );

@@ -65,6 +65,8 @@ export interface GrowOptions {
   minChildWeight: number;
   /** L2 penalty on leaf values (XGBoost's λ). */
   lambda: number;
+  /** Feature columns a split may use (default all). */
+  allowed?: readonly number[];
   /** Leaf value from the node's gradient sums; default the Newton step −G/(H + λ). */
   leafValue?: (g: number, h: number, rows: number[]) => number;
 }
@@ -163,7 +165,7 @@ function bestSplit(
   const parent = (G * G) / (H + opts.lambda);
   let best: { f: number; bin: number } | null = null;
   let bestGain = 1e-9;
-  for (let j = 0; j < features; j++) {
+  for (const j of opts.allowed ?? Array.from({ length: features }, (_, k) => k)) {
     let gl = 0;
     let hl = 0;
     for (let b = 0; b < thresholds[j].length; b++) {

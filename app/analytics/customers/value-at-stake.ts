@@ -4,6 +4,7 @@
  * A lapsed customer with a long, rich history ranks above a one-order stranger even when both are
  * near-certain not to order, which bare churn risk or BG/NBD CLV (both ~0 for them) cannot show.
  */
+import { quantile } from "../stats";
 import type { CustomerHistory } from "./summary";
 
 /**
@@ -23,4 +24,22 @@ export function valueAtStake(perPeriod: number, pReturn: number): number {
 /** Lapsed: longer since the last order than both the horizon and twice their usual gap. */
 export function isLapsed(h: CustomerHistory, horizonDays: number): boolean {
   return h.recencyDays > Math.max(horizonDays, 2 * (h.meanGapDays ?? 0));
+}
+
+/**
+ * The bar for "worth a win-back": the 80th percentile of value at stake among lapsed repeat
+ * buyers (a fitted parameter of the run, so one customer can be judged later against it).
+ */
+export function winBackThreshold(
+  histories: readonly CustomerHistory[],
+  stakes: readonly number[],
+  horizonDays: number,
+) {
+  const pool = stakes.filter((_, i) => histories[i].x >= 1 && isLapsed(histories[i], horizonDays));
+  return pool.length ? quantile(pool, 0.8) : Number.MAX_VALUE;
+}
+
+/** A lapsed repeat buyer (2+ purchase days) with value at stake at or above the shop's bar. */
+export function worthWinBack(h: CustomerHistory, stake: number, threshold: number, horizonDays: number): boolean {
+  return h.x >= 1 && isLapsed(h, horizonDays) && stake > 0 && stake >= threshold;
 }

@@ -13,6 +13,8 @@ const MODEL_WORDS: Record<string, string> = {
   blend: "a blend of the regression and the boosted trees",
 };
 
+const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
 export function modelWords(model: string): string {
   return MODEL_WORDS[model] ?? model;
 }
@@ -40,12 +42,14 @@ export function ModelQuality({
         <Text as="h3" variant="headingSm">
           Which model scores your customers
         </Text>
-        <Text as="p" data-testid="model-choice">
-          {`Scores come from ${modelWords(selection.chosen)}. Trained on orders up to ${formatDate(selection.trainedAt)} and checked on who ordered between ${formatDate(selection.evaluatedAt)} and ${formatDate(selection.windowEnd)}, it put a customer who did order above one who did not ${formatPercent(chosen?.auc ?? null)} of the time.`}
-          {simpler && best
-            ? ` ${modelWords(selection.best)} did slightly better (${formatPercent(best.auc)}), but the difference is within what chance produces on your data, so the simpler model is used.`
-            : ""}
-        </Text>
+        <div data-testid="model-choice">
+          <Text as="p">
+            {`Scores come from ${modelWords(selection.chosen)}. Trained on orders up to ${formatDate(selection.trainedAt)} and checked on who ordered between ${formatDate(selection.evaluatedAt)} and ${formatDate(selection.windowEnd)}, it put a customer who did order above one who did not ${formatPercent(chosen?.auc ?? null)} of the time.`}
+            {simpler && best
+              ? ` ${capitalize(modelWords(selection.best))} did slightly better (${formatPercent(best.auc)}), but the difference is within what chance produces on your data, so the simpler model is used.`
+              : ""}
+          </Text>
+        </div>
       </BlockStack>
       <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
         <BlockStack gap="200">
@@ -94,9 +98,11 @@ export function ModelQuality({
         </BlockStack>
       </InlineGrid>
       {nextOrder && nextOrder.maeDays !== null && (
-        <Text as="p" data-testid="next-order-check">
-          {`Next-order dates: for the ${formatNumber(nextOrder.buyers)} customers who ordered in the ${horizonDays} days after ${formatDate(nextOrder.evaluatedAt)}, the predicted date was off by ${Math.round(nextOrder.maeDays)} days on average, and ${formatPercent(nextOrder.coverage)} of them ordered inside the predicted 80% range.`}
-        </Text>
+        <div data-testid="next-order-check">
+          <Text as="p">
+            {`Next-order dates: for the ${formatNumber(nextOrder.buyers)} customers who ordered in the ${horizonDays} days after ${formatDate(nextOrder.evaluatedAt)}, the predicted date was off by ${Math.round(nextOrder.maeDays)} days on average, and ${formatPercent(nextOrder.coverage)} of them ordered inside the predicted 80% range.`}
+          </Text>
+        </div>
       )}
       <BlockStack gap="200">
         <div>

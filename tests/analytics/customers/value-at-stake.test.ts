@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { isLapsed, spendPerPeriod, valueAtStake } from "../../../app/analytics/customers/value-at-stake";
+import {
+  isLapsed,
+  spendPerPeriod,
+  valueAtStake,
+  winBackThreshold,
+  worthWinBack,
+} from "../../../app/analytics/customers/value-at-stake";
 import { explainCustomer } from "../../../app/analytics/customers/explain";
 import { summarizeCustomers } from "../../../app/analytics/customers/summary";
 import type { Order } from "../../../app/analytics/types";
@@ -42,6 +48,14 @@ describe("value at stake", () => {
     expect(text).toBe(
       "lapsed heavy buyer: 236 orders, last 599 days ago — worth a win-back (used to spend 3,890 per 90 days; <1% chance of an order in the next 90 days)",
     );
+  });
+
+  it("only a lapsed repeat buyer at or above the shop's bar is 'worth a win-back', never a one-order stranger", () => {
+    const stakes = [valueAtStake(spendPerPeriod(h, 90), 0.01), valueAtStake(spendPerPeriod(stranger, 90), 0.01)];
+    const bar = winBackThreshold([h, stranger], stakes, 90);
+    expect(bar).toBe(stakes[0]); // the stranger is not in the pool
+    expect(worthWinBack(h, stakes[0], bar, 90)).toBe(true);
+    expect(worthWinBack(stranger, 1e9, 0, 90)).toBe(false);
   });
 
   it("is not lapsed while within both the horizon and twice the usual gap", () => {
