@@ -1,7 +1,8 @@
 /**
  * Engine benchmark (`npm run bench:engine`): recommendation quality against the docs/contracts.md §5
  * baselines on public logs and a generated shop, churn/propensity quality of the customer half,
- * and the CLI speed scenario (400k-line export, 4k customers, 3.7k SKUs: ≤ 10 s, ≤ 1 GB RSS).
+ * the per-shop propensity selection (every candidate, the chosen one vs logistic-RFM and BG/NBD,
+ * next-order MAE and interval coverage), and the CLI speed scenario (400k-line export, 4k customers, 3.7k SKUs: ≤ 10 s, ≤ 1 GB RSS).
  *
  * Flags: `--skip-speed`, `--only <ta-feng|groceries|synthetic|shopify-exports|churn|speed>`.
  * Results are printed as markdown tables (copied into docs/engine.md).
@@ -139,7 +140,7 @@ async function churnTable(): Promise<void> {
       );
     const source =
       model.pPurchaseSource === "selected"
-        ? `selected ${result.model.selection?.chosen}, ${result.model.selection?.windowDays}-day window`
+        ? `selected ${result.model.selection?.chosen}, trained on a ${result.model.selection?.productionWindowDays}-day window`
         : model.pPurchaseSource === "blend"
           ? `blend w=${model.blend?.weightLogistic}, trained ${model.logistic?.trainedAt}${model.logistic?.trainingHorizonDays ? ` on a ${model.logistic.trainingHorizonDays}-day window` : ""}`
           : "raw BG/NBD (fallback)";
@@ -181,7 +182,7 @@ function selectionTables(summaries: Summary[]): void {
     const bestBrier = Math.min(s.baseline?.brier ?? Infinity, s.bg?.brier ?? Infinity);
     const ratio = h?.auc && s.baseline?.auc ? (h.auc / s.baseline.auc).toFixed(3) : "—";
     console.log(
-      `| ${s.name} | ${sel ? `${sel.chosen} (${sel.windowDays} d)` : s.model.pPurchaseSource} | ${fmt(h?.auc)} | ${ratio} | ${fmt(h?.brier)} | ${fmt(bestBrier)} | ${h?.brier !== null && h?.brier !== undefined && h.brier <= bestBrier ? "yes" : "no"} | ${s.seconds} |`,
+      `| ${s.name} | ${sel ? `${sel.chosen} (backtest ${sel.windowDays} d, trained ${sel.productionWindowDays} d)` : s.model.pPurchaseSource} | ${fmt(h?.auc)} | ${ratio} | ${fmt(h?.brier)} | ${fmt(bestBrier)} | ${h?.brier !== null && h?.brier !== undefined && h.brier <= bestBrier ? "yes" : "no"} | ${s.seconds} |`,
     );
   }
   console.log(

@@ -106,7 +106,7 @@ function nextOrderView(
   const chanceText = `${pct(s.pPurchase)} chance of an order in the next ${H} days`;
   if (s.nextOrderAt && s.nextOrderLowAt && s.nextOrderHighAt) {
     const range = `${day(s.nextOrderLowAt)} – ${day(s.nextOrderHighAt)}`;
-    const value = s.nextOrderValueMinor > 0 ? `, for about ${money(s.nextOrderValueMinor)}` : "";
+    const value = s.nextOrderValueMinor > 0 ? `, spending about ${money(s.nextOrderValueMinor)} that day` : "";
     return {
       value:
         s.pPurchase < 0.1
