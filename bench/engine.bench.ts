@@ -1,7 +1,8 @@
 /**
  * Engine benchmark (`npm run bench:engine`): recommendation quality against the docs/contracts.md §5
  * baselines on public logs and a generated shop, churn/propensity quality of the customer half,
- * and the CLI speed scenario (400k-line export, 4k customers, 3.7k SKUs: ≤ 10 s, ≤ 1 GB RSS).
+ * the per-shop propensity selection (every candidate, the chosen one vs logistic-RFM and BG/NBD,
+ * next-order MAE and interval coverage), and the CLI speed scenario (400k-line export, 4k customers, 3.7k SKUs: ≤ 10 s, ≤ 1 GB RSS).
  *
  * Flags: `--skip-speed`, `--only <ta-feng|groceries|synthetic|shopify-exports|churn|speed|peer>`.
  * Results are printed as markdown tables (copied into docs/engine.md).
@@ -113,6 +114,7 @@ async function churnTable(): Promise<void> {
     "| dataset | model | n | AUC | PR-AUC | Brier | mean predicted | actual rate | expected vs actual purchases | s | peak RSS MB |",
   );
   console.log("|---|---|---|---|---|---|---|---|---|---|---|");
+  const summaries: Summary[] = [];
   for (const c of cases) {
     const all = c.orders();
     const started = performance.now();
@@ -138,9 +140,11 @@ async function churnTable(): Promise<void> {
         `| ${c.name} | ${name} | ${r?.n ?? "—"} | ${fmt(r?.auc)} | ${fmt(r?.prAuc)} | ${fmt(r?.brier)} | ${fmt(r?.meanPredicted)} | ${fmt(r?.actualRate)} | ${extra} | ${seconds} | ${peakRssMb()} |`,
       );
     const source =
-      model.pPurchaseSource === "blend"
-        ? `blend w=${model.blend?.weightLogistic}, trained ${model.logistic?.trainedAt}${model.logistic?.trainingHorizonDays ? ` on a ${model.logistic.trainingHorizonDays}-day window` : ""}`
-        : "raw BG/NBD (fallback)";
+      model.pPurchaseSource === "selected"
+        ? `selected ${result.model.selection?.chosen}, trained on a ${result.model.selection?.productionWindowDays}-day window`
+        : model.pPurchaseSource === "blend"
+          ? `blend w=${model.blend?.weightLogistic}, trained ${model.logistic?.trainedAt}${model.logistic?.trainingHorizonDays ? ` on a ${model.logistic.trainingHorizonDays}-day window` : ""}`
+          : "raw BG/NBD (fallback)";
     row(
       `engine pPurchase (${source})`,
       h?.pPurchase,
@@ -149,11 +153,98 @@ async function churnTable(): Promise<void> {
     row("BG/NBD", h?.bgnbd);
     const baseline = await logisticRfmBaseline(train, later, c.asOf, c.horizonDays);
     row(`logistic log-RFM baseline (${baseline.note})`, baseline.report);
+    const candidates = await candidateHoldout(train, later, c.asOf, c.horizonDays, result.fitted.bgnbd);
+    for (const [name, report] of candidates) row(`candidate ${name}`, report);
     const p = model.bgnbd;
     console.log(
       `| ${c.name} | BG/NBD params | r=${fmt(p.r)} α=${fmt(p.alpha)} a=${fmt(p.a)} b=${fmt(p.b)} LL=${fmt(p.logLikelihood, 1)} | | | | | | | | |`,
     );
+    summaries.push({ name: c.name, model: result.model, baseline: baseline.report, bg: h?.bgnbd, seconds });
   }
+  selectionTables(summaries);
+}
+
+type Summary = {
+  name: string;
+  model: import("../app/analytics/customers").ScoreCustomersResult["model"];
+  baseline: Report | undefined;
+  bg: Report | undefined;
+  seconds: string;
+};
+
+/** Chosen vs baselines on the holdout, the shop's own backtest selection, and next-order timing. */
+function selectionTables(summaries: Summary[]): void {
+  console.log("\n#### chosen model vs baselines (holdout after as-of)\n");
+  console.log("| dataset | chosen (window) | AUC | ÷ logistic-RFM | Brier | best baseline Brier | Brier ≤ best? | s |");
+  console.log("|---|---|---|---|---|---|---|---|");
+  for (const s of summaries) {
+    const h = s.model.holdout?.pPurchase;
+    const sel = s.model.selection;
+    const bestBrier = Math.min(s.baseline?.brier ?? Infinity, s.bg?.brier ?? Infinity);
+    const ratio = h?.auc && s.baseline?.auc ? (h.auc / s.baseline.auc).toFixed(3) : "—";
+    console.log(
+      `| ${s.name} | ${sel ? `${sel.chosen} (backtest ${sel.windowDays} d, trained ${sel.productionWindowDays} d)` : s.model.pPurchaseSource} | ${fmt(h?.auc)} | ${ratio} | ${fmt(h?.brier)} | ${fmt(bestBrier)} | ${h?.brier !== null && h?.brier !== undefined && h.brier <= bestBrier ? "yes" : "no"} | ${s.seconds} |`,
+    );
+  }
+  console.log(
+    "\n#### per-shop selection on the backtest (train s₂ → score s₁; AUC, 90 % interval of best − candidate)\n",
+  );
+  console.log("| dataset | candidate | AUC | PR-AUC | Brier (Platt) | best − this [90 %] | served |");
+  console.log("|---|---|---|---|---|---|---|");
+  for (const s of summaries) {
+    const sel = s.model.selection;
+    if (!sel) {
+      console.log(`| ${s.name} | (no backtest window: ${s.model.pPurchaseSource}) | | | | | |`);
+      continue;
+    }
+    for (const c of sel.candidates)
+      console.log(
+        `| ${s.name} | ${c.model} | ${fmt(c.auc)} | ${fmt(c.prAuc)} | ${fmt(c.brier)} | ${c.model === sel.best ? "best" : `${fmt(c.vsBest.mean)} [${fmt(c.vsBest.lo)}, ${fmt(c.vsBest.hi)}]`} | ${c.model === sel.chosen ? "**served**" : ""} |`,
+      );
+    console.log(
+      `| ${s.name} | calibration | ${sel.calibration.kind} | | Platt ${fmt(sel.calibration.brierPlatt)} / isotonic ${fmt(sel.calibration.brierIsotonic)} | | |`,
+    );
+    console.log(
+      `| ${s.name} | reliability (decile: predicted → actual) | ${sel.reliability.map((r) => `${r.decile}: ${fmt(r.meanPredicted)}→${fmt(r.actualRate)}`).join("; ")} | | | | |`,
+    );
+  }
+  console.log("\n#### next order: day of the first order after as-of, customers who ordered in the horizon\n");
+  console.log(
+    "| dataset | check | buyers | MAE days | 80 % interval coverage | BG/NBD raw MAE / coverage | naive (last + gap) MAE |",
+  );
+  console.log("|---|---|---|---|---|---|---|");
+  for (const s of summaries) {
+    const rows: [string, import("../app/analytics/customers").TimingReport | undefined][] = [
+      ["holdout after as-of", s.model.holdout?.nextOrder],
+      [`backtest at ${s.model.nextOrder.backtest?.evaluatedAt ?? "—"}`, s.model.nextOrder.backtest],
+    ];
+    for (const [name, t] of rows)
+      console.log(
+        `| ${s.name} | ${name} | ${t?.buyers ?? "—"} | ${fmt(t?.maeDays)} | ${fmt(t?.coverage)} | ${fmt(t?.rawMaeDays)} / ${fmt(t?.rawCoverage)} | ${fmt(t?.naiveMaeDays)} |`,
+      );
+  }
+}
+
+/** Every propensity candidate fitted as production would, scored on the holdout. */
+async function candidateHoldout(
+  train: Order[],
+  later: Order[],
+  asOf: number,
+  horizonDays: number,
+  bg: { r: number; alpha: number; a: number; b: number },
+): Promise<[string, Report][]> {
+  const { fitAllCandidates, predictPropensity, summarizeCustomers, classificationReport } =
+    await import("../app/analytics/customers");
+  const now = summarizeCustomers(train, asOf);
+  const buyers = new Set(later.map((o) => o.customer));
+  const labels = now.map((h) => (buyers.has(h.customer) ? 1 : 0));
+  return fitAllCandidates(train, asOf, horizonDays, bg, mulberry32(1)).map((f) => [
+    f.model,
+    classificationReport(
+      now.map((h) => predictPropensity(f, h)),
+      labels,
+    ),
+  ]);
 }
 
 /**

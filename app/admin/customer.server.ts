@@ -93,6 +93,41 @@ const pct = (v: number) => (v < 0.01 ? "<1%" : v > 0.99 ? ">99%" : `${Math.round
 const day = (d: Date) =>
   d.toLocaleDateString("en-US", { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
 
+/**
+ * The next-order prediction (D34): BG/NBD timing recalibrated on the shop's history, given as
+ * "if they order within the horizon" — a date, its 80 % range and the expected order value. Runs
+ * before the columns existed fall back to the usual-gap estimate.
+ */
+function nextOrderView(
+  s: Score,
+  ctx: { H: number; money: (minor: number) => string; gapDays: number | null; lastOrderAt: Date | null },
+): { value: string; why: string } {
+  const { H, money } = ctx;
+  const chanceText = `${pct(s.pPurchase)} chance of an order in the next ${H} days`;
+  if (s.nextOrderAt && s.nextOrderLowAt && s.nextOrderHighAt) {
+    const range = `${day(s.nextOrderLowAt)} – ${day(s.nextOrderHighAt)}`;
+    const value = s.nextOrderValueMinor > 0 ? `, spending about ${money(s.nextOrderValueMinor)} that day` : "";
+    return {
+      value:
+        s.pPurchase < 0.1
+          ? `Unlikely (${pct(s.pPurchase)}) before ${day(s.nextOrderHighAt)}`
+          : `Around ${day(s.nextOrderAt)}`,
+      why: `${chanceText[0].toUpperCase()}${chanceText.slice(1)}. If they do order, most likely around ${day(s.nextOrderAt)} (80% between ${range})${value}: their own rhythm, with the timing checked against when your customers really came back.`,
+    };
+  }
+  if (ctx.gapDays !== null && ctx.lastOrderAt) {
+    const due = new Date(ctx.lastOrderAt.getTime() + ctx.gapDays * DAY_MS);
+    return {
+      value: `Around ${day(due)}`,
+      why: `Their usual gap of ${ctx.gapDays} days after the last order (${day(ctx.lastOrderAt)}); ${chanceText}.`,
+    };
+  }
+  return {
+    value: `${pct(s.pPurchase)} chance within ${H} days`,
+    why: `No repeat purchase yet, so there is no personal rhythm to project; this is how often customers with a similar first order came back. Expected orders in ${H} days: ${s.expectedOrders.toFixed(2)}.`,
+  };
+}
+
 /** Each prediction with its plain-language reason. */
 export function explainScore(s: Score, f: Facts, ctx: { asOf: Date; horizonDays: number; currency: string }) {
   const money = (minor: number) =>
@@ -122,20 +157,11 @@ export function explainScore(s: Score, f: Facts, ctx: { asOf: Date; horizonDays:
               : "That is within their usual rhythm."
         }`;
 
-  let nextOrder: { value: string; why: string };
-  if (gapDays !== null && f.lastOrderAt) {
-    const due = new Date(f.lastOrderAt.getTime() + gapDays * DAY_MS);
-    const overdue = due.getTime() < ctx.asOf.getTime();
-    nextOrder = {
-      value: overdue ? `Overdue since ${day(due)}` : `Around ${day(due)}`,
-      why: `Their usual gap of ${gapDays} days after the last order (${day(f.lastOrderAt)}). The model expects ${s.expectedOrders.toFixed(2)} orders in the next ${H} days (${pct(s.pPurchase)} chance of at least one).`,
-    };
-  } else {
-    nextOrder = {
-      value: `${pct(s.pPurchase)} chance within ${H} days`,
-      why: `No repeat purchase yet, so there is no personal rhythm to project; this is how often customers with a similar first order came back. Expected orders in ${H} days: ${s.expectedOrders.toFixed(2)}.`,
-    };
-  }
+  const nextOrder = nextOrderView(s, { H, money, gapDays, lastOrderAt: f.lastOrderAt });
+  const valueAtStake = {
+    value: money(s.valueAtStakeMinor),
+    why: `They used to spend about ${money(s.spendPerPeriodMinor)} per ${H} days while they were ordering. With a ${pct(s.churnRisk)} chance of no order in the next ${H} days without a nudge, that is what is at stake.`,
+  };
 
   const risk = churnLevel(s.churnRisk);
   return {
@@ -146,6 +172,7 @@ export function explainScore(s: Score, f: Facts, ctx: { asOf: Date; horizonDays:
     },
     pAlive: { value: pct(s.pAlive), raw: s.pAlive, why: aliveWhy },
     nextOrder,
+    valueAtStake,
     clv: {
       value: `${money(s.clvLowMinor)} – ${money(s.clvHighMinor)}`,
       expected: money(s.clvMinor),

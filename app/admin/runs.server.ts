@@ -1,6 +1,14 @@
 import type { ModelRun, PrismaClient } from "@prisma/client";
 import type { BacktestRow } from "../analytics/eval/backtest";
-import type { BacktestReport, ClusterSummary, SegmentSummary, Sufficiency, TrustLevel } from "../analytics/customers";
+import type {
+  BacktestReport,
+  ClusterSummary,
+  SegmentSummary,
+  SelectionReport,
+  Sufficiency,
+  TimingReport,
+  TrustLevel,
+} from "../analytics/customers";
 import { RFM_GROUPS, RFM_RULES } from "../analytics/customers";
 import { slugify } from "../analytics/slug";
 import { latestModelRun } from "../models/scores.server";
@@ -16,6 +24,10 @@ export interface RunMetrics {
   customers: BacktestReport | null;
   segments: SegmentSummary[];
   clusters: ClusterSummary[];
+  /** The per-shop propensity selection (D34); null on runs before it or with too little history. */
+  selection: SelectionReport | null;
+  /** The next-order timing check one horizon back, when the history had room for it. */
+  nextOrderCheck: (TimingReport & { evaluatedAt: string }) | null;
 }
 
 export function parseMetrics(json: unknown): RunMetrics {
@@ -25,7 +37,15 @@ export function parseMetrics(json: unknown): RunMetrics {
     customers: m.customers && typeof m.customers === "object" ? m.customers : null,
     segments: Array.isArray(m.segments) ? m.segments : [],
     clusters: Array.isArray(m.clusters) ? m.clusters : [],
+    selection:
+      m.selection && typeof m.selection === "object" && Array.isArray(m.selection.candidates) ? m.selection : null,
+    nextOrderCheck: nextOrderCheck(json),
   };
+}
+
+function nextOrderCheck(json: unknown): RunMetrics["nextOrderCheck"] {
+  const n = (json as { nextOrder?: { backtest?: RunMetrics["nextOrderCheck"] } } | null)?.nextOrder;
+  return n?.backtest && typeof n.backtest.buyers === "number" ? n.backtest : null;
 }
 
 export function parseSufficiency(json: unknown): Sufficiency | null {

@@ -28,8 +28,14 @@ import {
 
 export const PAGE_SIZE = 25;
 
+/**
+ * Groups of customers who stopped ordering: bare churn risk ties at ≈ 1 for all of them, so their
+ * lists open sorted by value at stake (what they used to spend × chance they do not return).
+ */
+export const LAPSED_SEGMENTS: readonly string[] = ["At risk", "Almost lost", "Previously loyal", "Dormant"];
+
 export const DrillQuerySchema = z.object({
-  sort: z.enum(["churn", "clv"]).catch("churn"),
+  sort: z.enum(["churn", "clv", "value"]).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(10_000).catch(1),
 });
 
@@ -92,6 +98,8 @@ export async function getSegmentsOverview(deps: AdminDeps, shop: string) {
       medians: c.medians,
     })),
     churnBacktest: metrics.customers,
+    modelSelection: metrics.selection,
+    nextOrderCheck: metrics.nextOrderCheck,
   };
 }
 
@@ -112,8 +120,9 @@ export async function getSegmentDrill(
   ]);
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const page = Math.min(query.page, pages);
+  const sort = query.sort ?? defaultSort(filter);
   const customers = await listSegmentCustomers(prisma, shop, filter, {
-    sort: query.sort,
+    sort,
     skip: (page - 1) * PAGE_SIZE,
     take: PAGE_SIZE,
   });
@@ -129,7 +138,7 @@ export async function getSegmentDrill(
     total,
     page,
     pages,
-    sort: query.sort,
+    sort,
     tagging: await getTagStatus(deps, shop),
     customers: customers.map((c) => ({
       ...c,
@@ -137,6 +146,10 @@ export async function getSegmentDrill(
       id: numericId(c.gid),
     })),
   };
+}
+
+export function defaultSort(filter: SegmentFilter): "churn" | "value" {
+  return "segment" in filter && LAPSED_SEGMENTS.includes(filter.segment) ? "value" : "churn";
 }
 
 function describe(filter: SegmentFilter, clusters: ReturnType<typeof parseMetrics>["clusters"]) {
@@ -173,10 +186,12 @@ const CSV_COLUMNS = [
   "clv",
   "clv_low",
   "clv_high",
+  "spend_per_period",
+  "value_at_stake",
   "explanation",
 ];
 
-/** CSV of every customer in a segment (riskiest first). */
+/** CSV of every customer in a segment, in the list's default order. */
 export async function exportSegmentCsv(
   deps: AdminDeps,
   shop: string,
@@ -184,7 +199,7 @@ export async function exportSegmentCsv(
 ): Promise<{ filename: string; body: string }> {
   const filter = parseSegmentSlug(slug);
   if (!filter) throw new Response("Unknown segment", { status: 404 });
-  const rows = await listAllSegmentCustomers(deps.prisma, shop, filter);
+  const rows = await listAllSegmentCustomers(deps.prisma, shop, filter, defaultSort(filter));
   const lines = [CSV_COLUMNS.join(",")];
   for (const c of rows) {
     lines.push(
@@ -207,6 +222,8 @@ export async function exportSegmentCsv(
         (c.clvMinor / 100).toFixed(2),
         (c.clvLowMinor / 100).toFixed(2),
         (c.clvHighMinor / 100).toFixed(2),
+        (c.spendPerPeriodMinor / 100).toFixed(2),
+        (c.valueAtStakeMinor / 100).toFixed(2),
         c.explanation,
       ]
         .map(csvField)

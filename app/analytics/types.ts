@@ -88,4 +88,13 @@ export interface CustomerScore {
   clvHigh: number;
   churnRisk: number;
   explanation: string;
+  /**
+   * The next order if it comes within the horizon: whole days after as-of's last observed day
+   * (point estimate and 80 % interval) and its expected value in major units (Gamma-Gamma).
+   */
+  nextOrder: { days: number; lowDays: number; highDays: number; value: number };
+  /** What they used to spend per horizon-length period while active, major units. */
+  spendPerPeriod: number;
+  /** spendPerPeriod × (1 − pPurchase): what is lost if they do not come back on their own. */
+  valueAtStake: number;
 }

@@ -9,7 +9,7 @@ import type { Db } from "./db-types.server";
 /** A segment filter: one of Shopify's RFM group names, or a k-means cluster index. */
 export type SegmentFilter = { segment: string } | { cluster: number };
 
-export type CustomerSort = "churn" | "clv";
+export type CustomerSort = "churn" | "clv" | "value";
 
 export interface SegmentCustomerRow {
   gid: string;
@@ -27,6 +27,9 @@ export interface SegmentCustomerRow {
   clvLowMinor: number;
   clvHighMinor: number;
   explanation: string;
+  /** What they used to spend per horizon-length period, and × (1 − pPurchase) (D34). */
+  spendPerPeriodMinor: number;
+  valueAtStakeMinor: number;
   orders: number;
   spendMinor: number;
   lastOrderAt: Date | null;
@@ -56,7 +59,10 @@ export async function countSegmentCustomers(db: Db, shop: string, filter: Segmen
   return db.customerScore.count({ where: whereOf(shop, filter) });
 }
 
-/** One page of a segment's customers, riskiest (or most valuable) first; ties broken by GID. */
+/**
+ * One page of a segment's customers: riskiest, highest CLV, or most value at stake first (the
+ * lapsed groups' default: bare churn risk ties at ≈ 1 for all of them); ties broken by GID.
+ */
 export async function listSegmentCustomers(
   db: Db,
   shop: string,
@@ -69,7 +75,9 @@ export async function listSegmentCustomers(
     orderBy:
       opts.sort === "clv"
         ? [{ clvMinor: "desc" }, { customerGid: "asc" }]
-        : [{ churnRisk: "desc" }, { rfmM: "desc" }, { rfmF: "desc" }, { customerGid: "asc" }],
+        : opts.sort === "value"
+          ? [{ valueAtStakeMinor: "desc" }, { customerGid: "asc" }]
+          : [{ churnRisk: "desc" }, { rfmM: "desc" }, { rfmF: "desc" }, { customerGid: "asc" }],
     skip: opts.skip,
     take: opts.take,
   });
@@ -133,6 +141,8 @@ async function joinContacts(db: Db, shop: string, scores: ScoreRow[]): Promise<S
       clvLowMinor: s.clvLowMinor,
       clvHighMinor: s.clvHighMinor,
       explanation: s.explanation,
+      spendPerPeriodMinor: s.spendPerPeriodMinor,
+      valueAtStakeMinor: s.valueAtStakeMinor,
       orders: facts.get(s.customerGid)?.orders ?? 0,
       spendMinor: facts.get(s.customerGid)?.spend ?? 0,
       lastOrderAt: facts.get(s.customerGid)?.last ?? null,

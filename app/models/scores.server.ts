@@ -1,5 +1,7 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 import type { CustomerScore as EngineCustomerScore } from "../analytics/types";
+import { lastObservedDay } from "../analytics/customers/summary";
+import { DAY_MS } from "../analytics/time";
 
 /** Model runs and the latest per-customer scores of a shop. */
 
@@ -20,6 +22,8 @@ export async function completeModelRun(
   shop: string,
   runId: string,
   result: {
+    /** The run's as-of: the engine's next-order days count from its last observed day. */
+    asOf: Date;
     customers: EngineCustomerScore[];
     params: Prisma.InputJsonValue;
     metrics: Prisma.InputJsonValue;
@@ -27,7 +31,7 @@ export async function completeModelRun(
   },
   writeExtra?: (tx: Prisma.TransactionClient) => Promise<void>,
 ) {
-  const rows = result.customers.map((c) => toRow(shop, runId, c));
+  const rows = result.customers.map((c) => toRow(shop, runId, c, result.asOf));
   await prisma.$transaction(
     async (tx) => {
       await tx.customerScore.deleteMany({ where: { shop } });
@@ -49,8 +53,10 @@ export async function completeModelRun(
 }
 
 /** Engine scores are in major units for CLV; the database keeps integer minor units. */
-function toRow(shop: string, runId: string, c: EngineCustomerScore): Prisma.CustomerScoreCreateManyInput {
+function toRow(shop: string, runId: string, c: EngineCustomerScore, asOf: Date): Prisma.CustomerScoreCreateManyInput {
   const minor = (v: number) => Math.round((Number.isFinite(v) ? v : 0) * 100);
+  const day0 = lastObservedDay(asOf.getTime());
+  const dayAt = (k: number) => (Number.isFinite(k) ? new Date((day0 + k) * DAY_MS) : null);
   return {
     shop,
     customerGid: c.customer,
@@ -68,6 +74,12 @@ function toRow(shop: string, runId: string, c: EngineCustomerScore): Prisma.Cust
     clvLowMinor: minor(c.clvLow),
     clvHighMinor: minor(c.clvHigh),
     explanation: c.explanation,
+    nextOrderAt: dayAt(c.nextOrder.days),
+    nextOrderLowAt: dayAt(c.nextOrder.lowDays),
+    nextOrderHighAt: dayAt(c.nextOrder.highDays),
+    nextOrderValueMinor: minor(c.nextOrder.value),
+    spendPerPeriodMinor: minor(c.spendPerPeriod),
+    valueAtStakeMinor: minor(c.valueAtStake),
   };
 }
 

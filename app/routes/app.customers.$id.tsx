@@ -69,6 +69,12 @@ export default function CustomerPage() {
                 why={score.nextOrder.why}
               />
               <Prediction
+                id="value-at-stake"
+                title="Value at stake"
+                value={score.valueAtStake.value}
+                why={score.valueAtStake.why}
+              />
+              <Prediction
                 id="clv"
                 title={`Lifetime value, next ${data.horizonDays} days`}
                 value={score.clv.value}

@@ -50,7 +50,10 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   return { ok: result.started, fieldErrors: {}, message: result.message };
 };
 
-/** One segment's (or cluster's) customers: sortable by churn risk or CLV, paginated, exportable and taggable. */
+/**
+ * One segment's (or cluster's) customers: sortable by churn risk, CLV or value at stake (the
+ * lapsed groups' default), paginated, exportable and taggable.
+ */
 export default function SegmentDrill() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
@@ -180,13 +183,26 @@ export default function SegmentDrill() {
                     <Button url={link({ sort: "clv", page: 1 })} pressed={data.sort === "clv"} size="slim">
                       Lifetime value
                     </Button>
+                    <Button url={link({ sort: "value", page: 1 })} pressed={data.sort === "value"} size="slim">
+                      Value at stake
+                    </Button>
                   </ButtonGroup>
                 </InlineStack>
               </InlineStack>
             </Box>
             <div data-testid="segment-customers">
               <DataTable
-                columnContentTypes={["text", "numeric", "numeric", "text", "numeric", "numeric", "numeric", "text"]}
+                columnContentTypes={[
+                  "text",
+                  "numeric",
+                  "numeric",
+                  "text",
+                  "numeric",
+                  "numeric",
+                  "numeric",
+                  "numeric",
+                  "text",
+                ]}
                 headings={[
                   "Customer",
                   "Orders",
@@ -195,6 +211,7 @@ export default function SegmentDrill() {
                   "Churn risk",
                   "P(alive)",
                   `CLV (${data.horizonDays} d)`,
+                  "Value at stake",
                   "Why",
                 ]}
                 rows={data.customers.map((c) => [
@@ -212,6 +229,7 @@ export default function SegmentDrill() {
                   formatPercent(c.churnRisk),
                   formatPercent(c.pAlive),
                   `${formatMoney(c.clvMinor, data.currency)}`,
+                  formatMoney(c.valueAtStakeMinor, data.currency),
                   <span
                     key="w"
                     style={{ whiteSpace: "normal", display: "block", minWidth: 260, maxWidth: 360, fontSize: 12 }}

@@ -4,6 +4,7 @@ import { BlockStack, Box, Card, DataTable, EmptyState, InlineGrid, Layout, Page,
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { formatDate, formatMetric, formatMoney, formatNumber, formatPercent } from "../components/format";
 import { RfmGrid } from "../components/RfmGrid";
+import { ModelQuality } from "../components/segments/ModelQuality";
 import { RouteError } from "../components/RouteError";
 import { adminDeps } from "../admin/deps.server";
 import { getSegmentsOverview } from "../admin/segments.server";
@@ -143,7 +144,7 @@ export default function Segments() {
         </Layout.Section>
 
         <Layout.Section>
-          <ChurnQuality report={data.churnBacktest} />
+          <ChurnQuality report={data.churnBacktest} data={data} horizonDays={horizon} />
         </Layout.Section>
       </Layout>
       <Box paddingBlockEnd="800" />
@@ -154,13 +155,24 @@ export default function Segments() {
 type Report = ReturnType<typeof useLoaderData<typeof loader>>["churnBacktest"];
 
 /** How well "will they order in the horizon?" was predicted on this shop's own past (docs/contracts.md §5). */
-function ChurnQuality({ report }: { report: Report }) {
+function ChurnQuality({
+  report,
+  data,
+  horizonDays,
+}: {
+  report: Report;
+  data: Pick<ReturnType<typeof useLoaderData<typeof loader>>, "modelSelection" | "nextOrderCheck">;
+  horizonDays: number;
+}) {
   return (
     <Card>
       <BlockStack gap="300">
         <Text as="h2" variant="headingMd">
           How good are the churn predictions?
         </Text>
+        {data.modelSelection && (
+          <ModelQuality selection={data.modelSelection} nextOrder={data.nextOrderCheck} horizonDays={horizonDays} />
+        )}
         {report ? (
           <>
             <Text as="p" variant="bodySm" tone="subdued">
@@ -174,7 +186,10 @@ function ChurnQuality({ report }: { report: Report }) {
                 headings={["Model", "AUC", "PR-AUC", "Brier", "Predicted rate", "Actual rate"]}
                 rows={(
                   [
-                    ["Blend (used for scores)", report.blend],
+                    [
+                      data.modelSelection ? "Blend (before per-shop selection)" : "Blend (used for scores)",
+                      report.blend,
+                    ],
                     ["BG/NBD", report.bgnbd],
                     ["Logistic regression on log-RFM", report.logistic],
                   ] as const

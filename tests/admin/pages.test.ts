@@ -161,6 +161,19 @@ describe("admin pages", () => {
       clusters.filter((c) => c.cluster >= 0).length,
     );
     await visible(page.locator("[data-testid=churn-backtest]"));
+    // The per-shop model choice in words, its reliability table and the tree's rules (D34).
+    const run = await h.prisma.modelRun.findFirst({
+      where: { shop: SHOP, status: "COMPLETED" },
+      orderBy: { startedAt: "desc" },
+    });
+    const selection = (run!.metrics as { selection?: { chosen: string; reliability: unknown[]; segments: unknown[] } })
+      .selection;
+    expect(selection).toBeTruthy();
+    await seeContains(page.locator("[data-testid=model-choice]"), "Scores come from");
+    expect(await page.locator("[data-testid=reliability-table] tbody tr").count()).toBe(selection!.reliability.length);
+    expect(await page.locator("[data-testid=tree-segments] tbody tr").count()).toBe(selection!.segments.length);
+    await page.getByRole("button", { name: "Show the numbers behind the choice" }).click();
+    await visible(page.getByText("Behind the best (90%)"));
     await shot(page, "segments");
     expect(errors).toEqual([]);
     await page.close();
@@ -179,9 +192,13 @@ describe("admin pages", () => {
     const { page, errors } = await open(`/app/segments/${slug}`);
     const rows = page.locator("[data-testid=segment-customers] tbody tr");
     expect(await rows.count()).toBe(Math.min(25, biggest._count._all));
+    // Lapsed groups open sorted by value at stake (D34), the others by churn risk.
+    const lapsed = ["At risk", "Almost lost", "Previously loyal", "Dormant"].includes(biggest.segment);
     const riskiest = await h.prisma.customerScore.findFirst({
       where: { shop: SHOP, segment: biggest.segment },
-      orderBy: [{ churnRisk: "desc" }, { rfmM: "desc" }, { rfmF: "desc" }, { customerGid: "asc" }],
+      orderBy: lapsed
+        ? [{ valueAtStakeMinor: "desc" }, { customerGid: "asc" }]
+        : [{ churnRisk: "desc" }, { rfmM: "desc" }, { rfmF: "desc" }, { customerGid: "asc" }],
     });
     const riskiestId = riskiest!.customerGid.split("/").pop();
     await seeAttr(rows.first().locator("a").first(), "href", `/app/customers/${riskiestId}`);
@@ -206,6 +223,34 @@ describe("admin pages", () => {
     expect(lines).toHaveLength(biggest._count._all + 1);
     expect(errors).toEqual([]);
     await page.close();
+  });
+
+  it("a lapsed group lists the most value at stake first, with explanations instead of bare zeros", async () => {
+    const lapsedGroups = ["At risk", "Almost lost", "Previously loyal", "Dormant"];
+    const group = (
+      await h.prisma.customerScore.groupBy({
+        by: ["segment"],
+        where: { shop: SHOP, segment: { in: lapsedGroups } },
+        _count: { _all: true },
+        orderBy: { _count: { segment: "desc" } },
+      })
+    )[0];
+    const slug = group.segment.toLowerCase().replace(/[^a-z0-9]+/g, "-");
+    const { page, errors } = await open(`/app/segments/${slug}`);
+    const top = await h.prisma.customerScore.findFirst({
+      where: { shop: SHOP, segment: group.segment },
+      orderBy: [{ valueAtStakeMinor: "desc" }, { customerGid: "asc" }],
+    });
+    const rows = page.locator("[data-testid=segment-customers] tbody tr");
+    await seeAttr(rows.first().locator("a").first(), "href", `/app/customers/${top!.customerGid.split("/").pop()}`);
+    expect(top!.valueAtStakeMinor).toBeGreaterThan(0);
+    await shot(page, "segment-lapsed");
+    const phone = await open(`/app/segments/${slug}`, { width: 390, height: 844 });
+    await visible(phone.page.locator("[data-testid=segment-customers]"));
+    await shot(phone.page, "segment-lapsed-mobile");
+    expect([...errors, ...phone.errors]).toEqual([]);
+    await page.close();
+    await phone.page.close();
   });
 
   it("tag these customers: invalid tag → field error; valid tag → tags visible in the stand-in", async () => {
@@ -259,8 +304,11 @@ describe("admin pages", () => {
     await seeText(page.locator("#prediction-churn"), r < 0.01 ? "<1%" : r > 0.99 ? ">99%" : `${Math.round(r * 100)}%`);
     const orders = await h.prisma.order.count({ where: { shop: SHOP, customerGid: score!.customerGid } });
     expect(await page.locator("[data-testid=order-timeline] > li").count()).toBe(Math.min(25, orders));
-    for (const label of ["P(alive)", "Expected next order", "The facts behind it"])
+    for (const label of ["P(alive)", "Expected next order", "Value at stake", "The facts behind it"])
       await visible(page.getByText(label, { exact: true }));
+    // The model's next-order date with its 80 % range (D34), stored on the score row.
+    expect(score!.nextOrderAt).not.toBeNull();
+    await visible(page.getByText(/If they do order, most likely around .* \(80% between /));
     const forYou = await h.prisma.recommendation.findUnique({
       where: { shop_kind_subject: { shop: SHOP, kind: "FOR_YOU", subject: score!.customerGid } },
     });
@@ -269,6 +317,10 @@ describe("admin pages", () => {
     await visible(page.getByRole("link", { name: title }).first());
     expect(await page.getByText("gid://shopify/").count()).toBe(0);
     await shot(page, "customer");
+    const phone = await open(`/app/customers/${id}`, { width: 390, height: 844 });
+    await visible(phone.page.locator("#prediction-value-at-stake"));
+    await shot(phone.page, "customer-mobile");
+    await phone.page.close();
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -12,17 +12,28 @@ function chance(p: number, horizonDays: number): string {
   return `${pct}% chance of an order in the next ${horizonDays} days`;
 }
 
+/** Major units without a currency symbol (the engine does not know the shop's currency). */
+function money(v: number): string {
+  return v >= 100 ? Math.round(v).toLocaleString("en-US") : v.toFixed(2);
+}
+
 /**
  * One sentence built from the facts the models used: purchase rhythm and time since the last order
- * for repeat buyers; for one-time buyers, how often customers like them come back.
+ * for repeat buyers; for one-time buyers, how often customers like them come back; for lapsed
+ * customers with much at stake (`stake.worthWinBack`), what they used to spend — instead of bare zeros.
  */
 export function explainCustomer(
   h: CustomerHistory,
   pPurchase: number,
   pAliveValue: number,
   horizonDays: number,
+  stake?: { perPeriod: number; worthWinBack: boolean },
 ): string {
   const H = Math.round(horizonDays);
+  if (stake?.worthWinBack) {
+    const orders = h.orderCount === 1 ? "1 order" : `${h.orderCount} orders`;
+    return `lapsed heavy buyer: ${orders}, last ${daysAgo(h.recencyDays)} — worth a win-back (used to spend ${money(stake.perPeriod)} per ${H} days; ${chance(pPurchase, H)})`;
+  }
   if (h.x === 0) {
     const orders = h.orderCount > 1 ? `${h.orderCount} orders on one day` : "one order";
     const outlook =

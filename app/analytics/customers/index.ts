@@ -6,7 +6,7 @@
 import type { BgNbdParams, CustomerScore, Order, Rng } from "../types";
 import { sum } from "../stats";
 import { BGNBD_LOG_PRIOR_SD, type BgNbdFit } from "./bgnbd";
-import { computeClv, type ClvInput } from "./clv";
+import { computeClv, spendModel, type ClvInput } from "./clv";
 import { fitGammaGamma, type GammaGammaFit, type SpendHistory } from "./gammaGamma";
 import { classificationReport, type ClassificationReport } from "./metrics";
 import {
@@ -32,6 +32,17 @@ import { clamp01, round } from "./special";
 import { assessSufficiency, type Sufficiency } from "./sufficiency";
 import { buyersBetween, purchaseDaysBetween, WEEK_DAYS } from "./summary";
 import { explainCustomer } from "./explain";
+import type { FittedCustomerModels } from "./predict";
+import { predictPropensity, selectPropensity, stretchHorizon, type SelectionReport } from "./model-selection";
+import {
+  fitTiming,
+  nextOrderDays,
+  firstOrderDays,
+  timingReport,
+  type TimingLevels,
+  type TimingReport,
+} from "./next-order";
+import { spendPerPeriod, valueAtStake, winBackThreshold, worthWinBack } from "./value-at-stake";
 import { DAY_MS } from "../time";
 
 export {
@@ -59,6 +70,13 @@ export { summarizeCustomers } from "./summary";
 export type { CustomerHistory } from "./summary";
 export type { SegmentSummary, ClusterSummary, ClusteringModel } from "./segments";
 export type { BacktestReport } from "./propensity";
+export { predictCustomer } from "./predict";
+export type { CustomerPrediction, FittedCustomerModels } from "./predict";
+export { fitAllCandidates, predictPropensity, selectPropensity } from "./model-selection";
+export type { FittedPropensity, SelectionReport, CandidateReport } from "./model-selection";
+export type { TimingReport, TimingLevels } from "./next-order";
+export type { ReliabilityRow } from "./calibration";
+export type { TreeSegment } from "./tree";
 
 export interface ScoreCustomersOptions {
   /** Epoch ms; only orders strictly before it are used. */
@@ -91,8 +109,15 @@ export interface CustomerModel {
     trainingPositives: number;
   };
   blend?: { weightLogistic: number; calibration: "platt"; platt: PlattScaling; weightLogLoss: Record<string, number> };
-  /** What pPurchase is: the calibrated blend, or raw BG/NBD when there was too little data to train. */
-  pPurchaseSource: "blend" | "bgnbd";
+  /**
+   * What pPurchase is: the model the shop's backtest selected (D34), else the calibrated
+   * logistic/BG-NBD blend, or raw BG/NBD when there was too little data to train.
+   */
+  pPurchaseSource: "selected" | "blend" | "bgnbd";
+  /** The per-shop propensity selection: every candidate's backtest, calibration, reliability, segments. */
+  selection?: SelectionReport;
+  /** Next-order timing: the recalibrated quantile levels and their honest one-horizon-earlier check. */
+  nextOrder: { levels: TimingLevels; backtest?: TimingReport & { evaluatedAt: string } };
   backtest?: BacktestReport;
   /** Only with laterOrders: the delivered pPurchase scored against what happened after asOf. */
   holdout?: {
@@ -100,6 +125,7 @@ export interface CustomerModel {
     bgnbd: ClassificationReport;
     expectedPurchases: number;
     actualPurchases: number;
+    nextOrder: TimingReport;
   };
   rfm: { rules: readonly RfmRule[] };
   clusters?: ClusteringModel;
@@ -108,6 +134,7 @@ export interface CustomerModel {
 export interface ScoreCustomersResult {
   customers: CustomerScore[];
   model: CustomerModel;
+  fitted: FittedCustomerModels;
   segments: SegmentSummary[];
   clusters: ClusterSummary[];
   sufficiency: Sufficiency;
@@ -117,18 +144,6 @@ const CLV_DRAWS = 40;
 /** Shortest label window tried when the horizon is too long for the history (see scoreCustomers). */
 const MIN_SHORT_TRAINING_DAYS = 14;
 
-/**
- * Stretches P(≥1 order within h) to the horizon H = ratio·h with BG/NBD's per-customer horizon
- * curve: P(none in H) = P(none in h)^k, k = ln(1 − P_BG(H)) / ln(1 − P_BG(h)) (k = H/h, a constant
- * hazard, when BG/NBD gives no usable curve).
- */
-function stretchHorizon(p: number, pBgShort: number, pBgLong: number, ratio: number): number {
-  const q = Math.min(Math.max(1 - p, 1e-12), 1);
-  const short = Math.log1p(-Math.min(pBgShort, 1 - 1e-12));
-  const long = Math.log1p(-Math.min(pBgLong, 1 - 1e-12));
-  const k = short < -1e-12 && Number.isFinite(long) ? Math.max(1, long / short) : ratio;
-  return 1 - Math.pow(q, k);
-}
 const MIN_GAMMA_GAMMA_CUSTOMERS = 10;
 const iso = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString().slice(0, 10) : "");
 
@@ -252,9 +267,23 @@ export function scoreCustomers(orders: Order[], opts: ScoreCustomersOptions): Sc
   const groups: RfmGroup[] = histories.map((h, i) => rfmGroup(scores[i], h.orderCount));
   const clustering = clusterCustomers(histories, rng);
 
-  // 5. Rows.
+  // 5. Per-shop model selection (D34), after the rng draws of the older steps so their outputs
+  // stay as they were: the backtest's choice replaces the blend when the history allows it.
+  const selected = histories.length >= 20 ? selectPropensity(input, asOf, horizonDays, now.bg, rng) : null;
+  if (selected) {
+    pPurchase = histories.map((h) => predictPropensity(selected.fitted, h));
+    pPurchaseSource = "selected";
+  }
+  const timing = fitTiming(input, asOf, horizonDays, now.bg);
+  const spend = spendModel(useGg, shopMeanDayValue);
+  const perPeriod = histories.map((h) => spendPerPeriod(h, horizonDays));
+  const stakes = histories.map((_, i) => valueAtStake(perPeriod[i], clamp01(pPurchase[i])));
+  const winBackBar = winBackThreshold(histories, stakes, horizonDays);
+
+  // 6. Rows.
   const customers: CustomerScore[] = histories.map((h, i) => {
     const p = clamp01(pPurchase[i]);
+    const next = nextOrderDays(now.bg, h, horizonDays, timing.levels);
     return {
       customer: h.customer,
       segment: groups[i],
@@ -267,11 +296,22 @@ export function scoreCustomers(orders: Order[], opts: ScoreCustomersOptions): Sc
       clvLow: round(clv[i].clvLow, 2),
       clvHigh: round(clv[i].clvHigh, 2),
       churnRisk: round(1 - p),
-      explanation: explainCustomer(h, p, now.alive[i], horizonDays),
+      explanation: explainCustomer(h, p, now.alive[i], horizonDays, {
+        perPeriod: perPeriod[i],
+        worthWinBack: worthWinBack(h, stakes[i], winBackBar, horizonDays),
+      }),
+      nextOrder: {
+        days: next.mid,
+        lowDays: next.low,
+        highDays: next.high,
+        value: round(spend.expected(clvInputs[i]), 2),
+      },
+      spendPerPeriod: round(perPeriod[i], 2),
+      valueAtStake: round(stakes[i], 2),
     };
   });
 
-  // 6. Summaries and, with later orders, what actually happened.
+  // 7. Summaries and, with later orders, what actually happened.
   const later = Array.isArray(laterOrders) ? laterOrders : undefined;
   const buyers = later ? buyersBetween(later, asOf, asOf + H) : null;
   const rows = histories.map((h, i) => ({
@@ -293,6 +333,7 @@ export function scoreCustomers(orders: Order[], opts: ScoreCustomersOptions): Sc
       bgnbd: classificationReport(now.pBg, labels),
       expectedPurchases: round(sum(now.expected), 2),
       actualPurchases: histories.reduce((s, h) => s + (counts.get(h.customer) ?? 0), 0),
+      nextOrder: timingReport(now.bg, histories, firstOrderDays(later, asOf, horizonDays), horizonDays, timing.levels),
     };
   }
 
@@ -317,15 +358,30 @@ export function scoreCustomers(orders: Order[], opts: ScoreCustomersOptions): Sc
     ...(logisticJson ? { logistic: logisticJson } : {}),
     ...(blendJson ? { blend: blendJson } : {}),
     pPurchaseSource,
+    ...(selected ? { selection: selected.report } : {}),
+    nextOrder: timing,
     ...(backtest ? { backtest } : {}),
     ...(holdout ? { holdout } : {}),
     rfm: { rules: RFM_RULES },
     ...(clustering ? { clusters: clustering.model } : {}),
   };
 
+  const fitted: FittedCustomerModels = {
+    asOf: iso(asOf),
+    horizonDays,
+    ...(selected ? { propensity: selected.fitted } : {}),
+    bgnbd: { r: now.bg.r, alpha: now.bg.alpha, a: now.bg.a, b: now.bg.b },
+    timing: timing.levels,
+    spend: useGg
+      ? { kind: "gamma-gamma", p: useGg.p, q: useGg.q, gamma: useGg.gamma }
+      : { kind: "shrunken-mean", shopMeanDayValue },
+    winBackThreshold: winBackBar,
+  };
+
   return {
     customers,
     model,
+    fitted,
     segments: summarizeSegments(rows, groups, !!later),
     clusters: summarizeClusters(rows, clustering, !!later),
     sufficiency,

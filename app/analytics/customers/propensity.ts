@@ -14,7 +14,9 @@ import { sum } from "../stats";
 import { expectedTransactions, fitBgNbd, pAlive, probabilityOfPurchase, type BgNbdFit, type BgNbdShape } from "./bgnbd";
 import { classificationReport, logLoss, type ClassificationReport } from "./metrics";
 import { fitLogistic, predictLogistic, standardization, standardize, type LogisticModel } from "./logistic";
-import { logit, sigmoid } from "./special";
+export type { PlattScaling } from "./calibration";
+import { applyPlatt, fitPlatt, type PlattScaling } from "./calibration";
+import { logit } from "./special";
 import { buyersBetween, summarizeCustomers, WEEK_DAYS, type CustomerHistory } from "./summary";
 import { DAY_MS } from "../time";
 
@@ -85,11 +87,6 @@ export function purchaseLabels(snap: Snapshot, orders: readonly Order[], from: n
   return snap.histories.map((h) => (buyers.has(h.customer) ? 1 : 0));
 }
 
-export interface PlattScaling {
-  intercept: number;
-  slope: number;
-}
-
 export interface PropensityModel {
   features: readonly string[];
   means: number[];
@@ -118,19 +115,6 @@ export function canTrainPropensity(labels: readonly number[]): boolean {
 
 function blendScore(w: number, pLogistic: number, pBg: number): number {
   return w * logit(pLogistic) + (1 - w) * logit(pBg);
-}
-
-function fitPlatt(scores: readonly number[], labels: readonly number[]): PlattScaling {
-  const m = fitLogistic(
-    scores.map((s) => [s]),
-    labels,
-    { l2: 1e-3 },
-  );
-  return { intercept: m.intercept, slope: m.coefficients[0] };
-}
-
-function applyPlatt(p: PlattScaling, score: number): number {
-  return sigmoid(p.intercept + p.slope * score);
 }
 
 /**

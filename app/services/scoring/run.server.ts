@@ -46,14 +46,19 @@ export async function runScoring(
       shop,
       run.id,
       {
+        asOf,
         customers: output.customers.customers,
         params: {
           recommender: output.recommender,
           customers: output.customers.model,
+          // Plain-JSON parameters that score one customer without a refit (predictCustomer, D34).
+          customersFitted: output.customers.fitted,
         } as unknown as Prisma.InputJsonValue,
         metrics: {
           recommendations: output.backtest,
           customers: output.customers.model.backtest ?? null,
+          selection: output.customers.model.selection ?? null,
+          nextOrder: output.customers.model.nextOrder,
           segments: output.customers.segments,
           clusters: output.customers.clusters,
         } as unknown as Prisma.InputJsonValue,

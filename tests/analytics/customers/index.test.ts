@@ -55,9 +55,11 @@ describe("scoreCustomers on a simulated shop", () => {
     }
   });
 
-  it("trains the blend, runs the backtest and reports holdout numbers that beat chance", () => {
+  it("selects the propensity model by backtest, keeps the blend's backtest and beats chance on the holdout", () => {
     const { model } = result;
-    expect(model.pPurchaseSource).toBe("blend");
+    expect(model.pPurchaseSource).toBe("selected");
+    expect(model.selection!.candidates.map((c) => c.model)).toContain(model.selection!.chosen);
+    expect(result.fitted.propensity!.model).toBe(model.selection!.chosen);
     expect(model.blend!.weightLogistic).toBeGreaterThanOrEqual(0);
     expect(model.blend!.weightLogistic).toBeLessThanOrEqual(1);
     const bt = model.backtest!;
@@ -173,9 +175,11 @@ describe("propensity when the horizon is long for the history", () => {
   );
   const model = result.model as unknown as { pPurchaseSource: string; logistic?: { trainingHorizonDays?: number } };
 
-  it("still delivers the calibrated blend, trained on a shorter window", () => {
-    expect(model.pPurchaseSource).toBe("blend");
+  it("still selects and calibrates a model, trained on a shorter window and stretched to the horizon", () => {
+    expect(model.pPurchaseSource).toBe("selected");
     expect(model.logistic?.trainingHorizonDays).toBeLessThan(180);
+    expect(result.model.selection!.windowDays).toBeLessThan(180);
+    expect(result.fitted.propensity!.windowDays).toBe(result.model.selection!.productionWindowDays);
     for (const c of result.customers) {
       expect(c.pPurchase).toBeGreaterThanOrEqual(0);
       expect(c.pPurchase).toBeLessThanOrEqual(1);
