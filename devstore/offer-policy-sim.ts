@@ -30,7 +30,7 @@ export interface SimSegment {
 
 export const SIM_SEGMENTS: readonly SimSegment[] = [
   { name: "At risk", customersPerRun: 800, p0: 0.03, orderMinor: 6000 },
-  { name: "Almost lost", customersPerRun: 800, p0: 0.2, orderMinor: 8000 },
+  { name: "Dormant", customersPerRun: 800, p0: 0.2, orderMinor: 8000 },
   { name: "Needs attention", customersPerRun: 800, p0: 0.08, orderMinor: 7000 },
 ];
 export const SIM_DEPTHS = [0.1, 0.15, 0.2] as const;

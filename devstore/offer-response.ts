@@ -3,7 +3,7 @@
  * raises a segment's chance to buy in the code window, u(d) = a · (1 − e^(−d / b)). `a` is the
  * most any discount can add, `b` how fast the effect saturates. Segments differ on purpose so the
  * best depth differs: "At risk" keeps responding to deeper offers (20% earns the most margin),
- * "Almost lost" is won back by any small gesture (10% wins, 20% loses margin), the rest in between.
+ * "Dormant" is won back by any small gesture (10% wins, 20% loses margin), the rest in between.
  * Used by the stand-in's demo simulation (simulate-uplift.ts) and by `npm run bench:offers`.
  */
 
@@ -14,7 +14,7 @@ export interface ResponseCurve {
 
 export const OFFER_RESPONSE: Readonly<Record<string, ResponseCurve>> = {
   "At risk": { a: 0.8, b: 0.5 },
-  "Almost lost": { a: 0.12, b: 0.03 },
+  Dormant: { a: 0.12, b: 0.03 },
 };
 export const DEFAULT_RESPONSE: ResponseCurve = { a: 0.3, b: 0.1 };
 

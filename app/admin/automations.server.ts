@@ -155,7 +155,8 @@ export async function getAutomationPage(deps: AdminDeps, shop: string, id: strin
           expectedAt: expectedAt(results.overTime.readiness, deps.now()),
         }
       : null,
-    demoTrueUplift: env().DEMO_MODE ? DEMO_TRUE_UPLIFT : null,
+    // An offer test's truth is per segment and depth (devstore/offer-response.ts), not the flat uplift.
+    demoTrueUplift: env().DEMO_MODE && !config.arms.length ? DEMO_TRUE_UPLIFT : null,
     knownCostShare: results.pooledKnownCostShare,
   };
 }

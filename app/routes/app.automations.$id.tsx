@@ -118,7 +118,12 @@ export default function AutomationPage() {
         </Layout.Section>
         {data.demo && isOffer && data.runs.length > 0 && (
           <Layout.Section>
-            <DemoSimulateCard trueUplift={data.demoTrueUplift ?? 0} running={running} busy={busy("simulate")} />
+            <DemoSimulateCard
+              trueUplift={data.demoTrueUplift ?? 0}
+              offerTest={!!data.offerTest}
+              running={running}
+              busy={busy("simulate")}
+            />
           </Layout.Section>
         )}
       </Layout>

@@ -93,9 +93,9 @@ export function compareArms(
   });
   const ready = byArm.map((list) => {
     if (list.length < minPerArm || holdoutUnits.length < minPerArm)
-      return `needs ${minPerArm} customers here and in the holdout (has ${list.length} and ${holdoutUnits.length})`;
+      return `each arm and the holdout need ${minPerArm} customers; this arm has ${list.length}, the holdout ${holdoutUnits.length}`;
     const buyers = list.filter((u) => u.orders > 0).length + holdout.converters;
-    if (buyers < minConverters) return `needs ${minConverters} buyers with the holdout (has ${buyers})`;
+    if (buyers < minConverters) return `${minConverters} buyers needed in this arm and the holdout, ${buyers} so far`;
     return null;
   });
   const canBootstrap = holdoutUnits.length > 0 && ready.some((r) => r === null);

@@ -46,6 +46,7 @@ export function OfferTest({ data }: { data: Data }) {
   const iv = (i: { estimate: number; low: number; high: number }, f: (v: number) => string) =>
     `${f(i.estimate)} (${f(i.low)} to ${f(i.high)})`;
   const pp = (v: number) => `${v >= 0 ? "+" : ""}${(v * 100).toFixed(1)} pts`;
+  const waiting = (r?.recommendation.bySegment ?? []).filter((x) => !x.best).map((x) => x.segment!);
   return (
     <Card>
       <BlockStack gap="400">
@@ -71,10 +72,16 @@ export function OfferTest({ data }: { data: Data }) {
               What to offer
             </Text>
             <List>
-              {[...r.recommendation.bySegment, r.recommendation.overall].map((rec) => (
+              {[...r.recommendation.bySegment.filter((x) => x.best), r.recommendation.overall].map((rec) => (
                 <List.Item key={rec.segment ?? "(all)"}>{recommendationText(rec, level, label, small)}</List.Item>
               ))}
             </List>
+            {waiting.length > 0 && (
+              <Text as="p" variant="bodySm" tone="subdued">
+                Not enough data yet per segment for {waiting.join(", ")}: they follow the pooled answer until they have
+                their own.
+              </Text>
+            )}
           </BlockStack>
         ) : (
           <Banner tone="info">No results per arm yet: run the automation, then results appear as customers buy.</Banner>
@@ -88,7 +95,7 @@ export function OfferTest({ data }: { data: Data }) {
               "Bought",
               "Conversion lift",
               "Revenue lift / customer",
-              "Discount cost / customer",
+              "Extra discount / customer",
               "Incremental margin / customer",
             ]}
             rows={[

@@ -6,6 +6,7 @@ import {
   toArms,
   type Allocation,
   planAutomation,
+  stratumSegment,
   typicalSecondGapDays,
   writebackTags,
   type AutomationType,
@@ -225,7 +226,7 @@ export async function previewAutomation(
     },
     sample: first.map((a) => ({
       label: labels.get(a.gid) ?? a.gid,
-      segment: a.stratum,
+      segment: stratumSegment(a.stratum),
       arm: a.arm,
       expectedCostMinor: Math.round(a.expectedCostMinor),
       pWindow: a.pWindow,

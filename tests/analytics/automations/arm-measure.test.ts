@@ -12,7 +12,7 @@ const DEPTH: Record<string, number> = { "pct-10": 0.1, "pct-20": 0.2 };
 // Segment → organic P(buy), uplift per arm, order value; arm shares among treated differ by segment.
 const SEGMENTS = [
   { name: "At risk", n: 900, p0: 0.05, uplift: { "pct-10": 0.1, "pct-20": 0.25 }, value: 6000, shares: [0.2, 0.8] },
-  { name: "Almost lost", n: 900, p0: 0.3, uplift: { "pct-10": 0.1, "pct-20": 0.12 }, value: 8000, shares: [0.8, 0.2] },
+  { name: "Dormant", n: 900, p0: 0.3, uplift: { "pct-10": 0.1, "pct-20": 0.12 }, value: 8000, shares: [0.8, 0.2] },
 ];
 const H = 0.2;
 const M = 0.5;
@@ -81,16 +81,16 @@ describe("compareArms", () => {
       { rng: mulberry32(1), resamples: 50 },
     );
     expect(few.arms[2].effect).toBeNull();
-    expect(few.arms[2].notEnough).toMatch(/needs 20 customers/);
+    expect(few.arms[2].notEnough).toMatch(/need 20 customers/);
   });
 });
 
 describe("recommendArms", () => {
   it("names the best arm per segment, its lead with an interval, and the arms that lose margin", () => {
-    // Almost lost: 10% earns more; 20% loses margin (0.42·0.3 − 0.3·0.5 < 0 per unit of order value).
+    // Dormant: 10% earns more; 20% loses margin (0.42·0.3 − 0.3·0.5 < 0 per unit of order value).
     const units = [1, 2, 3, 4, 5, 6, 7, 8].flatMap((s) => experiment(s));
     const r = recommendArms(units, KEYS, { rng: mulberry32(4), resamples: 300 });
-    const lost = r.bySegment.find((s) => s.segment === "Almost lost")!;
+    const lost = r.bySegment.find((s) => s.segment === "Dormant")!;
     const risk = r.bySegment.find((s) => s.segment === "At risk")!;
     expect(lost.best).toBe("pct-10");
     expect(lost.clear).toBe(true);
