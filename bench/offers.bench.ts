@@ -6,7 +6,7 @@
  * (the best depth for every segment) and of equal allocation; the regret over the horizon; whether
  * the depth the policy favours at the end is the oracle's; and the coverage of the 90% intervals.
  *
- *   npm run bench:offers [-- --shops 40 --runs 12]
+ *   npm run bench:offers [-- --shops 40 --runs 12 --equal true]
  *
  * Targets: ≥ 90% of the oracle's incremental margin (cumulative over the horizon and per run from
  * run 3), coverage ≥ 85%.
@@ -17,6 +17,8 @@ import { arg } from "./lib/common";
 
 const SHOPS = Number(arg("shops", "40"));
 const RUNS = Number(arg("runs", "12"));
+/** `--equal true`: never learn (equal split every run) — the non-adaptive control for coverage. */
+const LEARN = arg("equal", "false") !== "true";
 const started = performance.now();
 
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
@@ -33,7 +35,7 @@ let covered = 0;
 let intervals = 0;
 const right = new Map<string, number>();
 for (let shop = 1; shop <= SHOPS; shop++) {
-  const r = simulateOfferPolicy(shop, RUNS, { resamples: 500 });
+  const r = simulateOfferPolicy(shop, RUNS, { resamples: 500, learn: LEARN });
   r.runs.forEach((x, i) => {
     policy[i] += x.policyMinor;
     oracle[i] += x.oracleMinor;

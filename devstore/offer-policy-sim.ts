@@ -116,7 +116,13 @@ const lift = (segment: string, depth: number) => {
 const bestDepth = (segment: string) => SIM_DEPTHS.reduce((a, d) => (lift(segment, d) > lift(segment, a) ? d : a));
 
 /** One simulated shop over `runs` runs of the same offer test. */
-export function simulateOfferPolicy(seed: number, runs: number, opts: { resamples?: number } = {}): SimResult {
+export function simulateOfferPolicy(
+  seed: number,
+  runs: number,
+  opts: { resamples?: number; learn?: boolean } = {},
+): SimResult {
+  // learn: false keeps the equal split every run (the non-adaptive control for coverage).
+  const learn = opts.learn ?? true;
   const arms = planInput(null).arms!;
   const depthOf = new Map(arms.map((a) => [a.key, a.value]));
   const units: ArmOutcome[] = [];
@@ -153,15 +159,17 @@ export function simulateOfferPolicy(seed: number, runs: number, opts: { resample
       equal += SIM_DEPTHS.reduce((t, d) => t + lift(segment, d), 0) / SIM_DEPTHS.length;
     }
     out.push({ run: r + 1, policyMinor: policy, oracleMinor: oracle, equalMinor: equal, allocation: plan.allocation! });
-    allocation = allocateArms(
-      units,
-      arms.map((a) => a.key),
-      mulberry32(subSeed(seed, `bandit:${r}`)),
-    );
+    allocation = !learn
+      ? null
+      : allocateArms(
+          units,
+          arms.map((a) => a.key),
+          mulberry32(subSeed(seed, `bandit:${r}`)),
+        );
   }
   const keys = arms.map((a) => a.key);
   const chosen = SIM_SEGMENTS.map((s) => {
-    const shares = allocation!.bySegment[s.name] ?? allocation!.pooled;
+    const shares = allocation?.bySegment[s.name] ?? allocation?.pooled ?? SIM_DEPTHS.map(() => 1 / SIM_DEPTHS.length);
     return { segment: s.name, chosen: SIM_DEPTHS[shares.indexOf(Math.max(...shares))], oracle: bestDepth(s.name) };
   });
   // Coverage: every arm's 90% interval per segment and over everyone against the true lift.
