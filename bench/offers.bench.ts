@@ -47,7 +47,7 @@ for (let shop = 1; shop <= SHOPS; shop++) {
 }
 
 console.log(
-  `\n${SHOPS} shops × ${RUNS} runs, ${SIM_SEGMENTS.reduce((t, s) => t + s.customersPerRun, 0)} customers per run, 20% holdout`,
+  `\n${LEARN ? "learned split" : "equal split (control)"}: ${SHOPS} shops × ${RUNS} runs, ${SIM_SEGMENTS.reduce((t, s) => t + s.customersPerRun, 0)} customers per run, 20% holdout`,
 );
 console.log("run  policy/oracle  equal/oracle");
 for (let i = 0; i < RUNS; i++)
