@@ -42,7 +42,7 @@ async function runOnce(page: Page, id: string, completed: number) {
 async function simulate(page: Page) {
   const { waitForJobsIdle } = await import("~/jobs/queue.server");
   await page.getByRole("button", { name: "Simulate 30 days of orders" }).click();
-  await seeContains(page.locator("body"), "Simulated", 60_000);
+  await seeContains(page.locator("body"), "Simulated", 120_000);
   await expect
     .poll(
       async () => {
@@ -50,7 +50,7 @@ async function simulate(page: Page) {
         await waitForJobsIdle();
         return h.prisma.order.count({ where: { shop: SHOP } });
       },
-      { timeout: 90_000, interval: 1000 },
+      { timeout: 180_000, interval: 1000 },
     )
     .toBe(h.shop.orders.size);
 }
@@ -66,11 +66,11 @@ describe("offer test", () => {
     // A too-deep arm is a field error and nothing is saved.
     await page.getByLabel("Offer test arms").fill("10, 40");
     await page.getByRole("button", { name: "Save" }).click();
-    await seeContains(page.locator("body"), "No arm may be deeper than the maximum discount (30%)");
+    await seeContains(page.locator("body"), "No arm may be deeper than the maximum discount (30%)", 60_000);
     expect((await h.prisma.automation.findFirstOrThrow({ where: { id } })).config).not.toHaveProperty("arms.0");
     await page.getByLabel("Offer test arms").fill("10, 20");
     await page.getByRole("button", { name: "Save" }).click();
-    await seeContains(page.locator("body"), "Saved.");
+    await seeContains(page.locator("body"), "Saved.", 60_000);
     const row = await h.prisma.automation.findFirstOrThrow({ where: { shop: SHOP, id } });
     expect((row.config as { arms: unknown[] }).arms).toEqual([
       { kind: "PERCENTAGE", value: 0.1 },
@@ -104,7 +104,7 @@ describe("offer test", () => {
     await simulate(page);
     await page.reload({ waitUntil: "networkidle", timeout: 90_000 });
 
-    await visible(page.getByText("What to offer"));
+    await visible(page.getByText("What to offer"), 60_000);
     await visible(page.getByText("How the split learned"));
     await seeContains(page.locator("body"), "equal (first run)");
     await seeContains(page.locator("body"), "learned");
@@ -121,5 +121,5 @@ describe("offer test", () => {
     expect(phone.errors).toEqual([]);
     await phone.page.close();
     await page.close();
-  }, 600_000);
+  }, 900_000);
 });
