@@ -22,6 +22,8 @@ import {
   type ScriptedCustomer,
 } from "./simulate.js";
 import { recordOrderCreated } from "./webhooks.js";
+import { offerUplift, responseCurve } from "./offer-response";
+import { findDiscountCode } from "./discount-factories.js";
 
 /** The demo's true effect: +25 percentage points of conversion for a treated customer. */
 export const DEMO_TRUE_UPLIFT = 0.25;
@@ -32,6 +34,13 @@ export interface UpliftCustomer {
   arm: "TREATMENT" | "HOLDOUT";
   /** The issued code; null/absent = no offer reached them (no uplift). */
   code?: string | null;
+  /**
+   * Offer tests (issue #18): the customer's segment. When given, a percentage code adds the
+   * segment's response to its depth (offer-response.ts) instead of the flat DEMO_TRUE_UPLIFT, and
+   * organic buying is capped at 1 − the segment's largest response (holdout too, so the arms stay
+   * comparable and the truth exact).
+   */
+  segment?: string;
 }
 
 export interface UpliftOptions {
@@ -64,14 +73,20 @@ export function decideBuyers(
     .filter((c) => profiles.has(c.customerId))
     .sort((a, b) => (a.customerId < b.customerId ? -1 : 1))
     .map((c) => {
-      const organic = Math.min(
-        MAX_ORGANIC_P,
-        organicPurchaseProbability(profiles.get(c.customerId)!, opts.fromMs, opts.days),
-      );
+      const cap = c.segment ? Math.min(MAX_ORGANIC_P, 1 - responseCurve(c.segment).a) : MAX_ORGANIC_P;
+      const organic = Math.min(cap, organicPurchaseProbability(profiles.get(c.customerId)!, opts.fromMs, opts.days));
       const offered = c.arm === "TREATMENT" && !!c.code;
-      const buys = chance(mulberry32(subSeed(opts.seed, c.customerId)), organic + (offered ? uplift : 0));
+      const depth = offered && c.segment ? percentageOf(shop, c.code!) : null;
+      const added = depth !== null ? offerUplift(c.segment!, depth) : uplift;
+      const buys = chance(mulberry32(subSeed(opts.seed, c.customerId)), organic + (offered ? added : 0));
       return { customerId: c.customerId, buys, code: offered ? c.code : null };
     });
+}
+
+/** The percentage off of a code's discount in the stand-in, or null (fixed amounts keep the flat uplift). */
+function percentageOf(shop: DsShop, code: string): number | null {
+  const value = findDiscountCode(shop, code)?.discount.value;
+  return value && "percentage" in value ? value.percentage : null;
 }
 
 export function simulateUplift(shop: DsShop, opts: UpliftOptions): UpliftResult {
@@ -106,9 +121,9 @@ export const upliftSimulator: Simulator = (shop, params, env) => {
     fromMs: env.clock(),
     days: Number(params.days ?? 30),
     seed: Number(params.seed ?? 1),
-    customers: customers.filter(
-      (c) => typeof c?.customerId === "string" && (c.arm === "TREATMENT" || c.arm === "HOLDOUT"),
-    ),
+    customers: customers
+      .filter((c) => typeof c?.customerId === "string" && (c.arm === "TREATMENT" || c.arm === "HOLDOUT"))
+      .map((c) => ({ ...c, segment: typeof c.segment === "string" ? c.segment : undefined })),
     onOrder: (order) => recordOrderCreated(shop, order),
   });
 };

@@ -1,4 +1,10 @@
-import { OfferAutomationFormSchema, WritebackAutomationFormSchema } from "../forms/automation";
+import { stratumSegment } from "../analytics/automations";
+import {
+  OfferAutomationFormSchema,
+  OfferTestFormSchema,
+  WritebackAutomationFormSchema,
+  type ArmInput,
+} from "../forms/automation";
 import { parseForm } from "../forms/fields";
 import { env } from "../env.server";
 import {
@@ -41,7 +47,16 @@ export async function saveAutomationForm(
     return { ok: true };
   }
   const parsed = parseForm(OfferAutomationFormSchema, form);
-  if (!parsed.ok) return { ok: false, errors: parsed.fieldErrors as AutomationFormErrors };
+  // The offer test's fields are optional on the wire: a form without them keeps the stored arms.
+  const test = form.has("offerArms") ? parseOfferTest(form) : null;
+  if (!parsed.ok || (test && !test.ok))
+    return {
+      ok: false,
+      errors: {
+        ...(parsed.ok ? {} : parsed.fieldErrors),
+        ...(test && !test.ok ? test.errors : {}),
+      } as AutomationFormErrors,
+    };
   const f = parsed.data;
   const next = {
     ...config,
@@ -50,6 +65,7 @@ export async function saveAutomationForm(
     budgetPerRunMinor: f.budgetPerRun,
     budgetPerMonthMinor: f.budgetPerMonth,
     sendsMessages: f.sendsMessages,
+    ...(test?.ok ? { arms: test.arms, maxDiscountShare: test.maxDiscountShare } : {}),
   };
   // The status is untouched: a schedule only runs once the merchant approved (ran) the automation.
   await updateAutomation(prisma, shop, id, { name: f.name, schedule: f.schedule, config: next });
@@ -57,6 +73,20 @@ export async function saveAutomationForm(
 }
 
 const round4 = (v: number) => Math.round(v * 10_000) / 10_000;
+
+/** The offer test's fields (OfferTestFormSchema): the zod issue's message per field. */
+function parseOfferTest(
+  form: FormData,
+): { ok: true; arms: ArmInput[]; maxDiscountShare: number } | { ok: false; errors: AutomationFormErrors } {
+  const r = OfferTestFormSchema.safeParse({
+    offerArms: form.get("offerArms") ?? "",
+    maxDiscountPercent: form.get("maxDiscountPercent") ?? "",
+  });
+  if (r.success) return { ok: true, ...r.data };
+  const errors: AutomationFormErrors = {};
+  for (const issue of r.error.issues) errors[String(issue.path[0] ?? "offerArms")] ??= issue.message;
+  return { ok: false, errors };
+}
 
 /** Approve → run: the plan is persisted first, then codes are issued in the background. */
 export async function approveAndRun(
@@ -125,6 +155,8 @@ export async function simulateDemoOrders(
       customerId: r.customerGid,
       arm: r.arm,
       code: r.arm === "TREATMENT" && r.code && CODE_REACHED.has(r.status) ? r.code : null,
+      // Offer tests: the stand-in answers each segment by its own response curve (devstore/offer-response.ts).
+      ...(r.armProbability !== null ? { segment: stratumSegment(r.stratum) } : {}),
     }));
   const response = await fetch(`${config.DEVSTORE_URL}/_devstore/shops/${encodeURIComponent(shop)}/simulate`, {
     method: "POST",

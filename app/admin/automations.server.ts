@@ -18,11 +18,11 @@ import {
   type AutomationType,
 } from "../models/automations";
 import { getShop } from "../models/shops.server";
-import { ENGINE_KINDS, type Readiness } from "../analytics/automations";
+import { ENGINE_KINDS, toArms, type Readiness } from "../analytics/automations";
 import { DEMO_TRUE_UPLIFT } from "../../devstore/simulate-uplift";
 import type { AdminDeps } from "./deps.server";
 import { adminJobId, isAdminJobPending } from "./jobs.server";
-import { measureAutomation } from "../services/automations/measure.server";
+import { measureAutomation, type OfferTestResults } from "../services/automations/measure.server";
 import { previewAutomation } from "../services/automations/plan.server";
 import { APP_KINDS } from "../services/automations/kinds";
 
@@ -126,7 +126,10 @@ export async function getAutomationPage(deps: AdminDeps, shop: string, id: strin
       budgetPerRunMinor: config.budgetPerRunMinor,
       budgetPerMonthMinor: config.budgetPerMonthMinor,
       sendsMessages: config.sendsMessages,
+      arms: config.arms,
+      maxDiscountShare: config.maxDiscountShare,
     }),
+    offerTest: offerTestView(config, runs, results.offerTest),
     bundle,
     preview,
     running:
@@ -152,8 +155,40 @@ export async function getAutomationPage(deps: AdminDeps, shop: string, id: strin
           expectedAt: expectedAt(results.overTime.readiness, deps.now()),
         }
       : null,
-    demoTrueUplift: env().DEMO_MODE ? DEMO_TRUE_UPLIFT : null,
+    // An offer test's truth is per segment and depth (devstore/offer-response.ts), not the flat uplift.
+    demoTrueUplift: env().DEMO_MODE && !config.arms.length ? DEMO_TRUE_UPLIFT : null,
     knownCostShare: results.pooledKnownCostShare,
+  };
+}
+
+/**
+ * The offer test's section (D39): the configured arms, each run's split between them (oldest
+ * first: how the allocation learned), and the measured per-arm results with the recommendation.
+ */
+function offerTestView(
+  config: ReturnType<typeof parseAutomationConfig>,
+  runs: Awaited<ReturnType<typeof listRuns>>,
+  results: OfferTestResults | null,
+) {
+  if (!config.arms.length && !results) return null;
+  const history = runs
+    .map((r) => ({
+      run: r,
+      s: r.summary as { arms?: { key: string; treated: number }[]; allocation?: { source: string } },
+    }))
+    .filter((x) => x.s.arms?.length)
+    .reverse()
+    .map((x, i) => ({
+      run: i + 1,
+      startedAt: x.run.startedAt.toISOString(),
+      source: x.s.allocation?.source ?? "equal",
+      arms: x.s.arms!.map((a) => ({ key: a.key, treated: a.treated })),
+    }));
+  return {
+    arms: toArms(config.arms),
+    maxDiscountShare: config.maxDiscountShare,
+    history,
+    results,
   };
 }
 

@@ -114,3 +114,60 @@ export function pairedBootstrapDifference(
     resamples,
   };
 }
+
+/** One group of a stratified bootstrap: value columns of equal length and optional per-row weights. */
+export interface BootstrapGroup {
+  columns: readonly Float64Array[];
+  /** Row weights (inverse assignment probabilities, say); absent = every row weighs 1. */
+  weights?: Float64Array;
+}
+
+/**
+ * Percentile-bootstrap draws of each group's (weighted) column means: in every resample each group
+ * is resampled with replacement on its own (the design fixed the groups), the groups in the order
+ * given. `draws[g][c][b]` is group g's mean of column c in resample b. With no weights the mean is
+ * sum / n, so callers that moved here from a hand-written loop keep their numbers.
+ */
+export function bootstrapGroupMeans(
+  groups: readonly BootstrapGroup[],
+  rng: () => number,
+  resamples: number,
+): Float64Array[][] {
+  const draws = groups.map((g) => g.columns.map(() => new Float64Array(resamples)));
+  const acc = groups.map((g) => new Float64Array(g.columns.length));
+  for (let b = 0; b < resamples; b++) {
+    groups.forEach((g, gi) => {
+      const n = g.columns[0]?.length ?? 0;
+      const sums = acc[gi];
+      sums.fill(0);
+      let wsum = 0;
+      for (let i = 0; i < n; i++) {
+        const j = Math.floor(rng() * n);
+        const w = g.weights ? g.weights[j] : 1;
+        wsum += w;
+        for (let c = 0; c < sums.length; c++) sums[c] += g.weights ? w * g.columns[c][j] : g.columns[c][j];
+      }
+      const denom = g.weights ? wsum : n;
+      for (let c = 0; c < sums.length; c++) draws[gi][c][b] = sums[c] / denom;
+    });
+  }
+  return draws;
+}
+
+/** Weighted mean Σ w·x / Σ w (plain mean without weights); NaN when empty. */
+export function weightedMean(values: ArrayLike<number>, weights?: ArrayLike<number>): number {
+  if (!weights) return mean(values);
+  let s = 0;
+  let w = 0;
+  for (let i = 0; i < values.length; i++) {
+    s += weights[i] * values[i];
+    w += weights[i];
+  }
+  return values.length === 0 ? NaN : s / w;
+}
+
+/** Type-7 quantiles `qs` of bootstrap draws (sorts a copy once). */
+export function drawQuantiles(draws: ArrayLike<number>, qs: readonly number[]): number[] {
+  const sorted = Float64Array.from(draws).sort();
+  return qs.map((q) => quantileSorted(sorted, q));
+}

@@ -44,7 +44,10 @@ export const OfferAutomationFormSchema = WritebackAutomationFormSchema.extend({
 });
 
 export type OfferAutomationForm = z.output<typeof OfferAutomationFormSchema>;
-export type AutomationFormValues = Record<keyof z.input<typeof OfferAutomationFormSchema>, string>;
+export type AutomationFormValues = Record<
+  keyof z.input<typeof OfferAutomationFormSchema> | "offerArms" | "maxDiscountPercent",
+  string
+>;
 
 /** Stored automation → the form's strings (holdout falls back to the shop setting it resolves to). */
 export function automationFormValues(input: {
@@ -55,6 +58,8 @@ export function automationFormValues(input: {
   budgetPerRunMinor: number | null;
   budgetPerMonthMinor: number | null;
   sendsMessages: boolean;
+  arms?: readonly ArmInput[];
+  maxDiscountShare?: number;
 }): AutomationFormValues {
   const money = (minor: number | null) => (minor === null ? "" : String(minor / 100));
   return {
@@ -65,5 +70,60 @@ export function automationFormValues(input: {
     budgetPerRun: money(input.budgetPerRunMinor),
     budgetPerMonth: money(input.budgetPerMonthMinor),
     sendsMessages: input.sendsMessages ? "true" : "false",
+    offerArms: offerArmsText(input.arms ?? []),
+    maxDiscountPercent: percentText(input.maxDiscountShare ?? 0.3),
   };
+}
+
+/**
+ * The offer test's fields (issue #18, D39), a schema of their own so an automation form without
+ * them (older clients, scripts) keeps its arms as they are. `offerArms`: 2–4 discounts separated by
+ * commas — "10, 15, 20" are percentages off, "fixed 5.00" a fixed amount in the shop's currency;
+ * empty = the single discount above. None may be deeper than `maxDiscountPercent`.
+ */
+const ARM_TOKEN = /^(?:(\d{1,2}(?:\.\d{1,2})?)\s*%?|fixed\s+(\d{1,7}(?:\.\d{1,2})?))$/i;
+
+export type ArmInput = { kind: "PERCENTAGE" | "AMOUNT"; value: number };
+
+export const OfferTestFormSchema = z
+  .object({
+    offerArms: z.string().trim().max(200, "At most 4 arms"),
+    maxDiscountPercent: percent("Between 1 and 90", 1, 90),
+  })
+  .transform((v, ctx) => {
+    if (v.offerArms === "") return { arms: [] as ArmInput[], maxDiscountShare: v.maxDiscountPercent / 100 };
+    const arms: ArmInput[] = [];
+    for (const token of v.offerArms.split(",").map((t) => t.trim())) {
+      const m = ARM_TOKEN.exec(token);
+      const pct = m?.[1] !== undefined ? Number(m[1]) : null;
+      if (!m || (pct !== null && (pct <= 0 || pct >= 100)) || (m[2] !== undefined && Number(m[2]) <= 0)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["offerArms"],
+          message: 'Each arm is a percentage ("15") or a fixed amount ("fixed 5.00"), separated by commas',
+        });
+        return z.NEVER;
+      }
+      arms.push(
+        pct !== null
+          ? { kind: "PERCENTAGE", value: Math.round(pct * 100) / 10_000 }
+          : { kind: "AMOUNT", value: Math.round(Number(m[2]) * 100) },
+      );
+    }
+    const fail = (message: string) => {
+      ctx.addIssue({ code: "custom", path: ["offerArms"], message });
+      return z.NEVER;
+    };
+    if (arms.length < 2 || arms.length > 4) return fail("An offer test needs 2 to 4 arms");
+    if (new Set(arms.map((a) => `${a.kind}:${a.value}`)).size !== arms.length) return fail("Two arms are the same");
+    if (arms.some((a) => a.kind === "PERCENTAGE" && a.value > v.maxDiscountPercent / 100 + 1e-9))
+      return fail(`No arm may be deeper than the maximum discount (${v.maxDiscountPercent}%)`);
+    return { arms, maxDiscountShare: v.maxDiscountPercent / 100 };
+  });
+
+/** Stored arms → the form's text ("10, 15, fixed 5.00"). */
+export function offerArmsText(arms: readonly ArmInput[]): string {
+  return arms
+    .map((a) => (a.kind === "PERCENTAGE" ? percentText(a.value) : `fixed ${(a.value / 100).toFixed(2)}`))
+    .join(", ");
 }

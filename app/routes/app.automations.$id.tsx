@@ -3,6 +3,7 @@ import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Badge, Banner, Layout, Page } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { DemoSimulateCard } from "../components/automations/DemoSimulateCard";
+import { OfferTest } from "../components/automations/OfferTest";
 import { Preview } from "../components/automations/Preview";
 import { Results } from "../components/automations/Results";
 import { RunsTable } from "../components/automations/RunsTable";
@@ -96,6 +97,11 @@ export default function AutomationPage() {
         <Layout.Section>
           {isOffer ? <Results data={data} money={money} /> : <WritebackSummary data={data} />}
         </Layout.Section>
+        {isOffer && data.offerTest && (
+          <Layout.Section>
+            <OfferTest data={data} />
+          </Layout.Section>
+        )}
         <Layout.Section>
           <Preview data={data} money={money} busy={busy("run")} />
         </Layout.Section>
@@ -112,7 +118,12 @@ export default function AutomationPage() {
         </Layout.Section>
         {data.demo && isOffer && data.runs.length > 0 && (
           <Layout.Section>
-            <DemoSimulateCard trueUplift={data.demoTrueUplift ?? 0} running={running} busy={busy("simulate")} />
+            <DemoSimulateCard
+              trueUplift={data.demoTrueUplift ?? 0}
+              offerTest={!!data.offerTest}
+              running={running}
+              busy={busy("simulate")}
+            />
           </Layout.Section>
         )}
       </Layout>

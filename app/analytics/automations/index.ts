@@ -6,3 +6,6 @@ export * from "./writeback";
 export * from "./kinds";
 export * from "./series";
 export * from "./readiness";
+export * from "./arms";
+export * from "./arm-measure";
+export * from "./bandit";

@@ -1,4 +1,4 @@
-import { mean, quantileSorted as quantile } from "../stats";
+import { bootstrapGroupMeans, drawQuantiles, mean, quantileSorted as quantile } from "../stats";
 import type { Rng } from "../types";
 import type { ArmSummary, Interval, Measurement, UnitOutcome } from "./types";
 
@@ -122,55 +122,26 @@ export function bootstrapEffect(
   resamples: number,
   level: number,
 ) {
-  const cols = (units: readonly UnitOutcome[]) => ({
-    conv: Float64Array.from(units, (u) => (u.orders > 0 ? 1 : 0)),
-    rev: Float64Array.from(units, (u) => u.revenueMinor),
-    mar: Float64Array.from(units, (u) => u.marginMinor),
-  });
+  const cols = (units: readonly UnitOutcome[]) => [
+    Float64Array.from(units, (u) => (u.orders > 0 ? 1 : 0)),
+    Float64Array.from(units, (u) => u.revenueMinor),
+    Float64Array.from(units, (u) => u.marginMinor),
+  ];
   const ct = cols(t);
   const ch = cols(h);
-  const point = {
-    conv: mean(ct.conv) - mean(ch.conv),
-    rev: mean(ct.rev) - mean(ch.rev),
-    mar: mean(ct.mar) - mean(ch.mar),
-  };
-  const draws = {
-    conv: new Float64Array(resamples),
-    rev: new Float64Array(resamples),
-    mar: new Float64Array(resamples),
-  };
-  const resampleMeans = (c: typeof ct) => {
-    const n = c.conv.length;
-    let conv = 0;
-    let rev = 0;
-    let mar = 0;
-    for (let i = 0; i < n; i++) {
-      const j = Math.floor(rng() * n);
-      conv += c.conv[j];
-      rev += c.rev[j];
-      mar += c.mar[j];
-    }
-    return { conv: conv / n, rev: rev / n, mar: mar / n };
-  };
-  let positive = 0;
-  for (let b = 0; b < resamples; b++) {
-    const mt = resampleMeans(ct);
-    const mh = resampleMeans(ch);
-    draws.conv[b] = mt.conv - mh.conv;
-    draws.rev[b] = mt.rev - mh.rev;
-    draws.mar[b] = mt.mar - mh.mar;
-    if (draws.mar[b] > 0) positive++;
-  }
+  const [dt, dh] = bootstrapGroupMeans([{ columns: ct }, { columns: ch }], rng, resamples);
   const alpha = (1 - level) / 2;
-  const interval = (estimate: number, d: Float64Array): Interval => {
-    const sorted = Float64Array.from(d).sort();
-    return { estimate, low: quantile(sorted, alpha), high: quantile(sorted, 1 - alpha) };
+  const interval = (c: number): Interval => {
+    const d = dt[c].map((v, b) => v - dh[c][b]);
+    const [low, high] = drawQuantiles(d, [alpha, 1 - alpha]);
+    return { estimate: mean(ct[c]) - mean(ch[c]), low, high };
   };
-  const margin = interval(point.mar, draws.mar);
+  const margin = interval(2);
+  const positive = dt[2].filter((v, b) => v - dh[2][b] > 0).length;
   const n = t.length;
   return {
-    conversionLift: interval(point.conv, draws.conv),
-    revenuePerCustomerMinor: interval(point.rev, draws.rev),
+    conversionLift: interval(0),
+    revenuePerCustomerMinor: interval(1),
     marginPerCustomerMinor: margin,
     totalIncrementalMarginMinor: { estimate: margin.estimate * n, low: margin.low * n, high: margin.high * n },
     probabilityPositive: positive / resamples,

@@ -3,6 +3,8 @@ import { DAY_MS } from "../time";
 import type { Rng } from "../types";
 import type { Arm, CustomerFacts, ExclusionReason, OfferSpec, Plan, PlanInput, PlannedCustomer } from "./types";
 import { ENGINE_KINDS } from "./kinds";
+import { armsProblem, armStratum, stratifiedSlots, valueBand } from "./arms";
+import { equalShares, type Allocation } from "./bandit";
 
 /**
  * Planning an automation run: eligibility rule of the type → guardrails → priority order →
@@ -16,6 +18,10 @@ export function planAutomation(customers: readonly CustomerFacts[], input: PlanI
     if (n > 0) excluded[r] = (excluded[r] ?? 0) + n;
   };
 
+  if (input.arms?.length) {
+    const problem = armsProblem(input.arms, input.maxDiscountShare ?? 1, input.shopAovMinor);
+    if (problem) throw new Error(problem);
+  }
   let candidates: PlannedCustomer[] = [];
   for (const c of qualifying) {
     const reason = guardrailReason(c, input, asOf);
@@ -23,7 +29,7 @@ export function planAutomation(customers: readonly CustomerFacts[], input: PlanI
       count(reason);
       continue;
     }
-    candidates.push(scoreCandidate(c, input));
+    candidates.push(input.arms?.length ? scoreForArms(c, input) : scoreCandidate(c, input));
   }
   candidates.sort((a, b) => b.priority - a.priority || (a.gid < b.gid ? -1 : a.gid > b.gid ? 1 : 0));
 
@@ -31,6 +37,8 @@ export function planAutomation(customers: readonly CustomerFacts[], input: PlanI
     count("over-max-customers", candidates.length - input.maxCustomers);
     candidates = candidates.slice(0, input.maxCustomers);
   }
+  // Offer tests randomise within segment × value band; the band needs the planned population's median.
+  if (input.arms?.length) candidates = withValueBands(candidates);
 
   const runCap = input.budgetPerRunMinor ?? Infinity;
   const monthCap =
@@ -46,14 +54,19 @@ export function planAutomation(customers: readonly CustomerFacts[], input: PlanI
     }
   }
 
-  const arms = stratifiedHoldout(
-    candidates.map((c) => c.stratum),
-    input.holdoutShare,
-    rng,
-  );
-  const assignments = candidates.map((c, i) => ({ ...c, arm: arms[i] }));
+  const offerTest = input.arms?.length ? assignOfferArms(candidates, input, rng) : null;
+  const assignments = offerTest
+    ? offerTest.assignments
+    : ((arms) => candidates.map((c, i) => ({ ...c, arm: arms[i] })))(
+        stratifiedHoldout(
+          candidates.map((c) => c.stratum),
+          input.holdoutShare,
+          rng,
+        ),
+      );
   const treated = assignments.filter((a) => a.arm === "TREATMENT");
   return {
+    ...(offerTest ? { arms: offerTest.arms, allocation: offerTest.allocation } : {}),
     qualifying: qualifying.length,
     excluded,
     assignments,
@@ -79,8 +92,11 @@ export function guardrailReason(c: CustomerFacts, input: PlanInput, asOf: number
   const likely = input.skipLikelyBuyers;
   if (likely.enabled && c.orders >= likely.minOrders && c.pPurchase >= likely.pPurchaseAbove) return "likely-buyer";
   // "Enough expected value": a redeemed order must still make gross margin after the discount.
+  // With arms, against the deepest arm: every customer kept must be able to receive any arm.
   const aov = c.aovMinor > 0 ? c.aovMinor : input.shopAovMinor;
-  if (discountOn(input, aov) >= aov * input.marginShare) return "unprofitable";
+  const offers = input.arms?.length ? input.arms : [input.offer];
+  if (Math.max(...offers.map((offer) => discountOn({ ...input, offer }, aov))) >= aov * input.marginShare)
+    return "unprofitable";
   return null;
 }
 
@@ -195,4 +211,83 @@ export function typicalSecondGapDays(gapsDays: readonly number[], fallback = 60)
   if (gaps.length < 5) return fallback;
   const mid = gaps.length >> 1;
   return gaps.length % 2 ? gaps[mid] : (gaps[mid - 1] + gaps[mid]) / 2;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Offer tests (issue #18, D39)
+
+type ArmCandidate = PlannedCustomer & { aovMinor: number; byArm: { cost: number; lift: number }[] };
+
+/** Cost and lift under every arm; the budget sees the most expensive, so any draw fits the cap. */
+function scoreForArms(c: CustomerFacts, input: PlanInput): ArmCandidate {
+  const byArm = input.arms!.map((offer) => {
+    const s = scoreCandidate(c, { ...input, offer });
+    return { cost: s.expectedCostMinor, lift: s.expectedLiftMinor };
+  });
+  const base = scoreCandidate(c, input);
+  return {
+    ...base,
+    aovMinor: c.aovMinor > 0 ? c.aovMinor : input.shopAovMinor,
+    expectedCostMinor: Math.max(...byArm.map((a) => a.cost)),
+    expectedLiftMinor: Math.min(...byArm.map((a) => a.lift)),
+    byArm,
+  };
+}
+
+function withValueBands(candidates: PlannedCustomer[]): PlannedCustomer[] {
+  const list = candidates as ArmCandidate[];
+  const aovs = list.map((c) => c.aovMinor).sort((a, b) => a - b);
+  const median = aovs.length ? aovs[aovs.length >> 1] : 0;
+  return list.map((c) => ({ ...c, stratum: armStratum(c.stratum, valueBand(c.aovMinor, median)) }));
+}
+
+/**
+ * Holdout and arms in one stratified draw (arms.ts): slot 0 is the holdout with share h in every
+ * stratum, the arms share 1 − h by the segment's allocation. Each customer records the probability
+ * of the slot they got, which measurement weights by.
+ */
+function assignOfferArms(candidates: readonly PlannedCustomer[], input: PlanInput, rng: Rng) {
+  const arms = input.arms!;
+  const allocation: Allocation = input.allocation ?? {
+    pooled: equalShares(arms.length),
+    bySegment: {},
+    source: "equal",
+  };
+  const h = input.holdoutShare;
+  const sharesOf = (stratum: string) => {
+    const a = allocation.bySegment[stratum.slice(0, stratum.indexOf("|"))] ?? allocation.pooled;
+    return [h, ...a.map((v) => (1 - h) * v)];
+  };
+  const seed = Math.floor(rng() * 2 ** 32);
+  const slots = stratifiedSlots(
+    candidates.map((c) => c.gid),
+    candidates.map((c) => c.stratum),
+    sharesOf,
+    seed,
+    rng,
+  );
+  const assignments: PlannedCustomer[] = candidates.map((c, i) => {
+    const { aovMinor: _aov, byArm, ...rest } = c as ArmCandidate;
+    const slot = slots[i];
+    const p = sharesOf(c.stratum)[slot];
+    if (slot === 0) return { ...rest, arm: "HOLDOUT", offerArm: null, armProbability: p };
+    const k = slot - 1;
+    return {
+      ...rest,
+      arm: "TREATMENT",
+      offerArm: arms[k].key,
+      armProbability: p,
+      expectedCostMinor: byArm[k].cost,
+      expectedLiftMinor: byArm[k].lift,
+    };
+  });
+  const perArm = arms.map((a) => {
+    const mine = assignments.filter((x) => x.offerArm === a.key);
+    return {
+      key: a.key,
+      treated: mine.length,
+      expectedCostMinor: Math.round(sum(mine.map((x) => x.expectedCostMinor))),
+    };
+  });
+  return { assignments, arms: perArm, allocation };
 }

@@ -1,3 +1,6 @@
+import type { OfferArm } from "./arms";
+import type { Allocation } from "./bandit";
+
 /**
  * Vocabulary of the automation engine: who qualifies for an offer, who is held out, what it is
  * expected to cost, and how its effect is measured. Plain data only — times are epoch ms, money
@@ -93,6 +96,15 @@ export interface PlanInput {
   typicalSecondGapDays: number;
   /** Shop-wide average order value, used for customers without history. */
   shopAovMinor: number;
+  /**
+   * Offer test (issue #18, D39): 2–4 arms replace `offer` for treated customers; empty = the single
+   * offer, planned exactly as before arms existed.
+   */
+  arms?: readonly OfferArm[];
+  /** Split of treated customers between `arms` (bandit.ts); null/absent = equal. */
+  allocation?: Allocation | null;
+  /** No arm may be deeper than this share of an order (the merchant's maximum). */
+  maxDiscountShare?: number;
 }
 
 export type ExclusionReason =
@@ -109,6 +121,9 @@ export interface PlannedCustomer {
   /** Expected incremental gross margin if treated, under `assumedUplift`. */
   expectedLiftMinor: number;
   priority: number;
+  /** Offer test only: the treated customer's arm key, and P(this customer got the slot they got). */
+  offerArm?: string | null;
+  armProbability?: number;
 }
 
 export interface Plan {
@@ -127,6 +142,9 @@ export interface Plan {
   expectedExtraOrders: number;
   /** The binding budget, when one cut the list. */
   budgetLimited: "run" | "month" | null;
+  /** Offer test only: treated customers and expected cost per arm, and the split used. */
+  arms?: { key: string; treated: number; expectedCostMinor: number }[];
+  allocation?: Allocation;
 }
 
 /** One assigned customer's outcome in the measurement window. */

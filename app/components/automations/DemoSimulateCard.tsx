@@ -7,10 +7,13 @@ import { BlockStack, Button, Card, InlineStack, Text } from "@shopify/polaris";
  */
 export function DemoSimulateCard({
   trueUplift,
+  offerTest = false,
   running,
   busy,
 }: {
   trueUplift: number;
+  /** An offer test: the truth is each segment's response to its arm's depth (devstore/offer-response.ts). */
+  offerTest?: boolean;
   running: boolean;
   busy: boolean;
 }) {
@@ -21,13 +24,23 @@ export function DemoSimulateCard({
           <Text as="h2" variant="headingSm">
             Demo: simulate what happens next
           </Text>
-          <Text as="p" tone="subdued" variant="bodySm">
-            The stand-in adds 30 days of orders. Each assigned customer buys with the probability the stand-in sees in
-            their own history; a treated customer adds the demo’s true effect,{" "}
-            <strong>+{(trueUplift * 100).toFixed(0)} pts</strong> of conversion, and buys with their code. The measured
-            interval should cover it.
-            {running ? " Available once codes have been issued." : ""}
-          </Text>
+          {offerTest ? (
+            <Text as="p" tone="subdued" variant="bodySm">
+              The stand-in adds 30 days of orders. Each assigned customer buys with the probability the stand-in sees in
+              their own history; a treated customer adds their segment’s response to their arm’s depth and buys with
+              their code. At risk customers keep responding to deeper offers; dormant ones come back for a small one —
+              so the best arm differs by segment. Run again after simulating to see the split learn.
+              {running ? " Available once codes have been issued." : ""}
+            </Text>
+          ) : (
+            <Text as="p" tone="subdued" variant="bodySm">
+              The stand-in adds 30 days of orders. Each assigned customer buys with the probability the stand-in sees in
+              their own history; a treated customer adds the demo’s true effect,{" "}
+              <strong>+{(trueUplift * 100).toFixed(0)} pts</strong> of conversion, and buys with their code. The
+              measured interval should cover it.
+              {running ? " Available once codes have been issued." : ""}
+            </Text>
+          )}
         </BlockStack>
         <Form method="post">
           <input type="hidden" name="intent" value="simulate" />

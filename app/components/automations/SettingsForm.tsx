@@ -8,7 +8,16 @@ import type { AutomationPageData as Data } from "./types";
 /** The merchant-editable settings (offer kinds show discount, holdout, budgets and consent). */
 export function SettingsForm({ data, errors, busy }: { data: Data; errors: Record<string, string>; busy: boolean }) {
   const [values, setValues] = useState<AutomationFormValues>(data.formValues);
-  const field = (name: "name" | "offerPercent" | "holdoutPercent" | "budgetPerRun" | "budgetPerMonth") => ({
+  const field = (
+    name:
+      | "name"
+      | "offerPercent"
+      | "holdoutPercent"
+      | "budgetPerRun"
+      | "budgetPerMonth"
+      | "offerArms"
+      | "maxDiscountPercent",
+  ) => ({
     name,
     value: values[name],
     onChange: (v: string) => setValues((prev) => ({ ...prev, [name]: v })),
@@ -34,6 +43,19 @@ export function SettingsForm({ data, errors, busy }: { data: Data; errors: Recor
                   suffix="% off"
                   {...field("offerPercent")}
                   helpText={data.automation.discountHelp}
+                />
+                <TextField
+                  label="Offer test arms"
+                  {...field("offerArms")}
+                  placeholder="10, 15, 20"
+                  helpText='2–4 discounts tested against each other, e.g. "10, 15, 20" (% off) or "fixed 5.00"; the split learns which earns the most margin. Empty = the single discount above.'
+                />
+                <TextField
+                  label="Maximum discount"
+                  type="number"
+                  suffix="% off"
+                  {...field("maxDiscountPercent")}
+                  helpText="No arm may be deeper than this."
                 />
                 <TextField
                   label="Holdout"

@@ -15,6 +15,9 @@ const OfferSchema = z.object({
   value: z.number().positive().default(0.15),
 });
 
+/** An offer test's arm (D39): the same discount shapes as the single offer. */
+const ArmSchema = z.object({ kind: z.enum(["PERCENTAGE", "AMOUNT"]), value: z.number().positive() });
+
 /**
  * Per-automation configuration. Fields left unset fall back to the shop's automation settings
  * (holdout share, code expiry, suppression) so one merchant setting governs every automation.
@@ -22,6 +25,17 @@ const OfferSchema = z.object({
 export const AutomationConfigSchema = z
   .object({
     offer: OfferSchema.default({}),
+    /**
+     * Offer test (issue #18, D39): 2–4 discounts tested against each other and the holdout; the
+     * allocation between them is learned run by run. Empty = the single `offer`, as before.
+     */
+    arms: z
+      .array(ArmSchema)
+      .max(4)
+      .refine((a) => a.length === 0 || a.length >= 2, "An offer test needs 2–4 arms")
+      .default([]),
+    /** The merchant's maximum: no arm (nor the single offer) may be deeper than this share off. */
+    maxDiscountShare: z.number().min(0.01).max(0.9).default(0.3),
     holdoutShare: z.number().min(0.05).max(0.5).optional(),
     codeExpiryDays: z.number().int().min(1).max(90).optional(),
     /** Outcomes are read on orders up to this many days after the run (default: code expiry + 16). */

@@ -15,6 +15,9 @@ export interface NewAssignment {
   code: string | null;
   expiresAt: Date | null;
   expectedCostMinor: number;
+  /** Offer tests only (D39): the arm key and P(slot); absent for automations without arms. */
+  offerArm?: string | null;
+  armProbability?: number | null;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { AutomationAssignment, AutomationRun } from "@prisma/client";
+import { stratumSegment } from "../../analytics/automations";
 import {
   ASSIGNMENT,
   FLOW_SKIPPED_REASON,
@@ -40,7 +41,8 @@ export interface BatchContext {
   discountSpec: (a: AutomationAssignment) => CustomerOfferSpec;
   metafields: (a: AutomationAssignment) => CustomerMetafield[];
   automationName: string;
-  summary: string;
+  /** The offer text the customer reads ("15% off your next order") — per arm in an offer test. */
+  summary: (a: AutomationAssignment) => string;
   /** False when Flow's lifecycle callback says no workflow uses the trigger: nothing is sent. */
   flowInUse: boolean;
 }
@@ -157,9 +159,10 @@ async function deliverBatch(ctx: BatchContext, customers: AutomationAssignment[]
       customerGid: a.customerGid,
       code: a.code!,
       expiresAt: a.expiresAt!,
-      segment: a.stratum,
+      // An offer test's stratum is segment|band; the customer-facing field is the segment.
+      segment: stratumSegment(a.stratum),
       automationName: ctx.automationName,
-      discountText: ctx.summary,
+      discountText: ctx.summary(a),
       products: await forYouProducts(deps.prisma, shop, a.customerGid),
     })),
   );

@@ -1,5 +1,5 @@
 import type { AutomationRun } from "@prisma/client";
-import { ENGINE_KINDS, type AutomationType } from "../../analytics/automations";
+import { ENGINE_KINDS, toArms, type AutomationType, type OfferSpec } from "../../analytics/automations";
 import {
   ASSIGNMENT,
   countAssignmentsByStatus,
@@ -63,12 +63,24 @@ export async function runAutomation(deps: AutomationDeps, shop: string, automati
   return { runId: run.id, resumed, status: finished.status, counts };
 }
 
-function offerSummary(config: AutomationConfig, type: AutomationType, currency = "$"): string {
+function offerSummary(offer: OfferSpec, type: AutomationType, currency = "$"): string {
   const v =
-    config.offer.kind === "PERCENTAGE"
-      ? `${Math.round(config.offer.value * 100)}% off`
-      : `${currency}${(config.offer.value / 100).toFixed(2)} off`;
+    offer.kind === "PERCENTAGE"
+      ? `${Math.round(offer.value * 100)}% off`
+      : `${currency}${(offer.value / 100).toFixed(2)} off`;
   return `${v} ${APP_KINDS[type].offerTarget}`;
+}
+
+/**
+ * The discount one treated customer gets: their arm's in an offer test (D39), else the single
+ * offer. An assignment naming an arm the run's config does not have is refused, never given the
+ * default — the run's config snapshot is what was planned.
+ */
+function offerFor(config: AutomationConfig, a: { offerArm: string | null }): OfferSpec {
+  if (!a.offerArm) return config.offer;
+  const arm = toArms(config.arms).find((x) => x.key === a.offerArm);
+  if (!arm) throw new AutomationError("An assignment names an arm the run does not have");
+  return { kind: arm.kind, value: arm.value };
 }
 
 /**
@@ -90,7 +102,7 @@ async function issueOffers(
     ASSIGNMENT.CODE_CREATED,
     ASSIGNMENT.FAILED,
   ]);
-  const summary = offerSummary(config, type);
+  const summary = (a: { offerArm: string | null }) => offerSummary(offerFor(config, a), type);
   const bundle = ENGINE_KINDS[type].discountProducts(config.rules) ?? undefined;
   const ctx: BatchContext = {
     deps,
@@ -105,13 +117,13 @@ async function issueOffers(
       customerGid: a.customerGid,
       startsAt: run.startedAt,
       endsAt: a.expiresAt!,
-      offer: config.offer,
+      offer: offerFor(config, a),
       bundle,
     }),
     metafields: (a) => [
       { ownerId: a.customerGid, key: "offer_code", type: "single_line_text_field", value: a.code! },
       { ownerId: a.customerGid, key: "offer_expires_at", type: "date_time", value: a.expiresAt!.toISOString() },
-      { ownerId: a.customerGid, key: "offer_summary", type: "single_line_text_field", value: summary },
+      { ownerId: a.customerGid, key: "offer_summary", type: "single_line_text_field", value: summary(a) },
     ],
   };
   // Holdout rows are never open; a customer whose create failed MAX_ATTEMPTS times is left FAILED.

@@ -1,5 +1,13 @@
 import type { AutomationAssignment, AutomationRun } from "@prisma/client";
 import {
+  compareArms,
+  recommendArms,
+  stratumSegment,
+  toArms,
+  type ArmComparison,
+  type ArmOutcome,
+  type OfferArm,
+  type Recommendation,
   measureEffect,
   orderEconomics,
   resultsReadiness,
@@ -11,7 +19,7 @@ import {
   type UnitOutcome,
 } from "../../analytics/automations";
 import { mulberry32 } from "../../analytics/rng";
-import { listAssignments, listRuns, ordersForOutcomes } from "../../models/automations";
+import { listAssignments, listRuns, ordersForOutcomes, parseAutomationConfig } from "../../models/automations";
 import type { Db } from "../../models/db-types.server";
 import { getShopSettings } from "../../models/shops.server";
 import { clock, DAY_MS, seedFrom, type ReadDeps } from "./shared.server";
@@ -35,6 +43,49 @@ export interface RunMeasurement {
   measurement: Measurement;
   /** Share of measured order lines whose cost was known (the rest use the margin setting). */
   knownCostShare: number;
+}
+
+/** An offer test's results (D39): every arm against the holdout, and what to offer per segment. */
+export interface OfferTestResults {
+  arms: OfferArm[];
+  comparison: ArmComparison;
+  recommendation: { level: number; overall: Recommendation; bySegment: Recommendation[] };
+  /** The latest run's split of treated customers between arms, and whether it was learned. */
+  allocation: { pooled: number[]; bySegment: Record<string, number[]>; source: string } | null;
+}
+
+/** Customers of armed runs as the per-arm estimator and the bandit read them (weight = 1 / P(slot)). */
+function armOutcomes(assignments: AutomationAssignment[], units: UnitOutcome[]): ArmOutcome[] {
+  const out: ArmOutcome[] = [];
+  assignments.forEach((a, i) => {
+    if (a.armProbability === null || a.armProbability <= 0) return;
+    out.push({ ...units[i], offerArm: a.offerArm, weight: 1 / a.armProbability, segment: stratumSegment(a.stratum) });
+  });
+  return out;
+}
+
+/** Outcomes so far of every armed run of an automation: what the bandit learns the next split from. */
+export async function offerArmOutcomes(deps: ReadDeps, shop: string, automationId: string): Promise<ArmOutcome[]> {
+  const runs = (await listRuns(deps.prisma, shop, automationId)).filter(
+    (r) => (r.summary as { kind?: string }).kind === "offer",
+  );
+  const settings = await getShopSettings(deps.prisma, shop);
+  const all = await listAssignments(
+    deps.prisma,
+    shop,
+    runs.map((r) => r.id),
+  );
+  const out: ArmOutcome[] = [];
+  for (const run of runs) {
+    const assignments = all.filter((a) => a.runId === run.id && a.armProbability !== null);
+    if (!assignments.length) continue;
+    const marginShare = Number(
+      (run.summary as { marginShare?: number }).marginShare ?? settings.automation.defaultMarginShare,
+    );
+    const r = await runOutcomes(deps.prisma, shop, run, assignments, marginShare, clock(deps));
+    out.push(...armOutcomes(assignments, r.units));
+  }
+  return out;
 }
 
 /** Outcomes of one run's assigned customers, from synced orders in the run's window. */
@@ -109,6 +160,7 @@ export async function measureAutomation(
   pooled: Measurement | null;
   pooledKnownCostShare: number;
   overTime: ResultsOverTime | null;
+  offerTest: OfferTestResults | null;
 }> {
   const runs = (await listRuns(deps.prisma, shop, automationId)).filter(
     (r) => (r.summary as { kind?: string }).kind === "offer",
@@ -123,6 +175,7 @@ export async function measureAutomation(
   const out: RunMeasurement[] = [];
   const pooledUnits: UnitOutcome[] = [];
   const pooledTimed: TimedUnit[] = [];
+  const armUnits: ArmOutcome[] = [];
   let windowMs = 0;
   let lines = 0;
   let known = 0;
@@ -133,6 +186,7 @@ export async function measureAutomation(
     const assignments = all.filter((a) => a.runId === run.id && (a.arm === "TREATMENT" || a.arm === "HOLDOUT"));
     const r = await runOutcomes(deps.prisma, shop, run, assignments, marginShare, now);
     pooledUnits.push(...r.units);
+    armUnits.push(...armOutcomes(assignments, r.units));
     pooledTimed.push(...r.timed);
     windowMs = Math.max(windowMs, r.windowMs);
     lines += r.lines;
@@ -175,5 +229,32 @@ export async function measureAutomation(
           readiness: resultsReadiness(headline, { windowMs }),
         }
       : null;
-  return { runs: out, pooled, pooledKnownCostShare: lines ? known / lines : 0, overTime };
+  return {
+    runs: out,
+    pooled,
+    pooledKnownCostShare: lines ? known / lines : 0,
+    overTime,
+    offerTest: offerTestResults(runs, armUnits, automationId, opts.resamples),
+  };
+}
+
+/** Per-arm comparison and recommendation over the armed runs, keyed by the latest armed run's arms. */
+function offerTestResults(
+  runs: AutomationRun[],
+  units: ArmOutcome[],
+  automationId: string,
+  resamples?: number,
+): OfferTestResults | null {
+  // Runs are newest first.
+  const latest = runs.find((r) => parseAutomationConfig(r.config).arms.length > 0);
+  if (!latest || !units.length) return null;
+  const arms = toArms(parseAutomationConfig(latest.config).arms);
+  const keys = arms.map((a) => a.key);
+  const summary = latest.summary as { allocation?: OfferTestResults["allocation"] };
+  return {
+    arms,
+    comparison: compareArms(units, keys, { rng: mulberry32(seedFrom(`arms:${automationId}`)), resamples }),
+    recommendation: recommendArms(units, keys, { rng: mulberry32(seedFrom(`recommend:${automationId}`)), resamples }),
+    allocation: summary.allocation ?? null,
+  };
 }

@@ -1,7 +1,12 @@
 import type { AutomationRun } from "@prisma/client";
 import {
+  allocateArms,
+  armsProblem,
   ENGINE_KINDS,
+  toArms,
+  type Allocation,
   planAutomation,
+  stratumSegment,
   typicalSecondGapDays,
   writebackTags,
   type AutomationType,
@@ -29,6 +34,7 @@ import {
 } from "../../models/automations";
 import type { Db } from "../../models/db-types.server";
 import { getShopSettings } from "../../models/shops.server";
+import { offerArmOutcomes } from "./measure.server";
 import type { ShopSettings } from "../../models/shop-settings";
 import {
   AutomationError,
@@ -55,6 +61,7 @@ async function buildPlanInput(
   config: AutomationConfig,
   settings: ShopSettings,
   now: Date,
+  allocation: Allocation | null = null,
 ) {
   const r = resolveConfig(config, settings);
   const kind = ENGINE_KINDS[type];
@@ -88,8 +95,35 @@ async function buildPlanInput(
     assumedUplift: config.assumedUplift,
     typicalSecondGapDays: typicalSecondGapDays(gaps),
     shopAovMinor: shopAov,
+    ...(config.arms.length ? { arms: toArms(config.arms), allocation, maxDiscountShare: config.maxDiscountShare } : {}),
   };
   return { input, resolved: r };
+}
+
+/** Why this plan input cannot be planned (kind set-up, or arms beyond the merchant's maximum), or null. */
+function planProblem(type: AutomationType, input: PlanInput): string | null {
+  const missing = ENGINE_KINDS[type].missingSetup(input);
+  if (missing) return missing;
+  if (!input.arms?.length) return null;
+  const problem = armsProblem(input.arms, input.maxDiscountShare ?? 1, input.shopAovMinor);
+  return problem ? `${problem} Edit the arms or the maximum discount.` : null;
+}
+
+/**
+ * The split of treated customers between an offer test's arms (D39): learned by the bandit from
+ * every earlier armed run's outcomes so far; equal on the first run. Null without arms.
+ */
+async function learnedAllocation(
+  deps: ReadDeps,
+  shop: string,
+  automationId: string,
+  config: AutomationConfig,
+  now: Date,
+): Promise<Allocation | null> {
+  if (!config.arms.length) return null;
+  const units = await offerArmOutcomes(deps, shop, automationId);
+  const keys = toArms(config.arms).map((a) => a.key);
+  return allocateArms(units, keys, mulberry32(seedFrom(`bandit:${automationId}:${now.toISOString()}`)));
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -156,8 +190,9 @@ export async function previewAutomation(
       writebackChanges: changes,
     };
   }
-  const { input } = await buildPlanInput(deps.prisma, shop, type, config, settings, now);
-  const missing = ENGINE_KINDS[type].missingSetup(input);
+  const allocation = await learnedAllocation(deps, shop, automationId, config, now);
+  const { input } = await buildPlanInput(deps.prisma, shop, type, config, settings, now, allocation);
+  const missing = planProblem(type, input);
   if (missing)
     return {
       automationId,
@@ -191,7 +226,7 @@ export async function previewAutomation(
     },
     sample: first.map((a) => ({
       label: labels.get(a.gid) ?? a.gid,
-      segment: a.stratum,
+      segment: stratumSegment(a.stratum),
       arm: a.arm,
       expectedCostMinor: Math.round(a.expectedCostMinor),
       pWindow: a.pWindow,
@@ -210,6 +245,8 @@ export async function planRun(
 ): Promise<AutomationRun> {
   const settings = await getShopSettings(deps.prisma, shop);
   const now = clock(deps);
+  // Read before the lock: earlier runs' outcomes do not change while this run is planned.
+  const allocation = await learnedAllocation(deps, shop, automationId, config, now);
   return withAutomationPlanningLock(deps.prisma, shop, async (tx) => {
     const concurrent = await findUnfinishedRun(tx, shop, automationId);
     if (concurrent) return concurrent;
@@ -249,8 +286,8 @@ export async function planRun(
         assignments,
       });
     }
-    const { input, resolved } = await buildPlanInput(tx, shop, type, config, settings, now);
-    const missing = ENGINE_KINDS[type].missingSetup(input);
+    const { input, resolved } = await buildPlanInput(tx, shop, type, config, settings, now, allocation);
+    const missing = planProblem(type, input);
     if (missing) throw new AutomationError(missing);
     const plan = planAutomation(facts, input, now.getTime(), mulberry32(seed));
     const expiresAt = new Date(now.getTime() + resolved.codeExpiryDays * DAY_MS);
@@ -275,6 +312,7 @@ export async function planRun(
         holdoutShare: resolved.holdoutShare,
         codeExpiryDays: resolved.codeExpiryDays,
         marginShare: resolved.marginShare,
+        ...(plan.arms ? { arms: plan.arms, allocation: plan.allocation } : {}),
       },
       assignments: [],
     });
@@ -286,6 +324,7 @@ export async function planRun(
       code: a.arm === "HOLDOUT" ? null : offerCode(type, run.id, a.gid),
       expiresAt: a.arm === "HOLDOUT" ? null : expiresAt,
       expectedCostMinor: a.arm === "HOLDOUT" ? 0 : Math.round(a.expectedCostMinor),
+      ...(a.armProbability === undefined ? {} : { offerArm: a.offerArm ?? null, armProbability: a.armProbability }),
     }));
     await insertAssignments(tx, shop, { runId: run.id, automationId, createdAt: now }, rows);
     return run;
