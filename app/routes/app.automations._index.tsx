@@ -1,10 +1,22 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
-import { Badge, BlockStack, Button, Card, DataTable, InlineStack, Layout, Page, Select, Text } from "@shopify/polaris";
+import {
+  Badge,
+  BlockStack,
+  Box,
+  Button,
+  Card,
+  DataTable,
+  InlineStack,
+  Layout,
+  Page,
+  Select,
+  Text,
+} from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { useState } from "react";
-import { formatDate, formatMoney } from "../components/format";
+import { formatDate, formatMoney, formatNumber } from "../components/format";
 import { RouteError } from "../components/RouteError";
 import { adminDeps } from "../admin/deps.server";
 import { createAutomationWithDefaults, getAutomationsList } from "../admin/automations.server";
@@ -14,8 +26,9 @@ import { requireAdmin } from "../shopify/auth.server";
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   // "Do this now" links here with ?template=… to preselect the automation it recommends.
-  const template: string = kindForTemplate(new URL(request.url).searchParams.get("template")) ?? "WIN_BACK";
-  return { ...(await getAutomationsList(await adminDeps(), shop)), template };
+  const asked = kindForTemplate(new URL(request.url).searchParams.get("template"));
+  const template: string = asked ?? "WIN_BACK";
+  return { ...(await getAutomationsList(await adminDeps(), shop, { template: asked ?? undefined })), template };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -60,6 +73,16 @@ export default function Automations() {
                 </Button>
               </InlineStack>
             </Form>
+            {data.templateAudience && data.templateAudience.type === type && (
+              <Box paddingBlockStart="300">
+                <Text as="p">
+                  <span data-testid="template-audience">{formatNumber(data.templateAudience.count)}</span>{" "}
+                  {data.templateAudience.count === 1 ? "customer qualifies" : "customers qualify"} for{" "}
+                  {data.types.find((t) => t.value === type)?.label ?? "this automation"} now with the default rules
+                  (before consent, suppression and budget guardrails).
+                </Text>
+              </Box>
+            )}
           </Card>
         </Layout.Section>
         <Layout.Section>

@@ -42,7 +42,12 @@ export function Preview({ data, money, busy }: { data: Data; money: Money; busy:
         {p.plan && (
           <>
             <InlineGrid columns={{ xs: 2, md: 4 }} gap="300">
-              <Kpi title="Qualify" value={formatNumber(p.plan.qualifying)} detail="meet the rule" />
+              <Kpi
+                id="preview-qualifying"
+                title="Qualify"
+                value={formatNumber(p.plan.qualifying)}
+                detail="meet the rule"
+              />
               <Kpi
                 title="Get a code"
                 value={formatNumber(p.plan.treated)}

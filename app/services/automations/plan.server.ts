@@ -2,9 +2,11 @@ import type { AutomationRun } from "@prisma/client";
 import {
   ENGINE_KINDS,
   planAutomation,
+  selectQualifying,
   typicalSecondGapDays,
   writebackTags,
   type AutomationType,
+  type CustomerFacts,
   type Plan,
   type PlanInput,
 } from "../../analytics/automations";
@@ -90,6 +92,31 @@ async function buildPlanInput(
     shopAovMinor: shopAov,
   };
   return { input, resolved: r };
+}
+
+// ------------------------------------------------------------------------------------------------
+// Audience
+
+/**
+ * The customers an automation of this type and config qualifies right now — exactly the preview's
+ * "Qualify" number (same facts, same plan input, same kind qualifier), before any guardrail. The
+ * home page's "Do this now" items count with this (D37), so a count equals what its link opens.
+ */
+export async function qualifyingCustomers(
+  deps: ReadDeps,
+  shop: string,
+  type: AutomationType,
+  config: AutomationConfig,
+): Promise<CustomerFacts[]> {
+  const kind = ENGINE_KINDS[type];
+  if (kind.mode === "writeback") return [];
+  const settings = await getShopSettings(deps.prisma, shop);
+  const now = clock(deps);
+  const facts = await loadCustomerFacts(deps.prisma, shop, { withProducts: kind.needs.productsBought });
+  if (facts.length === 0) return [];
+  const { input } = await buildPlanInput(deps.prisma, shop, type, config, settings, now);
+  if (kind.missingSetup(input)) return [];
+  return selectQualifying(facts, input, now.getTime());
 }
 
 // ------------------------------------------------------------------------------------------------
