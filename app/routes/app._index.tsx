@@ -1,4 +1,4 @@
-import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
+import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useNavigate, useNavigation } from "@remix-run/react";
 import {
   Badge,
@@ -30,12 +30,15 @@ import { usePolling } from "../components/usePolling";
 import { adminDeps } from "../admin/deps.server";
 import { getDashboard } from "../admin/dashboard.server";
 import { requireAdmin } from "../shopify/auth.server";
+import { pageTitle } from "../components/page-title";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   const period = new URL(request.url).searchParams.get("period");
   return getDashboard(await adminDeps(), shop, { periodDays: period === null ? undefined : Number(period) });
 };
+
+export const meta: MetaFunction = () => pageTitle("Home");
 
 /** Home: is the data in, can it be trusted, how is the shop doing, and what to do next. */
 export default function Home() {

@@ -1,19 +1,8 @@
-import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
-import {
-  Badge,
-  BlockStack,
-  Box,
-  Button,
-  Card,
-  DataTable,
-  InlineStack,
-  Layout,
-  Page,
-  Select,
-  Text,
-} from "@shopify/polaris";
+import { Badge, BlockStack, Box, Button, Card, InlineStack, Layout, Page, Select, Text } from "@shopify/polaris";
+import { DataTable } from "../components/DataTable";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { useState } from "react";
 import { formatDate, formatMoney, formatNumber } from "../components/format";
@@ -22,6 +11,7 @@ import { adminDeps } from "../admin/deps.server";
 import { createAutomationWithDefaults, getAutomationsList } from "../admin/automations.server";
 import { kindForTemplate } from "../services/automations/kinds";
 import { requireAdmin } from "../shopify/auth.server";
+import { pageTitle } from "../components/page-title";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
@@ -37,6 +27,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const id = await createAutomationWithDefaults(await adminDeps(), shop, String(form.get("type") ?? ""));
   return redirect(`/app/automations/${id}`);
 };
+
+export const meta: MetaFunction = () => pageTitle("Automations");
 
 /** Automations: every automation with its latest measured result, and "create" with defaults. */
 export default function Automations() {

@@ -2,7 +2,16 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { launchChromium, openPage, seeAttr, seeContains, seeText, visible, type Opened } from "./browser";
+import {
+  axeViolations,
+  launchChromium,
+  openPage,
+  seeAttr,
+  seeContains,
+  seeText,
+  visible,
+  type Opened,
+} from "./browser";
 import { SHOP, startAdmin, type AdminHarness } from "./harness";
 
 /**
@@ -138,6 +147,43 @@ describe("admin pages", () => {
       // Other tests in this file see the shop without automations.
       await h.prisma.automation.deleteMany({ where: { shop: SHOP, id } });
     }
+  });
+
+  it("accessibility: axe-core finds no WCAG 2 A/AA violation on any admin page, at desktop and phone width", async () => {
+    const customer = await h.prisma.customerScore.findFirst({ where: { shop: SHOP }, orderBy: { customerGid: "asc" } });
+    const automation = await h.prisma.automation.create({
+      data: { shop: SHOP, type: "WIN_BACK", name: "Axe win-back", config: {} },
+    });
+    const pages = [
+      "/app",
+      "/app/segments",
+      "/app/segments/at-risk",
+      "/app/segments/cluster-1",
+      `/app/customers/${customer!.customerGid.split("/").pop()}`,
+      "/app/recommendations",
+      "/app/automations",
+      `/app/automations/${automation.id}`,
+      "/app/settings",
+      "/app/privacy",
+      "/app/segments/no-such-segment",
+    ];
+    const found: Record<string, unknown> = {};
+    try {
+      for (const viewport of [
+        { width: 1280, height: 900 },
+        { width: 390, height: 844 },
+      ]) {
+        for (const pathname of pages) {
+          const { page } = await open(pathname, viewport);
+          const violations = await axeViolations(page);
+          if (violations.length) found[`${viewport.width} ${pathname}`] = violations;
+          await page.close();
+        }
+      }
+    } finally {
+      await h.prisma.automation.deleteMany({ where: { shop: SHOP, id: automation.id } });
+    }
+    expect(found).toEqual({});
   });
 
   it("home: a banner names the access Shopify withholds and exactly what to request; none when all is granted", async () => {

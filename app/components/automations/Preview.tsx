@@ -1,5 +1,6 @@
 import { Form } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, DataTable, InlineGrid, InlineStack, Text } from "@shopify/polaris";
+import { Banner, BlockStack, Button, Card, InlineGrid, InlineStack, Text } from "@shopify/polaris";
+import { DataTable } from "../DataTable";
 import { formatNumber, formatPercent } from "../format";
 import { Kpi } from "./Kpi";
 import type { AutomationPageData as Data, Money } from "./types";
