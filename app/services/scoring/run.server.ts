@@ -5,6 +5,7 @@ import { replaceRecommendations, type RecommendationList } from "../../models/re
 import { completeModelRun, failModelRun, startModelRun } from "../../models/scores.server";
 import { listOrdersForScoring, listProductsForScoring } from "../../models/scoring-input.server";
 import { getShopSettings } from "../../models/shops.server";
+import { computeForecast } from "./forecast.server";
 
 export interface ScoringDeps {
   prisma: PrismaClient;
@@ -27,9 +28,10 @@ export async function runScoring(
   const settings = await getShopSettings(deps.prisma, shop);
   const run = await startModelRun(deps.prisma, shop, asOf, settings.churnHorizonDays);
   try {
-    const [orders, products] = await Promise.all([
+    const [orders, products, forecast] = await Promise.all([
       listOrdersForScoring(deps.prisma, shop, asOf),
       listProductsForScoring(deps.prisma, shop),
+      computeForecast(deps.prisma, shop, asOf),
     ]);
     const output = runShopScoring({
       orders,
@@ -56,6 +58,7 @@ export async function runScoring(
           customers: output.customers.model.backtest ?? null,
           segments: output.customers.segments,
           clusters: output.customers.clusters,
+          forecast,
         } as unknown as Prisma.InputJsonValue,
         sufficiency: output.customers.sufficiency as unknown as Prisma.InputJsonValue,
       },

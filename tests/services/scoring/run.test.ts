@@ -87,6 +87,22 @@ describe.each(testDbKinds)("runScoring on %s", (kind) => {
     expect(Object.keys(sufficiency.outputs)).toContain("churn");
   });
 
+  it("stores the shop's forecast with its backtest: weekly revenue and orders, an 80 % band, top sellers", async () => {
+    const run = await db.prisma.modelRun.findUniqueOrThrow({ where: { id: result.runId } });
+    const { forecast } = run.metrics as { forecast: import("~/services/scoring/forecast.server").StoredForecast };
+    // A year of generated orders ending at as-of: enough for the full 12 weeks.
+    expect(forecast.notEnoughData).toBeNull();
+    expect(forecast.from).toBe(Date.UTC(2026, 0, 1));
+    for (const series of [forecast.revenue!, forecast.orders!]) {
+      expect(series.forecast).toHaveLength(12);
+      expect(series.mase).toBeGreaterThan(0);
+      expect(series.origins).toBe(12);
+      for (const w of series.forecast) expect(w.low <= w.value && w.value <= w.high).toBe(true);
+    }
+    expect(forecast.products.length).toBeGreaterThan(0);
+    for (const p of forecast.products) expect(forecast.titles[p.key]).toBeTruthy();
+  });
+
   it("a second run replaces the first run's scores instead of adding to them", async () => {
     const before = await db.prisma.customerScore.count({ where: { shop: SHOP } });
     const again = await runScoring({ prisma: db.prisma, now: () => new Date("2026-01-01T00:00:00Z") }, SHOP);
