@@ -18,7 +18,7 @@ export interface ForecastInput {
   products?: readonly { key: string; inventory: number | null; units: readonly number[] }[];
   /** Weeks ahead, 4–12 (default 12). */
   weeks?: number;
-  /** Backtest origins, one per week (default 12). */
+  /** Backtest origins, one per week (default {@link DEFAULT_ORIGINS}). */
   origins?: number;
 }
 
@@ -63,6 +63,12 @@ export interface ShopForecast {
   notEnoughData: string | null;
 }
 
+/**
+ * Weekly backtest origins: half calibrate the band, half measure its coverage; 26 (half a year)
+ * keeps each half's error sample in the hundreds of weeks, where 12 left coverage noisy.
+ */
+export const DEFAULT_ORIGINS = 26;
+
 /** Days of history the forecast needs: training for the first origin plus the backtest's span. */
 export function minHistoryDays(weeks: number): number {
   return MIN_TRAIN_DAYS + 7 * (MIN_ORIGINS - 1) + weeks * 7;
@@ -85,7 +91,7 @@ export function forecastShop(input: ForecastInput): ShopForecast {
   // With less history the horizon shrinks to what the backtest can check.
   const fit = Math.floor((n - MIN_TRAIN_DAYS - 7 * (MIN_ORIGINS - 1)) / 7);
   const h = Math.min(weeks, fit);
-  const opts = { weeks: h, origins: input.origins ?? 12 };
+  const opts = { weeks: h, origins: input.origins ?? DEFAULT_ORIGINS };
   const series = (y: readonly number[]) => forecastSeries(y, from, opts);
   return {
     weeks: h,
