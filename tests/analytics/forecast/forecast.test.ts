@@ -57,7 +57,7 @@ describe("forecast engine", () => {
     expect(best!.method).not.toBe("seasonal-naive");
     expect(best!.coverage80).toBeGreaterThanOrEqual(0.5);
     expect(best!.coverage80).toBeLessThanOrEqual(1);
-    expect(best!.origins).toBe(12);
+    expect(best!.origins).toBe(12); // as asked: the history allows more
   });
 
   it("MASE scale: weekly seasonal-naive MAE, never zero", () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_ORIGINS } from "~/analytics/forecast";
 import { runScoring } from "~/services/scoring/run.server";
 import { runInitialSync } from "~/services/sync/shop-sync.server";
 import { createTestDatabase, testDbKinds, type TestDatabase } from "../../helpers/db";
@@ -96,7 +97,7 @@ describe.each(testDbKinds)("runScoring on %s", (kind) => {
     for (const series of [forecast.revenue!, forecast.orders!]) {
       expect(series.forecast).toHaveLength(12);
       expect(series.mase).toBeGreaterThan(0);
-      expect(series.origins).toBe(12);
+      expect(series.origins).toBe(DEFAULT_ORIGINS);
       for (const w of series.forecast) expect(w.low <= w.value && w.value <= w.high).toBe(true);
     }
     expect(forecast.products.length).toBeGreaterThan(0);
