@@ -1,5 +1,7 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 import { runShopScoring, type ShopRunOutput } from "../../analytics/shop-run";
+import { rfmMovement } from "../../analytics/customers";
+import { DAY_MS } from "../../analytics/time";
 import type { RankedList } from "../../analytics/types";
 import { replaceRecommendations, type RecommendationList } from "../../models/recommendations.server";
 import { completeModelRun, failModelRun, startModelRun } from "../../models/scores.server";
@@ -12,6 +14,9 @@ export interface ScoringDeps {
   /** Injected clock: the run's as-of time. */
   now?: () => Date;
 }
+
+/** The RFM-movement window: a quarter, long enough for groups to change, short enough to act on. */
+export const MOVEMENT_DAYS = 90;
 
 /** Fixed seed so a re-run on unchanged data gives identical clusters and CLV bands. */
 const SEED = 20261122;
@@ -59,6 +64,8 @@ export async function runScoring(
           segments: output.customers.segments,
           clusters: output.customers.clusters,
           forecast,
+          // How customers moved between RFM groups over the last MOVEMENT_DAYS (the retention page).
+          rfmMovement: rfmMovement(orders, asOf.getTime() - MOVEMENT_DAYS * DAY_MS, asOf.getTime()),
         } as unknown as Prisma.InputJsonValue,
         sufficiency: output.customers.sufficiency as unknown as Prisma.InputJsonValue,
       },

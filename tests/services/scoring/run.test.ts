@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_ORIGINS } from "~/analytics/forecast";
-import { runScoring } from "~/services/scoring/run.server";
+import { MOVEMENT_DAYS, runScoring } from "~/services/scoring/run.server";
 import { runInitialSync } from "~/services/sync/shop-sync.server";
 import { createTestDatabase, testDbKinds, type TestDatabase } from "../../helpers/db";
 import { noSleep, startGeneratedStore } from "../sync/helpers";
@@ -90,7 +90,7 @@ describe.each(testDbKinds)("runScoring on %s", (kind) => {
 
   it("stores the shop's forecast with its backtest: weekly revenue and orders, an 80 % band, top sellers", async () => {
     const run = await db.prisma.modelRun.findUniqueOrThrow({ where: { id: result.runId } });
-    const { forecast } = run.metrics as { forecast: import("~/services/scoring/forecast.server").StoredForecast };
+    const { forecast } = run.metrics as unknown as { forecast: import("~/services/scoring/forecast.server").StoredForecast };
     // A year of generated orders ending at as-of: enough for the full 12 weeks.
     expect(forecast.notEnoughData).toBeNull();
     expect(forecast.from).toBe(Date.UTC(2026, 0, 1));
@@ -102,6 +102,20 @@ describe.each(testDbKinds)("runScoring on %s", (kind) => {
     }
     expect(forecast.products.length).toBeGreaterThan(0);
     for (const p of forecast.products) expect(forecast.titles[p.key]).toBeTruthy();
+  });
+
+  it("stores RFM movement over the last 90 days whose destination groups are exactly the stored segments", async () => {
+    const run = await db.prisma.modelRun.findUniqueOrThrow({ where: { id: result.runId } });
+    const { rfmMovement } = run.metrics as unknown as { rfmMovement: import("~/analytics/customers").RfmMovement };
+    expect(rfmMovement.to - rfmMovement.from).toBe(MOVEMENT_DAYS * 86_400_000);
+    const into = new Map<string, number>();
+    for (const row of Object.values(rfmMovement.counts))
+      for (const [to, n] of Object.entries(row)) into.set(to, (into.get(to) ?? 0) + n);
+    const stored = await db.prisma.customerScore.groupBy({ by: ["segment"], where: { shop: SHOP }, _count: { _all: true } });
+    expect(Object.fromEntries(into)).toEqual(Object.fromEntries(stored.map((s) => [s.segment, s._count._all])));
+    // Someone was already a customer 90 days earlier, and someone arrived since.
+    expect(Object.keys(rfmMovement.counts)).toContain("New since");
+    expect(Object.keys(rfmMovement.counts).length).toBeGreaterThan(2);
   });
 
   it("a second run replaces the first run's scores instead of adding to them", async () => {
