@@ -7,6 +7,7 @@ import { ACCESS_GAPS, isAccessGap } from "../models/access-gaps";
 import { getSyncProgress } from "../models/sync-runs.server";
 import type { AdminDeps } from "./deps.server";
 import { getTagStatus } from "./tags.server";
+import { forecastView, getSalesTrend } from "./insights.server";
 import { atRiskAudience, secondOrderAudience, winBackAudience, type Audience } from "./audiences.server";
 import { getAssistedRevenue } from "../services/storefront/assisted-revenue.server";
 import {
@@ -50,7 +51,7 @@ export async function getDashboard(deps: AdminDeps, shop: string, opts: { period
   const now = deps.now();
   const periodDays = PeriodSchema.parse(opts.periodDays);
   const current = windowEndingAt(now, periodDays);
-  const [shopRow, counts, progress, runs, aggregates, bySegment, coverage, tagging, assisted, audiences] =
+  const [shopRow, counts, progress, runs, aggregates, bySegment, coverage, tagging, assisted, audiences, trend] =
     await Promise.all([
       getShop(prisma, shop),
       countShopData(prisma, shop),
@@ -63,6 +64,7 @@ export async function getDashboard(deps: AdminDeps, shop: string, opts: { period
       // Always 30 days whatever the period picker says: the same number as the recommendations page.
       getAssistedRevenue(prisma, shop, now),
       loadAudiences(deps, shop),
+      getSalesTrend(deps, shop, periodDays),
     ]);
 
   const { current: kpis, previous: prevKpis, signals } = aggregates;
@@ -117,6 +119,8 @@ export async function getDashboard(deps: AdminDeps, shop: string, opts: { period
       },
     },
     assisted,
+    trend,
+    forecast: forecastView(metrics.forecast),
     segments,
     scoredCustomers,
     actions: doThisNow({

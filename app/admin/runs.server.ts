@@ -1,6 +1,14 @@
 import type { ModelRun, PrismaClient } from "@prisma/client";
 import type { BacktestRow } from "../analytics/eval/backtest";
-import type { BacktestReport, ClusterSummary, SegmentSummary, Sufficiency, TrustLevel } from "../analytics/customers";
+import type {
+  BacktestReport,
+  ClusterSummary,
+  RfmMovement,
+  SegmentSummary,
+  Sufficiency,
+  TrustLevel,
+} from "../analytics/customers";
+import type { StoredForecast } from "../services/scoring/forecast.server";
 import { RFM_GROUPS, RFM_RULES } from "../analytics/customers";
 import { slugify } from "../analytics/slug";
 import { latestModelRun } from "../models/scores.server";
@@ -16,6 +24,9 @@ export interface RunMetrics {
   customers: BacktestReport | null;
   segments: SegmentSummary[];
   clusters: ClusterSummary[];
+  /** Absent on runs before the forecast existed. */
+  forecast: StoredForecast | null;
+  rfmMovement: RfmMovement | null;
 }
 
 export function parseMetrics(json: unknown): RunMetrics {
@@ -25,6 +36,8 @@ export function parseMetrics(json: unknown): RunMetrics {
     customers: m.customers && typeof m.customers === "object" ? m.customers : null,
     segments: Array.isArray(m.segments) ? m.segments : [],
     clusters: Array.isArray(m.clusters) ? m.clusters : [],
+    forecast: m.forecast && typeof m.forecast === "object" && "weeks" in m.forecast ? m.forecast : null,
+    rfmMovement: m.rfmMovement && typeof m.rfmMovement === "object" && "counts" in m.rfmMovement ? m.rfmMovement : null,
   };
 }
 

@@ -21,6 +21,8 @@ import { BarChart } from "../components/BarChart";
 import { DoThisNow } from "../components/DoThisNow";
 import { change, formatDateTime, formatMoney, formatNumber, formatPercent } from "../components/format";
 import { AssistedRevenueKpi } from "../components/home/AssistedRevenueKpi";
+import { ForecastCard } from "../components/home/ForecastCard";
+import { SalesTrend } from "../components/home/SalesTrend";
 import { StoreDataSummary } from "../components/home/StoreDataSummary";
 import { KpiCard } from "../components/KpiCard";
 import { RouteError } from "../components/RouteError";
@@ -168,6 +170,30 @@ export default function Home() {
               </InlineGrid>
             )}
           </BlockStack>
+        </Layout.Section>
+
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">
+                Sales over time
+              </Text>
+              <SalesTrend trend={data.trend} currency={currency} periodDays={data.period.days} />
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+
+        <Layout.Section>
+          <Card>
+            <div id="forecast">
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  Forecast
+                </Text>
+                <ForecastCard forecast={data.forecast} currency={currency} />
+              </BlockStack>
+            </div>
+          </Card>
         </Layout.Section>
 
         <Layout.Section variant="oneHalf">

@@ -161,6 +161,7 @@ describe("admin pages", () => {
       "/app/segments/cluster-1",
       `/app/customers/${customer!.customerGid.split("/").pop()}`,
       "/app/recommendations",
+      "/app/retention",
       "/app/automations",
       `/app/automations/${automation.id}`,
       "/app/settings",
@@ -184,6 +185,69 @@ describe("admin pages", () => {
       await h.prisma.automation.deleteMany({ where: { shop: SHOP, id: automation.id } });
     }
     expect(found).toEqual({});
+  });
+
+  it("charts: sales vs the period before, new vs returning, the stored forecast with its accuracy, cohorts and RFM movement", async () => {
+    const { page, errors } = await open("/app");
+    for (const id of ["chart-revenue", "chart-orders", "chart-new-returning"]) {
+      const chart = page.getByTestId(id);
+      await visible(chart.locator("svg"));
+      // The default 30-day period is drawn per day; the data table has one row per day.
+      expect(await chart.locator("table tbody tr").count()).toBe(30);
+    }
+    const run = await h.prisma.modelRun.findFirstOrThrow({
+      where: { shop: SHOP, status: "COMPLETED" },
+      orderBy: { startedAt: "desc" },
+    });
+    const forecast = (
+      run.metrics as {
+        forecast: {
+          weeks: number;
+          revenue: { forecast: { value: number }[] };
+          orders: { forecast: { value: number }[] };
+        };
+      }
+    ).forecast;
+    const total = Math.round(forecast.orders.forecast.reduce((a, w) => a + w.value, 0));
+    await seeText(page.getByTestId("forecast-orders"), fmt(total));
+    await seeContains(page.locator("#forecast"), `Next ${forecast.weeks} weeks`);
+    await seeContains(page.locator("#forecast"), "a typical week was off by");
+    await seeContains(page.locator("#forecast"), "the 80 % range held the actual week");
+    await visible(page.locator("#forecast").getByText("Top sellers: units expected and stock"));
+    // The revenue mix splits the same revenue as the KPI (each row rounded to whole units).
+    const mix = await page.getByTestId("revenue-mix").locator("td:nth-of-type(1)").allTextContents();
+    const mixed = mix.reduce((a, t) => a + Number(t.replace(/[^0-9.-]/g, "")), 0);
+    const kpi = Number((await text(page, "#kpi-revenue")).replace(/[^0-9.-]/g, ""));
+    expect(Math.abs(mixed - kpi)).toBeLessThanOrEqual(2);
+    await shot(page, "home-charts");
+    expect(errors).toEqual([]);
+    await page.close();
+
+    const retention = await open("/app/retention");
+    const heatmap = retention.page.getByTestId("cohort-heatmap");
+    await visible(heatmap);
+    const firstMonth = await heatmap.locator("tbody tr td:first-of-type").allTextContents();
+    expect(firstMonth.length).toBeGreaterThan(6);
+    expect(new Set(firstMonth)).toEqual(new Set(["100%"]));
+    await visible(retention.page.getByTestId("chart-cumulative").locator("svg"));
+    // Every scored customer is in exactly one cell of the movement matrix.
+    const cells = await retention.page.getByTestId("rfm-movement").locator("tbody td").allTextContents();
+    const moved = cells.reduce((a, c) => a + Number(c.replace(/,/g, "")), 0);
+    expect(moved).toBe(await h.prisma.customerScore.count({ where: { shop: SHOP } }));
+    await shot(retention.page, "retention");
+    expect(retention.errors).toEqual([]);
+    await retention.page.close();
+  });
+
+  it("home and retention on a phone-sized screen", async () => {
+    for (const pathname of ["/app", "/app/retention"]) {
+      const { page, errors } = await open(pathname, { width: 390, height: 844 });
+      await shot(page, `${pathname === "/app" ? "home-charts" : "retention"}-mobile`);
+      // Nothing wider than the screen but the scrollable tables, which scroll inside themselves.
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      expect(errors).toEqual([]);
+      await page.close();
+    }
   });
 
   it("home: a banner names the access Shopify withholds and exactly what to request; none when all is granted", async () => {

@@ -1,4 +1,4 @@
-import { mean, quantile } from "../stats";
+import { mean, median, quantile } from "../stats";
 import { forecastWith, METHODS, weeklyTotals, YEAR_DAYS, type MethodName } from "./methods";
 
 /**
@@ -17,6 +17,8 @@ export interface MethodBacktest {
   /** Share of the newer origins' actual weeks inside the band calibrated on the older ones. */
   coverage80: number | null;
   origins: number;
+  /** Median absolute percentage error of weekly totals (weeks with sales), for saying accuracy in words. */
+  medianApe: number | null;
   /** ln((actual + 1) / (forecast + 1)) / √h for every (origin, week h), oldest origin first. */
   errors: number[][];
 }
@@ -40,6 +42,7 @@ export function backtestMethod(
   if (starts.length < MIN_ORIGINS) return null;
   const mases: number[] = [];
   const errors: number[][] = [];
+  const apes: number[] = [];
   for (const o of starts) {
     const train = y.slice(0, o);
     const f = forecastWith(method, train, h);
@@ -48,9 +51,17 @@ export function backtestMethod(
     const aw = weeklyTotals(y.slice(o, o + h));
     const scale = naiveScale(train);
     mases.push(mean(fw.map((v, i) => Math.abs(v - aw[i]))) / scale);
+    fw.forEach((v, i) => aw[i] > 0 && apes.push(Math.abs(v - aw[i]) / aw[i]));
     errors.push(fw.map((v, i) => Math.log((aw[i] + 1) / (v + 1)) / Math.sqrt(i + 1)));
   }
-  return { method, mase: mean(mases), coverage80: outOfSampleCoverage(errors), origins: starts.length, errors };
+  return {
+    method,
+    mase: mean(mases),
+    coverage80: outOfSampleCoverage(errors),
+    origins: starts.length,
+    medianApe: apes.length ? median(apes) : null,
+    errors,
+  };
 }
 
 /**

@@ -36,6 +36,8 @@ export interface SeriesForecast {
   /** Out-of-sample share of actual weeks inside the 80 % band, null with too few origins. */
   coverage80: number | null;
   origins: number;
+  /** Median absolute percentage error of a backtested week (0.12 = a typical week off by 12 %). */
+  typicalError: number | null;
   /** The 12 weeks before the forecast. */
   history: WeekPoint[];
   forecast: (WeekPoint & { low: number; high: number })[];
@@ -135,6 +137,7 @@ function forecastSeries(
     baselineMase: results.find((r) => r.method === "seasonal-naive")?.mase ?? null,
     coverage80: best.coverage80,
     origins: best.origins,
+    typicalError: best.medianApe,
     history: past.map((value, i) => ({ start: from - (past.length - i) * 7 * DAY_MS, value })),
     forecast: weeklyTotals(f).map((value, i) => ({
       start: from + i * 7 * DAY_MS,

@@ -90,7 +90,9 @@ describe.each(testDbKinds)("runScoring on %s", (kind) => {
 
   it("stores the shop's forecast with its backtest: weekly revenue and orders, an 80 % band, top sellers", async () => {
     const run = await db.prisma.modelRun.findUniqueOrThrow({ where: { id: result.runId } });
-    const { forecast } = run.metrics as unknown as { forecast: import("~/services/scoring/forecast.server").StoredForecast };
+    const { forecast } = run.metrics as unknown as {
+      forecast: import("~/services/scoring/forecast.server").StoredForecast;
+    };
     // A year of generated orders ending at as-of: enough for the full 12 weeks.
     expect(forecast.notEnoughData).toBeNull();
     expect(forecast.from).toBe(Date.UTC(2026, 0, 1));
@@ -111,7 +113,11 @@ describe.each(testDbKinds)("runScoring on %s", (kind) => {
     const into = new Map<string, number>();
     for (const row of Object.values(rfmMovement.counts))
       for (const [to, n] of Object.entries(row)) into.set(to, (into.get(to) ?? 0) + n);
-    const stored = await db.prisma.customerScore.groupBy({ by: ["segment"], where: { shop: SHOP }, _count: { _all: true } });
+    const stored = await db.prisma.customerScore.groupBy({
+      by: ["segment"],
+      where: { shop: SHOP },
+      _count: { _all: true },
+    });
     expect(Object.fromEntries(into)).toEqual(Object.fromEntries(stored.map((s) => [s.segment, s._count._all])));
     // Someone was already a customer 90 days earlier, and someone arrived since.
     expect(Object.keys(rfmMovement.counts)).toContain("New since");
