@@ -1,7 +1,12 @@
-import type { AutomationType } from "../analytics/automations";
+import type { AutomationType, CustomerFacts } from "../analytics/automations";
 import { mean } from "../analytics/stats";
 import { countSegmentCustomers } from "../models/admin-scores.server";
-import { defaultConfigFor, latestAutomationOfType, parseAutomationConfig } from "../models/automations";
+import {
+  defaultConfigFor,
+  latestAutomationOfType,
+  loadCustomerFacts,
+  parseAutomationConfig,
+} from "../models/automations";
 import { APP_KINDS } from "../services/automations/kinds";
 import { qualifyingCustomers } from "../services/automations/plan.server";
 import type { AdminDeps } from "./deps.server";
@@ -23,11 +28,19 @@ export interface Audience {
   href: string;
 }
 
-/** Customers an automation of `type` qualifies now, and where that number is shown. */
-export async function automationAudience(deps: AdminDeps, shop: string, type: AutomationType): Promise<Audience> {
+/**
+ * Customers an automation of `type` qualifies now, and where that number is shown. `facts` lets
+ * the home page load the customer facts once for both automation audiences.
+ */
+export async function automationAudience(
+  deps: AdminDeps,
+  shop: string,
+  type: AutomationType,
+  facts?: Promise<CustomerFacts[]>,
+): Promise<Audience> {
   const existing = await latestAutomationOfType(deps.prisma, shop, type);
   const config = existing ? parseAutomationConfig(existing.config) : defaultConfigFor(type);
-  const customers = await qualifyingCustomers(deps, shop, type, config);
+  const customers = await qualifyingCustomers(deps, shop, type, config, facts);
   const perOrder = customers.filter((c) => c.orders > 0).map((c) => c.spentMinor / c.orders);
   return {
     count: customers.length,
@@ -39,10 +52,16 @@ export async function automationAudience(deps: AdminDeps, shop: string, type: Au
 }
 
 /** Lapsing customers the win-back automation would offer a code to. */
-export const winBackAudience = (deps: AdminDeps, shop: string) => automationAudience(deps, shop, "WIN_BACK");
+export const winBackAudience = (deps: AdminDeps, shop: string, facts?: Promise<CustomerFacts[]>) =>
+  automationAudience(deps, shop, "WIN_BACK", facts);
 
 /** One-time buyers the second-purchase nudge is due for. */
-export const secondOrderAudience = (deps: AdminDeps, shop: string) => automationAudience(deps, shop, "SECOND_PURCHASE");
+export const secondOrderAudience = (deps: AdminDeps, shop: string, facts?: Promise<CustomerFacts[]>) =>
+  automationAudience(deps, shop, "SECOND_PURCHASE", facts);
+
+/** The customer facts both automation audiences read, loaded once per request. */
+export const audienceFacts = (deps: AdminDeps, shop: string) =>
+  loadCustomerFacts(deps.prisma, shop, { withProducts: false });
 
 /** Shopify's "At risk" group: strong histories, not seen in a while. */
 export async function atRiskAudience(deps: AdminDeps, shop: string): Promise<Audience> {

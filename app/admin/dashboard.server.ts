@@ -8,7 +8,7 @@ import { getSyncProgress } from "../models/sync-runs.server";
 import type { AdminDeps } from "./deps.server";
 import { getTagStatus } from "./tags.server";
 import { forecastView, getSalesTrend } from "./insights.server";
-import { atRiskAudience, secondOrderAudience, winBackAudience, type Audience } from "./audiences.server";
+import { atRiskAudience, audienceFacts, secondOrderAudience, winBackAudience, type Audience } from "./audiences.server";
 import { getAssistedRevenue } from "../services/storefront/assisted-revenue.server";
 import {
   loadRuns,
@@ -139,12 +139,13 @@ export async function getDashboard(deps: AdminDeps, shop: string, opts: { period
   };
 }
 
-/** The "Do this now" audiences, one function each (D37); the facts queries run one after another on PGlite anyway. */
+/** The "Do this now" audiences, one function each (D37), over one load of the customer facts. */
 async function loadAudiences(deps: AdminDeps, shop: string) {
+  const facts = audienceFacts(deps, shop);
   const [winBack, atRisk, secondOrder] = await Promise.all([
-    winBackAudience(deps, shop),
+    winBackAudience(deps, shop, facts),
     atRiskAudience(deps, shop),
-    secondOrderAudience(deps, shop),
+    secondOrderAudience(deps, shop, facts),
   ]);
   return { winBack, atRisk, secondOrder };
 }

@@ -19,7 +19,13 @@ describe("Heatmap", () => {
         corner="First order"
         columns={["First", "+1"]}
         rows={[
-          { label: "Jan 2026", cells: [{ value: 1, display: "100%" }, { value: 0.2, display: "20%" }] },
+          {
+            label: "Jan 2026",
+            cells: [
+              { value: 1, display: "100%" },
+              { value: 0.2, display: "20%" },
+            ],
+          },
           { label: "Feb 2026", cells: [{ value: 1, display: "100%" }, null] },
         ]}
       />,

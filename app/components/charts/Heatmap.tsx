@@ -58,51 +58,57 @@ export function Heatmap({
 }) {
   const top = max ?? Math.max(1e-9, ...rows.flatMap((r) => r.cells.map((c) => c?.value ?? 0)));
   return (
-    <div role="region" aria-label={caption} tabIndex={0} style={{ overflowX: "auto" }} data-testid={testId}>
-      <table style={{ borderCollapse: "separate", borderSpacing: 2, fontSize: 12, minWidth: "100%" }}>
-        <caption style={{ textAlign: "left", fontWeight: 600, fontSize: 13, paddingBottom: 4 }}>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col" style={{ textAlign: "left", fontWeight: 500, whiteSpace: "nowrap" }}>
-              {corner}
-            </th>
-            {columns.map((c) => (
-              <th key={c} scope="col" style={{ fontWeight: 500, whiteSpace: "nowrap", padding: "2px 4px" }}>
-                {c}
+    <div data-testid={testId}>
+      {/* The visible title wraps to the screen; the caption (read with the table) would scroll with it. */}
+      <p aria-hidden="true" style={{ fontWeight: 600, fontSize: 13, margin: "0 0 4px" }}>
+        {caption}
+      </p>
+      <div role="region" aria-label={caption} tabIndex={0} style={{ overflowX: "auto" }}>
+        <table style={{ borderCollapse: "separate", borderSpacing: 2, fontSize: 12, minWidth: "100%" }}>
+          <caption className="Polaris-Text--visuallyHidden">{caption}</caption>
+          <thead>
+            <tr>
+              <th scope="col" style={{ textAlign: "left", fontWeight: 500, whiteSpace: "nowrap" }}>
+                {corner}
               </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.label}>
-              <th scope="row" style={{ textAlign: "left", fontWeight: 500, whiteSpace: "nowrap", paddingRight: 6 }}>
-                {r.label}
-              </th>
-              {r.cells.map((c, i) => {
-                if (!c) return <td key={i} />;
-                const bg = shade(c.value / top);
-                return (
-                  <td
-                    key={i}
-                    style={{
-                      background: bg,
-                      color: ink(bg),
-                      textAlign: "center",
-                      padding: "6px 4px",
-                      borderRadius: 3,
-                      fontVariantNumeric: "tabular-nums",
-                      boxShadow: "inset 0 0 0 1px #e3e3e3",
-                    }}
-                  >
-                    {c.display}
-                  </td>
-                );
-              })}
+              {columns.map((c) => (
+                <th key={c} scope="col" style={{ fontWeight: 500, whiteSpace: "nowrap", padding: "2px 4px" }}>
+                  {c}
+                </th>
+              ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.label}>
+                <th scope="row" style={{ textAlign: "left", fontWeight: 500, whiteSpace: "nowrap", paddingRight: 6 }}>
+                  {r.label}
+                </th>
+                {r.cells.map((c, i) => {
+                  if (!c) return <td key={i} />;
+                  const bg = shade(c.value / top);
+                  return (
+                    <td
+                      key={i}
+                      style={{
+                        background: bg,
+                        color: ink(bg),
+                        textAlign: "center",
+                        padding: "6px 4px",
+                        borderRadius: 3,
+                        fontVariantNumeric: "tabular-nums",
+                        boxShadow: "inset 0 0 0 1px #e3e3e3",
+                      }}
+                    >
+                      {c.display}
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </div>
   );
 }

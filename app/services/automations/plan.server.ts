@@ -107,12 +107,15 @@ export async function qualifyingCustomers(
   shop: string,
   type: AutomationType,
   config: AutomationConfig,
+  /** Facts already loaded for this request (without products), shared by several audiences. */
+  loaded?: Promise<CustomerFacts[]>,
 ): Promise<CustomerFacts[]> {
   const kind = ENGINE_KINDS[type];
   if (kind.mode === "writeback") return [];
   const settings = await getShopSettings(deps.prisma, shop);
   const now = clock(deps);
-  const facts = await loadCustomerFacts(deps.prisma, shop, { withProducts: kind.needs.productsBought });
+  const withProducts = kind.needs.productsBought;
+  const facts = await (loaded && !withProducts ? loaded : loadCustomerFacts(deps.prisma, shop, { withProducts }));
   if (facts.length === 0) return [];
   const { input } = await buildPlanInput(deps.prisma, shop, type, config, settings, now);
   if (kind.missingSetup(input)) return [];
