@@ -147,7 +147,8 @@ describe("admin pages", () => {
       // Other tests in this file see the shop without automations.
       await h.prisma.automation.deleteMany({ where: { shop: SHOP, id } });
     }
-  });
+    // Eight page loads and two automation previews; the default minute is tight on a loaded machine.
+  }, 180_000);
 
   it("accessibility: axe-core finds no WCAG 2 A/AA violation on any admin page, at desktop and phone width", async () => {
     const customer = await h.prisma.customerScore.findFirst({ where: { shop: SHOP }, orderBy: { customerGid: "asc" } });
@@ -178,6 +179,9 @@ describe("admin pages", () => {
           const { page } = await open(pathname, viewport);
           const violations = await axeViolations(page);
           if (violations.length) found[`${viewport.width} ${pathname}`] = violations;
+          // Every page at both widths, for looking at (artifacts/screenshots/admin-page-*.png).
+          const name = pathname.replace(/^\/app\/?/, "").replace(/[^a-z0-9]+/gi, "-") || "home";
+          await shot(page, `page-${name.replace(/-[a-z0-9]{20,}$/, "-id")}-${viewport.width}`);
           await page.close();
         }
       }
@@ -185,7 +189,8 @@ describe("admin pages", () => {
       await h.prisma.automation.deleteMany({ where: { shop: SHOP, id: automation.id } });
     }
     expect(found).toEqual({});
-  });
+    // 12 pages × 2 widths, each loaded, hydrated and scanned: about a minute on an idle machine.
+  }, 300_000);
 
   it("charts: sales vs the period before, new vs returning, the stored forecast with its accuracy, cohorts and RFM movement", async () => {
     const { page, errors } = await open("/app");
