@@ -18,7 +18,7 @@ export function ErrorBoundary() {
   const error = useRouteError();
   const notFound = isRouteErrorResponse(error) && error.status === 404;
   return (
-    <Document>
+    <Document title={notFound ? "Page not found · Growthpilot" : "Something went wrong · Growthpilot"}>
       <main style={{ fontFamily: "system-ui, sans-serif", maxWidth: 560, margin: "64px auto", padding: "0 16px" }}>
         <h1 style={{ fontSize: 20 }}>{notFound ? "Page not found" : "Something went wrong"}</h1>
         <p>{notFound ? "There is nothing at this address." : "The error was logged; try again in a moment."}</p>
@@ -30,7 +30,7 @@ export function ErrorBoundary() {
   );
 }
 
-function Document({ children }: { children: ReactNode }) {
+function Document({ children, title }: { children: ReactNode; title?: string }) {
   return (
     <html lang="en">
       <head>
@@ -38,6 +38,7 @@ function Document({ children }: { children: ReactNode }) {
         <meta name="viewport" content="width=device-width,initial-scale=1" />
         <link rel="preconnect" href="https://cdn.shopify.com/" />
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+        {title && <title>{title}</title>}
         <Meta />
         <Links />
       </head>

@@ -25,7 +25,15 @@ const SHOP = "bench-admin.myshopify.com";
 const TOKEN = "shpat_bench_admin";
 const TARGET_P95_MS = 300;
 if (FRESH) rmSync(DATA_DIR, { recursive: true, force: true });
-Object.assign(process.env, { NODE_ENV: "test", DEMO_MODE: "1", DEMO_SHOP: SHOP, DATA_DIR });
+// Demo mode requires DEVSTORE_URL (env.server.ts); the bench hands the stand-in's URL to its Admin
+// client directly and the loaders it measures never call Shopify, so any URL satisfies the check.
+Object.assign(process.env, {
+  NODE_ENV: "test",
+  DEMO_MODE: "1",
+  DEMO_SHOP: SHOP,
+  DATA_DIR,
+  DEVSTORE_URL: process.env.DEVSTORE_URL ?? "http://127.0.0.1:9",
+});
 delete process.env.DATABASE_URL;
 delete process.env.REDIS_URL;
 
@@ -117,6 +125,8 @@ async function main() {
       "recommendations (search+product)",
       `/app/recommendations?q=a&product=${id(product!.subject)}&${data("routes/app.recommendations")}`,
     ],
+    ["retention", `/app/retention?${data("routes/app.retention")}`],
+    ["automations (win-back template)", `/app/automations?template=win-back&${data("routes/app.automations._index")}`],
     ["settings", `/app/settings?${data("routes/app.settings")}`],
     ["layout (app)", `/app?${data("routes/app")}`],
     [`CSV export ${slug}`, `/app/segments/${slug}/export`],

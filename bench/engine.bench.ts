@@ -4,7 +4,7 @@
  * the per-shop propensity selection (every candidate, the chosen one vs logistic-RFM and BG/NBD,
  * next-order MAE and interval coverage), and the CLI speed scenario (400k-line export, 4k customers, 3.7k SKUs: ≤ 10 s, ≤ 1 GB RSS).
  *
- * Flags: `--skip-speed`, `--only <ta-feng|groceries|synthetic|shopify-exports|churn|speed|peer>`.
+ * Flags: `--skip-speed`, `--only <ta-feng|groceries|synthetic|shopify-exports|churn|forecast|speed|peer>`.
  * Results are printed as markdown tables (copied into docs/engine.md).
  */
 import { existsSync, rmSync } from "node:fs";
@@ -27,6 +27,7 @@ import {
 import { DAY_MS } from "../app/analytics/time";
 import { peerComparison } from "./lib/peer";
 import { fmt, recommendationTable } from "./lib/rec-tables";
+import { forecastTable } from "./lib/forecast-table";
 import { csvLineCount, loadAverage, runScore, speedOrdersCsv } from "./lib/score-run";
 
 const ROOT = resolve(import.meta.dirname, "..");
@@ -327,8 +328,24 @@ async function main(): Promise<void> {
     for (const ds of exports) recommendationTable(ds, [20]);
   }
   if (want("churn")) await churnTable();
+  if (want("forecast")) await forecastCases();
   if (want("speed") && !args.includes("--skip-speed")) await speed();
   if (want("peer") && !args.includes("--skip-speed")) await peerComparison();
+}
+
+// ─── forecast ──────────────────────────────────────────────────────────────────────────────────
+
+/** Dated logs: the forecast's backtest on each (groceries and the elog have no money: orders only). */
+async function forecastCases(): Promise<void> {
+  const cases: { name: string; orders: Order[]; money: boolean }[] = [];
+  if (hasData("cdnow_sample.txt")) cases.push({ name: "CDNOW 1/10 (18 months)", orders: loadCdnow(), money: true });
+  if (hasData("grocery_elog.csv"))
+    cases.push({ name: "grocery elog (2 years)", orders: loadGroceryElog(), money: false });
+  if (hasData("groceries_member_date_item.csv"))
+    cases.push({ name: "Groceries member×day (2 years)", orders: loadGroceriesOrders(), money: false });
+  const synthetic = await syntheticOrders();
+  if (synthetic) cases.push({ name: "synthetic shop (2 years)", orders: synthetic, money: true });
+  forecastTable(cases);
 }
 
 // ─── speed ────────────────────────────────────────────────────────────────────────────────────

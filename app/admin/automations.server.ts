@@ -21,6 +21,7 @@ import { getShop } from "../models/shops.server";
 import { ENGINE_KINDS, toArms, type Readiness } from "../analytics/automations";
 import { DEMO_TRUE_UPLIFT } from "../../devstore/simulate-uplift";
 import type { AdminDeps } from "./deps.server";
+import { automationAudience } from "./audiences.server";
 import { adminJobId, isAdminJobPending } from "./jobs.server";
 import { measureAutomation, type OfferTestResults } from "../services/automations/measure.server";
 import { previewAutomation } from "../services/automations/plan.server";
@@ -32,7 +33,11 @@ import { APP_KINDS } from "../services/automations/kinds";
  * buttons do is in automation-actions.server.ts.
  */
 
-export async function getAutomationsList(deps: AdminDeps, shop: string) {
+/**
+ * The list page; with `template` (a "Do this now" link) also how many customers that kind
+ * qualifies now with its default rules — the number the home item stated (D37).
+ */
+export async function getAutomationsList(deps: AdminDeps, shop: string, opts: { template?: AutomationType } = {}) {
   const { prisma } = deps;
   const [rows, shopRow] = await Promise.all([listAutomations(prisma, shop), getShop(prisma, shop)]);
   const items = await Promise.all(
@@ -58,9 +63,11 @@ export async function getAutomationsList(deps: AdminDeps, shop: string) {
       };
     }),
   );
+  const audience = opts.template ? await automationAudience(deps, shop, opts.template) : null;
   return {
     currency: shopRow?.currencyCode ?? "USD",
     items,
+    templateAudience: opts.template && audience ? { type: opts.template, count: audience.count } : null,
     types: AUTOMATION_TYPES.map((t) => ({ value: t, label: APP_KINDS[t].label })),
   };
 }

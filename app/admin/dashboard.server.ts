@@ -7,6 +7,8 @@ import { ACCESS_GAPS, isAccessGap } from "../models/access-gaps";
 import { getSyncProgress } from "../models/sync-runs.server";
 import type { AdminDeps } from "./deps.server";
 import { getTagStatus } from "./tags.server";
+import { forecastView, getSalesTrend } from "./insights.server";
+import { atRiskAudience, audienceFacts, secondOrderAudience, winBackAudience, type Audience } from "./audiences.server";
 import { getAssistedRevenue } from "../services/storefront/assisted-revenue.server";
 import {
   loadRuns,
@@ -30,6 +32,8 @@ export const CHURN_THRESHOLD = 0.7;
 
 export interface DoThisNow {
   id: string;
+  /** The audience size the title states, equal to what `href` opens shows (D37); null for non-audience steps. */
+  count: number | null;
   title: string;
   effect: string;
   cta: string;
@@ -47,18 +51,21 @@ export async function getDashboard(deps: AdminDeps, shop: string, opts: { period
   const now = deps.now();
   const periodDays = PeriodSchema.parse(opts.periodDays);
   const current = windowEndingAt(now, periodDays);
-  const [shopRow, counts, progress, runs, aggregates, bySegment, coverage, tagging, assisted] = await Promise.all([
-    getShop(prisma, shop),
-    countShopData(prisma, shop),
-    getSyncProgress(prisma, shop),
-    loadRuns(prisma, shop),
-    homeAggregates(prisma, shop, { asOf: now, periodDays, churnThreshold: CHURN_THRESHOLD }),
-    countBySegment(prisma, shop),
-    recommendationCoverage(prisma, shop),
-    getTagStatus(deps, shop),
-    // Always 30 days whatever the period picker says: the same number as the recommendations page.
-    getAssistedRevenue(prisma, shop, now),
-  ]);
+  const [shopRow, counts, progress, runs, aggregates, bySegment, coverage, tagging, assisted, audiences, trend] =
+    await Promise.all([
+      getShop(prisma, shop),
+      countShopData(prisma, shop),
+      getSyncProgress(prisma, shop),
+      loadRuns(prisma, shop),
+      homeAggregates(prisma, shop, { asOf: now, periodDays, churnThreshold: CHURN_THRESHOLD }),
+      countBySegment(prisma, shop),
+      recommendationCoverage(prisma, shop),
+      getTagStatus(deps, shop),
+      // Always 30 days whatever the period picker says: the same number as the recommendations page.
+      getAssistedRevenue(prisma, shop, now),
+      loadAudiences(deps, shop),
+      getSalesTrend(deps, shop, periodDays),
+    ]);
 
   const { current: kpis, previous: prevKpis, signals } = aggregates;
   const sync = progress.map((p) => ({
@@ -112,13 +119,14 @@ export async function getDashboard(deps: AdminDeps, shop: string, opts: { period
       },
     },
     assisted,
+    trend,
+    forecast: forecastView(metrics.forecast),
     segments,
     scoredCustomers,
     actions: doThisNow({
       hasRun: runs.completed !== null,
       synced: counts.orders > 0,
-      overdue: signals.overdue,
-      bySegment,
+      audiences,
       newRate: segmentSummaries.get("New")?.meanPPurchase ?? null,
       coverage,
       currency: shopRow?.currencyCode ?? "USD",
@@ -129,6 +137,17 @@ export async function getDashboard(deps: AdminDeps, shop: string, opts: { period
         ) ?? [],
     }),
   };
+}
+
+/** The "Do this now" audiences, one function each (D37), over one load of the customer facts. */
+async function loadAudiences(deps: AdminDeps, shop: string) {
+  const facts = audienceFacts(deps, shop);
+  const [winBack, atRisk, secondOrder] = await Promise.all([
+    winBackAudience(deps, shop, facts),
+    atRiskAudience(deps, shop),
+    secondOrderAudience(deps, shop, facts),
+  ]);
+  return { winBack, atRisk, secondOrder };
 }
 
 /** What Shopify withholds from the app, with what it costs and who must do what (models/access-gaps.ts). */
@@ -155,8 +174,7 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString
 export function doThisNow(input: {
   hasRun: boolean;
   synced: boolean;
-  overdue: { customers: number; avgOrderMinor: number };
-  bySegment: Map<string, number>;
+  audiences: { winBack: Audience; atRisk: Audience; secondOrder: Audience };
   newRate: number | null;
   coverage: Awaited<ReturnType<typeof recommendationCoverage>>;
   currency: string;
@@ -167,6 +185,7 @@ export function doThisNow(input: {
   if (!input.synced) {
     out.push({
       id: "sync",
+      count: null,
       title: "No orders have been imported yet",
       effect: "Every prediction starts from your order history. Run a sync, then come back here.",
       cta: "Sync now",
@@ -178,6 +197,7 @@ export function doThisNow(input: {
   if (!input.hasRun) {
     out.push({
       id: "score",
+      count: null,
       title: "Scores have not been computed yet",
       effect: "Segments, churn risk and recommendations appear after the first scoring run (a minute or two).",
       cta: "Recompute now",
@@ -188,6 +208,7 @@ export function doThisNow(input: {
   for (const o of input.insufficient.slice(0, 1)) {
     out.push({
       id: `data-${o.label}`,
+      count: null,
       title: `${o.label}: not enough data yet`,
       effect: `${o.missing[0] ?? "More orders are needed"}. Keep the app installed; the numbers firm up as orders arrive.`,
       cta: "See what is missing",
@@ -195,39 +216,42 @@ export function doThisNow(input: {
       tone: "warning",
     });
   }
-  if (input.overdue.customers > 0) {
+  const { winBack, atRisk, secondOrder } = input.audiences;
+  if (winBack.count > 0) {
+    const aov = winBack.avgOrderMinor ?? 0;
     out.push({
       id: "win-back",
-      title: `${plural(input.overdue.customers, "customer is", "customers are")} overdue vs their usual cycle`,
-      effect: `They are repeat buyers, probably still active, who usually spend ${money(input.overdue.avgOrderMinor, input.currency)} per order — up to ${money(input.overdue.avgOrderMinor * input.overdue.customers, input.currency)} if all come back. The automation measures the real lift against a holdout.`,
+      count: winBack.count,
+      title: `${plural(winBack.count, "lapsing customer qualifies", "lapsing customers qualify")} for a win-back offer`,
+      effect: `Their churn risk is high but they may still be reachable; they usually spend ${money(aov, input.currency)} per order — up to ${money(aov * winBack.count, input.currency)} if all come back. The automation measures the real lift against a holdout.`,
       cta: "Start the win-back automation",
-      href: "/app/automations?template=win-back",
+      href: winBack.href,
       tone: "critical",
     });
   }
-  const slipping = (input.bySegment.get("At risk") ?? 0) + (input.bySegment.get("Previously loyal") ?? 0);
-  if (slipping > 0) {
+  if (atRisk.count > 0) {
     out.push({
       id: "at-risk",
-      title: `${plural(slipping, "valuable customer has", "valuable customers have")} not ordered in a while`,
+      count: atRisk.count,
+      title: `${plural(atRisk.count, "valuable customer has", "valuable customers have")} not ordered in a while`,
       effect:
-        "“At risk” and “Previously loyal” customers had strong histories. Tag them in Shopify to reach them from Shopify Email or Flow.",
+        "“At risk” customers bought often and spent well, but not recently. Tag them in Shopify to reach them from Shopify Email or Flow.",
       cta: "Review and tag them",
-      href: "/app/segments/at-risk",
+      href: atRisk.href,
       tone: "warning",
     });
   }
-  const newCustomers = (input.bySegment.get("New") ?? 0) + (input.bySegment.get("Promising") ?? 0);
-  if (newCustomers > 0) {
+  if (secondOrder.count > 0) {
     out.push({
       id: "second-order",
-      title: `${plural(newCustomers, "new customer has", "new customers have")} not placed a second order yet`,
+      count: secondOrder.count,
+      title: `${plural(secondOrder.count, "first-time buyer is", "first-time buyers are")} due for a second order`,
       effect:
         input.newRate !== null
-          ? `Only ${pct(input.newRate)} of “New” customers are expected to order again within ${input.horizonDays} days. A second-order offer is the cheapest way to build repeat buyers.`
-          : "A second-order offer is the cheapest way to build repeat buyers.",
+          ? `They ordered once, about as long ago as your customers usually take to order again. Only ${pct(input.newRate)} of “New” customers are expected to order again within ${input.horizonDays} days; a second-order offer is the cheapest way to build repeat buyers.`
+          : "They ordered once, about as long ago as your customers usually take to order again. A second-order offer is the cheapest way to build repeat buyers.",
       cta: "Start the second-order automation",
-      href: "/app/automations?template=second-order",
+      href: secondOrder.href,
       tone: "info",
     });
   }
@@ -235,6 +259,7 @@ export function doThisNow(input: {
   if (activeProducts > 0 && productsWithLists > 0) {
     out.push({
       id: "recs",
+      count: null,
       title: `Bought-together lists are ready for ${pct(productsWithLists / activeProducts)} of your products`,
       effect:
         "Add the Growthpilot blocks to your product and cart pages; they render from metafields and cost the storefront nothing.",

@@ -3,12 +3,14 @@ import type { BacktestRow } from "../analytics/eval/backtest";
 import type {
   BacktestReport,
   ClusterSummary,
+  RfmMovement,
   SegmentSummary,
   SelectionReport,
   Sufficiency,
   TimingReport,
   TrustLevel,
 } from "../analytics/customers";
+import type { StoredForecast } from "../services/scoring/forecast.server";
 import { RFM_GROUPS, RFM_RULES } from "../analytics/customers";
 import { slugify } from "../analytics/slug";
 import { latestModelRun } from "../models/scores.server";
@@ -28,6 +30,9 @@ export interface RunMetrics {
   selection: SelectionReport | null;
   /** The next-order timing check one horizon back, when the history had room for it. */
   nextOrderCheck: (TimingReport & { evaluatedAt: string }) | null;
+  /** Absent on runs before the forecast existed. */
+  forecast: StoredForecast | null;
+  rfmMovement: RfmMovement | null;
 }
 
 export function parseMetrics(json: unknown): RunMetrics {
@@ -40,6 +45,8 @@ export function parseMetrics(json: unknown): RunMetrics {
     selection:
       m.selection && typeof m.selection === "object" && Array.isArray(m.selection.candidates) ? m.selection : null,
     nextOrderCheck: nextOrderCheck(json),
+    forecast: m.forecast && typeof m.forecast === "object" && "weeks" in m.forecast ? m.forecast : null,
+    rfmMovement: m.rfmMovement && typeof m.rfmMovement === "object" && "counts" in m.rfmMovement ? m.rfmMovement : null,
   };
 }
 

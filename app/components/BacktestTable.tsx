@@ -1,4 +1,5 @@
-import { BlockStack, Card, DataTable, InlineStack, Badge, Text } from "@shopify/polaris";
+import { BlockStack, Card, InlineStack, Badge, Text } from "@shopify/polaris";
+import { DataTable } from "./DataTable";
 import type { BacktestTaskView } from "../admin/recommendations.server";
 import { formatMetric, formatNumber } from "./format";
 

@@ -43,9 +43,11 @@ export function BarChart({
             b.label
           );
           return (
-            <div key={b.label} style={{ display: "contents" }} aria-hidden="true">
+            // The label (a link) stays in the accessibility tree; the bar and number are in the table below.
+            <div key={b.label} style={{ display: "contents" }}>
               <span style={{ fontSize: 13 }}>{label}</span>
               <span
+                aria-hidden="true"
                 style={{
                   background: "var(--p-color-bg-surface-secondary, #f1f1f1)",
                   borderRadius: 4,
@@ -63,7 +65,7 @@ export function BarChart({
                   }}
                 />
               </span>
-              <span style={{ fontSize: 13, fontVariantNumeric: "tabular-nums" }}>
+              <span aria-hidden="true" style={{ fontSize: 13, fontVariantNumeric: "tabular-nums" }}>
                 {b.display ?? b.value.toLocaleString("en-US")}
               </span>
             </div>

@@ -1,4 +1,4 @@
-import { Badge, BlockStack, Box, Button, Divider, InlineStack, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Button, Divider, InlineStack, Text } from "@shopify/polaris";
 import type { DoThisNow as Action } from "../admin/dashboard.server";
 
 const BADGE: Record<Action["tone"], { tone: "critical" | "warning" | "info" | "success"; text: string }> = {
@@ -22,7 +22,7 @@ export function DoThisNow({ actions }: { actions: Action[] }) {
       {actions.map((a, i) => (
         <BlockStack gap="200" key={a.id}>
           {i > 0 && <Divider />}
-          <Box data-testid={`action-${a.id}`}>
+          <div data-testid={`action-${a.id}`} data-count={a.count ?? undefined}>
             <BlockStack gap="100">
               <InlineStack gap="200" blockAlign="center">
                 <Badge tone={BADGE[a.tone].tone}>{BADGE[a.tone].text}</Badge>
@@ -39,7 +39,7 @@ export function DoThisNow({ actions }: { actions: Action[] }) {
                 </Button>
               </InlineStack>
             </BlockStack>
-          </Box>
+          </div>
         </BlockStack>
       ))}
     </BlockStack>

@@ -27,6 +27,7 @@ export function LineChart({
   band,
   formatY,
   zeroLine = false,
+  xHeading = "Day",
 }: {
   title: string;
   xLabels: string[];
@@ -34,6 +35,8 @@ export function LineChart({
   band?: ChartBand;
   formatY: (v: number) => string;
   zeroLine?: boolean;
+  /** Heading of the data table's first column (what one x is). */
+  xHeading?: string;
 }) {
   const id = useId();
   const W = 480;
@@ -110,7 +113,8 @@ export function LineChart({
           />
         ))}
         {xLabels.map((l, i) =>
-          i % xTickEvery === 0 || i === n - 1 ? (
+          // Every k-th label and the last, skipping one that would sit on top of the last.
+          (i % xTickEvery === 0 && n - 1 - i >= xTickEvery / 2) || i === n - 1 ? (
             <text
               key={`${l}-${i}`}
               x={x(i)}
@@ -164,7 +168,7 @@ export function LineChart({
         <caption>{title}</caption>
         <thead>
           <tr>
-            <th scope="col">Day</th>
+            <th scope="col">{xHeading}</th>
             {series.map((s) => (
               <th key={s.label} scope="col">
                 {s.label}

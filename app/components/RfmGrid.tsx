@@ -47,9 +47,10 @@ export function RfmGrid({ cells, slugOf }: { cells: RfmCell[]; slugOf: Record<st
                   title={`${c.segment}: ${c.count} customers (R ${c.r}, FM ${c.fm})`}
                   data-testid={`rfm-cell-${c.r}-${c.fm}`}
                   style={{
-                    background: segmentColor(c.segment),
-                    color: segmentTextColor(c.segment),
-                    opacity: c.count === 0 ? 0.35 : 1,
+                    // An empty cell stays readable (AA contrast): grey with the group's colour as its border.
+                    background: c.count === 0 ? "#f1f1f1" : segmentColor(c.segment),
+                    color: c.count === 0 ? "#616161" : segmentTextColor(c.segment),
+                    boxShadow: c.count === 0 ? `inset 0 0 0 2px ${segmentColor(c.segment)}` : undefined,
                     borderRadius: 6,
                     padding: "8px 6px",
                     minHeight: 52,

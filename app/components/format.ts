@@ -75,3 +75,38 @@ export function formatDateRange(fromIso: string, toIso: string): string {
   });
   return `${start} – ${formatDate(toIso)}`;
 }
+
+/**
+ * Money rounded for chart axes and headlines: "$950", "$1.2K", "$38K", "$2.4M" (shop currency, no
+ * cents). Not Intl's compact notation: Node's ICU and the browser's disagree on it, which breaks
+ * hydration; scaling by hand and formatting the scaled number is identical on both.
+ */
+export function formatMoneyCompact(minor: number, currency: string): string {
+  const units = Math.round(minor / 100);
+  const abs = Math.abs(units);
+  const [scale, suffix] = abs >= 1e6 ? [1e6, "M"] : abs >= 1e3 ? [1e3, "K"] : [1, ""];
+  const scaled = units / scale;
+  const digits = scale > 1 && Math.abs(scaled) < 10 ? 1 : 0;
+  return (
+    new Intl.NumberFormat(LOCALE, {
+      style: "currency",
+      currency,
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    }).format(scaled) + suffix
+  );
+}
+
+/** A short UTC day for chart labels: "Nov 3". */
+export function formatDay(iso: string): string {
+  return new Date(iso).toLocaleDateString(LOCALE, { month: "short", day: "numeric", timeZone: "UTC" });
+}
+
+/** "Jan 2026" from a "2026-01" month key. */
+export function formatMonth(key: string): string {
+  return new Date(`${key}-01T00:00:00Z`).toLocaleDateString(LOCALE, {
+    month: "short",
+    year: "numeric",
+    timeZone: "UTC",
+  });
+}

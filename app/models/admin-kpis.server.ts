@@ -45,16 +45,13 @@ export async function windowKpis(db: Db, shop: string, range: { from: Date; to: 
 }
 
 export interface RetentionSignals {
-  /** Repeat customers past 1.5× their usual gap between purchase days, still likely alive. */
-  overdue: { customers: number; avgOrderMinor: number };
   /** Repeat customers with churn risk ≥ `churnThreshold`, and what they used to spend per `periodDays`. */
   likelyChurners: { customers: number; revenueAtRiskMinor: number };
 }
 
 /**
  * Who is slipping away, from the order history joined with the latest scores.
- * - Overdue: ≥ 2 purchase days, days since the last order > 1.5 × their mean gap, P(alive) ≥ 0.3
- *   (past that they are probably gone and a win-back is mostly wasted discount).
+ * (Who to win back is the win-back automation's audience, admin/audiences.server.ts, D37.)
  * - Revenue at risk: likely churners' historical spending rate (total spend over the time since
  *   their first order, at least 30 days) scaled to the KPI period — what the shop loses per period
  *   if they do not come back.
@@ -62,11 +59,9 @@ export interface RetentionSignals {
 export async function retentionSignals(
   db: Db,
   shop: string,
-  opts: { asOf: Date; periodDays: number; churnThreshold?: number; minPAlive?: number },
+  opts: { asOf: Date; periodDays: number; churnThreshold?: number },
 ): Promise<RetentionSignals> {
-  const rows = await db.$queryRawUnsafe<
-    { overdue: number; overdue_aov: number | null; churners: number; at_risk: number | null }[]
-  >(
+  const rows = await db.$queryRawUnsafe<{ churners: number; at_risk: number | null }[]>(
     `WITH per AS (
        SELECT "customerGid" AS c,
               count(DISTINCT date_trunc('day', "shopifyCreated")) AS days,
@@ -82,21 +77,16 @@ export async function retentionSignals(
          FROM per JOIN "CustomerScore" s ON s.shop = $1 AND s."customerGid" = per.c
         WHERE per.days >= 2
      )
-     SELECT count(*) FILTER (WHERE now_s - last_s > 1.5 * (last_s - first_s) / (days - 1) AND "pAlive" >= $5)::int AS overdue,
-            (sum(spend / n) FILTER (WHERE now_s - last_s > 1.5 * (last_s - first_s) / (days - 1) AND "pAlive" >= $5)
-              / nullif(count(*) FILTER (WHERE now_s - last_s > 1.5 * (last_s - first_s) / (days - 1) AND "pAlive" >= $5), 0))::float8 AS overdue_aov,
-            count(*) FILTER (WHERE "churnRisk" >= $4)::int AS churners,
+     SELECT count(*) FILTER (WHERE "churnRisk" >= $4)::int AS churners,
             sum(spend / greatest(now_s - first_s, 30 * 86400) * $3 * 86400) FILTER (WHERE "churnRisk" >= $4)::float8 AS at_risk
        FROM j`,
     shop,
     opts.asOf.toISOString(),
     opts.periodDays,
     opts.churnThreshold ?? 0.7,
-    opts.minPAlive ?? 0.3,
   );
   const r = rows[0];
   return {
-    overdue: { customers: Number(r?.overdue ?? 0), avgOrderMinor: Math.round(Number(r?.overdue_aov ?? 0)) },
     likelyChurners: { customers: Number(r?.churners ?? 0), revenueAtRiskMinor: Math.round(Number(r?.at_risk ?? 0)) },
   };
 }
@@ -116,7 +106,7 @@ export interface HomeAggregates {
 export async function homeAggregates(
   db: Db,
   shop: string,
-  opts: { asOf: Date; periodDays: number; churnThreshold?: number; minPAlive?: number },
+  opts: { asOf: Date; periodDays: number; churnThreshold?: number },
 ): Promise<HomeAggregates> {
   const to = opts.asOf;
   const mid = new Date(to.getTime() - opts.periodDays * DAY_MS);
@@ -145,14 +135,11 @@ export async function homeAggregates(
               count(*) FILTER (WHERE last_prev >= $2::timestamp(3) AND n_prev >= 2)::int AS prev_repeaters
          FROM per
      ), scored AS (
-       SELECT per.*, s."pAlive", s."churnRisk", extract(epoch FROM $4::timestamp(3)) AS now_s,
-              (extract(epoch FROM $4::timestamp(3)) - per.last_s > 1.5 * (per.last_s - per.first_s) / (per.days - 1) AND s."pAlive" >= $7) AS overdue
+       SELECT per.*, s."churnRisk", extract(epoch FROM $4::timestamp(3)) AS now_s
          FROM per JOIN "CustomerScore" s ON s.shop = $1 AND s."customerGid" = per.c
         WHERE per.days >= 2
      ), retention AS (
-       SELECT count(*) FILTER (WHERE overdue)::int AS overdue,
-              (avg(spend / n) FILTER (WHERE overdue))::float8 AS overdue_aov,
-              count(*) FILTER (WHERE "churnRisk" >= $6)::int AS churners,
+       SELECT count(*) FILTER (WHERE "churnRisk" >= $6)::int AS churners,
               (sum(spend / greatest(now_s - first_s, 30 * 86400) * $5 * 86400) FILTER (WHERE "churnRisk" >= $6))::float8 AS at_risk
          FROM scored
      )
@@ -163,7 +150,6 @@ export async function homeAggregates(
     to.toISOString(),
     opts.periodDays,
     opts.churnThreshold ?? 0.7,
-    opts.minPAlive ?? 0.3,
   );
   const r = rows[0] ?? {};
   const n = (k: string) => Number(r[k] ?? 0);
@@ -181,7 +167,6 @@ export async function homeAggregates(
       repeatCustomers: n("prev_repeaters"),
     },
     signals: {
-      overdue: { customers: n("overdue"), avgOrderMinor: Math.round(n("overdue_aov")) },
       likelyChurners: { customers: n("churners"), revenueAtRiskMinor: Math.round(n("at_risk")) },
     },
   };

@@ -1,4 +1,4 @@
-import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
+import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useNavigate, useNavigation } from "@remix-run/react";
 import {
   Badge,
@@ -21,6 +21,8 @@ import { BarChart } from "../components/BarChart";
 import { DoThisNow } from "../components/DoThisNow";
 import { change, formatDateTime, formatMoney, formatNumber, formatPercent } from "../components/format";
 import { AssistedRevenueKpi } from "../components/home/AssistedRevenueKpi";
+import { ForecastCard } from "../components/home/ForecastCard";
+import { SalesTrend } from "../components/home/SalesTrend";
 import { StoreDataSummary } from "../components/home/StoreDataSummary";
 import { KpiCard } from "../components/KpiCard";
 import { RouteError } from "../components/RouteError";
@@ -30,12 +32,15 @@ import { usePolling } from "../components/usePolling";
 import { adminDeps } from "../admin/deps.server";
 import { getDashboard } from "../admin/dashboard.server";
 import { requireAdmin } from "../shopify/auth.server";
+import { pageTitle } from "../components/page-title";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   const period = new URL(request.url).searchParams.get("period");
   return getDashboard(await adminDeps(), shop, { periodDays: period === null ? undefined : Number(period) });
 };
+
+export const meta: MetaFunction = () => pageTitle("Home");
 
 /** Home: is the data in, can it be trusted, how is the shop doing, and what to do next. */
 export default function Home() {
@@ -165,6 +170,30 @@ export default function Home() {
               </InlineGrid>
             )}
           </BlockStack>
+        </Layout.Section>
+
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">
+                Sales over time
+              </Text>
+              <SalesTrend trend={data.trend} currency={currency} periodDays={data.period.days} />
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+
+        <Layout.Section>
+          <Card>
+            <div id="forecast">
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  Forecast
+                </Text>
+                <ForecastCard forecast={data.forecast} currency={currency} />
+              </BlockStack>
+            </div>
+          </Card>
         </Layout.Section>
 
         <Layout.Section variant="oneHalf">

@@ -1,3 +1,4 @@
+import type { MetaFunction } from "@remix-run/node";
 import { json, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Badge, Banner, Layout, Page } from "@shopify/polaris";
@@ -22,6 +23,7 @@ import {
 import { getAutomationPage } from "../admin/automations.server";
 import { adminDeps } from "../admin/deps.server";
 import { requireAdmin } from "../shopify/auth.server";
+import { pageTitle } from "../components/page-title";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
@@ -62,6 +64,9 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 };
 
 type Data = ReturnType<typeof useLoaderData<typeof loader>>;
+
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  pageTitle(data?.automation ? `${data.automation.typeLabel} · Automations` : "Automation");
 
 /** One automation: settings, preview → approve → run, and measured results per run. */
 export default function AutomationPage() {

@@ -1,21 +1,24 @@
-import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
-import { Badge, BlockStack, Button, Card, DataTable, InlineStack, Layout, Page, Select, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Box, Button, Card, InlineStack, Layout, Page, Select, Text } from "@shopify/polaris";
+import { DataTable } from "../components/DataTable";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { useState } from "react";
-import { formatDate, formatMoney } from "../components/format";
+import { formatDate, formatMoney, formatNumber } from "../components/format";
 import { RouteError } from "../components/RouteError";
 import { adminDeps } from "../admin/deps.server";
 import { createAutomationWithDefaults, getAutomationsList } from "../admin/automations.server";
 import { kindForTemplate } from "../services/automations/kinds";
 import { requireAdmin } from "../shopify/auth.server";
+import { pageTitle } from "../components/page-title";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   // "Do this now" links here with ?template=… to preselect the automation it recommends.
-  const template: string = kindForTemplate(new URL(request.url).searchParams.get("template")) ?? "WIN_BACK";
-  return { ...(await getAutomationsList(await adminDeps(), shop)), template };
+  const asked = kindForTemplate(new URL(request.url).searchParams.get("template"));
+  const template: string = asked ?? "WIN_BACK";
+  return { ...(await getAutomationsList(await adminDeps(), shop, { template: asked ?? undefined })), template };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -24,6 +27,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const id = await createAutomationWithDefaults(await adminDeps(), shop, String(form.get("type") ?? ""));
   return redirect(`/app/automations/${id}`);
 };
+
+export const meta: MetaFunction = () => pageTitle("Automations");
 
 /** Automations: every automation with its latest measured result, and "create" with defaults. */
 export default function Automations() {
@@ -60,6 +65,16 @@ export default function Automations() {
                 </Button>
               </InlineStack>
             </Form>
+            {data.templateAudience && data.templateAudience.type === type && (
+              <Box paddingBlockStart="300">
+                <Text as="p">
+                  <span data-testid="template-audience">{formatNumber(data.templateAudience.count)}</span>{" "}
+                  {data.templateAudience.count === 1 ? "customer qualifies" : "customers qualify"} for{" "}
+                  {data.types.find((t) => t.value === type)?.label ?? "this automation"} now with the default rules
+                  (before consent, suppression and budget guardrails).
+                </Text>
+              </Box>
+            )}
           </Card>
         </Layout.Section>
         <Layout.Section>

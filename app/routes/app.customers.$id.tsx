@@ -1,4 +1,4 @@
-import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
+import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import {
   Badge,
@@ -20,6 +20,7 @@ import { adminDeps } from "../admin/deps.server";
 import { getCustomerPage } from "../admin/customer.server";
 import { requireAdmin } from "../shopify/auth.server";
 import { DAY_MS } from "~/analytics/time";
+import { pageTitle } from "../components/page-title";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
@@ -27,6 +28,8 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
 };
 
 type Data = ReturnType<typeof useLoaderData<typeof loader>>;
+
+export const meta: MetaFunction = () => pageTitle("Customer");
 
 /** One customer: every prediction with its reason, the order timeline, and the recommendations they would see. */
 export default function CustomerPage() {

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link as RemixLink, useActionData, useLoaderData } from "@remix-run/react";
 import {
   Badge,
@@ -21,6 +21,7 @@ import { formatDate } from "../components/format";
 import { RouteError } from "../components/RouteError";
 import { getPrivacyPage, markSentFromAdmin } from "../services/shop/data-requests.server";
 import { requireAdmin } from "../shopify/auth.server";
+import { pageTitle } from "../components/page-title";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
@@ -128,6 +129,8 @@ function RequestList({ requests }: { requests: Row[] }) {
     </BlockStack>
   );
 }
+
+export const meta: MetaFunction = () => pageTitle("Privacy requests");
 
 export default function Privacy() {
   const { requests, deadlineDays, retentionDays } = useLoaderData<typeof loader>();

@@ -1,4 +1,4 @@
-import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
+import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import {
   Badge,
@@ -25,6 +25,7 @@ import { RouteError } from "../components/RouteError";
 import { adminDeps } from "../admin/deps.server";
 import { getRecommendationsPage, RecsQuerySchema } from "../admin/recommendations.server";
 import { requireAdmin } from "../shopify/auth.server";
+import { pageTitle } from "../components/page-title";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
@@ -33,6 +34,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 type Data = ReturnType<typeof useLoaderData<typeof loader>>;
+
+export const meta: MetaFunction = () => pageTitle("Recommendations");
 
 /** Recommendations: look up any product's lists, see how much of the shop is covered, and how good the model is. */
 export default function Recommendations() {

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import {
   Badge,
@@ -8,15 +8,14 @@ import {
   Button,
   ButtonGroup,
   Card,
-  DataTable,
   InlineStack,
   Layout,
   Page,
-  Pagination,
   ProgressBar,
   Text,
   TextField,
 } from "@shopify/polaris";
+import { DataTable } from "../components/DataTable";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { useState } from "react";
 import { formatDate, formatMoney, formatNumber, formatPercent } from "../components/format";
@@ -29,6 +28,7 @@ import { parseForm } from "../forms/fields";
 import { TagFormSchema } from "../forms/tagging";
 import { startTagging } from "../admin/tags.server";
 import { requireAdmin } from "../shopify/auth.server";
+import { pageTitle } from "../components/page-title";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
@@ -49,6 +49,9 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const result = await startTagging(await adminDeps(), shop, filter, parsed.data.tag);
   return { ok: result.started, fieldErrors: {}, message: result.message };
 };
+
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  pageTitle(data?.label ? `${data.label} · Segments` : "Segment");
 
 /**
  * One segment's (or cluster's) customers: sortable by churn risk, CLV or value at stake (the
@@ -243,13 +246,20 @@ export default function SegmentDrill() {
             </div>
             <Box padding="400">
               <InlineStack align="center" gap="300" blockAlign="center">
-                <Pagination
-                  hasPrevious={data.page > 1}
-                  previousURL={link({ page: data.page - 1 })}
-                  hasNext={data.page < data.pages}
-                  nextURL={link({ page: data.page + 1 })}
-                  label={`Page ${data.page} of ${data.pages}`}
-                />
+                {/* Not Polaris <Pagination>: with URLs it renders a disabled end as an <a> without href
+                    carrying aria-label, which ARIA prohibits (axe aria-prohibited-attr). */}
+                <nav aria-label="Pages" style={{ display: "contents" }}>
+                  <Button url={data.page > 1 ? link({ page: data.page - 1 }) : undefined} disabled={data.page <= 1}>
+                    Previous
+                  </Button>
+                  <Text as="span">{`Page ${data.page} of ${data.pages}`}</Text>
+                  <Button
+                    url={data.page < data.pages ? link({ page: data.page + 1 }) : undefined}
+                    disabled={data.page >= data.pages}
+                  >
+                    Next
+                  </Button>
+                </nav>
               </InlineStack>
             </Box>
           </Card>

@@ -1,6 +1,7 @@
-import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
+import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { BlockStack, Box, Card, DataTable, EmptyState, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
+import { BlockStack, Box, Card, EmptyState, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
+import { DataTable } from "../components/DataTable";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { formatDate, formatMetric, formatMoney, formatNumber, formatPercent } from "../components/format";
 import { RfmGrid } from "../components/RfmGrid";
@@ -9,11 +10,14 @@ import { RouteError } from "../components/RouteError";
 import { adminDeps } from "../admin/deps.server";
 import { getSegmentsOverview } from "../admin/segments.server";
 import { requireAdmin } from "../shopify/auth.server";
+import { pageTitle } from "../components/page-title";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   return getSegmentsOverview(await adminDeps(), shop);
 };
+
+export const meta: MetaFunction = () => pageTitle("Segments");
 
 /** Segments: the RFM grid, Shopify's 11 groups, the learned clusters, and how good the churn model is. */
 export default function Segments() {

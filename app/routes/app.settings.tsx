@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Banner, BlockStack, Box, Button, InlineStack, Layout, List, Page } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
@@ -12,6 +12,7 @@ import { adminDeps } from "../admin/deps.server";
 import { startScoring, startSync } from "../admin/jobs.server";
 import { getSettingsPage, saveSettingsForm, type FieldErrors, type SettingsFormValues } from "../admin/settings.server";
 import { requireAdmin } from "../shopify/auth.server";
+import { pageTitle } from "../components/page-title";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
@@ -54,6 +55,8 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionRes
       : "Settings saved. Recommendation filters apply from the next scoring run.",
   };
 };
+
+export const meta: MetaFunction = () => pageTitle("Settings");
 
 /** Settings: recommendation filters, churn horizon, automation defaults, data retention, sync, uninstall. */
 export default function Settings() {

@@ -18,6 +18,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export const NAV = [
   { to: "/app", label: "Home", end: true },
   { to: "/app/segments", label: "Segments" },
+  { to: "/app/retention", label: "Retention" },
   { to: "/app/recommendations", label: "Recommendations" },
   { to: "/app/automations", label: "Automations" },
   { to: "/app/privacy", label: "Privacy" },

@@ -1,3 +1,4 @@
+import path from "node:path";
 import { chromium, type Browser, type Locator, type Page } from "playwright-core";
 import { expect } from "vitest";
 
@@ -86,5 +87,39 @@ export async function formSnapshot(form: Locator): Promise<Record<string, string
       out[f.name] = f.value;
     }
     return out;
+  });
+}
+
+/** One axe-core violation, reduced to what a failing test should print. */
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  targets: string[];
+}
+
+const AXE_SOURCE = path.resolve("node_modules/axe-core/axe.min.js");
+
+/**
+ * axe-core's WCAG 2.0/2.1 level A and AA rules on the page as rendered (injected into the page,
+ * as the axe browser extension does). Returns every violation with up to five offending selectors.
+ */
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  await page.addScriptTag({ path: AXE_SOURCE });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<AxeResults> } }).axe;
+    interface AxeResults {
+      violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[];
+    }
+    const r = await axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+      resultTypes: ["violations"],
+    });
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      targets: v.nodes.slice(0, 5).map((n) => n.target.map(String).join(" ")),
+    }));
   });
 }

@@ -15,3 +15,14 @@ describe("formatMoney", () => {
     expect(formatMoney(42, "USD")).toBe("$0");
   });
 });
+
+describe("formatMoneyCompact", () => {
+  it("rounds for people: whole units below a thousand, one decimal below ten thousand/million, then none", async () => {
+    const { formatMoneyCompact } = await import("~/components/format");
+    expect(formatMoneyCompact(95_000, "USD")).toBe("$950");
+    expect(formatMoneyCompact(123_456, "USD")).toBe("$1.2K");
+    expect(formatMoneyCompact(3_812_345, "USD")).toBe("$38K");
+    expect(formatMoneyCompact(240_000_000, "EUR")).toBe("€2.4M");
+    expect(formatMoneyCompact(-123_456, "USD")).toBe("-$1.2K");
+  });
+});

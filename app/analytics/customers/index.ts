@@ -67,6 +67,7 @@ export type { ClassificationReport } from "./metrics";
 export { assessSufficiency } from "./sufficiency";
 export type { Sufficiency, TrustLevel, OutputSufficiency } from "./sufficiency";
 export { summarizeCustomers } from "./summary";
+export { rfmGroupsAt, rfmMovement, NEW_SINCE, type RfmMovement } from "./movement";
 export type { CustomerHistory } from "./summary";
 export type { SegmentSummary, ClusterSummary, ClusteringModel } from "./segments";
 export type { BacktestReport } from "./propensity";

@@ -1,7 +1,7 @@
 import { BlockStack, Box, Text } from "@shopify/polaris";
 
 /** One headline number with its title and a line of detail (the automation page's tiles). */
-export function Kpi({ title, value, detail }: { title: string; value: string; detail: string }) {
+export function Kpi({ title, value, detail, id }: { title: string; value: string; detail: string; id?: string }) {
   return (
     <Box padding="300" background="bg-surface-secondary" borderRadius="200">
       <BlockStack gap="100">
@@ -9,7 +9,7 @@ export function Kpi({ title, value, detail }: { title: string; value: string; de
           {title}
         </Text>
         <Text as="p" variant="headingXl">
-          {value}
+          <span data-testid={id}>{value}</span>
         </Text>
         <Text as="p" variant="bodySm" tone="subdued">
           {detail}

@@ -1,5 +1,6 @@
 import { Form } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, DataTable, InlineGrid, InlineStack, Text } from "@shopify/polaris";
+import { Banner, BlockStack, Button, Card, InlineGrid, InlineStack, Text } from "@shopify/polaris";
+import { DataTable } from "../DataTable";
 import { formatNumber, formatPercent } from "../format";
 import { Kpi } from "./Kpi";
 import type { AutomationPageData as Data, Money } from "./types";
@@ -42,7 +43,12 @@ export function Preview({ data, money, busy }: { data: Data; money: Money; busy:
         {p.plan && (
           <>
             <InlineGrid columns={{ xs: 2, md: 4 }} gap="300">
-              <Kpi title="Qualify" value={formatNumber(p.plan.qualifying)} detail="meet the rule" />
+              <Kpi
+                id="preview-qualifying"
+                title="Qualify"
+                value={formatNumber(p.plan.qualifying)}
+                detail="meet the rule"
+              />
               <Kpi
                 title="Get a code"
                 value={formatNumber(p.plan.treated)}

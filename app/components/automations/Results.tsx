@@ -1,4 +1,5 @@
-import { Badge, Banner, BlockStack, Card, DataTable, InlineGrid, InlineStack, List, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Card, InlineGrid, InlineStack, List, Text } from "@shopify/polaris";
+import { DataTable } from "../DataTable";
 import { formatDate, formatMoney, formatNumber, formatPercent } from "../format";
 import { ResultsOverTime } from "../ResultsOverTime";
 import { Kpi } from "./Kpi";

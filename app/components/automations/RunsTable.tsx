@@ -1,4 +1,5 @@
-import { Box, Card, DataTable, Divider, Text } from "@shopify/polaris";
+import { Box, Card, Divider, Text } from "@shopify/polaris";
+import { DataTable } from "../DataTable";
 import { formatDateTime, formatNumber } from "../format";
 import type { AutomationPageData as Data, Money } from "./types";
 

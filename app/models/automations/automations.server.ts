@@ -33,6 +33,15 @@ export async function listAutomations(db: Db, shop: string) {
   });
 }
 
+/** The newest non-archived automation of a type: the one a "Do this now" item opens (D37). */
+export async function latestAutomationOfType(db: Db, shop: string, type: string) {
+  return db.automation.findFirst({
+    where: { shop, type, status: { not: "ARCHIVED" } },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    select: { id: true, config: true },
+  });
+}
+
 export async function updateAutomation(
   db: Db,
   shop: string,

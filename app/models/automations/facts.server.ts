@@ -95,10 +95,12 @@ export async function secondOrderGapsDays(db: Db, shop: string): Promise<number[
        SELECT DISTINCT "customerGid" AS gid, date_trunc('day', "shopifyCreated") AS d
        FROM "Order" WHERE shop = $1 AND "cancelledAt" IS NULL AND "customerGid" IS NOT NULL
      ), ranked AS (
-       SELECT gid, d, row_number() OVER (PARTITION BY gid ORDER BY d) AS n FROM days
+       -- lead() instead of joining ranked to itself: PGlite ran that join as a nested loop (9 s on
+       -- the demo shop's 20,000 orders; this is one sort).
+       SELECT gid, d, row_number() OVER w AS n, lead(d) OVER w AS next FROM days WINDOW w AS (PARTITION BY gid ORDER BY d)
      )
-     SELECT (EXTRACT(EPOCH FROM (b.d - a.d)) / 86400)::float8 AS gap
-     FROM ranked a JOIN ranked b ON a.gid = b.gid AND a.n = 1 AND b.n = 2`,
+     SELECT (EXTRACT(EPOCH FROM (next - d)) / 86400)::float8 AS gap
+     FROM ranked WHERE n = 1 AND next IS NOT NULL ORDER BY gid`,
     shop,
   );
   return rows.map((r) => Number(r.gap));

@@ -6,10 +6,12 @@ import {
   toArms,
   type Allocation,
   planAutomation,
+  selectQualifying,
   stratumSegment,
   typicalSecondGapDays,
   writebackTags,
   type AutomationType,
+  type CustomerFacts,
   type Plan,
   type PlanInput,
 } from "../../analytics/automations";
@@ -124,6 +126,34 @@ async function learnedAllocation(
   const units = await offerArmOutcomes(deps, shop, automationId);
   const keys = toArms(config.arms).map((a) => a.key);
   return allocateArms(units, keys, mulberry32(seedFrom(`bandit:${automationId}:${now.toISOString()}`)));
+}
+
+// ------------------------------------------------------------------------------------------------
+// Audience
+
+/**
+ * The customers an automation of this type and config qualifies right now — exactly the preview's
+ * "Qualify" number (same facts, same plan input, same kind qualifier), before any guardrail. The
+ * home page's "Do this now" items count with this (D37), so a count equals what its link opens.
+ */
+export async function qualifyingCustomers(
+  deps: ReadDeps,
+  shop: string,
+  type: AutomationType,
+  config: AutomationConfig,
+  /** Facts already loaded for this request (without products), shared by several audiences. */
+  loaded?: Promise<CustomerFacts[]>,
+): Promise<CustomerFacts[]> {
+  const kind = ENGINE_KINDS[type];
+  if (kind.mode === "writeback") return [];
+  const settings = await getShopSettings(deps.prisma, shop);
+  const now = clock(deps);
+  const withProducts = kind.needs.productsBought;
+  const facts = await (loaded && !withProducts ? loaded : loadCustomerFacts(deps.prisma, shop, { withProducts }));
+  if (facts.length === 0) return [];
+  const { input } = await buildPlanInput(deps.prisma, shop, type, config, settings, now);
+  if (kind.missingSetup(input)) return [];
+  return selectQualifying(facts, input, now.getTime());
 }
 
 // ------------------------------------------------------------------------------------------------

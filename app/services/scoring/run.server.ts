@@ -1,16 +1,22 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 import { runShopScoring, type ShopRunOutput } from "../../analytics/shop-run";
+import { rfmMovement } from "../../analytics/customers";
+import { DAY_MS } from "../../analytics/time";
 import type { RankedList } from "../../analytics/types";
 import { replaceRecommendations, type RecommendationList } from "../../models/recommendations.server";
 import { completeModelRun, failModelRun, startModelRun } from "../../models/scores.server";
 import { listOrdersForScoring, listProductsForScoring } from "../../models/scoring-input.server";
 import { getShopSettings } from "../../models/shops.server";
+import { computeForecast } from "./forecast.server";
 
 export interface ScoringDeps {
   prisma: PrismaClient;
   /** Injected clock: the run's as-of time. */
   now?: () => Date;
 }
+
+/** The RFM-movement window: a quarter, long enough for groups to change, short enough to act on. */
+export const MOVEMENT_DAYS = 90;
 
 /** Fixed seed so a re-run on unchanged data gives identical clusters and CLV bands. */
 const SEED = 20261122;
@@ -27,9 +33,10 @@ export async function runScoring(
   const settings = await getShopSettings(deps.prisma, shop);
   const run = await startModelRun(deps.prisma, shop, asOf, settings.churnHorizonDays);
   try {
-    const [orders, products] = await Promise.all([
+    const [orders, products, forecast] = await Promise.all([
       listOrdersForScoring(deps.prisma, shop, asOf),
       listProductsForScoring(deps.prisma, shop),
+      computeForecast(deps.prisma, shop, asOf),
     ]);
     const output = runShopScoring({
       orders,
@@ -61,6 +68,9 @@ export async function runScoring(
           nextOrder: output.customers.model.nextOrder,
           segments: output.customers.segments,
           clusters: output.customers.clusters,
+          forecast,
+          // How customers moved between RFM groups over the last MOVEMENT_DAYS (the retention page).
+          rfmMovement: rfmMovement(orders, asOf.getTime() - MOVEMENT_DAYS * DAY_MS, asOf.getTime()),
         } as unknown as Prisma.InputJsonValue,
         sufficiency: output.customers.sufficiency as unknown as Prisma.InputJsonValue,
       },

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runScoring } from "~/services/scoring/run.server";
+import { DEFAULT_ORIGINS } from "~/analytics/forecast";
+import { MOVEMENT_DAYS, runScoring } from "~/services/scoring/run.server";
 import { runInitialSync } from "~/services/sync/shop-sync.server";
 import { createTestDatabase, testDbKinds, type TestDatabase } from "../../helpers/db";
 import { noSleep, startGeneratedStore } from "../sync/helpers";
@@ -85,6 +86,42 @@ describe.each(testDbKinds)("runScoring on %s", (kind) => {
     const sufficiency = run.sufficiency as { counts: { orders: number }; outputs: Record<string, { level: string }> };
     expect(sufficiency.counts.orders).toBeGreaterThan(100);
     expect(Object.keys(sufficiency.outputs)).toContain("churn");
+  });
+
+  it("stores the shop's forecast with its backtest: weekly revenue and orders, an 80 % band, top sellers", async () => {
+    const run = await db.prisma.modelRun.findUniqueOrThrow({ where: { id: result.runId } });
+    const { forecast } = run.metrics as unknown as {
+      forecast: import("~/services/scoring/forecast.server").StoredForecast;
+    };
+    // A year of generated orders ending at as-of: enough for the full 12 weeks.
+    expect(forecast.notEnoughData).toBeNull();
+    expect(forecast.from).toBe(Date.UTC(2026, 0, 1));
+    for (const series of [forecast.revenue!, forecast.orders!]) {
+      expect(series.forecast).toHaveLength(12);
+      expect(series.mase).toBeGreaterThan(0);
+      expect(series.origins).toBe(DEFAULT_ORIGINS);
+      for (const w of series.forecast) expect(w.low <= w.value && w.value <= w.high).toBe(true);
+    }
+    expect(forecast.products.length).toBeGreaterThan(0);
+    for (const p of forecast.products) expect(forecast.titles[p.key]).toBeTruthy();
+  });
+
+  it("stores RFM movement over the last 90 days whose destination groups are exactly the stored segments", async () => {
+    const run = await db.prisma.modelRun.findUniqueOrThrow({ where: { id: result.runId } });
+    const { rfmMovement } = run.metrics as unknown as { rfmMovement: import("~/analytics/customers").RfmMovement };
+    expect(rfmMovement.to - rfmMovement.from).toBe(MOVEMENT_DAYS * 86_400_000);
+    const into = new Map<string, number>();
+    for (const row of Object.values(rfmMovement.counts))
+      for (const [to, n] of Object.entries(row)) into.set(to, (into.get(to) ?? 0) + n);
+    const stored = await db.prisma.customerScore.groupBy({
+      by: ["segment"],
+      where: { shop: SHOP },
+      _count: { _all: true },
+    });
+    expect(Object.fromEntries(into)).toEqual(Object.fromEntries(stored.map((s) => [s.segment, s._count._all])));
+    // Someone was already a customer 90 days earlier, and someone arrived since.
+    expect(Object.keys(rfmMovement.counts)).toContain("New since");
+    expect(Object.keys(rfmMovement.counts).length).toBeGreaterThan(2);
   });
 
   it("a second run replaces the first run's scores instead of adding to them", async () => {
