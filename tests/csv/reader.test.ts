@@ -1,11 +1,20 @@
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { CsvInputError } from "~/csv/errors";
-import { locateColumns, readCsv, readCsvChunks } from "~/csv/reader";
+import { locateColumns, readCsv, readCsvChunks, type CsvRecordVisitor } from "~/csv/reader";
 
 function readAll(text: string): { header: string[]; rows: string[][]; rowNumbers: number[] } {
+  return collect((visitor) => readCsv(text, visitor));
+}
+
+/** Header, records and row numbers a reader reports, every column kept. */
+function collect(read: (visitor: CsvRecordVisitor) => void): {
+  header: string[];
+  rows: string[][];
+  rowNumbers: number[];
+} {
   const out = { header: [] as string[], rows: [] as string[][], rowNumbers: [] as number[] };
-  readCsv(text, {
+  read({
     header(fields) {
       out.header = fields;
       return fields.map(() => true);
@@ -78,20 +87,7 @@ describe("locateColumns", () => {
 });
 
 describe("readCsvChunks", () => {
-  function readPieces(pieces: string[]) {
-    const out = { header: [] as string[], rows: [] as string[][], rowNumbers: [] as number[] };
-    readCsvChunks(pieces, {
-      header(fields) {
-        out.header = fields;
-        return fields.map(() => true);
-      },
-      record(fields, row) {
-        out.rows.push(fields);
-        out.rowNumbers.push(row);
-      },
-    });
-    return out;
-  }
+  const readPieces = (pieces: string[]) => collect((visitor) => readCsvChunks(pieces, visitor));
   const text = [
     "\ufeffName,Note,Total",
     '#1,"a, quoted, comma",1.00',
