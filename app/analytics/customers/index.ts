@@ -32,6 +32,7 @@ import { clamp01, round } from "./special";
 import { assessSufficiency, type Sufficiency } from "./sufficiency";
 import { buyersBetween, purchaseDaysBetween, WEEK_DAYS } from "./summary";
 import { explainCustomer } from "./explain";
+import { fitCustomerParams, stretchHorizon, type ClvDraw, type FitState, type FittedCustomerParams } from "./rescore";
 import { DAY_MS } from "../time";
 
 export {
@@ -59,6 +60,8 @@ export { summarizeCustomers } from "./summary";
 export type { CustomerHistory } from "./summary";
 export type { SegmentSummary, ClusterSummary, ClusteringModel } from "./segments";
 export type { BacktestReport } from "./propensity";
+export { rescoreCustomer } from "./rescore";
+export type { FittedCustomerParams } from "./rescore";
 
 export interface ScoreCustomersOptions {
   /** Epoch ms; only orders strictly before it are used. */
@@ -111,24 +114,14 @@ export interface ScoreCustomersResult {
   segments: SegmentSummary[];
   clusters: ClusterSummary[];
   sufficiency: Sufficiency;
+  /** What scoring one customer later needs (rescore.ts), as plain JSON. */
+  fitted: FittedCustomerParams;
 }
 
 const CLV_DRAWS = 40;
 /** Shortest label window tried when the horizon is too long for the history (see scoreCustomers). */
 const MIN_SHORT_TRAINING_DAYS = 14;
 
-/**
- * Stretches P(≥1 order within h) to the horizon H = ratio·h with BG/NBD's per-customer horizon
- * curve: P(none in H) = P(none in h)^k, k = ln(1 − P_BG(H)) / ln(1 − P_BG(h)) (k = H/h, a constant
- * hazard, when BG/NBD gives no usable curve).
- */
-function stretchHorizon(p: number, pBgShort: number, pBgLong: number, ratio: number): number {
-  const q = Math.min(Math.max(1 - p, 1e-12), 1);
-  const short = Math.log1p(-Math.min(pBgShort, 1 - 1e-12));
-  const long = Math.log1p(-Math.min(pBgLong, 1 - 1e-12));
-  const k = short < -1e-12 && Number.isFinite(long) ? Math.max(1, long / short) : ratio;
-  return 1 - Math.pow(q, k);
-}
 const MIN_GAMMA_GAMMA_CUSTOMERS = 10;
 const iso = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString().slice(0, 10) : "");
 
@@ -166,6 +159,7 @@ export function scoreCustomers(orders: Order[], opts: ScoreCustomersOptions): Sc
   let logisticJson: CustomerModel["logistic"];
   let blendJson: CustomerModel["blend"];
   let backtest: BacktestReport | undefined;
+  let fittedPropensity: FitState["propensity"];
   if (histories.length >= 20) {
     // Train with the full horizon when the history allows it; otherwise (a shop asking for a
     // horizon longer than half its history — e.g. 39 weeks on 12 months of orders) with the
@@ -189,10 +183,12 @@ export function scoreCustomers(orders: Order[], opts: ScoreCustomersOptions): Sc
       }
     }
     if (model) {
+      fittedPropensity = { model, trainDays };
       if (trainDays === horizonDays) {
         pPurchase = applyPropensity(model, now).blended;
       } else {
         const nowShort = takeSnapshot(input, asOf, trainDays, now.bg);
+        fittedPropensity.bgShort = nowShort.bg;
         const short = applyPropensity(model, nowShort).blended;
         pPurchase = short.map((p, i) => stretchHorizon(p, nowShort.pBg[i], now.pBg[i], horizonDays / trainDays));
       }
@@ -241,10 +237,12 @@ export function scoreCustomers(orders: Order[], opts: ScoreCustomersOptions): Sc
     purchaseDays: h.purchaseDays.length,
   }));
   const useGg = gg && gg.q > 1 ? gg : null;
+  const clvDraws: ClvDraw[] = [];
   const clv = computeClv(clvInputs, now.bg, now.expected, useGg ? { ...useGg, spendData } : null, shopMeanDayValue, {
     horizonWeeks: horizonDays / WEEK_DAYS,
     rng,
     draws: CLV_DRAWS,
+    onDraw: (bg, drawnGg) => clvDraws.push({ bg, gg: drawnGg }),
   });
 
   // 4. RFM groups and clusters.
@@ -329,5 +327,16 @@ export function scoreCustomers(orders: Order[], opts: ScoreCustomersOptions): Sc
     segments: summarizeSegments(rows, groups, !!later),
     clusters: summarizeClusters(rows, clustering, !!later),
     sufficiency,
+    fitted: fitCustomerParams({
+      asOf,
+      horizonDays,
+      histories,
+      bg: now.bg,
+      gg: useGg,
+      shopMeanDayValue,
+      clvDraws,
+      propensity: fittedPropensity,
+      clusterLabels: clustering?.labels,
+    }),
   };
 }

@@ -116,7 +116,7 @@ export function canTrainPropensity(labels: readonly number[]): boolean {
   );
 }
 
-function blendScore(w: number, pLogistic: number, pBg: number): number {
+export function blendScore(w: number, pLogistic: number, pBg: number): number {
   return w * logit(pLogistic) + (1 - w) * logit(pBg);
 }
 
@@ -129,7 +129,7 @@ function fitPlatt(scores: readonly number[], labels: readonly number[]): PlattSc
   return { intercept: m.intercept, slope: m.coefficients[0] };
 }
 
-function applyPlatt(p: PlattScaling, score: number): number {
+export function applyPlatt(p: PlattScaling, score: number): number {
   return sigmoid(p.intercept + p.slope * score);
 }
 
