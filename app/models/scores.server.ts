@@ -1,5 +1,6 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 import type { CustomerScore as EngineCustomerScore } from "../analytics/types";
+import type { Db } from "./db-types.server";
 
 /** Model runs and the latest per-customer scores of a shop. */
 
@@ -24,10 +25,12 @@ export async function completeModelRun(
     params: Prisma.InputJsonValue;
     metrics: Prisma.InputJsonValue;
     sufficiency: Prisma.InputJsonValue;
+    /** The run's asOf: every row's "as of". */
+    scoredAt: Date;
   },
   writeExtra?: (tx: Prisma.TransactionClient) => Promise<void>,
 ) {
-  const rows = result.customers.map((c) => toRow(shop, runId, c));
+  const rows = result.customers.map((c) => toRow(shop, runId, c, result.scoredAt));
   await prisma.$transaction(
     async (tx) => {
       await tx.customerScore.deleteMany({ where: { shop } });
@@ -49,7 +52,12 @@ export async function completeModelRun(
 }
 
 /** Engine scores are in major units for CLV; the database keeps integer minor units. */
-function toRow(shop: string, runId: string, c: EngineCustomerScore): Prisma.CustomerScoreCreateManyInput {
+function toRow(
+  shop: string,
+  runId: string,
+  c: EngineCustomerScore,
+  scoredAt: Date,
+): Prisma.CustomerScoreCreateManyInput {
   const minor = (v: number) => Math.round((Number.isFinite(v) ? v : 0) * 100);
   return {
     shop,
@@ -68,7 +76,91 @@ function toRow(shop: string, runId: string, c: EngineCustomerScore): Prisma.Cust
     clvLowMinor: minor(c.clvLow),
     clvHighMinor: minor(c.clvHigh),
     explanation: c.explanation,
+    scoredAt,
   };
+}
+
+const SCORE_COLUMNS = [
+  "runId",
+  "segment",
+  "cluster",
+  "rfmR",
+  "rfmF",
+  "rfmM",
+  "pPurchase",
+  "pAlive",
+  "expectedOrders",
+  "churnRisk",
+  "clvMinor",
+  "clvLowMinor",
+  "clvHighMinor",
+  "explanation",
+  "scoredAt",
+] as const;
+
+/**
+ * One customer's score from a rescore (D36), in one statement so two rescores of the same
+ * customer cannot interleave: a stored row with a later `scoredAt` (a later rescore, a run with a
+ * later asOf) is kept. Returns whether this row was written.
+ */
+export async function upsertCustomerScore(
+  prisma: Db,
+  shop: string,
+  runId: string,
+  score: EngineCustomerScore,
+  scoredAt: Date,
+): Promise<boolean> {
+  const row = toRow(shop, runId, score, scoredAt) as Record<string, unknown>;
+  const cols = ["shop", "customerGid", ...SCORE_COLUMNS];
+  const values = cols.map((c) => (c === "scoredAt" ? (row[c] as Date).toISOString() : row[c]));
+  const placeholders = cols.map((c, i) => (c === "scoredAt" ? `$${i + 1}::timestamp(3)` : `$${i + 1}`));
+  const written = await prisma.$executeRawUnsafe(
+    `INSERT INTO "CustomerScore" (${cols.map((c) => `"${c}"`).join(", ")}) VALUES (${placeholders.join(", ")})
+     ON CONFLICT (shop, "customerGid") DO UPDATE SET ${SCORE_COLUMNS.map((c) => `"${c}" = EXCLUDED."${c}"`).join(", ")}
+     WHERE "CustomerScore"."scoredAt" <= EXCLUDED."scoredAt"`,
+    ...values,
+  );
+  return written > 0;
+}
+
+/** A customer who no longer has a scorable order (everything refunded or cancelled). */
+export async function deleteCustomerScore(prisma: Db, shop: string, customerGid: string): Promise<void> {
+  await prisma.customerScore.deleteMany({ where: { shop, customerGid } });
+}
+
+/**
+ * The newest completed run of a shop and its fitted customer-model state (`params.fitted`, D36):
+ * only that part of the params is read, since it is read on every one-customer rescore.
+ */
+export async function latestFittedRun(prisma: Db, shop: string) {
+  const rows = await prisma.$queryRawUnsafe<{ id: string; asOf: Date; fitted: unknown }[]>(
+    `SELECT id, "asOf", params->'fitted' AS fitted FROM "ModelRun"
+      WHERE shop = $1 AND status = 'COMPLETED' ORDER BY "startedAt" DESC LIMIT 1`,
+    shop,
+  );
+  const row = rows[0];
+  if (!row) return null;
+  const fitted = typeof row.fitted === "string" ? (JSON.parse(row.fitted) as unknown) : row.fitted;
+  return { id: row.id, asOf: new Date(row.asOf), fitted: fitted ?? null };
+}
+
+/** When a customer's stored score was computed (null: no row). */
+export async function customerScoredAt(prisma: Db, shop: string, customerGid: string): Promise<Date | null> {
+  const row = await prisma.customerScore.findUnique({
+    where: { shop_customerGid: { shop, customerGid } },
+    select: { scoredAt: true },
+  });
+  return row?.scoredAt ?? null;
+}
+
+/** The asOf of the newest completed run: the refit check asks whether a day has passed since. */
+export async function lastCompletedRunAsOf(prisma: Db, shop: string): Promise<Date | null> {
+  const run = await prisma.modelRun.findFirst({
+    where: { shop, status: "COMPLETED" },
+    orderBy: { asOf: "desc" },
+    select: { asOf: true },
+  });
+  return run?.asOf ?? null;
 }
 
 /** A scoring run that is RUNNING and started after `since` (older ones belong to a dead process). */

@@ -4,7 +4,9 @@ import type { RankedList } from "../../analytics/types";
 import { replaceRecommendations, type RecommendationList } from "../../models/recommendations.server";
 import { completeModelRun, failModelRun, startModelRun } from "../../models/scores.server";
 import { listOrdersForScoring, listProductsForScoring } from "../../models/scoring-input.server";
-import { getShopSettings } from "../../models/shops.server";
+import { getShop, getShopSettings } from "../../models/shops.server";
+import { shopClock } from "../../analytics/time";
+import type { Order } from "../../analytics/types";
 
 export interface ScoringDeps {
   prisma: PrismaClient;
@@ -24,18 +26,21 @@ export async function runScoring(
   shop: string,
 ): Promise<{ runId: string; customers: number; lists: number }> {
   const asOf = (deps.now ?? (() => new Date()))();
-  const settings = await getShopSettings(deps.prisma, shop);
+  const [settings, shopRow] = await Promise.all([getShopSettings(deps.prisma, shop), getShop(deps.prisma, shop)]);
   const run = await startModelRun(deps.prisma, shop, asOf, settings.churnHorizonDays);
   try {
     const [orders, products] = await Promise.all([
       listOrdersForScoring(deps.prisma, shop, asOf),
       listProductsForScoring(deps.prisma, shop),
     ]);
+    // The engine counts UTC days of what it is given: on the shop's wall clock those are the
+    // shop's calendar days, the one day count of every page (D36, analytics/time.ts).
+    const clock = shopClock(shopRow?.ianaTimezone);
     const output = runShopScoring({
-      orders,
+      orders: onShopClock(orders, clock),
       products,
       filters: settings.recommendationFilters,
-      asOf: asOf.getTime(),
+      asOf: clock(asOf.getTime()),
       horizonDays: settings.churnHorizonDays,
       seed: SEED,
     });
@@ -50,6 +55,8 @@ export async function runScoring(
         params: {
           recommender: output.recommender,
           customers: output.customers.model,
+          // What a one-customer rescore needs (rescore-customer.server.ts), on the same clock.
+          fitted: { ...output.customers.fitted, timeZone: shopRow?.ianaTimezone ?? null },
         } as unknown as Prisma.InputJsonValue,
         metrics: {
           recommendations: output.backtest,
@@ -58,6 +65,7 @@ export async function runScoring(
           clusters: output.customers.clusters,
         } as unknown as Prisma.InputJsonValue,
         sufficiency: output.customers.sufficiency as unknown as Prisma.InputJsonValue,
+        scoredAt: asOf,
       },
       async (tx) => {
         await replaceRecommendations(tx, shop, run.id, lists);
@@ -68,6 +76,11 @@ export async function runScoring(
     await failModelRun(deps.prisma, shop, run.id, (error as Error).message);
     throw error;
   }
+}
+
+/** Orders with their timestamps read on the shop's wall clock (see `shopClock`). */
+export function onShopClock(orders: readonly Order[], clock: (ms: number) => number): Order[] {
+  return orders.map((o) => ({ ...o, at: clock(o.at) }));
 }
 
 const PRODUCT_GID = /gid:\/\/[\w-]+\/Product\/[\w%.-]+/g;

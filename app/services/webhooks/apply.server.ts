@@ -1,7 +1,9 @@
 import type { PrismaClient } from "@prisma/client";
 import { BATCH_TX_OPTIONS } from "~/models/db-types.server";
 import { deleteInboxDelivery, readInboxPayload, recordWebhookOnce, webhookSeen } from "~/models/webhook-events.server";
+import type { AppJobs } from "~/jobs/names";
 import type { JobQueue } from "~/jobs/types";
+import { rescoreCustomerNow, type RescoreOutcome } from "../scoring/rescore-customer.server";
 import type { AdminClient } from "~/shopify/admin-client.server";
 import { assertShopDomain } from "~/shopify/urls.server";
 import { checkWebhookPayload } from "./payload.server";
@@ -14,8 +16,13 @@ export interface WebhookDeps {
   /** Optional: not needed by any handler today (refunds are applied from the payload). */
   client?: AdminClient;
   now?: () => Date;
-  /** The job queue, to remove redacted shops'/customers' jobs and dead letters after a redaction. */
-  queue?: Pick<JobQueue, "removeShopJobs">;
+  /**
+   * The job queue: removes redacted shops'/customers' jobs and dead letters after a redaction, and
+   * takes a `scoring.customer` retry when the inline rescore after a write failed.
+   */
+  queue?: Pick<JobQueue, "removeShopJobs"> & Partial<Pick<JobQueue<AppJobs>, "enqueue">>;
+  /** The Admin client for the customer's `for_you` metafield after a rescore (none: left to the run's sync). */
+  clientFor?: (shop: string) => Promise<AdminClient>;
 }
 
 export interface WebhookInput {
@@ -36,6 +43,8 @@ export interface WebhookOutcome {
   topic: string;
   /** Non-PII summary (counts, GIDs). */
   summary: Record<string, unknown>;
+  /** The customer's rescore after the write (D36), when the topic changes a customer's history. */
+  rescore?: RescoreOutcome | { status: "retry-queued" };
 }
 
 /**
@@ -80,5 +89,31 @@ export async function processWebhook(deps: WebhookDeps, input: WebhookInput): Pr
   if (outcome.status === "processed" && deps.queue && handled?.handler.purgeJobs) {
     await handled.handler.purgeJobs(deps.queue, shop, handled.records);
   }
+  if (outcome.status === "processed" && handled?.handler.customerOf) {
+    const customerGid = await handled.handler.customerOf(deps.prisma, shop, handled.records);
+    if (customerGid) return { ...outcome, rescore: await rescoreAfterWrite(deps, shop, customerGid) };
+  }
   return outcome;
+}
+
+/**
+ * Inline, right after the commit (D36): measured at p95 of a few ms on top of the write
+ * (`npm run bench:freshness`), with no queue hop and no per-customer dedupe to race — each write
+ * is followed by a rescore that reads it, and the newest `scoredAt` wins. A failure must not fail
+ * the delivery (its write is committed and recorded; Shopify's retry would be a duplicate), so it
+ * becomes a `scoring.customer` job with the queue's retries, one per customer while it waits.
+ */
+async function rescoreAfterWrite(deps: WebhookDeps, shop: string, customerGid: string) {
+  try {
+    return await rescoreCustomerNow(
+      { prisma: deps.prisma, now: deps.now, clientFor: deps.clientFor ? () => deps.clientFor!(shop) : undefined },
+      shop,
+      customerGid,
+    );
+  } catch (error) {
+    console.error(`webhooks: rescore after write failed for ${shop}: ${(error as Error).message}`);
+    if (!deps.queue?.enqueue) throw error;
+    await deps.queue.enqueue("scoring.customer", { customerGid }, { shop, jobId: `rescore-${shop}-${customerGid}` });
+    return { status: "retry-queued" as const };
+  }
 }
