@@ -125,6 +125,7 @@ export async function getSegmentDrill(
     description: label.description,
     suggestedTag: suggestedTag("segment" in filter ? filter.segment : `cluster-${filter.cluster}`),
     currency: shopRow?.currencyCode ?? "USD",
+    timeZone: shopRow?.ianaTimezone ?? null,
     horizonDays: runs.completed?.horizonDays ?? 90,
     total,
     page,
@@ -134,6 +135,7 @@ export async function getSegmentDrill(
     customers: customers.map((c) => ({
       ...c,
       lastOrderAt: c.lastOrderAt?.toISOString() ?? null,
+      scoredAt: c.scoredAt.toISOString(),
       id: numericId(c.gid),
     })),
   };

@@ -20,10 +20,11 @@ export type AppJobs = {
   /** Refit scores and recommendations; `asOf` (ISO date) defaults to now. */
   "scoring.run": { asOf?: string };
   /**
-   * Re-score one customer from the last fitted models (no refit, D36). Webhooks rescore inline;
-   * this job is their retry when that failed. Job id `rescore-<shop>-<customer>`.
+   * One customer after a webhook (D36; job id `rescore-<shop>-<customer>`): with `forYouSince`
+   * (ISO) their "for you" list and metafield follow the purchases since then (the score itself was
+   * rescored inline); without it, the retry of a failed inline rescore — score, then list.
    */
-  "scoring.customer": { customerGid: string };
+  "scoring.customer": { customerGid: string; forYouSince?: string };
   /**
    * Scheduled every 15 minutes: enqueues `scoring.run` when the last completed run is a day old
    * or `REFIT_AFTER_NEW_ORDERS` orders arrived since (services/scoring/refit-due.server.ts).

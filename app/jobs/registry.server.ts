@@ -2,7 +2,7 @@ import type { PrismaClient } from "@prisma/client";
 import { runAutomations } from "../services/automations/issue.server";
 import { syncRecommendationMetafields } from "../services/scoring/metafields.server";
 import { refitDue } from "../services/scoring/refit-due.server";
-import { rescoreCustomerNow } from "../services/scoring/rescore-customer.server";
+import { refreshCustomerForYou, rescoreCustomerNow } from "../services/scoring/rescore-customer.server";
 import { runScoring } from "../services/scoring/run.server";
 import { tagSegmentCustomers } from "../services/segments/tagging.server";
 import { applyDataRetention, pruneWebhookDedupe } from "../services/shop/retention.server";
@@ -79,10 +79,15 @@ export function registerAppHandlers(queue: JobQueue<AppJobs>, deps: AppHandlerDe
     await processWebhook({ prisma, queue, clientFor: deps.adminFor }, { shop: ctx.shop, ...data });
   });
 
-  // The retry of a webhook's inline rescore (D36): the same service, from the last fitted models.
+  // After a webhook's inline rescore (D36): the customer's "for you" list and metafield, or the
+  // retry of a rescore that failed inline (no `forYouSince`) — score first, then the list.
   queue.registerHandler("scoring.customer", async (data, ctx) => {
     if (!data.customerGid) throw new PermanentJobError("scoring.customer: customerGid is required");
-    await rescoreCustomerNow({ prisma, clientFor: () => deps.adminFor(ctx.shop) }, ctx.shop, data.customerGid);
+    const rescoreDeps = { prisma, clientFor: () => deps.adminFor(ctx.shop) };
+    let since = data.forYouSince ? new Date(data.forYouSince) : undefined;
+    if (since && Number.isNaN(since.getTime())) throw new PermanentJobError("scoring.customer: invalid forYouSince");
+    if (!since) since = (await rescoreCustomerNow(rescoreDeps, ctx.shop, data.customerGid)).forYouSince;
+    if (since) await refreshCustomerForYou(rescoreDeps, ctx.shop, data.customerGid, since);
   });
 
   // Every 15 minutes: a full refit once the last run is a day old or enough orders arrived since.

@@ -27,6 +27,8 @@ export interface SegmentCustomerRow {
   clvLowMinor: number;
   clvHighMinor: number;
   explanation: string;
+  /** The score's own "as of" (its run's asOf, or a one-customer rescore, D36). */
+  scoredAt: Date;
   orders: number;
   spendMinor: number;
   lastOrderAt: Date | null;
@@ -133,6 +135,7 @@ async function joinContacts(db: Db, shop: string, scores: ScoreRow[]): Promise<S
       clvLowMinor: s.clvLowMinor,
       clvHighMinor: s.clvHighMinor,
       explanation: s.explanation,
+      scoredAt: s.scoredAt,
       orders: facts.get(s.customerGid)?.orders ?? 0,
       spendMinor: facts.get(s.customerGid)?.spend ?? 0,
       lastOrderAt: facts.get(s.customerGid)?.last ?? null,

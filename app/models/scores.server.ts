@@ -128,20 +128,24 @@ export async function deleteCustomerScore(prisma: Db, shop: string, customerGid:
   await prisma.customerScore.deleteMany({ where: { shop, customerGid } });
 }
 
-/**
- * The newest completed run of a shop and its fitted customer-model state (`params.fitted`, D36):
- * only that part of the params is read, since it is read on every one-customer rescore.
- */
-export async function latestFittedRun(prisma: Db, shop: string) {
-  const rows = await prisma.$queryRawUnsafe<{ id: string; asOf: Date; fitted: unknown }[]>(
-    `SELECT id, "asOf", params->'fitted' AS fitted FROM "ModelRun"
-      WHERE shop = $1 AND status = 'COMPLETED' ORDER BY "startedAt" DESC LIMIT 1`,
+/** The newest completed run of a shop (id and asOf only: read on every one-customer rescore). */
+export async function latestCompletedRun(prisma: Db, shop: string) {
+  return prisma.modelRun.findFirst({
+    where: { shop, status: "COMPLETED" },
+    orderBy: { startedAt: "desc" },
+    select: { id: true, asOf: true },
+  });
+}
+
+/** A run's fitted customer-model state (`params.fitted`, D36), without the rest of its params. */
+export async function runFittedParams(prisma: Db, shop: string, runId: string): Promise<unknown> {
+  const rows = await prisma.$queryRawUnsafe<{ fitted: unknown }[]>(
+    `SELECT params->'fitted' AS fitted FROM "ModelRun" WHERE shop = $1 AND id = $2`,
     shop,
+    runId,
   );
-  const row = rows[0];
-  if (!row) return null;
-  const fitted = typeof row.fitted === "string" ? (JSON.parse(row.fitted) as unknown) : row.fitted;
-  return { id: row.id, asOf: new Date(row.asOf), fitted: fitted ?? null };
+  const fitted = rows[0]?.fitted ?? null;
+  return typeof fitted === "string" ? (JSON.parse(fitted) as unknown) : fitted;
 }
 
 /** When a customer's stored score was computed (null: no row). */

@@ -91,7 +91,7 @@ export default function CustomerPage() {
           ) : (
             <Card>
               <EmptyState heading="No predictions for this customer yet" image="">
-                <p>Predictions are made for customers with at least one order, at the next scoring run.</p>
+                <p>Predictions appear within a second of this customer’s first order (once the shop has had a scoring run).</p>
               </EmptyState>
             </Card>
           )}

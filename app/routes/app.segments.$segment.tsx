@@ -19,7 +19,7 @@ import {
 } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { useState } from "react";
-import { formatDate, formatMoney, formatNumber, formatPercent } from "../components/format";
+import { formatDate, formatDateTime, formatMoney, formatNumber, formatPercent } from "../components/format";
 import { RouteError } from "../components/RouteError";
 import { usePolling } from "../components/usePolling";
 import { adminDeps } from "../admin/deps.server";
@@ -186,7 +186,17 @@ export default function SegmentDrill() {
             </Box>
             <div data-testid="segment-customers">
               <DataTable
-                columnContentTypes={["text", "numeric", "numeric", "text", "numeric", "numeric", "numeric", "text"]}
+                columnContentTypes={[
+                  "text",
+                  "numeric",
+                  "numeric",
+                  "text",
+                  "numeric",
+                  "numeric",
+                  "numeric",
+                  "text",
+                  "text",
+                ]}
                 headings={[
                   "Customer",
                   "Orders",
@@ -196,6 +206,7 @@ export default function SegmentDrill() {
                   "P(alive)",
                   `CLV (${data.horizonDays} d)`,
                   "Why",
+                  "Scores as of",
                 ]}
                 rows={data.customers.map((c) => [
                   <BlockStack gap="050" key="c">
@@ -208,7 +219,7 @@ export default function SegmentDrill() {
                   </BlockStack>,
                   formatNumber(c.orders),
                   formatMoney(c.spendMinor, data.currency),
-                  formatDate(c.lastOrderAt),
+                  formatDate(c.lastOrderAt, data.timeZone),
                   formatPercent(c.churnRisk),
                   formatPercent(c.pAlive),
                   `${formatMoney(c.clvMinor, data.currency)}`,
@@ -218,6 +229,7 @@ export default function SegmentDrill() {
                   >
                     {c.explanation}
                   </span>,
+                  formatDateTime(c.scoredAt, data.timeZone),
                 ])}
                 increasedTableDensity
                 verticalAlign="middle"

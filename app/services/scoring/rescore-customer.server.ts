@@ -11,7 +11,8 @@ import {
 import {
   customerScoredAt,
   deleteCustomerScore,
-  latestFittedRun,
+  latestCompletedRun,
+  runFittedParams,
   upsertCustomerScore,
 } from "../../models/scores.server";
 import { listCustomerOrdersForScoring } from "../../models/scoring-input.server";
@@ -30,8 +31,11 @@ export interface RescoreOutcome {
   /** "scored": row written; "removed": no scorable order left; "no-run": nothing fitted yet; "kept": a newer row exists. */
   status: "scored" | "removed" | "no-run" | "kept";
   runId?: string;
-  forYou?: "updated" | "unchanged";
-  metafield?: "written" | "deleted" | "skipped" | "failed";
+  /**
+   * Set when the customer bought something the previous score had not seen: their "for you" list
+   * should follow from this instant (`refreshCustomerForYou`).
+   */
+  forYouSince?: Date;
 }
 
 /** Same length as the run's stored lists (shop-run.ts `listLength`). */
@@ -43,14 +47,18 @@ const CACHE_RUNS = 64;
 
 /**
  * Re-scores one customer from the newest completed run's fitted parameters (no refit, D36): their
- * CustomerScore row (stamped `scoredAt` = now), their "for you" list when they bought something
- * the last score had not seen, and that list's customer metafield. The full refit stays scheduled
- * (`scoring.check`). Idempotent: a re-run recomputes the same row from the same orders.
+ * CustomerScore row, stamped `scoredAt` = now. The full refit stays scheduled (`scoring.check`).
+ * Idempotent: a re-run recomputes the same row from the same orders. The "for you" list is a
+ * separate step (`refreshCustomerForYou`), so the score — what the pages show — is stored first.
  */
-export async function rescoreCustomerNow(deps: RescoreDeps, shop: string, customerGid: string): Promise<RescoreOutcome> {
+export async function rescoreCustomerNow(
+  deps: RescoreDeps,
+  shop: string,
+  customerGid: string,
+): Promise<RescoreOutcome> {
   const now = (deps.now ?? (() => new Date()))();
-  const run = await latestFittedRun(deps.prisma, shop);
-  const fitted = run ? fittedOf(run) : null;
+  const run = await latestCompletedRun(deps.prisma, shop);
+  const fitted = run ? await fittedOf(deps.prisma, shop, run.id) : null;
   if (!run || !fitted) return { status: "no-run" };
   const [orders, previousAt] = await Promise.all([
     listCustomerOrdersForScoring(deps.prisma, shop, customerGid, now),
@@ -64,12 +72,30 @@ export async function rescoreCustomerNow(deps: RescoreDeps, shop: string, custom
   }
   if (!(await upsertCustomerScore(deps.prisma, shop, run.id, score, now))) return { status: "kept", runId: run.id };
   // Orders the previous score had not seen (all since the run for a customer it never scored).
-  const since = (previousAt ?? run.asOf).getTime();
-  const newlyBought = productsBoughtSince(orders, since);
-  if (newlyBought.length === 0) return { status: "scored", runId: run.id, forYou: "unchanged" };
+  const since = previousAt ?? run.asOf;
+  const bought = productsBoughtSince(orders, since.getTime()).length > 0;
+  return { status: "scored", runId: run.id, ...(bought ? { forYouSince: since } : {}) };
+}
+
+/**
+ * The customer's "for you" list after purchases since `since` (see `updateForYou`), and with a
+ * client their `$app.for_you` metafield. Returns what it did, for the caller's summary.
+ */
+export async function refreshCustomerForYou(
+  deps: RescoreDeps,
+  shop: string,
+  customerGid: string,
+  since: Date,
+): Promise<{ forYou: "updated" | "unchanged"; metafield?: "written" | "deleted" | "skipped" | "failed" }> {
+  const run = await latestCompletedRun(deps.prisma, shop);
+  if (!run) return { forYou: "unchanged" };
+  const now = (deps.now ?? (() => new Date()))();
+  const orders = await listCustomerOrdersForScoring(deps.prisma, shop, customerGid, now);
+  const newlyBought = productsBoughtSince(orders, since.getTime());
+  if (newlyBought.length === 0) return { forYou: "unchanged" };
   await refreshForYou(deps.prisma, shop, run.id, customerGid, newlyBought);
   const metafield = deps.clientFor ? await forYouMetafield(deps, shop, customerGid) : undefined;
-  return { status: "scored", runId: run.id, forYou: "updated", ...(metafield ? { metafield } : {}) };
+  return { forYou: "updated", ...(metafield ? { metafield } : {}) };
 }
 
 /**
@@ -79,21 +105,26 @@ export async function rescoreCustomerNow(deps: RescoreDeps, shop: string, custom
  */
 async function forYouMetafield(deps: RescoreDeps, shop: string, customerGid: string) {
   try {
-    return await writeCustomerForYouMetafield({ prisma: deps.prisma, client: await deps.clientFor!() }, shop, customerGid);
+    return await writeCustomerForYouMetafield(
+      { prisma: deps.prisma, client: await deps.clientFor!() },
+      shop,
+      customerGid,
+    );
   } catch (error) {
     console.error(`scoring: for_you metafield not written for ${shop}: ${(error as Error).message}`);
     return "failed" as const;
   }
 }
 
-function fittedOf(run: { id: string; fitted: unknown }) {
-  const cached = fittedCache.get(run.id);
+async function fittedOf(prisma: PrismaClient, shop: string, runId: string) {
+  const cached = fittedCache.get(runId);
   if (cached) return cached;
-  const f = run.fitted as (FittedCustomerParams & { timeZone?: string | null }) | null;
+  const f = (await runFittedParams(prisma, shop, runId)) as
+    (FittedCustomerParams & { timeZone?: string | null }) | null;
   // Runs stored before D36 have no fitted params: nothing to rescore from until the next refit.
   if (!f || f.version !== 1) return null;
   if (fittedCache.size >= CACHE_RUNS) fittedCache.delete(fittedCache.keys().next().value!);
-  fittedCache.set(run.id, f);
+  fittedCache.set(runId, f);
   return f;
 }
 
@@ -126,6 +157,11 @@ async function refreshForYou(prisma: PrismaClient, shop: string, runId: string, 
       [...best.values()].sort((p, q) => q.score - p.score),
     );
   }
-  const items = updateForYou({ previous: previous.get(customerGid) ?? [], newlyBought: newly, neighbours, k: LIST_LENGTH });
+  const items = updateForYou({
+    previous: previous.get(customerGid) ?? [],
+    newlyBought: newly,
+    neighbours,
+    k: LIST_LENGTH,
+  });
   await setRecommendationList(prisma, shop, runId, { kind: "FOR_YOU", subject: customerGid, items });
 }

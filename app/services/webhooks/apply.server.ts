@@ -3,7 +3,7 @@ import { BATCH_TX_OPTIONS } from "~/models/db-types.server";
 import { deleteInboxDelivery, readInboxPayload, recordWebhookOnce, webhookSeen } from "~/models/webhook-events.server";
 import type { AppJobs } from "~/jobs/names";
 import type { JobQueue } from "~/jobs/types";
-import { rescoreCustomerNow, type RescoreOutcome } from "../scoring/rescore-customer.server";
+import { refreshCustomerForYou, rescoreCustomerNow, type RescoreOutcome } from "../scoring/rescore-customer.server";
 import type { AdminClient } from "~/shopify/admin-client.server";
 import { assertShopDomain } from "~/shopify/urls.server";
 import { checkWebhookPayload } from "./payload.server";
@@ -44,7 +44,8 @@ export interface WebhookOutcome {
   /** Non-PII summary (counts, GIDs). */
   summary: Record<string, unknown>;
   /** The customer's rescore after the write (D36), when the topic changes a customer's history. */
-  rescore?: RescoreOutcome | { status: "retry-queued" };
+  rescore?:
+    (RescoreOutcome & { forYou?: "queued" | "updated" | "unchanged"; metafield?: string }) | { status: "retry-queued" };
 }
 
 /**
@@ -97,23 +98,34 @@ export async function processWebhook(deps: WebhookDeps, input: WebhookInput): Pr
 }
 
 /**
- * Inline, right after the commit (D36): measured at p95 of a few ms on top of the write
- * (`npm run bench:freshness`), with no queue hop and no per-customer dedupe to race — each write
- * is followed by a rescore that reads it, and the newest `scoredAt` wins. A failure must not fail
- * the delivery (its write is committed and recorded; Shopify's retry would be a duplicate), so it
- * becomes a `scoring.customer` job with the queue's retries, one per customer while it waits.
+ * The score inline, right after the commit (D36): no queue hop and no per-customer dedupe to race —
+ * each write is followed by a rescore that reads it, and the newest `scoredAt` wins. Measured in
+ * `npm run bench:freshness`. The "for you" list and its metafield (the slower part: list reads and
+ * writes, an Admin API call) follow as a `scoring.customer` job when there is a queue. A failed
+ * rescore never fails the delivery (its write is committed and recorded; Shopify's retry would be
+ * a duplicate): it becomes that job too, with the queue's retries.
  */
 async function rescoreAfterWrite(deps: WebhookDeps, shop: string, customerGid: string) {
+  const rescoreDeps = {
+    prisma: deps.prisma,
+    now: deps.now,
+    clientFor: deps.clientFor ? () => deps.clientFor!(shop) : undefined,
+  };
+  const jobId = `rescore-${shop}-${customerGid}`;
+  let outcome: RescoreOutcome;
   try {
-    return await rescoreCustomerNow(
-      { prisma: deps.prisma, now: deps.now, clientFor: deps.clientFor ? () => deps.clientFor!(shop) : undefined },
-      shop,
-      customerGid,
-    );
+    outcome = await rescoreCustomerNow(rescoreDeps, shop, customerGid);
   } catch (error) {
     console.error(`webhooks: rescore after write failed for ${shop}: ${(error as Error).message}`);
     if (!deps.queue?.enqueue) throw error;
-    await deps.queue.enqueue("scoring.customer", { customerGid }, { shop, jobId: `rescore-${shop}-${customerGid}` });
+    await deps.queue.enqueue("scoring.customer", { customerGid }, { shop, jobId });
     return { status: "retry-queued" as const };
   }
+  if (!outcome.forYouSince) return outcome;
+  if (deps.queue?.enqueue) {
+    const forYouSince = outcome.forYouSince.toISOString();
+    await deps.queue.enqueue("scoring.customer", { customerGid, forYouSince }, { shop, jobId });
+    return { ...outcome, forYou: "queued" as const };
+  }
+  return { ...outcome, ...(await refreshCustomerForYou(rescoreDeps, shop, customerGid, outcome.forYouSince)) };
 }

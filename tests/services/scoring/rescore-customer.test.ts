@@ -53,7 +53,11 @@ describe.each(testDbKinds)("rescoreCustomerNow on %s", (kind) => {
     const customer = env.shop.customers.get(lapsed.customerGid)!;
     const variant = [...env.shop.variants.values()][0];
     const now = new Date("2026-01-02T15:00:00Z");
-    const order = makeOrder(env.shop, { customer, lines: [{ variant, quantity: 1 }], createdAt: "2026-01-02T14:59:00Z" });
+    const order = makeOrder(env.shop, {
+      customer,
+      lines: [{ variant, quantity: 1 }],
+      createdAt: "2026-01-02T14:59:00Z",
+    });
     const outcome = await processWebhook(
       { prisma: db.prisma, now: () => now, clientFor: async () => env.client },
       { shop: SHOP, topic: "orders/create", webhookId: `rescore-${kind}-1`, payload: restOrder(env.shop, order) },
@@ -89,12 +93,51 @@ describe.each(testDbKinds)("rescoreCustomerNow on %s", (kind) => {
         payload: { ...restCustomer(customer), updated_at: "2026-01-02T15:04:00Z" },
       },
     );
-    expect(update.rescore).toMatchObject({ status: "scored", forYou: "unchanged" });
+    expect(update.rescore).toEqual({ status: "scored", runId });
     expect((await score(lapsed.customerGid)).scoredAt).toEqual(later);
   });
 
+  it("with a queue, the score is stored inline and the for-you list follows as a scoring.customer job", async () => {
+    const row = await db.prisma.customerScore.findFirstOrThrow({
+      where: { shop: SHOP, rfmR: 2 },
+      orderBy: { customerGid: "asc" },
+    });
+    const customer = env.shop.customers.get(row.customerGid)!;
+    const variant = [...env.shop.variants.values()][1];
+    const now = new Date("2026-01-04T10:00:00Z");
+    const order = makeOrder(env.shop, {
+      customer,
+      lines: [{ variant, quantity: 1 }],
+      createdAt: "2026-01-04T09:59:00Z",
+    });
+    const enqueued: unknown[] = [];
+    const queue = {
+      removeShopJobs: async () => 0,
+      enqueue: (async (name: string, data: unknown, opts: { jobId?: string }) => {
+        enqueued.push({ name, data, jobId: opts.jobId });
+        return { id: opts.jobId ?? "x", name };
+      }) as never,
+    };
+    const outcome = await processWebhook(
+      { prisma: db.prisma, now: () => now, queue },
+      { shop: SHOP, topic: "orders/create", webhookId: `rescore-${kind}-3`, payload: restOrder(env.shop, order) },
+    );
+    expect(outcome.rescore).toMatchObject({ status: "scored", forYou: "queued" });
+    expect((await score(row.customerGid)).scoredAt).toEqual(now);
+    expect(enqueued).toEqual([
+      {
+        name: "scoring.customer",
+        data: { customerGid: row.customerGid, forYouSince: RUN_AT.toISOString() },
+        jobId: `rescore-${SHOP}-${row.customerGid}`,
+      },
+    ]);
+  });
+
   it("never lets an older rescore overwrite a newer row", async () => {
-    const row = await db.prisma.customerScore.findFirstOrThrow({ where: { shop: SHOP }, orderBy: { customerGid: "desc" } });
+    const row = await db.prisma.customerScore.findFirstOrThrow({
+      where: { shop: SHOP },
+      orderBy: { customerGid: "desc" },
+    });
     const newer = new Date("2026-01-03T00:00:00Z");
     await rescoreCustomerNow({ prisma: db.prisma, now: () => newer }, SHOP, row.customerGid);
     const outcome = await rescoreCustomerNow({ prisma: db.prisma, now: () => RUN_AT }, SHOP, row.customerGid);
@@ -103,7 +146,9 @@ describe.each(testDbKinds)("rescoreCustomerNow on %s", (kind) => {
   });
 
   it("does nothing for a shop that was never scored", async () => {
-    expect(await rescoreCustomerNow({ prisma: db.prisma }, "other-shop.myshopify.com", "gid://shopify/Customer/1")).toEqual({
+    expect(
+      await rescoreCustomerNow({ prisma: db.prisma }, "other-shop.myshopify.com", "gid://shopify/Customer/1"),
+    ).toEqual({
       status: "no-run",
     });
   });
