@@ -23,7 +23,7 @@ import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
-import { arg, DEFAULT_PG_ADMIN, DEFAULT_REDIS, ROOT } from "./lib/common";
+import { arg, DEFAULT_PG_ADMIN, DEFAULT_REDIS, ROOT, startStandInProcess } from "./lib/common";
 
 const WEBHOOKS = Number(arg("webhooks", "200"));
 const RATE = Number(arg("rate", "10"));
@@ -48,9 +48,8 @@ async function runChild(mode: string) {
   const { ensureBuild } = await import("../tests/admin/global-setup");
   ensureBuild();
   const { generateShop } = await import("../devstore/generator");
-  const { startDevStore } = await import("../devstore/server");
   const end = new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS);
-  const shop = generateShop({
+  const spec = {
     domain: SHOP,
     seed: 15,
     products: 120,
@@ -58,16 +57,14 @@ async function runChild(mode: string) {
     orders: ORDERS,
     start: new Date(end.getTime() - 2 * 365 * DAY_MS).toISOString(),
     end: end.toISOString(),
-  });
-  shop.accessTokens.add(TOKEN);
-  const store = await startDevStore({
-    port: 0,
-    apiKey: "bench-fresh",
-    apiSecret: SECRET,
-    shops: [shop],
-    autoDeliverWebhooks: false,
-    faults: { duplicateWebhookRate: 0 },
-  });
+  };
+  // The stand-in (Shopify's side: it executes the for_you metafieldsSet calls) runs in its own
+  // process, so its GraphQL work is not counted against the app; this process keeps an identical
+  // copy of the generated shop to build the webhook payloads from.
+  const shop = generateShop(spec);
+  const store = await startStandInProcess(
+    Object.entries({ ...spec, token: TOKEN, secret: SECRET }).flatMap(([k, v]) => [`--${k}`, String(v)]),
+  );
   Object.assign(process.env, {
     NODE_ENV: "test",
     DEMO_MODE: "1",
@@ -206,7 +203,7 @@ async function runChild(mode: string) {
   await consumer?.close();
   await closeJobQueue();
   void getJobQueue;
-  await store.close();
+  store.close();
   await closeDb();
   rmSync(dataDir, { recursive: true, force: true });
   if (dbName) await admin((c) => c.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`));

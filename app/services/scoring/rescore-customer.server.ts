@@ -71,7 +71,9 @@ export async function rescoreCustomerNow(
     return { status: "removed", runId: run.id };
   }
   if (!(await upsertCustomerScore(deps.prisma, shop, run.id, score, now))) return { status: "kept", runId: run.id };
-  // Orders the previous score had not seen (all since the run for a customer it never scored).
+  // Orders the previous score had not seen (all since the run for a customer it never scored), by
+  // creation time: an order created just before a score but delivered after it (webhook delay,
+  // seconds) counts for the score at once, for the list only at the next refit.
   const since = previousAt ?? run.asOf;
   const bought = productsBoughtSince(orders, since.getTime()).length > 0;
   return { status: "scored", runId: run.id, ...(bought ? { forYouSince: since } : {}) };
