@@ -91,7 +91,10 @@ export default function CustomerPage() {
           ) : (
             <Card>
               <EmptyState heading="No predictions for this customer yet" image="">
-                <p>Predictions appear within a second of this customer’s first order (once the shop has had a scoring run).</p>
+                <p>
+                  Predictions appear within a second of this customer’s first order (once the shop has had a scoring
+                  run).
+                </p>
               </EmptyState>
             </Card>
           )}

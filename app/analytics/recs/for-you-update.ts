@@ -44,7 +44,8 @@ export function updateForYou(input: ForYouUpdateInput): ScoredItem[] {
       const added = weight * item.score;
       // The reason follows the larger contribution: a new neighbour explains itself by its pair.
       if (!prior) merged.set(item.gid, { score: added, reason: item.reason });
-      else merged.set(item.gid, { score: prior.score + added, reason: added > prior.score ? item.reason : prior.reason });
+      else
+        merged.set(item.gid, { score: prior.score + added, reason: added > prior.score ? item.reason : prior.reason });
     }
   });
   const ranked = [...merged.entries()]

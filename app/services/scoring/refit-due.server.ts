@@ -32,5 +32,7 @@ export async function refitDue(deps: { prisma: PrismaClient; now?: () => Date },
   if (!last) return { due: true, reason: "never scored" };
   if (now.getTime() - last.getTime() >= REFIT_EVERY_MS) return { due: true, reason: "a day old" };
   const newOrders = await countOrdersCreatedSince(deps.prisma, shop, last);
-  return newOrders >= REFIT_AFTER_NEW_ORDERS ? { due: true, reason: "new orders", newOrders } : { due: false, reason: "fresh", newOrders };
+  return newOrders >= REFIT_AFTER_NEW_ORDERS
+    ? { due: true, reason: "new orders", newOrders }
+    : { due: false, reason: "fresh", newOrders };
 }

@@ -51,23 +51,47 @@ describe("rescoreCustomer", () => {
   });
 
   it("reproduces a short-history shop (stretched label window) and a tiny one (BG/NBD only)", () => {
-    const short = simulateShop(mulberry32(5), { customers: 400, days: 150, acquisitionDays: 120, startMs: start, ...shopOptions });
+    const short = simulateShop(mulberry32(5), {
+      customers: 400,
+      days: 150,
+      acquisitionDays: 120,
+      startMs: start,
+      ...shopOptions,
+    });
     const s = expectReproduced(short, start + 150 * DAY, 180);
     expect(s.run.fitted.propensity?.trainDays).toBeLessThan(180);
-    const tiny = simulateShop(mulberry32(3), { customers: 12, days: 200, acquisitionDays: 100, startMs: start, ...shopOptions });
+    const tiny = simulateShop(mulberry32(3), {
+      customers: 12,
+      days: 200,
+      acquisitionDays: 100,
+      startMs: start,
+      ...shopOptions,
+    });
     const t = expectReproduced(tiny, start + 200 * DAY, 90);
     expect(t.run.fitted.propensity).toBeUndefined();
   });
 
   it("follows a new order without refitting: a lapsed customer who orders now is recent again", () => {
-    const orders = simulateShop(mulberry32(21), { customers: 500, days: 540, acquisitionDays: 420, startMs: start, ...shopOptions });
+    const orders = simulateShop(mulberry32(21), {
+      customers: 500,
+      days: 540,
+      acquisitionDays: 420,
+      startMs: start,
+      ...shopOptions,
+    });
     const asOf = start + 540 * DAY;
     const run = scoreCustomers(orders, { asOf, horizonDays: 90, rng: mulberry32(7) });
     const lapsed = run.customers.find((c) => c.rfm.r === 1 && /days since the last order/.test(c.explanation))!;
     expect(lapsed).toBeDefined();
     const own = orders.filter((o) => o.customer === lapsed.customer);
     const now = asOf + 2 * 3600_000;
-    const fresh: Order = { id: "new", customer: lapsed.customer, at: now - 60_000, lines: own[0].lines, totalMinor: 5000 };
+    const fresh: Order = {
+      id: "new",
+      customer: lapsed.customer,
+      at: now - 60_000,
+      lines: own[0].lines,
+      totalMinor: 5000,
+    };
     const row = rescoreCustomer(run.fitted, lapsed.customer, [...own, fresh], now)!;
     expect(row.rfm.r).toBe(5);
     expect(row.explanation).toContain("ordered today");
@@ -76,7 +100,13 @@ describe("rescoreCustomer", () => {
   });
 
   it("returns null for a customer without orders before asOf", () => {
-    const orders = simulateShop(mulberry32(3), { customers: 12, days: 200, acquisitionDays: 100, startMs: start, ...shopOptions });
+    const orders = simulateShop(mulberry32(3), {
+      customers: 12,
+      days: 200,
+      acquisitionDays: 100,
+      startMs: start,
+      ...shopOptions,
+    });
     const run = scoreCustomers(orders, { asOf: start + 200 * DAY, horizonDays: 90, rng: mulberry32(1) });
     expect(rescoreCustomer(run.fitted, "nobody", [], start + 200 * DAY)).toBeNull();
   });

@@ -36,9 +36,15 @@ describe("refitDue", () => {
     });
 
   it("is due for a shop never scored, and for one whose last run is a day old", async () => {
-    expect(await refitDue({ prisma: db.prisma, now: () => NOW }, "never.myshopify.com")).toMatchObject({ due: true, reason: "never scored" });
+    expect(await refitDue({ prisma: db.prisma, now: () => NOW }, "never.myshopify.com")).toMatchObject({
+      due: true,
+      reason: "never scored",
+    });
     await completedRun("daily.myshopify.com", new Date(NOW.getTime() - REFIT_EVERY_MS));
-    expect(await refitDue({ prisma: db.prisma, now: () => NOW }, "daily.myshopify.com")).toMatchObject({ due: true, reason: "a day old" });
+    expect(await refitDue({ prisma: db.prisma, now: () => NOW }, "daily.myshopify.com")).toMatchObject({
+      due: true,
+      reason: "a day old",
+    });
   });
 
   it("waits while fresh, and is due once enough orders arrived since the run's asOf", async () => {
@@ -65,13 +71,19 @@ describe("refitDue", () => {
         shopifyUpdated: NOW,
       },
     });
-    expect(await refitDue({ prisma: db.prisma, now: () => NOW }, shop)).toMatchObject({ due: true, reason: "new orders" });
+    expect(await refitDue({ prisma: db.prisma, now: () => NOW }, shop)).toMatchObject({
+      due: true,
+      reason: "new orders",
+    });
   });
 
   it("is not due while a run is in progress", async () => {
     const shop = "running.myshopify.com";
     await db.prisma.modelRun.create({ data: { shop, asOf: NOW, status: "RUNNING", startedAt: new Date() } });
-    expect(await refitDue({ prisma: db.prisma, now: () => NOW }, shop)).toMatchObject({ due: false, reason: "running" });
+    expect(await refitDue({ prisma: db.prisma, now: () => NOW }, shop)).toMatchObject({
+      due: false,
+      reason: "running",
+    });
   });
 
   it("scoring.check enqueues one scoring.run when due and none when fresh", async () => {
