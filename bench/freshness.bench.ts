@@ -157,7 +157,11 @@ async function runChild(mode: string) {
     const body = await req.text();
     const sentAt = new Date();
     const t0 = performance.now();
-    const res = await fetch(`${http.url}/webhooks`, { method: "POST", headers: req.headers, body });
+    // A reused keep-alive socket the server just closed resets; the request is sent again (as
+    // Shopify retries a failed delivery). Counted as failed when the retry fails too.
+    const post = () => fetch(`${http.url}/webhooks`, { method: "POST", headers: req.headers, body });
+    const res = await post().catch(() => post().catch(() => null));
+    if (!res) return void failed++;
     responses.push(performance.now() - t0);
     if (res.status !== 200) return void failed++;
     // Stored = the row carries a scoredAt from this delivery's processing (≥ when it was sent).
