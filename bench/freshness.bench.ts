@@ -13,8 +13,12 @@
  * clock runs from the request's start until a poll sees the customer's row with a newer `scoredAt`.
  * Prints p50/p95/max per set-up and whether p95 ≤ 1 s.
  *
+ * Default rate 3/s for one shop: a 10,000-orders-a-day shop sends ≈ 0.35 order webhooks/s
+ * (create + updated per order); 3/s is that shop at ten times its usual peak. All webhooks hit
+ * ONE shop on purpose — jobs of a shop run one at a time (docs/jobs.md), the hardest case.
+ *
  *   npm run bench:freshness
- *   options: --webhooks 200 --rate 10 --customers 1000 --orders 8000 --modes pglite,postgres,redis
+ *   options: --webhooks 200 --rate 3 --customers 1000 --orders 8000 --modes pglite,postgres,redis
  *            --pg postgresql://… --redis redis://…
  */
 import { spawn } from "node:child_process";
@@ -26,7 +30,7 @@ import pg from "pg";
 import { arg, DEFAULT_PG_ADMIN, DEFAULT_REDIS, ROOT, startStandInProcess } from "./lib/common";
 
 const WEBHOOKS = Number(arg("webhooks", "200"));
-const RATE = Number(arg("rate", "10"));
+const RATE = Number(arg("rate", "3"));
 const CUSTOMERS = Number(arg("customers", "1000"));
 const ORDERS = Number(arg("orders", "8000"));
 const PG_ADMIN = arg("pg", process.env.DATABASE_URL ?? DEFAULT_PG_ADMIN);

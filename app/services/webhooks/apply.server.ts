@@ -45,7 +45,8 @@ export interface WebhookOutcome {
   summary: Record<string, unknown>;
   /** The customer's rescore after the write (D36), when the topic changes a customer's history. */
   rescore?:
-    (RescoreOutcome & { forYou?: "queued" | "updated" | "unchanged"; metafield?: string }) | { status: "retry-queued" };
+    | (RescoreOutcome & { forYou?: "queued" | "updated" | "unchanged"; metafield?: string })
+    | { status: "retry-queued" | "failed" };
 }
 
 /**
@@ -117,7 +118,8 @@ async function rescoreAfterWrite(deps: WebhookDeps, shop: string, customerGid: s
     outcome = await rescoreCustomerNow(rescoreDeps, shop, customerGid);
   } catch (error) {
     console.error(`webhooks: rescore after write failed for ${shop}: ${(error as Error).message}`);
-    if (!deps.queue?.enqueue) throw error;
+    // Without a queue (a caller applying deliveries directly) the next refit catches up.
+    if (!deps.queue?.enqueue) return { status: "failed" as const };
     await deps.queue.enqueue("scoring.customer", { customerGid }, { shop, jobId });
     return { status: "retry-queued" as const };
   }
