@@ -1,12 +1,13 @@
 import { productTitles } from "../models/admin-catalog.server";
-import { customerPurchaseFacts, getCustomerContact, listCustomerOrders } from "../models/admin-customers.server";
+import { getCustomerContact, listCustomerOrders } from "../models/admin-customers.server";
 import { displayName, getCustomerScore } from "../models/admin-scores.server";
 import { getRecommendations } from "../models/recommendations.server";
+import { listCustomerOrdersForScoring } from "../models/scoring-input.server";
 import { getShop } from "../models/shops.server";
 import type { AdminDeps } from "./deps.server";
 import { humanizeReasons } from "./reasons.server";
+import { daysBetweenOrders, purchaseFacts, type PurchaseFacts } from "./purchase-facts.server";
 import { loadRuns, segmentSlug, segmentWhy } from "./runs.server";
-import { DAY_MS } from "~/analytics/time";
 
 /**
  * The customer page: who they are, their order timeline, and every prediction with a sentence
@@ -38,9 +39,12 @@ export async function getCustomerPage(deps: AdminDeps, shop: string, numericId: 
     getRecommendations(prisma, shop, "DISCOVERY", [gid]),
   ]);
   if (!contact) throw new Response("Customer not found", { status: 404 });
-  const asOf = runs.completed?.asOf ?? deps.now();
+  // The score's own "as of" (a rescore after a webhook, or its run's asOf): the facts beside it
+  // are computed at the same instant from the same orders, so they cannot disagree with it.
+  const asOf = score?.scoredAt ?? runs.completed?.asOf ?? deps.now();
   const horizonDays = runs.completed?.horizonDays ?? 90;
-  const facts = await customerPurchaseFacts(prisma, shop, gid, asOf);
+  const timeZone = shopRow?.ianaTimezone ?? null;
+  const facts = purchaseFacts(await listCustomerOrdersForScoring(prisma, shop, gid, asOf), asOf, timeZone);
   const forYouItems = await humanizeReasons(prisma, shop, (forYou.get(gid) ?? []).slice(0, LIST_LENGTH), {
     thirdPerson: true,
   });
@@ -66,18 +70,28 @@ export async function getCustomerPage(deps: AdminDeps, shop: string, numericId: 
     customerSince: contact.shopifyCreated.toISOString(),
     currency,
     horizonDays,
+    timeZone,
     asOf: asOf.toISOString(),
     facts: {
-      ...facts,
+      orders: facts.orders,
+      purchaseDays: facts.purchaseDays,
+      spendMinor: facts.spendMinor,
       firstOrderAt: facts.firstOrderAt?.toISOString() ?? null,
       lastOrderAt: facts.lastOrderAt?.toISOString() ?? null,
     },
-    score: score ? explainScore(score, facts, { asOf, horizonDays, currency }) : null,
-    orders: timeline.orders.map((o) => ({
-      ...o,
-      createdAt: o.createdAt.toISOString(),
-      lines: o.lines.map((l) => ({ ...l, title: (l.productGid && titles.get(l.productGid)?.title) || l.name })),
-    })),
+    score: score ? explainScore(score, facts, { horizonDays, currency, timeZone }) : null,
+    // Orders placed after the score's "as of": shown on the timeline, named next to the score until
+    // the rescore that follows their webhook lands (D36).
+    newerOrders: timeline.orders.filter((o) => !o.cancelled && o.createdAt >= asOf).length,
+    orders: timeline.orders.map((o, i) => {
+      const previous = timeline.orders[i + 1];
+      return {
+        ...o,
+        createdAt: o.createdAt.toISOString(),
+        daysAfterPrevious: previous ? daysBetweenOrders(previous.createdAt, o.createdAt, timeZone) : null,
+        lines: o.lines.map((l) => ({ ...l, title: (l.productGid && titles.get(l.productGid)?.title) || l.name })),
+      };
+    }),
     totalOrders: timeline.total,
     recommendations: {
       forYou: forYouItems.map((i) => ({ ...i, title: titles.get(i.gid)?.title ?? i.gid })),
@@ -86,23 +100,26 @@ export async function getCustomerPage(deps: AdminDeps, shop: string, numericId: 
   };
 }
 
-type Facts = Awaited<ReturnType<typeof customerPurchaseFacts>>;
 type Score = NonNullable<Awaited<ReturnType<typeof getCustomerScore>>>;
 
 const pct = (v: number) => (v < 0.01 ? "<1%" : v > 0.99 ? ">99%" : `${Math.round(v * 100)}%`);
-const day = (d: Date) =>
-  d.toLocaleDateString("en-US", { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
+const dayIn = (d: Date, timeZone: string) =>
+  d.toLocaleDateString("en-US", { year: "numeric", month: "short", day: "numeric", timeZone });
 
 /**
  * The next-order prediction (D34): BG/NBD timing recalibrated on the shop's history, given as
  * "if they order within the horizon" — a date, its 80 % range and the expected order value. Runs
- * before the columns existed fall back to the usual-gap estimate.
+ * before the columns existed fall back to the usual-gap estimate from the purchase facts (D36).
  */
 function nextOrderView(
   s: Score,
-  ctx: { H: number; money: (minor: number) => string; gapDays: number | null; lastOrderAt: Date | null },
+  f: PurchaseFacts,
+  ctx: { H: number; money: (minor: number) => string; timeZone: string | null },
 ): { value: string; why: string } {
   const { H, money } = ctx;
+  // The stored dates (nextOrder*At, dueDate) are shop-calendar dates already (UTC midnight of
+  // that day), so they print in UTC; an instant (the last order) prints in the shop's zone.
+  const day = (d: Date) => dayIn(d, "UTC");
   const chanceText = `${pct(s.pPurchase)} chance of an order in the next ${H} days`;
   if (s.nextOrderAt && s.nextOrderLowAt && s.nextOrderHighAt) {
     const range = `${day(s.nextOrderLowAt)} – ${day(s.nextOrderHighAt)}`;
@@ -115,11 +132,10 @@ function nextOrderView(
       why: `${chanceText[0].toUpperCase()}${chanceText.slice(1)}. If they do order, most likely around ${day(s.nextOrderAt)} (80% between ${range})${value}: their own rhythm, with the timing checked against when your customers really came back.`,
     };
   }
-  if (ctx.gapDays !== null && ctx.lastOrderAt) {
-    const due = new Date(ctx.lastOrderAt.getTime() + ctx.gapDays * DAY_MS);
+  if (f.gapDays !== null && f.lastOrderAt && f.dueDate) {
     return {
-      value: `Around ${day(due)}`,
-      why: `Their usual gap of ${ctx.gapDays} days after the last order (${day(ctx.lastOrderAt)}); ${chanceText}.`,
+      value: f.overdue ? `Overdue since ${day(f.dueDate)}` : `Around ${day(f.dueDate)}`,
+      why: `Their usual gap of ${f.gapDays} days after the last order (${dayIn(f.lastOrderAt, ctx.timeZone ?? "UTC")}); ${chanceText}.`,
     };
   }
   return {
@@ -128,23 +144,23 @@ function nextOrderView(
   };
 }
 
-/** Each prediction with its plain-language reason. */
-export function explainScore(s: Score, f: Facts, ctx: { asOf: Date; horizonDays: number; currency: string }) {
+/** Each prediction with its plain-language reason; every day count comes from `f` (purchase-facts.server.ts). */
+export function explainScore(
+  s: Score,
+  f: PurchaseFacts,
+  ctx: { horizonDays: number; currency: string; timeZone: string | null },
+) {
   const money = (minor: number) =>
     new Intl.NumberFormat("en-US", { style: "currency", currency: ctx.currency }).format(minor / 100);
   const H = ctx.horizonDays;
-  const recencyDays = f.lastOrderAt
-    ? Math.max(0, Math.floor((ctx.asOf.getTime() - f.lastOrderAt.getTime()) / DAY_MS))
-    : null;
-  const spanDays = f.firstOrderAt && f.lastOrderAt ? (f.lastOrderAt.getTime() - f.firstOrderAt.getTime()) / DAY_MS : 0;
-  const gapDays = f.purchaseDays >= 2 ? Math.max(1, Math.round(spanDays / (f.purchaseDays - 1))) : null;
+  const { recencyDays, gapDays } = f;
   const aovMinor = f.orders > 0 ? f.spendMinor / f.orders : 0;
   const since =
     recencyDays === null
       ? "no orders yet"
       : recencyDays === 0
         ? "the last order was today"
-        : `the last order was ${recencyDays} days ago`;
+        : `the last order was ${recencyDays} ${recencyDays === 1 ? "day" : "days"} ago`;
 
   const aliveWhy =
     gapDays === null
@@ -157,7 +173,7 @@ export function explainScore(s: Score, f: Facts, ctx: { asOf: Date; horizonDays:
               : "That is within their usual rhythm."
         }`;
 
-  const nextOrder = nextOrderView(s, { H, money, gapDays, lastOrderAt: f.lastOrderAt });
+  const nextOrder = nextOrderView(s, f, { H, money, timeZone: ctx.timeZone });
   const valueAtStake = {
     value: money(s.valueAtStakeMinor),
     why: `They used to spend about ${money(s.spendPerPeriodMinor)} per ${H} days while they were ordering. With a ${pct(s.churnRisk)} chance of no order in the next ${H} days without a nudge, that is what is at stake.`,
@@ -165,6 +181,8 @@ export function explainScore(s: Score, f: Facts, ctx: { asOf: Date; horizonDays:
 
   const risk = churnLevel(s.churnRisk);
   return {
+    /** The score's own timestamp: every prediction on the page is "as of" it. */
+    scoredAt: s.scoredAt.toISOString(),
     segment: {
       value: s.segment,
       href: `/app/segments/${segmentSlug(s.segment)}`,

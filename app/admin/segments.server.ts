@@ -134,6 +134,7 @@ export async function getSegmentDrill(
     description: label.description,
     suggestedTag: suggestedTag("segment" in filter ? filter.segment : `cluster-${filter.cluster}`),
     currency: shopRow?.currencyCode ?? "USD",
+    timeZone: shopRow?.ianaTimezone ?? null,
     horizonDays: runs.completed?.horizonDays ?? 90,
     total,
     page,
@@ -143,6 +144,7 @@ export async function getSegmentDrill(
     customers: customers.map((c) => ({
       ...c,
       lastOrderAt: c.lastOrderAt?.toISOString() ?? null,
+      scoredAt: c.scoredAt.toISOString(),
       id: numericId(c.gid),
     })),
   };

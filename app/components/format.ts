@@ -37,13 +37,20 @@ export function formatMetric(v: number | null | undefined): string {
   return v === null || v === undefined || !Number.isFinite(v) ? "—" : v.toFixed(3);
 }
 
-export function formatDate(iso: string | null | undefined): string {
+/** A date; in the shop's timezone where a page knows it (the customer page, D36), else UTC. */
+export function formatDate(iso: string | null | undefined, timeZone: string | null = "UTC"): string {
   if (!iso) return "—";
-  return new Date(iso).toLocaleDateString(LOCALE, { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
+  return new Date(iso).toLocaleDateString(LOCALE, {
+    year: "numeric",
+    month: "short",
+    day: "numeric",
+    timeZone: timeZone ?? "UTC",
+  });
 }
 
-export function formatDateTime(iso: string | null | undefined): string {
+export function formatDateTime(iso: string | null | undefined, timeZone: string | null = "UTC"): string {
   if (!iso) return "—";
+  const zone = timeZone ?? "UTC";
   return (
     new Date(iso).toLocaleString(LOCALE, {
       year: "numeric",
@@ -51,8 +58,8 @@ export function formatDateTime(iso: string | null | undefined): string {
       day: "numeric",
       hour: "2-digit",
       minute: "2-digit",
-      timeZone: "UTC",
-    }) + " UTC"
+      timeZone: zone,
+    }) + (zone === "UTC" ? " UTC" : "")
   );
 }
 

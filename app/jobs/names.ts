@@ -19,6 +19,17 @@ export type AppJobs = {
   "webhook.process": { topic: string; webhookId: string; eventId?: string; triggeredAt?: string; payload?: unknown };
   /** Refit scores and recommendations; `asOf` (ISO date) defaults to now. */
   "scoring.run": { asOf?: string };
+  /**
+   * One customer after a webhook (D36; job id `rescore-<shop>-<customer>`): with `forYouSince`
+   * (ISO) their "for you" list and metafield follow the purchases since then (the score itself was
+   * rescored inline); without it, the retry of a failed inline rescore — score, then list.
+   */
+  "scoring.customer": { customerGid: string; forYouSince?: string };
+  /**
+   * Scheduled every 15 minutes: enqueues `scoring.run` when the last completed run is a day old
+   * or `REFIT_AFTER_NEW_ORDERS` orders arrived since (services/scoring/refit-due.server.ts).
+   */
+  "scoring.check": Record<string, never>;
   /** Push one scoring run's recommendations into app-owned metafields (resumable per run). */
   "metafields.write": { runId: string };
   /** Run one automation (or all enabled ones when no id is given). */
@@ -38,6 +49,8 @@ export const APP_JOB_NAMES: readonly AppJobName[] = [
   "sync.reconcile",
   "webhook.process",
   "scoring.run",
+  "scoring.customer",
+  "scoring.check",
   "metafields.write",
   "automation.run",
   "customers.tag",

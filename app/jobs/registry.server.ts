@@ -1,6 +1,8 @@
 import type { PrismaClient } from "@prisma/client";
 import { runAutomations } from "../services/automations/issue.server";
 import { syncRecommendationMetafields } from "../services/scoring/metafields.server";
+import { refitDue } from "../services/scoring/refit-due.server";
+import { refreshCustomerForYou, rescoreCustomerNow } from "../services/scoring/rescore-customer.server";
 import { runScoring } from "../services/scoring/run.server";
 import { tagSegmentCustomers } from "../services/segments/tagging.server";
 import { applyDataRetention, pruneWebhookDedupe } from "../services/shop/retention.server";
@@ -72,8 +74,27 @@ export function registerAppHandlers(queue: JobQueue<AppJobs>, deps: AppHandlerDe
 
   // No Admin client: compliance webhooks (shop/redact) arrive after uninstall, when the offline
   // token is already gone, and every webhook is applied from its payload.
+  // `clientFor` is asked only for a rescored customer's for_you metafield (never for compliance topics).
   queue.registerHandler("webhook.process", async (data, ctx) => {
-    await processWebhook({ prisma, queue }, { shop: ctx.shop, ...data });
+    await processWebhook({ prisma, queue, clientFor: deps.adminFor }, { shop: ctx.shop, ...data });
+  });
+
+  // After a webhook's inline rescore (D36): the customer's "for you" list and metafield, or the
+  // retry of a rescore that failed inline (no `forYouSince`) — score first, then the list.
+  queue.registerHandler("scoring.customer", async (data, ctx) => {
+    if (!data.customerGid) throw new PermanentJobError("scoring.customer: customerGid is required");
+    const rescoreDeps = { prisma, clientFor: () => deps.adminFor(ctx.shop) };
+    let since = data.forYouSince ? new Date(data.forYouSince) : undefined;
+    if (since && Number.isNaN(since.getTime())) throw new PermanentJobError("scoring.customer: invalid forYouSince");
+    if (!since) since = (await rescoreCustomerNow(rescoreDeps, ctx.shop, data.customerGid)).forYouSince;
+    if (since) await refreshCustomerForYou(rescoreDeps, ctx.shop, data.customerGid, since);
+  });
+
+  // Every 15 minutes: a full refit once the last run is a day old or enough orders arrived since.
+  // Keyed per shop with rerunFinished: a check while a due run still waits adds nothing.
+  queue.registerHandler("scoring.check", async (_data, ctx) => {
+    if (!(await refitDue({ prisma }, ctx.shop)).due) return;
+    await queue.enqueue("scoring.run", {}, { shop: ctx.shop, jobId: `scoring-due-${ctx.shop}`, rerunFinished: true });
   });
 
   // A finished run's recommendations go to the storefront next: metafields.write is chained here,

@@ -9,7 +9,7 @@ export const RECONCILE_EVERY_MS = 15 * 60_000;
 export interface ShopSchedule {
   /** Scheduler id prefix; the id is `${prefix}-${shop}`. */
   prefix: string;
-  name: "sync.reconcile" | "scoring.run" | "automation.run" | "webhooks.prune" | "data.retention";
+  name: "sync.reconcile" | "scoring.check" | "automation.run" | "webhooks.prune" | "data.retention";
   everyMs: number;
 }
 
@@ -17,14 +17,16 @@ const DAY_MS = 24 * 60 * 60_000;
 
 /**
  * What every installed shop runs periodically, in both modes (the Redis worker and the one-process
- * `npm start`): reconciliation; a daily scoring run (scores and recommendations follow the newest
- * orders; its handler chains the metafield write); an hourly automation check (each automation
+ * `npm start`): reconciliation; a refit check every 15 minutes (`scoring.check`: a full scoring run
+ * once the last one is a day old or enough orders arrived since — decided from the database, so a
+ * restarted process does not wait a fresh day; each customer's own scores follow their webhooks at
+ * once, D36; the run's handler chains the metafield write); an hourly automation check (each automation
  * decides whether its daily/weekly period is due); daily housekeeping — webhook dedupe records
  * past their window, and orders past the merchant's retention setting.
  */
 export const SHOP_SCHEDULES: readonly ShopSchedule[] = [
   { prefix: "reconcile", name: "sync.reconcile", everyMs: RECONCILE_EVERY_MS },
-  { prefix: "scoring", name: "scoring.run", everyMs: DAY_MS },
+  { prefix: "scoring", name: "scoring.check", everyMs: 15 * 60_000 },
   { prefix: "automations", name: "automation.run", everyMs: 60 * 60_000 },
   { prefix: "webhooks-prune", name: "webhooks.prune", everyMs: DAY_MS },
   { prefix: "retention", name: "data.retention", everyMs: DAY_MS },

@@ -71,27 +71,3 @@ export async function listCustomerOrders(
     })),
   };
 }
-
-/** Purchase facts the models used, recomputed for the page's explanations (cancelled orders excluded). */
-export async function customerPurchaseFacts(db: Db, shop: string, customerGid: string, before: Date) {
-  const rows = await db.$queryRawUnsafe<
-    { days: number; orders: number; spend: number; first: Date | null; last: Date | null }[]
-  >(
-    `SELECT count(DISTINCT date_trunc('day', "shopifyCreated"))::int AS days, count(*)::int AS orders,
-            coalesce(sum("totalMinor" - "refundedMinor"), 0)::float8 AS spend,
-            min("shopifyCreated") AS first, max("shopifyCreated") AS last
-       FROM "Order"
-      WHERE shop = $1 AND "customerGid" = $2 AND "cancelledAt" IS NULL AND "shopifyCreated" < $3::timestamp(3)`,
-    shop,
-    customerGid,
-    before.toISOString(),
-  );
-  const r = rows[0];
-  return {
-    purchaseDays: Number(r?.days ?? 0),
-    orders: Number(r?.orders ?? 0),
-    spendMinor: Math.round(Number(r?.spend ?? 0)),
-    firstOrderAt: r?.first ? new Date(r.first) : null,
-    lastOrderAt: r?.last ? new Date(r.last) : null,
-  };
-}

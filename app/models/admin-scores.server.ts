@@ -30,6 +30,8 @@ export interface SegmentCustomerRow {
   /** What they used to spend per horizon-length period, and × (1 − pPurchase) (D34). */
   spendPerPeriodMinor: number;
   valueAtStakeMinor: number;
+  /** The score's own "as of" (its run's asOf, or a one-customer rescore, D36). */
+  scoredAt: Date;
   orders: number;
   spendMinor: number;
   lastOrderAt: Date | null;
@@ -143,6 +145,7 @@ async function joinContacts(db: Db, shop: string, scores: ScoreRow[]): Promise<S
       explanation: s.explanation,
       spendPerPeriodMinor: s.spendPerPeriodMinor,
       valueAtStakeMinor: s.valueAtStakeMinor,
+      scoredAt: s.scoredAt,
       orders: facts.get(s.customerGid)?.orders ?? 0,
       spendMinor: facts.get(s.customerGid)?.spend ?? 0,
       lastOrderAt: facts.get(s.customerGid)?.last ?? null,

@@ -122,6 +122,12 @@ export async function countOrders(prisma: Db, shop: string): Promise<{ orders: n
 }
 
 /** One order with its lines (tests, data requests). */
+/** The customer a stored order belongs to (null: no such order, or a guest order). */
+export async function orderCustomerGid(prisma: Db, shop: string, gid: string): Promise<string | null> {
+  const row = await prisma.order.findUnique({ where: { shop_gid: { shop, gid } }, select: { customerGid: true } });
+  return row?.customerGid ?? null;
+}
+
 export async function getOrder(prisma: Db, shop: string, gid: string) {
   return prisma.order.findUnique({
     where: { shop_gid: { shop, gid } },
@@ -165,4 +171,9 @@ export async function applyRefund(prisma: Db, shop: string, refund: RefundRecord
     );
   }
   return true;
+}
+
+/** Orders created at or after `since` (the refit check: how many arrived since the last run's asOf). */
+export async function countOrdersCreatedSince(prisma: Db, shop: string, since: Date): Promise<number> {
+  return prisma.order.count({ where: { shop, shopifyCreated: { gte: since } } });
 }

@@ -1,3 +1,4 @@
+import type { Prisma } from "@prisma/client";
 import type { Db } from "./db-types.server";
 
 /**
@@ -184,4 +185,22 @@ export async function listRunRecommendations(
     runId: r.runId,
     items: (Array.isArray(r.items) ? r.items : []) as unknown as RecommendationItem[],
   }));
+}
+
+/**
+ * Replaces one subject's list of one kind (a one-customer "for you" update, D36), stamped with the
+ * run it was derived from so the next run's replace treats it like the run's own lists.
+ */
+export async function setRecommendationList(
+  db: Db,
+  shop: string,
+  runId: string,
+  list: RecommendationList,
+): Promise<void> {
+  const items = list.items.map(cleanItem) as unknown as Prisma.InputJsonValue;
+  await db.recommendation.upsert({
+    where: { shop_kind_subject: { shop, kind: list.kind, subject: list.subject } },
+    create: { shop, kind: list.kind, subject: list.subject, runId, items },
+    update: { runId, items },
+  });
 }

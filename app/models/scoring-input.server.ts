@@ -13,13 +13,31 @@ import type { Db } from "./db-types.server";
  * value net of refunds (app/analytics/money.ts — the offline scorer uses the same definition).
  */
 export async function listOrdersForScoring(prisma: Db, shop: string, before: Date): Promise<Order[]> {
+  return scoringOrders(prisma, shop, before);
+}
+
+/**
+ * One customer's orders as the scoring run sees them (same filter and mapping): what a
+ * one-customer rescore and the customer page's facts are computed from, so neither can count an
+ * order the models did not (D36).
+ */
+export async function listCustomerOrdersForScoring(
+  prisma: Db,
+  shop: string,
+  customerGid: string,
+  before: Date,
+): Promise<Order[]> {
+  return scoringOrders(prisma, shop, before, customerGid);
+}
+
+async function scoringOrders(prisma: Db, shop: string, before: Date, customerGid?: string): Promise<Order[]> {
   const rows = await prisma.order.findMany({
     where: {
       shop,
       shopifyCreated: { lt: before },
       cancelledAt: null,
       financialStatus: { notIn: ["VOIDED"] },
-      customerGid: { not: null },
+      customerGid: customerGid ?? { not: null },
     },
     select: {
       gid: true,

@@ -14,12 +14,11 @@ import {
   Text,
 } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
-import { formatDate, formatMoney, formatNumber } from "../components/format";
+import { formatDate, formatDateTime, formatMoney, formatNumber } from "../components/format";
 import { RouteError } from "../components/RouteError";
 import { adminDeps } from "../admin/deps.server";
 import { getCustomerPage } from "../admin/customer.server";
 import { requireAdmin } from "../shopify/auth.server";
-import { DAY_MS } from "~/analytics/time";
 import { pageTitle } from "../components/page-title";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
@@ -38,7 +37,9 @@ export default function CustomerPage() {
   return (
     <Page
       title={data.name}
-      subtitle={[data.email, `customer since ${formatDate(data.customerSince)}`].filter(Boolean).join(" · ")}
+      subtitle={[data.email, `customer since ${formatDate(data.customerSince, data.timeZone)}`]
+        .filter(Boolean)
+        .join(" · ")}
       backAction={{ content: "Segments", url: score ? score.segment.href : "/app/segments" }}
       titleMetadata={
         score ? (
@@ -51,44 +52,58 @@ export default function CustomerPage() {
       <Layout>
         <Layout.Section>
           {score ? (
-            <InlineGrid columns={{ xs: 1, sm: 2, lg: 3 }} gap="300">
-              <Prediction
-                id="segment"
-                title="Segment"
-                value={<Link to={score.segment.href}>{score.segment.value}</Link>}
-                why={score.segment.why}
-              />
-              <Prediction
-                id="churn"
-                title={`Churn risk (${data.horizonDays} days)`}
-                value={score.churn.value}
-                why={score.churn.why}
-              />
-              <Prediction id="palive" title="P(alive)" value={score.pAlive.value} why={score.pAlive.why} />
-              <Prediction
-                id="next-order"
-                title="Expected next order"
-                value={score.nextOrder.value}
-                why={score.nextOrder.why}
-              />
-              <Prediction
-                id="value-at-stake"
-                title="Value at stake"
-                value={score.valueAtStake.value}
-                why={score.valueAtStake.why}
-              />
-              <Prediction
-                id="clv"
-                title={`Lifetime value, next ${data.horizonDays} days`}
-                value={score.clv.value}
-                why={score.clv.why}
-              />
-              <Facts data={data} />
-            </InlineGrid>
+            <BlockStack gap="200">
+              {/* Cards go edge to edge on a phone; the line keeps their text inset. */}
+              <Box paddingInline={{ xs: "400", sm: "0" }}>
+                <Text as="p" variant="bodySm" tone="subdued" id="scores-as-of">
+                  Predictions as of {formatDateTime(score.scoredAt, data.timeZone)}
+                  {data.newerOrders > 0
+                    ? ` · ${data.newerOrders} newer ${data.newerOrders === 1 ? "order is" : "orders are"} being scored`
+                    : ""}
+                </Text>
+              </Box>
+              <InlineGrid columns={{ xs: 1, sm: 2, lg: 3 }} gap="300">
+                <Prediction
+                  id="segment"
+                  title="Segment"
+                  value={<Link to={score.segment.href}>{score.segment.value}</Link>}
+                  why={score.segment.why}
+                />
+                <Prediction
+                  id="churn"
+                  title={`Churn risk (${data.horizonDays} days)`}
+                  value={score.churn.value}
+                  why={score.churn.why}
+                />
+                <Prediction id="palive" title="P(alive)" value={score.pAlive.value} why={score.pAlive.why} />
+                <Prediction
+                  id="next-order"
+                  title="Expected next order"
+                  value={score.nextOrder.value}
+                  why={score.nextOrder.why}
+                />
+                <Prediction
+                  id="value-at-stake"
+                  title="Value at stake"
+                  value={score.valueAtStake.value}
+                  why={score.valueAtStake.why}
+                />
+                <Prediction
+                  id="clv"
+                  title={`Lifetime value, next ${data.horizonDays} days`}
+                  value={score.clv.value}
+                  why={score.clv.why}
+                />
+                <Facts data={data} />
+              </InlineGrid>
+            </BlockStack>
           ) : (
             <Card>
               <EmptyState heading="No predictions for this customer yet" image="">
-                <p>Predictions are made for customers with at least one order, at the next scoring run.</p>
+                <p>
+                  Predictions appear within a second of this customer’s first order (once the shop has had a scoring
+                  run).
+                </p>
               </EmptyState>
             </Card>
           )}
@@ -128,7 +143,7 @@ export default function CustomerPage() {
                 </Text>
               ) : (
                 <ol style={{ listStyle: "none", margin: 0, padding: 0 }} data-testid="order-timeline">
-                  {data.orders.map((o, i) => (
+                  {data.orders.map((o) => (
                     <li
                       key={o.gid}
                       style={{
@@ -153,7 +168,7 @@ export default function CustomerPage() {
                       <BlockStack gap="050">
                         <InlineStack gap="200" blockAlign="center">
                           <Text as="span" variant="bodyMd" fontWeight="semibold">
-                            {formatDate(o.createdAt)} · {o.name}
+                            {formatDate(o.createdAt, data.timeZone)} · {o.name}
                           </Text>
                           <Text as="span" variant="bodyMd">
                             {formatMoney(o.totalMinor - o.refundedMinor, data.currency, { cents: true })}
@@ -167,9 +182,9 @@ export default function CustomerPage() {
                               {c}
                             </Badge>
                           ))}
-                          {i < data.orders.length - 1 && (
+                          {o.daysAfterPrevious !== null && (
                             <Text as="span" variant="bodySm" tone="subdued">
-                              {gapText(data.orders[i + 1].createdAt, o.createdAt)}
+                              {gapText(o.daysAfterPrevious)}
                             </Text>
                           )}
                         </InlineStack>
@@ -195,8 +210,8 @@ export default function CustomerPage() {
   );
 }
 
-function gapText(earlier: string, later: string): string {
-  const days = Math.round((Date.parse(later) - Date.parse(earlier)) / DAY_MS);
+/** Calendar days in the shop's timezone, counted by the view-model (one day count, D36). */
+function gapText(days: number): string {
   return days === 0
     ? "same day as the previous order"
     : `${days} ${days === 1 ? "day" : "days"} after the previous order`;
@@ -233,8 +248,9 @@ function Facts({ data }: { data: Data }) {
           {formatMoney(f.spendMinor, data.currency)} spent.
         </Text>
         <Text as="p" variant="bodySm">
-          First order {formatDate(f.firstOrderAt)}, last order {formatDate(f.lastOrderAt)}. Scores as of{" "}
-          {formatDate(data.asOf)}.
+          {`First order ${formatDate(f.firstOrderAt, data.timeZone)}, last order ${formatDate(f.lastOrderAt, data.timeZone)}. ` +
+            `Counted as the models count them (cancelled, voided and fully refunded orders left out), ` +
+            `in calendar days of the shop's timezone (${data.timeZone ?? "UTC"}).`}
         </Text>
         {data.tags.length > 0 && (
           <InlineStack gap="100">

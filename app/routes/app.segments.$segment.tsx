@@ -18,7 +18,7 @@ import {
 import { DataTable } from "../components/DataTable";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { useState } from "react";
-import { formatDate, formatMoney, formatNumber, formatPercent } from "../components/format";
+import { formatDate, formatDateTime, formatMoney, formatNumber, formatPercent } from "../components/format";
 import { RouteError } from "../components/RouteError";
 import { usePolling } from "../components/usePolling";
 import { adminDeps } from "../admin/deps.server";
@@ -205,6 +205,7 @@ export default function SegmentDrill() {
                   "numeric",
                   "numeric",
                   "text",
+                  "text",
                 ]}
                 headings={[
                   "Customer",
@@ -216,6 +217,7 @@ export default function SegmentDrill() {
                   `CLV (${data.horizonDays} d)`,
                   "Value at stake",
                   "Why",
+                  "Scores as of",
                 ]}
                 rows={data.customers.map((c) => [
                   <BlockStack gap="050" key="c">
@@ -228,7 +230,7 @@ export default function SegmentDrill() {
                   </BlockStack>,
                   formatNumber(c.orders),
                   formatMoney(c.spendMinor, data.currency),
-                  formatDate(c.lastOrderAt),
+                  formatDate(c.lastOrderAt, data.timeZone),
                   formatPercent(c.churnRisk),
                   formatPercent(c.pAlive),
                   `${formatMoney(c.clvMinor, data.currency)}`,
@@ -239,6 +241,7 @@ export default function SegmentDrill() {
                   >
                     {c.explanation}
                   </span>,
+                  formatDateTime(c.scoredAt, data.timeZone),
                 ])}
                 increasedTableDensity
                 verticalAlign="middle"

@@ -25,15 +25,17 @@ const domains =
     ? Array.from({ length: shopCount }, (_, i) => domain.replace(/\.myshopify\.com$/, `-${i + 1}.myshopify.com`))
     : [domain];
 const t0 = performance.now();
+// --seed/--products/--customers/--start/--end: a benchmark that builds webhook payloads from its
+// own copy of the same generated shop (bench/freshness.bench.ts) asks for exactly that shop.
 const shops = domains.map((d, i) =>
   generateShop({
     domain: d,
-    seed: 42 + i,
-    products: 300,
-    customers: Math.max(100, Math.round(orders / 6)),
+    seed: Number(arg("seed", "42")) + i,
+    products: Number(arg("products", "300")),
+    customers: Number(arg("customers", String(Math.max(100, Math.round(orders / 6))))),
     orders,
-    start: "2024-01-01T00:00:00Z",
-    end: "2026-01-01T00:00:00Z",
+    start: arg("start", "2024-01-01T00:00:00Z"),
+    end: arg("end", "2026-01-01T00:00:00Z"),
   }),
 );
 const counts = shops.map((shop) => {
@@ -52,7 +54,7 @@ const sum = (k: "orders" | "lines" | "customers" | "products") => counts.reduce(
 const store = await startDevStore({
   port: 0,
   apiKey: "bench",
-  apiSecret: "bench",
+  apiSecret: arg("secret", "bench"),
   shops,
   autoDeliverWebhooks: false,
   faults: { duplicateWebhookRate: 0 },

@@ -18,7 +18,7 @@ import { ensureBuild } from "./global-setup";
 export const SHOP = "admin-test.myshopify.com";
 export const TOKEN = "shpat_admin_test_token";
 const API_KEY = "admin-test-key";
-const API_SECRET = "admin-test-secret";
+export const API_SECRET = "admin-test-secret";
 const DAY_MS = 86_400_000;
 
 export interface AdminHarness {

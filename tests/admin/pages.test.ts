@@ -12,7 +12,10 @@ import {
   visible,
   type Opened,
 } from "./browser";
-import { SHOP, startAdmin, type AdminHarness } from "./harness";
+import { API_SECRET, SHOP, startAdmin, type AdminHarness } from "./harness";
+import { makeOrder } from "../../devstore/factories";
+import { restOrder } from "../../devstore/webhook-payloads";
+import { signedWebhookRequest } from "../helpers/webhook-request";
 
 /**
  * The merchant admin in a real browser (Debian chromium via playwright-core) against the
@@ -488,6 +491,48 @@ describe("admin pages", () => {
     await phone.page.close();
     expect(errors).toEqual([]);
     await page.close();
+  });
+
+  it("customer who just ordered: the signed webhook's rescore makes the page say today, not lapsed (D36)", async () => {
+    const lapsed = await h.prisma.customerScore.findFirstOrThrow({
+      where: { shop: SHOP, rfmR: 1, explanation: { contains: "days since the last order" } },
+      orderBy: { churnRisk: "desc" },
+    });
+    const customer = h.shop.customers.get(lapsed.customerGid)!;
+    const variant = [...h.shop.variants.values()].find((v) => !h.shop.products.get(v.productId)?.isGiftCard)!;
+    const order = makeOrder(h.shop, {
+      customer,
+      lines: [{ variant, quantity: 1 }],
+      createdAt: new Date(Date.now() - 1000).toISOString(),
+    });
+    const request = signedWebhookRequest(API_SECRET, {
+      topic: "orders/create",
+      shop: SHOP,
+      body: JSON.stringify(restOrder(h.shop, order)),
+    });
+    const sent = Date.now();
+    const res = await fetch(`${h.url}/webhooks`, {
+      method: "POST",
+      headers: request.headers,
+      body: await request.text(),
+    });
+    expect(res.status).toBe(200);
+    // Without Redis the write and its rescore happen before the 200: the row is fresh on arrival.
+    const row = await h.prisma.customerScore.findUniqueOrThrow({
+      where: { shop_customerGid: { shop: SHOP, customerGid: lapsed.customerGid } },
+    });
+    expect(row.scoredAt.getTime()).toBeGreaterThanOrEqual(sent - 1000);
+    expect(row.rfmR).toBe(5);
+    for (const viewport of [undefined, { width: 390, height: 844 }]) {
+      const { page, errors } = await open(`/app/customers/${lapsed.customerGid.split("/").pop()}`, viewport);
+      await seeContains(page.locator("#prediction-churn ~ p"), "ordered today");
+      expect(await page.getByText(/probably lapsed/).count()).toBe(0);
+      await seeContains(page.locator("#scores-as-of"), "Predictions as of");
+      await visible(page.getByText(order.name, { exact: false }).first());
+      await shot(page, viewport ? "customer-just-ordered-mobile" : "customer-just-ordered");
+      expect(errors).toEqual([]);
+      await page.close();
+    }
   });
 
   it("recommendations: search a product → its lists with reasons; coverage; backtest vs popularity", async () => {

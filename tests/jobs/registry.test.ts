@@ -2,6 +2,8 @@ import type { PrismaClient } from "@prisma/client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { InMemoryJobQueue } from "~/jobs/memory-queue";
 import { APP_JOB_NAMES, registerAppHandlers, type AppJobs } from "~/jobs/registry.server";
+import { makeOrder } from "../../devstore/factories";
+import { restOrder } from "../../devstore/webhook-payloads";
 import type { AdminClient } from "~/shopify/admin-client.server";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { startGeneratedStore } from "../services/sync/helpers";
@@ -110,5 +112,35 @@ describe("app jobs over the real services", () => {
     const noRun = nextEvent(queue, "dead");
     await queue.enqueue("metafields.write", {} as AppJobs["metafields.write"], { shop: SHOP, attempts: 5 });
     expect(await noRun).toMatchObject({ attemptsMade: 1, error: expect.stringMatching(/runId is required/) });
+  });
+
+  it("an order webhook job rescores the customer inline and chains scoring.customer for their for-you metafield", async () => {
+    await install();
+    const score = await db.prisma.customerScore.findFirstOrThrow({
+      where: { shop: SHOP },
+      orderBy: { customerGid: "asc" },
+    });
+    const customer = env.shop.customers.get(score.customerGid)!;
+    const variant = [...env.shop.variants.values()].find((v) => !env.shop.products.get(v.productId)?.isGiftCard)!;
+    const order = makeOrder(env.shop, {
+      customer,
+      lines: [{ variant, quantity: 1 }],
+      // After the install's run (its asOf): an order that run could not have seen.
+      createdAt: new Date(Date.now() - 5).toISOString(),
+    });
+    customer.metafields = [];
+    const followed = nextEvent(queue, "completed", (e) => e.name === "scoring.customer");
+    await queue.enqueue(
+      "webhook.process",
+      { topic: "orders/create", webhookId: "registry-order-1", payload: restOrder(env.shop, order) },
+      { shop: SHOP },
+    );
+    expect((await followed).id).toBe(`rescore-${SHOP}-${score.customerGid}`);
+    const after = await db.prisma.customerScore.findUniqueOrThrow({
+      where: { shop_customerGid: { shop: SHOP, customerGid: score.customerGid } },
+    });
+    expect(after.scoredAt.getTime()).toBeGreaterThan(score.scoredAt.getTime());
+    expect(after.explanation).toMatch(/today/);
+    expect(customer.metafields.map((m) => m.key)).toEqual(["for_you"]);
   });
 });

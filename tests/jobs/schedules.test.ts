@@ -74,7 +74,7 @@ describe("keepShopSchedulesInSync on the in-process queue", () => {
       expect.arrayContaining([
         "data.retention@b.myshopify.com",
         "webhooks.prune@b.myshopify.com",
-        "scoring.run@b.myshopify.com",
+        "scoring.check@b.myshopify.com",
       ]),
     );
     expect(ran.some((r) => r.endsWith("@a.myshopify.com"))).toBe(false);

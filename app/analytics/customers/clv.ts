@@ -62,6 +62,8 @@ export interface ClvBandOptions {
   rng: Rng;
   /** Parameter draws for the band; 40 keeps 4k customers well under a second. */
   draws?: number;
+  /** Receives each parameter draw, so one customer can be re-scored with the same band (rescore.ts). */
+  onDraw?: (bg: BgNbdShape, gg: Pick<GammaGammaParams, "p" | "q" | "gamma"> | null) => void;
 }
 
 export function computeClv(
@@ -95,11 +97,14 @@ export function computeClv(
     const v = drawLogParameters(bgDist, rng);
     const bgDraw: BgNbdShape = { r: Math.exp(v[0]), alpha: Math.exp(v[1]), a: Math.exp(v[2]), b: Math.exp(v[3]) };
     let spendDraw = spend;
+    let ggDraw: Pick<GammaGammaParams, "p" | "q" | "gamma"> | null = null;
     if (ggDist) {
       const w = drawLogParameters(ggDist, rng);
-      spendDraw = spendModel({ p: Math.exp(w[0]), q: Math.exp(w[1]), gamma: Math.exp(w[2]) }, shopMeanDayValue);
+      ggDraw = { p: Math.exp(w[0]), q: Math.exp(w[1]), gamma: Math.exp(w[2]) };
+      spendDraw = spendModel(ggDraw, shopMeanDayValue);
       if (spendDraw.kind !== "gamma-gamma") spendDraw = spend;
     }
+    options.onDraw?.(bgDraw, ggDraw);
     for (let i = 0; i < customers.length; i++) {
       const value = expectedTransactions(bgDraw, customers[i], horizonWeeks) * spendDraw.expected(customers[i]);
       samples[i][d] = Number.isFinite(value) ? value : point[i].clv;

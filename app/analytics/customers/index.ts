@@ -43,6 +43,7 @@ import {
   type TimingReport,
 } from "./next-order";
 import { spendPerPeriod, valueAtStake, winBackThreshold, worthWinBack } from "./value-at-stake";
+import { fitCustomerParams, type ClvDraw, type FitState } from "./rescore";
 import { DAY_MS } from "../time";
 
 export {
@@ -78,6 +79,7 @@ export type { FittedPropensity, SelectionReport, CandidateReport } from "./model
 export type { TimingReport, TimingLevels } from "./next-order";
 export type { ReliabilityRow } from "./calibration";
 export type { TreeSegment } from "./tree";
+export { rescoreCustomer } from "./rescore";
 
 export interface ScoreCustomersOptions {
   /** Epoch ms; only orders strictly before it are used. */
@@ -135,10 +137,11 @@ export interface CustomerModel {
 export interface ScoreCustomersResult {
   customers: CustomerScore[];
   model: CustomerModel;
-  fitted: FittedCustomerModels;
   segments: SegmentSummary[];
   clusters: ClusterSummary[];
   sufficiency: Sufficiency;
+  /** What scoring one customer later needs (predict.ts, rescore.ts), as plain JSON (D34, D36). */
+  fitted: FittedCustomerModels;
 }
 
 const CLV_DRAWS = 40;
@@ -182,6 +185,7 @@ export function scoreCustomers(orders: Order[], opts: ScoreCustomersOptions): Sc
   let logisticJson: CustomerModel["logistic"];
   let blendJson: CustomerModel["blend"];
   let backtest: BacktestReport | undefined;
+  let fittedPropensity: FitState["blend"];
   if (histories.length >= 20) {
     // Train with the full horizon when the history allows it; otherwise (a shop asking for a
     // horizon longer than half its history — e.g. 39 weeks on 12 months of orders) with the
@@ -205,10 +209,12 @@ export function scoreCustomers(orders: Order[], opts: ScoreCustomersOptions): Sc
       }
     }
     if (model) {
+      fittedPropensity = { model, trainDays };
       if (trainDays === horizonDays) {
         pPurchase = applyPropensity(model, now).blended;
       } else {
         const nowShort = takeSnapshot(input, asOf, trainDays, now.bg);
+        fittedPropensity.bgShort = nowShort.bg;
         const short = applyPropensity(model, nowShort).blended;
         pPurchase = short.map((p, i) => stretchHorizon(p, nowShort.pBg[i], now.pBg[i], horizonDays / trainDays));
       }
@@ -257,10 +263,12 @@ export function scoreCustomers(orders: Order[], opts: ScoreCustomersOptions): Sc
     purchaseDays: h.purchaseDays.length,
   }));
   const useGg = gg && gg.q > 1 ? gg : null;
+  const clvDraws: ClvDraw[] = [];
   const clv = computeClv(clvInputs, now.bg, now.expected, useGg ? { ...useGg, spendData } : null, shopMeanDayValue, {
     horizonWeeks: horizonDays / WEEK_DAYS,
     rng,
     draws: CLV_DRAWS,
+    onDraw: (bg, drawnGg) => clvDraws.push({ bg, gg: drawnGg }),
   });
 
   // 4. RFM groups and clusters.
@@ -367,17 +375,20 @@ export function scoreCustomers(orders: Order[], opts: ScoreCustomersOptions): Sc
     ...(clustering ? { clusters: clustering.model } : {}),
   };
 
-  const fitted: FittedCustomerModels = {
-    asOf: iso(asOf),
+  const fitted = fitCustomerParams({
+    asOf,
     horizonDays,
-    ...(selected ? { propensity: selected.fitted } : {}),
-    bgnbd: { r: now.bg.r, alpha: now.bg.alpha, a: now.bg.a, b: now.bg.b },
+    histories,
+    bg: now.bg,
+    gg: useGg,
+    shopMeanDayValue,
+    clvDraws,
+    blend: fittedPropensity && !selected ? fittedPropensity : undefined,
+    selected: selected?.fitted,
     timing: timing.levels,
-    spend: useGg
-      ? { kind: "gamma-gamma", p: useGg.p, q: useGg.q, gamma: useGg.gamma }
-      : { kind: "shrunken-mean", shopMeanDayValue },
     winBackThreshold: winBackBar,
-  };
+    clusterLabels: clustering?.labels,
+  });
 
   return {
     customers,

@@ -113,7 +113,7 @@ export function canTrainPropensity(labels: readonly number[]): boolean {
   );
 }
 
-function blendScore(w: number, pLogistic: number, pBg: number): number {
+export function blendScore(w: number, pLogistic: number, pBg: number): number {
   return w * logit(pLogistic) + (1 - w) * logit(pBg);
 }
 

@@ -14,6 +14,7 @@ import {
 } from "~/models/metafield-sync.server";
 import {
   countRunRecommendations,
+  getRecommendations,
   listRunRecommendations,
   type RecommendationKind,
   type StoredRecommendationList,
@@ -177,6 +178,33 @@ export async function syncRecommendationMetafields(
     await finishMetafieldSyncCheckpoint(deps.prisma, shop, runId, "FAILED", (error as Error).message);
     throw error;
   }
+}
+
+/**
+ * The `$app.for_you` metafield of one customer from their stored list, after a one-customer
+ * rescore (D36): one metafieldsSet (or metafieldsDelete when nothing eligible is left), the same
+ * filtering as the run's sync. Returns what it did, for the job's summary.
+ */
+export async function writeCustomerForYouMetafield(
+  deps: Pick<MetafieldSyncDeps, "prisma" | "client" | "log">,
+  shop: string,
+  customerGid: string,
+): Promise<"written" | "deleted" | "skipped"> {
+  const items = (await getRecommendations(deps.prisma, shop, "FOR_YOU", [customerGid])).get(customerGid) ?? [];
+  const eligible = await findStorefrontProducts(
+    deps.prisma,
+    shop,
+    items.map((i) => i.gid),
+  );
+  const { sets, deletes } = toOperations([{ kind: "FOR_YOU", subject: customerGid, items, runId: "" }], (gid) =>
+    eligible.has(gid),
+  );
+  if (sets.length > 0) {
+    const { written } = await setMetafields(deps.client, sets, deps.log ?? (() => {}));
+    return written > 0 ? "written" : "skipped";
+  }
+  await deps.client.mutate(METAFIELDS_DELETE, { metafields: deletes }, "metafieldsDelete");
+  return "deleted";
 }
 
 /** Lists → metafieldsSet inputs, and metafieldsDelete identifiers for lists that became empty. */

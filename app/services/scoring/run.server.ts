@@ -1,12 +1,12 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 import { runShopScoring, type ShopRunOutput } from "../../analytics/shop-run";
 import { rfmMovement } from "../../analytics/customers";
-import { DAY_MS } from "../../analytics/time";
-import type { RankedList } from "../../analytics/types";
+import { DAY_MS, shopClock } from "../../analytics/time";
+import type { Order, RankedList } from "../../analytics/types";
 import { replaceRecommendations, type RecommendationList } from "../../models/recommendations.server";
 import { completeModelRun, failModelRun, startModelRun } from "../../models/scores.server";
 import { listOrdersForScoring, listProductsForScoring } from "../../models/scoring-input.server";
-import { getShopSettings } from "../../models/shops.server";
+import { getShop, getShopSettings } from "../../models/shops.server";
 import { computeForecast } from "./forecast.server";
 
 export interface ScoringDeps {
@@ -30,7 +30,7 @@ export async function runScoring(
   shop: string,
 ): Promise<{ runId: string; customers: number; lists: number }> {
   const asOf = (deps.now ?? (() => new Date()))();
-  const settings = await getShopSettings(deps.prisma, shop);
+  const [settings, shopRow] = await Promise.all([getShopSettings(deps.prisma, shop), getShop(deps.prisma, shop)]);
   const run = await startModelRun(deps.prisma, shop, asOf, settings.churnHorizonDays);
   try {
     const [orders, products, forecast] = await Promise.all([
@@ -38,11 +38,16 @@ export async function runScoring(
       listProductsForScoring(deps.prisma, shop),
       computeForecast(deps.prisma, shop, asOf),
     ]);
+    // The engine counts UTC days of what it is given: on the shop's wall clock those are the
+    // shop's calendar days, the one day count of every page (D36, analytics/time.ts).
+    const clock = shopClock(shopRow?.ianaTimezone);
+    const shopOrders = onShopClock(orders, clock);
+    const engineAsOf = clock(asOf.getTime());
     const output = runShopScoring({
-      orders,
+      orders: shopOrders,
       products,
       filters: settings.recommendationFilters,
-      asOf: asOf.getTime(),
+      asOf: engineAsOf,
       horizonDays: settings.churnHorizonDays,
       seed: SEED,
     });
@@ -53,13 +58,14 @@ export async function runScoring(
       shop,
       run.id,
       {
-        asOf,
+        engineAsOf,
         customers: output.customers.customers,
         params: {
           recommender: output.recommender,
           customers: output.customers.model,
-          // Plain-JSON parameters that score one customer without a refit (predictCustomer, D34).
-          customersFitted: output.customers.fitted,
+          // Plain-JSON parameters that score one customer without a refit — predictCustomer (D34)
+          // and rescoreCustomer (D36, rescore-customer.server.ts) — on the same clock.
+          fitted: { ...output.customers.fitted, timeZone: shopRow?.ianaTimezone ?? null },
         } as unknown as Prisma.InputJsonValue,
         metrics: {
           recommendations: output.backtest,
@@ -70,9 +76,11 @@ export async function runScoring(
           clusters: output.customers.clusters,
           forecast,
           // How customers moved between RFM groups over the last MOVEMENT_DAYS (the retention page).
-          rfmMovement: rfmMovement(orders, asOf.getTime() - MOVEMENT_DAYS * DAY_MS, asOf.getTime()),
+          // On the shop's clock like the scores, so a group's day counts match the customer pages.
+          rfmMovement: rfmMovement(shopOrders, engineAsOf - MOVEMENT_DAYS * DAY_MS, engineAsOf),
         } as unknown as Prisma.InputJsonValue,
         sufficiency: output.customers.sufficiency as unknown as Prisma.InputJsonValue,
+        scoredAt: asOf,
       },
       async (tx) => {
         await replaceRecommendations(tx, shop, run.id, lists);
@@ -83,6 +91,11 @@ export async function runScoring(
     await failModelRun(deps.prisma, shop, run.id, (error as Error).message);
     throw error;
   }
+}
+
+/** Orders with their timestamps read on the shop's wall clock (see `shopClock`). */
+export function onShopClock(orders: readonly Order[], clock: (ms: number) => number): Order[] {
+  return orders.map((o) => ({ ...o, at: clock(o.at) }));
 }
 
 const PRODUCT_GID = /gid:\/\/[\w-]+\/Product\/[\w%.-]+/g;

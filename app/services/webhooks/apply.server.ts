@@ -1,7 +1,9 @@
 import type { PrismaClient } from "@prisma/client";
 import { BATCH_TX_OPTIONS } from "~/models/db-types.server";
 import { deleteInboxDelivery, readInboxPayload, recordWebhookOnce, webhookSeen } from "~/models/webhook-events.server";
+import type { AppJobs } from "~/jobs/names";
 import type { JobQueue } from "~/jobs/types";
+import { refreshCustomerForYou, rescoreCustomerNow, type RescoreOutcome } from "../scoring/rescore-customer.server";
 import type { AdminClient } from "~/shopify/admin-client.server";
 import { assertShopDomain } from "~/shopify/urls.server";
 import { checkWebhookPayload } from "./payload.server";
@@ -14,8 +16,13 @@ export interface WebhookDeps {
   /** Optional: not needed by any handler today (refunds are applied from the payload). */
   client?: AdminClient;
   now?: () => Date;
-  /** The job queue, to remove redacted shops'/customers' jobs and dead letters after a redaction. */
-  queue?: Pick<JobQueue, "removeShopJobs">;
+  /**
+   * The job queue: removes redacted shops'/customers' jobs and dead letters after a redaction, and
+   * takes a `scoring.customer` retry when the inline rescore after a write failed.
+   */
+  queue?: Pick<JobQueue, "removeShopJobs"> & Partial<Pick<JobQueue<AppJobs>, "enqueue">>;
+  /** The Admin client for the customer's `for_you` metafield after a rescore (none: left to the run's sync). */
+  clientFor?: (shop: string) => Promise<AdminClient>;
 }
 
 export interface WebhookInput {
@@ -36,6 +43,10 @@ export interface WebhookOutcome {
   topic: string;
   /** Non-PII summary (counts, GIDs). */
   summary: Record<string, unknown>;
+  /** The customer's rescore after the write (D36), when the topic changes a customer's history. */
+  rescore?:
+    | (RescoreOutcome & { forYou?: "queued" | "updated" | "unchanged"; metafield?: string })
+    | { status: "retry-queued" | "failed" };
 }
 
 /**
@@ -80,5 +91,43 @@ export async function processWebhook(deps: WebhookDeps, input: WebhookInput): Pr
   if (outcome.status === "processed" && deps.queue && handled?.handler.purgeJobs) {
     await handled.handler.purgeJobs(deps.queue, shop, handled.records);
   }
+  if (outcome.status === "processed" && handled?.handler.customerOf) {
+    const customerGid = await handled.handler.customerOf(deps.prisma, shop, handled.records);
+    if (customerGid) return { ...outcome, rescore: await rescoreAfterWrite(deps, shop, customerGid) };
+  }
   return outcome;
+}
+
+/**
+ * The score inline, right after the commit (D36): no queue hop and no per-customer dedupe to race —
+ * each write is followed by a rescore that reads it, and the newest `scoredAt` wins. Measured in
+ * `npm run bench:freshness`. The "for you" list and its metafield (the slower part: list reads and
+ * writes, an Admin API call) follow as a `scoring.customer` job when there is a queue. A failed
+ * rescore never fails the delivery (its write is committed and recorded; Shopify's retry would be
+ * a duplicate): it becomes that job too, with the queue's retries.
+ */
+async function rescoreAfterWrite(deps: WebhookDeps, shop: string, customerGid: string) {
+  const rescoreDeps = {
+    prisma: deps.prisma,
+    now: deps.now,
+    clientFor: deps.clientFor ? () => deps.clientFor!(shop) : undefined,
+  };
+  const jobId = `rescore-${shop}-${customerGid}`;
+  let outcome: RescoreOutcome;
+  try {
+    outcome = await rescoreCustomerNow(rescoreDeps, shop, customerGid);
+  } catch (error) {
+    console.error(`webhooks: rescore after write failed for ${shop}: ${(error as Error).message}`);
+    // Without a queue (a caller applying deliveries directly) the next refit catches up.
+    if (!deps.queue?.enqueue) return { status: "failed" as const };
+    await deps.queue.enqueue("scoring.customer", { customerGid }, { shop, jobId });
+    return { status: "retry-queued" as const };
+  }
+  if (!outcome.forYouSince) return outcome;
+  if (deps.queue?.enqueue) {
+    const forYouSince = outcome.forYouSince.toISOString();
+    await deps.queue.enqueue("scoring.customer", { customerGid, forYouSince }, { shop, jobId });
+    return { ...outcome, forYou: "queued" as const };
+  }
+  return { ...outcome, ...(await refreshCustomerForYou(rescoreDeps, shop, customerGid, outcome.forYouSince)) };
 }

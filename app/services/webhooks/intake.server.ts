@@ -1,11 +1,14 @@
 import { getDb } from "../../db.server";
 import { env } from "../../env.server";
+import { adminClientFor } from "../../jobs/deps.server";
+import type { AppJobs } from "../../jobs/names";
 import { getJobQueue } from "../../jobs/queue.server";
+import type { JobQueue } from "../../jobs/types";
 import { storeInboxDelivery } from "../../models/webhook-events.server";
 import { checkWebhookPayload } from "./payload.server";
 import { WebhookPayloadError } from "./payload-error";
 import { processWebhook, type WebhookInput } from "./apply.server";
-import { isWebhookTopic, normalizeTopic, TOPICS } from "./topics";
+import { normalizeTopic } from "./topics";
 
 /**
  * Oldest delivery the app applies, by `X-Shopify-Triggered-At`. Shopify retries a failed delivery
@@ -59,8 +62,13 @@ export async function acceptWebhook(input: WebhookInput, now = new Date()): Prom
     return;
   }
   const { prisma } = await getDb();
-  // Redactions also clear the in-process queue's jobs and dead letters for the shop/customer.
-  const topic = normalizeTopic(input.topic);
-  const purgesJobs = isWebhookTopic(topic) && TOPICS[topic].purgeJobs !== undefined;
-  await processWebhook({ prisma, queue: purgesJobs ? await getJobQueue() : undefined }, input);
+  // The queue, opened only when used: redactions clear its jobs and dead letters; a failed rescore
+  // is retried through it. Most deliveries need neither.
+  const queue = {
+    removeShopJobs: async (...args: Parameters<JobQueue["removeShopJobs"]>) =>
+      (await getJobQueue()).removeShopJobs(...args),
+    enqueue: (async (...args: Parameters<JobQueue<AppJobs>["enqueue"]>) =>
+      (await getJobQueue()).enqueue(...args)) as JobQueue<AppJobs>["enqueue"],
+  };
+  await processWebhook({ prisma, queue, clientFor: adminClientFor(prisma) }, input);
 }

@@ -36,6 +36,9 @@ const customerUpsert = defineTopic({
     const r = await upsertCustomers(prisma, shop, [customer]);
     return { customer: customer.gid, written: r.written, staleIgnored: r.skipped };
   },
+  // A customer created with orders already (an import) gets a score; an update re-dates nothing
+  // but is cheap to follow, and keeps one rule: a customer webhook refreshes that customer.
+  customerOf: async (_prisma, _shop, customer) => customer.gid,
 });
 
 const customerDelete = defineTopic({

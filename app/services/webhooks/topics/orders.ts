@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { applyRefund, upsertOrders } from "~/models/orders.server";
+import { applyRefund, orderCustomerGid, upsertOrders } from "~/models/orders.server";
 import { orderFromRest, OrderRecordSchema } from "~/shopify/records/orders";
 import { refundFromRest, RefundRecordSchema } from "~/shopify/records/refunds";
 import { gidOf, restId, timestamp } from "./rest";
@@ -52,7 +52,11 @@ const orderBody = z
 
 const refundBody = z.object({ ...refundFields, order_id: restId, refund_line_items: refundLineItems }).passthrough();
 
-/** orders/create|updated|cancelled carry the whole order; the upsert is conditional on `updated_at`. */
+/**
+ * orders/create|updated|cancelled carry the whole order; the upsert is conditional on
+ * `updated_at`. Each changes the customer's history and rescores them (orders/paid is not
+ * subscribed: a payment also arrives as orders/updated).
+ */
 const orderUpsert = defineTopic({
   schema: orderBody,
   map: (body) => orderFromRest(body),
@@ -61,6 +65,8 @@ const orderUpsert = defineTopic({
     const r = await upsertOrders(prisma, shop, [order]);
     return { order: order.gid, written: r.written, staleIgnored: r.skipped };
   },
+  // The stored order's customer (a stale delivery keeps the stored one).
+  customerOf: (prisma, shop, order) => orderCustomerGid(prisma, shop, order.gid),
 });
 
 /** refunds/create is applied from the payload (no Admin API call): see `applyRefund`. */
@@ -71,6 +77,7 @@ const refundCreate = defineTopic({
   async apply({ prisma }, { shop }, refund) {
     return { order: refund.orderGid, applied: await applyRefund(prisma, shop, refund) };
   },
+  customerOf: (prisma, shop, refund) => orderCustomerGid(prisma, shop, refund.orderGid),
 });
 
 export const ORDER_TOPICS = {

@@ -39,6 +39,11 @@ export interface TopicHandler<Body = unknown, Records = unknown> {
   guard?(prisma: PrismaClient, shop: string, webhookId: string): Promise<void>;
   /** The writes; returns a summary safe to log (counts and GIDs, never personal data). */
   apply(deps: ApplyDeps, ctx: TopicContext, records: Records): Promise<Record<string, unknown>>;
+  /**
+   * The customer whose order history this delivery changed, read after the write commits: their
+   * scores are recomputed from the last fitted models right away (D36). Absent: no rescore.
+   */
+  customerOf?(prisma: PrismaClient, shop: string, records: Records): Promise<string | null>;
   /** After the transaction commits: remove queued jobs that still carry erased data (redactions). */
   purgeJobs?(queue: Pick<JobQueue, "removeShopJobs">, shop: string, records: Records): Promise<void>;
 }
