@@ -5,6 +5,7 @@
  */
 import type { BgNbdShape } from "./bgnbd";
 import { expectedTransactions, pAlive, probabilityOfPurchase } from "./bgnbd";
+import { propensityFeatures } from "./propensity";
 import { logit } from "./special";
 import { WEEK_DAYS, type CustomerHistory } from "./summary";
 
@@ -107,16 +108,8 @@ export function customerFeatures(h: CustomerHistory, bg: BgNbdShape, horizonDays
   }
   const t = horizonDays / WEEK_DAYS;
   return [
-    Math.log1p(h.recencyDays),
-    Math.log1p(h.x),
-    Math.log1p(h.orderCount),
-    Math.log1p(meanValue),
-    Math.log1p(h.tenureDays),
-    gap === null ? 0 : Math.log1p(gap),
-    gap === null ? 0 : Math.log((h.recencyDays + 1) / (gap + 1)),
-    gap === null ? 1 : 0,
-    logit(pAlive(bg, h)),
-    Math.log1p(expectedTransactions(bg, h, t)),
+    // The first ten are the blend's logistic features (PROPENSITY_FEATURES), built by the same function.
+    ...propensityFeatures(h, pAlive(bg, h), expectedTransactions(bg, h, t)),
     regularity,
     gapTrend,
     spendTrend,
