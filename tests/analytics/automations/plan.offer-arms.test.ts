@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { planAutomation, toArms, type CustomerFacts, type PlanInput } from "~/analytics/automations";
 import { mulberry32 } from "~/analytics/rng";
+import { planInput } from "./plan-input";
 
 /** Planning with offer arms (D39): guardrails over the sum of arms, the merchant's maximum, the holdout share. */
 
@@ -27,33 +28,14 @@ function customer(i: number): CustomerFacts {
 }
 
 function input(over: Partial<PlanInput> = {}): PlanInput {
-  return {
-    type: "WIN_BACK",
+  return planInput({
     offer: pct(0.1),
     arms: toArms([pct(0.1), pct(0.15), pct(0.2)]),
     maxDiscountShare: 0.3,
-    rules: {
-      winBack: { minChurnRisk: 0.6, minPAlive: 0.05, minOrders: 1 },
-      vip: { segments: ["Champions"], topClvShare: 0.05 },
-      secondPurchase: { gapMultiplier: 1, maxGapMultiplier: 3 },
-      bundle: { productA: null, productB: null, productBPriceMinor: 0, minPAlive: 0.2 },
-    },
-    holdoutShare: 0.2,
-    codeExpiryDays: 14,
-    budgetPerRunMinor: null,
-    budgetPerMonthMinor: null,
-    monthCommittedMinor: 0,
-    maxCustomers: null,
-    suppressionDays: 30,
-    requireMarketingConsent: true,
-    skipLikelyBuyers: { enabled: true, pPurchaseAbove: 0.8, minOrders: 3 },
-    marginShare: 0.5,
-    horizonDays: 90,
-    assumedUplift: 0.03,
     typicalSecondGapDays: 60,
     shopAovMinor: 6000,
     ...over,
-  };
+  });
 }
 
 const customers = Array.from({ length: 600 }, (_, i) => customer(i));

@@ -10,9 +10,9 @@ import {
   worstCaseTreatedCost,
   writebackTags,
   type CustomerFacts,
-  type PlanInput,
 } from "~/analytics/automations";
 import { mulberry32 } from "~/analytics/rng";
+import { planInput } from "./plan-input";
 
 const DAY = 86_400_000;
 const AS_OF = Date.parse("2026-03-01T00:00:00Z");
@@ -37,33 +37,7 @@ function customer(i: number, over: Partial<CustomerFacts> = {}): CustomerFacts {
   };
 }
 
-function input(over: Partial<PlanInput> = {}): PlanInput {
-  return {
-    type: "WIN_BACK",
-    offer: { kind: "PERCENTAGE", value: 0.15 },
-    rules: {
-      winBack: { minChurnRisk: 0.6, minPAlive: 0.05, minOrders: 1 },
-      vip: { segments: ["Champions"], topClvShare: 0.05 },
-      secondPurchase: { gapMultiplier: 1, maxGapMultiplier: 3 },
-      bundle: { productA: null, productB: null, productBPriceMinor: 0, minPAlive: 0.2 },
-    },
-    holdoutShare: 0.2,
-    codeExpiryDays: 14,
-    budgetPerRunMinor: null,
-    budgetPerMonthMinor: null,
-    monthCommittedMinor: 0,
-    maxCustomers: null,
-    suppressionDays: 30,
-    requireMarketingConsent: true,
-    skipLikelyBuyers: { enabled: true, pPurchaseAbove: 0.8, minOrders: 3 },
-    marginShare: 0.5,
-    horizonDays: 90,
-    assumedUplift: 0.03,
-    typicalSecondGapDays: 40,
-    shopAovMinor: 5000,
-    ...over,
-  };
-}
+const input = planInput;
 
 describe("eligibility rules", () => {
   it("win-back: churn risk above the threshold, still somewhat alive, has ordered", () => {
